@@ -1,0 +1,43 @@
+"""The Flask application factory."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from flask import Flask
+
+from . import web_db
+from .settings import Settings
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def instance_folder() -> Path:
+    """PLANNER_INSTANCE if set; else the checkout's ``instance/`` (or ./instance for a non-editable install)."""
+    if os.environ.get("PLANNER_INSTANCE"):
+        return Path(os.environ["PLANNER_INSTANCE"]).resolve()
+    if (ROOT / "pyproject.toml").exists():
+        return ROOT / "instance"
+    return Path.cwd() / "instance"
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Build the app: defaults, then the instance's ``config.py`` (or ``test_config``), then extensions and views."""
+    instance = instance_folder()
+    app = Flask(__name__, instance_path=str(instance), instance_relative_config=True,
+                template_folder=str(ROOT / "templates"), static_folder=str(ROOT / "static"))
+    app.config.from_mapping(
+        DATABASE=str(instance / "planner.sqlite"),
+        PLANNER_SETTINGS={},
+    )
+    if test_config is None:
+        app.config.from_pyfile("config.py", silent=True)
+    else:
+        app.config.from_mapping(test_config)
+    instance.mkdir(parents=True, exist_ok=True)
+    app.extensions["planner_settings"] = Settings.from_mapping(app.config["PLANNER_SETTINGS"])
+
+    web_db.init_app(app)
+    from . import cli
+    cli.init_app(app)
+    return app

@@ -1,0 +1,37 @@
+"""The SQLite database: opening it (foreign keys on, WAL, migrations applied) and the per-request connection."""
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from sqlite_utils import Database
+
+from .migrations import migrations
+
+HELSINKI = ZoneInfo("Europe/Helsinki")
+
+
+def open_db(path: str | Path) -> Database:
+    """Open (creating if needed) the database at ``path`` and bring its schema up to date."""
+    db = Database(path)
+    db.execute("PRAGMA foreign_keys = ON")
+    db.execute("PRAGMA busy_timeout = 5000")
+    if str(path) != ":memory:":
+        db.enable_wal()
+    migrations.apply(db)
+    return db
+
+
+def now_iso() -> str:
+    """The current Helsinki local time, to the second, as ISO text (for created_at/updated_at and the audit log)."""
+    return datetime.now(HELSINKI).replace(microsecond=0, tzinfo=None).isoformat()
+
+
+def audit(db: Database, actor: str, action: str, entity: str = "", entity_id: str = "", detail: dict | None = None) -> None:
+    """Record who did what to which record. ``detail`` never holds client data (case codes stay out)."""
+    db["audit_log"].insert({
+        "at": now_iso(), "actor": actor, "action": action, "entity": entity, "entity_id": entity_id,
+        "detail": json.dumps(detail or {}, ensure_ascii=False),
+    })

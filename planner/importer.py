@@ -1,0 +1,285 @@
+"""``planner import FILE.json``: check the whole file, then write all of it in one transaction, or nothing.
+
+Every problem is reported with its path in the file (``visits[3].place: no place "Utsjoky" - did you mean
+Utsjoki?``). Importing the same file twice updates records by id and never duplicates them.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from sqlite_utils import Database
+
+from . import store
+from .db import audit
+from .model import ABSENCE_KINDS, PRIORITIES, ROLES, VISIT_KINDS, Absence, Office, StaffMember, Visit
+from .offices import BUILTIN_OFFICES
+from .places import Gazetteer, Place, PlaceNotFound, get_gazetteer
+
+ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
+# A case code is a reference, never a name: letters, digits and separators, at least one digit.
+CASE_RE = re.compile(r"^(?=.*\d)[A-Za-z0-9][A-Za-z0-9/_-]{1,31}$")
+LANG_RE = re.compile(r"^[a-z]{2,3}$")
+SKILL_RE = re.compile(r"^[a-z][a-z0-9_-]{0,39}$")
+ROLE_BY_TITLE = {title: key for key, title in ROLES.items()}
+MAX_DURATION_MIN = 12 * 60
+MAX_STAFF_NEEDED = 6
+
+
+class ImportProblems(ValueError):
+    """The file has problems; ``problems`` lists them, each 'path: message'."""
+
+    def __init__(self, problems: list[str]):
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+@dataclass
+class ImportPlan:
+    """What a checked file will write."""
+    offices: list[Office] = field(default_factory=list)
+    staff: list[StaffMember] = field(default_factory=list)
+    absences: list[Absence] = field(default_factory=list)
+    visits: list[Visit] = field(default_factory=list)
+
+
+class _Checker:
+    def __init__(self, db: Database, gazetteer: Gazetteer):
+        self.db = db
+        self.gazetteer = gazetteer
+        self.problems: list[str] = []
+
+    def problem(self, path: str, message: str) -> None:
+        self.problems.append(f"{path}: {message}")
+
+    # Field readers: each returns the clean value or None after recording a problem.
+    def text(self, obj: dict, key: str, path: str, required: bool = True, pattern: re.Pattern | None = None,
+             what: str = "") -> str | None:
+        value = obj.get(key)
+        if value is None:
+            if required:
+                self.problem(f"{path}.{key}", "is required")
+            return None
+        if not isinstance(value, str) or not value.strip():
+            self.problem(f"{path}.{key}", "must be a non-empty string")
+            return None
+        value = value.strip()
+        if pattern and not pattern.match(value):
+            self.problem(f"{path}.{key}", f"{value[:40]!r} is not a valid {what or key}")
+            return None
+        return value
+
+    def day(self, obj: dict, key: str, path: str, required: bool = True) -> date | None:
+        value = obj.get(key)
+        if value is None:
+            if required:
+                self.problem(f"{path}.{key}", "is required")
+            return None
+        try:
+            return date.fromisoformat(value) if isinstance(value, str) and len(value) == 10 else _raise()
+        except ValueError:
+            self.problem(f"{path}.{key}", f"{str(value)[:40]!r} is not a date (YYYY-MM-DD)")
+            return None
+
+    def integer(self, obj: dict, key: str, path: str, low: int, high: int, default: int | None = None) -> int | None:
+        value = obj.get(key, default)
+        if value is None:
+            self.problem(f"{path}.{key}", "is required")
+            return None
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            self.problem(f"{path}.{key}", f"must be a whole number from {low} to {high}")
+            return None
+        return value
+
+    def words(self, obj: dict, key: str, path: str, pattern: re.Pattern, what: str) -> frozenset[str]:
+        value = obj.get(key, [])
+        if not isinstance(value, list):
+            self.problem(f"{path}.{key}", "must be a list")
+            return frozenset()
+        clean = set()
+        for i, item in enumerate(value):
+            if not isinstance(item, str) or not pattern.match(item.strip().lower()):
+                self.problem(f"{path}.{key}[{i}]", f"{str(item)[:40]!r} is not a valid {what}")
+            else:
+                clean.add(item.strip().lower())
+        return frozenset(clean)
+
+    def choice(self, obj: dict, key: str, path: str, allowed: tuple[str, ...], default: str | None = None) -> str | None:
+        value = obj.get(key, default)
+        if value not in allowed:
+            self.problem(f"{path}.{key}", f"{str(value)[:40]!r} is not one of {', '.join(allowed)}")
+            return None
+        return value
+
+    def location(self, obj: dict, path: str) -> Place | None:
+        """The place named by ``place``, or the point ``lat``/``lon``."""
+        if "place" in obj:
+            name = self.text(obj, "place", path)
+            if name is None:
+                return None
+            try:
+                place = self.gazetteer.resolve(name)
+            except (PlaceNotFound, ValueError) as exc:
+                self.problem(f"{path}.place", str(exc))
+                return None
+            return place
+        lat, lon = obj.get("lat"), obj.get("lon")
+        if lat is None or lon is None:
+            self.problem(path, "needs a place or lat and lon")
+            return None
+        if isinstance(lat, bool) or isinstance(lon, bool) or not isinstance(lat, (int, float)) or not isinstance(lon, (int, float)):
+            self.problem(path, "lat and lon must be numbers")
+            return None
+        try:
+            return self.gazetteer.resolve(f"{lat},{lon}")
+        except ValueError as exc:
+            self.problem(path, str(exc))
+            return None
+
+    def unique(self, items: list, kind: str) -> None:
+        seen: dict[str, int] = {}
+        for i, item in enumerate(items):
+            if isinstance(item, dict) and isinstance(item.get("id"), str):
+                if item["id"] in seen:
+                    self.problem(f"{kind}[{i}].id", f"duplicate id {item['id']!r} (also {kind}[{seen[item['id']]}])")
+                seen.setdefault(item["id"], i)
+
+    def records(self, doc: dict, key: str) -> list[tuple[str, dict]]:
+        items = doc.get(key, [])
+        if not isinstance(items, list):
+            self.problem(key, "must be a list")
+            return []
+        self.unique(items, key)
+        out = []
+        for i, item in enumerate(items):
+            if not isinstance(item, dict):
+                self.problem(f"{key}[{i}]", "must be an object")
+            else:
+                out.append((f"{key}[{i}]", item))
+        return out
+
+
+def _place_id(place: Place) -> str | None:
+    return None if place.kind == "point" else place.id
+
+
+def _raise():
+    raise ValueError
+
+
+def check(doc: Any, db: Database, gazetteer: Gazetteer | None = None) -> ImportPlan:
+    """Check a parsed import file against itself and the database; raise ImportProblems listing every problem."""
+    c = _Checker(db, gazetteer or get_gazetteer())
+    plan = ImportPlan()
+    if not isinstance(doc, dict):
+        raise ImportProblems(["(file): must be a JSON object with offices, staff, absences and visits"])
+    for key in doc:
+        if key not in ("offices", "staff", "absences", "visits"):
+            c.problem(key, "unknown section (expected offices, staff, absences, visits)")
+
+    for path, item in c.records(doc, "offices"):
+        office_id = c.text(item, "id", path, pattern=ID_RE, what="id")
+        name = c.text(item, "name", path)
+        loc = c.location(item, path)
+        region = item.get("region", "")
+        if not isinstance(region, str):
+            c.problem(f"{path}.region", "must be a string")
+        elif office_id and name and loc:
+            plan.offices.append(Office(office_id, name, loc.lat, loc.lon, region, _place_id(loc)))
+    office_ids = {o.id for o in plan.offices} | set(store.load_offices(db)) | (
+        {o.id for o in BUILTIN_OFFICES} if "offices" not in doc else set())
+
+    for path, item in c.records(doc, "staff"):
+        staff_id = c.text(item, "id", path, pattern=ID_RE, what="id")
+        name = c.text(item, "name", path)
+        role = c.text(item, "role", path)
+        if role is not None:
+            role = ROLE_BY_TITLE.get(role.lower(), role.lower())
+            if role not in ROLES:
+                c.problem(f"{path}.role", f"{item['role'][:40]!r} is not a role (one of {', '.join(ROLES)})")
+                role = None
+        office = c.text(item, "office", path)
+        if office is not None and office not in office_ids:
+            c.problem(f"{path}.office", f"no office {office!r} (offices: {', '.join(sorted(office_ids))})")
+            office = None
+        skills = c.words(item, "skills", path, SKILL_RE, "skill")
+        languages = c.words(item, "languages", path, LANG_RE, "language code (ISO 639, e.g. fi, en, ru)")
+        active_from = c.day(item, "active_from", path, required=False)
+        active_until = c.day(item, "active_until", path, required=False)
+        if active_from and active_until and active_until < active_from:
+            c.problem(f"{path}.active_until", "is before active_from")
+        region = item.get("region")
+        if region is not None and not isinstance(region, str):
+            c.problem(f"{path}.region", "must be a string")
+        if staff_id and name and role and office:
+            plan.staff.append(StaffMember(staff_id, name.strip(), role, office, skills, languages,
+                                          active_from, active_until, region))
+    staff_ids = {s.id for s in plan.staff} | set(store.load_staff(db))
+
+    for path, item in c.records(doc, "absences"):
+        staff = c.text(item, "staff", path)
+        if staff is not None and staff not in staff_ids:
+            c.problem(f"{path}.staff", f"no staff member {staff!r}")
+            staff = None
+        start, end = c.day(item, "from", path), c.day(item, "to", path)
+        if start and end and end < start:
+            c.problem(f"{path}.to", "is before from")
+        kind = c.choice(item, "kind", path, ABSENCE_KINDS, default="other")
+        if staff and start and end and end >= start and kind:
+            plan.absences.append(Absence(staff, start, end, kind))
+
+    for path, item in c.records(doc, "visits"):
+        visit_id = c.text(item, "id", path, pattern=ID_RE, what="id")
+        kind = c.choice(item, "kind", path, VISIT_KINDS)
+        case = c.text(item, "case", path, required=False, pattern=CASE_RE,
+                      what="case code (a reference such as IK-2026-014, never a name)")
+        loc = c.location(item, path)
+        earliest, latest = c.day(item, "earliest", path), c.day(item, "latest", path)
+        if earliest and latest and latest < earliest:
+            c.problem(f"{path}.latest", "is before earliest")
+        duration = c.integer(item, "duration_min", path, 15, MAX_DURATION_MIN)
+        needed = c.integer(item, "staff_needed", path, 1, MAX_STAFF_NEEDED, default=1)
+        skills = c.words(item, "skills", path, SKILL_RE, "skill")
+        languages = c.words(item, "languages", path, LANG_RE, "language code (ISO 639, e.g. fi, en, ru)")
+        interpreter = item.get("interpreter", False)
+        if not isinstance(interpreter, bool):
+            c.problem(f"{path}.interpreter", "must be true or false")
+        priority = c.choice(item, "priority", path, PRIORITIES, default="normal")
+        preferred = item.get("preferred_staff")
+        if preferred is not None and preferred not in staff_ids:
+            c.problem(f"{path}.preferred_staff", f"no staff member {str(preferred)[:40]!r}")
+            preferred = None
+        if all(v is not None for v in (visit_id, kind, loc, earliest, latest, duration, needed, priority)) \
+                and latest >= earliest and isinstance(interpreter, bool):
+            plan.visits.append(Visit(
+                id=visit_id, kind=kind, case_code=case, place=_place_id(loc), place_name=loc.name, lat=loc.lat,
+                lon=loc.lon, on_aland=loc.on_aland, region=loc.region or None, earliest=earliest, latest=latest, duration_min=duration, staff_needed=needed,
+                skills=skills, languages=languages, interpreter=interpreter, priority=priority,
+                preferred_staff=preferred))
+    if c.problems:
+        raise ImportProblems(c.problems)
+    return plan
+
+
+def apply(db: Database, plan: ImportPlan, actor: str = "cli") -> dict[str, int]:
+    """Write a checked plan in one transaction; returns counts of what changed."""
+    counts = {"offices": 0, "staff": 0, "absences": 0, "visits_added": 0, "visits_updated": 0}
+    with db.atomic():
+        if not plan.offices:
+            store.ensure_builtin_offices(db)
+        for office in plan.offices:
+            db["offices"].upsert(store.office_row(office), pk="id")
+            counts["offices"] += 1
+        for person in plan.staff:
+            db["staff"].upsert(store.staff_row(person), pk="id")
+            counts["staff"] += 1
+        for absence in plan.absences:
+            counts["absences"] += store.add_absence(db, absence)
+        for visit in plan.visits:
+            outcome = store.upsert_visit(db, visit)
+            if outcome != "unchanged":
+                counts[f"visits_{outcome}"] += 1
+        audit(db, actor, "import", detail=counts)
+    return counts

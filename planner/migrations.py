@@ -1,0 +1,103 @@
+"""Ordered schema migrations: an old database upgrades in place (``planner init-db`` or app start-up).
+
+Never edit a migration that has shipped; add a new one below it.
+"""
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+migrations = Migrations("planner")
+
+
+@migrations(name="0001_initial")
+def initial(db: Database) -> None:
+    db["offices"].create(
+        {"id": str, "name": str, "place_id": str, "lat": float, "lon": float, "region": str},
+        pk="id", not_null=["name", "lat", "lon"],
+    )
+    db["staff"].create(
+        {
+            "id": str, "name": str, "role": str, "office": str,
+            "skills": str, "languages": str,  # JSON lists
+            "active_from": str, "active_until": str,  # ISO dates, inclusive; NULL = open
+            "region": str, "version": int,
+        },
+        pk="id", not_null=["name", "role", "office"], foreign_keys=[("office", "offices", "id")],
+        defaults={"skills": "[]", "languages": "[]", "version": 1},
+    )
+    db["working_patterns"].create(
+        {"staff": str, "weekday": int, "start": str, "end": str},  # weekday 0 = Monday; times HH:MM
+        pk=("staff", "weekday"), foreign_keys=[("staff", "staff", "id")], not_null=["start", "end"],
+    )
+    db["absences"].create(
+        {"id": int, "staff": str, "from_date": str, "to_date": str, "kind": str, "note": str},
+        pk="id", not_null=["staff", "from_date", "to_date", "kind"], foreign_keys=[("staff", "staff", "id")],
+    )
+    db["places"].create(  # custom places (partner premises); the gazetteer ships with the code
+        {"id": str, "name_fi": str, "name_sv": str, "kind": str, "municipality": str, "region": str,
+         "lat": float, "lon": float},
+        pk="id", not_null=["name_fi", "lat", "lon"],
+    )
+    db["visits"].create(
+        {
+            "id": str, "kind": str, "case_code": str,
+            "place": str, "place_name": str, "lat": float, "lon": float, "on_aland": int, "region": str,
+            "earliest": str, "latest": str, "duration_min": int, "staff_needed": int,
+            "skills": str, "languages": str, "interpreter": int, "priority": str, "preferred_staff": str,
+            "status": str, "version": int, "created_at": str, "updated_at": str,
+        },
+        pk="id",
+        not_null=["kind", "lat", "lon", "earliest", "latest", "duration_min", "staff_needed", "priority", "status"],
+        foreign_keys=[("preferred_staff", "staff", "id")],
+        defaults={"skills": "[]", "languages": "[]", "interpreter": 0, "staff_needed": 1,
+                  "priority": "normal", "status": "open", "version": 1, "on_aland": 0},
+    )
+    db["plan_runs"].create(
+        {
+            "id": int, "week": str, "created_at": str, "created_by": str, "solver": str, "status": str,
+            "objective": float, "bound": float, "gap": float, "solve_seconds": float,
+            "state": str,  # draft | published | superseded
+            "result": str,  # the plan JSON as printed by plan-week
+        },
+        pk="id", not_null=["week", "created_at", "solver", "status", "state"], defaults={"state": "draft"},
+    )
+    db["trips"].create(
+        {
+            "id": str, "plan_run": int, "office": str, "depart": str, "return": str,
+            "travel_minutes": int, "distance_km": float, "cost_eur": float, "nights": int,
+            "legs": str, "state": str, "version": int,
+        },
+        pk="id", not_null=["office", "depart", "return"],
+        foreign_keys=[("plan_run", "plan_runs", "id"), ("office", "offices", "id")],
+        defaults={"legs": "[]", "state": "draft", "version": 1, "nights": 0},
+    )
+    db["trip_staff"].create(
+        {"trip": str, "staff": str}, pk=("trip", "staff"),
+        foreign_keys=[("trip", "trips", "id"), ("staff", "staff", "id")],
+    )
+    db["meetings"].create(  # a visit's meeting, reached by one or more trips
+        {"id": int, "plan_run": int, "visit": str, "start": str, "end": str, "staff": str,
+         "pinned": int, "explanation": str},
+        pk="id", not_null=["visit", "start", "end"],
+        foreign_keys=[("plan_run", "plan_runs", "id"), ("visit", "visits", "id")],
+        defaults={"pinned": 0, "staff": "[]"},
+    )
+    db["meeting_trips"].create(
+        {"meeting": int, "trip": str}, pk=("meeting", "trip"),
+        foreign_keys=[("meeting", "meetings", "id"), ("trip", "trips", "id")],
+    )
+    db["users"].create(
+        {"id": int, "email": str, "password_hash": str, "role": str, "staff": str, "active": int,
+         "created_at": str},
+        pk="id", not_null=["email", "password_hash", "role"], foreign_keys=[("staff", "staff", "id")],
+        defaults={"active": 1},
+    )
+    db["users"].create_index(["email"], unique=True)
+    db["audit_log"].create(
+        {"id": int, "at": str, "actor": str, "action": str, "entity": str, "entity_id": str, "detail": str},
+        pk="id", not_null=["at", "actor", "action"],
+    )
+    for table, column in [("staff", "office"), ("absences", "staff"), ("trip_staff", "staff"),
+                          ("meetings", "visit"), ("trips", "plan_run"), ("visits", "earliest")]:
+        db[table].create_index([column], if_not_exists=True)

@@ -1,0 +1,65 @@
+"""Figures that change every year or per deployment, in one place.
+
+Defaults are the 2026 values (Tax Administration's tax-free maximums, state office hours). An administrator
+overrides any of them in the instance folder's ``config.py`` with ``PLANNER_SETTINGS = {"mileage_eur_per_km": 0.57}``.
+Domain code receives a :class:`Settings` object and never reads Flask's config itself.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, fields, replace
+from datetime import time
+
+
+@dataclass(frozen=True)
+class Settings:
+    # Money (2026 tax-free maximums, Verohallinto)
+    mileage_eur_per_km: float = 0.55
+    daily_allowance_full_eur: float = 54.0      # trip over 10 h
+    daily_allowance_partial_eur: float = 25.0   # trip over 6 h
+    allowance_min_distance_km: float = 15.0     # allowances apply only beyond this from the workplace
+    hotel_night_eur: float = 120.0
+    train_eur_per_km: float = 0.11
+    train_min_fare_eur: float = 9.0
+    flight_base_eur: float = 110.0
+    flight_eur_per_km: float = 0.25
+    rental_car_day_eur: float = 70.0
+    taxi_eur_per_km: float = 2.1
+    taxi_base_eur: float = 8.0
+
+    # Time
+    workday_start: time = time(8, 0)
+    workday_end: time = time(16, 15)
+    meeting_earliest: time = time(8, 0)
+    meeting_latest_end: time = time(17, 0)
+    longest_day_minutes: int = 600          # beyond this a trip gets an overnight stay
+    earliest_departure: time = time(6, 0)
+    latest_return: time = time(22, 0)
+    airport_before_minutes: int = 60        # be at the airport before departure
+    airport_after_minutes: int = 20
+    station_before_minutes: int = 15
+    station_after_minutes: int = 5
+    # Rail and air are only worth it for long legs; below this the car is used.
+    public_transport_min_km: float = 150.0
+
+    # Geocoding of street addresses through geopy: off by default (no network at run time).
+    geocoder: str | None = None
+    geocoder_user_agent: str = "planner"
+
+    @classmethod
+    def from_mapping(cls, overrides: dict | None) -> "Settings":
+        """Defaults updated from ``overrides``; unknown keys raise ValueError naming the key."""
+        if not overrides:
+            return cls()
+        known = {f.name: f for f in fields(cls)}
+        clean = {}
+        for key, value in overrides.items():
+            if key not in known:
+                raise ValueError(f"unknown setting {key!r}")
+            default = getattr(cls, key)
+            if isinstance(default, time) and isinstance(value, str):
+                value = time.fromisoformat(value)
+            clean[key] = value
+        return replace(cls(), **clean)
+
+
+DEFAULT_SETTINGS = Settings()

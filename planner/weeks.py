@@ -1,0 +1,28 @@
+"""ISO weeks as the planner names them: '2026-W50'."""
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+WEEK_RE = re.compile(r"^(\d{4})-W(\d{2})$")
+
+
+def parse_week(text: str) -> tuple[date, date]:
+    """Monday and Sunday of an ISO week '2026-W50'; ValueError with a clear message otherwise."""
+    match = WEEK_RE.match(text.strip())
+    if not match:
+        raise ValueError(f"{text!r} is not a week (use YYYY-Www, e.g. 2026-W50)")
+    try:
+        monday = date.fromisocalendar(int(match[1]), int(match[2]), 1)
+    except ValueError:
+        raise ValueError(f"{text!r} is not a week of {match[1]}") from None
+    return monday, monday + timedelta(6)
+
+
+def week_of(day: date) -> str:
+    year, week, _ = day.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def next_week(today: date) -> str:
+    return week_of(today + timedelta(7))
