@@ -39,5 +39,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     web_db.init_app(app)
     from . import cli
+    from .views import home
     cli.init_app(app)
+    app.register_blueprint(home.bp)
     return app

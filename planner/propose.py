@@ -5,7 +5,7 @@ its legs, cost, nights, a short reason) and says for each person left out why. A
 with OR-Tools CP-SAT: the people sent must cover the visit's skills and languages together and all be there at
 the same start time, even when they come from different offices.
 
-Ranking score, in "minutes" (lower is better; documented in docs/planning.md):
+Ranking score, in "minutes" (lower is better; documented in docs/proposals.md):
     travel minutes + 0.5 × cost in euros + 60 per hotel night
     + days after the earliest possible day × (480 urgent, 30 normal, 0 low)
     + 30 when the person's office does not cover the visit's region − 120 for the preferred person

@@ -1,0 +1,1 @@
+"""Blueprints: thin web shells over the domain code."""

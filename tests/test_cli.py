@@ -1,0 +1,114 @@
+"""The planner command: init-db, create-user, export, travel, --help everywhere, one-line errors."""
+import json
+import subprocess
+import sys
+
+import pytest
+
+from planner.cli import COMMANDS
+
+
+def out(result):
+    return result.output + (getattr(result, "stderr", "") or "")
+
+
+def test_init_db_is_idempotent_and_migrates(app, runner):
+    assert runner.invoke(args=["init-db"]).exit_code == 0
+    assert runner.invoke(args=["init-db"]).exit_code == 0
+    from planner.db import open_db
+    db = open_db(app.config["DATABASE"])
+    assert db["offices"].count == 4
+    assert [m.name for m in __import__("planner.migrations", fromlist=["m"]).migrations.applied(db)][0] == "0001_initial"
+    assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_init_db_demo_prints_passwords_once(app, runner):
+    first = runner.invoke(args=["init-db", "--demo"])
+    assert first.exit_code == 0, out(first)
+    assert "admin@demo.invalid" in first.output and "lead.helsinki@demo.invalid" in first.output
+    again = runner.invoke(args=["init-db", "--demo"])
+    assert "admin@demo.invalid" not in again.output
+    from planner.db import open_db
+    db = open_db(app.config["DATABASE"])
+    assert db["staff"].count == 16 and db["visits"].count == 16
+    roles = {r["role"] for r in db.query("select role from users")}
+    assert roles == {"admin", "lead", "staff"}
+    # Names are role labels; visits carry case codes, never names.
+    assert all(r["case_code"] is None or r["case_code"].startswith("IK-") for r in db.query("select * from visits"))
+    assert {r["place_name"] for r in db.query("select place_name from visits")} >= {"Ivalo", "Föglö"}
+
+
+def test_create_user_reads_password_from_stdin(db, runner):
+    result = runner.invoke(args=["create-user", "Lead@Example.org", "--role", "lead"], input="a long enough secret\n")
+    assert result.exit_code == 0, out(result)
+    row = next(db.query("select * from users"))
+    assert row["email"] == "lead@example.org" and row["role"] == "lead"
+    assert "a long enough secret" not in row["password_hash"]
+
+
+@pytest.mark.parametrize("args, stdin, message", [
+    (["create-user", "x@example.org", "--role", "lead"], "short\n", "at least 12 characters"),
+    (["create-user", "not-an-email", "--role", "lead"], "a long enough secret\n", "is not an email address"),
+    (["create-user", "x@example.org", "--role", "staff"], "a long enough secret\n", "needs --staff"),
+    (["create-user", "x@example.org", "--role", "staff", "--staff", "ghost"], "a long enough secret\n",
+     "no staff member 'ghost'"),
+])
+def test_create_user_errors(db, runner, args, stdin, message):
+    result = runner.invoke(args=args, input=stdin)
+    assert result.exit_code != 0 and message in out(result)
+    assert db["users"].count == 0
+
+
+def test_travel_json_contract(db, runner):
+    result = runner.invoke(args=["travel", "helsinki", "Tampere", "--json"])
+    assert result.exit_code == 0, out(result)
+    data = json.loads(result.output)
+    assert {"distance_km", "minutes", "mode", "cost_eur", "legs"} <= set(data)
+    assert all({"mode", "from", "to", "minutes", "km"} <= set(leg) for leg in data["legs"])
+
+
+def test_travel_accepts_swedish_names_and_points(db, runner):
+    result = runner.invoke(args=["travel", "Helsingfors", "Mariehamn", "--mode", "car", "--json"])
+    assert result.exit_code == 0, out(result)
+    modes = [leg["mode"] for leg in json.loads(result.output)["legs"]]
+    assert "ferry" in modes
+    result = runner.invoke(args=["travel", "60.17,24.94", "oulu", "--json"])
+    assert result.exit_code == 0, out(result)
+    assert json.loads(result.output)["distance_km"] > 450
+
+
+def test_travel_unknown_place_is_one_line_error(db, runner):
+    result = runner.invoke(args=["travel", "Helsinki", "Utsjoky"])
+    assert result.exit_code != 0
+    assert 'no place "Utsjoky" - did you mean Utsjoki?' in out(result)
+
+
+def test_export_week_json_and_csv(app, runner):
+    runner.invoke(args=["init-db", "--demo"])
+    from datetime import date
+    from planner.weeks import next_week
+    week = next_week(date.today())
+    result = runner.invoke(args=["export", "--week", week, "--format", "json"])
+    assert result.exit_code == 0, out(result)
+    plan = json.loads(result.output)
+    assert plan["week"] == week and len(plan["visits"]) == 16
+    assert {u["visit"] for u in plan["unassigned"]} | {a["visit"] for a in plan["assignments"]} == \
+        {v["id"] for v in plan["visits"]}
+    csv_out = runner.invoke(args=["export", "--week", week, "--format", "csv"]).output.splitlines()
+    assert csv_out[0].startswith("visit,kind,place") and len(csv_out) == 17
+    bad = runner.invoke(args=["export", "--week", "2026-50"])
+    assert bad.exit_code != 0 and "is not a week" in out(bad)
+
+
+@pytest.mark.parametrize("command", [c.name for c in COMMANDS])
+def test_every_command_has_help(runner, command):
+    result = runner.invoke(args=[command, "--help"])
+    assert result.exit_code == 0 and len(result.output.splitlines()) > 3
+
+
+def test_console_script_is_a_flask_group(instance):
+    result = subprocess.run([sys.executable, "-c", "from planner.cli import main; main()", "--help"],
+                            capture_output=True, text=True, check=True)
+    for name in ["run", "init-db", "import", "export", "travel", "propose", "create-user"]:
+        assert name in result.stdout

@@ -1,0 +1,105 @@
+"""planner import: the whole file is checked first, errors carry their path, nothing half-imported, re-import updates."""
+import json
+
+import pytest
+
+STAFF = [
+    {"id": "s1", "name": "Senior inspector A", "role": "senior_inspector", "office": "helsinki",
+     "skills": ["identification"], "languages": ["fi", "en"]},
+    {"id": "s2", "name": "Nurse", "role": "terveydenhoitaja", "office": "lappeenranta", "skills": ["health"],
+     "languages": ["fi"], "active_from": "2026-06-01", "active_until": "2026-08-31"},
+]
+VISITS = [
+    {"id": "v1", "kind": "client", "case": "IK-2026-001", "place": "Kemi", "earliest": "2026-12-07",
+     "latest": "2026-12-09", "duration_min": 90, "skills": ["identification"], "languages": ["en"],
+     "priority": "urgent"},
+    {"id": "v2", "kind": "partner", "place": "Mariehamn", "earliest": "2026-12-08", "latest": "2026-12-10",
+     "duration_min": 60, "staff_needed": 2, "preferred_staff": "s1"},
+    {"id": "v3", "kind": "training", "lat": 65.0121, "lon": 25.4651, "earliest": "2026-12-08",
+     "latest": "2026-12-08", "duration_min": 180},
+]
+
+
+def doc(**changes):
+    base = {"staff": [dict(s) for s in STAFF], "absences": [{"staff": "s1", "from": "2026-12-07", "to": "2026-12-08",
+                                                             "kind": "vacation"}],
+            "visits": [dict(v) for v in VISITS]}
+    base.update(changes)
+    return base
+
+
+def counts(db):
+    return {t: db[t].count for t in ("offices", "staff", "absences", "visits")}
+
+
+def test_import_writes_everything_and_resolves_places(db, runner, write_json):
+    result = runner.invoke(args=["import", write_json(doc())])
+    assert result.exit_code == 0, result.output
+    assert counts(db) == {"offices": 4, "staff": 2, "absences": 1, "visits": 3}
+    kemi = db["visits"].get("v1")
+    assert kemi["place_name"] == "Kemi" and 65.6 < kemi["lat"] < 65.8 and kemi["case_code"] == "IK-2026-001"
+    assert db["visits"].get("v2")["on_aland"] == 1
+    assert db["staff"].get("s2")["role"] == "public_health_nurse"  # Finnish title accepted
+    assert json.loads(db["visits"].get("v1")["skills"]) == ["identification"]
+
+
+def test_importing_twice_updates_and_never_duplicates(db, runner, write_json):
+    path = write_json(doc())
+    assert runner.invoke(args=["import", path]).exit_code == 0
+    assert runner.invoke(args=["import", path]).exit_code == 0
+    assert counts(db) == {"offices": 4, "staff": 2, "absences": 1, "visits": 3}
+    assert db["visits"].get("v1")["version"] == 1
+    changed = doc()
+    changed["visits"][0]["duration_min"] = 120
+    assert runner.invoke(args=["import", write_json(changed)]).exit_code == 0
+    assert db["visits"].get("v1")["duration_min"] == 120 and db["visits"].get("v1")["version"] == 2
+    assert counts(db)["visits"] == 3
+
+
+def test_unknown_place_is_reported_with_path_and_suggestion_and_nothing_is_written(db, runner, write_json):
+    bad = doc()
+    bad["visits"].append({"id": "v4", "kind": "client", "place": "Utsjoky", "earliest": "2026-12-07",
+                          "latest": "2026-12-08", "duration_min": 60})
+    result = runner.invoke(args=["import", write_json(bad)])
+    assert result.exit_code != 0
+    assert 'visits[3].place: no place "Utsjoky" - did you mean Utsjoki?' in result.output + (result.stderr or "")
+    assert counts(db) == {"offices": 4, "staff": 0, "absences": 0, "visits": 0}
+
+
+@pytest.mark.parametrize("mutate, expected", [
+    (lambda d: d["staff"][0].update(office="turku"), "staff[0].office: no office 'turku'"),
+    (lambda d: d["visits"][0].update(earliest="2026-13-01"), "visits[0].earliest: '2026-13-01' is not a date"),
+    (lambda d: d["visits"].append(dict(d["visits"][0])), "visits[3].id: duplicate id 'v1'"),
+    (lambda d: d["absences"][0].update(staff="nobody"), "absences[0].staff: no staff member 'nobody'"),
+    (lambda d: d["visits"][1].update(preferred_staff="ghost"), "visits[1].preferred_staff: no staff member 'ghost'"),
+    (lambda d: d["visits"][0].update(case="Maria Virtanen"), "visits[0].case: 'Maria Virtanen' is not a valid case code"),
+    (lambda d: d["visits"][0].update(latest="2026-12-01"), "visits[0].latest: is before earliest"),
+    (lambda d: d["visits"][0].update(duration_min="long"), "visits[0].duration_min: must be a whole number"),
+    (lambda d: d["visits"][0].update(kind="party"), "visits[0].kind: 'party' is not one of client, partner, training"),
+    (lambda d: d["visits"][2].update(lat=95), "visits[2]: latitude"),
+    (lambda d: d["staff"][1].update(role="wizard"), "staff[1].role: 'wizard' is not a role"),
+    (lambda d: d["visits"][0].update(languages=["english"]), "visits[0].languages[0]: 'english' is not a valid language"),
+])
+def test_each_bad_input_is_reported_and_changes_nothing(db, runner, write_json, mutate, expected):
+    bad = doc()
+    mutate(bad)
+    result = runner.invoke(args=["import", write_json(bad)])
+    assert result.exit_code != 0
+    assert expected in result.output + (result.stderr or "")
+    assert counts(db)["visits"] == 0 and counts(db)["staff"] == 0
+
+
+def test_not_json_and_missing_file(db, runner, tmp_path):
+    (tmp_path / "bad.json").write_text("{nope")
+    result = runner.invoke(args=["import", str(tmp_path / "bad.json")])
+    assert result.exit_code != 0 and "not valid JSON" in result.output + (result.stderr or "")
+    result = runner.invoke(args=["import", str(tmp_path / "missing.json")])
+    assert result.exit_code != 0 and "no such file" in result.output + (result.stderr or "")
+
+
+def test_custom_offices_replace_the_builtin_ones_for_checks(db, runner, write_json):
+    offices = [{"id": "rovaniemi", "name": "Rovaniemi", "place": "Rovaniemi"}]
+    staff = [{**STAFF[0], "office": "rovaniemi"}]
+    result = runner.invoke(args=["import", write_json({"offices": offices, "staff": staff})])
+    assert result.exit_code == 0, result.output
+    assert db["offices"].get("rovaniemi")["lat"] > 66
