@@ -9,7 +9,7 @@ BUILTIN_OFFICES: tuple[Office, ...] = (
            "Uusimaa,Varsinais-Suomi,Kanta-Häme,Ahvenanmaa", "helsinki"),
     Office("tampere", "Tampere", 61.49911, 23.78712,
            "Pirkanmaa,Satakunta,Etelä-Pohjanmaa,Pohjanmaa,Keski-Suomi", "tampere"),
-    Office("lappeenranta", "Lappeenranta (Joutseno reception centre)", 61.08490, 28.36870,
+    Office("lappeenranta", "Lappeenranta (Joutseno reception centre)", 61.03000, 28.53990,
            "Etelä-Karjala,Kymenlaakso,Päijät-Häme,Etelä-Savo,Pohjois-Savo,Pohjois-Karjala", "lappeenranta"),
     Office("oulu", "Oulu (Heikinharju reception centre)", 64.98060, 25.55140,
            "Pohjois-Pohjanmaa,Kainuu,Lappi,Keski-Pohjanmaa", "oulu"),

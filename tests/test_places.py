@@ -1,0 +1,233 @@
+"""The offline gazetteer: names in Finnish and Swedish, villages, points, suggestions, and the data file itself."""
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+
+from planner import build_places
+from planner.places import Gazetteer, Place, PlaceNotFound, geocode_address, get_gazetteer, normalise
+from planner.settings import Settings
+
+PLACES_CSV = Path(build_places.__file__).with_name("data") / "places.csv"
+ALAND = ["Mariehamn", "Jomala", "Finström", "Lemland", "Saltvik", "Hammarland", "Sund", "Eckerö", "Lumparland",
+         "Geta", "Vårdö", "Föglö", "Kökar", "Kumlinge", "Brändö", "Sottunga"]
+REGIONS = {"Uusimaa", "Varsinais-Suomi", "Satakunta", "Kanta-Häme", "Pirkanmaa", "Päijät-Häme", "Kymenlaakso",
+           "Etelä-Karjala", "Etelä-Savo", "Pohjois-Savo", "Pohjois-Karjala", "Keski-Suomi", "Etelä-Pohjanmaa",
+           "Pohjanmaa", "Keski-Pohjanmaa", "Pohjois-Pohjanmaa", "Kainuu", "Lappi", "Ahvenanmaa"}
+
+
+@pytest.fixture(scope="module")
+def gaz() -> Gazetteer:
+    return get_gazetteer()
+
+
+def municipalities(gaz: Gazetteer) -> list[Place]:
+    return [p for p in gaz if p.kind == "municipality"]
+
+
+# --- the data ----------------------------------------------------------------------------------------------
+
+def test_there_are_exactly_308_municipalities_each_once(gaz):
+    munis = municipalities(gaz)
+    assert len(munis) == 308
+    assert len({m.name_fi for m in munis}) == 308
+    assert sum(m.on_aland for m in munis) == 16
+    assert all(m.municipality == m.name_fi for m in munis)
+
+
+def test_merged_municipalities_are_villages_of_their_new_town(gaz):
+    assert gaz.resolve("Pertunmaa").kind == "village"
+    assert gaz.resolve("Pertunmaa").municipality == "Mäntyharju"  # merged 1.1.2025
+    assert gaz.resolve("Valtimo").municipality == "Nurmes"
+    assert gaz.resolve("Honkajoki").municipality == "Kankaanpää"
+
+
+def test_every_place_has_a_known_region_and_its_municipality_exists(gaz):
+    munis = {m.name_fi: m for m in municipalities(gaz)}
+    assert {p.region for p in gaz} == REGIONS
+    for p in gaz:
+        assert p.municipality in munis, p
+        assert p.region == munis[p.municipality].region, p
+
+
+def test_coordinates_are_inside_finland(gaz):
+    for p in gaz:
+        assert 59.7 <= p.lat <= 70.1 and 19.0 <= p.lon <= 31.6, p
+
+
+def test_ids_are_unique_ascii_slugs(gaz):
+    ids = [p.id for p in gaz]
+    assert len(ids) == len(set(ids)) == len(gaz)
+    assert all(i.isascii() and i == i.lower() and " " not in i for i in ids)
+    assert gaz.get("tammela").municipality == "Tammela"          # the municipality keeps the plain slug
+    assert gaz.get("tammela-tampere").municipality == "Tampere"  # the Tampere district is disambiguated
+
+
+def test_csv_is_sorted_by_id_with_the_documented_columns():
+    with PLACES_CSV.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.reader(f))
+    assert rows[0] == build_places.COLUMNS
+    ids = [r[0] for r in rows[1:]]
+    assert ids == sorted(ids)
+
+
+def test_the_shipped_csv_is_what_the_build_script_makes(tmp_path):
+    out = tmp_path / "places.csv"
+    build_places.build(out)
+    assert out.read_bytes() == PLACES_CSV.read_bytes()
+
+
+# --- names -------------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("name", ALAND)
+def test_every_aland_municipality_resolves_and_is_on_aland(gaz, name):
+    place = gaz.resolve(name)
+    assert place.kind == "municipality"
+    assert place.on_aland and place.region == "Ahvenanmaa"
+
+
+@pytest.mark.parametrize("text", ["Helsinki", "Helsingfors", "HELSINGFORS", "helsinki", "  helsinki "])
+def test_finnish_and_swedish_names_in_any_case(gaz, text):
+    assert gaz.resolve(text).id == "helsinki"
+
+
+@pytest.mark.parametrize("fi, sv", [("Maarianhamina", "Mariehamn"), ("Turku", "Åbo"), ("Oulu", "Uleåborg"),
+                                    ("Lappeenranta", "Villmanstrand"), ("Vaasa", "Vasa"), ("Porvoo", "Borgå"),
+                                    ("Raasepori", "Raseborg"), ("Parainen", "Pargas"),
+                                    ("Kemiönsaari", "Kimitoön"), ("Tampere", "Tammerfors")])
+def test_bilingual_municipalities(gaz, fi, sv):
+    place = gaz.resolve(sv)
+    assert place is gaz.resolve(fi)
+    assert (place.name_fi, place.name_sv, place.kind) == (fi, sv, "municipality")
+    assert place.label("sv") == sv and place.label("fi") == fi
+
+
+def test_aland_is_named_in_swedish_in_english(gaz):
+    assert gaz.resolve("Maarianhamina").label("en") == "Mariehamn"
+    assert gaz.resolve("Helsingfors").label("en") == "Helsinki"
+    with pytest.raises(ValueError):
+        gaz.resolve("Helsinki").label("de")
+
+
+def test_diacritics_are_optional(gaz):
+    assert gaz.resolve("Aanekoski").name == "Äänekoski"
+    assert gaz.resolve("Kilpisjarvi").name == "Kilpisjärvi"
+    assert gaz.resolve("mantta vilppula").name == "Mänttä-Vilppula"
+    assert normalise("Åbo  Ö-ä") == "abo o a"
+
+
+@pytest.mark.parametrize("village, municipality", [
+    ("Ivalo", "Inari"), ("Hetta", "Enontekiö"), ("Nuorgam", "Utsjoki"), ("Karigasniemi", "Utsjoki"),
+    ("Kilpisjärvi", "Enontekiö"), ("Saariselkä", "Inari"), ("Levi", "Kittilä"), ("Äkäslompolo", "Kolari"),
+    ("Ruka", "Kuusamo"), ("Nauvo", "Parainen"), ("Nagu", "Parainen"), ("Korppoo", "Parainen"),
+    ("Houtskär", "Parainen"), ("Iniö", "Parainen"), ("Degerby", "Föglö"), ("Godby", "Finström"),
+    ("Kastelholm", "Sund"), ("Oulunsalo", "Oulu"), ("Joutseno", "Lappeenranta"), ("Konnunsuo", "Lappeenranta"),
+    ("Pasila", "Helsinki"), ("Tikkurila", "Vantaa"), ("Tapiola", "Espoo"), ("Hervanta", "Tampere"),
+])
+def test_villages_record_their_municipality(gaz, village, municipality):
+    place = gaz.resolve(village)
+    assert place.kind == "village"
+    assert place.municipality == municipality
+
+
+def test_a_name_shared_by_several_places(gaz):
+    assert gaz.resolve("Tammela").kind == "municipality"                 # municipality first
+    assert gaz.resolve("Kumpula").municipality == "Helsinki"             # then the larger population
+    assert gaz.resolve("Kumpula, Tampere").municipality == "Tampere"     # or say which
+    assert gaz.resolve("Kumpula (Tammerfors)").municipality == "Tampere"
+    assert gaz.resolve("Pietarsaari").id == "pietarsaari"                # a name beats another place's alias
+
+
+def test_ids_and_aliases_resolve(gaz):
+    assert gaz.resolve("tammela-tampere").id == "tammela-tampere"
+    assert gaz.resolve("Ohcejohka").name == "Utsjoki"  # Northern Sámi name from GeoNames
+    assert gaz.resolve("Ruukki").name == "Siikajoki"   # the municipal centre
+
+
+def test_unknown_name_suggests_near_matches(gaz):
+    with pytest.raises(PlaceNotFound) as err:
+        gaz.resolve("Utsjoky")
+    assert str(err.value) == 'no place "Utsjoky" - did you mean Utsjoki?'
+    assert err.value.query == "Utsjoky"
+    assert [p.name for p in err.value.suggestions] == ["Utsjoki"]
+
+
+def test_unknown_name_without_near_matches(gaz):
+    with pytest.raises(PlaceNotFound) as err:
+        gaz.resolve("Qwerty")
+    assert str(err.value) == 'no place "Qwerty"'
+    assert err.value.suggestions == []
+    assert isinstance(err.value, LookupError)
+
+
+def test_suggestion_lists_read_naturally():
+    a, b, c = (Place(x, x, None, "village", "Muni", "Lappi", 68.0, 25.0) for x in "ABC")
+    assert str(PlaceNotFound("x", [a, b])) == 'no place "x" - did you mean A or B?'
+    assert str(PlaceNotFound("x", [a, b, c])) == 'no place "x" - did you mean A, B or C?'
+
+
+# --- points ------------------------------------------------------------------------------------------------
+
+def test_lat_lon_point_in_helsinki(gaz):
+    place = gaz.resolve("60.1699, 24.9384")
+    assert place.kind == "point"
+    assert (place.lat, place.lon) == (60.1699, 24.9384)
+    assert place.name == "60.16990, 24.93840"
+    assert (place.municipality, place.region, place.on_aland) == ("Helsinki", "Uusimaa", False)
+
+
+def test_lat_lon_point_in_aland_is_on_aland(gaz):
+    place = gaz.resolve("60.1,19.95")
+    assert place.kind == "point" and place.on_aland
+    assert place.municipality == "Maarianhamina"
+
+
+@pytest.mark.parametrize("text, message", [
+    ("95,24", "latitude 95 is out of range"),
+    ("60.2, 200", "longitude 200 is out of range"),
+    ("24.94, 60.17", "not in Finland or Åland - did you mean 60.17000, 24.94000"),
+    ("0,0", "not in Finland or Åland"),
+])
+def test_bad_lat_lon_is_a_clear_value_error(gaz, text, message):
+    with pytest.raises(ValueError, match=message):
+        gaz.resolve(text)
+
+
+# --- autocomplete and custom places -------------------------------------------------------------------------
+
+def test_suggest_puts_municipalities_and_prefixes_first(gaz):
+    names = [p.name for p in gaz.suggest("lahti")]
+    assert names[0] == "Lahti"
+    assert "Kontiolahti" in names  # substring matches follow
+    assert [p.name for p in gaz.suggest("rovan")][0] == "Rovaniemi"
+    assert gaz.suggest("Helsnki")[0].name == "Helsinki"  # near matches last
+    assert len(gaz.suggest("k", limit=5)) == 5
+    assert gaz.suggest("") == []
+
+
+def test_with_places_adds_custom_places_without_changing_the_original(gaz):
+    office = Place("office-oulu", "Heikinharju", None, "office", "Oulu", "Pohjois-Pohjanmaa", 65.02, 25.55)
+    extended = gaz.with_places([office])
+    assert extended.resolve("heikinharju") == office
+    assert extended.get("office-oulu") == office
+    assert len(extended) == len(gaz) + 1
+    with pytest.raises(PlaceNotFound):
+        gaz.get("office-oulu")
+
+
+# --- geocoding ---------------------------------------------------------------------------------------------
+
+def test_geocoding_is_off_by_default_and_does_nothing(monkeypatch):
+    import builtins
+
+    real_import = builtins.__import__
+
+    def no_geopy(name, *args, **kwargs):
+        assert not name.startswith("geopy"), "geopy must not be imported when geocoding is off"
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_geopy)
+    assert Settings().geocoder is None
+    assert geocode_address("Mannerheimintie 1, Helsinki", Settings()) is None

@@ -1,0 +1,152 @@
+"""Single-visit proposals with the real travel model and gazetteer: ranking, reasons, teams by CP-SAT."""
+from datetime import date, datetime
+
+import pytest
+
+from planner.availability import Availability, Busy
+from planner.model import Absence, StaffMember, Visit
+from planner.offices import BUILTIN_OFFICES
+from planner.places import get_gazetteer
+from planner.propose import Proposer
+from planner.settings import Settings
+from planner.travel import NetworkTravelModel
+
+OFFICES = {o.id: o for o in BUILTIN_OFFICES}
+TEAM = [
+    StaffMember("oulu", "Counsellor Oulu", "social_counsellor", "oulu", frozenset({"counselling"}), frozenset({"fi", "en"})),
+    StaffMember("hel1", "Inspector Helsinki", "senior_inspector", "helsinki", frozenset({"identification"}),
+                frozenset({"fi", "en", "ru"})),
+    StaffMember("hel2", "Social worker Helsinki", "social_worker", "helsinki", frozenset({"social_work"}),
+                frozenset({"fi", "sv"})),
+    StaffMember("tre", "Inspector Tampere", "senior_inspector", "tampere", frozenset({"identification"}),
+                frozenset({"fi", "en"})),
+    StaffMember("lpr", "Nurse Lappeenranta", "public_health_nurse", "lappeenranta", frozenset({"health"}),
+                frozenset({"fi"})),
+    StaffMember("trainee", "Trainee", "trainee", "helsinki", active_from=date(2026, 6, 1), active_until=date(2026, 8, 31)),
+]
+SETTINGS = Settings()
+TRAVEL = NetworkTravelModel(SETTINGS)
+
+
+def visit_at(place: str, earliest="2026-12-08", latest="2026-12-10", **kw) -> Visit:
+    p = get_gazetteer().resolve(place)
+    return Visit(id="v", kind="client", place_name=p.name, lat=p.lat, lon=p.lon, on_aland=p.on_aland,
+                 region=p.region, earliest=date.fromisoformat(earliest), latest=date.fromisoformat(latest),
+                 duration_min=kw.pop("duration_min", 90), **kw)
+
+
+def proposer(absences=(), busy=(), team=TEAM):
+    return Proposer(team, OFFICES, Availability(team, absences, busy), TRAVEL, SETTINGS)
+
+
+def test_nearest_free_person_ranks_first_with_reason_and_legs():
+    proposal = proposer().propose(visit_at("Kemi"))
+    best = proposal.options[0]
+    assert [p.staff.id for p in best.people] == ["oulu"]
+    assert best.reason.startswith("nearest qualified free person: Oulu")
+    data = proposal.to_dict()["options"][0]
+    assert data["people"][0]["travel_out"]["legs"] and data["cost_eur"] > 0
+    assert data["start"] >= "2026-12-08T08:00" and data["end"] <= "2026-12-08T17:00"
+    # Every person appears either in an option or with a reason.
+    assert proposal.excluded["trainee"].startswith("not employed")
+
+
+def test_skill_filters_people_and_says_so():
+    proposal = proposer().propose(visit_at("Kemi", skills=frozenset({"health"})))
+    assert {p.staff.id for o in proposal.options for p in o.people} == {"lpr"}
+    assert proposal.excluded["oulu"] == "lacks skill health"
+
+
+def test_language_needed_unless_interpreter():
+    v = visit_at("Tampere", languages=frozenset({"ru"}))
+    assert {p.staff.id for o in proposer().propose(v).options for p in o.people} == {"hel1"}
+    v = visit_at("Tampere", languages=frozenset({"ru"}), interpreter=True)
+    assert proposer().propose(v).options[0].people[0].staff.id == "tre"
+
+
+def test_absence_and_busy_reasons():
+    absences = [Absence("oulu", date(2026, 12, 7), date(2026, 12, 11), "vacation")]
+    busy = [Busy("tre", datetime(2026, 12, 8, 6), datetime(2026, 12, 10, 20), "trip T9")]
+    proposal = proposer(absences, busy).propose(visit_at("Kemi"))
+    assert proposal.excluded["oulu"] == "absent (vacation) 7-11 Dec"
+    assert proposal.excluded["tre"].startswith("busy (trip T9)")
+    assert "oulu" not in {p.staff.id for o in proposal.options for p in o.people}
+
+
+def test_preferred_person_is_favoured():
+    base = proposer().propose(visit_at("Hämeenlinna", skills=frozenset({"identification"})))
+    assert base.options[0].people[0].staff.id in {"hel1", "tre"}
+    other = ({"hel1", "tre"} - {base.options[0].people[0].staff.id}).pop()
+    preferred = proposer().propose(visit_at("Hämeenlinna", skills=frozenset({"identification"}), preferred_staff=other))
+    assert preferred.options[0].people[0].staff.id == other
+    assert "the preferred person" in preferred.options[0].reason
+
+
+def test_far_north_needs_a_night_or_a_flight():
+    proposal = proposer().propose(visit_at("Utsjoki", skills=frozenset({"identification"}), duration_min=180))
+    option = proposal.options[0]
+    person = option.people[0]
+    assert person.timing.nights >= 1 or person.out.mode == "flight"
+    assert option.cost_eur > 100
+
+
+def test_aland_visit_avoids_autonomy_day():
+    proposal = proposer().propose(visit_at("Mariehamn", earliest="2026-06-09", latest="2026-06-10",
+                                           languages=frozenset({"sv"})))
+    assert {o.day for o in proposal.options} == {date(2026, 6, 10)}
+    only = proposer().propose(visit_at("Mariehamn", earliest="2026-06-09", latest="2026-06-09"))
+    assert not only.options
+    assert only.reason == "no working day in the window: 9 Jun 2026 is Åland's Autonomy Day"
+
+
+def test_team_of_two_covers_skills_together_at_one_time():
+    v = visit_at("Jyväskylä", staff_needed=2, skills=frozenset({"identification", "social_work"}))
+    proposal = proposer().propose(v)
+    assert proposal.options
+    for option in proposal.options:
+        ids = {p.staff.id for p in option.people}
+        assert len(ids) == 2 and "hel2" in ids and ids & {"hel1", "tre"}
+        assert len({p.timing.meeting_start for p in option.people}) == 1
+    # Distinct teams are offered, cheapest first.
+    scores = [o.score for o in proposal.options]
+    assert scores == sorted(scores)
+
+
+def test_team_impossible_gives_reason():
+    v = visit_at("Jyväskylä", staff_needed=2, skills=frozenset({"health", "social_work"}))
+    absences = [Absence("lpr", date(2026, 12, 1), date(2026, 12, 31), "sick_leave")]
+    proposal = proposer(absences).propose(v)
+    assert not proposal.options
+    assert proposal.reason.startswith("nobody with skill health is free")
+
+
+def test_propose_cli_for_a_visit_in_the_database(db, runner, write_json):
+    doc = {"staff": [{"id": "s1", "name": "Inspector", "role": "inspector", "office": "oulu",
+                      "skills": ["identification"], "languages": ["fi"]}],
+           "visits": [{"id": "v1", "kind": "client", "place": "Tornio", "earliest": "2026-12-08",
+                       "latest": "2026-12-09", "duration_min": 60}]}
+    assert runner.invoke(args=["import", write_json(doc)]).exit_code == 0
+    import json
+    result = runner.invoke(args=["propose", "v1", "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["options"][0]["staff"] == ["s1"] and data["options"][0]["offices"] == ["oulu"]
+    text = runner.invoke(args=["propose", "--place", "Tornio", "--earliest", "2026-12-08", "--latest", "2026-12-08",
+                               "--duration", "60"])
+    assert text.exit_code == 0 and "1. " in text.output
+
+
+@pytest.mark.parametrize("args, message", [
+    (["propose", "nope"], "no visit 'nope'"),
+    (["propose", "--place", "Kemi"], "give a VISIT_ID or --earliest, --latest, --duration"),
+    (["propose", "--place", "Kemi", "--earliest", "2026-12-32", "--latest", "2026-12-09", "--duration", "60"],
+     "--earliest: '2026-12-32' is not a date"),
+    (["propose", "--place", "Kemi", "--earliest", "2026-12-09", "--latest", "2026-12-08", "--duration", "60"],
+     "--latest is before --earliest"),
+    (["propose", "--place", "Kemmi", "--earliest", "2026-12-08", "--latest", "2026-12-08", "--duration", "60"],
+     "did you mean Kemi"),
+])
+def test_propose_cli_errors(db, runner, args, message):
+    result = runner.invoke(args=args)
+    assert result.exit_code != 0
+    assert message in result.output + (getattr(result, "stderr", "") or "")
