@@ -19,9 +19,9 @@ from . import store
 from .availability import Availability
 from .db import audit
 from .model import Office, Visit
-from .places import PlaceNotFound, get_gazetteer
+from .places import PlaceNotFound, locate
 from .propose import Proposer, fmt_minutes
-from .travel import NetworkTravelModel
+from .travel import travel_model
 from .web_db import get_db, get_settings
 
 
@@ -104,7 +104,7 @@ def import_command(file: str) -> None:
         fail(f"{file}: not valid JSON ({exc})")
     db = get_db()
     try:
-        plan = check(doc, db)
+        plan = check(doc, db, settings=get_settings())
     except ImportProblems as exc:
         for problem in exc.problems[1:]:
             click.echo(f"{file}: {problem}", err=True)
@@ -135,7 +135,7 @@ def resolve_point(text: str, offices: dict[str, Office]):
     if text.strip().lower() in offices:
         return offices[text.strip().lower()]
     try:
-        return get_gazetteer().resolve(text)
+        return locate(text, get_settings())
     except (PlaceNotFound, ValueError) as exc:
         fail(str(exc))
 
@@ -158,7 +158,7 @@ def travel_command(origin: str, destination: str, mode: str, as_json: bool) -> N
     """Door-to-door travel from FROM to TO (office ids, place names in either language, or lat,lon)."""
     offices = store.load_offices(get_db())
     a, b = resolve_point(origin, offices), resolve_point(destination, offices)
-    journey = NetworkTravelModel(get_settings()).journey(a, b, mode)
+    journey = travel_model(get_settings()).journey(a, b, mode)
     data = {"from": a.name, "to": b.name, **journey.to_dict()}
     emit(data, as_json, f"{a.name} → {b.name}: " + journey_text(journey))
 
@@ -207,7 +207,7 @@ def propose_command(visit_id, place, earliest, latest, duration, staff_needed, s
                       languages=frozenset(s.strip().lower() for s in languages.split(",") if s.strip()),
                       interpreter=interpreter, priority=priority, preferred_staff=preferred_staff)
     availability = Availability(staff.values(), store.load_absences(db), store.load_busy(db))
-    proposer = Proposer(staff.values(), store.load_offices(db), availability, NetworkTravelModel(get_settings()),
+    proposer = Proposer(staff.values(), store.load_offices(db), availability, travel_model(get_settings()),
                         get_settings())
     proposal = proposer.propose(visit, limit)
     if visit_id:

@@ -16,7 +16,8 @@ from . import store
 from .db import audit
 from .model import ABSENCE_KINDS, PRIORITIES, ROLES, VISIT_KINDS, Absence, Office, StaffMember, Visit
 from .offices import BUILTIN_OFFICES
-from .places import Gazetteer, Place, PlaceNotFound, get_gazetteer
+from .places import Gazetteer, Place, PlaceNotFound, get_gazetteer, locate
+from .settings import DEFAULT_SETTINGS, Settings
 
 ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 # A case code is a reference, never a name: letters, digits and separators, at least one digit.
@@ -46,9 +47,10 @@ class ImportPlan:
 
 
 class _Checker:
-    def __init__(self, db: Database, gazetteer: Gazetteer):
+    def __init__(self, db: Database, gazetteer: Gazetteer, settings: Settings):
         self.db = db
         self.gazetteer = gazetteer
+        self.settings = settings
         self.problems: list[str] = []
 
     def problem(self, path: str, message: str) -> None:
@@ -120,7 +122,7 @@ class _Checker:
             if name is None:
                 return None
             try:
-                place = self.gazetteer.resolve(name)
+                place = locate(name, self.settings, self.gazetteer)
             except (PlaceNotFound, ValueError) as exc:
                 self.problem(f"{path}.place", str(exc))
                 return None
@@ -169,9 +171,11 @@ def _raise():
     raise ValueError
 
 
-def check(doc: Any, db: Database, gazetteer: Gazetteer | None = None) -> ImportPlan:
-    """Check a parsed import file against itself and the database; raise ImportProblems listing every problem."""
-    c = _Checker(db, gazetteer or get_gazetteer())
+def check(doc: Any, db: Database, gazetteer: Gazetteer | None = None, settings: Settings = DEFAULT_SETTINGS
+          ) -> ImportPlan:
+    """Check a parsed import file against itself and the database; raise ImportProblems listing every problem.
+    Street addresses are geocoded only when ``settings.geocoder`` is set."""
+    c = _Checker(db, gazetteer or get_gazetteer(), settings)
     plan = ImportPlan()
     if not isinstance(doc, dict):
         raise ImportProblems(["(file): must be a JSON object with offices, staff, absences and visits"])

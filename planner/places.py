@@ -364,3 +364,16 @@ def geocode_address(text: str, settings: Settings, gazetteer: Gazetteer | None =
     if location is None:
         return None
     return (gazetteer or get_gazetteer()).point(location.latitude, location.longitude, name=text.strip())
+
+
+def locate(text: str, settings: Settings, gazetteer: Gazetteer | None = None) -> Place:
+    """A place name or ``lat,lon`` from the gazetteer; failing that, a street address through the configured
+    geocoder (when there is one). Raises PlaceNotFound (with suggestions) or ValueError."""
+    gazetteer = gazetteer or get_gazetteer()
+    try:
+        return gazetteer.resolve(text)
+    except PlaceNotFound:
+        found = geocode_address(text, settings, gazetteer)
+        if found is None:
+            raise
+        return found

@@ -41,6 +41,14 @@ class Settings:
     # Rail and air are only worth it for long legs; below this the car is used.
     public_transport_min_km: float = 150.0
 
+    # Travel model (planner.travel). A leg to or from a station or airport up to this long goes by taxi; a longer
+    # one at the far end of a flight or train is a rental car (half a day's rental per one-way journey plus fuel).
+    taxi_max_km: float = 30.0
+    rental_fuel_eur_per_km: float = 0.12    # fuel for a rental car, 2026 pump prices, ~6.5 l/100 km
+    # Base URL of a road router with OSRM's HTTP API (e.g. "http://localhost:5000"); None = the built-in network.
+    road_router_url: str | None = None
+    road_router_timeout_s: float = 2.0
+
     # Geocoding of street addresses through geopy: off by default (no network at run time).
     geocoder: str | None = None
     geocoder_user_agent: str = "planner"

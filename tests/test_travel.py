@@ -1,0 +1,312 @@
+"""The travel model: road distances against published figures, the sea, modes, legs, costs and speed."""
+from __future__ import annotations
+
+import csv
+import json
+import statistics
+import time
+from pathlib import Path
+
+import pytest
+
+from planner.settings import Settings
+from planner.travel import (Journey, Leg, NetworkTravelModel, OsrmTravelModel, Point, TravelModel, haversine_km,
+                            load_network, main_mode, travel_model)
+
+DATA = Path(__file__).parent / "data"
+
+HELSINKI = Point("Helsinki", 60.1695, 24.9354)
+TAMPERE = Point("Tampere", 61.4991, 23.7871)
+TURKU = Point("Turku", 60.4518, 22.2666)
+OULU = Point("Oulu", 65.0121, 25.4651)
+KUUSAMO = Point("Kuusamo", 65.9645, 29.1888)
+UTSJOKI = Point("Utsjoki", 69.9078, 27.0285)
+ROVANIEMI = Point("Rovaniemi", 66.5003, 25.7285)
+IVALO = Point("Ivalo", 68.6576, 27.5411)
+PORVOO = Point("Porvoo", 60.3923, 25.6651)
+LAPPEENRANTA = Point("Lappeenranta", 61.0587, 28.1887)
+KONNUNSUO = Point("Joutseno reception centre (Konnunsuo)", 61.105, 28.305)
+MARIEHAMN = Point("Maarianhamina", 60.0973, 19.9348)
+DEGERBY = Point("Degerby (Föglö)", 60.0320, 20.3870)
+KORPO = Point("Korppoo", 60.1638, 21.5615)
+KOKAR = Point("Kökar", 59.9205, 20.9088)
+HAILUOTO = Point("Hailuoto", 65.0090, 24.7139)
+NAGU = Point("Nauvo", 60.1937, 21.9097)
+KUMLINGE = Point("Kumlinge", 60.2601, 20.7789)
+
+
+@pytest.fixture(scope="module")
+def model() -> NetworkTravelModel:
+    return NetworkTravelModel()
+
+
+def published_pairs() -> list[dict]:
+    with open(DATA / "road_distances.csv", newline="", encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
+# road distances -------------------------------------------------------------------------------------------------
+
+def test_published_road_distances_are_well_covered():
+    rows = published_pairs()
+    assert len(rows) >= 60
+    assert all(r["source"].strip() for r in rows)
+    lats = [float(r[k]) for r in rows for k in ("from_lat", "to_lat")]
+    lons = [float(r[k]) for r in rows for k in ("from_lon", "to_lon")]
+    assert min(lats) < 60.5 and max(lats) > 69 and min(lons) < 22 and max(lons) > 29    # south, Lapland, west, east
+
+
+def test_road_distance_accuracy_against_published_figures(model):
+    errors = []
+    for r in published_pairs():
+        a = Point(r["from"], float(r["from_lat"]), float(r["from_lon"]))
+        b = Point(r["to"], float(r["to_lat"]), float(r["to_lon"]))
+        km = model.journey(a, b, "car").distance_km
+        errors.append((abs(km - float(r["km"])) / float(r["km"]), a.name, b.name, km, r["km"]))
+    median = statistics.median(e[0] for e in errors)
+    worst = max(errors)
+    assert median <= 0.10, f"median error {median:.1%}"
+    assert worst[0] <= 0.30, f"worst pair {worst}"
+
+
+@pytest.mark.parametrize("a, b, km, tolerance", [
+    (HELSINKI, TAMPERE, 179, 0.08), (OULU, KUUSAMO, 220, 0.08), (OULU, UTSJOKI, 670, 0.08),
+    (HELSINKI, ROVANIEMI, 830, 0.08)])
+def test_domain_distances(model, a, b, km, tolerance):
+    assert model.journey(a, b, "car").distance_km == pytest.approx(km, rel=tolerance)
+
+
+def test_driving_times_are_plausible(model):
+    tampere = model.journey(HELSINKI, TAMPERE, "car")
+    assert 100 <= tampere.minutes <= 135                # "about 2 h"
+    rovaniemi = model.journey(HELSINKI, ROVANIEMI, "car")
+    assert 9 * 60 <= rovaniemi.minutes <= 11 * 60       # about 10 h of driving
+
+
+def test_road_distance_is_longer_than_the_straight_line_and_symmetric(model):
+    for a, b in [(HELSINKI, OULU), (TURKU, LAPPEENRANTA), (KUUSAMO, IVALO)]:
+        there, back = model.journey(a, b, "car"), model.journey(b, a, "car")
+        straight = haversine_km(a.lat, a.lon, b.lat, b.lon)
+        assert straight * 1.02 < there.distance_km < straight * 1.6
+        assert there.distance_km == pytest.approx(back.distance_km, rel=0.02)
+
+
+# the sea --------------------------------------------------------------------------------------------------------
+
+def _zone_of_name(model: NetworkTravelModel, name: str, points: dict[str, Point]) -> str:
+    if name in points:
+        return model.zone_of(points[name])
+    net = model.net
+    i = net.names.index(name)
+    return net.zone[i]
+
+
+def assert_never_drives_across_the_sea(model, journey: Journey, *points: Point) -> None:
+    named = {p.name: p for p in points}
+    for leg in journey.legs:
+        if leg.mode in ("car", "taxi"):
+            assert _zone_of_name(model, leg.from_name, named) == _zone_of_name(model, leg.to_name, named), leg
+        if leg.mode == "ferry":
+            assert _zone_of_name(model, leg.from_name, named) != _zone_of_name(model, leg.to_name, named), leg
+
+
+def test_zones(model):
+    assert model.zone_of(HELSINKI) == "mainland"
+    assert model.zone_of(MARIEHAMN) == "aland"
+    assert model.zone_of(DEGERBY) == "foglo"
+    assert model.zone_of(HAILUOTO) == "hailuoto"
+    assert model.zone_of(Point("Oulunsalo", 64.9346, 25.4112)) == "mainland"
+    assert model.zone_of(NAGU) == "nagu"
+    assert model.zone_of(Point("Parainen", 60.3067, 22.3011)) == "mainland"
+    assert model.zone_of(KOKAR) == "kokar"
+
+
+def test_network_roads_never_cross_the_sea():
+    net = load_network()
+    for a, b, *_ in net.roads:
+        assert net.zone[a] == net.zone[b]
+    for a, b, *_ in net.ferries:
+        assert net.zone[a] != net.zone[b]
+
+
+def test_helsinki_to_mariehamn_by_car_takes_a_ferry(model):
+    j = model.journey(HELSINKI, MARIEHAMN, "car")
+    assert "ferry" in [leg.mode for leg in j.legs]
+    assert {leg.mode for leg in j.legs} <= {"car", "ferry"}
+    assert j.mode == "ferry"
+    assert 5 * 60 < j.minutes < 10 * 60
+    assert_never_drives_across_the_sea(model, j, HELSINKI, MARIEHAMN)
+
+
+def test_helsinki_to_mariehamn_best_is_a_flight(model):
+    j = model.journey(HELSINKI, MARIEHAMN)
+    assert j.mode == "flight"
+    assert any(leg.mode == "flight" and "Mariehamn" in leg.to_name for leg in j.legs)
+    assert j.minutes < model.journey(HELSINKI, MARIEHAMN, "car").minutes
+    assert_never_drives_across_the_sea(model, j, HELSINKI, MARIEHAMN)
+
+
+@pytest.mark.parametrize("a, b, harbour", [
+    (MARIEHAMN, DEGERBY, "Svinö"), (KORPO, KOKAR, "Galtby"), (OULU, HAILUOTO, "Oulunsalo"),
+    (TURKU, NAGU, "Parainen")])
+def test_archipelago_ferries(model, a, b, harbour):
+    for mode in ("car", "best"):
+        j = model.journey(a, b, mode)
+        ferries = [leg for leg in j.legs if leg.mode == "ferry"]
+        assert len(ferries) == 1 and harbour in ferries[0].from_name, j.legs
+        assert_never_drives_across_the_sea(model, j, a, b)
+        back = model.journey(b, a, mode)
+        assert any(leg.mode == "ferry" and harbour in leg.to_name for leg in back.legs)
+
+
+def test_every_island_can_be_reached_by_car_without_driving_across_the_sea(model):
+    net = model.net
+    islands = sorted(set(net.zone) - {"mainland"})
+    assert len(islands) >= 10
+    for zone in islands:
+        i = net.zone.index(zone)
+        island = Point(net.names[i], net.lat[i], net.lon[i])
+        j = model.journey(HELSINKI, island, "car")
+        assert j.minutes > 0 and "ferry" in [leg.mode for leg in j.legs], zone
+        assert_never_drives_across_the_sea(model, j, HELSINKI, island)
+
+
+def test_a_long_trip_with_two_ferries(model):
+    j = model.journey(HELSINKI, KUMLINGE, "car")
+    assert [leg.mode for leg in j.legs].count("ferry") >= 1
+    assert_never_drives_across_the_sea(model, j, HELSINKI, KUMLINGE)
+
+
+# best mode ------------------------------------------------------------------------------------------------------
+
+def test_best_mode_flies_or_takes_the_train_far_north(model):
+    j = model.journey(HELSINKI, IVALO)
+    assert j.mode in ("flight", "train")
+    assert j.minutes < model.journey(HELSINKI, IVALO, "car").minutes
+    assert j.legs[0].from_name == "Helsinki" and j.legs[-1].to_name == "Ivalo"
+
+
+def test_best_mode_drives_short_trips(model):
+    j = model.journey(HELSINKI, PORVOO)
+    assert j.mode == "car" and [leg.mode for leg in j.legs] == ["car"]
+    assert 40 < j.distance_km < 60
+
+
+def test_public_transport_only_for_long_legs():
+    near_only = NetworkTravelModel(Settings(public_transport_min_km=5000.0))
+    assert near_only.journey(HELSINKI, IVALO).mode == "car"
+
+
+def test_joutseno_reception_centre_to_lappeenranta_is_short_and_by_car(model):
+    j = model.journey(KONNUNSUO, LAPPEENRANTA)
+    assert j.mode == "car" and all(leg.mode == "car" for leg in j.legs)
+    assert j.distance_km < 20 and j.minutes < 30
+    assert j.legs[0].from_name == KONNUNSUO.name and j.legs[-1].to_name == "Lappeenranta"
+
+
+def test_trains_are_used_when_they_are_fastest():
+    slow_planes = NetworkTravelModel(Settings(airport_before_minutes=600))
+    j = slow_planes.journey(HELSINKI, ROVANIEMI)
+    assert j.mode == "train"
+    assert any(leg.mode == "train" for leg in j.legs)
+
+
+def test_same_place_is_an_empty_journey(model):
+    j = model.journey(HELSINKI, Point("Helsinki again", 60.1695, 24.9354))
+    assert j.legs == () and j.minutes == 0 and j.distance_km == 0 and j.mode == "car"
+
+
+def test_unknown_mode_is_refused(model):
+    with pytest.raises(ValueError, match="unknown travel mode"):
+        model.journey(HELSINKI, TAMPERE, "bicycle")
+
+
+# legs, costs, JSON ----------------------------------------------------------------------------------------------
+
+def test_json_shape(model):
+    for mode in ("best", "car"):
+        doc = json.loads(json.dumps(model.journey(HELSINKI, IVALO, mode).to_dict()))
+        assert {"distance_km", "minutes", "mode", "cost_eur", "legs"} <= set(doc)
+        assert doc["mode"] in ("car", "ferry", "flight", "train")
+        for leg in doc["legs"]:
+            assert {"mode", "from", "to", "minutes", "km"} <= set(leg)
+            assert leg["mode"] in ("car", "ferry", "flight", "train", "taxi", "walk")
+            assert isinstance(leg["minutes"], int)
+
+
+def test_totals_are_the_sum_of_the_legs(model):
+    for a, b, mode in [(HELSINKI, MARIEHAMN, "car"), (HELSINKI, IVALO, "best"), (OULU, HAILUOTO, "best")]:
+        j = model.journey(a, b, mode)
+        assert j.minutes == sum(leg.minutes for leg in j.legs)
+        assert j.distance_km == pytest.approx(sum(leg.km for leg in j.legs), abs=0.2)
+        assert j.cost_eur == pytest.approx(sum(leg.cost_eur for leg in j.legs), abs=0.02)
+        assert j.legs[0].from_name == a.name and j.legs[-1].to_name == b.name
+        for x, y in zip(j.legs, j.legs[1:]):
+            assert x.to_name == y.from_name and x.mode != y.mode or x.mode == "ferry"
+
+
+def test_costs_follow_the_settings():
+    cheap, dear = NetworkTravelModel(Settings(mileage_eur_per_km=0.5)), NetworkTravelModel(Settings(mileage_eur_per_km=1.0))
+    a, b = cheap.journey(HELSINKI, TAMPERE, "car"), dear.journey(HELSINKI, TAMPERE, "car")
+    assert a.cost_eur == pytest.approx(0.5 * a.distance_km, abs=0.05)
+    assert b.cost_eur == pytest.approx(2 * a.cost_eur, abs=0.05)
+    flight = NetworkTravelModel(Settings(flight_base_eur=200.0)).journey(HELSINKI, IVALO)
+    air = next(leg for leg in flight.legs if leg.mode == "flight")
+    assert air.cost_eur == pytest.approx(200.0 + 0.25 * air.km, abs=0.05)
+    short_ends = [leg for leg in flight.legs if leg.mode == "taxi"]
+    assert short_ends and all(leg.km <= 30 for leg in short_ends)
+
+
+def test_main_mode():
+    car = Leg("car", "a", "b", 60, 50.0, 27.5)
+    assert main_mode([car]) == "car"
+    assert main_mode([car, Leg("ferry", "b", "c", 30, 3.0, 0.0)]) == "ferry"
+    assert main_mode([car, Leg("ferry", "b", "c", 30, 3.0, 0.0), Leg("flight", "c", "d", 100, 500.0, 200.0)]) == "flight"
+
+
+# speed and the interface ----------------------------------------------------------------------------------------
+
+def test_a_matrix_is_fast(model):
+    rows = published_pairs()
+    points = [Point(r["from"], float(r["from_lat"]), float(r["from_lon"])) for r in rows][:40]
+    started = time.perf_counter()
+    matrix = model.journey_matrix(points, "best")
+    elapsed = time.perf_counter() - started
+    assert len(matrix) == 40 and all(len(row) == 40 for row in matrix)
+    assert elapsed < 3.0
+    started = time.perf_counter()
+    for _ in range(200):
+        model.journey(HELSINKI, OULU, "car")
+    assert (time.perf_counter() - started) / 200 < 0.001      # sub-millisecond once warm
+
+
+def test_models_satisfy_the_protocol():
+    def uses(m: TravelModel) -> Journey:
+        return m.journey(HELSINKI, TAMPERE, "car")
+    assert uses(NetworkTravelModel()).distance_km > 150
+    assert isinstance(travel_model(Settings()), NetworkTravelModel)
+    assert isinstance(travel_model(Settings(road_router_url="http://localhost:5000")), OsrmTravelModel)
+
+
+def test_osrm_router_is_used_for_driving_and_falls_back():
+    calls = []
+
+    def fake_osrm(url: str, timeout: float) -> bytes:
+        calls.append(url)
+        return json.dumps({"code": "Ok", "routes": [{"distance": 176_500.0, "duration": 7_020.0}]}).encode()
+
+    routed = OsrmTravelModel("http://localhost:5000/", opener=fake_osrm)
+    j = routed.journey(HELSINKI, TAMPERE, "car")
+    assert (j.distance_km, j.minutes, j.mode) == (176.5, 117, "car")
+    assert calls and calls[0].startswith("http://localhost:5000/route/v1/driving/24.935400,60.169500;")
+
+    # across the sea the router is not asked
+    calls.clear()
+    assert routed.journey(HELSINKI, MARIEHAMN, "car").mode == "ferry" and not calls
+
+    def down(url: str, timeout: float) -> bytes:
+        raise OSError("connection refused")
+
+    fallback = OsrmTravelModel("http://localhost:5000", opener=down)
+    builtin = NetworkTravelModel().journey(HELSINKI, TAMPERE, "car")
+    assert fallback.journey(HELSINKI, TAMPERE, "car") == builtin and fallback.failures == 1
