@@ -18,7 +18,7 @@ from typing import Iterable
 
 from ortools.sat.python import cp_model
 
-from .availability import Availability, days, fmt_day, non_working_reason
+from .availability import Availability, days, fmt_day, fmt_range, non_working_reason
 from .costs import trip_extras
 from .model import Office, StaffMember, Visit
 from .settings import Settings
@@ -175,6 +175,8 @@ class Proposer:
             return f"cannot reach {visit.place_name} for the meeting on {fmt_day(day)} ({fmt_minutes(out.minutes)} away)"
         reason = self.availability.free_between(person.id, timing.depart, timing.return_)
         if reason:
+            if timing.depart.date() != timing.return_.date():
+                return f"a trip {fmt_range(timing.depart.date(), timing.return_.date())}: {reason}"
             return reason
         office = self.offices[person.office]
         distance = max(out.distance_km, back.distance_km)
@@ -199,6 +201,12 @@ class Proposer:
         why_not: dict[str, list[str]] = {p.id: [] for p in self.staff}
         plans: dict[date, list[PersonPlan]] = {d: [] for d in candidate_days}
         for person in self.staff:
+            if not any(person.employed_on(d) for d in candidate_days):
+                why_not[person.id] = [self._not_employed(person)] * len(candidate_days)
+                continue
+            if visit.staff_needed == 1 and missing_cover(visit, [person]):
+                why_not[person.id] = [f"lacks {missing_cover(visit, [person])}"] * len(candidate_days)
+                continue
             for day in candidate_days:
                 plan = self._person_plan(person, visit, day, journeys[person.office], first)
                 if isinstance(plan, str):
@@ -207,7 +215,7 @@ class Proposer:
                     plans[day].append(plan)
 
         if visit.staff_needed == 1:
-            options = self._single_options(visit, plans, why_not)
+            options = self._single_options(plans)
         else:
             options = self._team_options(visit, candidate_days, journeys, first, plans)
         options = sorted(options, key=lambda o: (o.score, o.day, [p.staff.id for p in o.people]))[:limit]
@@ -220,8 +228,6 @@ class Proposer:
             reasons = list(dict.fromkeys(why_not[person.id]))
             if reasons and len(why_not[person.id]) >= len(candidate_days):
                 excluded[person.id] = "; ".join(reasons[:3])
-            elif visit.staff_needed == 1 and missing_cover(visit, [person]):
-                excluded[person.id] = f"lacks {missing_cover(visit, [person])}"
             else:
                 excluded[person.id] = "free, but others are nearer or cheaper"
         reason = ""
@@ -229,17 +235,16 @@ class Proposer:
             reason = self._no_option_reason(visit, candidate_days, plans)
         return Proposal(visit, tuple(options), excluded, reason)
 
-    def _single_options(self, visit: Visit, plans: dict[date, list[PersonPlan]], why_not: dict[str, list[str]]
-                        ) -> list[Option]:
-        options = []
-        for day, day_plans in plans.items():
-            for plan in day_plans:
-                missing = missing_cover(visit, [plan.staff])
-                if missing:
-                    why_not[plan.staff.id].append(f"lacks {missing}")
-                else:
-                    options.append(Option(day, (plan,)))
-        return options
+    @staticmethod
+    def _not_employed(person: StaffMember) -> str:
+        period = " ".join(part for part in (
+            f"from {fmt_day(person.active_from)}" if person.active_from else "",
+            f"until {fmt_day(person.active_until)}" if person.active_until else "") if part)
+        return f"not employed in the window (employed {period})"
+
+    @staticmethod
+    def _single_options(plans: dict[date, list[PersonPlan]]) -> list[Option]:
+        return [Option(day, (plan,)) for day, day_plans in plans.items() for plan in day_plans]
 
     def _team_options(self, visit: Visit, candidate_days: list[date], journeys: dict, first: date,
                       plans: dict[date, list[PersonPlan]]) -> list[Option]:
