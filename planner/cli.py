@@ -20,6 +20,7 @@ from .availability import Availability
 from .db import audit
 from .model import Office, Visit
 from .places import PlaceNotFound, locate
+from .plan_cli import plan_week_command
 from .propose import Proposer, fmt_minutes
 from .travel import travel_model
 from .web_db import get_db, get_settings
@@ -237,7 +238,8 @@ def proposal_text(proposal) -> str:
     return "\n".join(lines)
 
 
-COMMANDS = [init_db_command, create_user_command, import_command, export_command, travel_command, propose_command]
+COMMANDS = [init_db_command, create_user_command, import_command, export_command, travel_command, propose_command,
+            plan_week_command]
 
 
 def init_app(app: Flask) -> None:

@@ -1,0 +1,379 @@
+"""Candidate trips (the columns the model chooses from): one person's trip from their office and back.
+
+Two kinds:
+
+* **single** — out and back to one visit, timed by ``planner.timing.time_trip`` for every quarter-hour start in
+  the meeting window; consecutive starts with the same days away, nights and cost form one column whose start
+  is a range ``[lo, hi]`` (a team's members from different offices then agree on a start inside all ranges);
+* **chain** — 2 to 4 nearby visits on one trip, on one day or as a tour over consecutive days with hotel nights
+  (Oulu → Kemi → Tornio → Oulu; Rovaniemi on Tuesday, Ivalo on Wednesday), built by nearest neighbour and small
+  exhaustive orderings from each seed visit, with every meeting at a fixed start.
+
+Every column is checked against the hard rules that concern one person: employed, not absent, a working day
+(Åland's holidays for meetings on Åland), free of other planned trips for all days away, meetings inside the
+meeting window, days within the longest working day or split by a hotel night. The people covering a visit
+together (skills, languages, number, same start) and nobody being in two places at once are the model's rules.
+
+Which people get columns for a visit is pruned to keep big weeks tractable: the ``max_people`` nearest relevant
+people, plus the ``skill_people`` nearest holders of each required skill and language. The optimum and the bound
+the solver proves are relative to this candidate set.
+"""
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from ..availability import days as days_between
+from ..costs import trip_extras
+from ..model import Office, StaffMember, Visit
+from ..propose import missing_cover
+from ..timing import SLOT, meeting_window, round_up, time_trip
+from .instance import Progress, WeekInstance
+
+
+@dataclass(frozen=True, order=True)
+class Stop:
+    """A visit on a trip and the meeting starts it allows, in minutes of the week (lo == hi when fixed)."""
+    visit: str
+    lo: int
+    hi: int
+
+
+@dataclass(frozen=True)
+class Column:
+    """One person's candidate trip. Times are minutes of the week; ``days`` are the calendar days away."""
+    staff: str
+    office: str
+    kind: str                       # "single" | "chain"
+    stops: tuple[Stop, ...]
+    depart: int                     # for a single column: the departure for the start ``stops[0].lo``
+    return_: int
+    days: tuple[date, ...]
+    nights: int
+    travel_minutes: int
+    distance_km: float
+    cost_eur: float
+    journeys: tuple = field(default=(), compare=False, repr=False)  # office → stop → … → office
+    preferred_start: int | None = None  # single: the start in [lo, hi] that lets the person leave at their usual time
+
+    @property
+    def visits(self) -> tuple[str, ...]:
+        return tuple(s.visit for s in self.stops)
+
+
+@dataclass
+class Candidates:
+    columns: list[Column]
+    by_visit: dict[str, list[int]]          # visit id -> column indexes
+    days: dict[str, list[date]]             # visit id -> working days of the week in its window
+    no_day: dict[str, str]                  # visit id -> why it has no day
+    relevant: dict[str, list[str]]          # visit id -> people considered for it
+
+
+def _at(day: date, t: time) -> datetime:
+    return datetime.combine(day, t)
+
+
+def relevant_people(inst: WeekInstance, visit: Visit, max_people: int, skill_people: int) -> list[StaffMember]:
+    """The people worth considering for ``visit``: alone they must cover it when one person goes; in a team, the
+    nearest ones plus the nearest holders of each required skill and language."""
+    def distance(p: StaffMember) -> tuple:
+        office = inst.office_of(p)
+        return (inst.travel.minutes(office, visit) + inst.travel.minutes(visit, office), p.id)
+
+    if visit.staff_needed == 1:
+        people = sorted((p for p in inst.staff if missing_cover(visit, [p]) is None), key=distance)
+        return people[:max_people]
+    ranked = sorted(inst.staff, key=distance)
+    chosen = {p.id: p for p in ranked[:max_people]}
+    for need in sorted(visit.skills):
+        for p in [p for p in ranked if need in p.skills][:skill_people]:
+            chosen[p.id] = p
+    for need in sorted(visit.required_languages):
+        for p in [p for p in ranked if need in p.languages][:skill_people]:
+            chosen[p.id] = p
+    return sorted(chosen.values(), key=distance)
+
+
+class CandidateGenerator:
+    """Builds the columns for a week. ``chain_people`` caps how many people of an office get each chain."""
+
+    def __init__(self, inst: WeekInstance, max_people: int = 12, skill_people: int = 4, max_chain: int = 4,
+                 chain_people: int = 6, chain_seeds_neighbours: int = 3, max_tour_days: int = 3):
+        self.inst = inst
+        self.settings = inst.settings
+        self.max_people = max_people
+        self.skill_people = skill_people
+        self.max_chain = max_chain
+        self.chain_people = chain_people
+        self.neighbours = chain_seeds_neighbours
+        self.max_tour_days = max_tour_days
+        self._timings: dict[tuple, list] = {}
+        self._free_days: dict[tuple, bool] = {}
+
+    # public ---------------------------------------------------------------------------------------------
+    def generate(self, progress: Progress | None = None, chains: bool = True) -> Candidates:
+        inst = self.inst
+        columns: list[Column] = []
+        days_of, no_day, relevant = {}, {}, {}
+        for visit in inst.visits:
+            days_of[visit.id], no_day[visit.id] = inst.visit_days(visit)
+            relevant[visit.id] = [p.id for p in relevant_people(inst, visit, self.max_people, self.skill_people)]
+        for visit in inst.visits:
+            for pid in relevant[visit.id]:
+                for day in days_of[visit.id]:
+                    columns.extend(self._single_columns(inst.staff_by_id[pid], visit, day))
+        if progress:
+            progress(f"candidates: {len(columns)} single-visit trips")
+        if chains and self.max_chain >= 2:
+            n = len(columns)
+            columns.extend(self._chain_columns(days_of, relevant))
+            if progress:
+                progress(f"candidates: {len(columns) - n} chained trips")
+        columns = sorted(set(columns), key=_column_order)
+        by_visit: dict[str, list[int]] = {v.id: [] for v in inst.visits}
+        for i, c in enumerate(columns):
+            for vid in c.visits:
+                by_visit[vid].append(i)
+        return Candidates(columns, by_visit, days_of, no_day, relevant)
+
+    # single-visit trips ---------------------------------------------------------------------------------
+    def _slot_timings(self, office: Office, visit: Visit, day: date, work_start: time) -> list:
+        """time_trip for every quarter-hour start of ``day`` (None where it does not fit); shared by an office."""
+        key = (office.id, visit.id, day, work_start)
+        if key not in self._timings:
+            out = self.inst.travel.minutes(office, visit)
+            back = self.inst.travel.minutes(visit, office)
+            win_start, win_end = meeting_window(day, self.settings)
+            result = []
+            start = win_start
+            while start + timedelta(minutes=visit.duration_min) <= win_end:
+                result.append((start, time_trip(day, out, back, visit.duration_min, self.settings,
+                                                work_start=work_start, start=start)))
+                start += timedelta(minutes=SLOT)
+            self._timings[key] = result
+        return self._timings[key]
+
+    def _single_columns(self, person: StaffMember, visit: Visit, day: date) -> list[Column]:
+        inst = self.inst
+        if inst.availability.unavailable_reason(person.id, day, visit.on_aland):
+            return []
+        hours = person.pattern.get(day.weekday())
+        office = inst.office_of(person)
+        out, back = inst.travel.journey(office, visit), inst.travel.journey(visit, office)
+        if out is None or back is None:
+            return []
+        distance = max(out.distance_km, back.distance_km)
+        groups: list[list] = []  # [key, first timing, lo, hi]
+        for start, timing in self._slot_timings(office, visit, day, hours[0] if hours else self.settings.workday_start):
+            if timing is None or not self._free(person.id, timing.depart, timing.return_):
+                groups.append(None)
+                continue
+            cost = out.cost_eur + back.cost_eur + trip_extras(timing.hours_away, distance, timing.nights, self.settings)
+            key = (timing.depart.date(), timing.return_.date(), timing.nights, round(cost, 2))
+            last = groups[-1] if groups else None
+            if last is not None and last[0] == key:
+                last[3] = start
+            else:
+                groups.append([key, timing, start, start])
+        columns = []
+        usual = round_up(_at(day, hours[0] if hours else self.settings.workday_start) + timedelta(minutes=out.minutes))
+        for group in groups:
+            if group is None:
+                continue
+            (first_day, last_day, nights, cost), timing, lo, hi = group
+            preferred = min(max(usual, lo), hi)
+            columns.append(Column(
+                staff=person.id, office=office.id, kind="single", stops=(Stop(visit.id, inst.minute(lo), inst.minute(hi)),),
+                depart=inst.minute(timing.depart), return_=inst.minute(timing.return_),
+                days=tuple(days_between(first_day, last_day)), nights=nights,
+                travel_minutes=int(out.minutes + back.minutes), distance_km=round(out.distance_km + back.distance_km, 1),
+                cost_eur=cost, journeys=(out, back), preferred_start=inst.minute(preferred)))
+        return columns
+
+    def _free(self, staff_id: str, depart: datetime, ret: datetime) -> bool:
+        """free_between, remembered per person and days away when no planned trip of theirs is near."""
+        availability = self.inst.availability
+        if availability.busy_between(staff_id, depart, ret):
+            return False
+        key = (staff_id, depart.date(), ret.date())
+        if key not in self._free_days:
+            self._free_days[key] = availability.free_between(staff_id, depart, ret) is None
+        return self._free_days[key]
+
+    # chained trips --------------------------------------------------------------------------------------
+    def _chain_columns(self, days_of: dict[str, list[date]], relevant: dict[str, list[str]]) -> list[Column]:
+        inst = self.inst
+        columns: list[Column] = []
+        by_office: dict[str, list[StaffMember]] = {}
+        for p in inst.staff:
+            by_office.setdefault(p.office, []).append(p)
+        week_days = days_between(inst.monday, inst.monday + timedelta(4))
+        rel_sets = {vid: set(pids) for vid, pids in relevant.items()}
+        for office_id in sorted(by_office):
+            office = inst.offices[office_id]
+            people = by_office[office_id]
+            office_visits = {vid for vid, pids in rel_sets.items() if any(p.id in pids for p in people)}
+            for day in week_days:
+                seeds = [v for v in inst.visits if v.id in office_visits and day in days_of[v.id]]
+                sequences: dict[frozenset, None] = {}
+                for seed in seeds:
+                    for seq in self._sequences(seed, office_visits, day, days_of):
+                        sequences.setdefault(frozenset(seq), None)
+                for n, group in enumerate(sequences):
+                    ordered = sorted(group)
+                    columns.extend(self._chain_for_people(office, people, ordered, day, days_of, rel_sets, n))
+        return columns
+
+    def _sequences(self, seed: Visit, allowed: set[str], day: date, days_of) -> list[list[str]]:
+        """Visit sets to try as one trip from ``seed``: its nearest neighbours in pairs, and a nearest-neighbour
+        path of up to ``max_chain`` visits (later days allowed for a tour)."""
+        inst = self.inst
+        last_day = day + timedelta(self.max_tour_days - 1)
+
+        def usable(vid: str) -> bool:
+            return vid in allowed and any(day <= d <= last_day for d in days_of[vid])
+
+        near = [w for w in inst.chain_neighbours[seed.id] if usable(w)]
+        result = [[seed.id, w] for w in near[:self.neighbours]]
+        path = [seed.id]
+        while len(path) < self.max_chain:
+            tail = path[-1]
+            nxt = next((w for w in inst.chain_neighbours[tail] if usable(w) and w not in path), None)
+            if nxt is None:
+                break
+            path.append(nxt)
+            if len(path) >= 3:
+                result.append(list(path))
+        return result
+
+    def _chain_for_people(self, office: Office, people: list[StaffMember], visit_ids: list[str], day: date,
+                          days_of, rel_sets, rotation: int) -> list[Column]:
+        """The best ordering of the visits for each working start time, and a column per eligible person."""
+        inst = self.inst
+        eligible = [p for p in people if all(p.id in rel_sets[v] for v in visit_ids)]
+        if not eligible:
+            return []
+        columns = []
+        by_start: dict[time, list[StaffMember]] = {}
+        for p in eligible:
+            hours = p.pattern.get(day.weekday())
+            if hours:
+                by_start.setdefault(hours[0], []).append(p)
+        for work_start in sorted(by_start):
+            best = None
+            orders = (itertools.permutations(visit_ids) if len(visit_ids) <= 3
+                      else [self._nearest_order(office, visit_ids)])
+            for order in orders:
+                plan = self.time_chain(office, [inst.visit_by_id[v] for v in order], day, work_start, days_of)
+                if plan and (best is None or (plan["travel"], plan["return"]) < (best["travel"], best["return"])):
+                    best = plan
+            if best is None:
+                continue
+            group = by_start[work_start]
+            k = rotation % len(group)
+            chosen = (group[k:] + group[:k])[:self.chain_people]
+            for p in chosen:
+                column = self._chain_column(p, office, best)
+                if column:
+                    columns.append(column)
+        return columns
+
+    def _nearest_order(self, office: Office, visit_ids: list[str]) -> list[str]:
+        inst = self.inst
+        left, order, here = set(visit_ids), [], office
+        while left:
+            nxt = min(sorted(left), key=lambda v: inst.travel.minutes(here, inst.visit_by_id[v]))
+            order.append(nxt)
+            left.remove(nxt)
+            here = inst.visit_by_id[nxt]
+        return order
+
+    def time_chain(self, office: Office, visits: list[Visit], day: date, work_start: time, days_of) -> dict | None:
+        """Timing of a trip from ``office`` through ``visits`` in order, starting with the first on ``day``.
+
+        Leave at the usual start of the day when the first meeting still fits, else early, else the evening
+        before; each next meeting the same day when it fits the meeting window and the longest day, else the
+        next day after a hotel night; home the same day when the day allows, else the next morning.
+        Returns None when some meeting cannot be placed on a working day of its window.
+        """
+        s, inst = self.settings, self.inst
+        longest = timedelta(minutes=s.longest_day_minutes)
+        travel = inst.travel
+        first = visits[0]
+        if day not in days_of[first.id]:
+            return None
+        out = timedelta(minutes=travel.minutes(office, first))
+        dur = timedelta(minutes=first.duration_min)
+        win_start, win_end = meeting_window(day, s)
+        plan = None
+        for leave in (_at(day, work_start), _at(day, s.earliest_departure)):
+            start = round_up(max(win_start, leave + out))
+            if start + dur <= win_end and start + dur - (start - out) <= longest:
+                plan = (start - out, start, start - out, 0)
+                break
+        if plan is None and out <= longest:
+            eve = day - timedelta(1)
+            depart = max(_at(eve, work_start), _at(eve, time(18, 0)) - out)
+            plan = (depart, win_start, win_start, 1)
+        if plan is None or plan[1] + dur > win_end:
+            return None
+        depart, start, day_began, nights = plan
+        meetings = [(first.id, start)]
+        end = start + dur
+        here, today = first, day
+        for visit in visits[1:]:
+            hop = timedelta(minutes=travel.minutes(here, visit))
+            dur = timedelta(minutes=visit.duration_min)
+            w_start, w_end = meeting_window(today, s)
+            start = round_up(max(end + hop, w_start))
+            if not (today in days_of[visit.id] and start + dur <= w_end and start + dur - day_began <= longest):
+                today = today + timedelta(1)
+                if today not in days_of[visit.id] or (today - day).days >= self.max_tour_days:
+                    return None
+                w_start, w_end = meeting_window(today, s)
+                if end + hop - day_began <= longest and end + hop <= _at(today - timedelta(1), s.latest_return):
+                    day_began, start = w_start, w_start  # travel on in the evening, sleep there
+                else:
+                    day_began = _at(today, work_start)
+                    start = round_up(max(w_start, day_began + hop))
+                nights += 1
+                if start + dur > w_end or start + dur - day_began > longest:
+                    return None
+            meetings.append((visit.id, start))
+            end, here = start + dur, visit
+        back = timedelta(minutes=travel.minutes(here, office))
+        ret = end + back
+        if ret > _at(today, s.latest_return) or ret - day_began > longest:
+            if back > longest:
+                return None
+            nights += 1
+            ret = _at(today + timedelta(1), work_start) + back
+        stops = [office] + visits + [office]
+        journeys = tuple(travel.journey(a, b) for a, b in zip(stops, stops[1:]))
+        return {"depart": depart, "return": ret, "nights": nights, "meetings": meetings, "journeys": journeys,
+                "travel": sum(j.minutes for j in journeys)}
+
+    def _chain_column(self, person: StaffMember, office: Office, plan: dict) -> Column | None:
+        inst = self.inst
+        for vid, start in plan["meetings"]:
+            if inst.availability.unavailable_reason(person.id, start.date(), inst.visit_by_id[vid].on_aland):
+                return None
+        if not self._free(person.id, plan["depart"], plan["return"]):
+            return None
+        journeys = plan["journeys"]
+        hours = (plan["return"] - plan["depart"]).total_seconds() / 3600
+        reach = max(j.distance_km for j in journeys[:-1])
+        cost = sum(j.cost_eur for j in journeys) + trip_extras(hours, reach, plan["nights"], self.settings)
+        return Column(
+            staff=person.id, office=office.id, kind="chain",
+            stops=tuple(Stop(v, inst.minute(t), inst.minute(t)) for v, t in plan["meetings"]),
+            depart=inst.minute(plan["depart"]), return_=inst.minute(plan["return"]),
+            days=tuple(days_between(plan["depart"].date(), plan["return"].date())), nights=plan["nights"],
+            travel_minutes=int(plan["travel"]), distance_km=round(sum(j.distance_km for j in journeys), 1),
+            cost_eur=cost, journeys=journeys)
+
+
+def _column_order(c: Column) -> tuple:
+    return (c.stops[0].visit, c.staff, c.kind, c.stops, c.depart, c.return_, c.nights, c.cost_eur)

@@ -1,0 +1,65 @@
+"""Planning a week end to end: travel matrix, candidates, solver (CP-SAT or greedy), plan JSON, validation."""
+from __future__ import annotations
+
+import time as clock
+from dataclasses import replace
+
+from .candidates import CandidateGenerator
+from .greedy import solve_greedy
+from .instance import Progress, WeekInstance
+from .plan import build_plan
+from .solve import solve
+from .validate import check_plan, plan_objective
+
+SOLVERS = ("cp-sat", "greedy")
+
+
+class InvalidPlan(RuntimeError):
+    """The plan broke a hard rule (a bug): it is never stored."""
+
+
+def _quiet(_: str) -> None:
+    pass
+
+
+def _objective(inst: WeekInstance, cands, selection) -> float:
+    """A selection's objective by the solver-independent formula (on its plan JSON)."""
+    return plan_objective(build_plan(inst, cands, selection, "greedy"), inst)
+
+
+def plan_week(inst: WeekInstance, solver: str = "cp-sat", time_limit: float = 30.0,
+              progress: Progress | None = None, generator: CandidateGenerator | None = None,
+              validate: bool = True) -> dict:
+    """The week's plan JSON. ``solver`` is 'cp-sat' (started from the greedy plan) or 'greedy'."""
+    if solver not in SOLVERS:
+        raise ValueError(f"unknown solver {solver!r} (use {' or '.join(SOLVERS)})")
+    say = progress or _quiet
+    started = clock.perf_counter()
+    say(f"travel matrix: {len(inst.visits)} visits, {len(inst.used_offices())} offices")
+    inst.precompute_travel(say)
+    say(f"travel matrix: {len(inst.travel)} journeys")
+    cands = (generator or CandidateGenerator(inst)).generate(say)
+    greedy = solve_greedy(inst, cands)
+    if solver == "greedy":
+        selection = greedy
+    else:
+        say(f"solving: CP-SAT over {len(cands.columns)} trips, limit {time_limit:g} s")
+        remaining = max(1.0, time_limit - (clock.perf_counter() - started))
+        selection = solve(inst, cands, remaining, hint=greedy.chosen, progress=say)
+        if selection.objective is None or selection.objective > 1.001 * _objective(inst, cands, greedy) + 1:
+            # The search ended before it beat its own starting point: keep the greedy plan, with the bound.
+            say("solving: keeping the greedy start, the search did not improve on it in time")
+            selection = replace(greedy, status="FEASIBLE" if selection.objective is not None else "GREEDY",
+                                objective=None, bound=selection.bound, solve_seconds=selection.solve_seconds,
+                                pin_problems=selection.pin_problems or greedy.pin_problems)
+    plan = build_plan(inst, cands, selection, solver)
+    if plan["objective"] is None:
+        plan["objective"] = round(plan_objective(plan, inst), 1)
+        if plan["bound"] is not None:
+            plan["gap"] = round(max(0.0, (plan["objective"] - plan["bound"]) / max(plan["objective"], 1e-9)), 4)
+    plan["solve_seconds"] = round(clock.perf_counter() - started, 2)
+    if validate:
+        problems = check_plan(plan, inst)
+        if problems:
+            raise InvalidPlan("; ".join(problems[:5]))
+    return plan

@@ -1,0 +1,82 @@
+"""``planner plan-week``: plan every open visit of a week with OR-Tools (or the greedy baseline) and store it.
+
+Progress goes to stderr, the summary (or the plan JSON with ``--json``) to stdout, so cron mails and logs stay
+readable. See docs/planning.md for the model and for cron and systemd timer examples.
+"""
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date
+
+import click
+from flask.cli import with_appcontext
+
+from .db import audit
+from .propose import fmt_minutes
+from .web_db import get_db, get_settings
+from .weeks import next_week, parse_week
+
+
+def _progress(message: str) -> None:
+    click.echo(f"plan-week: {message}", err=True)
+
+
+def plan_summary(plan: dict, run_id: int | None) -> str:
+    """A few lines for a person or a cron mail."""
+    covered, total = len(plan["assignments"]), len(plan["assignments"]) + len(plan["unassigned"])
+    travel = sum(t["travel_minutes"] for t in plan["trips"])
+    cost = sum(t["cost_eur"] for t in plan["trips"])
+    gap = "" if plan["gap"] is None else f", gap {plan['gap']:.1%} (bound {plan['bound']:,.0f})"
+    lines = [f"Week {plan['week']}: {covered} of {total} visits planned, {len(plan['trips'])} trips, "
+             f"{fmt_minutes(travel)} travel, €{cost:,.0f}; {plan['status']} objective {plan['objective']:,.0f}{gap}; "
+             f"{plan['solve_seconds']:.1f} s",
+             f"Stored as plan run {run_id} (draft)." if run_id else "Dry run: nothing stored."]
+    for a in plan["assignments"]:
+        lines.append(f"  {a['visit']:10} {a['start'][:16].replace('T', ' ')}  {', '.join(a['staff'])}  "
+                     f"[{', '.join(a['trips'])}]")
+    for u in plan["unassigned"]:
+        lines.append(f"  {u['visit']:10} unassigned: {u['reason']}")
+    return "\n".join(lines)
+
+
+@click.command("plan-week")
+@click.option("--week", help="ISO week to plan, e.g. 2026-W50 (default: next week).")
+@click.option("--time-limit", type=click.FloatRange(1, 3600), default=30.0, show_default=True,
+              help="Solver time in seconds (deterministic time: the same data gives the same plan).")
+@click.option("--solver", type=click.Choice(["cp-sat", "greedy"]), default="cp-sat", show_default=True,
+              help="cp-sat: optimise and prove a bound; greedy: the by-hand baseline.")
+@click.option("--dry-run", is_flag=True, help="Plan and print, but write nothing to the database.")
+@click.option("--json", "as_json", is_flag=True, help="Print the plan JSON instead of the summary.")
+@with_appcontext
+def plan_week_command(week: str | None, time_limit: float, solver: str, dry_run: bool, as_json: bool) -> None:
+    """Plan every open visit whose window meets the week: who goes, from which office, when, on which trips."""
+    from .optimize.persist import load_week, save_plan_run
+    from .optimize.run import InvalidPlan, plan_week
+    from .travel import travel_model
+
+    week = week or next_week(date.today())
+    try:
+        parse_week(week)
+    except ValueError as exc:
+        raise click.ClickException(f"--week: {exc}")
+    db = get_db()
+    settings = get_settings()
+    _progress(f"loading week {week}")
+    inst = load_week(db, week, settings, travel_model(settings))
+    _progress(f"{len(inst.visits)} open visits, {len(inst.staff)} staff, {len(inst.pins)} pinned meetings")
+    try:
+        plan = plan_week(inst, solver, time_limit, progress=_progress)
+    except InvalidPlan as exc:
+        raise click.ClickException(f"the plan broke a rule and was not stored: {exc}")
+    run_id = None
+    if not dry_run:
+        _progress("writing the plan run")
+        run_id = save_plan_run(db, plan)
+        audit(db, "cli", "plan-week", "plan_run", str(run_id), {"week": week, "solver": solver})
+    _progress("done")
+    if as_json:
+        click.echo(json.dumps(plan, ensure_ascii=False, indent=2))
+    else:
+        click.echo(plan_summary(plan, run_id))
+    sys.stdout.flush()
