@@ -29,6 +29,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.config.from_mapping(
         DATABASE=str(instance / "planner.sqlite"),
         PLANNER_SETTINGS={},
+        BABEL_TRANSLATION_DIRECTORIES=str(Path(__file__).resolve().parent / "translations"),
+        # "Plan again" in the browser: solver and time limit of the background plan run.
+        PLAN_JOB_SOLVER="cp-sat",
+        PLAN_JOB_TIME_LIMIT=20.0,
     )
     if test_config is None:
         app.config.from_pyfile("config.py", silent=True)
@@ -38,8 +42,13 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.extensions["planner_settings"] = Settings.from_mapping(app.config["PLANNER_SETTINGS"])
 
     web_db.init_app(app)
-    from . import cli
-    from .views import home
+    from . import auth, cli, i18n, web
+    from .views import admin, availability, home, map, overview, plan, schedule, visits
     cli.init_app(app)
-    app.register_blueprint(home.bp)
+    web.init_app(app)
+    auth.login_manager.init_app(app)
+    i18n.init_app(app)
+    app.register_blueprint(auth.bp)
+    for view in (home, overview, visits, plan, schedule, availability, map, admin):
+        app.register_blueprint(view.bp)
     return app

@@ -101,3 +101,42 @@ def initial(db: Database) -> None:
     for table, column in [("staff", "office"), ("absences", "staff"), ("trip_staff", "staff"),
                           ("meetings", "visit"), ("trips", "plan_run"), ("visits", "earliest")]:
         db[table].create_index([column], if_not_exists=True)
+
+
+@migrations(name="0003_web_planning_state")
+def web_planning_state(db: Database) -> None:
+    """What the browser needs beside the plan: withdrawn meetings, "I can't make this trip" answers, background
+    plan jobs, what each person last saw of their schedule, and personal calendar feed tokens (hashed)."""
+    db["meetings"].add_column("state", str, not_null_default="active")  # active | replaced
+    db["users"].add_column("calendar_token", str)  # sha256 of the feed token; NULL = no feed
+    db["trip_declines"].create(
+        {"id": int, "trip": str, "staff": str, "reason": str, "created_at": str, "resolved_at": str},
+        pk="id", not_null=["trip", "staff", "reason", "created_at"],
+        foreign_keys=[("trip", "trips", "id"), ("staff", "staff", "id")],
+    )
+    db["plan_jobs"].create(
+        {"id": int, "week": str, "started_by": str, "started_at": str, "finished_at": str, "state": str,
+         "progress": str, "plan_run": int, "error": str, "pid": int},
+        pk="id", not_null=["week", "started_at", "state"], defaults={"state": "running", "progress": ""},
+    )
+    db["schedule_seen"].create(
+        {"user": int, "seen_at": str, "snapshot": str}, pk="user", foreign_keys=[("user", "users", "id")],
+    )
+    db["users"].create_index(["calendar_token"], if_not_exists=True)
+
+
+# Tables whose changes can alter a page; every insert, update or delete on them bumps ``web_changes.n``.
+WEB_WATCHED_TABLES = ("offices", "staff", "working_patterns", "absences", "places", "visits", "plan_runs", "trips",
+                      "trip_staff", "meetings", "meeting_trips", "users", "trip_declines", "plan_jobs")
+
+
+@migrations(name="0004_web_change_counter")
+def web_change_counter(db: Database) -> None:
+    """A counter that any write to the planning tables bumps (by triggers, so the CLI and the optimizer count too);
+    the web app caches rendered pages per counter value and never serves a page older than the data."""
+    db["web_changes"].create({"id": int, "n": int}, pk="id")
+    db["web_changes"].insert({"id": 1, "n": 0})
+    for table in WEB_WATCHED_TABLES:
+        for event in ("insert", "update", "delete"):
+            db.execute(f"create trigger if not exists web_changes_{table}_{event} after {event} on [{table}] "
+                       f"begin update web_changes set n = n + 1 where id = 1; end")

@@ -1,0 +1,169 @@
+"""The week plan: a timeline per person grouped by office; accept (publish), move, pin; publish the drafts; and
+"plan again", which runs the weekly optimizer in a background process and shows its progress and what changed."""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from .. import plan_jobs, services, store
+from ..auth import roles_required
+from ..page_cache import cached_page
+from ..availability import days, is_working_day
+from ..web_db import get_db, get_settings
+from ..weeks import parse_week
+from .common import neighbour_weeks, team, week_arg
+
+bp = Blueprint("plan", __name__, url_prefix="/plan")
+
+HOUR_PX = 5  # timeline scale: one hour is 5 SVG units, a week 840
+
+
+def timeline(trips: list[dict], monday: date) -> list[dict]:
+    """SVG geometry for a person's trips in the week: a bar from departure to return, the meetings on it."""
+    start = datetime.combine(monday, datetime.min.time())
+    width = 7 * 24 * HOUR_PX
+
+    def x(text: str) -> float:
+        hours = (datetime.fromisoformat(text) - start).total_seconds() / 3600
+        return max(0.0, min(width, hours * HOUR_PX))
+
+    bars = []
+    for t in trips:
+        x0, x1 = x(t["depart"]), x(t["return"])
+        bars.append({"trip": t, "x": round(x0, 1), "w": round(max(2.0, x1 - x0), 1),
+                     "meetings": [{"x": round(x(m["start"]), 1), "w": round(max(2.0, x(m["end"]) - x(m["start"])), 1)}
+                                  for m in t["meetings"]]})
+    return bars
+
+
+def _week_from_form() -> str:
+    week = request.form.get("week", "")
+    try:
+        parse_week(week)
+    except ValueError:
+        abort(400)
+    return week
+
+
+@bp.get("")
+@roles_required("lead")
+def index():
+    """The week plan; cached per data version (the page is the heaviest and the most often reloaded)."""
+    return cached_page(_render_week)
+
+
+def _render_week() -> str:
+    db = get_db()
+    week, monday, sunday = week_arg()
+    staff, offices, grouped = team(db)
+    trips = services.trips_of_week(db, week)
+    by_person: dict[str, list[dict]] = {}
+    for t in trips:
+        for s in t["staff"]:
+            by_person.setdefault(s, []).append(t)
+    meetings = services.meetings_of_week(db, week)
+    found = services.conflicts(db, monday, sunday)
+    conflict_trips = {c["trip"] for c in found}
+    run, changes = services.plan_changes(db, week)
+    job = plan_jobs.running_job(db, week)
+    if job is None and request.args.get("job", "").isdigit():
+        job = plan_jobs.job_status(db, int(request.args["job"]))
+    visits = {v.id: v for v in store.load_visits(db, monday, sunday)}
+    for m in meetings:
+        if m["visit"] not in visits:
+            visits[m["visit"]] = store.load_visit(db, m["visit"])
+    move_days = {m["id"]: [d for d in days(visits[m["visit"]].earliest, visits[m["visit"]].latest)
+                           if is_working_day(d, visits[m["visit"]].on_aland)] for m in meetings}
+    previous, following = neighbour_weeks(monday)
+    return render_template(
+        "plan/week.html", week=week, monday=monday, sunday=sunday, previous=previous, following=following,
+        staff=staff, offices=offices, grouped=grouped, by_person=by_person,
+        bars={s: timeline(ts, monday) for s, ts in by_person.items()}, trips=trips, meetings=meetings,
+        visits=visits, conflicts=found, conflict_trips=conflict_trips, run=run, changes=changes, job=job,
+        unassigned=services.unassigned_of_week(db, week), move_days=move_days,
+        drafts=sum(t["state"] == "draft" for t in trips), day_list=days(monday, sunday), hour_px=HOUR_PX)
+
+
+@bp.post("/publish")
+@roles_required("lead")
+def publish():
+    week = _week_from_form()
+    count = services.publish(get_db(), week, current_user.actor)
+    flash(_("%(n)d trip(s) published.", n=count) if count else _("There were no drafts to publish."), "success")
+    return redirect(url_for("plan.index", week=week))
+
+
+@bp.post("/trips/<trip_id>/accept")
+@roles_required("lead")
+def accept(trip_id: str):
+    db = get_db()
+    trip = next(db.query("select t.id, r.week from trips t join plan_runs r on r.id = t.plan_run where t.id = ?",
+                         [trip_id]), None)
+    if trip is None:
+        abort(404)
+    count = services.publish(db, trip["week"], current_user.actor, [trip_id])
+    flash(_("Trip accepted and published.") if count else _("The trip was already published."), "success")
+    return redirect(url_for("plan.index", week=trip["week"]))
+
+
+def _meeting(meeting_id: int) -> dict:
+    row = next(get_db().query(
+        "select m.*, r.week from meetings m join plan_runs r on r.id = m.plan_run where m.id = ?", [meeting_id]), None)
+    if row is None:
+        abort(404)
+    return row
+
+
+@bp.post("/meetings/<int:meeting_id>/pin")
+@roles_required("lead")
+def pin(meeting_id: int):
+    meeting = _meeting(meeting_id)
+    pinned = request.form.get("pinned") == "1"
+    services.set_pinned(get_db(), meeting_id, pinned, current_user.actor)
+    flash(_("Pinned: planning again keeps this meeting.") if pinned else _("Unpinned."), "success")
+    return redirect(url_for("plan.index", week=meeting["week"]))
+
+
+@bp.post("/meetings/<int:meeting_id>/move")
+@roles_required("lead")
+def move(meeting_id: int):
+    meeting = _meeting(meeting_id)
+    try:
+        day = date.fromisoformat(request.form.get("day", ""))
+    except ValueError:
+        flash(_("Choose a day."), "error")
+        return redirect(url_for("plan.index", week=meeting["week"]))
+    people = [s for s in request.form.getlist("staff") if s]
+    new_id, why = services.move_meeting(get_db(), meeting_id, day, people, get_settings(), current_user.actor)
+    if new_id is None:
+        flash(_("Could not move the meeting: %(why)s", why=why), "error")
+    else:
+        flash(_("Moved. The new trip is a draft until published."), "success")
+    return redirect(url_for("plan.index", week=meeting["week"]))
+
+
+@bp.post("/again")
+@roles_required("lead")
+def again():
+    """Re-open the visits that have conflicts, then plan the week in the background (pins are kept)."""
+    week = _week_from_form()
+    db = get_db()
+    reopened = services.reopen_conflicts(db, week, current_user.actor)
+    job_id = plan_jobs.start_job(db, current_app.config["DATABASE"], current_app.config["PLANNER_SETTINGS"], week,
+                                 current_user.actor, current_app.config["PLAN_JOB_SOLVER"],
+                                 float(current_app.config["PLAN_JOB_TIME_LIMIT"]))
+    if reopened:
+        flash(_("%(n)d visit(s) with conflicts are planned again.", n=len(reopened)), "info")
+    return redirect(url_for("plan.index", week=week, job=job_id))
+
+
+@bp.get("/jobs/<int:job_id>")
+@roles_required("lead")
+def job(job_id: int):
+    status = plan_jobs.job_status(get_db(), job_id)
+    if status is None:
+        abort(404)
+    return jsonify({k: status[k] for k in ("id", "week", "state", "progress", "plan_run", "error")})

@@ -1,0 +1,129 @@
+"""My schedule: a staff member's published trips for a week, what changed since they last looked, "I can't make
+this trip", and their personal iCalendar feed (a secret, revocable token; times and places only)."""
+from __future__ import annotations
+
+import json
+from datetime import date, datetime, timedelta
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from icalendar import Calendar, Event
+
+from .. import services
+from ..auth import staff_member_required
+from ..db import now_iso
+from ..i18n import HELSINKI
+from ..web_db import get_db
+from .common import neighbour_weeks, short_office, team, week_arg
+
+bp = Blueprint("schedule", __name__)
+
+LOOK_BACK, LOOK_AHEAD = 7, 180  # days of trips that "what changed" and the calendar feed cover
+
+
+def _upcoming(db, staff_id: str) -> list[dict]:
+    today = date.today()
+    return services.trips_between(db, today - timedelta(LOOK_BACK), today + timedelta(LOOK_AHEAD), staff_id,
+                                  published_only=True)
+
+
+@bp.get("/schedule")
+@staff_member_required
+def index():
+    db = get_db()
+    week, monday, sunday = week_arg()
+    trips = services.trips_between(db, monday, sunday, current_user.staff, published_only=True)
+    seen = next(db.query("select * from schedule_seen where user = ?", [current_user.id]), None)
+    upcoming = _upcoming(db, current_user.staff)
+    changes = services.schedule_changes(json.loads(seen["snapshot"]) if seen else None, upcoming)
+    db["schedule_seen"].upsert({"user": current_user.id, "seen_at": now_iso(),
+                                "snapshot": json.dumps(services.schedule_snapshot(upcoming))}, pk="user")
+    declined = {r["trip"] for r in db.query(
+        "select trip from trip_declines where staff = ? and resolved_at is null", [current_user.staff])}
+    staff, offices, _ = team(db)
+    has_feed = bool(next(db.query("select calendar_token from users where id = ?", [current_user.id]))
+                    ["calendar_token"])
+    previous, following = neighbour_weeks(monday)
+    return render_template("schedule/index.html", week=week, monday=monday, sunday=sunday, trips=trips,
+                           changes=changes, seen_at=seen["seen_at"] if seen else None, declined=declined,
+                           me=staff.get(current_user.staff), offices=offices, has_feed=has_feed,
+                           previous=previous, following=following, short_office=short_office)
+
+
+@bp.post("/schedule/trips/<trip_id>/decline")
+@staff_member_required
+def decline(trip_id: str):
+    db = get_db()
+    trip = next(db.query(
+        """select t.* from trips t join trip_staff ts on ts.trip = t.id
+           where t.id = ? and ts.staff = ? and t.state = 'published'""", [trip_id, current_user.staff]), None)
+    if trip is None:
+        abort(404)
+    reason = request.form.get("reason", "").strip()
+    week = request.form.get("week", "")
+    if not reason:
+        flash(_("Say why you can't make the trip, so the lead can plan around it."), "error")
+    else:
+        services.decline_trip(db, trip_id, current_user.staff, reason)
+        flash(_("Sent. The team lead sees it as a conflict and will plan again."), "success")
+    return redirect(url_for("schedule.index", week=week) if week else url_for("schedule.index"))
+
+
+@bp.post("/schedule/calendar")
+@staff_member_required
+def new_feed():
+    """Make a new feed link (the old one stops working) and show it once."""
+    token = services.new_calendar_token(get_db(), current_user.id)
+    url = url_for("schedule.feed", token=token, _external=True)
+    return render_template("schedule/feed_created.html", url=url)
+
+
+@bp.post("/schedule/calendar/revoke")
+@staff_member_required
+def revoke_feed():
+    services.revoke_calendar_token(get_db(), current_user.id)
+    flash(_("The calendar link no longer works."), "success")
+    return redirect(url_for("schedule.index"))
+
+
+@bp.get("/calendar/<token>.ics")
+def feed(token: str):
+    """The person's published trips and meetings as iCalendar: times, places and travel legs, no case codes."""
+    db = get_db()
+    user = services.user_by_calendar_token(db, token)
+    if user is None or not user["staff"]:
+        abort(404)
+    _staff, offices, _grouped = team(db)
+    cal = Calendar()
+    cal.add("prodid", "-//planner//field visits//FI")
+    cal.add("version", "2.0")
+    cal.add("x-wr-calname", _("Field trips"))
+    cal.add("x-wr-timezone", "Europe/Helsinki")
+    stamp = datetime.now(HELSINKI)
+    for t in _upcoming(db, user["staff"]):
+        office = short_office(offices[t["office"]].name) if t["office"] in offices else t["office"]
+        places = ", ".join(dict.fromkeys(m["place_name"] for m in t["meetings"]))
+        trip = Event()
+        trip.add("uid", f"trip-{t['id']}@planner")
+        trip.add("dtstamp", stamp)
+        trip.add("dtstart", datetime.fromisoformat(t["depart"]).replace(tzinfo=HELSINKI))
+        trip.add("dtend", datetime.fromisoformat(t["return"]).replace(tzinfo=HELSINKI))
+        trip.add("summary", _("Trip: %(office)s → %(places)s", office=office, places=places))
+        legs = [f"{leg['mode']}: {leg['from']} → {leg['to']} ({leg['minutes']} min)" for leg in t["legs"]]
+        nights = [_("Nights away: %(n)d", n=t["nights"])] if t["nights"] else []
+        trip.add("description", "\n".join(legs + nights))
+        trip.add("transp", "OPAQUE")
+        cal.add_component(trip)
+        for m in t["meetings"]:
+            meeting = Event()
+            meeting.add("uid", f"meeting-{m['id']}-{t['id']}@planner")
+            meeting.add("dtstamp", stamp)
+            meeting.add("dtstart", datetime.fromisoformat(m["start"]).replace(tzinfo=HELSINKI))
+            meeting.add("dtend", datetime.fromisoformat(m["end"]).replace(tzinfo=HELSINKI))
+            meeting.add("summary", _("Meeting in %(place)s", place=m["place_name"]))
+            meeting.add("location", m["place_name"])
+            cal.add_component(meeting)
+    cal.add_missing_timezones()  # VTIMEZONE for Europe/Helsinki, which Outlook needs
+    return Response(cal.to_ical(), mimetype="text/calendar",
+                    headers={"Content-Disposition": "inline; filename=planner.ics"})

@@ -1,0 +1,102 @@
+// The planner's only script (no inline script: the CSP allows scripts from /static only). Progressive
+// enhancement: every page works without it. It adds place autocomplete, live proposals on the visit form and the
+// progress of "plan again".
+(function () {
+  "use strict";
+  var csrf = document.querySelector('meta[name="csrf-token"]');
+  var token = csrf ? csrf.getAttribute("content") : "";
+
+  function debounce(fn, ms) {
+    var timer = null;
+    return function () {
+      var args = arguments, self = this;
+      clearTimeout(timer);
+      timer = setTimeout(function () { fn.apply(self, args); }, ms);
+    };
+  }
+
+  // Place autocomplete: fills the <datalist> from the gazetteer.
+  function setupSuggest(form) {
+    var input = form.querySelector('input[data-suggest]');
+    var list = document.getElementById("place-options");
+    var url = form.getAttribute("data-suggest-url");
+    if (!input || !list || !url) return;
+    input.addEventListener("input", debounce(function () {
+      var q = input.value.trim();
+      if (q.length < 2) return;
+      fetch(url + "?q=" + encodeURIComponent(q), {credentials: "same-origin", headers: {"Accept": "application/json"}})
+        .then(function (r) { return r.ok ? r.json() : []; })
+        .then(function (items) {
+          list.textContent = "";
+          items.forEach(function (item) {
+            var option = document.createElement("option");
+            option.value = item.value;
+            option.label = item.label;
+            option.textContent = item.label;
+            list.appendChild(option);
+          });
+        })
+        .catch(function () {});
+    }, 200));
+  }
+
+  // Live proposals: the form's fields are sent with the CSRF token in a header; the server answers with HTML.
+  function setupProposals(form) {
+    var url = form.getAttribute("data-proposals-url");
+    var target = document.getElementById("proposals");
+    if (!url || !target) return;
+    var seq = 0;
+    var refresh = debounce(function () {
+      var mine = ++seq;
+      var data = new FormData(form);
+      data.delete("action");
+      target.classList.add("loading");
+      target.setAttribute("aria-busy", "true");
+      fetch(url, {method: "POST", body: data, credentials: "same-origin", headers: {"X-CSRFToken": token}})
+        .then(function (r) { return r.text(); })
+        .then(function (html) {
+          if (mine !== seq) return;  // an older answer arriving late
+          target.innerHTML = html;
+        })
+        .catch(function () {})
+        .finally(function () {
+          if (mine === seq) { target.classList.remove("loading"); target.removeAttribute("aria-busy"); }
+        });
+    }, 400);
+    form.addEventListener("change", refresh);
+    form.addEventListener("input", function (e) {
+      if (e.target && e.target.type !== "text") return;
+      refresh();
+    });
+    var place = form.querySelector('input[data-suggest]');
+    if (place && place.value.trim()) refresh();
+  }
+
+  // "Plan again": poll the job and reload the page when it ends.
+  function setupJob(box) {
+    var url = box.getAttribute("data-job-url");
+    if (box.getAttribute("data-state") !== "running") return;
+    var progress = box.querySelector(".progress");
+    function poll() {
+      fetch(url, {credentials: "same-origin", headers: {"Accept": "application/json"}})
+        .then(function (r) { return r.json(); })
+        .then(function (job) {
+          if (job.state === "running") {
+            if (progress) progress.textContent = job.progress || "";
+            setTimeout(poll, 1000);
+          } else {
+            window.location.assign(box.getAttribute("data-done-url"));
+          }
+        })
+        .catch(function () { setTimeout(poll, 3000); });
+    }
+    setTimeout(poll, 700);
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    var form = document.getElementById("visit-form");
+    if (form) { setupSuggest(form); setupProposals(form); }
+    var job = document.getElementById("job");
+    if (job) setupJob(job);
+  });
+})();

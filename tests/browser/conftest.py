@@ -1,0 +1,80 @@
+"""Browser tests: the app served on a loopback port (werkzeug in a thread) over a real SQLite file with the demo
+team, driven by Playwright in Debian's Chromium (never a downloaded browser). Screenshots go to tests/artifacts/."""
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+
+from planner import create_app
+
+from playwright import sync_api
+
+CHROMIUM = os.environ.get("PLANNER_CHROMIUM", "/usr/bin/chromium")
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
+
+
+@pytest.fixture(scope="session")
+def live_server(demo_db_file, tmp_path_factory):
+    from werkzeug.serving import make_server
+    folder = tmp_path_factory.mktemp("live")
+    database = folder / "planner.sqlite"
+    shutil.copy(demo_db_file, database)
+    old = os.environ.get("PLANNER_INSTANCE")
+    os.environ["PLANNER_INSTANCE"] = str(folder / "instance")
+    app = create_app({"DATABASE": str(database), "SECRET_KEY": "browser-test", "PLAN_JOB_SOLVER": "greedy",
+                      "PLAN_JOB_TIME_LIMIT": 5})
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(5)
+    if old is None:
+        os.environ.pop("PLANNER_INSTANCE", None)
+    else:
+        os.environ["PLANNER_INSTANCE"] = old
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    if not Path(CHROMIUM).exists():
+        # A skipped browser test would hide a broken page: fail, and say how to get the browser.
+        pytest.fail(f"no Chromium at {CHROMIUM}: run bash .ci/test (installs Debian's chromium) or set PLANNER_CHROMIUM")
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def new_page(chromium, live_server):
+    contexts = []
+
+    def make(width: int = 1280, height: int = 900):
+        context = chromium.new_context(base_url=live_server, viewport={"width": width, "height": height},
+                                       locale="fi-FI", timezone_id="Europe/Helsinki")
+        context.set_default_timeout(15000)
+        contexts.append(context)
+        page = context.new_page()
+        errors = []
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.console_errors = errors
+        return page
+    yield make
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture(scope="session")
+def shot():
+    ARTIFACTS.mkdir(exist_ok=True)
+
+    def take(page, name: str) -> None:
+        page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+    return take

@@ -1,0 +1,121 @@
+"""The main journeys in a real browser: a lead files a request for Rovaniemi, assigns and publishes it; the
+assigned person sees it in My schedule and the calendar feed, then adds an absence; the lead sees the conflict and
+plans again. Also: the language switch, keyboard-only sign-in and a phone-sized screen."""
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+from web_support import MONDAY, PASSWORD, USERS, WEEK, demo_db_file  # noqa: F401
+
+sync_api = __import__("playwright.sync_api", fromlist=["expect"])
+expect = sync_api.expect
+
+
+def sign_in(page, who: str) -> None:
+    page.goto("/sign-in")
+    page.get_by_label("Sähköposti").fill(USERS[who][0])
+    page.get_by_label("Salasana").fill(PASSWORD)
+    page.get_by_role("button", name="Kirjaudu sisään").click()
+
+
+def sign_out(page) -> None:
+    page.get_by_role("button", name="Kirjaudu ulos").click()
+    expect(page.get_by_role("heading", name="Kirjaudu sisään")).to_be_visible()
+
+
+def test_keyboard_only_sign_in(new_page, shot):
+    page = new_page()
+    page.goto("/sign-in")
+    assert page.evaluate("document.activeElement.id") == "email"  # autofocus: no mouse needed
+    page.keyboard.type(USERS["lead"][0])
+    page.keyboard.press("Tab")
+    page.keyboard.type(PASSWORD)
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="Yleiskatsaus")).to_be_visible()
+    # the skip link is the first stop for keyboard users
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.className") == "skip"
+    shot(page, "overview")
+
+
+def test_language_switch(new_page, shot):
+    page = new_page()
+    sign_in(page, "lead")
+    expect(page.get_by_role("heading", name="Yleiskatsaus")).to_be_visible()
+    page.get_by_role("button", name="Svenska").click()
+    expect(page.get_by_role("heading", name="Översikt")).to_be_visible()
+    assert page.get_attribute("html", "lang") == "sv"
+    page.get_by_role("button", name="English").click()
+    expect(page.get_by_role("heading", name="Overview")).to_be_visible()
+    shot(page, "overview-en")
+    page.get_by_role("button", name="Suomi").click()
+    expect(page.get_by_role("heading", name="Yleiskatsaus")).to_be_visible()
+
+
+def test_request_assign_publish_schedule_feed_absence_and_plan_again(new_page, shot):
+    lead = new_page()
+    sign_in(lead, "lead")
+    lead.get_by_role("link", name="Uusi käyntipyyntö").first.click()
+    lead.get_by_label("Asiatunnus").fill("IK-2026-0777")
+    place = lead.get_by_label("Paikka")
+    place.press_sequentially("Rovan", delay=30)
+    expect(lead.locator("#place-options option").first).to_have_attribute("value", "Rovaniemi")
+    place.fill("Rovaniemi")
+    lead.get_by_label("Aikaisin päivä").fill(MONDAY.isoformat())
+    lead.get_by_label("Viimeisin päivä").fill((MONDAY + timedelta(4)).isoformat())
+    lead.get_by_label("Toivottu henkilö").select_option("oulu-sc")
+    assign = lead.locator("button.assign").first
+    expect(assign).to_be_visible()
+    expect(lead.locator("#proposals")).to_contain_text("Social counsellor (Oulu)")
+    shot(lead, "visit-request")
+    assert lead.console_errors == []
+    assign.click()
+    expect(lead.get_by_role("heading", name="Viikkosuunnitelma")).to_be_visible()
+    expect(lead.locator(".flash").first).to_contain_text("luonnoksena")
+    lead.get_by_role("button", name="Julkaise luonnokset").click()
+    expect(lead.locator(".flash").first).to_contain_text("julkaistu")
+    shot(lead, "week-plan")
+    lead.goto(f"/map?week={WEEK}")
+    expect(lead.locator("svg path.land").first).to_be_visible()
+    shot(lead, "map")
+    sign_out(lead)
+
+    staff = new_page()
+    sign_in(staff, "oulu")
+    expect(staff.get_by_role("heading", name="Oma aikataulu")).to_be_visible()
+    staff.goto(f"/schedule?week={WEEK}")
+    expect(staff.locator(".trip-card")).to_contain_text("Rovaniemi")
+    shot(staff, "my-schedule")
+    staff.get_by_role("button", name="Tee kalenterilinkki").click()
+    url = staff.get_by_label("Kalenterin osoite").input_value()
+    feed = staff.request.get(url)
+    body = feed.text()
+    assert feed.status == 200 and "Rovaniemi" in body and "IK-2026-0777" not in body
+    staff.goto("/availability")
+    staff.get_by_label("Alkaen").fill(MONDAY.isoformat())
+    staff.get_by_label("Päättyen (mukaan lukien)").fill((MONDAY + timedelta(4)).isoformat())
+    staff.get_by_label("Laji").select_option("sick_leave")
+    staff.get_by_role("button", name="Tallenna poissaolo").click()
+    expect(staff.locator(".flash").first).to_contain_text("Poissaolo tallennettu")
+
+    lead2 = new_page()
+    sign_in(lead2, "lead")
+    expect(lead2.locator(".conflicts").first).to_contain_text("on poissa")
+    lead2.goto(f"/plan?week={WEEK}")
+    lead2.get_by_role("button", name="Suunnittele uudelleen").click()
+    expect(lead2.locator("#job")).to_contain_text("Suunnittelu valmis", timeout=60000)
+    expect(lead2.locator("#conflicts-title")).to_have_count(0)
+    expect(lead2.get_by_role("heading", name="Mikä muuttui uusimmassa suunnitteluajossa")).to_be_visible()
+    shot(lead2, "plan-again")
+    lead2.goto("/availability/team?month=" + MONDAY.strftime("%Y-%m"))
+    shot(lead2, "team-availability")
+
+
+def test_phone_screen(new_page, shot):
+    page = new_page(390, 844)
+    sign_in(page, "oulu")
+    expect(page.get_by_role("heading", name="Oma aikataulu")).to_be_visible()
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390, f"the page scrolls sideways on a phone ({width}px)"
+    shot(page, "phone-schedule")

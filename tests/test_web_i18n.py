@@ -1,0 +1,80 @@
+"""Languages: Finnish by default, Swedish and English by the switch; locale formats; complete catalogs."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from babel.messages.mofile import read_mo
+from babel.messages.pofile import read_po
+
+from web_support import MONDAY, WEEK, browser, demo_db_file, web_app  # noqa: F401
+
+TRANSLATIONS = Path(__file__).resolve().parent.parent / "planner" / "translations"
+
+
+def test_finnish_by_default_then_swedish_and_english(browser):
+    b = browser("lead")
+    page = b.get("/overview").get_data(as_text=True)
+    assert '<html lang="fi">' in page and "Yleiskatsaus" in page
+    response = b.post("/language", {"lang": "sv", "next": "/overview"})
+    assert response.status_code == 302 and response.location == "/overview"
+    page = b.get("/overview").get_data(as_text=True)
+    assert '<html lang="sv">' in page and "Översikt" in page
+    b.post("/language", {"lang": "en", "next": "/overview"})
+    page = b.get("/overview").get_data(as_text=True)
+    assert '<html lang="en">' in page and "Overview" in page
+
+
+def test_language_switch_refuses_other_hosts_and_unknown_languages(browser):
+    b = browser("lead")
+    assert b.post("/language", {"lang": "sv", "next": "https://evil.example/"}).location == "/"
+    b.post("/language", {"lang": "xx", "next": "/overview"})
+    assert '<html lang="sv">' in b.get("/overview").get_data(as_text=True)
+
+
+def test_the_choice_survives_sign_in(browser):
+    b = browser()
+    b.post("/language", {"lang": "sv", "next": "/sign-in"})
+    b.sign_in("lead")
+    assert '<html lang="sv">' in b.get("/overview").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("lang, expected", [("fi", "ma 30.11."), ("sv", "mån 30 nov."), ("en", "Mon 30 Nov")])
+def test_dates_in_the_locale_format(web_app, lang, expected):
+    from datetime import date
+    from flask import session
+    from planner.i18n import format_day, format_eur, format_time
+    with web_app.test_request_context():
+        session["lang"] = lang
+        assert format_day(date(2026, 11, 30)) == expected
+        assert format_time("2026-11-30T08:30:00") == {"fi": "8.30", "sv": "8.30", "en": "08:30"}[lang]
+        assert format_eur(1234.5).replace("\xa0", " ").replace("\u202f", " ") == {
+            "fi": "1 234,50 €", "sv": "1 234,50 €", "en": "€1,234.50"}[lang]
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv"])
+def test_catalogs_are_complete_and_compiled(lang):
+    folder = TRANSLATIONS / lang / "LC_MESSAGES"
+    with open(folder / "messages.po", "rb") as f:
+        po = read_po(f)
+    with open(folder / "messages.mo", "rb") as f:
+        mo = read_mo(f)
+    untranslated = [m.id for m in po if m.id and not m.string]
+    assert not untranslated
+    assert {m.id: m.string for m in po if m.id} == {m.id: m.string for m in mo if m.id}, \
+        "run: pybabel compile -d planner/translations"
+
+
+def test_every_message_in_the_code_is_in_the_catalog():
+    from babel.messages.frontend import CommandLineInterface
+    import tempfile
+    root = TRANSLATIONS.parent.parent
+    with tempfile.TemporaryDirectory() as tmp:
+        pot = Path(tmp) / "messages.pot"
+        CommandLineInterface().run(["pybabel", "-q", "extract", "-F", str(TRANSLATIONS / "babel.cfg"), "-k", "_l",
+                                    "-o", str(pot), "--no-location", str(root / "planner"), str(root / "templates")])
+        with open(pot, "rb") as f:
+            wanted = {m.id for m in read_po(f) if m.id}
+    with open(TRANSLATIONS / "fi" / "LC_MESSAGES" / "messages.po", "rb") as f:
+        have = {m.id for m in read_po(f) if m.id}
+    assert wanted <= have, f"new messages to translate: {sorted(wanted - have)[:5]}"

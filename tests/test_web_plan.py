@@ -1,0 +1,106 @@
+"""The week plan: drafts and publishing, accept, pin, move, conflicts and planning again in the background."""
+from __future__ import annotations
+
+import json
+import re
+import time
+from datetime import timedelta
+
+from planner import services
+from web_support import MONDAY, WEEK, browser, demo_db_file, file_and_assign, web_app, web_db  # noqa: F401
+
+
+def _wait(b, job_url, seconds=60):
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        job = b.get(job_url).json
+        if job["state"] != "running":
+            return job
+        time.sleep(0.3)
+    raise AssertionError("the plan job did not finish")
+
+
+def test_week_plan_shows_drafts_and_publishing_makes_them_visible(browser, web_db):
+    lead, staff = browser("lead"), browser("oulu")
+    file_and_assign(lead)
+    page = lead.get(f"/plan?week={WEEK}").get_data(as_text=True)
+    assert "Rovaniemi" in page and "luonnos" in page
+    assert "Rovaniemi" not in staff.get(f"/schedule?week={WEEK}").get_data(as_text=True)
+    assert lead.post("/plan/publish", {"week": WEEK}).status_code == 302
+    assert "Rovaniemi" in staff.get(f"/schedule?week={WEEK}").get_data(as_text=True)
+    assert {r["status"] for r in web_db.query("select status from visits where place_name = 'Rovaniemi' "
+                                               "and id like 'v-%'")} == {"planned"}
+
+
+def test_accept_one_trip_and_pin(browser, web_db):
+    lead = browser("lead")
+    visit_id, _ = file_and_assign(lead)
+    meeting = next(web_db.query("select * from meetings where visit = ?", [visit_id]))
+    trip = next(web_db.query("select trip from meeting_trips where meeting = ?", [meeting["id"]]))["trip"]
+    assert lead.post(f"/plan/trips/{trip}/accept").status_code == 302
+    assert web_db["trips"].get(trip)["state"] == "published"
+    lead.post(f"/plan/meetings/{meeting['id']}/pin", {"pinned": "0"})
+    assert web_db["meetings"].get(meeting["id"])["pinned"] == 0
+
+
+def test_move_to_another_person_and_day(browser, web_db):
+    lead = browser("lead")
+    visit_id, _ = file_and_assign(lead, place="Tampere", case_code="")
+    meeting = next(web_db.query("select * from meetings where visit = ? and state = 'active'", [visit_id]))
+    day = (MONDAY + timedelta(3)).isoformat()
+    response = lead.post(f"/plan/meetings/{meeting['id']}/move", {"day": day, "staff": "tre-si1"})
+    assert response.status_code == 302
+    moved = next(web_db.query("select * from meetings where visit = ? and state = 'active'", [visit_id]))
+    assert moved["start"].startswith(day) and json.loads(moved["staff"]) == ["tre-si1"]
+    assert web_db["meetings"].get(meeting["id"])["state"] == "replaced"
+    refused = lead.post(f"/plan/meetings/{moved['id']}/move", {"day": "2000-01-03", "staff": "tre-si1"})
+    assert refused.status_code == 302
+    assert "window" in lead.get(refused.location).get_data(as_text=True)
+
+
+def test_absence_shows_as_conflict_and_plan_again_replans(browser, web_db):
+    lead, staff = browser("lead"), browser("oulu")
+    visit_id, key = file_and_assign(lead)
+    assert key.endswith("|oulu-sc")
+    lead.post("/plan/publish", {"week": WEEK})
+    staff.post("/availability", {"start": MONDAY.isoformat(), "end": (MONDAY + timedelta(4)).isoformat(),
+                                 "kind": "sick_leave"})
+    overview = lead.get("/overview").get_data(as_text=True)
+    assert "on poissa" in overview  # "... is absent (sick leave) during a planned trip"
+    response = lead.post("/plan/again", {"week": WEEK})
+    assert response.status_code == 302 and "job=" in response.location
+    job_id = int(response.location.split("job=")[1])
+    job = _wait(lead, f"/plan/jobs/{job_id}")
+    assert job["state"] == "done", job
+    assert not services.conflicts(web_db, MONDAY, MONDAY + timedelta(6))
+    meeting = next(web_db.query("select m.* from meetings m join plan_runs r on r.id = m.plan_run where m.visit = ? "
+                                "and m.state = 'active' and r.state != 'superseded'", [visit_id]), None)
+    assert meeting is None or "oulu-sc" not in json.loads(meeting["staff"])
+    page = lead.get(response.location).get_data(as_text=True)
+    assert "Suunnittelu valmis" in page and "Mikä muuttui" in page
+
+
+def test_job_status_is_json_and_unknown_job_is_404(browser):
+    lead = browser("lead")
+    assert lead.get("/plan/jobs/999").status_code == 404
+
+
+def test_bad_week_is_refused(browser):
+    lead = browser("lead")
+    assert lead.get("/plan?week=2026-W99").status_code == 404
+    assert lead.post("/plan/publish", {"week": "nope"}).status_code == 400
+
+
+def test_cached_week_plan_follows_every_write_and_keeps_forms_valid(browser, web_db):
+    lead = browser("lead")
+    first = lead.get(f"/plan?week={WEEK}").get_data(as_text=True)
+    second = lead.get(f"/plan?week={WEEK}").get_data(as_text=True)
+    assert first == second  # served from the cache
+    other = browser("lead")
+    page = other.get(f"/plan?week={WEEK}").get_data(as_text=True)
+    token = re.search(r'name="csrf-token" content="([^"]+)"', page)[1]
+    assert token != re.search(r'name="csrf-token" content="([^"]+)"', first)[1]  # each session its own token
+    assert other.client.post("/plan/publish", data={"week": WEEK, "csrf_token": token}).status_code == 302
+    # a write outside the web app (as the CLI or the optimizer would) shows at once
+    web_db.execute("update offices set name = 'Tampere (renamed)' where id = 'tampere'")
+    assert "Tampere (renamed)" in lead.get(f"/plan?week={WEEK}").get_data(as_text=True)

@@ -1,0 +1,78 @@
+"""The visit request form: autocomplete, errors that keep the input, live proposals, one-click assignment."""
+from __future__ import annotations
+
+import json
+
+from web_support import (MONDAY, WEEK, assign_keys, browser, demo_db_file, file_and_assign, visit_form,  # noqa: F401
+                         web_app, web_db)
+
+
+def test_autocomplete_in_finnish_and_swedish(browser):
+    b = browser("lead")
+    assert b.get("/visits/places?q=rova").json[0]["value"] == "Rovaniemi"
+    labels = [x["label"] for x in b.get("/visits/places?q=%C3%85bo").json]  # Åbo
+    assert labels and labels[0].startswith("Turku")
+    assert b.get("/visits/places?q=a").json == []
+
+
+def test_errors_say_what_is_wrong_and_keep_what_was_typed(browser, web_db):
+    b = browser("lead")
+    form = visit_form(place="Rovanemi", duration_min="lots", case_code="Matti Meikäläinen",
+                      latest=MONDAY.replace(day=MONDAY.day).isoformat(), earliest="2099-01-01", action="save")
+    response = b.post("/visits/new", form)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "did you mean Rovaniemi?" in page
+    assert "must be a whole number from 15 to 720" in page
+    assert "is not a valid case code" in page
+    assert "is before earliest" in page
+    assert 'value="Rovanemi"' in page and 'value="lots"' in page
+    assert 'aria-invalid="true"' in page
+    assert web_db["visits"].count == 16  # nothing saved
+
+
+def test_live_proposals_fragment(browser):
+    b = browser("lead")
+    response = b.post("/visits/proposals", visit_form(visit_id="v-000000-000000"), headers={"X-CSRFToken": b.token})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200 and "<html" not in page
+    assert assign_keys(page) and "Social counsellor (Oulu)" in page
+    assert "Matkan osuudet" in page  # travel legs, in Finnish
+
+
+def test_proposals_need_the_csrf_token(browser):
+    b = browser("lead")
+    response = b.client.post("/visits/proposals", data=visit_form())
+    assert response.status_code == 400
+
+
+def test_one_click_assign_creates_a_pinned_draft(browser, web_db):
+    b = browser("lead")
+    visit_id, key = file_and_assign(b)
+    visit = web_db["visits"].get(visit_id)
+    assert visit["place_name"] == "Rovaniemi" and visit["case_code"] == "IK-2026-0999"
+    meeting = next(web_db.query("select * from meetings where visit = ?", [visit_id]))
+    assert meeting["pinned"] == 1 and meeting["state"] == "active"
+    assert key.split(":", 1)[1] == f"{meeting['start']}|{','.join(json.loads(meeting['staff']))}"
+    trips = list(web_db.query("select t.* from trips t join meeting_trips mt on mt.trip = t.id where mt.meeting = ?",
+                              [meeting["id"]]))
+    assert trips and all(t["state"] == "draft" for t in trips)
+    assert web_db["visits"].count == 17  # showing proposals then assigning saved one visit
+    actions = [r["action"] for r in web_db.query("select action from audit_log order by id")]
+    assert "visit-added" in actions and "assign" in actions
+    assert all("IK-2026-0999" not in (r["detail"] or "") for r in web_db.query("select detail from audit_log"))
+
+
+def test_edit_with_a_stale_version_is_refused(browser, web_db):
+    b = browser("lead")
+    page = b.get("/visits/demo-02").get_data(as_text=True)
+    assert 'value="Tornio"' in page
+    web_db.execute("update visits set version = version + 1 where id = 'demo-02'")
+    form = visit_form(place="Kemi", case_code="", kind="partner", version="1", action="save")
+    response = b.post("/visits/demo-02", form)
+    assert response.status_code == 409
+    assert web_db["visits"].get("demo-02")["place_name"] == "Tornio"
+
+
+def test_unknown_visit_is_404(browser):
+    assert browser("lead").get("/visits/nope").status_code == 404

@@ -1,0 +1,121 @@
+"""Shared fixtures for the web tests: an app over a copy of a demo database with users whose passwords we know.
+
+The demo database is built once per test session and copied for each test (a real SQLite file each time).
+"""
+from __future__ import annotations
+
+import re
+import shutil
+from datetime import date, timedelta
+
+import pytest
+
+from planner import create_app, store
+from planner.db import open_db
+from planner.demo import load_demo, next_monday
+from planner.users import create_user
+from planner.weeks import week_of
+
+PASSWORD = "correct horse battery staple"
+USERS = {
+    "admin": ("admin@test.invalid", "admin", None),
+    "lead": ("lead@test.invalid", "lead", "hel-sw"),
+    "oulu": ("oulu@test.invalid", "staff", "oulu-sc"),
+    "tampere": ("tampere@test.invalid", "staff", "tre-si1"),
+}
+MONDAY = next_monday(date.today())   # the demo week
+WEEK = week_of(MONDAY)
+
+
+@pytest.fixture(scope="session")
+def demo_db_file(tmp_path_factory):
+    path = tmp_path_factory.mktemp("demo") / "demo.sqlite"
+    db = open_db(path)
+    store.ensure_builtin_offices(db)
+    load_demo(db, date.today())
+    for email, role, staff in USERS.values():
+        create_user(db, email, PASSWORD, role, staff)
+    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    db.close()
+    return path
+
+
+@pytest.fixture
+def web_app(demo_db_file, tmp_path, monkeypatch):
+    instance = tmp_path / "instance"
+    monkeypatch.setenv("PLANNER_INSTANCE", str(instance))
+    database = tmp_path / "planner.sqlite"
+    shutil.copy(demo_db_file, database)
+    return create_app({"TESTING": True, "DATABASE": str(database), "SECRET_KEY": "test-secret",
+                       "PLAN_JOB_SOLVER": "greedy", "PLAN_JOB_TIME_LIMIT": 5})
+
+
+@pytest.fixture
+def web_db(web_app):
+    db = open_db(web_app.config["DATABASE"])
+    yield db
+    db.close()
+
+
+def csrf_token(response) -> str:
+    match = re.search(r'name="csrf-token" content="([^"]+)"', response.get_data(as_text=True))
+    assert match, "page has no CSRF meta tag"
+    return match.group(1)
+
+
+class Browser:
+    """A test client that signs in like a person and remembers the page's CSRF token."""
+
+    def __init__(self, app):
+        self.client = app.test_client()
+        self.token = csrf_token(self.client.get("/sign-in"))
+
+    def sign_in(self, who: str, next_url: str | None = None):
+        email = USERS[who][0]
+        url = "/sign-in" + (f"?next={next_url}" if next_url else "")
+        response = self.client.post(url, data={"email": email, "password": PASSWORD, "csrf_token": self.token})
+        assert response.status_code == 302, response.get_data(as_text=True)[:500]
+        self.token = csrf_token(self.client.get("/sign-in", follow_redirects=True))
+        return response
+
+    def get(self, url, **kw):
+        return self.client.get(url, **kw)
+
+    def post(self, url, data=None, **kw):
+        data = dict(data or {})
+        data.setdefault("csrf_token", self.token)
+        return self.client.post(url, data=data, **kw)
+
+
+@pytest.fixture
+def browser(web_app):
+    def make(who: str | None = None) -> Browser:
+        b = Browser(web_app)
+        if who:
+            b.sign_in(who)
+        return b
+    return make
+
+
+def visit_form(**overrides) -> dict:
+    form = {"kind": "client", "case_code": "IK-2026-0999", "place": "Rovaniemi",
+            "earliest": MONDAY.isoformat(), "latest": (MONDAY + timedelta(4)).isoformat(), "duration_min": "90",
+            "staff_needed": "1", "languages": "", "priority": "normal", "preferred_staff": ""}
+    form.update(overrides)
+    return form
+
+
+def assign_keys(html: str) -> list[str]:
+    return re.findall(r'value="(assign:[^"]+)"', html)
+
+
+def file_and_assign(b: Browser, **overrides) -> tuple[str, str]:
+    """As a lead: file a visit request and assign its best option; returns (visit id, assign key)."""
+    page = b.get("/visits/new").get_data(as_text=True)
+    visit_id = re.search(r'name="visit_id" value="([^"]+)"', page).group(1)
+    form = visit_form(visit_id=visit_id, **overrides)
+    keys = assign_keys(b.post("/visits/proposals", form).get_data(as_text=True))
+    assert keys, "no proposals"
+    response = b.post("/visits/new", dict(form, action=keys[0]))
+    assert response.status_code == 302, response.get_data(as_text=True)[:2000]
+    return visit_id, keys[0]
