@@ -16,12 +16,12 @@ from flask import Flask, current_app
 from flask.cli import FlaskGroup, with_appcontext
 
 from . import store
-from .availability import Availability
 from .db import audit
 from .model import Office, Visit
 from .places import PlaceNotFound, locate
 from .plan_cli import plan_week_command
-from .propose import Proposer, fmt_minutes
+from .propose import fmt_minutes
+from .services import make_proposer
 from .travel import travel_model
 from .web_db import get_db, get_settings
 
@@ -207,10 +207,7 @@ def propose_command(visit_id, place, earliest, latest, duration, staff_needed, s
                       skills=frozenset(s.strip().lower() for s in skills.split(",") if s.strip()),
                       languages=frozenset(s.strip().lower() for s in languages.split(",") if s.strip()),
                       interpreter=interpreter, priority=priority, preferred_staff=preferred_staff)
-    availability = Availability(staff.values(), store.load_absences(db), store.load_busy(db))
-    proposer = Proposer(staff.values(), store.load_offices(db), availability, travel_model(get_settings()),
-                        get_settings())
-    proposal = proposer.propose(visit, limit)
+    proposal = make_proposer(db, get_settings()).propose(visit, limit)
     if visit_id:
         audit(db, "cli", "propose", "visit", visit.id)
     emit(proposal.to_dict(), as_json, proposal_text(proposal))

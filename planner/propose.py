@@ -13,7 +13,7 @@ Ranking score, in "minutes" (lower is better; documented in docs/proposals.md):
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from typing import Iterable
 
 from ortools.sat.python import cp_model
