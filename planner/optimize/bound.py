@@ -16,6 +16,13 @@ from ortools.sat.python import cp_model
 
 def lp_bound(model: cp_model.CpModel, time_limit: float = 60.0) -> float | None:
     """The LP relaxation's optimum in the model's objective units, or None when GLOP does not finish."""
+    result = lp_relaxation(model, time_limit)
+    return None if result is None else result[0]
+
+
+def lp_relaxation(model: cp_model.CpModel, time_limit: float = 60.0):
+    """``(bound, values)``: the LP relaxation's optimum (rounded up, model units) and the value of every model
+    variable in the LP optimum (used only to guide the decomposition), or None when GLOP does not finish."""
     proto = model.proto
     lp = pywraplp.Solver.CreateSolver("GLOP")
     if lp is None:
@@ -70,4 +77,5 @@ def lp_bound(model: cp_model.CpModel, time_limit: float = 60.0) -> float | None:
         return None
     scale = obj.scaling_factor or 1.0
     # the model's objective is integral: round up what floating point leaves below it
-    return math.ceil((lp.Objective().Value() + offset + obj.offset) * scale - 1e-6)
+    bound = math.ceil((lp.Objective().Value() + offset + obj.offset) * scale - 1e-6)
+    return bound, [v.solution_value() for v in variables]
