@@ -140,3 +140,17 @@ def web_change_counter(db: Database) -> None:
         for event in ("insert", "update", "delete"):
             db.execute(f"create trigger if not exists web_changes_{table}_{event} after {event} on [{table}] "
                        f"begin update web_changes set n = n + 1 where id = 1; end")
+
+
+@migrations(name="0005_settings_overrides")
+def settings_overrides(db: Database) -> None:
+    """Settings an administrator changed in the browser (``planner.settings.Settings`` field name → JSON value).
+    They apply over the defaults and the instance's ``PLANNER_SETTINGS``; writes bump the change counter so cached
+    pages and cached settings are never older than them."""
+    db["settings_overrides"].create(
+        {"key": str, "value": str, "updated_by": str, "updated_at": str},
+        pk="key", not_null=["value", "updated_by", "updated_at"],
+    )
+    for event in ("insert", "update", "delete"):
+        db.execute(f"create trigger if not exists web_changes_settings_overrides_{event} after {event} on "
+                   f"[settings_overrides] begin update web_changes set n = n + 1 where id = 1; end")

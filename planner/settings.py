@@ -1,7 +1,8 @@
 """Figures that change every year or per deployment, in one place.
 
 Defaults are the 2026 values (Tax Administration's tax-free maximums, state office hours). An administrator
-overrides any of them in the instance folder's ``config.py`` with ``PLANNER_SETTINGS = {"mileage_eur_per_km": 0.57}``.
+overrides any of them in the instance folder's ``config.py`` with ``PLANNER_SETTINGS = {"mileage_eur_per_km": 0.57}``,
+or in the browser (``/admin/settings``, stored in the ``settings_overrides`` table, applied over the config file).
 Domain code receives a :class:`Settings` object and never reads Flask's config itself.
 """
 from __future__ import annotations
@@ -71,3 +72,36 @@ class Settings:
 
 
 DEFAULT_SETTINGS = Settings()
+
+# How each setting is checked when an administrator types it: (kind, lowest, highest). Kinds: "number" (a decimal
+# number), "minutes" (a whole number), "time" (HH:MM), "url" (http(s) address or empty = none), "name" (a short
+# word or empty = none), "text" (non-empty).
+FIELD_RULES: dict[str, tuple[str, float | None, float | None]] = {
+    **{f.name: ("number", 0, None) for f in fields(Settings) if f.type in (float, "float")},
+    **{f.name: ("minutes", 0, 24 * 60) for f in fields(Settings) if f.type in (int, "int")},
+    **{f.name: ("time", None, None) for f in fields(Settings) if f.type in (time, "time")},
+    "longest_day_minutes": ("minutes", 240, 960),
+    "road_router_timeout_s": ("number", 0.1, 60),
+    "road_router_url": ("url", None, None),
+    "geocoder": ("name", None, None),
+    "geocoder_user_agent": ("text", None, None),
+}
+# Pairs that must be in order (first before second).
+ORDERED_TIMES = (("workday_start", "workday_end"), ("meeting_earliest", "meeting_latest_end"),
+                 ("earliest_departure", "latest_return"))
+
+
+def to_json(value):
+    """A setting's value as JSON-able data (times as "HH:MM")."""
+    return value.strftime("%H:%M") if isinstance(value, time) else value
+
+
+def to_text(value) -> str:
+    """A setting's value as a form shows it."""
+    if value is None:
+        return ""
+    if isinstance(value, time):
+        return value.strftime("%H:%M")
+    if isinstance(value, float):
+        return f"{value:g}" if abs(value) < 1e15 else str(value)
+    return str(value)

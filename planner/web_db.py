@@ -7,6 +7,7 @@ by one request at a time, and goes back to the pool with no transaction open.
 """
 from __future__ import annotations
 
+import json
 import sqlite3
 from queue import Empty, Full, LifoQueue
 from threading import Lock
@@ -15,6 +16,7 @@ from flask import Flask, current_app, g
 from sqlite_utils import Database
 
 from .db import open_db
+from .settings import Settings
 
 POOL_SIZE = 8
 _pools: dict[str, LifoQueue] = {}
@@ -62,8 +64,41 @@ def close_db(_exc: BaseException | None = None) -> None:
         db.close()
 
 
-def get_settings():
-    return current_app.extensions["planner_settings"]
+def stored_overrides(db: Database) -> dict[str, dict]:
+    """The administrator's settings overrides: key → {"value", "updated_by", "updated_at"} (unknown keys left out,
+    so a setting removed from the code does not break start-up)."""
+    known = Settings.__dataclass_fields__
+    return {r["key"]: {"value": json.loads(r["value"]), "updated_by": r["updated_by"], "updated_at": r["updated_at"]}
+            for r in db.query("select * from settings_overrides order by key") if r["key"] in known}
+
+
+def effective_overrides() -> dict:
+    """Everything that differs from the defaults: the instance's ``PLANNER_SETTINGS``, then the database's."""
+    return {**current_app.config["PLANNER_SETTINGS"],
+            **{k: v["value"] for k, v in stored_overrides(get_db()).items()}}
+
+
+def get_settings() -> Settings:
+    """The effective settings: defaults, then the instance's ``PLANNER_SETTINGS``, then the overrides stored in the
+    database. Kept for the request on ``g`` and per process keyed on the change counter (migrations 0004/0005), so
+    a change by any process is seen on the next request and an unchanged database costs one small query."""
+    if "planner_settings" in g:
+        return g.planner_settings
+    db = get_db()
+    version = next(db.query("select n from web_changes where id = 1"))["n"]
+    cached = current_app.extensions.get("planner_settings_cache")
+    if cached is not None and cached[0] == version:
+        settings = cached[1]
+    else:
+        settings = Settings.from_mapping(effective_overrides())
+        current_app.extensions["planner_settings_cache"] = (version, settings)
+    g.planner_settings = settings
+    return settings
+
+
+def forget_settings() -> None:
+    """Drop this request's settings (after a change, so the rest of the request sees the new ones)."""
+    g.pop("planner_settings", None)
 
 
 def init_app(app: Flask) -> None:

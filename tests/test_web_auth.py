@@ -13,7 +13,7 @@ LEAD = {"overview.index", "visits.new", "visits.edit", "visits.proposals", "visi
         "availability.team_month", "map.index"}
 STAFF_MEMBER = {"schedule.index", "schedule.decline", "schedule.new_feed", "schedule.revoke_feed",
                 "availability.mine", "availability.delete"}
-ADMIN = {"admin.users"}
+ADMIN = {"admin.users", "admin.offices", "admin.new_office", "admin.edit_office", "admin.settings"}
 SIGNED_IN = {"auth.sign_out", "i18n.switch"}
 
 
@@ -24,7 +24,7 @@ def test_every_route_is_classified(web_app):
 
 def _url(rule) -> str:
     values = {arg: {"visit_id": "demo-03", "trip_id": "none", "meeting_id": 1, "job_id": 1, "absence_id": 1,
-                    "token": "x", "filename": "app.css"}[arg] for arg in rule.arguments}
+                    "token": "x", "filename": "app.css", "office_id": "oulu"}[arg] for arg in rule.arguments}
     path = rule.rule
     for k, v in values.items():
         path = path.replace(f"<{k}>", str(v)).replace(f"<int:{k}>", str(v))

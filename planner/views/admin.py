@@ -1,17 +1,33 @@
-"""Administration: the users (who may sign in, with which role). No client data here."""
+"""Administration: the users (who may sign in, with which role), the offices and the settings. No client data here.
+
+Every change is audited (``planner.db.audit``) with the admin's user id; settings overrides are stored in the
+``settings_overrides`` table (migration 0005) and read back by ``planner.web_db.get_settings``.
+"""
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+import difflib
+import functools
+import json
+import math
+import re
+from datetime import time
+from urllib.parse import urlsplit
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField, SelectField
+from wtforms import EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Length
 
 from ..auth import roles_required
+from ..db import audit, now_iso
+from ..importer import ID_RE
+from ..places import PlaceNotFound, get_gazetteer, locate
+from ..settings import FIELD_RULES, ORDERED_TIMES, Settings, to_json, to_text
 from ..users import MIN_PASSWORD, USER_ROLES, UserError, create_user
-from ..web_db import get_db
+from ..web_db import forget_settings, get_db, get_settings, stored_overrides
 from .common import choices
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -45,3 +61,257 @@ def users():
             return redirect(url_for("admin.users"))
     rows = list(db.query("select id, email, role, staff, active, created_at from users order by email"))
     return render_template("admin/users.html", form=form, users=rows, roles=ROLE_LABELS), 200 if not form.errors else 422
+
+
+# Offices ---------------------------------------------------------------------------------------------------
+
+class OfficeForm(FlaskForm):
+    office_id = StringField(_l("Id"), validators=[Length(max=64)],
+                            description=_l("Letters, digits, dots, dashes; cannot be changed later."))
+    name = StringField(_l("Name"), validators=[Length(max=200)])
+    place = StringField(_l("Place"), validators=[Length(max=200)],
+                        description=_l("A place name in Finnish or Swedish, or lat,lon (e.g. 65.01,25.47)."))
+    region = StringField(_l("Regions covered first"), validators=[Length(max=1000)],
+                         description=_l("Regions (maakunta) in Finnish, separated by commas."))
+
+
+@functools.cache
+def known_regions() -> tuple[str, ...]:
+    return tuple(sorted({p.region for p in get_gazetteer() if p.region}))
+
+
+def _office_place_text(office) -> str:
+    """How the form shows an office's place: the gazetteer name when the office stands on it, else lat,lon."""
+    if office["place_id"]:
+        try:
+            place = get_gazetteer().get(office["place_id"])
+        except (KeyError, LookupError):
+            place = None
+        if place is not None and (round(place.lat, 5), round(place.lon, 5)) == (round(office["lat"], 5),
+                                                                                round(office["lon"], 5)):
+            return place.name
+    return f"{office['lat']:.5f},{office['lon']:.5f}"
+
+
+def _check_office(form: OfficeForm, db, old: dict | None) -> dict | None:
+    """The office row the form describes, or None after putting each problem next to its field."""
+    form.validate()
+    if form.csrf_token.errors:
+        abort(400)
+    row = {}
+    office_id = old["id"] if old else (form.office_id.data or "").strip()
+    if not old:
+        if not office_id:
+            form.office_id.errors.append(_("Enter an id."))
+        elif not ID_RE.match(office_id):
+            form.office_id.errors.append(_("Use letters, digits, dots, dashes and underscores (at most 64)."))
+        elif db["offices"].count_where("id = ?", [office_id]):
+            form.office_id.errors.append(_("There is already an office %(id)s.", id=office_id))
+    row["id"] = office_id
+    row["name"] = (form.name.data or "").strip()
+    if not row["name"]:
+        form.name.errors.append(_("Enter a name."))
+    text = (form.place.data or "").strip()
+    if old and text == _office_place_text(old):
+        row.update(place_id=old["place_id"], lat=old["lat"], lon=old["lon"])  # unchanged: keep the exact point
+    elif not text:
+        form.place.errors.append(_("Enter a place or lat,lon."))
+    else:
+        try:
+            place = locate(text, get_settings(), get_gazetteer())
+        except (PlaceNotFound, ValueError) as exc:
+            form.place.errors.append(str(exc))  # 'no place "Rovanemi" - did you mean Rovaniemi?'
+        else:
+            row.update(place_id=None if place.kind == "point" else place.id, lat=place.lat, lon=place.lon)
+    regions = [r.strip() for r in (form.region.data or "").split(",") if r.strip()]
+    by_key = {r.casefold(): r for r in known_regions()}
+    for region in regions:
+        if region.casefold() not in by_key:
+            near = difflib.get_close_matches(region, known_regions(), n=1, cutoff=0.6)
+            form.region.errors.append(_("No region %(name)s - did you mean %(near)s?", name=region, near=near[0])
+                                      if near else _("No region %(name)s.", name=region))
+    row["region"] = ",".join(by_key.get(r.casefold(), r) for r in regions)
+    if any(f.errors for f in form):
+        return None
+    return row
+
+
+@bp.get("/offices")
+@roles_required("admin")
+def offices():
+    rows = list(get_db().query("select o.*, (select count(*) from staff s where s.office = o.id) as people "
+                               "from offices o order by o.name"))
+    return render_template("admin/offices.html", offices=rows, place_text=_office_place_text)
+
+
+@bp.route("/offices/new", methods=["GET", "POST"])
+@roles_required("admin")
+def new_office():
+    db = get_db()
+    form = OfficeForm()
+    if request.method == "POST":
+        row = _check_office(form, db, None)
+        if row is not None:
+            db["offices"].insert(row, pk="id")
+            audit(db, current_user.actor, "office-add", "office", row["id"], {k: row[k] for k in row if k != "id"})
+            flash(_("Office added."), "success")
+            return redirect(url_for("admin.offices"))
+        return render_template("admin/office.html", form=form, office=None), 422
+    return render_template("admin/office.html", form=form, office=None)
+
+
+@bp.route("/offices/<office_id>", methods=["GET", "POST"])
+@roles_required("admin")
+def edit_office(office_id: str):
+    db = get_db()
+    old = next(db.query("select * from offices where id = ?", [office_id]), None)
+    if old is None:
+        abort(404)
+    form = OfficeForm(data={"office_id": old["id"], "name": old["name"], "place": _office_place_text(old),
+                            "region": ", ".join(r for r in (old["region"] or "").split(",") if r)})
+    if request.method == "POST":
+        row = _check_office(form, db, old)
+        if row is not None:
+            changed = {k: row[k] for k in row if k != "id" and row[k] != old[k]}
+            if changed:
+                db["offices"].update(office_id, changed)
+                audit(db, current_user.actor, "office-edit", "office", office_id, changed)
+                flash(_("Office saved."), "success")
+            else:
+                flash(_("Nothing changed."), "info")
+            return redirect(url_for("admin.offices"))
+        return render_template("admin/office.html", form=form, office=old), 422
+    return render_template("admin/office.html", form=form, office=old)
+
+
+# Settings --------------------------------------------------------------------------------------------------
+
+SETTING_GROUPS = (
+    (_l("Money"), ("mileage_eur_per_km", "daily_allowance_full_eur", "daily_allowance_partial_eur",
+                   "allowance_min_distance_km", "hotel_night_eur", "train_eur_per_km", "train_min_fare_eur",
+                   "flight_base_eur", "flight_eur_per_km", "rental_car_day_eur", "taxi_eur_per_km", "taxi_base_eur")),
+    (_l("Time"), ("workday_start", "workday_end", "meeting_earliest", "meeting_latest_end", "longest_day_minutes",
+                  "earliest_departure", "latest_return", "airport_before_minutes", "airport_after_minutes",
+                  "station_before_minutes", "station_after_minutes", "public_transport_min_km")),
+    (_l("Travel model"), ("taxi_max_km", "rental_fuel_eur_per_km", "road_router_url", "road_router_timeout_s")),
+    (_l("Geocoding"), ("geocoder", "geocoder_user_agent")),
+)
+TIME_RE = re.compile(r"^(\d{1,2})[:.](\d{2})$")
+NAME_RE = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
+
+
+def _number_text(value) -> str:
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def parse_setting(key: str, text: str):
+    """(value, None) for a valid entry of setting ``key``, else (None, the message to show next to it)."""
+    kind, low, high = FIELD_RULES[key]
+    text = (text or "").strip()
+    if kind == "number":
+        try:
+            value = float(text.replace(",", ".").replace("\u2212", "-"))
+        except ValueError:
+            return None, _("Enter a number, e.g. 0.55.")
+        if not math.isfinite(value):
+            return None, _("Enter a number, e.g. 0.55.")
+        if low is not None and value < low:
+            return None, _("Must be at least %(n)s.", n=_number_text(low))
+        if high is not None and value > high:
+            return None, _("Must be at most %(n)s.", n=_number_text(high))
+        return value, None
+    if kind == "minutes":
+        if not re.fullmatch(r"-?\d{1,6}", text):
+            return None, _("Enter a whole number of minutes.")
+        value = int(text)
+        if not low <= value <= high:
+            return None, _("Must be from %(low)s to %(high)s minutes.", low=low, high=high)
+        return value, None
+    if kind == "time":
+        match = TIME_RE.match(text)
+        if not match or int(match[1]) > 23 or int(match[2]) > 59:
+            return None, _("Enter a time as HH:MM, e.g. 08:00.")
+        return time(int(match[1]), int(match[2])), None
+    if kind == "url":
+        if not text:
+            return None, None
+        parts = urlsplit(text)
+        if parts.scheme not in ("http", "https") or not parts.netloc or len(text) > 300:
+            return None, _("Enter an address starting with http:// or https://, or leave it empty.")
+        return text.rstrip("/"), None
+    if kind == "name":
+        if not text:
+            return None, None
+        if not NAME_RE.match(text):
+            return None, _("Enter a name in lower-case letters (e.g. nominatim), or leave it empty.")
+        return text, None
+    if not text or len(text) > 200:
+        return None, _("Enter some text (at most 200 characters).")
+    return text, None
+
+
+class SettingsForm(FlaskForm):
+    """Only the CSRF token: the settings' inputs are read by name (one per field of Settings)."""
+
+
+@bp.route("/settings", methods=["GET", "POST"])
+@roles_required("admin")
+def settings():
+    db = get_db()
+    form = SettingsForm()
+    base = current_app.extensions["planner_settings"]  # defaults and the instance's PLANNER_SETTINGS
+    stored = stored_overrides(db)
+    current = get_settings()
+    typed, errors = {}, {}
+    if request.method == "POST":
+        if not form.validate_on_submit():
+            abort(400)
+        reset = request.form.get("reset")
+        if reset:
+            if reset not in FIELD_RULES:
+                abort(400)
+            if reset in stored:
+                db["settings_overrides"].delete(reset)
+                audit(db, current_user.actor, "settings-reset", "setting", reset,
+                      {"from": stored[reset]["value"], "to": to_json(getattr(base, reset))})
+                forget_settings()
+            flash(_("%(key)s is back to its default.", key=reset), "success")
+            return redirect(url_for("admin.settings"))
+        values = {}
+        for key in FIELD_RULES:
+            typed[key] = request.form.get(key, "")
+            value, message = parse_setting(key, typed[key])
+            if message:
+                errors[key] = message
+            else:
+                values[key] = value
+        for first, second in ORDERED_TIMES:
+            if first in values and second in values and values[second] <= values[first]:
+                errors[second] = _("Must be later than %(key)s (%(time)s).", key=first,
+                                   time=to_text(values[first]))
+        if not errors:
+            changes = 0
+            for key, value in values.items():
+                if value == getattr(current, key):
+                    continue
+                changes += 1
+                if value == getattr(base, key):
+                    db["settings_overrides"].delete_where("key = ?", [key])
+                else:
+                    db["settings_overrides"].upsert({"key": key, "value": json.dumps(to_json(value)),
+                                                     "updated_by": current_user.actor, "updated_at": now_iso()},
+                                                    pk="key")
+                audit(db, current_user.actor, "settings-change", "setting", key,
+                      {"from": to_json(getattr(current, key)), "to": to_json(value)})
+            forget_settings()
+            flash(_("Settings saved.") if changes else _("Nothing changed."), "success" if changes else "info")
+            return redirect(url_for("admin.settings"))
+    defaults = Settings()
+    config = current_app.config["PLANNER_SETTINGS"]
+    rows = [(title, [{"key": key, "kind": FIELD_RULES[key][0],
+                      "value": typed[key] if key in typed else to_text(getattr(current, key)),
+                      "default": to_text(getattr(defaults, key)), "error": errors.get(key),
+                      "config": to_text(getattr(base, key)) if key in config else None,
+                      "stored": stored.get(key)} for key in keys])
+            for title, keys in SETTING_GROUPS]
+    return render_template("admin/settings.html", form=form, groups=rows), 422 if errors else 200

@@ -12,7 +12,7 @@ from .. import plan_jobs, services, store
 from ..auth import roles_required
 from ..page_cache import cached_page
 from ..availability import days, is_working_day
-from ..web_db import get_db, get_settings
+from ..web_db import effective_overrides, get_db, get_settings
 from ..weeks import parse_week
 from .common import neighbour_weeks, team, week_arg
 
@@ -152,7 +152,7 @@ def again():
     week = _week_from_form()
     db = get_db()
     reopened = services.reopen_conflicts(db, week, current_user.actor)
-    job_id = plan_jobs.start_job(db, current_app.config["DATABASE"], current_app.config["PLANNER_SETTINGS"], week,
+    job_id = plan_jobs.start_job(db, current_app.config["DATABASE"], effective_overrides(), week,
                                  current_user.actor, current_app.config["PLAN_JOB_SOLVER"],
                                  float(current_app.config["PLAN_JOB_TIME_LIMIT"]))
     if reopened:
