@@ -43,7 +43,8 @@ def plan_summary(plan: dict, run_id: int | None) -> str:
 @click.command("plan-week")
 @click.option("--week", help="ISO week to plan, e.g. 2026-W50 (default: next week).")
 @click.option("--time-limit", type=click.FloatRange(1, 3600), default=30.0, show_default=True,
-              help="Solver time in seconds (deterministic time: the same data gives the same plan).")
+              help="Seconds for the whole run, an upper bound on the wall clock (the search stops on "
+                   "deterministic time, so the same data gives the same plan).")
 @click.option("--solver", type=click.Choice(["cp-sat", "greedy"]), default="cp-sat", show_default=True,
               help="cp-sat: optimise and prove a bound; greedy: the by-hand baseline.")
 @click.option("--dry-run", is_flag=True, help="Plan and print, but write nothing to the database.")

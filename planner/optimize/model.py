@@ -237,6 +237,26 @@ class PlanModel:
                 slots[column.staff, day].append(self.x[i])
         return dict(sorted(slots.items()))
 
+    def value(self, chosen: list[int]) -> int:
+        """The objective (model units, without ``constant``) of the plan made of the ``chosen`` columns, computed
+        as the solver would: the same penalty terms, with covered visits, travel days and preferred people read
+        off the columns (used for plans assembled outside one solve, e.g. by region)."""
+        cols = self.cands.columns
+        covered = {v for i in chosen for v in cols[i].visits}
+        total = sum(column_score(self.inst, self.cands, cols[i]) for i in chosen)
+        for vid in self.covered:
+            visit = self.inst.visit_by_id[vid]
+            if vid not in covered:
+                total += SCALE * UNCOVERED[visit.priority]
+            elif visit.preferred_staff and not any(cols[i].staff == visit.preferred_staff and vid in cols[i].visits
+                                                   for i in chosen):
+                total += SCALE * NOT_PREFERRED
+        days: dict[str, int] = defaultdict(int)
+        for i in chosen:
+            days[cols[i].staff] += len(cols[i].days)
+        total += sum(SCALE * FAIR_DAY_STEP * (k - 1) for n in days.values() for k in range(2, n + 1))
+        return total
+
     def hint(self, chosen: set[int]) -> None:
         """Start the search from a known plan (the greedy one)."""
         for i, x in enumerate(self.x):

@@ -8,19 +8,31 @@ backstop. Measured on the 1,000-visit week (28,000 trips): one worker covered 94
 seconds, two interleaved workers only 446, two free workers 949 but not reproducibly; on the 200-visit week two
 interleaved workers reach a 0.7% gap where one worker stays at 4%. Everything fed to the model is sorted, so nothing depends on Python's hash seed.
 
+The time limit is a wall-clock upper bound: the search gets a deterministic budget computed from the limit
+alone (``DET_PER_SECOND``, calibrated below the measured speed), and the wall clock at the limit is a hard stop
+that only a much slower machine would reach (then the run is still valid but may differ from a run on an idle
+machine).
+
+From ``DECOMPOSE_FROM`` candidate trips (the 1,000-visit week) one model is too big for one worker: the week is
+solved by region (``_solve_by_region``) and then polished over pairs of regions, see docs/planning.md.
+
 The bound is the better of CP-SAT's own ``best_objective_bound`` and the LP relaxation of the same model
-(``bound.py``); both are valid lower bounds on the best plan among the candidate trips.
+(``bound.py``); both are valid lower bounds on the best plan among the candidate trips. A decomposed week's bound
+is the LP relaxation of the *whole* model, never a sum of the regions' bounds.
 """
 from __future__ import annotations
 
+import copy
+import math
 import time as clock
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
 from .candidates import Candidates
 from .instance import Progress, WeekInstance
-from .bound import lp_bound
+from .bound import lp_relaxation
 from .model import SCALE, PlanModel
 
 SEED = 20240611
@@ -28,7 +40,16 @@ SEED = 20240611
 INTERLEAVE_UP_TO = 15_000
 # Deterministic time units per wall second on the 2-core benchmark machine (measured: one worker 40 units in about
 # 65 s on the 1,000-visit week; two interleaved workers 60 units in about 100 s on the 200-visit week).
-DET_PER_SECOND = 0.6
+# Calibrated conservatively (measured 0.6-0.7 on this machine), so the deterministic limit, not the wall clock,
+# normally ends the search; the wall clock is a hard stop at the time limit, a safety net only.
+DET_PER_SECOND = 0.5
+# Time kept back from the limit for reading the solution, building the plan JSON and validating it.
+RESERVE_SECONDS = 0.04
+# From this many candidate trips the week is solved by region (see ``_solve_by_region``), about this many visits
+# to a region.
+DECOMPOSE_FROM = 20_000
+REGION_VISITS = 150
+REGION_SHARE = 0.85  # of the deterministic time for the regions, the rest for the neighbourhoods of two regions
 
 
 @dataclass
@@ -83,29 +104,44 @@ class _Progress(cp_model.CpSolverSolutionCallback):
         self.progress(f"solving: plan with objective {obj:,.0f} min, bound {bound:,.0f} after {self.wall_time:.1f} s")
 
 
-def solve(inst: WeekInstance, cands: Candidates, time_limit: float, hint: list[int] | None = None,
-          progress: Progress | None = None) -> Selection:
-    """Solve the week's model within about ``time_limit`` seconds; the plan is the best one found."""
-    started = clock.perf_counter()
-    pm = PlanModel(inst, cands)
-    if hint:
-        pm.hint(set(hint))
-    lp = lp_bound(pm.model, time_limit=max(1.0, time_limit / 4))
-    if progress and lp is not None:
-        progress(f"solving: LP relaxation bound {(lp + pm.constant) / SCALE:,.0f} min")
-    remaining = max(1.0, time_limit - (clock.perf_counter() - started))
+def _search(model: cp_model.CpModel, columns: int, work: float, seconds: float, callback=None):
+    """One deterministic CP-SAT search: fixed seed, ``work`` deterministic-time units, and a hard stop after
+    ``seconds`` of wall clock (a safety net, normally not reached)."""
     solver = cp_model.CpSolver()
     p = solver.parameters
-    if len(cands.columns) <= INTERLEAVE_UP_TO:
+    if columns <= INTERLEAVE_UP_TO:
         p.num_workers = 2
         p.interleave_search = True
     else:
         p.num_workers = 1
     p.random_seed = SEED
-    p.max_deterministic_time = remaining * DET_PER_SECOND
-    p.max_time_in_seconds = remaining * 1.5 + 10.0  # backstop only
+    p.max_deterministic_time = max(0.05, work)
+    p.max_time_in_seconds = max(0.1, seconds)  # hard stop, normally not reached
+    return solver, solver.solve(model, callback)
+
+
+def solve(inst: WeekInstance, cands: Candidates, time_limit: float, hint: list[int] | None = None,
+          progress: Progress | None = None, work_seconds: float | None = None) -> Selection:
+    """Solve the week's model within ``time_limit`` seconds (wall clock); the plan is the best one found.
+
+    The search is limited by deterministic time, ``work_seconds`` (default ``time_limit``) × ``DET_PER_SECOND``,
+    a figure that does not depend on how fast this run happens to go, so the same data give the same plan; the
+    wall clock at ``time_limit`` is a hard stop only."""
+    started = clock.perf_counter()
+    deadline = started + time_limit * (1 - RESERVE_SECONDS) - 0.3
+    work = (time_limit if work_seconds is None else work_seconds) * DET_PER_SECOND
+    pm = PlanModel(inst, cands)
+    if hint:
+        pm.hint(set(hint))
+    relax = lp_relaxation(pm.model, time_limit=max(1.0, time_limit / 4))
+    lp = relax[0] if relax is not None else None
+    if progress and lp is not None:
+        progress(f"solving: LP relaxation bound {(lp + pm.constant) / SCALE:,.0f} min")
+    if len(cands.columns) >= DECOMPOSE_FROM and relax is not None:
+        return _solve_by_region(inst, cands, pm, relax, hint or [], work, deadline, started, progress)
+    remaining = max(0.5, deadline - clock.perf_counter())
     callback = _Progress(progress, pm.constant) if progress else None
-    code = solver.solve(pm.model, callback)
+    solver, code = _search(pm.model, len(cands.columns), work, remaining, callback)
     seconds = clock.perf_counter() - started
     stats = {"columns": len(cands.columns), "booleans": len(pm.x), "deterministic_time": solver.deterministic_time,
              "wall_time": solver.wall_time, "branches": solver.num_branches}
@@ -117,3 +153,191 @@ def solve(inst: WeekInstance, cands: Candidates, time_limit: float, hint: list[i
     bound = min(bound, objective)
     return Selection(chosen, starts_of(cands, chosen, pinned_starts(inst)), solver.status_name(code), objective, bound, seconds,
                      stats, pm.pin_problems)
+
+
+def regions(inst: WeekInstance, cands: Candidates, pm: PlanModel, lp_values: list[float]) -> tuple[dict, dict]:
+    """Split a big week into regions: offices grouped by location (k-means, deterministic), each person in their
+    office's region, each visit in the region whose people cover it most in the LP optimum (else the region with
+    most of its candidate trips); a pinned visit goes with its first pinned person, and the other pinned people
+    with it."""
+    staff = inst.staff_by_id
+    offices = sorted({staff[c.staff].office for c in cands.columns})
+    k = max(1, min(len(offices), round(len(inst.visits) / REGION_VISITS)))
+    point = {o: (inst.offices[o].lat, inst.offices[o].lon * math.cos(math.radians(inst.offices[o].lat)))
+             for o in offices}
+    weight = defaultdict(int)
+    for c in cands.columns:
+        weight[staff[c.staff].office] += 1
+    centres = [point[max(offices, key=lambda o: (weight[o], o))]]
+    while len(centres) < k:  # farthest point first
+        centres.append(point[max(offices, key=lambda o: (min(_d2(point[o], c) for c in centres), o))])
+    group = {}
+    for _ in range(30):
+        group = {o: min(range(k), key=lambda j: (_d2(point[o], centres[j]), j)) for o in offices}
+        new = []
+        for j in range(k):
+            members = [o for o in offices if group[o] == j] or [None]
+            if members == [None]:
+                new.append(centres[j])
+                continue
+            w = sum(weight[o] for o in members)
+            new.append((sum(point[o][0] * weight[o] for o in members) / w,
+                        sum(point[o][1] * weight[o] for o in members) / w))
+        if new == centres:
+            break
+        centres = new
+    person = {pid: group[p.office] for pid, p in staff.items() if p.office in group}
+    x_index = [x.Index() for x in pm.x]
+    visit_region = {}
+    for vid, cols in sorted(cands.by_visit.items()):
+        if not cols:
+            continue
+        score = defaultdict(float)
+        for i in cols:
+            score[person[cands.columns[i].staff]] += 1000.0 * lp_values[x_index[i]] + 1.0
+        visit_region[vid] = max(sorted(score), key=lambda j: score[j])
+    for pin in inst.pins:
+        if pin.visit in visit_region and pin.staff and pin.staff[0] in person:
+            visit_region[pin.visit] = person[pin.staff[0]]
+            for pid in pin.staff:
+                person[pid] = visit_region[pin.visit]
+    return person, visit_region
+
+
+def _d2(a, b) -> float:
+    return (a[0] - b[0]) ** 2 + (a[1] - b[1]) ** 2
+
+
+def _solve_by_region(inst: WeekInstance, cands: Candidates, pm: PlanModel, relax, hint: list[int], work: float,
+                     deadline: float, started: float, progress: Progress | None) -> Selection:
+    """A big week solved region by region (each region's people, visits and the candidate trips inside it, one
+    CP-SAT model each, started from the greedy plan's trips there). The regions' plans together are one plan of
+    the whole week; its objective is computed on the whole model, and its bound is the LP relaxation of the
+    *whole* model (regions are not a relaxation: people of one region could serve another's visits, so the sum of
+    the regions' bounds would not be a valid bound)."""
+    lp, values = relax
+    person, visit_region = regions(inst, cands, pm, values)
+    n = max(visit_region.values(), default=-1) + 1
+    members: list[list[int]] = [[] for _ in range(n)]
+    for i, c in enumerate(cands.columns):
+        j = person.get(c.staff)
+        if j is not None and all(visit_region.get(v) == j for v in c.visits):
+            members[j].append(i)
+    hinted = set(hint)
+    chosen: list[int] = []
+    stats = {"columns": len(cands.columns), "regions": [], "deterministic_time": 0.0}
+    total = sum(len(m) for m in members) or 1
+    for j in range(n):
+        cols = members[j]
+        if not cols:
+            continue
+        budget = REGION_SHARE * work * len(cols) / total
+        sub_cands = Candidates([cands.columns[i] for i in cols], {}, cands.days, cands.no_day, cands.relevant)
+        region_visits = [v for v in inst.visits if visit_region.get(v.id) == j]
+        sub_cands.by_visit = {v.id: [] for v in region_visits}
+        for k, c in enumerate(sub_cands.columns):
+            for vid in c.visits:
+                sub_cands.by_visit[vid].append(k)
+        sub = copy.copy(inst)
+        sub.visits = region_visits
+        sub.pins = [p for p in inst.pins if visit_region.get(p.visit) == j]
+        spm = PlanModel(sub, sub_cands)
+        spm.hint({k for k, i in enumerate(cols) if i in hinted})
+        solver, code = _search(spm.model, len(cols), budget, max(0.1, deadline - clock.perf_counter()))
+        stats["deterministic_time"] += solver.deterministic_time
+        if code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            mine = [cols[k] for k, x in enumerate(spm.x) if solver.boolean_value(x)]
+            chosen.extend(mine)
+            rgap = (solver.objective_value - solver.best_objective_bound) / max(solver.objective_value, 1)
+            stats["regions"].append((len(region_visits), len(cols), solver.status_name(code), round(rgap, 4)))
+            if progress:
+                progress(f"solving: region {j + 1}/{n}: {len(region_visits)} visits, {len(cols)} trips, "
+                         f"{solver.status_name(code)}, region gap {rgap:.1%}")
+    chosen = _fill(inst, cands, chosen)
+    current = pm.value(chosen)
+    # polish: large neighbourhoods of two regions together (their people, their visits, the trips between them),
+    # the rest of the plan fixed, while the time lasts; a neighbourhood's plan is kept only when the whole plan
+    # gets better
+    pairs = sorted(((-sum(1 for c in cands.columns if person.get(c.staff) in (a, b)
+                          and {visit_region.get(v) for v in c.visits} | {person.get(c.staff)} == {a, b}), a, b)
+                    for a in range(n) for b in range(a + 1, n)))
+    for cross, a, b in pairs:
+        left = work - stats["deterministic_time"]
+        if cross == 0 or left < 1.0 or deadline - clock.perf_counter() < 2.0:
+            break
+        better = _neighbourhood(inst, cands, pm, chosen, {a, b}, person, visit_region, min(left, max(1.0, left / 3)),
+                                deadline, stats)
+        if better is not None:
+            value = pm.value(better)
+            if value < current:
+                chosen, current = better, value
+                if progress:
+                    progress(f"solving: regions {a + 1}+{b + 1} together: objective {(current + pm.constant) / SCALE:,.0f} min")
+    chosen.sort()
+    objective = (current + pm.constant) / SCALE
+    bound = min((lp + pm.constant) / SCALE, objective)
+    status = "OPTIMAL" if objective <= bound else "FEASIBLE"
+    if progress:
+        progress(f"solving: plan with objective {objective:,.0f} min, bound {bound:,.0f} (LP of the whole week)")
+    return Selection(chosen, starts_of(cands, chosen, pinned_starts(inst)), status, objective, bound,
+                     clock.perf_counter() - started, stats, pm.pin_problems)
+
+
+def _fill(inst: WeekInstance, cands: Candidates, chosen: list[int]) -> list[int]:
+    """Visits left out of every region's plan, most urgent first, get the cheapest free single trips of anyone
+    (also from another region) when a whole team can still go."""
+    from .greedy import best_team, greedy_order
+    from .model import column_score
+    cols = cands.columns
+    chosen = list(chosen)
+    taken = {(cols[i].staff, d) for i in chosen for d in cols[i].days}
+    covered = {v for i in chosen for v in cols[i].visits}
+    pinned = {p.visit for p in inst.pins}
+    for visit in sorted((v for v in inst.visits if v.id not in covered and v.id not in pinned), key=greedy_order):
+        options = [i for i in cands.by_visit[visit.id] if cols[i].kind == "single"
+                   and all((cols[i].staff, d) not in taken for d in cols[i].days)]
+        score = {i: column_score(inst, cands, cols[i]) for i in options}
+        team = best_team(inst, cands, visit, options, score)
+        if team:
+            chosen.extend(team)
+            taken.update((cols[i].staff, d) for i in team for d in cols[i].days)
+    return sorted(chosen)
+
+
+def _neighbourhood(inst: WeekInstance, cands: Candidates, pm: PlanModel, chosen: list[int], group: set[int],
+                   person: dict, visit_region: dict, work: float, deadline: float, stats: dict) -> list[int] | None:
+    """Re-solve the people and visits of the regions in ``group`` with every trip among them, the rest of the
+    plan fixed (its trips keep their people's days and their visits)."""
+    cols = cands.columns
+    inside = lambda c: person.get(c.staff) in group and all(visit_region.get(v) in group for v in c.visits)  # noqa: E731
+    fixed = {i for i in chosen if not inside(cols[i])}
+    while True:  # a team visit with one fixed member stays fixed with all its members
+        fixed_visits = {v for i in fixed for v in cols[i].visits}
+        more = {i for i in chosen if i not in fixed and fixed_visits & set(cols[i].visits)}
+        if not more:
+            break
+        fixed |= more
+    blocked = {(cols[i].staff, d) for i in fixed for d in cols[i].days}
+    fixed_visits = {v for i in fixed for v in cols[i].visits}
+    free_visits = [v for v in inst.visits if visit_region.get(v.id) in group and v.id not in fixed_visits]
+    free_ids = {v.id for v in free_visits}
+    members = [i for i, c in enumerate(cols) if inside(c) and set(c.visits) <= free_ids
+               and all((c.staff, d) not in blocked for d in c.days)]
+    if not members:
+        return None
+    sub_cands = Candidates([cols[i] for i in members], {v.id: [] for v in free_visits}, cands.days, cands.no_day,
+                           cands.relevant)
+    for k, c in enumerate(sub_cands.columns):
+        for vid in c.visits:
+            sub_cands.by_visit[vid].append(k)
+    sub = copy.copy(inst)
+    sub.visits = free_visits
+    sub.pins = [p for p in inst.pins if p.visit in free_ids]
+    spm = PlanModel(sub, sub_cands)
+    current = set(chosen)
+    spm.hint({k for k, i in enumerate(members) if i in current})
+    solver, code = _search(spm.model, len(members), work, max(0.1, deadline - clock.perf_counter()))
+    stats["deterministic_time"] += solver.deterministic_time
+    if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return None
+    return sorted(fixed | {members[k] for k, x in enumerate(spm.x) if solver.boolean_value(x)})
