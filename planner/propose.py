@@ -136,6 +136,11 @@ def visit_days(visit: Visit) -> tuple[list[date], str]:
     return [], "no working day in the window: " + "; ".join(reasons)
 
 
+def covers_region(person: StaffMember, office: Office, visit: Visit) -> bool:
+    """Whether the visit's region is the person's own area (or else their office's)."""
+    return visit.region is None or visit.region in (person.region or office.region or "").split(",")
+
+
 def missing_cover(visit: Visit, people: Iterable[StaffMember]) -> str | None:
     """What the given people together lack of the visit's skills and languages ('skill health', 'language ru')."""
     people = list(people)
@@ -183,13 +188,9 @@ class Proposer:
         cost = out.cost_eur + back.cost_eur + trip_extras(timing.hours_away, distance, timing.nights, self.settings)
         score = (out.minutes + back.minutes + EUR_WEIGHT * cost + NIGHT_WEIGHT * timing.nights
                  + DAY_DELAY_WEIGHT[visit.priority] * (day - first_day).days
-                 + (0 if self._covers_region(person, office, visit) else OTHER_REGION_WEIGHT)
+                 + (0 if covers_region(person, office, visit) else OTHER_REGION_WEIGHT)
                  - (PREFERRED_BONUS if person.id == visit.preferred_staff else 0))
         return PersonPlan(person, office, out, back, timing, cost, score)
-
-    @staticmethod
-    def _covers_region(person: StaffMember, office: Office, visit: Visit) -> bool:
-        return visit.region is None or visit.region in (person.region or office.region or "").split(",")
 
     def propose(self, visit: Visit, limit: int = 10) -> Proposal:
         """Ranked options (best first, at most ``limit``) and, for each person not proposed, why."""

@@ -32,25 +32,27 @@ from dataclasses import dataclass
 from ortools.sat.python import cp_model
 
 from ..model import Visit
-from ..propose import Proposer
+from ..propose import DAY_DELAY_WEIGHT, EUR_WEIGHT, NIGHT_WEIGHT, OTHER_REGION_WEIGHT, PREFERRED_BONUS
+from ..propose import covers_region as person_covers_region
 from .candidates import Candidates, Column
 from .instance import WeekInstance
 
 SCALE = 10  # model units per minute
 UNCOVERED = {"urgent": 100_000, "normal": 10_000, "low": 9_000}
 TRAVEL_PER_MINUTE = 1.0
-COST_PER_EUR = 0.5
-NIGHT = 60
-LATE_PER_DAY = {"urgent": 480, "normal": 30, "low": 0}
+# The same weights as the single-visit proposer's ranking (planner/propose.py), so both agree on what is better.
+COST_PER_EUR = EUR_WEIGHT
+NIGHT = NIGHT_WEIGHT
+LATE_PER_DAY = DAY_DELAY_WEIGHT
 FAIR_DAY_STEP = 20
-OTHER_REGION = 30
-NOT_PREFERRED = 120
+OTHER_REGION = OTHER_REGION_WEIGHT
+NOT_PREFERRED = PREFERRED_BONUS
 MAX_TRAVEL_DAYS = 5
 
 
 def covers_region(inst: WeekInstance, staff_id: str, visit: Visit) -> bool:
     person = inst.staff_by_id[staff_id]
-    return Proposer._covers_region(person, inst.offices[person.office], visit)
+    return person_covers_region(person, inst.offices[person.office], visit)
 
 
 def lateness_days(cands: Candidates, visit: Visit, day) -> int:

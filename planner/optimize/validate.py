@@ -10,7 +10,7 @@ from collections import defaultdict
 from datetime import datetime, timedelta
 
 from ..availability import days as days_between, non_working_reason
-from ..propose import Proposer, missing_cover
+from ..propose import covers_region, missing_cover
 from .instance import WeekInstance
 from .model import (FAIR_DAY_STEP, LATE_PER_DAY, NIGHT, NOT_PREFERRED, OTHER_REGION, TRAVEL_PER_MINUTE,
                     UNCOVERED, COST_PER_EUR)
@@ -165,7 +165,7 @@ def plan_objective(plan: dict, inst: WeekInstance) -> float:
         total += LATE_PER_DAY[visit.priority] * sum(1 for d in _window_days(inst, visit) if d < day)
         for p in a["staff"]:
             person = inst.staff_by_id[p]
-            if not Proposer._covers_region(person, inst.offices[person.office], visit):
+            if not covers_region(person, inst.offices[person.office], visit):
                 total += OTHER_REGION
         if visit.preferred_staff and visit.preferred_staff not in a["staff"]:
             total += NOT_PREFERRED
