@@ -140,27 +140,6 @@ def unassigned_of_week(db: Database, week: str) -> list[dict]:
             for v in store.load_visits(db, monday, sunday, statuses=["open"]) if v.id not in planned]
 
 
-def run_plan_json(db: Database, week: str) -> dict:
-    """The week's active plan in the plan JSON shape (assignments, trips, unassigned), edits made in the browser
-    included, so an export matches what the leads see."""
-    trips = trips_of_week(db, week)
-    meetings = meetings_of_week(db, week)
-    run = newest_run(db, week)
-    head = {k: run[k] for k in ("status", "objective", "bound", "gap", "solve_seconds")} if run else {
-        "status": "UNPLANNED", "objective": None, "bound": None, "gap": None, "solve_seconds": 0.0}
-    return {
-        "week": week, **head,
-        "assignments": [{"visit": m["visit"], "staff": m["staff"], "date": m["start"][:10], "start": m["start"],
-                         "end": m["end"], "trips": m["trips"], "explanation": m["explanation"] or "",
-                         "pinned": bool(m["pinned"])} for m in meetings],
-        "trips": [{"id": t["id"], "staff": t["staff"], "office": t["office"], "depart": t["depart"],
-                   "return": t["return"], "travel_minutes": t["travel_minutes"], "distance_km": t["distance_km"],
-                   "cost_eur": t["cost_eur"], "nights": t["nights"], "legs": t["legs"], "state": t["state"]}
-                  for t in trips],
-        "unassigned": [{"visit": u["visit"].id, "reason": u["reason"]} for u in unassigned_of_week(db, week)],
-    }
-
-
 # Assigning, moving, pinning -----------------------------------------------------------------------------------
 
 def _draft_run(db: Database, week: str, actor: str) -> int:
