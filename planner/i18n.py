@@ -16,6 +16,7 @@ from flask_babel import Babel, get_locale
 
 from .auth import safe_next
 from .propose import fmt_minutes
+from .reasons_i18n import translate as translate_reason
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
 # Language code in the switch -> the Babel locale used for formats (Finnish conventions for Swedish).
@@ -101,6 +102,11 @@ def weekday_name(day, width: str = "abbreviated") -> str:
     return babel_dates.format_date(_day(day), "EEE" if width == "abbreviated" else "EEEE", locale=get_locale())
 
 
+def format_reason(value) -> str:
+    """A reason or explanation from the domain code (English) in the user's language (planner/reasons_i18n.py)."""
+    return translate_reason(value, current_language())
+
+
 def init_app(app: Flask) -> None:
     app.config.setdefault("BABEL_DEFAULT_LOCALE", "fi_FI")
     app.config.setdefault("BABEL_DEFAULT_TIMEZONE", "Europe/Helsinki")
@@ -108,5 +114,6 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     app.jinja_env.filters.update(
         day=format_day, long_day=format_long_day, time=format_time, moment=format_moment, month=format_month,
-        num=format_number, eur=format_eur, minutes=fmt_minutes, weekday=weekday_name)
+        num=format_number, eur=format_eur, minutes=fmt_minutes, weekday=weekday_name,
+        reason=format_reason)
     app.jinja_env.globals.update(LANGUAGE_NAMES=LANGUAGE_NAMES, current_language=current_language)

@@ -12,6 +12,7 @@ from .. import plan_jobs, services, store
 from ..auth import roles_required
 from ..page_cache import cached_page
 from ..availability import days, is_working_day
+from ..i18n import format_reason
 from ..web_db import effective_overrides, get_db, get_settings
 from ..weeks import parse_week
 from .common import neighbour_weeks, team, week_arg
@@ -139,7 +140,7 @@ def move(meeting_id: int):
     people = [s for s in request.form.getlist("staff") if s]
     new_id, why = services.move_meeting(get_db(), meeting_id, day, people, get_settings(), current_user.actor)
     if new_id is None:
-        flash(_("Could not move the meeting: %(why)s", why=why), "error")
+        flash(_("Could not move the meeting: %(why)s", why=format_reason(why)), "error")
     else:
         flash(_("Moved. The new trip is a draft until published."), "success")
     return redirect(url_for("plan.index", week=meeting["week"]))
