@@ -4,35 +4,15 @@ from datetime import date, datetime
 import pytest
 
 from planner.availability import Availability, Busy
-from planner.model import Absence, StaffMember, Visit
-from planner.offices import BUILTIN_OFFICES
-from planner.places import get_gazetteer
+from planner.model import Absence
 from planner.propose import Proposer
 from planner.settings import Settings
 from planner.travel import NetworkTravelModel
 
-OFFICES = {o.id: o for o in BUILTIN_OFFICES}
-TEAM = [
-    StaffMember("oulu", "Counsellor Oulu", "social_counsellor", "oulu", frozenset({"counselling"}), frozenset({"fi", "en"})),
-    StaffMember("hel1", "Inspector Helsinki", "senior_inspector", "helsinki", frozenset({"identification"}),
-                frozenset({"fi", "en", "ru"})),
-    StaffMember("hel2", "Social worker Helsinki", "social_worker", "helsinki", frozenset({"social_work"}),
-                frozenset({"fi", "sv"})),
-    StaffMember("tre", "Inspector Tampere", "senior_inspector", "tampere", frozenset({"identification"}),
-                frozenset({"fi", "en"})),
-    StaffMember("lpr", "Nurse Lappeenranta", "public_health_nurse", "lappeenranta", frozenset({"health"}),
-                frozenset({"fi"})),
-    StaffMember("trainee", "Trainee", "trainee", "helsinki", active_from=date(2026, 6, 1), active_until=date(2026, 8, 31)),
-]
+from team_support import OFFICES, TEAM, visit_at
+
 SETTINGS = Settings()
 TRAVEL = NetworkTravelModel(SETTINGS)
-
-
-def visit_at(place: str, earliest="2026-12-08", latest="2026-12-10", **kw) -> Visit:
-    p = get_gazetteer().resolve(place)
-    return Visit(id="v", kind="client", place_name=p.name, lat=p.lat, lon=p.lon, on_aland=p.on_aland,
-                 region=p.region, earliest=date.fromisoformat(earliest), latest=date.fromisoformat(latest),
-                 duration_min=kw.pop("duration_min", 90), **kw)
 
 
 def proposer(absences=(), busy=(), team=TEAM):
