@@ -21,8 +21,11 @@ def instance_folder() -> Path:
     return Path.cwd() / "instance"
 
 
-def create_app(test_config: dict | None = None) -> Flask:
-    """Build the app: defaults, then the instance's ``config.py`` (or ``test_config``), then extensions and views."""
+def create_app(test_config: dict | None = None, for_cli: bool = False) -> Flask:
+    """Build the app: defaults, then the instance's ``config.py`` (or ``test_config``), then extensions and views.
+
+    ``for_cli``: built for a ``planner`` command, which may create the instance's secret key (set-up); the web app
+    in production refuses to start without one."""
     instance = instance_folder()
     app = Flask(__name__, instance_path=str(instance), instance_relative_config=True,
                 template_folder=str(ROOT / "templates"), static_folder=str(ROOT / "static"))
@@ -45,7 +48,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from . import auth, cli, i18n, web
     from .views import admin, availability, home, map, overview, plan, schedule, visits
     cli.init_app(app)
-    web.init_app(app)
+    web.init_app(app, for_cli=for_cli)
     auth.login_manager.init_app(app)
     i18n.init_app(app)
     app.register_blueprint(auth.bp)

@@ -246,7 +246,7 @@ def init_app(app: Flask) -> None:
 
 def _create_app():
     from .app import create_app
-    return create_app()
+    return create_app(for_cli=True)
 
 
 main = FlaskGroup(create_app=_create_app, help="Field-visit travel and availability planner.",

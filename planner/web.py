@@ -8,6 +8,7 @@ no ``style`` attributes and no event-handler attributes; fetch calls send the CS
 from __future__ import annotations
 
 import json
+import os
 from datetime import timedelta
 from pathlib import Path
 
@@ -21,14 +22,31 @@ CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' 
        "font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
 
 
-def load_secret_key(app: Flask) -> None:
-    """SECRET_KEY from the config, else the instance's ``secret_key`` file (created by ``planner init-db``, or
-    here on first start)."""
-    if app.config.get("SECRET_KEY"):
-        return
-    from .cli import ensure_secret_key
-    ensure_secret_key(app)
-    app.config["SECRET_KEY"] = (Path(app.instance_path) / "secret_key").read_text().strip()
+MIN_SECRET_KEY = 32  # characters; the generated key has 64 hex digits
+
+
+class ConfigError(RuntimeError):
+    """The app must not start with this configuration (the message says what to do)."""
+
+
+def is_production(app: Flask) -> bool:
+    return bool(app.config.get("PRODUCTION")) or os.environ.get("PLANNER_ENV") == "production"
+
+
+def load_secret_key(app: Flask, generate: bool) -> None:
+    """SECRET_KEY from the config, else the instance's ``secret_key`` file, created by ``planner init-db`` at
+    set-up. Outside production a missing file is created here on first start; in production the web app refuses
+    to start without a key of at least 32 characters, so sessions are never signed with a guessable or lost key."""
+    path = Path(app.instance_path) / "secret_key"
+    if not app.config.get("SECRET_KEY"):
+        if not path.exists() and not generate:
+            raise ConfigError(f"no secret key: run 'planner init-db' to create {path}, or set SECRET_KEY")
+        from .cli import ensure_secret_key
+        ensure_secret_key(app)
+        app.config["SECRET_KEY"] = path.read_text().strip()
+    if is_production(app) and len(app.config["SECRET_KEY"]) < MIN_SECRET_KEY:
+        raise ConfigError(f"the secret key is shorter than {MIN_SECRET_KEY} characters: "
+                          f"delete {path} and run 'planner init-db' to generate a new one")
 
 
 def security_headers(response):
@@ -48,10 +66,15 @@ def security_headers(response):
     return response
 
 
-def init_app(app: Flask) -> None:
-    load_secret_key(app)
-    app.config.setdefault("SESSION_COOKIE_HTTPONLY", True)
-    app.config.setdefault("SESSION_COOKIE_SAMESITE", "Lax")
+def init_app(app: Flask, for_cli: bool = False) -> None:
+    """``for_cli``: the app was built for a ``planner`` command (set-up), which may generate the secret key."""
+    production = is_production(app)
+    load_secret_key(app, generate=for_cli or not production)
+    if production:  # served behind the TLS proxy: cookies only ever travel over HTTPS
+        app.config["SESSION_COOKIE_SECURE"] = app.config["REMEMBER_COOKIE_SECURE"] = True
+    # (Flask's own defaults hold these keys already, so setdefault would not set them.)
+    app.config["SESSION_COOKIE_HTTPONLY"] = True
+    app.config["SESSION_COOKIE_SAMESITE"] = app.config.get("SESSION_COOKIE_SAMESITE") or "Lax"
     app.config.setdefault("PERMANENT_SESSION_LIFETIME", timedelta(hours=8))
     app.config.setdefault("REMEMBER_COOKIE_DURATION", timedelta(days=7))
     app.config.setdefault("REMEMBER_COOKIE_HTTPONLY", True)

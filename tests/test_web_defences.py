@@ -1,0 +1,84 @@
+"""Web defences that depend on how the app is deployed: the secret key, cookie flags and HSTS behind HTTPS."""
+from __future__ import annotations
+
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from planner import create_app
+from planner.web import ConfigError
+from web_support import PASSWORD, USERS, Browser, csrf_token, demo_db_file, web_app  # noqa: F401
+
+
+@pytest.fixture
+def production(tmp_path, monkeypatch, demo_db_file):
+    """An instance folder with a copy of the demo database and PLANNER_ENV=production, but no secret key yet."""
+    import shutil
+    instance = tmp_path / "instance"
+    instance.mkdir()
+    shutil.copy(demo_db_file, instance / "planner.sqlite")
+    monkeypatch.setenv("PLANNER_INSTANCE", str(instance))
+    monkeypatch.setenv("PLANNER_ENV", "production")
+    return instance
+
+
+def test_production_refuses_to_start_without_a_secret_key(production):
+    with pytest.raises(ConfigError, match="planner init-db"):
+        create_app()
+    assert not (production / "secret_key").exists()
+
+
+def test_init_db_generates_the_key_then_the_app_starts(production):
+    result = subprocess.run([str(Path(sys.executable).parent / "planner"), "init-db"], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    key = production / "secret_key"
+    assert len(key.read_text().strip()) == 64
+    assert stat.S_IMODE(key.stat().st_mode) == 0o600
+    app = create_app()
+    assert app.config["SECRET_KEY"] == key.read_text().strip()
+
+
+def test_production_refuses_a_short_key(production):
+    (production / "secret_key").write_text("too short")
+    with pytest.raises(ConfigError, match="shorter than 32"):
+        create_app()
+
+
+def _sign_in_cookies(app, base_url: str) -> list[str]:
+    client = app.test_client()
+    token = csrf_token(client.get("/sign-in", base_url=base_url))
+    # (over HTTPS, Flask-WTF also checks that the Referer is this site, as a browser sends it)
+    response = client.post("/sign-in", base_url=base_url, headers={"Referer": base_url + "/sign-in"}, data={
+        "email": USERS["lead"][0], "password": PASSWORD, "csrf_token": token})
+    assert response.status_code == 302
+    return response.headers.getlist("Set-Cookie")
+
+
+def test_production_cookies_are_secure_httponly_and_samesite(production):
+    (production / "secret_key").write_text("k" * 64)
+    cookies = _sign_in_cookies(create_app(), "https://planner.example")
+    session = next(c for c in cookies if c.startswith("session="))
+    assert "Secure" in session and "HttpOnly" in session and "SameSite=Lax" in session
+
+
+def test_development_cookies_are_httponly_and_samesite(web_app):
+    session = next(c for c in _sign_in_cookies(web_app, "http://localhost") if c.startswith("session="))
+    assert "HttpOnly" in session and "SameSite=Lax" in session
+
+
+def test_hsts_only_over_https(web_app):
+    client = web_app.test_client()
+    assert "Strict-Transport-Security" not in client.get("/sign-in").headers
+    hsts = client.get("/sign-in", base_url="https://planner.example").headers["Strict-Transport-Security"]
+    assert "max-age=31536000" in hsts
+
+
+def test_pages_frames_and_referrers(web_app):
+    response = web_app.test_client().get("/sign-in")
+    assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]
+    assert response.headers["X-Frame-Options"] == "DENY"
+    assert response.headers["Referrer-Policy"] == "same-origin"
+    assert response.headers["Cache-Control"] == "no-store"
