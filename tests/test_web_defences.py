@@ -10,7 +10,7 @@ import pytest
 
 from planner import create_app
 from planner.web import ConfigError
-from web_support import PASSWORD, USERS, Browser, csrf_token, demo_db_file, web_app  # noqa: F401
+from web_support import PASSWORD, USERS, Browser, csrf_token, demo_db_file, web_app, web_db  # noqa: F401
 
 
 @pytest.fixture
@@ -82,3 +82,20 @@ def test_pages_frames_and_referrers(web_app):
     assert response.headers["X-Frame-Options"] == "DENY"
     assert response.headers["Referrer-Policy"] == "same-origin"
     assert response.headers["Cache-Control"] == "no-store"
+
+
+@pytest.mark.parametrize("who", ["oulu", "lead", "admin"])
+def test_every_state_changing_route_needs_the_csrf_token(web_app, web_db, who):
+    """Each POST route, for each signed-in role, is refused without the token, whatever the role may do."""
+    b = Browser(web_app)
+    b.sign_in(who)
+    before = {t: list(web_db[t].rows) for t in ("visits", "trips", "meetings", "absences", "users", "offices")}
+    for rule in web_app.url_map.iter_rules():
+        if "POST" not in rule.methods or rule.endpoint == "auth.sign_in":
+            continue
+        path = rule.rule
+        for arg in rule.arguments:
+            path = path.replace(f"<int:{arg}>", "1").replace(f"<{arg}>", "x")
+        response = b.client.post(path, data={"week": "2026-W50"})
+        assert response.status_code == 400, (who, path, response.status_code)
+    assert before == {t: list(web_db[t].rows) for t in before}
