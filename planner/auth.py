@@ -2,22 +2,37 @@
 
 Roles: ``admin`` (users), ``lead`` (all visits and plans), ``staff`` (their own schedule and availability).
 A lead or admin may also be a staff member (``staff`` id) and then has a schedule of their own.
+
+Sign-in security (docs/sign-in.md):
+- one answer and one hashing path for an unknown email, a wrong password and an inactive account;
+- failures counted in the database per email typed and per address (``planner.lockout``); a locked email or
+  address is refused, even with the right password, with the same message whether or not the account exists;
+- the session's user id carries ``users.session_generation``, so "sign out everywhere" and a password change end
+  every other session and remember cookie;
+- an idle timeout (``IDLE_TIMEOUT``) and an absolute session age (``PERMANENT_SESSION_LIFETIME``);
+- an optional TOTP code as a second step (``planner.totp``): the password alone does not sign the user in.
 """
 from __future__ import annotations
 
+import math
+import time
+from datetime import timedelta
 from functools import wraps
 from urllib.parse import urlsplit
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
 from flask_wtf import FlaskForm
-from werkzeug.security import check_password_hash, generate_password_hash
-from wtforms import EmailField, PasswordField, SubmitField
+from werkzeug.security import check_password_hash
+from wtforms import EmailField, PasswordField, StringField, SubmitField
 from wtforms.validators import DataRequired, Length
 
+from . import lockout, totp
 from .db import audit
+from .users import hash_password
 from .web_db import get_db
 
 bp = Blueprint("auth", __name__)
@@ -28,7 +43,46 @@ login_manager.login_message_category = "info"
 login_manager.session_protection = "strong"
 
 # Checked against when the email is unknown, so a wrong email takes as long as a wrong password.
-_DUMMY_HASH = generate_password_hash("not a real password, only for timing")
+_DUMMY_HASH = hash_password("not a real password, only for timing")
+
+# Sign-in settings; any of them can be set in the instance's config.py. Durations: timedelta or seconds.
+DEFAULTS = {
+    "IDLE_TIMEOUT": timedelta(minutes=30),          # no request for this long: signed out
+    "SIGN_IN_MAX_FAILURES_ACCOUNT": 5,              # failures for one email within the window → email locked
+    "SIGN_IN_MAX_FAILURES_ADDRESS": 20,             # failures from one address within the window → address locked
+    "SIGN_IN_FAILURE_WINDOW": timedelta(minutes=15),
+    "SIGN_IN_LOCKOUT": timedelta(minutes=15),
+    "SIGN_IN_CODE_TIMEOUT": timedelta(minutes=5),   # between the password and the TOTP code
+}
+
+
+@bp.record_once
+def _config_defaults(state) -> None:
+    for key, value in DEFAULTS.items():
+        state.app.config.setdefault(key, value)
+
+
+def seconds(key: str) -> float:
+    value = current_app.config[key]
+    return value.total_seconds() if isinstance(value, timedelta) else float(value)
+
+
+def clock() -> float:
+    """Seconds since the epoch; tests set ``CLOCK`` in the config to move time without sleeping."""
+    return current_app.config.get("CLOCK", time.time)()
+
+
+def limits() -> lockout.Limits:
+    config = current_app.config
+    return lockout.Limits(account=int(config["SIGN_IN_MAX_FAILURES_ACCOUNT"]),
+                          address=int(config["SIGN_IN_MAX_FAILURES_ADDRESS"]),
+                          window=seconds("SIGN_IN_FAILURE_WINDOW"), lockout=seconds("SIGN_IN_LOCKOUT"))
+
+
+def failure_keys(email: str) -> dict[str, str]:
+    secret = current_app.config["SECRET_KEY"]
+    return {"account": lockout.keyed(secret, "email:" + email.strip().lower()),
+            "address": lockout.keyed(secret, "address:" + (request.remote_addr or ""))}
 
 
 class User(UserMixin):
@@ -38,6 +92,11 @@ class User(UserMixin):
         self.role = row["role"]
         self.staff = row["staff"]
         self.active = bool(row["active"])
+        self.generation = row["session_generation"]
+
+    def get_id(self) -> str:
+        """What the session and the remember cookie hold: the id and the session generation."""
+        return f"{self.id}:{self.generation}"
 
     @property
     def is_active(self) -> bool:
@@ -48,6 +107,10 @@ class User(UserMixin):
         return self.role == "lead"
 
     @property
+    def may_use_totp(self) -> bool:
+        return self.role in ("lead", "admin")
+
+    @property
     def actor(self) -> str:
         """How the audit log names this user (never by client data)."""
         return f"user:{self.id}"
@@ -55,9 +118,12 @@ class User(UserMixin):
 
 @login_manager.user_loader
 def load_user(user_id: str) -> User | None:
-    if not user_id.isdigit():
+    """The user of a session: only while the account is active and the session's generation is the current one."""
+    user, _sep, generation = user_id.partition(":")
+    if not (user.isdigit() and generation.isdigit()):
         return None
-    row = next(get_db().query("select * from users where id = ? and active = 1", [int(user_id)]), None)
+    row = next(get_db().query("select * from users where id = ? and active = 1 and session_generation = ?",
+                              [int(user), int(generation)]), None)
     return User(row) if row else None
 
 
@@ -107,6 +173,90 @@ def home_for(user) -> str:
     return url_for("schedule.index")
 
 
+def fresh_session() -> None:
+    """Empty the session (nothing carried over from before signing in or out) but keep the language choice."""
+    lang = session.get("lang")
+    session.clear()
+    if lang:
+        session["lang"] = lang
+
+
+def start_session(user: User, signed_in_at: float | None = None) -> None:
+    """Sign ``user`` in on this session; ``signed_in_at`` is kept when the same session re-signs (new generation)."""
+    now = int(clock())
+    login_user(user)
+    session["signed_in_at"] = int(signed_in_at if signed_in_at is not None else now)
+    session["seen"] = now
+
+
+def keep_this_session() -> None:
+    """Keep this session signed in after the user's session generation changed (which ended all the others)."""
+    row = next(get_db().query("select * from users where id = ?", [current_user.id]))
+    start_session(User(row), session.get("signed_in_at"))
+
+
+def password_problem_message(problem) -> str:
+    """The policy's refusal (``planner.passwords.PasswordProblem``) in the reader's language."""
+    messages = {
+        "too-short": lambda: _("The password must be at least %(min)d characters.", min=problem.params.get("min")),
+        "too-long": lambda: _("The password must be at most %(max)d characters.", max=problem.params.get("max")),
+        "email": lambda: _("The password must not contain the email address or a name in it."),
+        "common": lambda: _("This is one of the most common passwords. Choose another."),
+        "common-variant": lambda: _("This is a common password with digits or symbols added, or repeated. "
+                                    "Choose another."),
+        "pattern": lambda: _("This is a keyboard or alphabet sequence or a short repeat. Choose another."),
+        "no-letters": lambda: _("Use letters too, not only digits and symbols."),
+    }
+    return messages[problem.code]() if problem.code in messages else str(problem)
+
+
+def lock_message(until: float) -> str:
+    minutes = max(1, math.ceil((until - clock()) / 60))
+    return ngettext("Too many failed sign-in attempts. Try again in %(num)d minute.",
+                    "Too many failed sign-in attempts. Try again in %(num)d minutes.", minutes)
+
+
+def count_failure(db, keys: dict[str, str], user_id: int | None, step: str, actor: str = "anonymous") -> float | None:
+    """Record a failed attempt (audited, never with what was typed); returns the end of a lock it started."""
+    started = lockout.record_failure(db, keys, clock(), limits())
+    address = request.remote_addr
+    audit(db, actor, "sign-in-failed", "user", str(user_id or ""), {"address": address, "step": step})
+    for scope, until in started.items():
+        audit(db, actor, "sign-in-locked", "user", str(user_id or ""),
+              {"address": address, "scope": scope, "minutes": round(limits().lockout / 60)})
+    return max(started.values()) if started else None
+
+
+# Idle timeout ----------------------------------------------------------------------------------------------
+
+@bp.before_app_request
+def end_stale_session():
+    """Sign out a session idle for longer than ``IDLE_TIMEOUT`` or older than ``PERMANENT_SESSION_LIFETIME``."""
+    if request.endpoint == "static" or not current_user.is_authenticated:
+        return None
+    now = clock()
+    seen, started = session.get("seen", now), session.get("signed_in_at", now)
+    idle, longest = seconds("IDLE_TIMEOUT"), seconds("PERMANENT_SESSION_LIFETIME")
+    if now - seen > idle:
+        message = ngettext("You were signed out after %(num)d minute without activity.",
+                           "You were signed out after %(num)d minutes without activity.", round(idle / 60))
+    elif now - started > longest:
+        message = ngettext("You were signed out %(num)d hour after signing in. Sign in again.",
+                           "You were signed out %(num)d hours after signing in. Sign in again.", round(longest / 3600))
+    else:
+        session["seen"] = int(now)
+        return None
+    audit(get_db(), current_user.actor, "signed-out-idle" if now - seen > idle else "signed-out-expired",
+          "user", str(current_user.id))
+    logout_user()
+    fresh_session()
+    flash(message, "info")
+    target = safe_next(request.full_path.rstrip("?")) if request.method == "GET" else None
+    return redirect(url_for("auth.sign_in", next=target) if target else url_for("auth.sign_in"))
+
+
+# Sign-in ---------------------------------------------------------------------------------------------------
+
 class SignInForm(FlaskForm):
     email = EmailField(_l("Email"), validators=[DataRequired(), Length(max=254)],
                        render_kw={"autocomplete": "username", "autofocus": True})
@@ -115,29 +265,90 @@ class SignInForm(FlaskForm):
     submit = SubmitField(_l("Sign in"))
 
 
+class CodeForm(FlaskForm):
+    code = StringField(_l("Code from your authenticator app"), validators=[DataRequired(), Length(max=20)],
+                       description=_l("Six digits; a new code every 30 seconds."),
+                       render_kw={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True})
+
+
+def complete_sign_in(db, row: dict, keys: dict[str, str], next_url: str | None):
+    fresh_session()  # a fresh session on sign-in: nothing carried over from before
+    user = User(row)
+    start_session(user)
+    lockout.clear_account(db, keys["account"])
+    audit(db, user.actor, "sign-in", "user", str(user.id))
+    return redirect(next_url or home_for(user))
+
+
 @bp.route("/sign-in", methods=["GET", "POST"])
 def sign_in():
     if current_user.is_authenticated:
         return redirect(home_for(current_user))
     form = SignInForm()
+    status = 200
     if form.validate_on_submit():
         db = get_db()
         email = form.email.data.strip().lower()
+        keys = failure_keys(email)
+        until = lockout.locked_until(db, keys, clock())
+        if until:
+            # Refused before the password is looked at, the same way for every email, known or not.
+            form.password.errors.append(lock_message(until))
+            return render_template("auth/sign_in.html", form=form), 429
         row = next(db.query("select * from users where email = ? and active = 1", [email]), None)
         ok = check_password_hash(row["password_hash"] if row else _DUMMY_HASH, form.password.data)
+        next_url = safe_next(request.args.get("next"))
+        if row and ok and totp.enabled(db, row["id"]):
+            fresh_session()  # the password alone signs no one in: the code step finishes it
+            session["pending_sign_in"] = {"user": row["id"], "generation": row["session_generation"],
+                                          "at": int(clock()), "next": next_url}
+            return redirect(url_for("auth.sign_in_code"))
         if row and ok:
-            next_url = safe_next(request.args.get("next"))
-            lang = session.get("lang")
-            session.clear()  # a fresh session on sign-in: nothing carried over from before
-            if lang:
-                session["lang"] = lang
-            user = User(row)
-            login_user(user)
-            audit(db, user.actor, "sign-in", "user", str(user.id))
-            return redirect(next_url or home_for(user))
-        audit(db, "anonymous", "sign-in-failed", "user", "", {"address": request.remote_addr})
-        form.password.errors.append(_("Wrong email or password."))
-    return render_template("auth/sign_in.html", form=form)
+            return complete_sign_in(db, row, keys, next_url)
+        until = count_failure(db, keys, row["id"] if row else None, "password")
+        form.password.errors.append(lock_message(until) if until else _("Wrong email or password."))
+        status = 429 if until else 200
+    return render_template("auth/sign_in.html", form=form), status
+
+
+@bp.route("/sign-in/code", methods=["GET", "POST"])
+def sign_in_code():
+    """The second step for a user with TOTP on: the password was right; the code finishes the sign-in."""
+    pending = session.get("pending_sign_in")
+    db = get_db()
+    row = None
+    if pending and clock() - pending["at"] <= seconds("SIGN_IN_CODE_TIMEOUT"):
+        row = next(db.query("select * from users where id = ? and active = 1 and session_generation = ?",
+                            [pending["user"], pending["generation"]]), None)
+    if row is None:
+        session.pop("pending_sign_in", None)
+        minutes = round(seconds("SIGN_IN_CODE_TIMEOUT") / 60)
+        flash(ngettext("Sign in again: the code was not given within %(num)d minute.",
+                       "Sign in again: the code was not given within %(num)d minutes.", minutes)
+              if pending else _("Sign in first."), "info")
+        return redirect(url_for("auth.sign_in"))
+    form = CodeForm()
+    status = 200
+    if form.validate_on_submit():
+        keys = failure_keys(row["email"])
+        until = lockout.locked_until(db, keys, clock())
+        if until:
+            session.pop("pending_sign_in", None)
+            form.code.errors.append(lock_message(until))
+            return render_template("auth/sign_in_code.html", form=form), 429
+        result = totp.check_code(db, row["id"], form.code.data, clock())
+        if result == "ok":
+            return complete_sign_in(db, row, keys, pending.get("next"))
+        until = count_failure(db, keys, row["id"], "code-reused" if result == "reused" else "code")
+        if until:
+            session.pop("pending_sign_in", None)
+            form.code.errors.append(lock_message(until))
+            status = 429
+        elif result == "reused":
+            form.code.errors.append(_("That code has been used already. Wait for the next code."))
+        else:
+            form.code.errors.append(_("Wrong code. Check that your phone's clock is right and use the newest code."))
+    return render_template("auth/sign_in_code.html", form=form), status
 
 
 @bp.post("/sign-out")
@@ -145,9 +356,6 @@ def sign_out():
     if current_user.is_authenticated:
         audit(get_db(), current_user.actor, "sign-out", "user", str(current_user.id))
     logout_user()
-    lang = session.get("lang")
-    session.clear()
-    if lang:
-        session["lang"] = lang
+    fresh_session()
     flash(_("You have signed out."), "info")
     return redirect(url_for("auth.sign_in"))
