@@ -1,0 +1,224 @@
+"""``planner backup FILE`` and ``planner restore FILE``: consistent online copies of the database.
+
+A backup goes through SQLite's backup API in one step: it reads one consistent snapshot while the app keeps
+writing (WAL mode: readers and the writer do not block each other). It is written to a temporary file beside
+FILE, checked (``PRAGMA integrity_check``), switched to a single self-contained file (no -wal) and then renamed
+into place, so FILE is never half written.
+
+A restore first checks the file: SQLite, intact, a planner database whose migrations this version knows. It then
+saves the live database as ``<db>.before-restore-<timestamp>`` (a backup like the above) and copies the file into
+the live database with the backup API, which takes the database's write lock: the running app sees either the
+old data or the new, never a mix, and keeps working (no file is swapped under its open connections).
+"""
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from datetime import datetime
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+
+from .migrations import migrations
+
+COUNTED = ("staff", "visits", "plan_runs", "trips", "meetings", "users", "audit_log")
+HEADER = b"SQLite format 3\x00"
+
+
+class BackupError(Exception):
+    """A one-line reason the backup or restore was refused; nothing was changed."""
+
+
+def _connect(path: Path, readonly: bool = False) -> sqlite3.Connection:
+    uri = f"file:{path}?mode=ro" if readonly else f"file:{path}"
+    conn = sqlite3.connect(uri, uri=True, isolation_level=None, timeout=30)
+    conn.row_factory = sqlite3.Row
+    return conn
+
+
+def _integrity(conn: sqlite3.Connection) -> str:
+    rows = [r[0] for r in conn.execute("PRAGMA integrity_check")]
+    return "ok" if rows == ["ok"] else "; ".join(rows[:3])
+
+
+def _counts(conn: sqlite3.Connection) -> dict[str, int]:
+    tables = {r[0] for r in conn.execute("select name from sqlite_master where type = 'table'")}
+    return {t: conn.execute(f"select count(*) from [{t}]").fetchone()[0] for t in COUNTED if t in tables}
+
+
+def _copy(source: sqlite3.Connection, target_path: Path) -> None:
+    """One-step backup of ``source`` into a new file, made self-contained (rollback journal, no -wal)."""
+    target = sqlite3.connect(target_path, isolation_level=None)
+    try:
+        source.backup(target)  # pages=-1: the whole database from one snapshot
+        target.execute("PRAGMA journal_mode = DELETE")
+    finally:
+        target.close()
+
+
+LABELS = {"plan_runs": "plan runs", "audit_log": "audit entries"}
+
+
+def describe(counts: dict[str, int]) -> str:
+    return ", ".join(f"{n} {LABELS.get(t, t)}" for t, n in counts.items())
+
+
+def backup(database: Path, destination: Path, force: bool = False) -> dict:
+    """Copy the live ``database`` to ``destination``; returns {file, bytes, integrity, counts}."""
+    database, destination = Path(database), Path(destination)
+    if not database.is_file():
+        raise BackupError(f"no database at {database}")
+    if destination.resolve() == database.resolve():
+        raise BackupError(f"{destination} is the live database; choose another file")
+    if destination.exists() and not force:
+        raise BackupError(f"{destination} exists; use --force to overwrite it")
+    if not destination.parent.is_dir():
+        raise BackupError(f"{destination.parent}: no such folder")
+    temporary = destination.with_name(f".{destination.name}.{os.getpid()}.tmp")
+    temporary.unlink(missing_ok=True)
+    try:
+        source = _connect(database)
+        try:
+            _copy(source, temporary)
+        finally:
+            source.close()
+        copy = _connect(temporary, readonly=True)
+        try:
+            integrity, counts = _integrity(copy), _counts(copy)
+        finally:
+            copy.close()
+        if integrity != "ok":
+            raise BackupError(f"the copy failed its integrity check ({integrity}); {destination} not written")
+        os.replace(temporary, destination)
+    except sqlite3.Error as exc:
+        raise BackupError(f"could not copy {database}: {exc}") from None
+    finally:
+        temporary.unlink(missing_ok=True)
+    return {"file": str(destination), "bytes": destination.stat().st_size, "integrity": "ok", "counts": counts}
+
+
+def check_backup(path: Path) -> dict:
+    """That ``path`` is an intact planner database this version can open; returns {migrations, counts}."""
+    path = Path(path)
+    if not path.is_file():
+        raise BackupError(f"{path}: no such file")
+    with path.open("rb") as fh:
+        if fh.read(16) != HEADER:
+            raise BackupError(f"{path} is not an SQLite database")
+    try:
+        conn = _connect(path, readonly=True)
+        try:
+            integrity = _integrity(conn)
+            if integrity != "ok":
+                raise BackupError(f"{path} is damaged (integrity check: {integrity})")
+            tables = {r[0] for r in conn.execute("select name from sqlite_master where type = 'table'")}
+            if "_sqlite_migrations" not in tables or not {"visits", "plan_runs", "trips"} <= tables:
+                raise BackupError(f"{path} is not a planner database")
+            applied = [r[0] for r in conn.execute(
+                "select name from _sqlite_migrations where migration_set = ? order by rowid", [migrations.name])]
+            counts = _counts(conn)
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:  # a truncated or scrambled file fails here
+        raise BackupError(f"{path} is not a readable SQLite database ({exc})") from None
+    known = [m.name for m in migrations._migrations]
+    if not applied:
+        raise BackupError(f"{path} is not a planner database")
+    unknown = [name for name in applied if name not in known]
+    if unknown:
+        raise BackupError(f"{path} was made by a newer version of the planner (migration {unknown[0]}); "
+                          "upgrade the planner first")
+    return {"migrations": applied, "counts": counts}
+
+
+def restore(database: Path, source: Path, now: datetime | None = None) -> dict:
+    """Replace the live ``database`` with ``source`` (checked first); the old one is kept beside it.
+    Returns {saved_as, counts}."""
+    database, source = Path(database), Path(source)
+    if source.resolve() == database.resolve():
+        raise BackupError(f"{source} is the live database")
+    checked = check_backup(source)
+    stamp = (now or datetime.now()).strftime("%Y%m%d-%H%M%S")
+    saved = database.with_name(f"{database.name}.before-restore-{stamp}")
+    if database.exists():
+        backup(database, saved)
+    live = _connect(database)
+    incoming = _connect(source, readonly=True)
+    try:
+        before = _counter(live)
+        if _page_size(live) != _page_size(incoming):  # the backup API cannot change a WAL database's page size
+            raise BackupError(f"{source} has pages of {_page_size(incoming)} bytes and {database} of "
+                              f"{_page_size(live)}; stop the app and copy the file over the database instead")
+        incoming.backup(live)  # under the live database's write lock: others see all old or all new
+        # Pages cached by a running app are keyed on the change counter: move it past every value seen before.
+        if "web_changes" in {r[0] for r in live.execute("select name from sqlite_master where type='table'")}:
+            live.execute("update web_changes set n = max(n, ?) + 1 where id = 1", [before])
+    except sqlite3.Error as exc:
+        raise BackupError(f"could not restore into {database}: {exc} (the old database is in {saved})") from None
+    finally:
+        incoming.close()
+        live.close()
+    from .db import open_db  # migrations bring an older backup up to this version's schema
+    open_db(database).close()
+    return {"saved_as": str(saved) if saved.exists() else None, "counts": checked["counts"]}
+
+
+def _page_size(conn: sqlite3.Connection) -> int:
+    return conn.execute("PRAGMA page_size").fetchone()[0]
+
+
+def _counter(conn: sqlite3.Connection) -> int:
+    try:
+        return conn.execute("select n from web_changes where id = 1").fetchone()[0]
+    except (sqlite3.Error, TypeError):
+        return 0
+
+
+def _size(n: int) -> str:
+    return f"{n / 1024 / 1024:.1f} MB" if n >= 1024 * 1024 else f"{n / 1024:.0f} kB"
+
+
+@click.command("backup")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--force", is_flag=True, help="Overwrite FILE if it exists.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@with_appcontext
+def backup_command(file: str, force: bool, as_json: bool) -> None:
+    """Copy the database to FILE while the app keeps running (a consistent snapshot, checked)."""
+    try:
+        result = backup(Path(current_app.config["DATABASE"]), Path(file), force)
+    except BackupError as exc:
+        raise click.ClickException(str(exc))
+    if as_json:
+        click.echo(json.dumps(result, indent=2))
+    else:
+        click.echo(f"Backup written: {file} ({_size(result['bytes'])}), integrity ok: {describe(result['counts'])}")
+
+
+@click.command("restore")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--yes", is_flag=True, help="Confirm: every record in the database is replaced by FILE's.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@with_appcontext
+def restore_command(file: str, yes: bool, as_json: bool) -> None:
+    """Replace the database with the backup FILE (the current database is saved beside it first)."""
+    database = Path(current_app.config["DATABASE"])
+    try:
+        if not yes:
+            check_backup(Path(file))  # a bad file is named before asking for confirmation
+            raise BackupError(f"restoring replaces every record in {database} with those in {file}; "
+                              "run again with --yes to do it")
+        result = restore(database, Path(file))
+    except BackupError as exc:
+        raise click.ClickException(str(exc))
+    if as_json:
+        click.echo(json.dumps(result, indent=2))
+    else:
+        click.echo(f"Restored {file} into {database}: {describe(result['counts'])}."
+                   + (f" The previous database is saved as {result['saved_as']}." if result["saved_as"] else ""))
+
+
+BACKUP_COMMANDS = [backup_command, restore_command]
