@@ -5,6 +5,7 @@ Utsjoki?``). Importing the same file twice updates records by id and never dupli
 """
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -18,6 +19,7 @@ from .model import ABSENCE_KINDS, PRIORITIES, ROLES, VISIT_KINDS, Absence, Offic
 from .offices import BUILTIN_OFFICES
 from .places import Gazetteer, Place, PlaceNotFound, get_gazetteer, locate
 from .settings import DEFAULT_SETTINGS, Settings
+from .weeks import FIRST_YEAR, LAST_YEAR
 
 ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 # A case code is a reference, never a name: letters, digits and separators, at least one digit.
@@ -27,6 +29,7 @@ SKILL_RE = re.compile(r"^[a-z][a-z0-9_-]{0,39}$")
 ROLE_BY_TITLE = {title: key for key, title in ROLES.items()}
 MAX_DURATION_MIN = 12 * 60
 MAX_STAFF_NEEDED = 6
+MAX_WINDOW_DAYS = 366  # a request's window is at most a year
 
 
 class ImportProblems(ValueError):
@@ -131,7 +134,7 @@ class _Checker:
         if lat is None or lon is None:
             self.problem(path, "needs a place or lat and lon")
             return None
-        if isinstance(lat, bool) or isinstance(lon, bool) or not isinstance(lat, (int, float)) or not isinstance(lon, (int, float)):
+        if not _is_number(lat) or not _is_number(lon):
             self.problem(path, "lat and lon must be numbers")
             return None
         try:
@@ -171,6 +174,11 @@ def _raise():
     raise ValueError
 
 
+def _is_number(value) -> bool:
+    """A JSON number that is a coordinate: not a boolean, not NaN or Infinity (Python's json module reads them)."""
+    return not isinstance(value, bool) and (isinstance(value, int) or isinstance(value, float) and math.isfinite(value))
+
+
 def check(doc: Any, db: Database, gazetteer: Gazetteer | None = None, settings: Settings = DEFAULT_SETTINGS
           ) -> ImportPlan:
     """Check a parsed import file against itself and the database; raise ImportProblems listing every problem.
@@ -181,7 +189,7 @@ def check(doc: Any, db: Database, gazetteer: Gazetteer | None = None, settings: 
         raise ImportProblems(["(file): must be a JSON object with offices, staff, absences and visits"])
     for key in doc:
         if key not in ("offices", "staff", "absences", "visits"):
-            c.problem(key, "unknown section (expected offices, staff, absences, visits)")
+            c.problem(repr(key[:40]), "unknown section (expected offices, staff, absences, visits)")
 
     for path, item in c.records(doc, "offices"):
         office_id = c.text(item, "id", path, pattern=ID_RE, what="id")
@@ -241,8 +249,16 @@ def check(doc: Any, db: Database, gazetteer: Gazetteer | None = None, settings: 
                       what="case code (a reference such as IK-2026-014, never a name)")
         loc = c.location(item, path)
         earliest, latest = c.day(item, "earliest", path), c.day(item, "latest", path)
+        for key, day in (("earliest", earliest), ("latest", latest)):
+            if day and not FIRST_YEAR <= day.year <= LAST_YEAR:
+                c.problem(f"{path}.{key}", f"{day.isoformat()} is not in the years {FIRST_YEAR}-{LAST_YEAR}")
+                earliest, latest = None, None
         if earliest and latest and latest < earliest:
             c.problem(f"{path}.latest", "is before earliest")
+        elif earliest and latest and (latest - earliest).days >= MAX_WINDOW_DAYS:  # each day is tried for each person
+            c.problem(f"{path}.latest", f"is {(latest - earliest).days} days after earliest (at most "
+                                        f"{MAX_WINDOW_DAYS - 1})")
+            latest = None
         duration = c.integer(item, "duration_min", path, 15, MAX_DURATION_MIN)
         needed = c.integer(item, "staff_needed", path, 1, MAX_STAFF_NEEDED, default=1)
         skills = c.words(item, "skills", path, SKILL_RE, "skill")
@@ -252,7 +268,7 @@ def check(doc: Any, db: Database, gazetteer: Gazetteer | None = None, settings: 
             c.problem(f"{path}.interpreter", "must be true or false")
         priority = c.choice(item, "priority", path, PRIORITIES, default="normal")
         preferred = item.get("preferred_staff")
-        if preferred is not None and preferred not in staff_ids:
+        if preferred is not None and (not isinstance(preferred, str) or preferred not in staff_ids):
             c.problem(f"{path}.preferred_staff", f"no staff member {str(preferred)[:40]!r}")
             preferred = None
         if all(v is not None for v in (visit_id, kind, loc, earliest, latest, duration, needed, priority)) \

@@ -5,6 +5,9 @@ import re
 from datetime import date, timedelta
 
 WEEK_RE = re.compile(r"^(\d{4})-W(\d{2})$")
+# The years the planner plans in: a date outside them is a typing error (and one near date.min or date.max would
+# overflow the week or month before or after it).
+FIRST_YEAR, LAST_YEAR = 2000, 2100
 
 
 def parse_week(text: str) -> tuple[date, date]:
@@ -12,6 +15,8 @@ def parse_week(text: str) -> tuple[date, date]:
     match = WEEK_RE.match(text.strip())
     if not match:
         raise ValueError(f"{text!r} is not a week (use YYYY-Www, e.g. 2026-W50)")
+    if not FIRST_YEAR <= int(match[1]) <= LAST_YEAR:
+        raise ValueError(f"{text!r} is not a week of the years {FIRST_YEAR}-{LAST_YEAR}")
     try:
         monday = date.fromisocalendar(int(match[1]), int(match[2]), 1)
     except ValueError:
