@@ -44,14 +44,18 @@ def create_app(test_config: dict | None = None, for_cli: bool = False) -> Flask:
     instance.mkdir(parents=True, exist_ok=True)
     app.extensions["planner_settings"] = Settings.from_mapping(app.config["PLANNER_SETTINGS"])
 
+    from . import logging_setup
+    logging_setup.init_app(app)  # first: its request timer starts before the other hooks run
     web_db.init_app(app)
     from . import auth, cli, i18n, web
     from .views import admin, availability, home, map, overview, plan, schedule, visits
+    from .views import account
+    from .views import audit as audit_views
     cli.init_app(app)
     web.init_app(app, for_cli=for_cli)
     auth.login_manager.init_app(app)
     i18n.init_app(app)
     app.register_blueprint(auth.bp)
-    for view in (home, overview, visits, plan, schedule, availability, map, admin):
+    for view in (home, overview, visits, plan, schedule, availability, map, admin, audit_views, account):
         app.register_blueprint(view.bp)
     return app

@@ -20,14 +20,22 @@ from .db import audit
 from .model import Office, Visit
 from .places import PlaceNotFound, locate
 from .plan_cli import plan_week_command
+from .backup import BACKUP_COMMANDS
+from .account_cli import COMMANDS as ACCOUNT_COMMANDS
+from .privacy_cli import COMMANDS as PRIVACY_COMMANDS
 from .propose import fmt_minutes
 from .services import make_proposer
 from .travel import travel_model
 from .web_db import get_db, get_settings
 
 
+def one_line(text: str) -> str:
+    """Line breaks in what a file or an argument said, written as \\n: an error is one line on stderr."""
+    return text.replace("\r", "\\r").replace("\n", "\\n")
+
+
 def fail(message: str) -> None:
-    raise click.ClickException(message)
+    raise click.ClickException(one_line(message))
 
 
 def emit(data, as_json: bool, text: str) -> None:
@@ -103,12 +111,16 @@ def import_command(file: str) -> None:
         fail(f"{file}: no such file")
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         fail(f"{file}: not valid JSON ({exc})")
+    except RecursionError:  # the parser's own limit, before any check of ours
+        fail(f"{file}: not valid JSON (nested too deeply)")
+    except ValueError:  # Python's limit of 4300 digits for an integer
+        fail(f"{file}: not valid JSON (a number too long)")
     db = get_db()
     try:
         plan = check(doc, db, settings=get_settings())
     except ImportProblems as exc:
         for problem in exc.problems[1:]:
-            click.echo(f"{file}: {problem}", err=True)
+            click.echo(one_line(f"{file}: {problem}"), err=True)
         fail(f"{file}: {exc.problems[0]}" + (f" (and {len(exc.problems) - 1} more problems above; nothing imported)"
                                              if len(exc.problems) > 1 else " (nothing imported)"))
     counts = apply(db, plan)
@@ -236,7 +248,7 @@ def proposal_text(proposal) -> str:
 
 
 COMMANDS = [init_db_command, create_user_command, import_command, export_command, travel_command, propose_command,
-            plan_week_command]
+            plan_week_command] + PRIVACY_COMMANDS + BACKUP_COMMANDS + ACCOUNT_COMMANDS
 
 
 def init_app(app: Flask) -> None:

@@ -17,7 +17,7 @@ def open_db(path: str | Path) -> Database:
     """Open (creating if needed) the database at ``path`` and bring its schema up to date."""
     db = Database(path)
     db.execute("PRAGMA foreign_keys = ON")
-    db.execute("PRAGMA busy_timeout = 5000")
+    db.execute("PRAGMA busy_timeout = 15000")
     if str(path) != ":memory:":
         db.enable_wal()
     migrations.apply(db)

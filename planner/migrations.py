@@ -154,3 +154,53 @@ def settings_overrides(db: Database) -> None:
     for event in ("insert", "update", "delete"):
         db.execute(f"create trigger if not exists web_changes_settings_overrides_{event} after {event} on "
                    f"[settings_overrides] begin update web_changes set n = n + 1 where id = 1; end")
+
+
+# Columns whose change is an edit a person could be looking at; a write to any of them bumps the row's version.
+VERSIONED_COLUMNS = {
+    "visits": ("kind", "case_code", "place", "place_name", "lat", "lon", "on_aland", "region", "earliest", "latest",
+               "duration_min", "staff_needed", "skills", "languages", "interpreter", "priority", "preferred_staff",
+               "status"),
+    "trips": ("office", "depart", "return", "travel_minutes", "distance_km", "cost_eur", "nights", "legs", "state"),
+    "meetings": ("visit", "start", "end", "staff", "pinned", "explanation", "state"),
+}
+
+
+@migrations(name="0008_no_lost_work")
+def no_lost_work(db: Database) -> None:
+    """Optimistic concurrency: meetings get a version like visits and trips, and triggers bump the version of a
+    visit, trip or meeting on any write to what a person sees of it (unless the statement sets the version itself),
+    so every writer (web, CLI, optimizer) counts and an edit based on a stale page is always detected."""
+    db["meetings"].add_column("version", int, not_null_default=1)
+    for table, columns in VERSIONED_COLUMNS.items():
+        cols = ", ".join(f"[{c}]" for c in columns)
+        db.execute(f"create trigger if not exists {table}_version after update of {cols} on [{table}] "
+                   f"when new.version is old.version "
+                   f"begin update [{table}] set version = coalesce(old.version, 0) + 1 where id = new.id; end")
+
+
+@migrations(name="0007_privacy")
+def privacy(db: Database) -> None:
+    """Indexes for the administrators' audit log viewer (filters by who, what, which record and when) and for the
+    purge's date cut; the log grows by every view of a visit or plan."""
+    for columns in (["actor"], ["action"], ["entity", "entity_id"], ["at"]):
+        db["audit_log"].create_index(columns, if_not_exists=True)
+
+
+@migrations(name="0006_sign_in_security")
+def sign_in_security(db: Database) -> None:
+    """Sign-in security: a session generation per user (bumped by "sign out everywhere" and a password change, so
+    every older session dies), the optional TOTP second factor, and failed sign-ins counted in the database (so the
+    lock-out holds across WSGI workers). Failures store keyed hashes of the email typed and of the address, never
+    the text, and rows older than the counting window are deleted as new ones come in."""
+    db["users"].add_column("session_generation", int, not_null_default=0)
+    db["totp"].create(
+        {"user": int, "secret": str, "confirmed_at": str, "last_step": int, "created_at": str},
+        pk="user", not_null=["secret", "created_at"], foreign_keys=[("user", "users", "id")],
+        defaults={"last_step": 0},
+    )
+    db["sign_in_failures"].create({"id": int, "scope": str, "key": str, "at": float}, pk="id",
+                                  not_null=["scope", "key", "at"])
+    db["sign_in_failures"].create_index(["scope", "key", "at"])
+    db["sign_in_locks"].create({"scope": str, "key": str, "until": float}, pk=("scope", "key"),
+                               not_null=["until"])

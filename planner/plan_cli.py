@@ -6,13 +6,16 @@ readable. See docs/planning.md for the model and for cron and systemd timer exam
 from __future__ import annotations
 
 import json
+import logging
 import sys
+import time
 from datetime import date
 
 import click
 from flask.cli import with_appcontext
 
 from .db import audit
+from .logging_setup import log_event
 from .propose import fmt_minutes
 from .web_db import get_db, get_settings
 from .weeks import next_week, parse_week
@@ -32,6 +35,13 @@ def plan_summary(plan: dict, run_id: int | None) -> str:
              f"{fmt_minutes(travel)} travel, €{cost:,.0f}; {plan['status']} objective {plan['objective']:,.0f}{gap}; "
              f"{plan['solve_seconds']:.1f} s",
              f"Stored as plan run {run_id} (draft)." if run_id else "Dry run: nothing stored."]
+    edits = plan.get("edits_during_run") or {}
+    if edits.get("visits"):
+        lines.append(f"{len(edits['visits'])} visit(s) changed during planning were left as edited: "
+                     + ", ".join(edits["visits"]))
+    if edits.get("not_planned"):
+        lines.append(f"{len(edits['not_planned'])} visit(s) not planned because they shared a trip or a person's "
+                     "time with those changes: " + ", ".join(edits["not_planned"]))
     for a in plan["assignments"]:
         lines.append(f"  {a['visit']:10} {a['start'][:16].replace('T', ' ')}  {', '.join(a['staff'])}  "
                      f"[{', '.join(a['trips'])}]")
@@ -52,7 +62,7 @@ def plan_summary(plan: dict, run_id: int | None) -> str:
 @with_appcontext
 def plan_week_command(week: str | None, time_limit: float, solver: str, dry_run: bool, as_json: bool) -> None:
     """Plan every open visit whose window meets the week: who goes, from which office, when, on which trips."""
-    from .optimize.persist import load_week, save_plan_run
+    from .optimize.persist import load_week_for_run, save_plan_run
     from .optimize.run import InvalidPlan, plan_week
     from .travel import travel_model
 
@@ -64,18 +74,30 @@ def plan_week_command(week: str | None, time_limit: float, solver: str, dry_run:
     db = get_db()
     settings = get_settings()
     _progress(f"loading week {week}")
-    inst = load_week(db, week, settings, travel_model(settings))
+    inst, read = load_week_for_run(db, week, settings, travel_model(settings))
     _progress(f"{len(inst.visits)} open visits, {len(inst.staff)} staff, {len(inst.pins)} pinned meetings")
+    started = time.monotonic()  # structured events for the log (counts only; the lines above are for people)
+    log_event("plan run started", logger="planner.plan", week=week, solver=solver, time_limit_s=time_limit,
+              dry_run=dry_run, open_visits=len(inst.visits), staff=len(inst.staff), pinned=len(inst.pins))
     try:
         plan = plan_week(inst, solver, time_limit, progress=_progress)
     except InvalidPlan as exc:
+        log_event("plan run refused", logging.ERROR, logger="planner.plan", week=week, solver=solver,
+                  reason="invalid plan")
         raise click.ClickException(f"the plan broke a rule and was not stored: {exc}")
     run_id = None
     if not dry_run:
         _progress("writing the plan run")
-        run_id = save_plan_run(db, plan)
-        audit(db, "cli", "plan-week", "plan_run", str(run_id), {"week": week, "solver": solver})
+        # edits made while it solved win (``read``); the audit entry is written in the same transaction
+        run_id = save_plan_run(db, plan, read=read, then=lambda run: audit(
+            db, "cli", "plan-week", "plan_run", str(run), {"week": week, "solver": solver}))
     _progress("done")
+    edits = plan.get("edits_during_run") or {}
+    log_event("plan run finished", logger="planner.plan", week=week, solver=solver, plan_run=run_id,
+              planned=len(plan["assignments"]), unassigned=len(plan["unassigned"]), trips=len(plan["trips"]),
+              status=plan["status"], solve_s=round(plan["solve_seconds"], 2),
+              duration_s=round(time.monotonic() - started, 2), kept_edited=len(edits.get("visits") or []),
+              held_back=len(edits.get("not_planned") or []))
     if as_json:
         click.echo(json.dumps(plan, ensure_ascii=False, indent=2))
     else:

@@ -21,6 +21,7 @@ from sqlite_utils import Database
 
 from . import store
 from .availability import Availability, days, fmt_range
+from .concurrency import StaleEdit, check_version, week_plan_version, write_transaction
 from .db import audit, now_iso
 from .model import Visit
 from .propose import Proposer
@@ -177,14 +178,21 @@ def active_meetings_of_visit(db: Database, visit_id: str) -> list[dict]:
 
 
 def assign_option(db: Database, visit: Visit, option: dict, actor: str, explanation: str = "",
-                  pinned: bool = True) -> int:
+                  pinned: bool = True, visit_version: int | None = None,
+                  replaces: tuple[int, int | None] | None = None) -> int:
     """Make ``option`` (one of ``Proposal.to_dict()['options']``) the visit's assignment: draft trips (one per
     office and times, people travelling together share it) and a meeting in the week's draft plan run. Any earlier
     assignment of the visit is withdrawn. Pinned by default: a lead chose it, so planning again keeps it.
-    Returns the meeting id."""
+    ``visit_version`` / ``replaces`` (meeting id, version): what the lead saw; StaleEdit, and nothing written, when
+    either changed meanwhile. Returns the meeting id."""
     day = date.fromisoformat(option["date"])
     week = week_of(day)
-    with db.atomic():
+    with write_transaction(db):
+        check_version(db, "visits", visit.id, visit_version, "visit")
+        if replaces is not None:
+            row = check_version(db, "meetings", replaces[0], replaces[1], "meeting")
+            if row is None or row["state"] != "active":
+                raise StaleEdit("meeting", str(replaces[0]))
         for m in active_meetings_of_visit(db, visit.id):
             withdraw_meeting(db, m["id"])
         run_id = _draft_run(db, week, actor)
@@ -213,11 +221,12 @@ def assign_option(db: Database, visit: Visit, option: dict, actor: str, explanat
 
 
 def move_meeting(db: Database, meeting_id: int, day: date, staff_ids: list[str], settings: Settings,
-                 actor: str) -> tuple[int | None, str]:
+                 actor: str, version: int | None = None) -> tuple[int | None, str]:
     """Move a meeting to ``day`` with ``staff_ids``: the best option the proposer finds for exactly them on that
-    day. Returns (new meeting id, '') or (None, why it cannot be done)."""
-    meeting = next(db.query("select * from meetings where id = ? and state = 'active'", [meeting_id]), None)
-    if meeting is None:
+    day. Returns (new meeting id, '') or (None, why it cannot be done); StaleEdit when the meeting is no longer at
+    ``version`` (the one the lead saw)."""
+    meeting = check_version(db, "meetings", meeting_id, version, "meeting")
+    if meeting is None or meeting["state"] != "active":
         return None, "no such meeting"
     visit = store.load_visit(db, meeting["visit"])
     if len(staff_ids) != visit.staff_needed:
@@ -231,25 +240,35 @@ def move_meeting(db: Database, meeting_id: int, day: date, staff_ids: list[str],
         reasons = "; ".join(f"{e['staff']}: {e['reason']}" for e in proposal["excluded"]) or proposal["reason"]
         return None, reasons
     option = proposal["options"][0]
-    new_id = assign_option(db, visit, option, actor, explanation="moved by a lead: " + option["reason"])
+    new_id = assign_option(db, visit, option, actor, explanation="moved by a lead: " + option["reason"],
+                           replaces=(meeting_id, meeting["version"]))
     return new_id, ""
 
 
-def set_pinned(db: Database, meeting_id: int, pinned: bool, actor: str) -> None:
-    db.execute("update meetings set pinned = ? where id = ?", [int(pinned), meeting_id])
-    audit(db, actor, "pin" if pinned else "unpin", "meeting", str(meeting_id))
+def set_pinned(db: Database, meeting_id: int, pinned: bool, actor: str, version: int | None = None) -> None:
+    """Pin or unpin; StaleEdit (nothing written) when the meeting is no longer at ``version``."""
+    with write_transaction(db):
+        check_version(db, "meetings", meeting_id, version, "meeting")
+        db.execute("update meetings set pinned = ? where id = ?", [int(pinned), meeting_id])
+        audit(db, actor, "pin" if pinned else "unpin", "meeting", str(meeting_id))
 
 
 # Publishing ---------------------------------------------------------------------------------------------------
 
-def publish(db: Database, week: str, actor: str, trip_ids: Iterable[str] | None = None) -> int:
+def publish(db: Database, week: str, actor: str, trip_ids: Iterable[str] | None = None,
+            versions: dict[str, int | None] | None = None, plan_version: str | None = None) -> int:
     """Publish the week's draft trips (all, or only ``trip_ids``); their runs become published and the visits they
-    reach 'planned'. Returns how many trips were published."""
-    drafts = [t for t in trips_of_week(db, week) if t["state"] == "draft"]
-    if trip_ids is not None:
-        wanted = set(trip_ids)
-        drafts = [t for t in drafts if t["id"] in wanted]
-    with db.atomic():
+    reach 'planned'. Returns how many trips were published. StaleEdit, and nothing published, when a trip is no
+    longer at the version in ``versions`` or the week's plan no longer has ``plan_version`` (what the lead saw)."""
+    with write_transaction(db):
+        if plan_version is not None and plan_version != week_plan_version(db, week):
+            raise StaleEdit("plan", week)
+        for trip_id, version in (versions or {}).items():
+            check_version(db, "trips", trip_id, version, "trip")
+        drafts = [t for t in trips_of_week(db, week) if t["state"] == "draft"]
+        if trip_ids is not None:
+            wanted = set(trip_ids)
+            drafts = [t for t in drafts if t["id"] in wanted]
         for t in drafts:
             db.execute("update trips set state = 'published', version = version + 1 where id = ?", [t["id"]])
             db.execute("update plan_runs set state = 'published' where id = ?", [t["plan_run"]])
@@ -328,9 +347,12 @@ def reopen_conflicts(db: Database, week: str, actor: str) -> list[str]:
     return sorted(reopened)
 
 
-def decline_trip(db: Database, trip_id: str, staff_id: str, reason: str) -> None:
-    """Record "I can't make this trip" from ``staff_id``; it shows as a conflict until planned again."""
-    with db.atomic():
+def decline_trip(db: Database, trip_id: str, staff_id: str, reason: str, version: int | None = None) -> None:
+    """Record "I can't make this trip" from ``staff_id``; it shows as a conflict until planned again. StaleEdit
+    (nothing written) when the trip is no longer at ``version``; an answer bumps the trip's version."""
+    with write_transaction(db):
+        check_version(db, "trips", trip_id, version, "trip")
+        db.execute("update trips set version = version + 1 where id = ?", [trip_id])
         db["trip_declines"].insert({"trip": trip_id, "staff": staff_id, "reason": reason.strip()[:500],
                                     "created_at": now_iso()})
         audit(db, f"staff:{staff_id}", "decline", "trip", trip_id)

@@ -15,6 +15,7 @@ from pathlib import Path
 from flask import Flask, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError, CSRFProtect
+from werkzeug.routing import IntegerConverter
 
 csrf = CSRFProtect()
 
@@ -49,6 +50,24 @@ def load_secret_key(app: Flask, generate: bool) -> None:
                           f"delete {path} and run 'planner init-db' to generate a new one")
 
 
+class SqliteInt(IntegerConverter):
+    """``<int:...>`` in URLs up to SQLite's largest integer: a longer number is a 404, not an OverflowError when
+    the view looks the id up."""
+
+    def __init__(self, url_map, *args, **kwargs):
+        kwargs.setdefault("max", 2 ** 63 - 1)
+        super().__init__(url_map, *args, **kwargs)
+
+
+def forms_only():
+    """Every POST is a form (the script sends FormData too). A JSON body would reach Flask-WTF's forms as values of
+    any type (a list, a number, ``false``), so it is refused before a view reads it."""
+    if request.method == "POST" and request.is_json:
+        return render_template("errors/error.html", code=415, title=_("Not a form"),
+                               message=_("Send the form from its page. Nothing was saved.")), 415
+    return None
+
+
 def security_headers(response):
     headers = response.headers
     headers.setdefault("Content-Security-Policy", CSP)
@@ -72,15 +91,26 @@ def init_app(app: Flask, for_cli: bool = False) -> None:
     load_secret_key(app, generate=for_cli or not production)
     if production:  # served behind the TLS proxy: cookies only ever travel over HTTPS
         app.config["SESSION_COOKIE_SECURE"] = app.config["REMEMBER_COOKIE_SECURE"] = True
+    if app.config.get("PROXY_FIX"):
+        # Behind the TLS proxy (docs/deploy.md): trust its one hop of X-Forwarded-For/-Proto, so request.is_secure
+        # turns HSTS on and the sign-in lockout counts the browser's address, not the proxy's.
+        from werkzeug.middleware.proxy_fix import ProxyFix
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1)
     # (Flask's own defaults hold these keys already, so setdefault would not set them.)
     app.config["SESSION_COOKIE_HTTPONLY"] = True
     app.config["SESSION_COOKIE_SAMESITE"] = app.config.get("SESSION_COOKIE_SAMESITE") or "Lax"
-    app.config.setdefault("PERMANENT_SESSION_LIFETIME", timedelta(hours=8))
+    if app.config["PERMANENT_SESSION_LIFETIME"] == Flask.default_config["PERMANENT_SESSION_LIFETIME"]:
+        # Flask's default (31 days) is always present, so setdefault never applied: a session ends 8 h after
+        # sign-in at the latest (planner.auth signs it out), however busy.
+        app.config["PERMANENT_SESSION_LIFETIME"] = timedelta(hours=8)
     app.config.setdefault("REMEMBER_COOKIE_DURATION", timedelta(days=7))
     app.config.setdefault("REMEMBER_COOKIE_HTTPONLY", True)
     app.config.setdefault("REMEMBER_COOKIE_SAMESITE", "Lax")
-    app.config.setdefault("MAX_CONTENT_LENGTH", 1024 * 1024)
+    if app.config.get("MAX_CONTENT_LENGTH") is None:  # Flask's default is None: setdefault would keep "no limit"
+        app.config["MAX_CONTENT_LENGTH"] = 1024 * 1024
+    app.url_map.converters["int"] = SqliteInt  # before the blueprints add their routes
     csrf.init_app(app)
+    app.before_request(forms_only)  # after the CSRF check, so a JSON post without a token is still a 400
     app.after_request(security_headers)
     app.jinja_env.filters["fromjson"] = json.loads
 

@@ -35,7 +35,7 @@ def _connect(path: str) -> Database:
     conn = sqlite3.connect(path, check_same_thread=False)  # handed between request threads, never shared
     db = Database(conn)
     db.execute("PRAGMA foreign_keys = ON")
-    db.execute("PRAGMA busy_timeout = 5000")
+    db.execute("PRAGMA busy_timeout = 15000")  # wait for the write lock (5 s was too short at 100 users)
     return db
 
 

@@ -6,20 +6,22 @@ import pytest
 from web_support import PASSWORD, USERS, browser, csrf_token, demo_db_file, web_app, web_db  # noqa: F401
 
 # Routes anyone may open (the feed is guarded by its secret token instead).
-PUBLIC = {"home.index", "home.health", "auth.sign_in", "static", "schedule.feed"}
+PUBLIC = {"home.index", "home.health", "auth.sign_in", "auth.sign_in_code", "static", "schedule.feed"}
 # Who may use each protected endpoint (GET or POST); everyone else gets 403, anonymous users the sign-in page.
 LEAD = {"overview.index", "visits.new", "visits.edit", "visits.proposals", "visits.suggest_places", "plan.index",
         "plan.publish", "plan.accept", "plan.pin", "plan.move", "plan.again", "plan.job",
         "availability.team_month", "map.index"}
 STAFF_MEMBER = {"schedule.index", "schedule.decline", "schedule.new_feed", "schedule.revoke_feed",
                 "availability.mine", "availability.delete"}
-ADMIN = {"admin.users", "admin.offices", "admin.new_office", "admin.edit_office", "admin.settings"}
-SIGNED_IN = {"auth.sign_out", "i18n.switch"}
+ADMIN = {"admin.users", "admin.offices", "admin.new_office", "admin.edit_office", "admin.settings", "audit.index"}
+SIGNED_IN = {"auth.sign_out", "i18n.switch", "account.index", "account.sign_out_everywhere", "account.change_password",
+             "account.totp_disable"}
+LEAD_OR_ADMIN = {"account.totp_start", "account.totp_setup"}  # the optional second factor (tests/test_web_signin.py)
 
 
 def test_every_route_is_classified(web_app):
     endpoints = {rule.endpoint for rule in web_app.url_map.iter_rules()}
-    assert endpoints == PUBLIC | LEAD | STAFF_MEMBER | ADMIN | SIGNED_IN
+    assert endpoints == PUBLIC | LEAD | STAFF_MEMBER | ADMIN | SIGNED_IN | LEAD_OR_ADMIN
 
 
 def _url(rule) -> str:
@@ -41,7 +43,8 @@ def test_role_matrix(web_app, browser, who):
         method = "GET" if "GET" in rule.methods else "POST"
         response = b.get(url) if method == "GET" else b.post(url)
         allowed = (rule.endpoint in LEAD and who == "lead") or (rule.endpoint in ADMIN and who == "admin") or (
-            rule.endpoint in STAFF_MEMBER and who in ("oulu", "lead"))  # the lead is also staff member hel-sw
+            rule.endpoint in STAFF_MEMBER and who in ("oulu", "lead")) or (  # the lead is also staff member hel-sw
+            rule.endpoint in LEAD_OR_ADMIN and who in ("lead", "admin"))
         if who is None:
             assert response.status_code == 302 and "/sign-in" in response.location, (url, response.status_code)
         elif allowed:

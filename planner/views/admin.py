@@ -21,12 +21,12 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Length
 
-from ..auth import roles_required
+from ..auth import password_problem_message, roles_required
 from ..db import audit, now_iso
 from ..importer import ID_RE
 from ..places import PlaceNotFound, get_gazetteer, locate
 from ..settings import FIELD_RULES, ORDERED_TIMES, Settings, to_json, to_text
-from ..users import MIN_PASSWORD, USER_ROLES, UserError, create_user
+from ..users import MIN_PASSWORD, USER_ROLES, BadPassword, UserError, create_user
 from ..web_db import forget_settings, get_db, get_settings, stored_overrides
 from .common import choices
 
@@ -54,6 +54,8 @@ def users():
         try:
             create_user(db, form.email.data, form.password.data, form.role.data, form.staff.data or None,
                         actor=current_user.actor)
+        except BadPassword as exc:  # the password policy (planner.passwords), in the admin's language
+            form.password.errors.append(password_problem_message(exc.problem))
         except UserError as exc:
             form.email.errors.append(str(exc))
         else:

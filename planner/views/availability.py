@@ -20,6 +20,7 @@ from ..db import audit
 from ..model import ABSENCE_KINDS, Absence
 from ..web_db import get_db
 from ..i18n import current_language
+from ..weeks import FIRST_YEAR, LAST_YEAR
 from .common import choices, team
 
 bp = Blueprint("availability", __name__, url_prefix="/availability")
@@ -82,6 +83,8 @@ def team_month():
     try:
         first = date.fromisoformat(month_arg + "-01")
     except ValueError:
+        abort(404)
+    if not FIRST_YEAR <= first.year <= LAST_YEAR:  # the months around it must exist too
         abort(404)
     last = first.replace(day=calendar.monthrange(first.year, first.month)[1])
     days = [first + timedelta(n) for n in range(last.day)]

@@ -2,6 +2,7 @@
 "plan again", which runs the weekly optimizer in a background process and shows its progress and what changed."""
 from __future__ import annotations
 
+import json
 from datetime import date, datetime
 
 from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
@@ -10,12 +11,15 @@ from flask_login import current_user
 
 from .. import plan_jobs, services, store
 from ..auth import roles_required
+from ..concurrency import StaleEdit, parse_version, week_plan_version
 from ..page_cache import cached_page
 from ..availability import days, is_working_day
 from ..i18n import format_reason
 from ..web_db import effective_overrides, get_db, get_settings
 from ..weeks import parse_week
+from .audit import audit_view
 from .common import neighbour_weeks, team, week_arg
+from .stale import stale_page
 
 bp = Blueprint("plan", __name__, url_prefix="/plan")
 
@@ -52,7 +56,9 @@ def _week_from_form() -> str:
 @bp.get("")
 @roles_required("lead")
 def index():
-    """The week plan; cached per data version (the page is the heaviest and the most often reloaded)."""
+    """The week plan; cached per data version (the page is the heaviest and the most often reloaded). The view is
+    audited per request, so a page served from the cache counts too."""
+    audit_view("plan", week_arg()[0])
     return cached_page(_render_week)
 
 
@@ -70,8 +76,9 @@ def _render_week() -> str:
     conflict_trips = {c["trip"] for c in found}
     run, changes = services.plan_changes(db, week)
     job = plan_jobs.running_job(db, week)
-    if job is None and request.args.get("job", "").isdigit():
-        job = plan_jobs.job_status(db, int(request.args["job"]))
+    job_arg = request.args.get("job", "")
+    if job is None and job_arg.isascii() and job_arg.isdigit() and len(job_arg) <= 18:  # an id SQLite can hold
+        job = plan_jobs.job_status(db, int(job_arg))
     visits = {v.id: v for v in store.load_visits(db, monday, sunday)}
     for m in meetings:
         if m["visit"] not in visits:
@@ -85,14 +92,26 @@ def _render_week() -> str:
         bars={s: timeline(ts, monday) for s, ts in by_person.items()}, trips=trips, meetings=meetings,
         visits=visits, conflicts=found, conflict_trips=conflict_trips, run=run, changes=changes, job=job,
         unassigned=services.unassigned_of_week(db, week), move_days=move_days,
+        plan_version=week_plan_version(db, week), left_as_edited=_left_as_edited(run),
         drafts=sum(t["state"] == "draft" for t in trips), day_list=days(monday, sunday), hour_px=HOUR_PX)
+
+
+def _left_as_edited(run: dict | None) -> list[str]:
+    """Visits a plan run left as a person edited them while it ran (persist.save_plan_run)."""
+    if not run or not run.get("result"):
+        return []
+    return json.loads(run["result"]).get("edits_during_run", {}).get("visits", [])
 
 
 @bp.post("/publish")
 @roles_required("lead")
 def publish():
     week = _week_from_form()
-    count = services.publish(get_db(), week, current_user.actor)
+    try:
+        count = services.publish(get_db(), week, current_user.actor,
+                                 plan_version=request.form.get("plan_version") or None)
+    except StaleEdit as exc:
+        return stale_page(exc, url_for("plan.index", week=week))
     flash(_("%(n)d trip(s) published.", n=count) if count else _("There were no drafts to publish."), "success")
     return redirect(url_for("plan.index", week=week))
 
@@ -105,7 +124,11 @@ def accept(trip_id: str):
                          [trip_id]), None)
     if trip is None:
         abort(404)
-    count = services.publish(db, trip["week"], current_user.actor, [trip_id])
+    try:
+        count = services.publish(db, trip["week"], current_user.actor, [trip_id],
+                                 versions={trip_id: parse_version(request.form.get("version"))})
+    except StaleEdit as exc:
+        return stale_page(exc, url_for("plan.index", week=trip["week"]))
     flash(_("Trip accepted and published.") if count else _("The trip was already published."), "success")
     return redirect(url_for("plan.index", week=trip["week"]))
 
@@ -123,7 +146,11 @@ def _meeting(meeting_id: int) -> dict:
 def pin(meeting_id: int):
     meeting = _meeting(meeting_id)
     pinned = request.form.get("pinned") == "1"
-    services.set_pinned(get_db(), meeting_id, pinned, current_user.actor)
+    try:
+        services.set_pinned(get_db(), meeting_id, pinned, current_user.actor,
+                            parse_version(request.form.get("version")))
+    except StaleEdit as exc:
+        return stale_page(exc, url_for("plan.index", week=meeting["week"]))
     flash(_("Pinned: planning again keeps this meeting.") if pinned else _("Unpinned."), "success")
     return redirect(url_for("plan.index", week=meeting["week"]))
 
@@ -138,7 +165,11 @@ def move(meeting_id: int):
         flash(_("Choose a day."), "error")
         return redirect(url_for("plan.index", week=meeting["week"]))
     people = [s for s in request.form.getlist("staff") if s]
-    new_id, why = services.move_meeting(get_db(), meeting_id, day, people, get_settings(), current_user.actor)
+    try:
+        new_id, why = services.move_meeting(get_db(), meeting_id, day, people, get_settings(), current_user.actor,
+                                            parse_version(request.form.get("version")))
+    except StaleEdit as exc:
+        return stale_page(exc, url_for("plan.index", week=meeting["week"]))
     if new_id is None:
         flash(_("Could not move the meeting: %(why)s", why=format_reason(why)), "error")
     else:
@@ -167,4 +198,5 @@ def job(job_id: int):
     status = plan_jobs.job_status(get_db(), job_id)
     if status is None:
         abort(404)
+    audit_view("plan", status["week"], {"job": job_id})
     return jsonify({k: status[k] for k in ("id", "week", "state", "progress", "plan_run", "error")})

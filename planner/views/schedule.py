@@ -12,10 +12,12 @@ from icalendar import Calendar, Event
 
 from .. import services
 from ..auth import staff_member_required
+from ..concurrency import StaleEdit, parse_version
 from ..db import now_iso
 from ..i18n import HELSINKI
 from ..web_db import get_db
 from .common import neighbour_weeks, short_office, team, week_arg
+from .stale import stale_page
 
 bp = Blueprint("schedule", __name__)
 
@@ -57,15 +59,22 @@ def decline(trip_id: str):
     db = get_db()
     trip = next(db.query(
         """select t.* from trips t join trip_staff ts on ts.trip = t.id
-           where t.id = ? and ts.staff = ? and t.state = 'published'""", [trip_id, current_user.staff]), None)
-    if trip is None:
-        abort(404)
-    reason = request.form.get("reason", "").strip()
+           where t.id = ? and ts.staff = ?""", [trip_id, current_user.staff]), None)
+    version = parse_version(request.form.get("version"))
     week = request.form.get("week", "")
+    if trip is None or (trip["state"] != "published" and version is None):
+        abort(404)
+    if trip["state"] != "published":  # withdrawn or re-planned since the page was shown
+        return stale_page(StaleEdit("trip", trip_id),
+                          url_for("schedule.index", week=week) if week else url_for("schedule.index"))
+    reason = request.form.get("reason", "").strip()
     if not reason:
         flash(_("Say why you can't make the trip, so the lead can plan around it."), "error")
     else:
-        services.decline_trip(db, trip_id, current_user.staff, reason)
+        try:
+            services.decline_trip(db, trip_id, current_user.staff, reason, version)
+        except StaleEdit as exc:
+            return stale_page(exc, url_for("schedule.index", week=week) if week else url_for("schedule.index"))
         flash(_("Sent. The team lead sees it as a conflict and will plan again."), "success")
     return redirect(url_for("schedule.index", week=week) if week else url_for("schedule.index"))
 

@@ -18,13 +18,16 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from .. import services, store
 from ..auth import roles_required
+from ..concurrency import StaleEdit, check_version, parse_version, write_transaction
 from ..db import audit
 from ..importer import ImportProblems, check
 from ..model import PRIORITIES, VISIT_KINDS
 from ..places import get_gazetteer
 from ..web_db import get_db, get_settings
 from ..weeks import week_of
+from .audit import audit_view
 from .common import choices, short_office, team
+from .stale import stale_page
 
 bp = Blueprint("visits", __name__, url_prefix="/visits")
 
@@ -35,6 +38,8 @@ FIELD_OF = {"place": "place", "case": "case_code", "kind": "kind", "earliest": "
             "duration_min": "duration_min", "staff_needed": "staff_needed", "skills": "skills",
             "languages": "languages", "interpreter": "interpreter", "priority": "priority",
             "preferred_staff": "preferred_staff"}
+CASE_CODE_MESSAGE = _l("A case code is a reference such as IK-2026-014: letters, digits and - / _, at least one "
+                       "digit, no spaces. Never write a client's name here.")
 PROBLEM_RE = re.compile(r"^visits\[0\](?:\.(?P<field>[a-z_]+))?(?:\[\d+\])?: (?P<message>.*)$", re.S)
 
 
@@ -119,6 +124,8 @@ def check_form(form: VisitForm, visit_id: str):
             field = FIELD_OF.get(match["field"] or "place", "place") if match else "place"
             message = match["message"] if match else problem
             form[field].errors = list(form[field].errors) + [message]
+            if field == "case_code":  # the importer's rule (a digit, no spaces), also in the user's language
+                form[field].errors.append(CASE_CODE_MESSAGE)
         return None
     return plan.visits[0]
 
@@ -143,12 +150,20 @@ def _proposal(visit) -> dict:
 def _save(visit, form: VisitForm, existing) -> bool:
     """Store the visit; False (with a message on the form) when someone else changed it meanwhile."""
     db = get_db()
-    if existing is not None and form.version.data and form.version.data != str(existing.version):
+    expected = parse_version(form.version.data)
+    if expected is None and request.endpoint == "visits.new":
+        expected = -1  # a new-request form naming a visit that exists was shown before someone saved that visit
+    try:
+        with write_transaction(db):  # the check and the write see the same version
+            if existing is not None:
+                check_version(db, "visits", visit.id, expected, "visit")
+            outcome = store.upsert_visit(db, visit)
+            audit(db, current_user.actor, f"visit-{outcome}", "visit", visit.id)
+            form.version.data = str(store.load_visit(db, visit.id).version)  # a form shown again sends this one
+    except StaleEdit:
         form.form_errors.append(_("Someone else changed this visit while you were editing it. Reload the page to "
                                   "see their changes; nothing was saved."))
         return False
-    outcome = store.upsert_visit(db, visit)
-    audit(db, current_user.actor, f"visit-{outcome}", "visit", visit.id)
     return True
 
 
@@ -158,7 +173,11 @@ def _assign(visit, key: str):
     if option is None:
         flash(_("That option is no longer possible (the data changed). Here are the current proposals."), "error")
         return None
-    services.assign_option(get_db(), store.load_visit(get_db(), visit.id), option, current_user.actor)
+    saved = store.load_visit(get_db(), visit.id)
+    try:  # the version just saved: an assignment made by someone else since then is not replaced
+        services.assign_option(get_db(), saved, option, current_user.actor, visit_version=saved.version)
+    except StaleEdit as exc:
+        return stale_page(exc, url_for("visits.edit", visit_id=visit.id))
     flash(_("Assigned as a draft. Publish the week's plan so the people see it."), "success")
     return redirect(url_for("plan.index", week=week_of(date.fromisoformat(option["date"]))))
 
@@ -181,6 +200,8 @@ def _handle(form: VisitForm, visit_id: str, existing):
                 flash(_("Visit request saved."), "success")
                 return redirect(url_for("visits.edit", visit_id=visit.id))
         proposal = _proposal(visit)
+        if existing is not None:
+            audit_view("visit", existing.id, {"what": "proposals"})
     status = 200 if visit is not None else 422
     return render_template("visits/form.html", form=form, visit=existing, proposal=proposal,
                            staff=store.load_staff(get_db()), new_id=visit_id), status
@@ -209,7 +230,7 @@ def edit(visit_id: str):
     form = _form(existing)
     if request.method == "POST":
         return _handle(form, visit_id, existing)
-    audit(db, current_user.actor, "view", "visit", visit_id)
+    audit_view("visit", visit_id)
     meetings = services.active_meetings_of_visit(db, visit_id)
     return render_template("visits/form.html", form=form, visit=existing, proposal=None, meetings=meetings,
                            staff=store.load_staff(db))
@@ -222,6 +243,8 @@ def proposals():
     form = _form()
     visit = check_form(form, request.form.get("visit_id") or "v-000000-000000")
     proposal = _proposal(visit) if visit is not None else None
+    if proposal is not None and store.load_visit(get_db(), visit.id) is not None:  # a stored visit's proposals
+        audit_view("visit", visit.id, {"what": "proposals"})
     return render_template("visits/_proposals.html", form=form, proposal=proposal, staff=store.load_staff(get_db()),
                            fragment=True)
 
