@@ -73,6 +73,16 @@ def test_week_plan_views_are_audited_per_request_even_from_the_cache(every_view,
     assert [r["entity_id"] for r in rows] == [WEEK, WEEK]
 
 
+
+def test_the_overview_and_the_map_are_audited_as_views_of_their_weeks(every_view, browser, web_db):
+    from datetime import date, timedelta
+    from planner.weeks import week_of
+    b = browser("lead")
+    assert b.get("/overview").status_code == 200 and b.get(f"/map?week={WEEK}").status_code == 200
+    rows = [(r["entity_id"], json.loads(r["detail"])) for r in views(web_db, "plan")]
+    this, following = week_of(date.today()), week_of(date.today() + timedelta(7))
+    assert rows == [(this, {"what": "overview"}), (following, {"what": "overview"}), (WEEK, {"what": "map"})]
+
 def test_a_repeated_view_is_written_once_a_minute(web_app, browser, web_db):
     b = browser("lead")
     for _ in range(3):

@@ -7,6 +7,7 @@ from .. import services, store
 from ..auth import roles_required
 from ..geo import frame, outline_paths, project
 from ..web_db import get_db
+from .audit import audit_view
 from .common import neighbour_weeks, short_office, week_arg
 
 bp = Blueprint("map", __name__, url_prefix="/map")
@@ -17,6 +18,7 @@ bp = Blueprint("map", __name__, url_prefix="/map")
 def index():
     db = get_db()
     week, monday, sunday = week_arg()
+    audit_view("plan", week, {"what": "map"})  # the week's visits and trips, drawn
     offices = store.load_offices(db)
     visits = store.load_visits(db, monday, sunday)
     trips = services.trips_of_week(db, week)

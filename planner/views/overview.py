@@ -9,6 +9,7 @@ from .. import services
 from ..auth import roles_required
 from ..web_db import get_db
 from ..weeks import parse_week, week_of
+from .audit import audit_view
 from .common import team
 
 bp = Blueprint("overview", __name__, url_prefix="/overview")
@@ -37,5 +38,7 @@ def index():
     db = get_db()
     today = date.today()
     weeks = [week_summary(db, week_of(today)), week_summary(db, week_of(today + timedelta(7)))]
+    for week in (week_of(today), week_of(today + timedelta(7))):  # it lists both weeks' visits and plans
+        audit_view("plan", week, {"what": "overview"})
     staff, offices, _ = team(db)
     return render_template("overview/index.html", weeks=weeks, staff=staff, offices=offices)
