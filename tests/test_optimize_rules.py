@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 import pytest
 
@@ -260,3 +260,131 @@ def test_lp_relaxation_bound_is_below_the_optimum():
     pm = PlanModel(inst, CandidateGenerator(inst).generate())
     assert plan["status"] == "OPTIMAL"
     assert (lp_bound(pm.model) + pm.constant) / SCALE <= plan["objective"] + 1e-6
+
+
+def _week(visits, staff, absences=()):
+    from planner.optimize.candidates import CandidateGenerator
+    inst = build_instance(WEEK, MON, visits, staff, OFFICES, Availability(staff, absences), Settings(), FakeTravel())
+    inst.precompute_travel()
+    return inst, CandidateGenerator(inst).generate()
+
+
+def _random_week(seed: int):
+    import random
+    rng = random.Random(seed)
+    skills = ["health", "law"]
+    staff = [person(f"p{k}", office=rng.choice(["south", "north"]), skills=set(rng.sample(skills, 1)),
+                    languages=("fi",) + (("ru",) if rng.random() < 0.3 else ())) for k in range(3)]
+    visits = []
+    for k in range(6):
+        first = MON + timedelta(rng.randrange(3))
+        visits.append(visit(f"v{k}", lat=60.1 + 2 * rng.random(), lon=24 + 2 * rng.random(), earliest=first,
+                            latest=first + timedelta(rng.randrange(2)), duration=rng.choice([60, 120, 240]),
+                            staff_needed=2 if rng.random() < 0.3 else 1,
+                            skills=frozenset(rng.sample(skills, 1)) if rng.random() < 0.4 else frozenset(),
+                            priority=rng.choice(["urgent", "normal", "low"])))
+    absences = [Absence("p0", MON + timedelta(1), MON + timedelta(1), "vacation")] if rng.random() < 0.5 else []
+    return visits, staff, absences
+
+
+def _best_coverage(inst, cands) -> int:
+    """The largest covered weight of any plan over the candidates, by CP-SAT to optimality (the reference)."""
+    from ortools.sat.python import cp_model
+    from planner.optimize.coverage import weight
+    from planner.optimize.model import PlanModel
+    pm = PlanModel(inst, cands)
+    pm.model.clear_objective()
+    pm.model.maximize(sum(weight(inst.visit_by_id[v]) * c for v, c in pm.covered.items()))
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    assert solver.solve(pm.model) == cp_model.OPTIMAL
+    return round(solver.objective_value)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_week_lp_is_a_valid_bound_at_least_the_proto_lp(seed):
+    """The LP with the teams' common start (bound.week_lp) never exceeds the proven optimum, and never falls below
+    the LP read off the CP-SAT model (which drops the common start)."""
+    from planner.optimize.bound import lp_bound, week_lp
+    from planner.optimize.model import SCALE, PlanModel
+    visits, staff, absences = _random_week(seed)
+    inst, cands = _week(visits, staff, absences)
+    pm = PlanModel(inst, cands)
+    plan = solve(visits, staff, absences)
+    assert plan["status"] == "OPTIMAL"
+    new = (week_lp(inst, cands)[0] + pm.constant) / SCALE
+    old = (lp_bound(pm.model) + pm.constant) / SCALE
+    assert new <= plan["objective"] + 1e-6
+    assert new >= old - 1
+
+
+def test_week_lp_keeps_the_common_start_the_proto_lp_drops():
+    """A team of two whose trips allow only disjoint starts cannot meet: the LP read off the CP-SAT model drops
+    the conditional common-start rule and counts the visit covered, week_lp keeps it and pays the uncovered
+    weight, like the optimum."""
+    from dataclasses import replace
+    from planner.optimize.bound import lp_bound, week_lp
+    from planner.optimize.candidates import Candidates, Stop
+    from planner.optimize.model import SCALE, UNCOVERED, PlanModel
+    from ortools.sat.python import cp_model
+    staff = [person("a", skills={"health"}), person("b")]
+    inst, cands = _week([visit("v", lat=60.05, staff_needed=2, skills=frozenset({"health"}))], staff)
+    first = {}
+    for i in cands.by_visit["v"]:
+        first.setdefault(cands.columns[i].staff, cands.columns[i])
+    a, b = first["a"], first["b"]
+    lo = a.stops[0].lo
+    columns = [replace(a, stops=(Stop("v", lo, lo),)), replace(b, stops=(Stop("v", lo + 60, lo + 60),))]
+    cands = Candidates(columns, {"v": [0, 1]}, cands.days, cands.no_day, cands.relevant)
+    pm = PlanModel(inst, cands)
+    solver = cp_model.CpSolver()
+    assert solver.solve(pm.model) == cp_model.OPTIMAL
+    optimum = (solver.objective_value + pm.constant) / SCALE
+    assert optimum == UNCOVERED["normal"]  # nobody goes
+    new = (week_lp(inst, cands)[0] + pm.constant) / SCALE
+    old = (lp_bound(pm.model) + pm.constant) / SCALE
+    assert old < UNCOVERED["normal"] / 2 and optimum - 1 <= new <= optimum
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_coverage_bound_is_never_below_the_best_plans_coverage(seed):
+    from planner.optimize.coverage import solve_coverage
+    visits, staff, absences = _random_week(seed)
+    inst, cands = _week(visits, staff, absences)
+    cover = solve_coverage(inst, cands, seconds=20)
+    best = _best_coverage(inst, cands)
+    assert cover.status == "OPTIMAL"
+    assert cover.bound >= best
+    assert cover.weight == cover.bound  # solved to optimality on a tiny week
+
+
+def test_coverage_bound_binds_when_people_are_short():
+    """One person, three far-apart visits on Monday that no trip chains: at most one is coverable, the urgent one,
+    and the LP with the coverage cut pays for the other two."""
+    from planner.optimize.bound import week_lp
+    from planner.optimize.coverage import solve_coverage, total_weight
+    from planner.optimize.model import SCALE, UNCOVERED, PlanModel
+    staff = [person("s")]
+    visits = [visit("a", lat=61.5, lon=22.0, priority="urgent", duration=180),
+              visit("b", lat=61.5, lon=28.0, duration=180), visit("c", lat=59.9, lon=21.0, priority="low", duration=180)]
+    inst, cands = _week(visits, staff)
+    cover = solve_coverage(inst, cands, seconds=20)
+    assert cover.bound == _best_coverage(inst, cands) == 100
+    assert total_weight(inst) == 119
+    pm = PlanModel(inst, cands)
+    cut = (week_lp(inst, cands, coverage_cap=cover.cap())[0] + pm.constant) / SCALE
+    plan = solve(visits, staff)
+    assert cut >= UNCOVERED["normal"] + UNCOVERED["low"]
+    assert cut <= plan["objective"] + 1e-6
+
+
+def test_undominated_keeps_a_dominating_trip_for_every_trip():
+    from planner.optimize.coverage import undominated
+    visits, staff, absences = _random_week(3)
+    inst, cands = _week(visits, staff, absences)
+    keep = undominated(cands)
+    cols = cands.columns
+    assert len(keep) < len(cols)
+    for c in cols:
+        assert any(cols[k].staff == c.staff and set(cols[k].visits) >= set(c.visits) and set(cols[k].days) <= set(c.days)
+                   for k in keep)

@@ -1,10 +1,14 @@
-"""A lower bound for the week's model from its linear-programming relaxation (GLOP), read off the CP-SAT model.
+"""Lower bounds for the week's model from linear-programming relaxations (GLOP).
 
-CP-SAT proves its own bound when it has time; on big weeks a single search worker may not, so the LP relaxation
-of the *same* model gives an honest bound: every variable in [its domain hull], every linear, at-most-one and
-exactly-one constraint kept, and the conditional ones (``only_enforce_if``: a team's common start) dropped.
-Dropping constraints only lowers the optimum, so the result is a valid lower bound on the model's optimum, that
-is, on the best plan among the candidate trips.
+``week_lp`` (used by the solver): the week's model written directly from the candidates, every variable relaxed
+to [0, 1], the teams' common start kept in a linear form (see its docstring), optionally with a proven cap on the
+covered weight (``coverage.py``). ``lp_relaxation`` / ``lp_bound``: the LP read off the CP-SAT model itself, every
+linear, at-most-one and exactly-one constraint kept and the conditional ones (``only_enforce_if``: a team's common
+start) dropped; weaker, kept as a cross-check in the tests.
+
+Relaxing integrality and dropping constraints only lowers the optimum, and the added constraints hold for every
+plan, so both results are valid lower bounds on the model's optimum, that is, on the best plan among the
+candidate trips.
 """
 from __future__ import annotations
 
@@ -79,3 +83,102 @@ def lp_relaxation(model: cp_model.CpModel, time_limit: float = 60.0):
     # the model's objective is integral: round up what floating point leaves below it
     bound = math.ceil((lp.Objective().Value() + offset + obj.offset) * scale - 1e-6)
     return bound, [v.solution_value() for v in variables]
+
+
+def week_lp(inst, cands, time_limit: float = 60.0, coverage_cap: float | None = None):
+    """``(bound, x_values)``: a stronger LP relaxation of the week's model than ``lp_relaxation``, written
+    directly from the candidates (model units, without ``PlanModel.constant``; ``x_values[i]`` is column i's value),
+    or None when GLOP does not finish.
+
+    The same variables and constraints as ``PlanModel``, relaxed to [0, 1], except the team's common start, which
+    ``lp_relaxation`` has to drop (it is conditional) and this LP keeps in a linear form: one variable
+    ``at[v, t]`` per possible common start ``t`` of team visit v (the starts where a column's range begins: ranges
+    that meet have the latest beginning among them in common), ``Σ_t at[v, t] = covered[v]``, and each column's
+    ``x ≤ Σ at[v, t]`` over the starts inside its range. Every plan satisfies these with 0/1 values (the ``at`` of
+    its team's start set to 1), so this LP's optimum is still at most the best plan's objective. The fairness
+    steps are continuous with growing costs (a minimum fills the cheap steps first, exactly as the Booleans of
+    ``PlanModel`` do); a missing preferred person is ``missing ≥ covered − Σ x`` of that person's columns.
+
+    ``coverage_cap``: the cut ``Σ weight(v) × covered[v] ≤ coverage_cap`` (model units), valid when
+    ``coverage_cap`` is a proven upper bound on the covered weight of every plan (``coverage.solve_coverage``).
+    """
+    from collections import defaultdict
+
+    from .model import FAIR_DAY_STEP, MAX_TRAVEL_DAYS, NOT_PREFERRED, SCALE, UNCOVERED, column_score
+    lp = pywraplp.Solver.CreateSolver("GLOP")
+    if lp is None:
+        return None
+    lp.SetTimeLimit(int(time_limit * 1000))
+    cols = cands.columns
+    staff = inst.staff_by_id
+    x = [lp.NumVar(0, 1, f"x{i}") for i in range(len(cols))]
+    objective, constant = [], 0
+    covered = {}
+    for visit in inst.visits:
+        through = cands.by_visit[visit.id]
+        if not through:
+            continue
+        c = covered[visit.id] = lp.NumVar(0, 1, f"c_{visit.id}")
+        w = SCALE * UNCOVERED[visit.priority]
+        constant += w
+        objective.append(-w * c)
+        lp.Add(lp.Sum([x[i] for i in through]) == visit.staff_needed * c)
+        for need in sorted(visit.skills):
+            lp.Add(lp.Sum([x[i] for i in through if need in staff[cols[i].staff].skills]) >= c)
+        for need in sorted(visit.required_languages):
+            lp.Add(lp.Sum([x[i] for i in through if need in staff[cols[i].staff].languages]) >= c)
+        if visit.staff_needed > 1:
+            ranges = {i: next((s.lo, s.hi) for s in cols[i].stops if s.visit == visit.id) for i in through}
+            starts = sorted({lo for lo, _ in ranges.values()})
+            at = {t: lp.NumVar(0, 1, f"at_{visit.id}_{t}") for t in starts}
+            lp.Add(lp.Sum(list(at.values())) == c)
+            for i, (lo, hi) in sorted(ranges.items()):
+                lp.Add(x[i] <= lp.Sum([at[t] for t in starts if lo <= t <= hi]))
+        if visit.preferred_staff:
+            missing = lp.NumVar(0, 1, f"nopref_{visit.id}")
+            lp.Add(missing + lp.Sum([x[i] for i in through if cols[i].staff == visit.preferred_staff]) >= c)
+            objective.append(SCALE * NOT_PREFERRED * missing)
+    slots = defaultdict(list)
+    per_person = defaultdict(list)
+    for i, column in enumerate(cols):
+        for day in column.days:
+            slots[column.staff, day].append(x[i])
+        per_person[column.staff].append(len(column.days) * x[i])
+        objective.append(column_score(inst, cands, column) * x[i])
+    for key in sorted(slots):
+        if len(slots[key]) > 1:
+            lp.Add(lp.Sum(slots[key]) <= 1)
+    for pid in sorted(per_person):
+        steps = [lp.NumVar(0, 1, f"day{k}_{pid}") for k in range(1, MAX_TRAVEL_DAYS + 1)]
+        lp.Add(lp.Sum(steps) == lp.Sum(per_person[pid]))
+        objective.extend(SCALE * FAIR_DAY_STEP * (k - 1) * s for k, s in enumerate(steps, start=1) if k > 1)
+    _pins(lp, inst, cands, x, covered)
+    if coverage_cap is not None:
+        lp.Add(lp.Sum([SCALE * UNCOVERED[inst.visit_by_id[v].priority] * c for v, c in covered.items()])
+               <= coverage_cap)
+    lp.Minimize(lp.Sum(objective))
+    if lp.Solve() != pywraplp.Solver.OPTIMAL:
+        return None
+    bound = math.ceil(lp.Objective().Value() + constant - 1e-6 * max(1.0, abs(constant)))
+    return bound, [v.solution_value() for v in x]
+
+
+def _pins(lp, inst, cands, x, covered) -> None:
+    """Pinned meetings as ``PlanModel._rule_pinned`` keeps them (a pin nobody can keep any more is left out)."""
+    cols = cands.columns
+    for pin in inst.pins:
+        if pin.visit not in covered:
+            continue
+        minute = inst.minute(pin.start)
+        options = []
+        for pid in pin.staff:
+            mine = [i for i in cands.by_visit[pin.visit] if cols[i].staff == pid]
+            at_start = [i for i in mine if any(s.visit == pin.visit and s.lo <= minute <= s.hi for s in cols[i].stops)]
+            on_day = [i for i in mine if any(s.visit == pin.visit and inst.moment(s.lo).date() == pin.start.date()
+                                             for s in cols[i].stops)]
+            options.append(at_start or on_day)
+        if not all(options):
+            continue
+        lp.Add(covered[pin.visit] == 1)
+        for choice in options:
+            lp.Add(lp.Sum([x[i] for i in choice]) == 1)
