@@ -4,7 +4,7 @@ Flask-free. The domain code keeps writing English (the CLI, the JSON contracts a
 show it in the user's language through this table. A message is split on "; " (not inside parentheses) and each
 fragment is matched against an ordered list of regex templates, one per message template of the domain code
 (planner/availability.py, planner/propose.py, planner/optimize/explain.py, planner/optimize/instance.py,
-planner/optimize/model.py, planner/services.py). The variable parts (names, durations, dates, euros, skills) are
+planner/optimize/model.py, planner/optimize/persist.py, planner/services.py). The variable parts (names, durations, dates, euros, skills) are
 named groups; they are re-formatted for the language (dates as 6.5.2027, "2 h 10 min" as "2 t 10 min" in Finnish,
 holiday names from the ``holidays`` package) and put into the Finnish or Swedish template. English, and any
 fragment no template matches, pass through unchanged. ``unmatched`` lists the fragments no template matches
@@ -329,6 +329,15 @@ RULES: list[Rule] = [
     _rule(rf"left out within the time limit although {_N} qualified people were free on (?P<when>{WHEN})",
           "jäi pois aikarajan puitteissa, vaikka {n} pätevää henkilöä oli vapaana {when}",
           "utelämnat inom tidsgränsen fast {n} behöriga personer var lediga {when}"),
+    # planner/optimize/persist.py (SHARED_WITH_EDIT: a visit held back because of an edit made during the run)
+    _rule(r"not planned in this run: it shared a trip or a person's time with a change made while the run was "
+          r"planning",
+          "ei suunniteltu tällä kertaa: sillä oli yhteinen matka tai henkilön aika muutoksen kanssa, joka tehtiin "
+          "suunnittelun aikana",
+          "inte planerat den här gången: det delade en resa eller en persons tid med en ändring som gjordes medan "
+          "planeringen pågick"),
+    _rule(r"plan again to place it", "suunnittele uudelleen, niin se sijoitetaan",
+          "planera om för att placera det"),
     # planner/services.py (conflicts: an absence during a trip, a meeting outside its window; a moved meeting)
     _rule(rf"(?P<kind>vacation|sick leave|training|other) (?P<range>{RANGE})", "{kind} {range}", "{kind} {range}"),
     _rule(r"(?P<iso>\d{4}-\d\d-\d\d) is outside (?P<iso1>\d{4}-\d\d-\d\d)–(?P<iso2>\d{4}-\d\d-\d\d)",

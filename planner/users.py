@@ -3,7 +3,10 @@ scrypt with a random 16-character salt per hash, so two users with the same pass
 
 Every password, from ``planner create-user``, the admin's users page or a user's own change, goes through the
 policy in ``planner.passwords``. ``users.session_generation`` (migration 0006) is part of every session's user id:
-bumping it ends every session and remember cookie of the user."""
+bumping it ends every session and remember cookie of the user.
+
+An admin's actions on another account (``/admin/users``): deactivate and reactivate, set a new password, clear the
+sign-in lock-out of the account's email; each audited with the actor and the user's id only."""
 from __future__ import annotations
 
 import re
@@ -11,11 +14,14 @@ import re
 from sqlite_utils import Database
 from werkzeug.security import generate_password_hash
 
+from . import lockout
+from .concurrency import write_transaction
 from .db import audit, now_iso
 from .passwords import MIN_PASSWORD, PasswordProblem, check_password
 
 __all__ = ["USER_ROLES", "EMAIL_RE", "MIN_PASSWORD", "UserError", "BadPassword", "create_user", "set_password",
-           "new_session_generation", "hash_password", "check_policy"]
+           "new_session_generation", "hash_password", "check_policy", "Refused", "deactivate_user",
+           "reactivate_user", "unlock_account"]
 
 USER_ROLES = ("admin", "lead", "staff")
 EMAIL_RE = re.compile(r"^[^@\s]{1,64}@[^@\s]{1,190}\.[^@\s]{2,}$")
@@ -31,6 +37,14 @@ class BadPassword(UserError):
     def __init__(self, problem: PasswordProblem):
         super().__init__(str(problem))
         self.problem = problem
+
+
+class Refused(UserError):
+    """An admin action the rules forbid; ``code`` ('self', 'last-admin') says which rule, for translation."""
+
+    def __init__(self, code: str, message: str):
+        super().__init__(message)
+        self.code = code
 
 
 def check_policy(password: str, email: str) -> None:
@@ -73,12 +87,56 @@ def new_session_generation(db: Database, user_id: int) -> int:
     return db.execute("select session_generation from users where id = ?", [user_id]).fetchone()[0]
 
 
-def set_password(db: Database, user_id: int, password: str, actor: str) -> int:
-    """Change a user's password (policy checked) and end all their sessions; returns the new session generation."""
+def set_password(db: Database, user_id: int, password: str, actor: str, action: str = "change-password") -> int:
+    """Change a user's password (policy checked) and end all their sessions; returns the new session generation.
+    ``action`` names it in the audit log: the user's own change, or an admin's ``set-password``."""
     row = db["users"].get(user_id)
     check_policy(password, row["email"])
     with db.atomic():
         db["users"].update(user_id, {"password_hash": hash_password(password)})
         generation = new_session_generation(db, user_id)
-        audit(db, actor, "change-password", "user", str(user_id))
+        audit(db, actor, action, "user", str(user_id))
     return generation
+
+
+def deactivate_user(db: Database, user_id: int, actor_id: int | None, actor: str) -> bool:
+    """Stop ``user_id`` signing in: every session and remember cookie ends (new generation) and the calendar feed
+    link stops working for good (it may be on a stolen phone; the person makes a new one once back). Refused for
+    one's own account and for the last active admin (nobody could manage users then). False when already inactive.
+    The check and the write hold the write lock together: two admins deactivating each other cannot both win."""
+    with write_transaction(db):
+        row = db["users"].get(user_id)
+        if not row["active"]:
+            return False
+        if user_id == actor_id:
+            raise Refused("self", "you cannot deactivate your own account")
+        if row["role"] == "admin" and db.execute(
+                "select count(*) from users where role = 'admin' and active = 1 and id != ?", [user_id]
+        ).fetchone()[0] == 0:
+            raise Refused("last-admin", f"{row['email']} is the last active admin")
+        db.execute("update users set active = 0, calendar_token = null, "
+                   "session_generation = session_generation + 1 where id = ?", [user_id])
+        audit(db, actor, "deactivate-user", "user", str(user_id))
+    return True
+
+
+def reactivate_user(db: Database, user_id: int, actor: str) -> bool:
+    """Let ``user_id`` sign in again (with their password; sessions from before stay ended). False when active."""
+    with db.atomic():
+        if db.execute("update users set active = 1 where id = ? and active = 0", [user_id]).rowcount == 0:
+            return False
+        audit(db, actor, "reactivate-user", "user", str(user_id))
+    return True
+
+
+def unlock_account(db: Database, key: str, user_id: int, actor: str, now: float) -> bool:
+    """End the lock of the account's email and forget its failed sign-ins (``key``: the email's keyed hash, as
+    ``planner.lockout`` stores it). A lock on the person's address is left alone: it counts guesses at any account.
+    True (and audited) when the email was locked at ``now``."""
+    with db.atomic():
+        locked = lockout.locked_until(db, {"account": key}, now) is not None
+        db.execute("delete from sign_in_locks where scope = 'account' and key = ?", [key])
+        lockout.clear_account(db, key)
+        if locked:
+            audit(db, actor, "unlock-user", "user", str(user_id))
+    return locked

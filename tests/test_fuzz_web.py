@@ -55,6 +55,11 @@ FORM_PAGES = {
     "availability.mine": "/availability",
     "availability.delete": "/availability",
     "admin.users": "/admin/users",
+    "admin.deactivate_user": "/admin/users/4",
+    "admin.reactivate_user": "/admin/users/4",
+    "admin.set_user_password": "/admin/users/4",
+    "admin.unlock_user": "/admin/users/4",
+    "admin.reset_user_totp": "/admin/users/4",
     "admin.new_office": "/admin/offices/new",
     "admin.edit_office": "/admin/offices/oulu",
     "admin.settings": "/admin/settings",
@@ -66,15 +71,17 @@ FORM_PAGES = {
 }
 SCRIPT_POSTS = {"visits.proposals": "visits.new"}  # the script posts the visit form's fields here
 # Forms no page shows to a test user without more set-up: their fields from the WTForms class.
-FORM_FIELDS = {"auth.sign_in_code": ["code"]}
+# (An admin's unlock and two-step buttons show only for a locked account, one with two-step sign-in.)
+FORM_FIELDS = {"auth.sign_in_code": ["code"], "admin.unlock_user": [], "admin.reset_user_totp": []}
 # Set-up posts before fuzzing a route, so its form is on the page.
-SETUP = {"account.totp_setup": ["/account/two-step/start"], "account.totp_disable": ["/account/two-step/start"],
+SETUP = {"admin.reactivate_user": ["/admin/users/4/deactivate"],
+         "account.totp_setup": ["/account/two-step/start"], "account.totp_disable": ["/account/two-step/start"],
          "schedule.revoke_feed": ["/schedule/calendar"]}
 # Query string names the views read (beyond the fields of a page's own GET forms).
 QUERY_NAMES = ["week", "month", "q", "page", "job", "next", "lang", "visit", "start", "end"]
 # Real values for URL arguments; hostile ones are added by the strategies.
 URL_SAMPLES = {"visit_id": "demo-03", "trip_id": "none", "meeting_id": 1, "job_id": 1, "absence_id": 1, "token": "x",
-               "filename": "app.css", "office_id": "oulu"}
+               "filename": "app.css", "office_id": "oulu", "user_id": 4}
 JSON_ENDPOINTS = {"visits.suggest_places", "plan.job", "home.health"}
 # Fields whose valid values would start the optimizer in a child process ("plan again"): only invalid ones here.
 NEVER_VALID = {("plan.again", "week")}

@@ -230,3 +230,82 @@ def test_the_development_servers_access_line_with_the_path_is_dropped(web_app, c
     werkzeug.info(" * Running on http://127.0.0.1:5000")
     messages = [r.getMessage() for r in caplog.records if r.name == "werkzeug"]
     assert messages == [" * Running on http://127.0.0.1:5000"]
+
+
+# "Plan again" in the browser: the background job logs like ``planner plan-week`` -------------------------------
+
+def _wait_for_job(db, job_id: int, seconds: float = 60) -> dict:
+    from planner import plan_jobs
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        job = plan_jobs.job_status(db, job_id)
+        if job["state"] != "running":
+            return job
+        time.sleep(0.2)
+    raise AssertionError("the plan job did not finish")
+
+
+def _wait_for_event(read, event: str, seconds: float = 30) -> list[dict]:
+    """The JSON lines ``read()`` gives, once one of them is ``event`` (the child logs just after the job row is
+    marked done)."""
+    found: list[dict] = []
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        found += [json.loads(line) for line in read().splitlines() if line.startswith("{")]
+        if any(line["event"] == event for line in found):
+            return found
+        time.sleep(0.1)
+    raise AssertionError(f"no {event!r} line: {found}")
+
+
+def test_a_plan_again_job_logs_start_and_end_with_counts(browser, web_db, log_file):
+    lead = browser("lead")
+    job_id = int(lead.post("/plan/again", {"week": WEEK}).location.split("job=")[1])
+    job = _wait_for_job(web_db, job_id)
+    assert job["state"] == "done", job
+    logged = _wait_for_event(lambda: log_file.read_text(encoding="utf-8"), "plan job finished")
+    events = {line["event"]: line for line in logged if line["logger"] == "planner.plan"}
+    started, finished = events["plan job started"], events["plan job finished"]
+    assert started["job"] == finished["job"] == job_id and started["week"] == WEEK and started["solver"] == "greedy"
+    assert started["open_visits"] > 0 and started["staff"] > 0
+    assert finished["planned"] + finished["unassigned"] == started["open_visits"]
+    assert finished["plan_run"] == job["plan_run"] and finished["trips"] > 0 and finished["duration_s"] >= 0
+    assert "plan job failed" not in events
+    text = log_file.read_text(encoding="utf-8")
+    assert "IK-" not in text and "@" not in text and "Rovaniemi" not in text
+
+
+def test_a_plan_job_logs_to_the_web_apps_stderr_when_there_is_no_log_file(web_app, web_db, capfd):
+    """As under systemd: the web app logs to stderr (journald) and so does its planning process."""
+    from planner import plan_jobs
+    logging_setup.configure(None)
+    job_id = plan_jobs.start_job(web_db, web_app.config["DATABASE"], {}, WEEK, "user:1", "greedy", 5)
+    assert _wait_for_job(web_db, job_id)["state"] == "done"
+    logged = _wait_for_event(lambda: capfd.readouterr().err, "plan job finished")
+    assert [line["job"] for line in logged if line["event"] in ("plan job started", "plan job finished")] == [
+        job_id, job_id]
+
+
+def test_a_failing_plan_job_logs_the_error_by_type_and_place(web_app, web_db, log_file):
+    from planner import plan_jobs
+    from planner.settings import Settings
+    job_id = web_db["plan_jobs"].insert({"week": WEEK, "started_by": "user:1", "started_at": "2026-11-01T10:00:00",
+                                         "state": "running", "progress": "starting"}).last_pk
+    web_db.execute("alter table visits rename to visits_elsewhere")  # the database is broken under the job
+    with pytest.raises(Exception):
+        plan_jobs.run_job(web_app.config["DATABASE"], job_id, "greedy", 5, Settings())
+    assert web_db["plan_jobs"].get(job_id)["state"] == "failed"
+    [failed] = [line for line in lines(log_file) if line["event"] == "plan job failed"]
+    assert failed["level"] == "error" and failed["logger"] == "planner.plan" and failed["job"] == job_id
+    assert failed["error"]["type"] == "sqlite3.OperationalError" and failed["error"]["where"].startswith("planner/")
+    assert "no such table" not in log_file.read_text(encoding="utf-8")  # the message is never logged
+
+
+def test_a_plan_job_whose_process_is_gone_is_logged_as_failed_once(web_app, web_db, log_file):
+    from planner import plan_jobs
+    job_id = web_db["plan_jobs"].insert({"week": WEEK, "started_by": "user:1", "started_at": "2026-11-01T10:00:00",
+                                         "state": "running", "progress": "solving", "pid": 2 ** 22 + 12345}).last_pk
+    assert plan_jobs.fail_stale_jobs(web_db) == [job_id]
+    plan_jobs.fail_stale_jobs(web_db)
+    failed = [line for line in lines(log_file) if line["event"] == "plan job failed"]
+    assert [(line["job"], line["reason"], line["level"]) for line in failed] == [(job_id, "process stopped", "error")]

@@ -154,3 +154,18 @@ def test_visit_page_shows_reasons_in_finnish(browser):
     page = b.post("/visits/proposals", visit_form(visit_id="v-000000-000000"),
                   headers={"X-CSRFToken": b.token}).get_data(as_text=True)
     assert "nearest qualified free person: " in page
+
+
+def test_reasons_of_a_run_that_met_edits_translate():
+    """planner/optimize/persist.py's reasons (a visit held back because of a change made while the run planned):
+    every English reason constant there has a Finnish and a Swedish template."""
+    from planner.optimize import persist
+    reasons = [v for k, v in vars(persist).items() if k.isupper() and isinstance(v, str) and " " in v]
+    assert persist.SHARED_WITH_EDIT in reasons
+    for message in reasons:
+        assert unmatched(message) == [], message
+        fi, sv = translate(message, "fi"), translate(message, "sv")
+        assert fi != message and sv != message and fi != sv
+        assert not any(word in fi + sv for word in ("planned", "shared", "change", "plan again"))
+    assert translate(persist.SHARED_WITH_EDIT, "fi").endswith("; suunnittele uudelleen, niin se sijoitetaan")
+    assert translate(persist.SHARED_WITH_EDIT, "sv").startswith("inte planerat den här gången: det delade en resa")

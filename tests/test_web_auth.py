@@ -13,7 +13,9 @@ LEAD = {"overview.index", "visits.new", "visits.edit", "visits.proposals", "visi
         "availability.team_month", "map.index"}
 STAFF_MEMBER = {"schedule.index", "schedule.decline", "schedule.new_feed", "schedule.revoke_feed",
                 "availability.mine", "availability.delete"}
-ADMIN = {"admin.users", "admin.offices", "admin.new_office", "admin.edit_office", "admin.settings", "audit.index"}
+ADMIN = {"admin.users", "admin.offices", "admin.new_office", "admin.edit_office", "admin.settings", "audit.index",
+         "admin.user", "admin.deactivate_user", "admin.reactivate_user", "admin.set_user_password",
+         "admin.unlock_user", "admin.reset_user_totp"}
 SIGNED_IN = {"auth.sign_out", "i18n.switch", "account.index", "account.sign_out_everywhere", "account.change_password",
              "account.totp_disable"}
 LEAD_OR_ADMIN = {"account.totp_start", "account.totp_setup"}  # the optional second factor (tests/test_web_signin.py)
@@ -26,7 +28,8 @@ def test_every_route_is_classified(web_app):
 
 def _url(rule) -> str:
     values = {arg: {"visit_id": "demo-03", "trip_id": "none", "meeting_id": 1, "job_id": 1, "absence_id": 1,
-                    "token": "x", "filename": "app.css", "office_id": "oulu"}[arg] for arg in rule.arguments}
+                    "token": "x", "filename": "app.css", "office_id": "oulu", "user_id": 4}[arg]
+              for arg in rule.arguments}
     path = rule.rule
     for k, v in values.items():
         path = path.replace(f"<{k}>", str(v)).replace(f"<int:{k}>", str(v))

@@ -1,5 +1,8 @@
 """Administration: the users (who may sign in, with which role), the offices and the settings. No client data here.
 
+A user's page (``/admin/users/<id>``) shows their state and the admin's actions on the account: deactivate and
+reactivate, set a new password, clear the sign-in lock-out of their email, turn off their two-step sign-in.
+
 Every change is audited (``planner.db.audit``) with the admin's user id; settings overrides are stored in the
 ``settings_overrides`` table (migration 0005) and read back by ``planner.web_db.get_settings``.
 """
@@ -10,7 +13,7 @@ import functools
 import json
 import math
 import re
-from datetime import time
+from datetime import datetime, time
 from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
@@ -21,12 +24,14 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Length
 
-from ..auth import password_problem_message, roles_required
-from ..db import audit, now_iso
+from .. import lockout, totp
+from ..auth import clock, failure_keys, password_problem_message, roles_required
+from ..db import HELSINKI, audit, now_iso
 from ..importer import ID_RE
 from ..places import PlaceNotFound, get_gazetteer, locate
 from ..settings import FIELD_RULES, ORDERED_TIMES, Settings, to_json, to_text
-from ..users import MIN_PASSWORD, USER_ROLES, BadPassword, UserError, create_user
+from ..users import (MIN_PASSWORD, USER_ROLES, BadPassword, Refused, UserError, create_user, deactivate_user,
+                     reactivate_user, set_password, unlock_account)
 from ..web_db import forget_settings, get_db, get_settings, stored_overrides
 from .common import choices
 
@@ -61,8 +66,147 @@ def users():
         else:
             flash(_("User created."), "success")
             return redirect(url_for("admin.users"))
-    rows = list(db.query("select id, email, role, staff, active, created_at from users order by email"))
+    rows = [dict(r, locked=_locked_until(db, r["email"]) is not None) for r in db.query(
+        """select u.id, u.email, u.role, u.staff, u.active, u.created_at, t.confirmed_at is not null as totp_on
+           from users u left join totp t on t.user = u.id order by u.email""")]
     return render_template("admin/users.html", form=form, users=rows, roles=ROLE_LABELS), 200 if not form.errors else 422
+
+
+# One user: state and actions -------------------------------------------------------------------------------
+
+class SetPasswordForm(FlaskForm):
+    password = PasswordField(_l("New password"), validators=[DataRequired(), Length(max=1000)],
+                             description=_l("At least 12 characters; not a common password and not their email "
+                                            "address. Tell it to them in person or by phone, not by email."),
+                             render_kw={"autocomplete": "new-password"})
+
+
+def _locked_until(db, email: str) -> float | None:
+    """When the lock on the account's email ends (the key as the sign-in computes it), or None."""
+    return lockout.locked_until(db, {"account": failure_keys(email)["account"]}, clock())
+
+
+def _user_row(db, user_id: int) -> dict:
+    row = next(db.query("select id, email, role, staff, active from users where id = ?", [user_id]), None)  # no hashes
+    if row is None:
+        abort(404)
+    return row
+
+
+def _action_form() -> None:
+    """The action buttons carry only the CSRF token; a missing or stale one is refused (400) before anything."""
+    form = FlaskForm()
+    if not form.validate_on_submit():
+        abort(400)
+
+
+def _user_page(db, row: dict, password_form: SetPasswordForm | None = None, status: int = 200):
+    until = _locked_until(db, row["email"])
+    two_step = totp.get(db, row["id"])
+    staff = next(db.query("select name from staff where id = ?", [row["staff"]]), None) if row["staff"] else None
+    return render_template("admin/user.html", user=row, roles=ROLE_LABELS, staff_name=staff and staff["name"],
+                           password_form=password_form or SetPasswordForm(formdata=None),
+                           locked_until=until and datetime.fromtimestamp(until, HELSINKI),
+                           totp_on=bool(two_step and two_step["confirmed_at"]),
+                           totp_pending=bool(two_step and not two_step["confirmed_at"]),
+                           is_self=row["id"] == current_user.id), status
+
+
+def _refused(db, row: dict, message: str):
+    """The user's page again with why the action was refused (409: nothing changed)."""
+    flash(message, "error")
+    return _user_page(db, row, status=409)
+
+
+@bp.get("/users/<int:user_id>")
+@roles_required("admin")
+def user(user_id: int):
+    db = get_db()
+    return _user_page(db, _user_row(db, user_id))
+
+
+@bp.post("/users/<int:user_id>/deactivate", endpoint="deactivate_user")
+@roles_required("admin")
+def deactivate_user_view(user_id: int):
+    db = get_db()
+    row = _user_row(db, user_id)
+    _action_form()
+    try:
+        done = deactivate_user(db, user_id, current_user.id, current_user.actor)
+    except Refused as exc:
+        return _refused(db, row, _("You cannot deactivate your own account.") if exc.code == "self" else
+                        _("%(email)s is the last active administrator: make another administrator first.",
+                          email=row["email"]))
+    if done:
+        flash(_("%(email)s is deactivated: every session of theirs has ended and they cannot sign in.",
+                email=row["email"]), "success")
+    else:
+        flash(_("%(email)s was already deactivated.", email=row["email"]), "info")
+    return redirect(url_for("admin.user", user_id=user_id))
+
+
+@bp.post("/users/<int:user_id>/reactivate", endpoint="reactivate_user")
+@roles_required("admin")
+def reactivate_user_view(user_id: int):
+    db = get_db()
+    row = _user_row(db, user_id)
+    _action_form()
+    if reactivate_user(db, user_id, current_user.actor):
+        flash(_("%(email)s can sign in again.", email=row["email"]), "success")
+    else:
+        flash(_("%(email)s was already active.", email=row["email"]), "info")
+    return redirect(url_for("admin.user", user_id=user_id))
+
+
+@bp.post("/users/<int:user_id>/password")
+@roles_required("admin")
+def set_user_password(user_id: int):
+    db = get_db()
+    row = _user_row(db, user_id)
+    form = SetPasswordForm()
+    if not form.validate():
+        if form.csrf_token.errors:
+            abort(400)
+        return _user_page(db, row, form, 422)
+    if row["id"] == current_user.id:
+        form.password.errors.append(_("Change your own password on your account page (it asks for the current one)."))
+        return _user_page(db, row, form, 409)
+    try:
+        set_password(db, user_id, form.password.data, actor=current_user.actor, action="set-password")
+    except BadPassword as exc:  # the policy's rule, next to the field, in the admin's language
+        form.password.errors.append(password_problem_message(exc.problem))
+        return _user_page(db, row, form, 422)
+    flash(_("New password set for %(email)s. Every session of theirs has ended; they sign in with the new password.",
+            email=row["email"]), "success")
+    return redirect(url_for("admin.user", user_id=user_id))
+
+
+@bp.post("/users/<int:user_id>/unlock")
+@roles_required("admin")
+def unlock_user(user_id: int):
+    db = get_db()
+    row = _user_row(db, user_id)
+    _action_form()
+    if unlock_account(db, failure_keys(row["email"])["account"], user_id, current_user.actor, clock()):
+        flash(_("%(email)s is unlocked: they can try to sign in again now.", email=row["email"]), "success")
+    else:
+        flash(_("%(email)s was not locked.", email=row["email"]), "info")
+    return redirect(url_for("admin.user", user_id=user_id))
+
+
+@bp.post("/users/<int:user_id>/two-step/off")
+@roles_required("admin")
+def reset_user_totp(user_id: int):
+    """What ``planner reset-totp EMAIL`` does, for a lost or replaced phone."""
+    db = get_db()
+    row = _user_row(db, user_id)
+    _action_form()
+    if totp.remove(db, user_id, actor=current_user.actor, action="totp-reset"):
+        flash(_("Two-step sign-in is off for %(email)s: they sign in with their password alone until they set it up "
+                "again.", email=row["email"]), "success")
+    else:
+        flash(_("%(email)s has no two-step sign-in.", email=row["email"]), "info")
+    return redirect(url_for("admin.user", user_id=user_id))
 
 
 # Offices ---------------------------------------------------------------------------------------------------

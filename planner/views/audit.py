@@ -67,7 +67,10 @@ ACTIONS = {
     "office-add": _l("office added"), "office-edit": _l("office changed"), "settings-change": _l("setting changed"),
     "settings-reset": _l("setting reset"), "add-absence": _l("absence added"),
     "delete-absence": _l("absence removed"), "purge": _l("old data removed"),
-    "export-person": _l("personal data exported"),
+    "export-person": _l("personal data exported"), "deactivate-user": _l("account deactivated"),
+    "reactivate-user": _l("account reactivated"), "set-password": _l("password set by an admin"),
+    "unlock-user": _l("sign-in unlocked"), "totp-reset": _l("second factor reset"),
+    "totp-disabled": _l("second factor turned off"), "totp-setup-cancelled": _l("second factor set-up cancelled"),
 }
 ENTITIES = {
     "visit": _l("visit"), "plan": _l("week plan"), "meeting": _l("meeting"), "trip": _l("trip"),

@@ -30,13 +30,28 @@ KIND_LABELS = {"vacation": _l("Vacation"), "sick_leave": _l("Sick leave"), "trai
 MAX_ABSENCE_DAYS = 366
 
 
+def in_years(day: date) -> bool:
+    return FIRST_YEAR <= day.year <= LAST_YEAR
+
+
+def _check_year(day: date | None) -> None:
+    """The visits' rule (planner.importer): days of the years 2000-2100, so the calendar around a day exists."""
+    if day and not in_years(day):
+        raise ValidationError(_("%(day)s is not in the years %(first)d–%(last)d.", day=day.isoformat(),
+                                first=FIRST_YEAR, last=LAST_YEAR))
+
+
 class AbsenceForm(FlaskForm):
     start = DateField(_l("From"), validators=[DataRequired(message=_l("Give the first day (a date)."))])
     end = DateField(_l("To (inclusive)"), validators=[DataRequired(message=_l("Give the last day (a date)."))])
     kind = SelectField(_l("Kind"), choices=choices((k, KIND_LABELS[k]) for k in ABSENCE_KINDS), default="vacation")
 
+    def validate_start(self, field):
+        _check_year(field.data)
+
     def validate_end(self, field):
-        if self.start.data and field.data:
+        _check_year(field.data)
+        if self.start.data and field.data and in_years(self.start.data):
             if field.data < self.start.data:
                 raise ValidationError(_l("The last day is before the first day."))
             if (field.data - self.start.data).days >= MAX_ABSENCE_DAYS:
