@@ -388,3 +388,28 @@ def test_undominated_keeps_a_dominating_trip_for_every_trip():
     for c in cols:
         assert any(cols[k].staff == c.staff and set(cols[k].visits) >= set(c.visits) and set(cols[k].days) <= set(c.days)
                    for k in keep)
+
+
+def test_repair_frees_people_of_any_region_to_cover_a_left_out_visit():
+    """The repair step (solve.repair): a plan sends the only qualified person to a visit someone else could do and
+    leaves out the visit only she can do; the neighbourhood of the left-out visit frees her, moves her trip to it
+    and gives her old visit to the other person, and the whole week's objective improves."""
+    from planner.optimize.model import PlanModel
+    from planner.optimize.solve import repair
+    staff = [person("a", skills={"health"}), person("b", office="north")]
+    visits = [visit("u", lat=60.3, skills=frozenset({"health"})), visit("w", lat=61.8)]
+    inst, cands = _week(visits, staff)
+    cols = cands.columns
+    pm = PlanModel(inst, cands)
+    given = [min((i for i in cands.by_visit["w"] if cols[i].staff == "a" and cols[i].kind == "single"),
+                 key=lambda i: (cols[i].travel_minutes, i))]
+    stats = {"deterministic_time": 0.0}
+    chosen, value = repair(inst, cands, pm, given, 5.0, float("inf"), stats)
+    assert value == pm.value(chosen) < pm.value(given)
+    assert {v for i in chosen for v in cols[i].visits} == {"u", "w"}
+    assert {cols[i].staff for i in chosen if "u" in cols[i].visits} == {"a"}
+    assert {cols[i].staff for i in chosen if "w" in cols[i].visits} == {"b"}
+    days = [(cols[i].staff, d) for i in chosen for d in cols[i].days]
+    assert len(days) == len(set(days))
+    # the same plan twice
+    assert repair(inst, cands, pm, given, 5.0, float("inf"), {"deterministic_time": 0.0})[0] == chosen

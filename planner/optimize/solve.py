@@ -59,7 +59,13 @@ REGION_VISITS = 150
 COVERAGE_CUT = False
 COVERAGE_NODES = 3000
 COVERAGE_SECONDS_SHARE = 0.3
-REGION_SHARE = 0.85  # of the deterministic time for the regions, the rest for the neighbourhoods of two regions
+# Of the deterministic time, for the regions; the rest first for the repair of the visits the regions leave out
+# (``repair``: neighbourhoods of the people from any region who could take an uncovered visit, one worker,
+# ``REPAIR_STEP`` units each, passes while they improve), then, if any is left, for the polish over two regions at a
+# time. Measured on the 1,000-visit week (docs/planning.md): regions 0.85 -> 967 visits covered, 0.8 -> 968,
+# 0.7 -> 967, 0.6 -> 967 (the largest region needs its share); the polish improved nothing with 7.6 units.
+REGION_SHARE = 0.8
+REPAIR_STEP = 1.0
 
 
 @dataclass
@@ -114,12 +120,12 @@ class _Progress(cp_model.CpSolverSolutionCallback):
         self.progress(f"solving: plan with objective {obj:,.0f} min, bound {bound:,.0f} after {self.wall_time:.1f} s")
 
 
-def _search(model: cp_model.CpModel, columns: int, work: float, seconds: float, callback=None):
+def _search(model: cp_model.CpModel, columns: int, work: float, seconds: float, callback=None, one: bool = False):
     """One deterministic CP-SAT search: fixed seed, ``work`` deterministic-time units, and a hard stop after
-    ``seconds`` of wall clock (a safety net, normally not reached)."""
+    ``seconds`` of wall clock (a safety net, normally not reached); ``one``: one worker whatever the size."""
     solver = cp_model.CpSolver()
     p = solver.parameters
-    if columns <= INTERLEAVE_UP_TO:
+    if columns <= INTERLEAVE_UP_TO and not one:
         p.num_workers = 2
         p.interleave_search = True
     else:
@@ -278,7 +284,7 @@ def _solve_by_region(inst: WeekInstance, cands: Candidates, pm: PlanModel, relax
                 progress(f"solving: region {j + 1}/{n}: {len(region_visits)} visits, {len(cols)} trips, "
                          f"{solver.status_name(code)}, region gap {rgap:.1%}")
     chosen = _fill(inst, cands, chosen)
-    current = pm.value(chosen)
+    chosen, current = repair(inst, cands, pm, chosen, work - stats["deterministic_time"], deadline, stats, progress)
     # polish: large neighbourhoods of two regions together (their people, their visits, the trips between them),
     # the rest of the plan fixed, while the time lasts; a neighbourhood's plan is kept only when the whole plan
     # gets better
@@ -365,3 +371,93 @@ def _neighbourhood(inst: WeekInstance, cands: Candidates, pm: PlanModel, chosen:
     if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None
     return sorted(fixed | {members[k] for k, x in enumerate(spm.x) if solver.boolean_value(x)})
+
+
+def repair(inst: WeekInstance, cands: Candidates, pm: PlanModel, chosen: list[int], work: float, deadline: float,
+           stats: dict, progress: Progress | None = None) -> tuple[list[int], int]:
+    """Large-neighbourhood repair over the visits a plan leaves out: for each uncovered visit (most urgent first,
+    then the tightest window; deterministic), the people of *any* region with a candidate trip through it are
+    freed with everything they do (``_relieve``), the rest of the plan stays fixed, and that neighbourhood is
+    re-solved from the current plan; its plan is kept only when the whole week's objective (``PlanModel.value``)
+    improves. Returns the plan and its value (model units, without the constant)."""
+    from .greedy import greedy_order
+    cols = cands.columns
+    chosen = sorted(chosen)
+    current = pm.value(chosen)
+    pinned = {p.visit for p in inst.pins}
+    tried: set[str] = set()
+    improved = False
+    spent = 0.0
+    while True:
+        covered = {v for i in chosen for v in cols[i].visits}
+        todo = [v for v in sorted(inst.visits, key=greedy_order) if v.id not in covered and v.id not in pinned
+                and v.id not in tried and cands.by_visit.get(v.id)]
+        left = work - spent
+        if not todo and improved:  # another pass over the visits still left out, from the better plan
+            tried, improved = set(), False
+            continue
+        if not todo or left < 0.05 or deadline - clock.perf_counter() < 2.0:
+            break
+        seed = todo[0]
+        tried.add(seed.id)
+        people = {cols[i].staff for i in cands.by_visit[seed.id]}
+        before = stats.get("deterministic_time", 0.0)
+        better = _relieve(inst, cands, chosen, people, min(left, REPAIR_STEP), deadline, stats)
+        spent += stats.get("deterministic_time", 0.0) - before
+        if better is not None:
+            value = pm.value(better)
+            if value < current:
+                chosen, current, improved = better, value, True
+                stats["repaired"] = stats.get("repaired", 0) + 1
+                if progress:
+                    progress(f"solving: repair around visit {seed.id}: objective "
+                             f"{(current + pm.constant) / SCALE:,.0f} min")
+    return chosen, current
+
+
+def _relieve(inst: WeekInstance, cands: Candidates, chosen: list[int], people: set[str], work: float,
+             deadline: float, stats: dict) -> list[int] | None:
+    """The neighbourhood of ``people``: their trips in the plan are freed (and every trip sharing a visit with a
+    freed one, so a team is never split), their visits and the uncovered visits they could take are open, and
+    any trip of anyone whose visits are all open and whose days are free of the fixed trips may be chosen (so a
+    visit given up by one person can pass to a third). The rest of the plan is fixed. Returns the new whole plan,
+    or None when the search found nothing."""
+    cols = cands.columns
+    freed = {i for i in chosen if cols[i].staff in people}
+    while True:  # a team visit is freed with all its members
+        freed_visits = {v for i in freed for v in cols[i].visits}
+        more = {i for i in chosen if i not in freed and freed_visits & set(cols[i].visits)}
+        if not more:
+            break
+        freed |= more
+    fixed = [i for i in chosen if i not in freed]
+    blocked = {(cols[i].staff, d) for i in fixed for d in cols[i].days}
+    covered = {v for i in chosen for v in cols[i].visits}
+    pinned = {p.visit for p in inst.pins}
+    reachable = set()
+    for visit in inst.visits:
+        if visit.id not in covered and visit.id not in pinned:
+            if any(cols[i].staff in people for i in cands.by_visit.get(visit.id, ())):
+                reachable.add(visit.id)
+    open_ids = freed_visits | reachable
+    open_visits = [v for v in inst.visits if v.id in open_ids]
+    members = sorted({i for vid in open_ids for i in cands.by_visit.get(vid, ())
+                      if set(cols[i].visits) <= open_ids and all((cols[i].staff, d) not in blocked
+                                                                  for d in cols[i].days)})
+    if not members:
+        return None
+    sub_cands = Candidates([cols[i] for i in members], {v.id: [] for v in open_visits}, cands.days, cands.no_day,
+                           cands.relevant)
+    for k, c in enumerate(sub_cands.columns):
+        for vid in c.visits:
+            sub_cands.by_visit[vid].append(k)
+    sub = copy.copy(inst)
+    sub.visits = open_visits
+    sub.pins = [p for p in inst.pins if p.visit in open_ids]
+    spm = PlanModel(sub, sub_cands)
+    spm.hint({k for k, i in enumerate(members) if i in freed})
+    solver, code = _search(spm.model, len(members), work, max(0.1, deadline - clock.perf_counter()), one=True)
+    stats["deterministic_time"] = stats.get("deterministic_time", 0.0) + solver.deterministic_time
+    if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return None
+    return sorted(fixed + [members[k] for k, x in enumerate(spm.x) if solver.boolean_value(x)])
