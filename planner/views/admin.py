@@ -112,6 +112,12 @@ def _user_page(db, row: dict, password_form: SetPasswordForm | None = None, stat
                            is_self=row["id"] == current_user.id), status
 
 
+def _done(user_id: int, changed: bool, changed_message: str, unchanged_message: str):
+    """Back to the user's page, saying what the action did (or that there was nothing to do)."""
+    flash(changed_message if changed else unchanged_message, "success" if changed else "info")
+    return redirect(url_for("admin.user", user_id=user_id))
+
+
 def _refused(db, row: dict, message: str):
     """The user's page again with why the action was refused (409: nothing changed)."""
     flash(message, "error")
@@ -137,12 +143,10 @@ def deactivate_user_view(user_id: int):
         return _refused(db, row, _("You cannot deactivate your own account.") if exc.code == "self" else
                         _("%(email)s is the last active administrator: make another administrator first.",
                           email=row["email"]))
-    if done:
-        flash(_("%(email)s is deactivated: every session of theirs has ended and they cannot sign in.",
-                email=row["email"]), "success")
-    else:
-        flash(_("%(email)s was already deactivated.", email=row["email"]), "info")
-    return redirect(url_for("admin.user", user_id=user_id))
+    return _done(user_id, done,
+                 _("%(email)s is deactivated: every session of theirs has ended and they cannot sign in.",
+                   email=row["email"]),
+                 _("%(email)s was already deactivated.", email=row["email"]))
 
 
 @bp.post("/users/<int:user_id>/reactivate", endpoint="reactivate_user")
@@ -151,11 +155,9 @@ def reactivate_user_view(user_id: int):
     db = get_db()
     row = _user_row(db, user_id)
     _action_form()
-    if reactivate_user(db, user_id, current_user.actor):
-        flash(_("%(email)s can sign in again.", email=row["email"]), "success")
-    else:
-        flash(_("%(email)s was already active.", email=row["email"]), "info")
-    return redirect(url_for("admin.user", user_id=user_id))
+    return _done(user_id, reactivate_user(db, user_id, current_user.actor),
+                 _("%(email)s can sign in again.", email=row["email"]),
+                 _("%(email)s was already active.", email=row["email"]))
 
 
 @bp.post("/users/<int:user_id>/password")
@@ -187,11 +189,10 @@ def unlock_user(user_id: int):
     db = get_db()
     row = _user_row(db, user_id)
     _action_form()
-    if unlock_account(db, failure_keys(row["email"])["account"], user_id, current_user.actor, clock()):
-        flash(_("%(email)s is unlocked: they can try to sign in again now.", email=row["email"]), "success")
-    else:
-        flash(_("%(email)s was not locked.", email=row["email"]), "info")
-    return redirect(url_for("admin.user", user_id=user_id))
+    return _done(user_id, unlock_account(db, failure_keys(row["email"])["account"], user_id, current_user.actor,
+                                         clock()),
+                 _("%(email)s is unlocked: they can try to sign in again now.", email=row["email"]),
+                 _("%(email)s was not locked.", email=row["email"]))
 
 
 @bp.post("/users/<int:user_id>/two-step/off")
@@ -201,12 +202,10 @@ def reset_user_totp(user_id: int):
     db = get_db()
     row = _user_row(db, user_id)
     _action_form()
-    if totp.remove(db, user_id, actor=current_user.actor, action="totp-reset"):
-        flash(_("Two-step sign-in is off for %(email)s: they sign in with their password alone until they set it up "
-                "again.", email=row["email"]), "success")
-    else:
-        flash(_("%(email)s has no two-step sign-in.", email=row["email"]), "info")
-    return redirect(url_for("admin.user", user_id=user_id))
+    return _done(user_id, totp.remove(db, user_id, actor=current_user.actor, action="totp-reset"),
+                 _("Two-step sign-in is off for %(email)s: they sign in with their password alone until they set "
+                   "it up again.", email=row["email"]),
+                 _("%(email)s has no two-step sign-in.", email=row["email"]))
 
 
 # Offices ---------------------------------------------------------------------------------------------------
