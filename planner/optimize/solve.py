@@ -355,22 +355,31 @@ def _neighbourhood(inst: WeekInstance, cands: Candidates, pm: PlanModel, chosen:
                and all((c.staff, d) not in blocked for d in c.days)]
     if not members:
         return None
-    sub_cands = Candidates([cols[i] for i in members], {v.id: [] for v in free_visits}, cands.days, cands.no_day,
+    picked = _solve_part(inst, cands, members, free_visits, set(chosen), work, deadline, stats)
+    return None if picked is None else sorted(fixed | set(picked))
+
+
+def _solve_part(inst: WeekInstance, cands: Candidates, members: list[int], open_visits: list, hint: set[int],
+                work: float, deadline: float, stats: dict, one: bool = False) -> list[int] | None:
+    """Solve the week restricted to the columns ``members`` and the visits ``open_visits`` (the rest of the plan
+    fixed by the caller), started from the columns in ``hint``; the chosen column indices, or None."""
+    cols = cands.columns
+    open_ids = {v.id for v in open_visits}
+    sub_cands = Candidates([cols[i] for i in members], {v.id: [] for v in open_visits}, cands.days, cands.no_day,
                            cands.relevant)
     for k, c in enumerate(sub_cands.columns):
         for vid in c.visits:
             sub_cands.by_visit[vid].append(k)
     sub = copy.copy(inst)
-    sub.visits = free_visits
-    sub.pins = [p for p in inst.pins if p.visit in free_ids]
+    sub.visits = open_visits
+    sub.pins = [p for p in inst.pins if p.visit in open_ids]
     spm = PlanModel(sub, sub_cands)
-    current = set(chosen)
-    spm.hint({k for k, i in enumerate(members) if i in current})
-    solver, code = _search(spm.model, len(members), work, max(0.1, deadline - clock.perf_counter()))
-    stats["deterministic_time"] += solver.deterministic_time
+    spm.hint({k for k, i in enumerate(members) if i in hint})
+    solver, code = _search(spm.model, len(members), work, max(0.1, deadline - clock.perf_counter()), one=one)
+    stats["deterministic_time"] = stats.get("deterministic_time", 0.0) + solver.deterministic_time
     if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None
-    return sorted(fixed | {members[k] for k, x in enumerate(spm.x) if solver.boolean_value(x)})
+    return [members[k] for k, x in enumerate(spm.x) if solver.boolean_value(x)]
 
 
 def repair(inst: WeekInstance, cands: Candidates, pm: PlanModel, chosen: list[int], work: float, deadline: float,
@@ -446,18 +455,5 @@ def _relieve(inst: WeekInstance, cands: Candidates, chosen: list[int], people: s
                                                                   for d in cols[i].days)})
     if not members:
         return None
-    sub_cands = Candidates([cols[i] for i in members], {v.id: [] for v in open_visits}, cands.days, cands.no_day,
-                           cands.relevant)
-    for k, c in enumerate(sub_cands.columns):
-        for vid in c.visits:
-            sub_cands.by_visit[vid].append(k)
-    sub = copy.copy(inst)
-    sub.visits = open_visits
-    sub.pins = [p for p in inst.pins if p.visit in open_ids]
-    spm = PlanModel(sub, sub_cands)
-    spm.hint({k for k, i in enumerate(members) if i in freed})
-    solver, code = _search(spm.model, len(members), work, max(0.1, deadline - clock.perf_counter()), one=True)
-    stats["deterministic_time"] = stats.get("deterministic_time", 0.0) + solver.deterministic_time
-    if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return None
-    return sorted(fixed + [members[k] for k, x in enumerate(spm.x) if solver.boolean_value(x)])
+    picked = _solve_part(inst, cands, members, open_visits, set(freed), work, deadline, stats, one=True)
+    return None if picked is None else sorted(fixed + picked)
