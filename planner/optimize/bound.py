@@ -86,81 +86,102 @@ def lp_relaxation(model: cp_model.CpModel, time_limit: float = 60.0):
 
 
 def week_lp(inst, cands, time_limit: float = 60.0, coverage_cap: float | None = None):
-    """``(bound, x_values)``: a stronger LP relaxation of the week's model than ``lp_relaxation``, written
-    directly from the candidates (model units, without ``PlanModel.constant``; ``x_values[i]`` is column i's value),
-    or None when GLOP does not finish.
+    """``(bound, x_values, reduced_costs)``: a stronger LP relaxation of the week's model than ``lp_relaxation``,
+    written directly from the candidates (model units, without ``PlanModel.constant``; ``x_values[i]`` and
+    ``reduced_costs[i]`` are column i's value and reduced cost), or None when GLOP does not finish.
 
-    The same variables and constraints as ``PlanModel``, relaxed to [0, 1], except the team's common start, which
-    ``lp_relaxation`` has to drop (it is conditional) and this LP keeps in a linear form: one variable
-    ``at[v, t]`` per possible common start ``t`` of team visit v (the starts where a column's range begins: ranges
-    that meet have the latest beginning among them in common), ``Σ_t at[v, t] = covered[v]``, and each column's
-    ``x ≤ Σ at[v, t]`` over the starts inside its range. Every plan satisfies these with 0/1 values (the ``at`` of
-    its team's start set to 1), so this LP's optimum is still at most the best plan's objective. The fairness
-    steps are continuous with growing costs (a minimum fills the cheap steps first, exactly as the Booleans of
-    ``PlanModel`` do); a missing preferred person is ``missing ≥ covered − Σ x`` of that person's columns.
-
-    ``coverage_cap``: the cut ``Σ weight(v) × covered[v] ≤ coverage_cap`` (model units), valid when
-    ``coverage_cap`` is a proven upper bound on the covered weight of every plan (``coverage.solve_coverage``).
+    The program is ``week_program`` with every variable relaxed to [0, 1]. ``coverage_cap``: the cut
+    ``Σ weight(v) × covered[v] ≤ coverage_cap`` (model units), valid when ``coverage_cap`` is a proven upper bound
+    on the covered weight of every plan (``coverage.solve_coverage``).
     """
-    from collections import defaultdict
-
-    from .model import FAIR_DAY_STEP, MAX_TRAVEL_DAYS, NOT_PREFERRED, SCALE, UNCOVERED, column_score
+    from .model import SCALE, UNCOVERED
     lp = pywraplp.Solver.CreateSolver("GLOP")
     if lp is None:
         return None
     lp.SetTimeLimit(int(time_limit * 1000))
+    x, covered, constant = week_program(lp, inst, cands, range(len(cands.columns)), integer=False)
+    if coverage_cap is not None:
+        lp.Add(lp.Sum([SCALE * UNCOVERED[inst.visit_by_id[v].priority] * c for v, c in covered.items()])
+               <= coverage_cap)
+    if lp.Solve() != pywraplp.Solver.OPTIMAL:
+        return None
+    bound = math.ceil(lp.Objective().Value() - 1e-6 * max(1.0, abs(constant)))
+    return bound, [v.solution_value() for v in x.values()], [v.reduced_cost() for v in x.values()]
+
+
+def week_program(solver, inst, cands, members, integer: bool):
+    """The week's model as a linear program over the columns ``members`` (ascending), in ``solver`` (GLOP for
+    the relaxation, SCIP for the exact model of ``master``); sets the objective to minimise. Returns ``(x,
+    covered, constant)``: column index -> variable, visit id -> covered variable, and the objective's constant
+    (the whole uncovered weight of the visits some member covers, set as the objective's offset: the objective
+    is that minus what is covered).
+
+    The same variables and constraints as ``PlanModel``, except the team's common start, which is linear here:
+    one variable ``at[v, t]`` per possible common start ``t`` of team visit v (the starts where a column's range
+    begins: ranges that meet have the latest beginning among them in common), ``Σ_t at[v, t] = covered[v]``,
+    and each column's ``x ≤ Σ at[v, t]`` over the starts inside its range. With 0/1 values (``integer``) that is
+    exactly the common-start rule; relaxed, every plan still satisfies it (its team's start set to 1), so the
+    relaxation's optimum is at most the best plan's objective. The fairness steps are continuous with growing
+    costs (a minimum fills the cheap steps first, exactly as the Booleans of ``PlanModel`` do); a missing
+    preferred person is ``missing ≥ covered − Σ x`` of that person's columns.
+    """
+    from collections import defaultdict
+
+    from .model import FAIR_DAY_STEP, MAX_TRAVEL_DAYS, NOT_PREFERRED, SCALE, UNCOVERED, column_score
+    var = solver.BoolVar if integer else (lambda name: solver.NumVar(0, 1, name))
     cols = cands.columns
     staff = inst.staff_by_id
-    x = [lp.NumVar(0, 1, f"x{i}") for i in range(len(cols))]
+    x = {i: var(f"x{i}") for i in members}
+    by_visit = defaultdict(list)
+    for i in x:
+        for vid in cols[i].visits:
+            by_visit[vid].append(i)
     objective, constant = [], 0
     covered = {}
     for visit in inst.visits:
-        through = cands.by_visit[visit.id]
+        through = by_visit.get(visit.id)
         if not through:
             continue
-        c = covered[visit.id] = lp.NumVar(0, 1, f"c_{visit.id}")
+        c = covered[visit.id] = var(f"c_{visit.id}")
         w = SCALE * UNCOVERED[visit.priority]
         constant += w
         objective.append(-w * c)
-        lp.Add(lp.Sum([x[i] for i in through]) == visit.staff_needed * c)
+        solver.Add(solver.Sum([x[i] for i in through]) == visit.staff_needed * c)
         for need in sorted(visit.skills):
-            lp.Add(lp.Sum([x[i] for i in through if need in staff[cols[i].staff].skills]) >= c)
+            solver.Add(solver.Sum([x[i] for i in through if need in staff[cols[i].staff].skills]) >= c)
         for need in sorted(visit.required_languages):
-            lp.Add(lp.Sum([x[i] for i in through if need in staff[cols[i].staff].languages]) >= c)
+            solver.Add(solver.Sum([x[i] for i in through if need in staff[cols[i].staff].languages]) >= c)
         if visit.staff_needed > 1:
             ranges = {i: next((s.lo, s.hi) for s in cols[i].stops if s.visit == visit.id) for i in through}
             starts = sorted({lo for lo, _ in ranges.values()})
-            at = {t: lp.NumVar(0, 1, f"at_{visit.id}_{t}") for t in starts}
-            lp.Add(lp.Sum(list(at.values())) == c)
+            at = {t: var(f"at_{visit.id}_{t}") for t in starts}
+            solver.Add(solver.Sum(list(at.values())) == c)
             for i, (lo, hi) in sorted(ranges.items()):
-                lp.Add(x[i] <= lp.Sum([at[t] for t in starts if lo <= t <= hi]))
+                solver.Add(x[i] <= solver.Sum([at[t] for t in starts if lo <= t <= hi]))
         if visit.preferred_staff:
-            missing = lp.NumVar(0, 1, f"nopref_{visit.id}")
-            lp.Add(missing + lp.Sum([x[i] for i in through if cols[i].staff == visit.preferred_staff]) >= c)
+            missing = solver.NumVar(0, 1, f"nopref_{visit.id}")
+            solver.Add(missing + solver.Sum([x[i] for i in through if cols[i].staff == visit.preferred_staff]) >= c)
             objective.append(SCALE * NOT_PREFERRED * missing)
     slots = defaultdict(list)
     per_person = defaultdict(list)
-    for i, column in enumerate(cols):
+    for i in x:
+        column = cols[i]
         for day in column.days:
             slots[column.staff, day].append(x[i])
         per_person[column.staff].append(len(column.days) * x[i])
         objective.append(column_score(inst, cands, column) * x[i])
     for key in sorted(slots):
         if len(slots[key]) > 1:
-            lp.Add(lp.Sum(slots[key]) <= 1)
+            solver.Add(solver.Sum(slots[key]) <= 1)
     for pid in sorted(per_person):
-        steps = [lp.NumVar(0, 1, f"day{k}_{pid}") for k in range(1, MAX_TRAVEL_DAYS + 1)]
-        lp.Add(lp.Sum(steps) == lp.Sum(per_person[pid]))
+        steps = [solver.NumVar(0, 1, f"day{k}_{pid}") for k in range(1, MAX_TRAVEL_DAYS + 1)]
+        solver.Add(solver.Sum(steps) == solver.Sum(per_person[pid]))
         objective.extend(SCALE * FAIR_DAY_STEP * (k - 1) * s for k, s in enumerate(steps, start=1) if k > 1)
-    _pins(lp, inst, cands, x, covered)
-    if coverage_cap is not None:
-        lp.Add(lp.Sum([SCALE * UNCOVERED[inst.visit_by_id[v].priority] * c for v, c in covered.items()])
-               <= coverage_cap)
-    lp.Minimize(lp.Sum(objective))
-    if lp.Solve() != pywraplp.Solver.OPTIMAL:
-        return None
-    bound = math.ceil(lp.Objective().Value() + constant - 1e-6 * max(1.0, abs(constant)))
-    return bound, [v.solution_value() for v in x]
+    _pins(solver, inst, cands, x, covered)
+    solver.Minimize(solver.Sum(objective))
+    # the objective itself, not the objective less the constant: a MIP's relative gap is measured on it
+    solver.Objective().SetOffset(constant)
+    return x, covered, constant
 
 
 def _pins(lp, inst, cands, x, covered) -> None:
@@ -172,7 +193,7 @@ def _pins(lp, inst, cands, x, covered) -> None:
         minute = inst.minute(pin.start)
         options = []
         for pid in pin.staff:
-            mine = [i for i in cands.by_visit[pin.visit] if cols[i].staff == pid]
+            mine = [i for i in cands.by_visit[pin.visit] if cols[i].staff == pid and i in x]
             at_start = [i for i in mine if any(s.visit == pin.visit and s.lo <= minute <= s.hi for s in cols[i].stops)]
             on_day = [i for i in mine if any(s.visit == pin.visit and inst.moment(s.lo).date() == pin.start.date()
                                              for s in cols[i].stops)]

@@ -13,29 +13,29 @@ alone (``DET_PER_SECOND``, calibrated below the measured speed), and the wall cl
 that only a much slower machine would reach (then the run is still valid but may differ from a run on an idle
 machine).
 
-From ``DECOMPOSE_FROM`` candidate trips (the 1,000-visit week) one model is too big for one worker: the week is
-solved by region (``_solve_by_region``) and then polished over pairs of regions, see docs/planning.md.
+From ``BIG_FROM`` candidate trips (the 1,000-visit week) one CP-SAT model is too big for good plans in the time:
+the week is solved by SCIP over the most promising trips (``master.py``), then the visits it leaves out are
+repaired with CP-SAT (``repair``), see docs/planning.md.
 
 The bound is the better of CP-SAT's own ``best_objective_bound`` and the LP relaxation of the same model with
 the teams' common start kept in linear form (``bound.week_lp``); both are valid lower bounds on the best plan among
-the candidate trips. A decomposed week's bound is the LP relaxation of the *whole* model, never a sum of the
-regions' bounds. The coverage relaxation (``coverage.py``) can add a proven cap on the covered weight to that LP
-(``COVERAGE_CUT``, off: measured to add nothing on the benchmark weeks).
+the candidate trips. A big week's bound is the LP relaxation of the *whole* model, never the restricted master's.
+The coverage relaxation (``coverage.py``) can add a proven cap on the covered weight to that LP (``COVERAGE_CUT``,
+off: measured to add nothing on the benchmark weeks).
 """
 from __future__ import annotations
 
 import copy
-import math
 import time as clock
-from collections import defaultdict
 from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
 from .candidates import Candidates
 from .instance import Progress, WeekInstance
-from .bound import lp_relaxation, week_lp
+from .bound import week_lp
 from .coverage import solve_coverage, total_weight
+from .master import master_columns, solve_master
 from .model import SCALE, PlanModel
 
 SEED = 20240611
@@ -48,23 +48,23 @@ INTERLEAVE_UP_TO = 15_000
 DET_PER_SECOND = 0.5
 # Time kept back from the limit for reading the solution, building the plan JSON and validating it.
 RESERVE_SECONDS = 0.06
-# From this many candidate trips the week is solved by region (see ``_solve_by_region``), about this many visits
-# to a region.
-DECOMPOSE_FROM = 20_000
-REGION_VISITS = 150
-# The coverage relaxation (coverage.py) as a cut for the LP bound on big weeks: off, because on the benchmark weeks
-# the LP relaxation already covers no more than the relaxation's proven optimum (989.3 against 989 visits on the
-# 1,000-visit week), so the cut costs 8-15 s and raises the bound by nothing (docs/planning.md). SCIP's node
-# limit (the deterministic stop) and the share of the time limit as a wall-clock backstop.
+# From this many candidate trips the week is solved by SCIP over the most promising trips (``master.py``).
+BIG_FROM = 20_000
+# The coverage relaxation (coverage.py): on big weeks its plan's trips join the restricted master (a plan that
+# covers the most visits, which the LP's prices alone miss: measured 978 visits covered with them, 972 without).
+# As a cut for the LP bound it is off (``COVERAGE_CUT``): the LP relaxation already covers no more than the
+# relaxation's proven optimum (989.3 against 989 visits on the 1,000-visit week), so the cut raises the bound by
+# nothing (docs/planning.md). SCIP's node limit (the deterministic stop) and the share of the time limit as a
+# wall-clock backstop.
 COVERAGE_CUT = False
 COVERAGE_NODES = 3000
-COVERAGE_SECONDS_SHARE = 0.3
-# Of the deterministic time, for the regions; the rest first for the repair of the visits the regions leave out
-# (``repair``: neighbourhoods of the people from any region who could take an uncovered visit, one worker,
-# ``REPAIR_STEP`` units each, passes while they improve), then, if any is left, for the polish over two regions at a
-# time. Measured on the 1,000-visit week (docs/planning.md): regions 0.85 -> 967 visits covered, 0.8 -> 968,
-# 0.7 -> 967, 0.6 -> 967 (the largest region needs its share); the polish improved nothing with 7.6 units.
-REGION_SHARE = 0.8
+COVERAGE_SECONDS_SHARE = 0.2
+# Of the time limit, the wall-clock backstop of the restricted master (its node limit normally ends it first).
+MASTER_SECONDS_SHARE = 0.5
+# The repair of the visits a big week's plan leaves out (``repair``): neighbourhoods of the people from anywhere
+# who could take an uncovered visit, one worker, ``REPAIR_STEP`` deterministic units each, passes while they
+# improve, with this share of the deterministic budget.
+REPAIR_SHARE = 0.4
 REPAIR_STEP = 1.0
 
 
@@ -149,27 +149,21 @@ def solve(inst: WeekInstance, cands: Candidates, time_limit: float, hint: list[i
     pm = PlanModel(inst, cands)
     if hint:
         pm.hint(set(hint))
-    big = len(cands.columns) >= DECOMPOSE_FROM
+    big = len(cands.columns) >= BIG_FROM
     cover = None
-    if big and COVERAGE_CUT:
+    if big:
         cover = solve_coverage(inst, cands, seconds=COVERAGE_SECONDS_SHARE * time_limit, nodes=COVERAGE_NODES)
         if progress and cover.bound is not None:
             progress(f"solving: coverage relaxation: at most {cover.bound:,} of {total_weight(inst):,} "
-                     f"weight coverable ({cover.status}, {cover.nodes} nodes)")
+                     f"weight coverable ({cover.status})")
     relax = week_lp(inst, cands, time_limit=max(1.0, time_limit / 4),
-                    coverage_cap=cover.cap() if cover is not None else None)
+                    coverage_cap=cover.cap() if cover is not None and COVERAGE_CUT else None)
     lp = relax[0] if relax is not None else None
     if progress and lp is not None:
         progress(f"solving: LP relaxation bound {(lp + pm.constant) / SCALE:,.0f} min")
-    if big:
-        # The regions follow the LP read off the CP-SAT model (its optimum is a vertex that splits the week better
-        # than week_lp's: measured on the 1,000-visit week, 966 visits covered against 953 in the same time);
-        # its value, a weaker bound, only counts if week_lp failed.
-        guide = lp_relaxation(pm.model, time_limit=max(1.0, time_limit / 4))
-        if guide is not None:
-            values = [guide[1][x.Index()] for x in pm.x]
-            lp = guide[0] if lp is None else max(lp, guide[0])
-            return _solve_by_region(inst, cands, pm, (lp, values), hint or [], work, deadline, started, progress)
+    if big and relax is not None:
+        return _solve_big(inst, cands, pm, relax, set(hint or []) | set(cover.chosen if cover else []), set(hint or []),
+                          work, time_limit, deadline, started, progress)
     remaining = max(0.5, deadline - clock.perf_counter())
     callback = _Progress(progress, pm.constant) if progress else None
     solver, code = _search(pm.model, len(cands.columns), work, remaining, callback)
@@ -186,123 +180,26 @@ def solve(inst: WeekInstance, cands: Candidates, time_limit: float, hint: list[i
                      stats, pm.pin_problems)
 
 
-def regions(inst: WeekInstance, cands: Candidates, x_values: list[float]) -> tuple[dict, dict]:
-    """Split a big week into regions: offices grouped by location (k-means, deterministic), each person in their
-    office's region, each visit in the region whose people cover it most in the LP optimum (``x_values``, one per
-    column; else the region with most of its candidate trips); a pinned visit goes with its first pinned person,
-    and the other pinned people with it."""
-    staff = inst.staff_by_id
-    offices = sorted({staff[c.staff].office for c in cands.columns})
-    k = max(1, min(len(offices), round(len(inst.visits) / REGION_VISITS)))
-    point = {o: (inst.offices[o].lat, inst.offices[o].lon * math.cos(math.radians(inst.offices[o].lat)))
-             for o in offices}
-    weight = defaultdict(int)
-    for c in cands.columns:
-        weight[staff[c.staff].office] += 1
-    centres = [point[max(offices, key=lambda o: (weight[o], o))]]
-    while len(centres) < k:  # farthest point first
-        centres.append(point[max(offices, key=lambda o: (min(_d2(point[o], c) for c in centres), o))])
-    group = {}
-    for _ in range(30):
-        group = {o: min(range(k), key=lambda j: (_d2(point[o], centres[j]), j)) for o in offices}
-        new = []
-        for j in range(k):
-            members = [o for o in offices if group[o] == j] or [None]
-            if members == [None]:
-                new.append(centres[j])
-                continue
-            w = sum(weight[o] for o in members)
-            new.append((sum(point[o][0] * weight[o] for o in members) / w,
-                        sum(point[o][1] * weight[o] for o in members) / w))
-        if new == centres:
-            break
-        centres = new
-    person = {pid: group[p.office] for pid, p in staff.items() if p.office in group}
-    visit_region = {}
-    for vid, cols in sorted(cands.by_visit.items()):
-        if not cols:
-            continue
-        score = defaultdict(float)
-        for i in cols:
-            score[person[cands.columns[i].staff]] += 1000.0 * x_values[i] + 1.0
-        visit_region[vid] = max(sorted(score), key=lambda j: score[j])
-    for pin in inst.pins:
-        if pin.visit in visit_region and pin.staff and pin.staff[0] in person:
-            visit_region[pin.visit] = person[pin.staff[0]]
-            for pid in pin.staff:
-                person[pid] = visit_region[pin.visit]
-    return person, visit_region
-
-
-def _d2(a, b) -> float:
-    return (a[0] - b[0]) ** 2 + (a[1] - b[1]) ** 2
-
-
-def _solve_by_region(inst: WeekInstance, cands: Candidates, pm: PlanModel, relax, hint: list[int], work: float,
-                     deadline: float, started: float, progress: Progress | None) -> Selection:
-    """A big week solved region by region (each region's people, visits and the candidate trips inside it, one
-    CP-SAT model each, started from the greedy plan's trips there). The regions' plans together are one plan of
-    the whole week; its objective is computed on the whole model, and its bound is the LP relaxation of the
-    *whole* model (regions are not a relaxation: people of one region could serve another's visits, so the sum of
-    the regions' bounds would not be a valid bound)."""
-    lp, values = relax
-    person, visit_region = regions(inst, cands, values)
-    n = max(visit_region.values(), default=-1) + 1
-    members: list[list[int]] = [[] for _ in range(n)]
-    for i, c in enumerate(cands.columns):
-        j = person.get(c.staff)
-        if j is not None and all(visit_region.get(v) == j for v in c.visits):
-            members[j].append(i)
-    hinted = set(hint)
-    chosen: list[int] = []
-    stats = {"columns": len(cands.columns), "regions": [], "deterministic_time": 0.0}
-    total = sum(len(m) for m in members) or 1
-    for j in range(n):
-        cols = members[j]
-        if not cols:
-            continue
-        budget = REGION_SHARE * work * len(cols) / total
-        sub_cands = Candidates([cands.columns[i] for i in cols], {}, cands.days, cands.no_day, cands.relevant)
-        region_visits = [v for v in inst.visits if visit_region.get(v.id) == j]
-        sub_cands.by_visit = {v.id: [] for v in region_visits}
-        for k, c in enumerate(sub_cands.columns):
-            for vid in c.visits:
-                sub_cands.by_visit[vid].append(k)
-        sub = copy.copy(inst)
-        sub.visits = region_visits
-        sub.pins = [p for p in inst.pins if visit_region.get(p.visit) == j]
-        spm = PlanModel(sub, sub_cands)
-        spm.hint({k for k, i in enumerate(cols) if i in hinted})
-        solver, code = _search(spm.model, len(cols), budget, max(0.1, deadline - clock.perf_counter()))
-        stats["deterministic_time"] += solver.deterministic_time
-        if code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            mine = [cols[k] for k, x in enumerate(spm.x) if solver.boolean_value(x)]
-            chosen.extend(mine)
-            rgap = (solver.objective_value - solver.best_objective_bound) / max(solver.objective_value, 1)
-            stats["regions"].append((len(region_visits), len(cols), solver.status_name(code), round(rgap, 4)))
-            if progress:
-                progress(f"solving: region {j + 1}/{n}: {len(region_visits)} visits, {len(cols)} trips, "
-                         f"{solver.status_name(code)}, region gap {rgap:.1%}")
-    chosen = _fill(inst, cands, chosen)
-    chosen, current = repair(inst, cands, pm, chosen, work - stats["deterministic_time"], deadline, stats, progress)
-    # polish: large neighbourhoods of two regions together (their people, their visits, the trips between them),
-    # the rest of the plan fixed, while the time lasts; a neighbourhood's plan is kept only when the whole plan
-    # gets better
-    pairs = sorted(((-sum(1 for c in cands.columns if person.get(c.staff) in (a, b)
-                          and {visit_region.get(v) for v in c.visits} | {person.get(c.staff)} == {a, b}), a, b)
-                    for a in range(n) for b in range(a + 1, n)))
-    for cross, a, b in pairs:
-        left = work - stats["deterministic_time"]
-        if cross == 0 or left < 1.0 or deadline - clock.perf_counter() < 2.0:
-            break
-        better = _neighbourhood(inst, cands, pm, chosen, {a, b}, person, visit_region, min(left, max(1.0, left / 3)),
-                                deadline, stats)
-        if better is not None:
-            value = pm.value(better)
-            if value < current:
-                chosen, current = better, value
-                if progress:
-                    progress(f"solving: regions {a + 1}+{b + 1} together: objective {(current + pm.constant) / SCALE:,.0f} min")
+def _solve_big(inst: WeekInstance, cands: Candidates, pm: PlanModel, relax, keep: set[int], hint: set[int],
+               work: float, time_limit: float, deadline: float, started: float,
+               progress: Progress | None) -> Selection:
+    """A big week: SCIP over the restricted master's trips (``master.py``: the LP's cheapest trips by reduced
+    cost, the trips it uses and ``keep``), started from ``hint``; then the visits still left out get single
+    trips where a whole team is free (``_fill``) and the CP-SAT repair (``repair``). The bound is the LP
+    relaxation of the *whole* week (the master's own bound holds only for its trips)."""
+    lp, values, reduced = relax
+    members = master_columns(values, reduced, keep)
+    if progress:
+        progress(f"solving: SCIP over the {len(members):,} most promising of {len(cands.columns):,} trips")
+    stats = {"columns": len(cands.columns), "master_columns": len(members), "deterministic_time": 0.0}
+    seconds = min(MASTER_SECONDS_SHARE * time_limit, max(1.0, deadline - clock.perf_counter() - 5.0))
+    master = solve_master(inst, cands, members, hint, seconds)
+    stats["master"] = master[1] if master is not None else "none"
+    chosen = _fill(inst, cands, master[0] if master is not None else sorted(hint))
+    if progress:
+        progress(f"solving: {len({v for i in chosen for v in cands.columns[i].visits})} visits covered, objective "
+                 f"{(pm.value(chosen) + pm.constant) / SCALE:,.0f} min; repairing the visits left out")
+    chosen, current = repair(inst, cands, pm, chosen, REPAIR_SHARE * work, deadline, stats, progress)
     chosen.sort()
     objective = (current + pm.constant) / SCALE
     bound = min((lp + pm.constant) / SCALE, objective)
@@ -314,8 +211,8 @@ def _solve_by_region(inst: WeekInstance, cands: Candidates, pm: PlanModel, relax
 
 
 def _fill(inst: WeekInstance, cands: Candidates, chosen: list[int]) -> list[int]:
-    """Visits left out of every region's plan, most urgent first, get the cheapest free single trips of anyone
-    (also from another region) when a whole team can still go."""
+    """Visits the plan leaves out, most urgent first, get the cheapest free single trips of anyone when a whole
+    team can still go."""
     from .greedy import best_team, greedy_order
     from .model import column_score
     cols = cands.columns
@@ -332,31 +229,6 @@ def _fill(inst: WeekInstance, cands: Candidates, chosen: list[int]) -> list[int]
             chosen.extend(team)
             taken.update((cols[i].staff, d) for i in team for d in cols[i].days)
     return sorted(chosen)
-
-
-def _neighbourhood(inst: WeekInstance, cands: Candidates, pm: PlanModel, chosen: list[int], group: set[int],
-                   person: dict, visit_region: dict, work: float, deadline: float, stats: dict) -> list[int] | None:
-    """Re-solve the people and visits of the regions in ``group`` with every trip among them, the rest of the
-    plan fixed (its trips keep their people's days and their visits)."""
-    cols = cands.columns
-    inside = lambda c: person.get(c.staff) in group and all(visit_region.get(v) in group for v in c.visits)  # noqa: E731
-    fixed = {i for i in chosen if not inside(cols[i])}
-    while True:  # a team visit with one fixed member stays fixed with all its members
-        fixed_visits = {v for i in fixed for v in cols[i].visits}
-        more = {i for i in chosen if i not in fixed and fixed_visits & set(cols[i].visits)}
-        if not more:
-            break
-        fixed |= more
-    blocked = {(cols[i].staff, d) for i in fixed for d in cols[i].days}
-    fixed_visits = {v for i in fixed for v in cols[i].visits}
-    free_visits = [v for v in inst.visits if visit_region.get(v.id) in group and v.id not in fixed_visits]
-    free_ids = {v.id for v in free_visits}
-    members = [i for i, c in enumerate(cols) if inside(c) and set(c.visits) <= free_ids
-               and all((c.staff, d) not in blocked for d in c.days)]
-    if not members:
-        return None
-    picked = _solve_part(inst, cands, members, free_visits, set(chosen), work, deadline, stats)
-    return None if picked is None else sorted(fixed | set(picked))
 
 
 def _solve_part(inst: WeekInstance, cands: Candidates, members: list[int], open_visits: list, hint: set[int],
@@ -385,7 +257,7 @@ def _solve_part(inst: WeekInstance, cands: Candidates, members: list[int], open_
 def repair(inst: WeekInstance, cands: Candidates, pm: PlanModel, chosen: list[int], work: float, deadline: float,
            stats: dict, progress: Progress | None = None) -> tuple[list[int], int]:
     """Large-neighbourhood repair over the visits a plan leaves out: for each uncovered visit (most urgent first,
-    then the tightest window; deterministic), the people of *any* region with a candidate trip through it are
+    then the tightest window; deterministic), the people (from any office) with a candidate trip through it are
     freed with everything they do (``_relieve``), the rest of the plan stays fixed, and that neighbourhood is
     re-solved from the current plan; its plan is kept only when the whole week's objective (``PlanModel.value``)
     improves. Returns the plan and its value (model units, without the constant)."""
