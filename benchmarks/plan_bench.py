@@ -106,7 +106,8 @@ def instance(size: str):
 def generator_for(inst, size: str):
     from planner.optimize.candidates import CandidateGenerator
     if size == "large":
-        return CandidateGenerator(inst, max_people=8, skill_people=3, chain_people=2, chain_seeds_neighbours=2)
+        return CandidateGenerator(inst, max_people=8, skill_people=3, chain_people=2, chain_seeds_neighbours=2,
+                                  max_combined=1)
     return CandidateGenerator(inst)
 
 

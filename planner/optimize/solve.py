@@ -35,7 +35,7 @@ from .candidates import Candidates
 from .instance import Progress, WeekInstance
 from .bound import week_lp
 from .coverage import solve_coverage, total_weight
-from .master import master_columns, solve_master
+from .master import MASTER_ALL_VISITS, master_columns, solve_master
 from .model import SCALE, PlanModel
 
 SEED = 20240611
@@ -60,7 +60,7 @@ COVERAGE_CUT = False
 COVERAGE_NODES = 3000
 COVERAGE_SECONDS_SHARE = 0.2
 # Of the time limit, the wall-clock backstop of the restricted master (its node limit normally ends it first).
-MASTER_SECONDS_SHARE = 0.5
+MASTER_SECONDS_SHARE = 0.75
 # The repair of the visits a big week's plan leaves out (``repair``): neighbourhoods of the people from anywhere
 # who could take an uncovered visit, one worker, ``REPAIR_STEP`` deterministic units each, passes while they
 # improve, with this share of the deterministic budget.
@@ -188,7 +188,8 @@ def _solve_big(inst: WeekInstance, cands: Candidates, pm: PlanModel, relax, keep
     trips where a whole team is free (``_fill``) and the CP-SAT repair (``repair``). The bound is the LP
     relaxation of the *whole* week (the master's own bound holds only for its trips)."""
     lp, values, reduced = relax
-    members = master_columns(values, reduced, keep)
+    members = (list(range(len(cands.columns))) if len(inst.visits) <= MASTER_ALL_VISITS
+               else master_columns(values, reduced, keep))
     if progress:
         progress(f"solving: SCIP over the {len(members):,} most promising of {len(cands.columns):,} trips")
     stats = {"columns": len(cands.columns), "master_columns": len(members), "deterministic_time": 0.0}
