@@ -456,3 +456,30 @@ def test_big_week_path_gives_a_valid_repeatable_plan(seed, monkeypatch):
     assert strip(first) == strip(second) == strip(pin_week)
     assert len(first["assignments"]) >= len(greedy["assignments"])
     assert first["status"] in ("OPTIMAL", "FEASIBLE") and first["bound"] <= first["objective"] + 1e-6
+
+
+def test_chains_combine_a_seed_with_any_of_its_nearest_neighbours():
+    """A seed visit is tried with any one, two or three of its nearest neighbours (not only the nearest-neighbour
+    path), and ``max_combined=1`` keeps only the pairs and the path."""
+    from planner.optimize.candidates import CandidateGenerator
+    visits = [visit(f"v{k}", lat=60.30 + 0.02 * k, lon=25.0) for k in range(5)]
+    inst, cands = _week(visits, [person("s")])
+    seed = inst.visit_by_id["v0"]
+    allowed = {v.id for v in visits}
+    near = inst.chain_neighbours["v0"][:4]
+    assert near == ["v1", "v2", "v3", "v4"]
+    sets = {frozenset(s) for s in CandidateGenerator(inst, chain_seeds_neighbours=4)._sequences(seed, allowed, MON, cands.days)}
+    assert {"v0", "v2", "v4"} <= set().union(*sets)
+    assert frozenset({"v0", "v1", "v3"}) in sets and frozenset({"v0", "v2", "v3", "v4"}) in sets
+    assert all(len(s) <= 4 for s in sets)
+    pairs_and_path = {frozenset(s) for s in CandidateGenerator(inst, chain_seeds_neighbours=4, max_combined=1)
+                      ._sequences(seed, allowed, MON, cands.days)}
+    assert frozenset({"v0", "v1", "v3"}) not in pairs_and_path
+    assert {frozenset({"v0", w}) for w in near} <= pairs_and_path
+    assert frozenset({"v0", "v1", "v2"}) in pairs_and_path  # the path
+    # and so real chained trips the pairs-and-path set does not have
+    def chains(gen):
+        return {frozenset(c.visits) for c in gen.generate().columns if c.kind == "chain"}
+    thin = chains(CandidateGenerator(inst, chain_seeds_neighbours=4, max_combined=1))
+    rich = chains(CandidateGenerator(inst, chain_seeds_neighbours=4))
+    assert thin < rich and frozenset({"v0", "v1", "v3"}) in rich

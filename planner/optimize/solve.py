@@ -13,9 +13,9 @@ alone (``DET_PER_SECOND``, calibrated below the measured speed), and the wall cl
 that only a much slower machine would reach (then the run is still valid but may differ from a run on an idle
 machine).
 
-From ``BIG_FROM`` candidate trips (the 1,000-visit week) one CP-SAT model is too big for good plans in the time:
-the week is solved by SCIP over the most promising trips (``master.py``), then the visits it leaves out are
-repaired with CP-SAT (``repair``), see docs/planning.md.
+From ``BIG_FROM`` candidate trips (the 200- and 1,000-visit weeks) one CP-SAT model is too big for good plans in
+the time: the week is solved by SCIP over the most promising trips (``master.py``), then the visits it leaves out
+are repaired with CP-SAT (``repair``), see docs/planning.md.
 
 The bound is the better of CP-SAT's own ``best_objective_bound`` and the LP relaxation of the same model with
 the teams' common start kept in linear form (``bound.week_lp``); both are valid lower bounds on the best plan among
@@ -48,7 +48,8 @@ INTERLEAVE_UP_TO = 15_000
 DET_PER_SECOND = 0.5
 # Time kept back from the limit for reading the solution, building the plan JSON and validating it.
 RESERVE_SECONDS = 0.06
-# From this many candidate trips the week is solved by SCIP over the most promising trips (``master.py``).
+# From this many candidate trips the week is solved by SCIP over the most promising trips (``master.py``); measured
+# with the 200-visit week's 21,000 trips: CP-SAT 21,142 travel minutes on its routing core, SCIP 11,281.
 BIG_FROM = 20_000
 # The coverage relaxation (coverage.py): on big weeks its plan's trips join the restricted master (a plan that
 # covers the most visits, which the LP's prices alone miss: measured 978 visits covered with them, 972 without).
