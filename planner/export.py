@@ -1,4 +1,5 @@
-"""``planner export``: a week's visit requests with the newest plan for that week, as JSON or CSV."""
+"""``planner export``: a week's visit requests with its plan as it stands (the newest run with the edits made
+since), as JSON or CSV."""
 from __future__ import annotations
 
 import csv
@@ -29,18 +30,42 @@ def visit_document(visit) -> dict:
 
 
 def export_week(db: Database, week: str) -> dict:
-    """The plan JSON of the newest plan run for ``week`` (status UNPLANNED with every visit unassigned when there
-    is none), plus ``visits``: the week's requests in the import format."""
+    """The week's plan as it stands, in the plan JSON format, plus ``visits``: the week's requests in the import
+    format.
+
+    ``status``, ``objective``, ``bound``, ``gap`` and ``solve_seconds`` are the newest plan run's, as solved
+    (UNPLANNED with every visit unassigned when there is none). ``assignments``, ``trips`` and ``unassigned`` are
+    read from the database, so a lead's edits since the run (moves, hand assignments, pins, withdrawn meetings,
+    published trips) are in them; trip ids are the database's (``r12-T01``), each trip also carries its ``state``
+    (draft or published). ``edited`` says whether the assignments differ from the run's own plan (then its
+    objective and gap describe the plan as solved, not as edited)."""
+    from .services import meetings_of_week, trips_of_week
+
     monday, sunday = parse_week(week)
     visits = store.load_visits(db, monday, sunday)
     run = next(db.query("select * from plan_runs where week = ? and state != 'superseded' order by id desc limit 1",
                         [week]), None)
-    if run and run["result"]:
-        plan = json.loads(run["result"])
-    else:
-        plan = {"week": week, "status": "UNPLANNED", "objective": None, "bound": None, "gap": None,
-                "solve_seconds": 0.0, "assignments": [], "trips": [],
-                "unassigned": [{"visit": v.id, "reason": "not planned yet"} for v in visits]}
+    solved = json.loads(run["result"]) if run and run["result"] else None
+    plan = {key: (solved or {}).get(key) for key in ("week", "status", "solver", "objective", "bound", "gap",
+                                                      "solve_seconds")}
+    plan.update({"week": week} if solved else {"week": week, "status": "UNPLANNED", "solve_seconds": 0.0})
+    week_ids = {v.id for v in visits}
+    meetings = [m for m in meetings_of_week(db, week) if m["visit"] in week_ids]
+    plan["assignments"] = [{
+        "visit": m["visit"], "staff": sorted(m["staff"]), "date": m["start"][:10], "start": m["start"],
+        "end": m["end"], "trips": m["trips"], "explanation": m["explanation"] or "", "pinned": bool(m["pinned"]),
+    } for m in meetings]
+    plan["trips"] = [{
+        "id": t["id"], "staff": t["staff"], "office": t["office"], "depart": t["depart"], "return": t["return"],
+        "travel_minutes": t["travel_minutes"], "distance_km": t["distance_km"], "cost_eur": t["cost_eur"],
+        "nights": t["nights"], "legs": t["legs"], "visits": [m["visit"] for m in t["meetings"]], "state": t["state"],
+    } for t in trips_of_week(db, week)]
+    planned = {a["visit"] for a in plan["assignments"]}
+    reasons = {u["visit"]: u["reason"] for u in (solved or {}).get("unassigned", [])}
+    plan["unassigned"] = [{"visit": v.id, "reason": reasons.get(v.id, "not planned yet")}
+                          for v in visits if v.id not in planned]
+    as_solved = {(a["visit"], tuple(sorted(a["staff"])), a["start"]) for a in (solved or {}).get("assignments", [])}
+    plan["edited"] = {(a["visit"], tuple(a["staff"]), a["start"]) for a in plan["assignments"]} != as_solved
     plan["visits"] = [visit_document(v) for v in visits]
     return plan
 

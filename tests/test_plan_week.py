@@ -72,11 +72,32 @@ def test_plan_week_end_to_end(demo_db, runner):
     states = [r["state"] for r in demo_db.query("select state from plan_runs order by id")]
     assert states == ["superseded", "draft"]
 
-    # export returns the stored plan
-    exported = runner.invoke(args=["export", "--week", WEEK, "--format", "json"])
-    assert exported.exit_code == 0
-    doc = json.loads(exported.output)
-    assert strip({k: v for k, v in doc.items() if k != "visits"}) == strip(second)
+    # export returns the week as it stands: right after the run, the stored plan with the database's trip ids
+    def exported():
+        result = runner.invoke(args=["export", "--week", WEEK, "--format", "json"])
+        assert result.exit_code == 0
+        return json.loads(result.output)
+
+    def meetings(p):
+        return sorted((a["visit"], tuple(a["staff"]), a["start"], a["end"], a["pinned"]) for a in p["assignments"])
+
+    doc = exported()
+    run_id = next(demo_db.query("select id from plan_runs where state = 'draft'"))["id"]
+    assert doc["edited"] is False and (doc["status"], doc["objective"], doc["gap"]) == \
+        (second["status"], second["objective"], second["gap"])
+    assert meetings(doc) == meetings(second) and doc["unassigned"] == second["unassigned"]
+    assert sorted(t["id"] for t in doc["trips"]) == sorted(f"r{run_id}-{t['id']}" for t in second["trips"])
+    assert {t["state"] for t in doc["trips"]} == {"draft"}
+    # ... and after a lead's edit, the plan as edited
+    from planner import services
+    gone = doc["assignments"][0]
+    meeting = next(demo_db.query("select id from meetings where visit = ? and plan_run = ?", [gone["visit"], run_id]))
+    with demo_db.conn:
+        services.withdraw_meeting(demo_db, meeting["id"])
+    edited = exported()
+    assert edited["edited"] is True and gone["visit"] in {u["visit"] for u in edited["unassigned"]}
+    assert meetings(edited) == [m for m in meetings(doc) if m[0] != gone["visit"]]
+    assert all(gone["visit"] not in t["visits"] for t in edited["trips"])
 
     # greedy works, is valid, and covers no more than CP-SAT with no less travel per visit
     greedy = checked(plan_of(run(runner, "--json", "--solver", "greedy", "--dry-run")), demo_db)
