@@ -150,6 +150,25 @@ def missing_cover(visit: Visit, people: Iterable[StaffMember]) -> str | None:
     return ", ".join(missing) or None
 
 
+def short_of_people(visit: Visit, free: Iterable[StaffMember], when: str) -> str | None:
+    """Why the people free on ``when`` cannot make ``visit`` whatever the travel: nobody free, a skill or language
+    nobody free has, or fewer free than needed; None when they could. One wording for the single-visit proposals
+    and the weekly plan."""
+    free = list(free)
+    if not free:
+        return f"nobody is free on {when}"
+    missing = missing_cover(visit, free)
+    if missing:
+        return f"nobody with {missing} is free on {when}"
+    if len(free) < visit.staff_needed:
+        return f"only {len(free)} of the {visit.staff_needed} people needed are free on {when}"
+    return None
+
+
+def no_common_start(visit: Visit, when: str) -> str:
+    return f"no team of {visit.staff_needed} covering the visit is free at one start on {when}"
+
+
 class Proposer:
     """Ranks who should make one visit. Travel per office is computed once and reused for every person."""
 
@@ -272,16 +291,9 @@ class Proposer:
         return options
 
     def _no_option_reason(self, visit: Visit, candidate_days: list[date], plans: dict[date, list[PersonPlan]]) -> str:
-        window = f"{fmt_day(visit.earliest)}-{fmt_day(visit.latest)}"
+        when = fmt_range(visit.earliest, visit.latest)
         free = {p.staff.id: p.staff for ps in plans.values() for p in ps}
-        if not free:
-            return f"nobody is free on a working day in {window}"
-        missing = missing_cover(visit, free.values())
-        if missing:
-            return f"nobody with {missing} is free in {window}"
-        if len(free) < visit.staff_needed:
-            return f"only {len(free)} of the {visit.staff_needed} people needed are free in {window}"
-        return f"no team of {visit.staff_needed} covering the visit can meet at one time in {window}"
+        return short_of_people(visit, free.values(), when) or no_common_start(visit, when)
 
     def _explain(self, visit: Visit, options: list[Option]) -> list[Option]:
         """A short reason per option: why the best one, and what each other one adds."""

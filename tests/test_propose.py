@@ -97,7 +97,9 @@ def test_team_impossible_gives_reason():
     absences = [Absence("lpr", date(2026, 12, 1), date(2026, 12, 31), "sick_leave")]
     proposal = proposer(absences).propose(v)
     assert not proposal.options
-    assert proposal.reason.startswith("nobody with skill health is free")
+    # the weekly plan's wording (propose.short_of_people), over the visit's window
+    from planner.availability import fmt_range
+    assert proposal.reason == f"nobody with skill health is free on {fmt_range(v.earliest, v.latest)}"
 
 
 def test_propose_cli_for_a_visit_in_the_database(db, runner, write_json):

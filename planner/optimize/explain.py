@@ -15,7 +15,7 @@ from datetime import timedelta
 
 from ..availability import fmt_range
 from ..model import Visit
-from ..propose import fmt_minutes, missing_cover
+from ..propose import fmt_minutes, no_common_start, short_of_people
 from .candidates import Candidates, Column
 from .instance import WeekInstance
 
@@ -93,13 +93,9 @@ def unassigned_reason(inst: WeekInstance, cands: Candidates, selection, visit: V
     when = fmt_range(days[0], days[-1]) if days == _consecutive(days) else ", ".join(fmt_range(d, d) for d in days)
     free = [p for p in inst.staff
             if any(inst.availability.unavailable_reason(p.id, d, visit.on_aland) is None for d in days)]
-    if not free:
-        return f"nobody is free on {when}"
-    missing = missing_cover(visit, free)
-    if missing:
-        return f"nobody with {missing} is free on {when}"
-    if len(free) < visit.staff_needed:
-        return f"only {len(free)} of the {visit.staff_needed} people needed are free on {when}"
+    short = short_of_people(visit, free, when)
+    if short:
+        return short
     columns = [cands.columns[i] for i in cands.by_visit[visit.id]]
     if not columns:
         return (f"nobody free can reach {visit.place_name} for a {fmt_minutes(visit.duration_min)} meeting between "
@@ -117,7 +113,7 @@ def unassigned_reason(inst: WeekInstance, cands: Candidates, selection, visit: V
         shown = "; ".join(busy[:4]) + ("; …" if len(busy) > 4 else "")
         return f"everyone who could go on {when} is needed for other visits ({shown})"
     if visit.staff_needed > 1:
-        return f"no team of {visit.staff_needed} covering the visit is free at one start on {when}"
+        return no_common_start(visit, when)
     return f"left out within the time limit although {len(able) - len(busy)} qualified people were free on {when}"
 
 
