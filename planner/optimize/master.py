@@ -10,8 +10,8 @@ and the exact model (``bound.week_program`` with 0/1 variables) is solved over
 * the trips of the coverage relaxation's plan (``coverage.py``): a plan that covers the most visits, whose trips
   the LP alone does not price well.
 
-Measured on the 1,000-visit week (docs/planning.md): 978 visits covered where the regions with CP-SAT covered
-968, in less time. The master's own bound holds for its trips only; the plan's bound stays the LP of the whole
+Measured on the 1,000-visit week (docs/planning.md): 979 visits covered by the master, 982 after the repair,
+where the regions with CP-SAT and the same repair covered 968. The master's own bound holds for its trips only; the plan's bound stays the LP of the whole
 week. Weeks of up to ``MASTER_ALL_VISITS`` visits are not restricted: SCIP takes every trip.
 
 Determinism: SCIP runs single-threaded with a fixed seed and stops at a node limit, so the same data give the
