@@ -491,3 +491,18 @@ def test_chains_combine_a_seed_with_any_of_its_nearest_neighbours():
     thin = chains(CandidateGenerator(inst, chain_seeds_neighbours=4, max_combined=1))
     rich = chains(CandidateGenerator(inst, chain_seeds_neighbours=4))
     assert thin < rich and frozenset({"v0", "v1", "v3"}) in rich
+
+
+def test_repair_also_frees_who_could_take_over_the_freed_peoples_visits():
+    """Only a can do u; a does w that day. The repair's neighbourhood for u frees a and also the nearest people
+    for w (b), who has no trip through u at all, so w can pass to b while a takes u."""
+    from planner.optimize.solve import _repair_people
+    staff = [person("a", skills={"health"}), person("b", office="north")]
+    visits = [visit("u", lat=60.3, skills=frozenset({"health"})), visit("w", lat=61.8)]
+    inst, cands = _week(visits, staff)
+    cols = cands.columns
+    assert {cols[i].staff for i in cands.by_visit["u"]} == {"a"}
+    given = [min((i for i in cands.by_visit["w"] if cols[i].staff == "a" and cols[i].kind == "single"),
+                 key=lambda i: (cols[i].travel_minutes, i))]
+    assert _repair_people(cands, given, "u") == {"a", "b"}
+    assert _repair_people(cands, [], "u") == {"a"}  # nothing to take over
