@@ -235,9 +235,10 @@ def _fill(inst: WeekInstance, cands: Candidates, chosen: list[int]) -> list[int]
 
 
 def _solve_part(inst: WeekInstance, cands: Candidates, members: list[int], open_visits: list, hint: set[int],
-                work: float, deadline: float, stats: dict, one: bool = False) -> list[int] | None:
+                work: float, deadline: float, stats: dict) -> list[int] | None:
     """Solve the week restricted to the columns ``members`` and the visits ``open_visits`` (the rest of the plan
-    fixed by the caller), started from the columns in ``hint``; the chosen column indices, or None."""
+    fixed by the caller), by one CP-SAT worker started from the columns in ``hint``; the chosen column indices,
+    or None."""
     cols = cands.columns
     open_ids = {v.id for v in open_visits}
     sub_cands = Candidates([cols[i] for i in members], {v.id: [] for v in open_visits}, cands.days, cands.no_day,
@@ -250,7 +251,7 @@ def _solve_part(inst: WeekInstance, cands: Candidates, members: list[int], open_
     sub.pins = [p for p in inst.pins if p.visit in open_ids]
     spm = PlanModel(sub, sub_cands)
     spm.hint({k for k, i in enumerate(members) if i in hint})
-    solver, code = _search(spm.model, len(members), work, max(0.1, deadline - clock.perf_counter()), one=one)
+    solver, code = _search(spm.model, len(members), work, max(0.1, deadline - clock.perf_counter()), one=True)
     stats["deterministic_time"] = stats.get("deterministic_time", 0.0) + solver.deterministic_time
     if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None
@@ -348,5 +349,5 @@ def _relieve(inst: WeekInstance, cands: Candidates, chosen: list[int], people: s
                                                                   for d in cols[i].days)})
     if not members:
         return None
-    picked = _solve_part(inst, cands, members, open_visits, set(freed), work, deadline, stats, one=True)
+    picked = _solve_part(inst, cands, members, open_visits, set(freed), work, deadline, stats)
     return None if picked is None else sorted(fixed + picked)
