@@ -46,9 +46,11 @@ def export_week(db: Database, week: str) -> dict:
     run = next(db.query("select * from plan_runs where week = ? and state != 'superseded' order by id desc limit 1",
                         [week]), None)
     solved = json.loads(run["result"]) if run and run["result"] else None
-    plan = {key: (solved or {}).get(key) for key in ("week", "status", "solver", "objective", "bound", "gap",
-                                                      "solve_seconds")}
-    plan.update({"week": week} if solved else {"week": week, "status": "UNPLANNED", "solve_seconds": 0.0})
+    plan = {"week": week, "status": "UNPLANNED", "solver": None, "objective": None, "bound": None, "gap": None,
+            "solve_seconds": 0.0}
+    if solved:
+        plan.update({key: solved.get(key) for key in ("status", "solver", "objective", "bound", "gap",
+                                                      "solve_seconds")})
     week_ids = {v.id for v in visits}
     meetings = [m for m in meetings_of_week(db, week) if m["visit"] in week_ids]
     plan["assignments"] = [{

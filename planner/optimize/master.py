@@ -10,9 +10,10 @@ and the exact model (``bound.week_program`` with 0/1 variables) is solved over
 * the trips of the coverage relaxation's plan (``coverage.py``): a plan that covers the most visits, whose trips
   the LP alone does not price well.
 
-Measured on the 1,000-visit week (docs/planning.md): 979 visits covered by the master, 982 after the repair,
-where the regions with CP-SAT and the same repair covered 968. The master's own bound holds for its trips only; the plan's bound stays the LP of the whole
-week. Weeks of up to ``MASTER_ALL_VISITS`` visits are not restricted: SCIP takes every trip.
+Measured on the 1,000-visit week (docs/planning.md): 979 visits covered by the master, 984 after the repair,
+where the regions with CP-SAT and the repair covered 968. The master's own bound holds for its trips only; the
+plan's bound stays the LP of the whole week. Weeks of up to ``MASTER_ALL_VISITS`` visits are not restricted:
+SCIP takes every trip.
 
 Determinism: SCIP runs single-threaded with a fixed seed and stops at a node limit, so the same data give the
 same plan; the wall clock is a backstop only (like CP-SAT's deterministic time in ``solve``).
@@ -51,7 +52,8 @@ def solve_master(inst: WeekInstance, cands: Candidates, members: list[int], hint
     solver.SetHint([x[i] for i in members], [1.0 if i in hint else 0.0 for i in members])
     solver.SetNumThreads(1)
     solver.SetTimeLimit(max(1000, int(seconds * 1000)))
-    solver.SetSolverSpecificParametersAsString(f"limits/nodes = {nodes or MASTER_NODES}\nrandomization/randomseedshift = 0\n")
+    solver.SetSolverSpecificParametersAsString(
+        f"limits/nodes = {nodes or MASTER_NODES}\nrandomization/randomseedshift = 0\n")
     code = solver.Solve()
     if code not in (pywraplp.Solver.OPTIMAL, pywraplp.Solver.FEASIBLE):
         return None

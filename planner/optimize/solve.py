@@ -164,8 +164,9 @@ def solve(inst: WeekInstance, cands: Candidates, time_limit: float, hint: list[i
     if progress and lp is not None:
         progress(f"solving: LP relaxation bound {(lp + pm.constant) / SCALE:,.0f} min")
     if big and relax is not None:
-        return _solve_big(inst, cands, pm, relax, set(hint or []) | set(cover.chosen if cover else []), set(hint or []),
-                          work, time_limit, deadline, started, progress)
+        start = set(hint or [])
+        return _solve_big(inst, cands, pm, relax, start | set(cover.chosen), start, work, time_limit, deadline,
+                          started, progress)
     remaining = max(0.5, deadline - clock.perf_counter())
     callback = _Progress(progress, pm.constant) if progress else None
     solver, code = _search(pm.model, len(cands.columns), work, remaining, callback)
