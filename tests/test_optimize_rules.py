@@ -156,10 +156,12 @@ def test_skills_and_languages_together_unless_interpreter(interpreter, either_pa
 
 @pytest.fixture(params=["cp-sat model", "big-week path"])
 def either_path(request, monkeypatch):
-    """Run a test on the CP-SAT model and again on the big-week path (SCIP over the restricted master)."""
+    """Run a test on the CP-SAT model and again on the big-week path (SCIP over the restricted master, with
+    SCIP's root bound in its thread)."""
     if request.param == "big-week path":
         from planner.optimize import solve as solve_module
         monkeypatch.setattr(solve_module, "BIG_FROM", 0)
+        monkeypatch.setattr(solve_module, "MASTER_ALL_VISITS", 0)
     return request.param
 
 
@@ -435,11 +437,44 @@ def test_master_program_over_all_trips_reaches_the_proven_optimum(seed):
     pm = PlanModel(inst, cands)
     plan = solve(visits, staff, absences)
     assert plan["status"] == "OPTIMAL"
-    chosen, status = solve_master(inst, cands, list(range(len(cands.columns))), set(), seconds=30)
+    chosen, status, bound = solve_master(inst, cands, list(range(len(cands.columns))), set(), seconds=30)
     assert status == "OPTIMAL"
     assert (pm.value(chosen) + pm.constant) / SCALE == pytest.approx(plan["objective"], abs=1)
+    # over every trip SCIP's bound is the week's: proven optimal, it meets the optimum
+    assert (bound + pm.constant) / SCALE == pytest.approx(plan["objective"], abs=1)
     days = [(cands.columns[i].staff, d) for i in chosen for d in cands.columns[i].days]
     assert len(days) == len(set(days))
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_root_bound_is_valid_at_least_the_lp_and_repeatable(seed):
+    """SCIP's root bound of the whole week (bound.RootBound, run in its thread) never exceeds the proven optimum,
+    never falls below the LP relaxation it strengthens, and is the same twice; without a plan to start from it
+    reports nothing rather than a wrong bound."""
+    from planner.optimize.bound import RootBound, week_lp
+    from planner.optimize.greedy import solve_greedy
+    from planner.optimize.model import SCALE, PlanModel
+    visits, staff, absences = _random_week(seed)
+    inst, cands = _week(visits, staff, absences)
+    pm = PlanModel(inst, cands)
+    optimum = solve(visits, staff, absences)
+    assert optimum["status"] == "OPTIMAL"
+    hint = solve_greedy(inst, cands).chosen
+    first, second = (RootBound(inst, cands, hint, seconds=30).result() for _ in range(2))
+    assert first == second
+    assert week_lp(inst, cands)[0] - 1 <= first
+    assert (first + pm.constant) / SCALE <= optimum["objective"] + 1e-6
+    if not inst.pins:
+        assert RootBound(inst, cands, [], seconds=30).result() in (None, first)
+
+
+def test_root_bound_without_time_reports_nothing():
+    """With less than a second left the root bound is not started: no bound rather than a half-computed one."""
+    from planner.optimize.bound import RootBound
+    from planner.optimize.greedy import solve_greedy
+    visits, staff, absences = _random_week(0)
+    inst, cands = _week(visits, staff, absences)
+    assert RootBound(inst, cands, solve_greedy(inst, cands).chosen, seconds=0.5).result() is None
 
 
 def test_master_columns_keep_the_lp_support_the_cheapest_and_the_given():
@@ -457,6 +492,7 @@ def test_big_week_path_gives_a_valid_repeatable_plan(seed, monkeypatch):
     same plan twice."""
     from planner.optimize import solve as solve_module
     monkeypatch.setattr(solve_module, "BIG_FROM", 0)
+    monkeypatch.setattr(solve_module, "MASTER_ALL_VISITS", 0)  # the root bound's thread runs too
     visits, staff, absences = _random_week(seed)
     first, second = solve(visits, staff, absences), solve(visits, staff, absences)
     greedy = solve(visits, staff, absences, solver="greedy")

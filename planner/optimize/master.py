@@ -20,6 +20,9 @@ same plan; the wall clock is a backstop only (like CP-SAT's deterministic time i
 """
 from __future__ import annotations
 
+import math
+from typing import NamedTuple
+
 from ortools.linear_solver import pywraplp
 
 from .bound import week_program
@@ -41,14 +44,20 @@ def master_columns(lp_values: list[float], reduced: list[float], keep: set[int],
     return sorted(set(cheapest) | used | set(keep))
 
 
+class MasterResult(NamedTuple):
+    chosen: list[int]  # column indexes
+    status: str        # OPTIMAL | FEASIBLE
+    bound: int         # SCIP's dual bound over ``members`` (model units, without ``PlanModel.constant``)
+
+
 def solve_master(inst: WeekInstance, cands: Candidates, members: list[int], hint: set[int], seconds: float,
-                 nodes: int | None = None) -> tuple[list[int], str] | None:
+                 nodes: int | None = None) -> MasterResult | None:
     """The best plan over the trips ``members`` (column indexes, ascending) that SCIP finds within ``nodes``
-    branch-and-bound nodes, started from the plan ``hint``; ``(chosen columns, status)`` or None."""
+    branch-and-bound nodes, started from the plan ``hint``; None when SCIP finds none."""
     solver = pywraplp.Solver.CreateSolver("SCIP")
     if solver is None:
         return None
-    x, _covered, _constant = week_program(solver, inst, cands, members, integer=True)
+    x, _covered, constant = week_program(solver, inst, cands, members, integer=True)
     solver.SetHint([x[i] for i in members], [1.0 if i in hint else 0.0 for i in members])
     solver.SetNumThreads(1)
     solver.SetTimeLimit(max(1000, int(seconds * 1000)))
@@ -58,4 +67,5 @@ def solve_master(inst: WeekInstance, cands: Candidates, members: list[int], hint
     if code not in (pywraplp.Solver.OPTIMAL, pywraplp.Solver.FEASIBLE):
         return None
     status = "OPTIMAL" if code == pywraplp.Solver.OPTIMAL else "FEASIBLE"
-    return [i for i in members if x[i].solution_value() > 0.5], status
+    bound = math.ceil(solver.Objective().BestBound() - 1e-6 * max(1.0, abs(constant)))
+    return MasterResult([i for i in members if x[i].solution_value() > 0.5], status, bound)

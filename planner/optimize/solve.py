@@ -33,7 +33,7 @@ from ortools.sat.python import cp_model
 
 from .candidates import Candidates
 from .instance import Progress, WeekInstance
-from .bound import week_lp
+from .bound import RootBound, week_lp
 from .coverage import solve_coverage, total_weight
 from .master import MASTER_ALL_VISITS, master_columns, solve_master
 from .model import SCALE, PlanModel
@@ -152,7 +152,9 @@ def solve(inst: WeekInstance, cands: Candidates, time_limit: float, hint: list[i
     if hint:
         pm.hint(set(hint))
     big = len(cands.columns) >= BIG_FROM
-    cover = None
+    cover = root = None
+    if big and len(inst.visits) > MASTER_ALL_VISITS:  # the master is restricted: its bound is not the week's
+        root = RootBound(inst, cands, hint or [], deadline - clock.perf_counter())
     if big:
         cover = solve_coverage(inst, cands, seconds=COVERAGE_SECONDS_SHARE * time_limit, nodes=COVERAGE_NODES)
         if progress and cover.bound is not None:
@@ -166,7 +168,7 @@ def solve(inst: WeekInstance, cands: Candidates, time_limit: float, hint: list[i
     if big and relax is not None:
         start = set(hint or [])
         return _solve_big(inst, cands, pm, relax, start | set(cover.chosen), start, work, time_limit, deadline,
-                          started, progress)
+                          started, progress, root)
     remaining = max(0.5, deadline - clock.perf_counter())
     callback = _Progress(progress, pm.constant) if progress else None
     solver, code = _search(pm.model, len(cands.columns), work, remaining, callback)
@@ -177,7 +179,8 @@ def solve(inst: WeekInstance, cands: Candidates, time_limit: float, hint: list[i
         return Selection([], {}, solver.status_name(code), None, None, seconds, stats, pm.pin_problems)
     chosen = [i for i, x in enumerate(pm.x) if solver.boolean_value(x)]
     objective = (solver.objective_value + pm.constant) / SCALE
-    bound = (max(solver.best_objective_bound, lp if lp is not None else -float("inf")) + pm.constant) / SCALE
+    root_bound = root.result() if root is not None else None
+    bound = (max(solver.best_objective_bound, *(b for b in (lp, root_bound) if b is not None)) + pm.constant) / SCALE
     bound = min(bound, objective)
     return Selection(chosen, starts_of(cands, chosen, pinned_starts(inst)), solver.status_name(code), objective, bound, seconds,
                      stats, pm.pin_problems)
@@ -185,11 +188,13 @@ def solve(inst: WeekInstance, cands: Candidates, time_limit: float, hint: list[i
 
 def _solve_big(inst: WeekInstance, cands: Candidates, pm: PlanModel, relax, keep: set[int], hint: set[int],
                work: float, time_limit: float, deadline: float, started: float,
-               progress: Progress | None) -> Selection:
+               progress: Progress | None, root: RootBound | None) -> Selection:
     """A big week: SCIP over the restricted master's trips (``master.py``: the LP's cheapest trips by reduced
     cost, the trips it uses and ``keep``), started from ``hint``; then the visits still left out get single
-    trips where a whole team is free (``_fill``) and the CP-SAT repair (``repair``). The bound is the LP
-    relaxation of the *whole* week (the master's own bound holds only for its trips)."""
+    trips where a whole team is free (``_fill``) and the CP-SAT repair (``repair``). The bound is the best of
+    the LP relaxation of the *whole* week, SCIP's root bound of the whole week (``root``, computed meanwhile),
+    and the master's own bound when the master has every trip (a restricted master's holds only for its
+    trips)."""
     lp, values, reduced = relax
     members = (list(range(len(cands.columns))) if len(inst.visits) <= MASTER_ALL_VISITS
                else master_columns(values, reduced, keep))
@@ -198,18 +203,26 @@ def _solve_big(inst: WeekInstance, cands: Candidates, pm: PlanModel, relax, keep
     stats = {"columns": len(cands.columns), "master_columns": len(members), "deterministic_time": 0.0}
     seconds = min(MASTER_SECONDS_SHARE * time_limit, max(1.0, deadline - clock.perf_counter() - 5.0))
     master = solve_master(inst, cands, members, hint, seconds)
-    stats["master"] = master[1] if master is not None else "none"
-    chosen = _fill(inst, cands, master[0] if master is not None else sorted(hint))
+    stats["master"] = master.status if master is not None else "none"
+    bounds = [lp]
+    if master is not None and len(members) == len(cands.columns):
+        bounds.append(master.bound)
+    chosen = _fill(inst, cands, master.chosen if master is not None else sorted(hint))
     if progress:
         progress(f"solving: {len({v for i in chosen for v in cands.columns[i].visits})} visits covered, objective "
                  f"{(pm.value(chosen) + pm.constant) / SCALE:,.0f} min; repairing the visits left out")
     chosen, current = repair(inst, cands, pm, chosen, REPAIR_SHARE * work, deadline, stats, progress)
     chosen.sort()
     objective = (current + pm.constant) / SCALE
-    bound = min((lp + pm.constant) / SCALE, objective)
+    root_bound = root.result() if root is not None else None
+    if root_bound is not None:
+        bounds.append(root_bound)
+        stats["root_bound"] = (root_bound + pm.constant) / SCALE
+    bound = min((max(bounds) + pm.constant) / SCALE, objective)
     status = "OPTIMAL" if objective <= bound else "FEASIBLE"
     if progress:
-        progress(f"solving: plan with objective {objective:,.0f} min, bound {bound:,.0f} (LP of the whole week)")
+        progress(f"solving: plan with objective {objective:,.0f} min, bound {bound:,.0f} (the whole week's LP"
+                 f"{' with SCIP’s cuts' if max(bounds) > lp else ''})")
     return Selection(chosen, starts_of(cands, chosen, pinned_starts(inst)), status, objective, bound,
                      clock.perf_counter() - started, stats, pm.pin_problems)
 
