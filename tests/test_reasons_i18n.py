@@ -78,6 +78,14 @@ def produced(tmp_path_factory, demo_db_file) -> list[str]:
     inst = load_week(db, week_of(MONDAY), SETTINGS, NetworkTravelModel(SETTINGS))
     plan = plan_week(inst, "greedy", 5)
     messages += [a["explanation"] for a in plan["assignments"]] + [u["reason"] for u in plan["unassigned"]]
+    # A team of three on Monday when all but two are already on trips that day.
+    store.upsert_visit(db, visit_at("Kuopio", MONDAY.isoformat(), MONDAY.isoformat(), "x-busy", staff_needed=3))
+    inst = load_week(db, week_of(MONDAY), SETTINGS, NetworkTravelModel(SETTINGS))
+    monday = datetime.combine(MONDAY, datetime.min.time())
+    inst.availability = Availability(inst.staff, store.load_absences(db), [
+        Busy(p.id, monday, monday + timedelta(hours=23), "trip T8") for p in inst.staff[2:]])
+    plan = plan_week(inst, "greedy", 5)
+    messages += [u["reason"] for u in plan["unassigned"] if u["visit"] == "x-busy"]
     db.close()
     messages += constructed_messages()
     return [m for m in messages if m]

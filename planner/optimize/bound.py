@@ -232,8 +232,8 @@ class RootBound:
     releases Python's lock and works on the second core).
 
     Deterministic like the rest of the solve: one thread, a fixed seed, the root node only and no primal
-    heuristics. ``seconds`` is a wall-clock backstop, and ``result`` interrupts a solve still running; then the
-    bound is SCIP's at that moment, still valid. ``hint`` (a plan, column indexes) gives SCIP a solution, without
+    heuristics. ``seconds`` is a wall-clock backstop: ``result`` waits until then and interrupts a solve still
+    running; then the bound is SCIP's at that moment, still valid. ``hint`` (a plan, column indexes) gives SCIP a solution, without
     which it reports no bound."""
 
     def __init__(self, inst, cands, hint, seconds: float):
@@ -258,13 +258,23 @@ class RootBound:
             return
         solver.SetTimeLimit(int(left * 1000))
         if solver.Solve() in (pywraplp.Solver.OPTIMAL, pywraplp.Solver.FEASIBLE):
-            self._bound = math.ceil(solver.Objective().BestBound() - 1e-6 * max(1.0, abs(constant)))
+            self._bound = dual_bound(solver, constant)
 
     def result(self) -> int | None:
         """The bound (model units, without ``PlanModel.constant``, like ``week_lp``'s), or None when SCIP found
-        none; interrupts a solve still running."""
+        none; waits for the root node until the time is up, then interrupts it."""
+        self._thread.join(max(0.0, self._deadline - clock.perf_counter()))
         if self._thread.is_alive():
             self._stop.set()
             self._solver.InterruptSolve()
             self._thread.join()
         return self._bound
+
+
+def dual_bound(solver, constant: float) -> int | None:
+    """A MIP solver's dual bound rounded up (the objective is integral), or None when it has none (SCIP reports
+    -1e20 when it stopped before solving an LP)."""
+    value = solver.Objective().BestBound()
+    if not math.isfinite(value) or abs(value) >= 1e19:
+        return None
+    return math.ceil(value - 1e-6 * max(1.0, abs(constant)))

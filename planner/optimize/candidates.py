@@ -21,6 +21,7 @@ the solver proves are relative to this candidate set.
 from __future__ import annotations
 
 import itertools
+import zlib
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
@@ -77,16 +78,24 @@ def _at(day: date, t: time) -> datetime:
 
 def relevant_people(inst: WeekInstance, visit: Visit, max_people: int, skill_people: int) -> list[StaffMember]:
     """The people worth considering for ``visit``: alone they must cover it when one person goes; in a team, the
-    nearest ones plus the nearest holders of each required skill and language."""
+    nearest ones plus the nearest holders of each required skill and language. Only people free on some day
+    of the visit count (the others would take a place and get no trip)."""
+    days, _ = inst.visit_days(visit)
+
     def distance(p: StaffMember) -> tuple:
         office = inst.office_of(p)
-        return (inst.travel.minutes(office, visit) + inst.travel.minutes(visit, office), p.id)
+        # colleagues at one office are equally near: a tie-break that differs by visit spreads an office's visits
+        # over all its people (by id, the same few got them all and the rest of the office none)
+        return (inst.travel.minutes(office, visit) + inst.travel.minutes(visit, office),
+                zlib.crc32(f"{visit.id}/{p.id}".encode()), p.id)
 
+    free = [p for p in inst.staff
+            if any(inst.availability.unavailable_reason(p.id, d, visit.on_aland) is None for d in days)]
     if visit.staff_needed == 1:
-        people = sorted((p for p in inst.staff if missing_cover(visit, [p]) is None), key=distance)
+        people = sorted((p for p in free if missing_cover(visit, [p]) is None), key=distance)
         return people[:max_people]
-    ranked = sorted(inst.staff, key=distance)
-    chosen = {p.id: p for p in ranked[:max_people]}
+    ranked = sorted(free, key=distance)
+    chosen = {p.id: p for p in ranked[:max(max_people, visit.staff_needed)]}
     for need in sorted(visit.skills):
         for p in [p for p in ranked if need in p.skills][:skill_people]:
             chosen[p.id] = p

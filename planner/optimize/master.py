@@ -20,12 +20,11 @@ same plan; the wall clock is a backstop only (like CP-SAT's deterministic time i
 """
 from __future__ import annotations
 
-import math
 from typing import NamedTuple
 
 from ortools.linear_solver import pywraplp
 
-from .bound import week_program
+from .bound import dual_bound, week_program
 from .candidates import Candidates
 from .instance import WeekInstance
 
@@ -47,7 +46,7 @@ def master_columns(lp_values: list[float], reduced: list[float], keep: set[int],
 class MasterResult(NamedTuple):
     chosen: list[int]  # column indexes
     status: str        # OPTIMAL | FEASIBLE
-    bound: int         # SCIP's dual bound over ``members`` (model units, without ``PlanModel.constant``)
+    bound: int | None  # SCIP's dual bound over ``members`` (model units, without ``PlanModel.constant``)
 
 
 def solve_master(inst: WeekInstance, cands: Candidates, members: list[int], hint: set[int], seconds: float,
@@ -67,5 +66,4 @@ def solve_master(inst: WeekInstance, cands: Candidates, members: list[int], hint
     if code not in (pywraplp.Solver.OPTIMAL, pywraplp.Solver.FEASIBLE):
         return None
     status = "OPTIMAL" if code == pywraplp.Solver.OPTIMAL else "FEASIBLE"
-    bound = math.ceil(solver.Objective().BestBound() - 1e-6 * max(1.0, abs(constant)))
-    return MasterResult([i for i in members if x[i].solution_value() > 0.5], status, bound)
+    return MasterResult([i for i in members if x[i].solution_value() > 0.5], status, dual_bound(solver, constant))

@@ -205,7 +205,7 @@ def _solve_big(inst: WeekInstance, cands: Candidates, pm: PlanModel, relax, keep
     master = solve_master(inst, cands, members, hint, seconds)
     stats["master"] = master.status if master is not None else "none"
     bounds = [lp]
-    if master is not None and len(members) == len(cands.columns):
+    if master is not None and master.bound is not None and len(members) == len(cands.columns):
         bounds.append(master.bound)
     chosen = _fill(inst, cands, master.chosen if master is not None else sorted(hint))
     if progress:
