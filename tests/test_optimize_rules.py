@@ -477,12 +477,15 @@ def test_root_bound_without_time_reports_nothing():
     assert RootBound(inst, cands, solve_greedy(inst, cands).chosen, seconds=0.5).result() is None
 
 
-def test_master_columns_keep_the_lp_support_the_cheapest_and_the_given():
+def test_master_columns_keep_the_lp_support_each_visits_cheapest_and_the_given():
+    from planner.optimize.candidates import Candidates
     from planner.optimize.master import master_columns
-    values = [0.0, 0.5, 0.0, 0.0, 1.0, 0.0]
-    reduced = [9.0, 0.0, 1.0, 7.0, 0.0, 2.0]
-    assert master_columns(values, reduced, {3}, size=3) == [1, 2, 3, 4]
-    assert master_columns(values, reduced, set(), size=2) == [1, 4]
+    values = [0.0, 0.5, 0.0, 0.0, 1.0, 0.0, 0.0]
+    reduced = [9.0, 0.0, 1.0, 7.0, 0.0, 2.0, 8.0]
+    # visit a's trips are all cheap, b's all dear: b still gets its cheapest
+    cands = Candidates([], {"a": [0, 1, 2, 4, 5], "b": [3, 6]}, {}, {}, {})
+    assert master_columns(cands, values, reduced, set(), per_visit=1) == [1, 3, 4]
+    assert master_columns(cands, values, reduced, {6}, per_visit=3) == [1, 2, 3, 4, 6]
 
 
 @pytest.mark.parametrize("seed", [1, 4])

@@ -35,7 +35,7 @@ from .candidates import Candidates
 from .instance import Progress, WeekInstance
 from .bound import RootBound, week_lp
 from .coverage import solve_coverage, total_weight
-from .master import MASTER_ALL_VISITS, master_columns, solve_master
+from .master import MASTER_ALL_VISITS, MASTER_NODES, RESTRICTED_NODES, master_columns, solve_master
 from .model import SCALE, PlanModel
 
 SEED = 20240611
@@ -51,12 +51,11 @@ RESERVE_SECONDS = 0.06
 # From this many candidate trips the week is solved by SCIP over the most promising trips (``master.py``); measured
 # with the 200-visit week's 21,000 trips: CP-SAT 21,142 travel minutes on its routing core, SCIP 11,281.
 BIG_FROM = 20_000
-# The coverage relaxation (coverage.py): on big weeks its plan's trips join the restricted master (a plan that
-# covers the most visits, which the LP's prices alone miss: measured 978 visits covered with them, 972 without).
-# As a cut for the LP bound it is off (``COVERAGE_CUT``): the LP relaxation already covers no more than the
-# relaxation's proven optimum (989.3 against 989 visits on the 1,000-visit week), so the cut raises the bound by
-# nothing (docs/planning.md). SCIP's node limit (the deterministic stop) and the share of the time limit as a
-# wall-clock backstop.
+# The coverage relaxation (coverage.py) as a cut for a big week's LP bound, off (``COVERAGE_CUT``): the LP
+# relaxation already covers no more than the relaxation's proven optimum (the 1,000-visit week: all 1,000 visits
+# in both), so the cut raises the bound by nothing (docs/planning.md). Its trips no longer join the master either:
+# with every visit's own cheapest trips there (``master.MASTER_PER_VISIT``) they added nothing and cost 8 s.
+# SCIP's node limit (the deterministic stop) and the share of the time limit as a wall-clock backstop.
 COVERAGE_CUT = False
 COVERAGE_NODES = 3000
 COVERAGE_SECONDS_SHARE = 0.2
@@ -155,20 +154,19 @@ def solve(inst: WeekInstance, cands: Candidates, time_limit: float, hint: list[i
     cover = root = None
     if big and len(inst.visits) > MASTER_ALL_VISITS:  # the master is restricted: its bound is not the week's
         root = RootBound(inst, cands, hint or [], deadline - clock.perf_counter())
-    if big:
+    if big and COVERAGE_CUT:
         cover = solve_coverage(inst, cands, seconds=COVERAGE_SECONDS_SHARE * time_limit, nodes=COVERAGE_NODES)
         if progress and cover.bound is not None:
             progress(f"solving: coverage relaxation: at most {cover.bound:,} of {total_weight(inst):,} "
                      f"weight coverable ({cover.status})")
     relax = week_lp(inst, cands, time_limit=max(1.0, time_limit / 4),
-                    coverage_cap=cover.cap() if cover is not None and COVERAGE_CUT else None)
+                    coverage_cap=cover.cap() if cover is not None else None)
     lp = relax[0] if relax is not None else None
     if progress and lp is not None:
         progress(f"solving: LP relaxation bound {(lp + pm.constant) / SCALE:,.0f} min")
     if big and relax is not None:
-        start = set(hint or [])
-        return _solve_big(inst, cands, pm, relax, start | set(cover.chosen), start, work, time_limit, deadline,
-                          started, progress, root)
+        return _solve_big(inst, cands, pm, relax, set(hint or []), work, time_limit, deadline, started, progress,
+                          root)
     remaining = max(0.5, deadline - clock.perf_counter())
     callback = _Progress(progress, pm.constant) if progress else None
     solver, code = _search(pm.model, len(cands.columns), work, remaining, callback)
@@ -186,26 +184,27 @@ def solve(inst: WeekInstance, cands: Candidates, time_limit: float, hint: list[i
                      stats, pm.pin_problems)
 
 
-def _solve_big(inst: WeekInstance, cands: Candidates, pm: PlanModel, relax, keep: set[int], hint: set[int],
-               work: float, time_limit: float, deadline: float, started: float,
-               progress: Progress | None, root: RootBound | None) -> Selection:
-    """A big week: SCIP over the restricted master's trips (``master.py``: the LP's cheapest trips by reduced
-    cost, the trips it uses and ``keep``), started from ``hint``; then the visits still left out get single
+def _solve_big(inst: WeekInstance, cands: Candidates, pm: PlanModel, relax, hint: set[int], work: float,
+               time_limit: float, deadline: float, started: float, progress: Progress | None,
+               root: RootBound | None) -> Selection:
+    """A big week: SCIP over the restricted master's trips (``master.py``: through each visit the LP's cheapest
+    trips by reduced cost, the trips it uses and ``hint``'s), started from ``hint``; then the visits still left out get single
     trips where a whole team is free (``_fill``) and the CP-SAT repair (``repair``). The bound is the best of
     the LP relaxation of the *whole* week, SCIP's root bound of the whole week (``root``, computed meanwhile),
     and the master's own bound when the master has every trip (a restricted master's holds only for its
     trips)."""
     lp, values, reduced = relax
-    members = (list(range(len(cands.columns))) if len(inst.visits) <= MASTER_ALL_VISITS
-               else master_columns(values, reduced, keep))
+    everything = len(inst.visits) <= MASTER_ALL_VISITS
+    members = (list(range(len(cands.columns))) if everything
+               else master_columns(cands, values, reduced, hint))
     if progress:
         progress(f"solving: SCIP over the {len(members):,} most promising of {len(cands.columns):,} trips")
     stats = {"columns": len(cands.columns), "master_columns": len(members), "deterministic_time": 0.0}
     seconds = min(MASTER_SECONDS_SHARE * time_limit, max(1.0, deadline - clock.perf_counter() - 5.0))
-    master = solve_master(inst, cands, members, hint, seconds)
+    master = solve_master(inst, cands, members, hint, seconds, MASTER_NODES if everything else RESTRICTED_NODES)
     stats["master"] = master.status if master is not None else "none"
     bounds = [lp]
-    if master is not None and master.bound is not None and len(members) == len(cands.columns):
+    if master is not None and master.bound is not None and everything:
         bounds.append(master.bound)
     chosen = _fill(inst, cands, master.chosen if master is not None else sorted(hint))
     if progress:
