@@ -154,16 +154,19 @@ def core_instance(size: str):
 
 
 def run_core_planner(size: str, limit: float) -> dict:
-    """The planner's candidate model on the routing core: same-day trips only, travel minutes only."""
+    """The planner's candidate model on the routing core: same-day trips only, travel minutes only. The
+    candidates are the planner's defaults (as ``planner plan-week`` makes them) at every size: the 1,000-visit
+    full week's thinner set (``generator_for``) is there for its teams, skills and overnight trips in 120 s, which
+    the core does not have."""
     from planner.optimize import model as weights
-    from planner.optimize.candidates import Candidates
+    from planner.optimize.candidates import CandidateGenerator, Candidates
     from planner.optimize.solve import solve
     for name in ("COST_PER_EUR", "NIGHT", "FAIR_DAY_STEP", "OTHER_REGION", "NOT_PREFERRED"):
         setattr(weights, name, 0)
     weights.LATE_PER_DAY = {k: 0 for k in weights.LATE_PER_DAY}
     inst = core_instance(size)
     inst.precompute_travel()
-    cands = generator_for(inst, size).generate()
+    cands = CandidateGenerator(inst).generate()
     keep = [c for c in cands.columns if c.nights == 0]
     by_visit = {v.id: [] for v in inst.visits}
     for i, c in enumerate(keep):

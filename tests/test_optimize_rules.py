@@ -477,6 +477,24 @@ def test_root_bound_without_time_reports_nothing():
     assert RootBound(inst, cands, solve_greedy(inst, cands).chosen, seconds=0.5).result() is None
 
 
+@pytest.mark.parametrize("seed", range(3))
+def test_restricted_master_solved_to_optimality_grows_to_the_optimum(seed, monkeypatch):
+    """A restricted master that SCIP solves to optimality is solved again with twice the trips per visit: from
+    one trip per visit it grows until it has every trip, and so reaches the week's proven optimum."""
+    from planner.optimize import solve as solve_module
+    from planner.optimize.greedy import solve_greedy
+    visits, staff, absences = _random_week(seed)
+    optimum = solve(visits, staff, absences)  # CP-SAT's
+    assert optimum["status"] == "OPTIMAL"
+    monkeypatch.setattr(solve_module, "BIG_FROM", 0)
+    monkeypatch.setattr(solve_module, "MASTER_ALL_VISITS", 0)
+    monkeypatch.setattr(solve_module, "MASTER_PER_VISIT", 1)
+    inst, cands = _week(visits, staff, absences)
+    selection = solve_module.solve(inst, cands, 10, hint=solve_greedy(inst, cands).chosen)
+    assert selection.stats["master_columns"] == len(cands.columns)
+    assert selection.objective == pytest.approx(optimum["objective"], abs=1)
+
+
 def test_master_columns_keep_the_lp_support_each_visits_cheapest_and_the_given():
     from planner.optimize.candidates import Candidates
     from planner.optimize.master import master_columns

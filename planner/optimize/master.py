@@ -29,6 +29,8 @@ from .candidates import Candidates
 from .instance import WeekInstance
 
 MASTER_PER_VISIT = 8
+# A restricted master SCIP solves to optimality is solved again with twice the trips per visit, up to this many.
+MASTER_PER_VISIT_MAX = 64
 # Up to this many visits SCIP takes every trip (measured: the 200-visit week's 21,000 trips in about 32 s, its
 # routing core's 25,000 in about 10 s).
 MASTER_ALL_VISITS = 300

@@ -35,7 +35,8 @@ from .candidates import Candidates
 from .instance import Progress, WeekInstance
 from .bound import RootBound, week_lp
 from .coverage import solve_coverage, total_weight
-from .master import MASTER_ALL_VISITS, MASTER_NODES, RESTRICTED_NODES, master_columns, solve_master
+from .master import (MASTER_ALL_VISITS, MASTER_NODES, MASTER_PER_VISIT, MASTER_PER_VISIT_MAX, RESTRICTED_NODES,
+                     master_columns, solve_master)
 from .model import SCALE, PlanModel
 
 SEED = 20240611
@@ -195,18 +196,30 @@ def _solve_big(inst: WeekInstance, cands: Candidates, pm: PlanModel, relax, hint
     trips)."""
     lp, values, reduced = relax
     everything = len(inst.visits) <= MASTER_ALL_VISITS
-    members = (list(range(len(cands.columns))) if everything
-               else master_columns(cands, values, reduced, hint))
-    if progress:
-        progress(f"solving: SCIP over the {len(members):,} most promising of {len(cands.columns):,} trips")
-    stats = {"columns": len(cands.columns), "master_columns": len(members), "deterministic_time": 0.0}
-    seconds = min(MASTER_SECONDS_SHARE * time_limit, max(1.0, deadline - clock.perf_counter() - 5.0))
-    master = solve_master(inst, cands, members, hint, seconds, MASTER_NODES if everything else RESTRICTED_NODES)
-    stats["master"] = master.status if master is not None else "none"
+    stats = {"columns": len(cands.columns), "deterministic_time": 0.0}
     bounds = [lp]
-    if master is not None and master.bound is not None and everything:
-        bounds.append(master.bound)
-    chosen = _fill(inst, cands, master.chosen if master is not None else sorted(hint))
+    chosen, per_visit = sorted(hint), MASTER_PER_VISIT
+    while True:  # a restricted master solved to optimality grows (each visit's cheapest trips doubled)
+        members = (list(range(len(cands.columns))) if everything
+                   else master_columns(cands, values, reduced, set(chosen), per_visit))
+        if progress:
+            progress(f"solving: SCIP over the {len(members):,} most promising of {len(cands.columns):,} trips")
+        stats["master_columns"] = len(members)
+        seconds = min(MASTER_SECONDS_SHARE * time_limit, max(1.0, deadline - clock.perf_counter() - 5.0))
+        master = solve_master(inst, cands, members, set(chosen), seconds,
+                              MASTER_NODES if everything else RESTRICTED_NODES)
+        stats["master"] = master.status if master is not None else "none"
+        if master is None:
+            break
+        if pm.value(master.chosen) <= pm.value(chosen):
+            chosen = master.chosen
+        if everything and master.bound is not None:
+            bounds.append(master.bound)
+        if (everything or master.status != "OPTIMAL" or per_visit >= MASTER_PER_VISIT_MAX
+                or len(members) == len(cands.columns)):
+            break
+        per_visit *= 2
+    chosen = _fill(inst, cands, chosen)
     if progress:
         progress(f"solving: {len({v for i in chosen for v in cands.columns[i].visits})} visits covered, objective "
                  f"{(pm.value(chosen) + pm.constant) / SCALE:,.0f} min; repairing the visits left out")
