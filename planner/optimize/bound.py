@@ -227,14 +227,14 @@ ROOT_PARAMETERS = "\n".join([
 class RootBound:
     """SCIP's dual bound after the root node of the whole week's exact model (``week_program`` with 0/1 variables
     over every candidate trip): the LP relaxation raised by SCIP's cutting planes (cliques of trips sharing a
-    person's day, covers, Gomory cuts). Measured on the 1,000-visit week: 325,855 min against ``week_lp``'s
-    302,741, in about 35 s, so it runs in a background thread while the plan is searched (SCIP's C++ code
+    person's day, covers, Gomory cuts). Measured on the 1,000-visit week: 193,474 min against ``week_lp``'s
+    185,594, in about 35 s, so it runs in a background thread while the plan is searched (SCIP's C++ code
     releases Python's lock and works on the second core).
 
     Deterministic like the rest of the solve: one thread, a fixed seed, the root node only and no primal
     heuristics. ``seconds`` is a wall-clock backstop: ``result`` waits until then and interrupts a solve still
-    running; then the bound is SCIP's at that moment, still valid. ``hint`` (a plan, column indexes) gives SCIP a solution, without
-    which it reports no bound."""
+    running; then the bound is SCIP's at that moment, still valid. ``hint`` (a plan, column indexes) gives
+    SCIP a solution, without which it reports no bound."""
 
     def __init__(self, inst, cands, hint, seconds: float):
         self._bound: int | None = None

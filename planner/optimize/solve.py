@@ -189,8 +189,9 @@ def _solve_big(inst: WeekInstance, cands: Candidates, pm: PlanModel, relax, hint
                time_limit: float, deadline: float, started: float, progress: Progress | None,
                root: RootBound | None) -> Selection:
     """A big week: SCIP over the restricted master's trips (``master.py``: through each visit the LP's cheapest
-    trips by reduced cost, the trips it uses and ``hint``'s), started from ``hint``; then the visits still left out get single
-    trips where a whole team is free (``_fill``) and the CP-SAT repair (``repair``). The bound is the best of
+    trips by reduced cost, the trips it uses and ``hint``'s), started from ``hint``, grown while SCIP solves it
+    to optimality; then the visits still left out get single trips where a whole team is free (``_fill``) and
+    the CP-SAT repair (``repair``). The bound is the best of
     the LP relaxation of the *whole* week, SCIP's root bound of the whole week (``root``, computed meanwhile),
     and the master's own bound when the master has every trip (a restricted master's holds only for its
     trips)."""
