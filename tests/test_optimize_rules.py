@@ -563,3 +563,20 @@ def test_repair_also_frees_who_could_take_over_the_freed_peoples_visits():
                  key=lambda i: (cols[i].travel_minutes, i))]
     assert _repair_people(cands, given, "u") == {"a", "b"}
     assert _repair_people(cands, [], "u") == {"a"}  # nothing to take over
+
+
+def test_relevant_people_spread_over_an_office_and_leave_out_the_absent():
+    """Colleagues at one office are equally near: which of them are relevant differs from visit to visit (so
+    every one of them gets visits), and someone absent on every day of a visit is never among them."""
+    from planner.optimize.candidates import relevant_people
+    staff = [person(f"s{k}") for k in range(5)]
+    visits = [visit(f"v{k}", lat=60.3 + 0.01 * k) for k in range(12)]
+    inst, _ = _week(visits, staff, [Absence("s0", MON, MON + timedelta(4), "vacation")])
+    chosen = {v.id: [p.id for p in relevant_people(inst, v, max_people=2, skill_people=1)] for v in visits}
+    assert all(len(people) == 2 for people in chosen.values())
+    assert {p for people in chosen.values() for p in people} == {"s1", "s2", "s3", "s4"}
+    monday_only = visit("m", latest=MON)
+    inst, _ = _week([monday_only], staff, [Absence("s0", MON, MON, "vacation")])
+    assert "s0" not in [p.id for p in relevant_people(inst, monday_only, max_people=5, skill_people=1)]
+    team = visit("t", staff_needed=4)
+    assert len(relevant_people(inst, team, max_people=2, skill_people=1)) == 4  # at least as many as it needs
