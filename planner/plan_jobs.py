@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import signal
 import subprocess
 import sys
 import threading
@@ -95,6 +96,39 @@ def start_job(db: Database, database: str, settings_overrides: dict, week: str, 
     # Reap the child when it ends so it leaves no zombie behind.
     threading.Thread(target=proc.wait, daemon=True, name=f"plan-job-{job_id}").start()
     return job_id
+
+
+def cancel_job(db: Database, job_id: int, actor: str) -> bool:
+    """Stop a running job: its process (and anything it started) is ended, and the job is marked 'cancelled'.
+    The run stores its plan in one transaction at the very end, so a process ended before that stored nothing;
+    one that already committed is 'done' and stays so. Returns whether this call cancelled the job."""
+    job = job_status(db, job_id)
+    if job is None or job["state"] != "running":
+        return False
+    if job["pid"] and _job_alive(job["pid"], job_id):
+        try:
+            os.killpg(job["pid"], signal.SIGTERM)  # its own session (start_job): the whole group
+        except ProcessLookupError:
+            pass
+        _wait_gone(job["pid"], job_id)
+    cancelled = db.execute("update plan_jobs set state = 'cancelled', error = ?, finished_at = ? where id = ? "
+                           "and state = 'running'", [f"cancelled by {actor}", now_iso(), job_id]).rowcount
+    if cancelled:
+        audit(db, actor, "plan-job-cancelled", "plan_job", str(job_id), {"week": job["week"]})
+        log_event("plan job cancelled", logger=LOG, job=job_id, week=job["week"])
+    return bool(cancelled)
+
+
+def _wait_gone(pid: int, job_id: int, seconds: float = 5.0) -> None:
+    """Wait until the ended process is gone (so its transaction, if any, is over), at most ``seconds``."""
+    until = time.monotonic() + seconds
+    while _job_alive(pid, job_id) and time.monotonic() < until:
+        try:
+            if os.waitpid(pid, os.WNOHANG)[0]:  # our own child: reap it
+                return
+        except ChildProcessError:
+            pass
+        time.sleep(0.05)
 
 
 def _log_target(env: dict) -> int | None:

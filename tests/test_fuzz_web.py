@@ -46,6 +46,7 @@ FORM_PAGES = {
     "visits.proposals": "/visits/new",
     "plan.publish": f"/plan?week={WEEK}",
     "plan.again": f"/plan?week={WEEK}",
+    "plan.cancel_job": f"/plan?week={WEEK}",
     "plan.accept": f"/plan?week={WEEK}",
     "plan.pin": f"/plan?week={WEEK}",
     "plan.move": f"/plan?week={WEEK}",
@@ -72,7 +73,8 @@ FORM_PAGES = {
 SCRIPT_POSTS = {"visits.proposals": "visits.new"}  # the script posts the visit form's fields here
 # Forms no page shows to a test user without more set-up: their fields from the WTForms class.
 # (An admin's unlock and two-step buttons show only for a locked account, one with two-step sign-in.)
-FORM_FIELDS = {"auth.sign_in_code": ["code"], "admin.unlock_user": [], "admin.reset_user_totp": []}
+FORM_FIELDS = {"auth.sign_in_code": ["code"], "admin.unlock_user": [], "admin.reset_user_totp": [],
+               "plan.cancel_job": []}  # its button shows only while a plan job runs
 # Set-up posts before fuzzing a route, so its form is on the page.
 SETUP = {"admin.reactivate_user": ["/admin/users/4/deactivate"],
          "account.totp_setup": ["/account/two-step/start"], "account.totp_disable": ["/account/two-step/start"],

@@ -9,7 +9,7 @@ from web_support import PASSWORD, USERS, browser, csrf_token, demo_db_file, web_
 PUBLIC = {"home.index", "home.health", "auth.sign_in", "auth.sign_in_code", "static", "schedule.feed"}
 # Who may use each protected endpoint (GET or POST); everyone else gets 403, anonymous users the sign-in page.
 LEAD = {"overview.index", "visits.new", "visits.edit", "visits.proposals", "visits.suggest_places", "plan.index",
-        "plan.publish", "plan.accept", "plan.pin", "plan.move", "plan.again", "plan.job",
+        "plan.publish", "plan.accept", "plan.pin", "plan.move", "plan.again", "plan.job", "plan.cancel_job",
         "availability.team_month", "map.index"}
 STAFF_MEMBER = {"schedule.index", "schedule.decline", "schedule.new_feed", "schedule.revoke_feed",
                 "availability.mine", "availability.delete"}

@@ -80,6 +80,48 @@ def test_absence_shows_as_conflict_and_plan_again_replans(browser, web_db):
     assert "Suunnittelu valmis" in page and "Mikä muuttui" in page
 
 
+def _stand_in_job(web_db) -> tuple[int, "subprocess.Popen"]:
+    """A running plan job whose process is a real one that would run on (as a long solve does)."""
+    import subprocess
+    import sys
+    job_id = web_db["plan_jobs"].insert({"week": WEEK, "started_by": "user:1", "started_at": "2026-11-01T10:00:00",
+                                         "state": "running", "progress": "solving"}).last_pk
+    proc = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(120)", "planner.plan_jobs", str(job_id)],
+                            start_new_session=True)
+    web_db.execute("update plan_jobs set pid = ? where id = ?", [proc.pid, job_id])
+    return job_id, proc
+
+
+def test_a_lead_stops_a_running_plan_job_and_nothing_is_stored(browser, web_db):
+    from planner import plan_jobs
+    lead, staff = browser("lead"), browser("oulu")
+    job_id, proc = _stand_in_job(web_db)
+    try:
+        runs = web_db["plan_runs"].count
+        page = lead.get(f"/plan?week={WEEK}").get_data(as_text=True)
+        assert f'action="/plan/jobs/{job_id}/cancel"' in page and "Pysäytä suunnittelu" in page
+        assert staff.post(f"/plan/jobs/{job_id}/cancel").status_code == 403
+        assert plan_jobs.job_status(web_db, job_id)["state"] == "running"
+        response = lead.post(f"/plan/jobs/{job_id}/cancel")
+        assert response.status_code == 302 and f"job={job_id}" in response.location
+        job = lead.get(f"/plan/jobs/{job_id}").json
+        assert job["state"] == "cancelled" and job["error"].startswith("cancelled by user:")
+        assert proc.wait(timeout=10) is not None and not plan_jobs._job_alive(proc.pid, job_id)
+        assert web_db["plan_runs"].count == runs
+        assert [r["entity_id"] for r in web_db.query("select * from audit_log where action = "
+                                                     "'plan-job-cancelled' and entity = 'plan_job'")] == [str(job_id)]
+        page = lead.get(response.location).get_data(as_text=True)
+        assert "Suunnittelu pysäytettiin" in page and "Pysäytä suunnittelu" not in page
+        # a second stop, like one on a finished job, changes nothing
+        lead.post(f"/plan/jobs/{job_id}/cancel")
+        assert "Suunnittelu oli jo päättynyt" in lead.get(response.location).get_data(as_text=True)
+        assert plan_jobs.job_status(web_db, job_id)["state"] == "cancelled"
+        assert lead.post("/plan/jobs/999/cancel").status_code == 404
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+
+
 def test_job_status_is_json_and_unknown_job_is_404(browser):
     lead = browser("lead")
     assert lead.get("/plan/jobs/999").status_code == 404

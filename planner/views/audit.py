@@ -71,11 +71,13 @@ ACTIONS = {
     "reactivate-user": _l("account reactivated"), "set-password": _l("password set by an admin"),
     "unlock-user": _l("sign-in unlocked"), "totp-reset": _l("second factor reset"),
     "totp-disabled": _l("second factor turned off"), "totp-setup-cancelled": _l("second factor set-up cancelled"),
+    "plan-job-cancelled": _l("planning stopped"),
 }
 ENTITIES = {
     "visit": _l("visit"), "plan": _l("week plan"), "meeting": _l("meeting"), "trip": _l("trip"),
     "plan_run": _l("plan run"), "week": _l("week"), "user": _l("user"), "staff": _l("staff member"),
     "office": _l("office"), "setting": _l("setting"), "database": _l("database"), "audit_log": _l("audit log"),
+    "plan_job": _l("planning job"),
 }
 FILTERS = ("actor", "action", "entity", "entity_id", "visit", "start", "end")
 

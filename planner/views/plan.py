@@ -192,6 +192,21 @@ def again():
     return redirect(url_for("plan.index", week=week, job=job_id))
 
 
+@bp.post("/jobs/<int:job_id>/cancel")
+@roles_required("lead")
+def cancel_job(job_id: int):
+    """Stop planning: the job's process is ended and nothing of it is stored."""
+    db = get_db()
+    status = plan_jobs.job_status(db, job_id)
+    if status is None:
+        abort(404)
+    if plan_jobs.cancel_job(db, job_id, current_user.actor):
+        flash(_("Planning stopped: nothing of it was stored."), "info")
+    else:
+        flash(_("Planning had already ended."), "info")
+    return redirect(url_for("plan.index", week=status["week"], job=job_id))
+
+
 @bp.get("/jobs/<int:job_id>")
 @roles_required("lead")
 def job(job_id: int):
