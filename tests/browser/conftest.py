@@ -19,12 +19,21 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-f
 ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
 
 
+LIVE: dict[str, str] = {}  # the live server's database file, for tests that set up state behind the pages
+
+
+@pytest.fixture(scope="session")
+def live_database(live_server) -> str:
+    return LIVE["database"]
+
+
 @pytest.fixture(scope="session")
 def live_server(demo_db_file, tmp_path_factory):
     from werkzeug.serving import make_server
     folder = tmp_path_factory.mktemp("live")
     database = folder / "planner.sqlite"
     shutil.copy(demo_db_file, database)
+    LIVE["database"] = str(database)
     old = os.environ.get("PLANNER_INSTANCE")
     os.environ["PLANNER_INSTANCE"] = str(folder / "instance")
     app = create_app({"DATABASE": str(database), "SECRET_KEY": "browser-test", "PLAN_JOB_SOLVER": "greedy",

@@ -112,6 +112,41 @@ def test_request_assign_publish_schedule_feed_absence_and_plan_again(new_page, s
     shot(lead2, "team-availability")
 
 
+def test_a_lead_stops_planning_in_the_browser(new_page, shot, live_database):
+    """While a plan job runs the week plan shows it working and a Stop button; stopping it ends the job's process
+    and the page says nothing was stored."""
+    import subprocess
+    import sys
+    from planner.db import open_db
+    from planner.weeks import week_of
+    week = week_of(MONDAY + timedelta(14))  # a week of its own: the journey above plans WEEK again
+    db = open_db(live_database)
+    job_id = db["plan_jobs"].insert({"week": week, "started_by": "user:1", "started_at": "2026-11-01T10:00:00",
+                                     "state": "running", "progress": "solving"}).last_pk
+    proc = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(120)", "planner.plan_jobs", str(job_id)],
+                            start_new_session=True)
+    db.execute("update plan_jobs set pid = ? where id = ?", [proc.pid, job_id])
+    try:
+        page = new_page()
+        sign_in(page, "lead")
+        page.console_errors.clear()  # (a new browser asks for /favicon.ico once, on the sign-in page)
+        page.goto(f"/plan?week={week}")
+        expect(page.locator("#job")).to_contain_text("Suunnitellaan")
+        expect(page.locator("#job .progress")).to_have_text("solving")
+        shot(page, "plan-job-running")
+        page.get_by_role("button", name="Pysäytä suunnittelu").click()
+        expect(page.locator("#job")).to_contain_text("Suunnittelu pysäytettiin; siitä ei tallennettu mitään.")
+        expect(page.get_by_role("button", name="Pysäytä suunnittelu")).to_have_count(0)
+        expect(page.get_by_role("button", name="Suunnittele uudelleen")).to_be_enabled()
+        assert proc.wait(timeout=10) is not None
+        assert db["plan_jobs"].get(job_id)["state"] == "cancelled"
+        assert page.console_errors == []
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        db.close()
+
+
 def test_phone_screen(new_page, shot):
     page = new_page(390, 844)
     sign_in(page, "oulu")
