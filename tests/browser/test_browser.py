@@ -129,7 +129,6 @@ def test_a_lead_stops_planning_in_the_browser(new_page, shot, live_database):
     try:
         page = new_page()
         sign_in(page, "lead")
-        page.console_errors.clear()  # (a new browser asks for /favicon.ico once, on the sign-in page)
         page.goto(f"/plan?week={week}")
         expect(page.locator("#job")).to_contain_text("Suunnitellaan")
         expect(page.locator("#job .progress")).to_have_text("solving")
