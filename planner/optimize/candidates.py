@@ -89,8 +89,7 @@ def relevant_people(inst: WeekInstance, visit: Visit, max_people: int, skill_peo
         return (inst.travel.minutes(office, visit) + inst.travel.minutes(visit, office),
                 zlib.crc32(f"{visit.id}/{p.id}".encode()), p.id)
 
-    free = [p for p in inst.staff
-            if any(inst.availability.unavailable_reason(p.id, d, visit.on_aland) is None for d in days)]
+    free = inst.free_people(visit, days)
     if visit.staff_needed == 1:
         people = sorted((p for p in free if missing_cover(visit, [p]) is None), key=distance)
         return people[:max_people]

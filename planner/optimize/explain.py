@@ -91,9 +91,7 @@ def unassigned_reason(inst: WeekInstance, cands: Candidates, selection, visit: V
         return selection.pin_problems[visit.id]
     days = cands.days[visit.id]
     when = fmt_range(days[0], days[-1]) if days == _consecutive(days) else ", ".join(fmt_range(d, d) for d in days)
-    free = [p for p in inst.staff
-            if any(inst.availability.unavailable_reason(p.id, d, visit.on_aland) is None for d in days)]
-    short = short_of_people(visit, free, when)
+    short = short_of_people(visit, inst.free_people(visit, days), when)
     if short:
         return short
     columns = [cands.columns[i] for i in cands.by_visit[visit.id]]

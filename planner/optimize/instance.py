@@ -122,6 +122,12 @@ class WeekInstance:
         return [], f"no working day in the window{suffix}: " + "; ".join(
             non_working_reason(d, visit.on_aland) for d in lost)
 
+    def free_people(self, visit: Visit, days: list[date]) -> list[StaffMember]:
+        """Who can work on some of ``days`` (employed, not absent, a working day for them; Åland's holidays for a
+        visit on Åland)."""
+        return [p for p in self.staff
+                if any(self.availability.unavailable_reason(p.id, d, visit.on_aland) is None for d in days)]
+
     # travel -------------------------------------------------------------------------------------------
     def office_of(self, person: StaffMember) -> Office:
         return self.offices[person.office]
