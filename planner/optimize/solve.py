@@ -17,9 +17,10 @@ From ``BIG_FROM`` candidate trips (the 200- and 1,000-visit weeks) one CP-SAT mo
 the time: the week is solved by SCIP over the most promising trips (``master.py``), then the visits it leaves out
 are repaired with CP-SAT (``repair``), see docs/planning.md.
 
-The bound is the better of CP-SAT's own ``best_objective_bound`` and the LP relaxation of the same model with
-the teams' common start kept in linear form (``bound.week_lp``); both are valid lower bounds on the best plan among
-the candidate trips. A big week's bound is the LP relaxation of the *whole* model, never the restricted master's.
+The bound is the best of CP-SAT's own ``best_objective_bound``, the LP relaxation of the same model with the
+teams' common start kept in linear form (``bound.week_lp``) and, on big weeks, SCIP's root bound of the whole week
+(``bound.RootBound``, a master with a restricted set of trips) or the master's own bound (one with every trip);
+all are valid lower bounds on the best plan among the candidate trips, never a restricted master's own bound.
 The coverage relaxation (``coverage.py``) can add a proven cap on the covered weight to that LP (``COVERAGE_CUT``,
 off: measured to add nothing on the benchmark weeks).
 """

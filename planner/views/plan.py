@@ -192,15 +192,19 @@ def again():
     return redirect(url_for("plan.index", week=week, job=job_id))
 
 
+def _job(job_id: int) -> dict:
+    status = plan_jobs.job_status(get_db(), job_id)
+    if status is None:
+        abort(404)
+    return status
+
+
 @bp.post("/jobs/<int:job_id>/cancel")
 @roles_required("lead")
 def cancel_job(job_id: int):
     """Stop planning: the job's process is ended and nothing of it is stored."""
-    db = get_db()
-    status = plan_jobs.job_status(db, job_id)
-    if status is None:
-        abort(404)
-    if plan_jobs.cancel_job(db, job_id, current_user.actor):
+    status = _job(job_id)
+    if plan_jobs.cancel_job(get_db(), job_id, current_user.actor):
         flash(_("Planning stopped: nothing of it was stored."), "info")
     else:
         flash(_("Planning had already ended."), "info")
@@ -210,8 +214,6 @@ def cancel_job(job_id: int):
 @bp.get("/jobs/<int:job_id>")
 @roles_required("lead")
 def job(job_id: int):
-    status = plan_jobs.job_status(get_db(), job_id)
-    if status is None:
-        abort(404)
+    status = _job(job_id)
     audit_view("plan", status["week"], {"job": job_id})
     return jsonify({k: status[k] for k in ("id", "week", "state", "progress", "plan_run", "error")})
