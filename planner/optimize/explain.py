@@ -31,7 +31,8 @@ def _office_name(inst: WeekInstance, office_id: str) -> str:
 
 def explain_assignment(inst: WeekInstance, cands: Candidates, selection, visit: Visit, staff: list[str]) -> str:
     """'oulu-sc from Oulu: nearest qualified free person; Tampere would have added 2 h 10 min; chained with …'."""
-    chosen_cols = [cands.columns[i] for i in selection.chosen if visit.id in cands.columns[i].visits]
+    through = set(cands.by_visit[visit.id])
+    chosen_cols = [cands.columns[i] for i in selection.chosen if i in through]
     day = inst.moment(selection.starts[visit.id]).date()
     team = " and ".join(f"{s} from {_office_name(inst, inst.staff_by_id[s].office)}" for s in staff)
     parts = [team]
@@ -102,9 +103,11 @@ def unassigned_reason(inst: WeekInstance, cands: Candidates, selection, visit: V
     if visit.staff_needed > 1 and len(able) < visit.staff_needed:
         return f"only {len(able)} of the {visit.staff_needed} people needed can reach {visit.place_name} on {when}"
     busy = []
+    chosen_of: dict[str, list] = {}  # the plan's trips by person (once, not per person: big weeks)
+    for i in selection.chosen:
+        chosen_of.setdefault(cands.columns[i].staff, []).append(cands.columns[i])
     for staff_id in able:
-        doing = sorted({v for i in selection.chosen for v in cands.columns[i].visits
-                        if cands.columns[i].staff == staff_id and any(d in cands.columns[i].days for d in days)})
+        doing = sorted({v for c in chosen_of.get(staff_id, ()) if any(d in c.days for d in days) for v in c.visits})
         if doing:
             busy.append(f"{staff_id} on {', '.join(doing)}")
     if len(busy) == len(able):
