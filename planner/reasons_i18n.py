@@ -319,6 +319,10 @@ RULES: list[Rule] = [
     _rule(rf"left out within the time limit although {_N} qualified people were free on (?P<when>{WHEN})",
           "jäi pois aikarajan puitteissa, vaikka {n} pätevää henkilöä oli vapaana {when}",
           "utelämnat inom tidsgränsen fast {n} behöriga personer var lediga {when}"),
+    # planner/optimize/candidates.py (TIME_RAN_OUT: a big week at a short time limit)
+    _rule(r"the time limit ran out before this visit's trips were worked out",
+          "aikaraja täyttyi ennen kuin tämän käynnin matkat ehdittiin laskea",
+          "tidsgränsen tog slut innan resorna för det här besöket hann räknas ut"),
     # planner/optimize/persist.py (SHARED_WITH_EDIT: a visit held back because of an edit made during the run)
     _rule(r"not planned in this run: it shared a trip or a person's time with a change made while the run was "
           r"planning",

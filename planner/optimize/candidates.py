@@ -21,6 +21,7 @@ the solver proves are relative to this candidate set.
 from __future__ import annotations
 
 import itertools
+import time as clock
 import zlib
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -31,6 +32,11 @@ from ..model import Office, StaffMember, Visit
 from ..propose import missing_cover
 from ..timing import SLOT, meeting_window, round_up, time_trip
 from .instance import Progress, WeekInstance
+
+
+# Of the wall clock left after the single-visit trips, the share chained trips may take (the search gets the rest).
+CHAIN_SHARE = 0.35
+TIME_RAN_OUT = "the time limit ran out before this visit's trips were worked out"
 
 
 @dataclass(frozen=True, order=True)
@@ -124,7 +130,11 @@ class CandidateGenerator:
         self._free_days: dict[tuple, bool] = {}
 
     # public ---------------------------------------------------------------------------------------------
-    def generate(self, progress: Progress | None = None, chains: bool = True) -> Candidates:
+    def generate(self, progress: Progress | None = None, chains: bool = True,
+                 deadline: float | None = None) -> Candidates:
+        """The week's columns. ``deadline`` (``time.perf_counter()`` time) bounds the wall clock: single-visit
+        trips are made until it (a visit not reached by then has none), chained trips only within
+        ``CHAIN_SHARE`` of what is left after them (the search needs the rest)."""
         inst = self.inst
         columns: list[Column] = []
         days_of, no_day, relevant = {}, {}, {}
@@ -132,6 +142,9 @@ class CandidateGenerator:
             days_of[visit.id], no_day[visit.id] = inst.visit_days(visit)
             relevant[visit.id] = [p.id for p in relevant_people(inst, visit, self.max_people, self.skill_people)]
         for visit in inst.visits:
+            if deadline is not None and clock.perf_counter() > deadline:
+                no_day[visit.id] = no_day[visit.id] or TIME_RAN_OUT
+                continue
             for pid in relevant[visit.id]:
                 for day in days_of[visit.id]:
                     columns.extend(self._single_columns(inst.staff_by_id[pid], visit, day))
@@ -139,7 +152,8 @@ class CandidateGenerator:
             progress(f"candidates: {len(columns)} single-visit trips")
         if chains and self.max_chain >= 2:
             n = len(columns)
-            columns.extend(self._chain_columns(days_of, relevant))
+            until = None if deadline is None else clock.perf_counter() + CHAIN_SHARE * (deadline - clock.perf_counter())
+            columns.extend(self._chain_columns(days_of, relevant, until))
             if progress:
                 progress(f"candidates: {len(columns) - n} chained trips")
         columns = sorted(set(columns), key=_column_order)
@@ -214,7 +228,9 @@ class CandidateGenerator:
         return self._free_days[key]
 
     # chained trips --------------------------------------------------------------------------------------
-    def _chain_columns(self, days_of: dict[str, list[date]], relevant: dict[str, list[str]]) -> list[Column]:
+    def _chain_columns(self, days_of: dict[str, list[date]], relevant: dict[str, list[str]],
+                       until: float | None = None) -> list[Column]:
+        """Chained trips, office by office and day by day; none begun after ``until`` (perf_counter time)."""
         inst = self.inst
         columns: list[Column] = []
         by_office: dict[str, list[StaffMember]] = {}
@@ -227,6 +243,8 @@ class CandidateGenerator:
             people = by_office[office_id]
             office_visits = {vid for vid, pids in rel_sets.items() if any(p.id in pids for p in people)}
             for day in week_days:
+                if until is not None and clock.perf_counter() > until:
+                    return columns
                 seeds = [v for v in inst.visits if v.id in office_visits and day in days_of[v.id]]
                 sequences: dict[frozenset, None] = {}
                 for seed in seeds:
