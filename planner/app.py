@@ -7,6 +7,7 @@ from pathlib import Path
 from flask import Flask
 
 from . import web_db
+from .plan_jobs import default_at_once as default_plan_jobs_at_once
 from .settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -36,6 +37,8 @@ def create_app(test_config: dict | None = None, for_cli: bool = False) -> Flask:
         # "Plan again" in the browser: solver and time limit of the background plan run.
         PLAN_JOB_SOLVER="cp-sat",
         PLAN_JOB_TIME_LIMIT=20.0,
+        # At most this many plan jobs run at once across all weeks; more wait in a queue (one per two cores).
+        PLAN_JOBS_AT_ONCE=default_plan_jobs_at_once(),
     )
     if test_config is None:
         app.config.from_pyfile("config.py", silent=True)

@@ -204,3 +204,20 @@ def sign_in_security(db: Database) -> None:
     db["sign_in_failures"].create_index(["scope", "key", "at"])
     db["sign_in_locks"].create({"scope": str, "key": str, "until": float}, pk=("scope", "key"),
                                not_null=["until"])
+
+
+@migrations(name="0010_plan_job_queue")
+def plan_job_queue(db: Database) -> None:
+    """Plan jobs wait in a queue (at most ``PLAN_JOBS_AT_ONCE`` run at once): a job keeps what it was asked
+    (solver, time limit, the settings of that moment, which phase it is in) and when it started as a Unix time,
+    so a job that overruns its time limit is found whatever the time zone. At most one unfinished job per week,
+    enforced by the database itself (two presses at the same instant start one job)."""
+    for column, kind in (("queued_at", str), ("started_ts", float), ("solver", str), ("time_limit", float),
+                         ("settings", str), ("phase", str)):
+        db["plan_jobs"].add_column(column, kind)
+    db.execute("update plan_jobs set queued_at = started_at")
+    # Older copies of the same week's unfinished job (never expected, but the index below needs them gone).
+    db.execute("""update plan_jobs set state = 'failed', error = 'stopped' where state in ('queued', 'running')
+                  and id not in (select max(id) from plan_jobs where state in ('queued', 'running') group by week)""")
+    db.execute("create unique index if not exists plan_jobs_one_unfinished_per_week on plan_jobs(week) "
+               "where state in ('queued', 'running')")

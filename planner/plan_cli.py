@@ -14,7 +14,6 @@ from datetime import date
 import click
 from flask.cli import with_appcontext
 
-from .db import audit
 from .logging_setup import log_event
 from .propose import fmt_minutes
 from .web_db import get_db, get_settings
@@ -62,41 +61,34 @@ def plan_summary(plan: dict, run_id: int | None) -> str:
 @with_appcontext
 def plan_week_command(week: str | None, time_limit: float, solver: str, dry_run: bool, as_json: bool) -> None:
     """Plan every open visit whose window meets the week: who goes, from which office, when, on which trips."""
-    from .optimize.persist import load_week_for_run, save_plan_run
-    from .optimize.run import InvalidPlan, plan_week
-    from .travel import travel_model
+    from .optimize.run import InvalidPlan
+    from .planning.week_run import plan_and_store
 
+    started = time.perf_counter()  # --time-limit is the wall clock of the whole command, loading included
     week = week or next_week(date.today())
     try:
         parse_week(week)
     except ValueError as exc:
         raise click.ClickException(f"--week: {exc}")
-    db = get_db()
-    settings = get_settings()
-    _progress(f"loading week {week}")
-    inst, read = load_week_for_run(db, week, settings, travel_model(settings))
-    _progress(f"{len(inst.visits)} open visits, {len(inst.staff)} staff, {len(inst.pins)} pinned meetings")
-    started = time.monotonic()  # structured events for the log (counts only; the lines above are for people)
-    log_event("plan run started", logger="planner.plan", week=week, solver=solver, time_limit_s=time_limit,
-              dry_run=dry_run, open_visits=len(inst.visits), staff=len(inst.staff), pinned=len(inst.pins))
+    def loaded(inst) -> None:  # structured events for the log (counts only; the progress lines are for people)
+        log_event("plan run started", logger="planner.plan", week=week, solver=solver, time_limit_s=time_limit,
+                  dry_run=dry_run, open_visits=len(inst.visits), staff=len(inst.staff), pinned=len(inst.pins))
+
     try:
-        plan = plan_week(inst, solver, time_limit, progress=_progress)
+        # edits made while it solves win; the audit entry is written in the plan run's transaction
+        plan, run_id = plan_and_store(get_db(), week, get_settings(), solver=solver, time_limit=time_limit,
+                                      actor="cli", created_by="plan-week", started=started, progress=_progress,
+                                      dry_run=dry_run, loaded=loaded)
     except InvalidPlan as exc:
         log_event("plan run refused", logging.ERROR, logger="planner.plan", week=week, solver=solver,
                   reason="invalid plan")
         raise click.ClickException(f"the plan broke a rule and was not stored: {exc}")
-    run_id = None
-    if not dry_run:
-        _progress("writing the plan run")
-        # edits made while it solved win (``read``); the audit entry is written in the same transaction
-        run_id = save_plan_run(db, plan, read=read, then=lambda run: audit(
-            db, "cli", "plan-week", "plan_run", str(run), {"week": week, "solver": solver}))
     _progress("done")
     edits = plan.get("edits_during_run") or {}
     log_event("plan run finished", logger="planner.plan", week=week, solver=solver, plan_run=run_id,
               planned=len(plan["assignments"]), unassigned=len(plan["unassigned"]), trips=len(plan["trips"]),
               status=plan["status"], solve_s=round(plan["solve_seconds"], 2),
-              duration_s=round(time.monotonic() - started, 2), kept_edited=len(edits.get("visits") or []),
+              duration_s=round(time.perf_counter() - started, 2), kept_edited=len(edits.get("visits") or []),
               held_back=len(edits.get("not_planned") or []))
     if as_json:
         click.echo(json.dumps(plan, ensure_ascii=False, indent=2))

@@ -323,30 +323,6 @@ def conflicts(db: Database, start: date, end: date) -> list[dict]:
     return unique
 
 
-def reopen_conflicts(db: Database, week: str, actor: str) -> list[str]:
-    """Withdraw the meetings of the week that have a conflict and re-open their visits, so the next plan run plans
-    them again; resolves the "can't make it" answers involved. Returns the re-opened visit ids."""
-    monday, sunday = parse_week(week)
-    found = conflicts(db, monday, sunday)
-    trips = {c["trip"] for c in found}
-    reopened = set()
-    with db.atomic():
-        for trip in trips:
-            for r in db.query(
-                    """select m.id, m.visit from meeting_trips mt join meetings m on m.id = mt.meeting
-                       where mt.trip = ? and m.state = 'active'""", [trip]):
-                withdraw_meeting(db, r["id"])
-                reopened.add(r["visit"])
-            db.execute("update trips set state = 'superseded' where id = ?", [trip])
-            db.execute("update trip_declines set resolved_at = ? where trip = ? and resolved_at is null",
-                       [now_iso(), trip])
-        for v in reopened:
-            db.execute("update visits set status = 'open', updated_at = ? where id = ?", [now_iso(), v])
-        if reopened:
-            audit(db, actor, "reopen", "week", week, {"visits": sorted(reopened)})
-    return sorted(reopened)
-
-
 def decline_trip(db: Database, trip_id: str, staff_id: str, reason: str, version: int | None = None) -> None:
     """Record "I can't make this trip" from ``staff_id``; it shows as a conflict until planned again. StaleEdit
     (nothing written) when the trip is no longer at ``version``; an answer bumps the trip's version."""
@@ -361,20 +337,25 @@ def decline_trip(db: Database, trip_id: str, staff_id: str, reason: str, version
 # What changed -------------------------------------------------------------------------------------------------
 
 def plan_changes(db: Database, week: str) -> tuple[dict | None, list[dict]]:
-    """How the newest plan run of the week differs from the run before it: per visit, who and when before and
-    after. Returns (the newest run, changes)."""
-    runs = list(db.query("select * from plan_runs where week = ? and solver != 'manual' order by id desc limit 2",
-                         [week]))
-    if not runs:
+    """How the newest plan run of the week changed the plan: per visit it planned or left out, who and when before
+    (the visit's newest meeting in an earlier run of the week) and after. Visits the run did not plan (published
+    ones it left as they are) are no change. Returns (the newest run, changes)."""
+    run = next(db.query("select * from plan_runs where week = ? and solver != 'manual' order by id desc limit 1",
+                        [week]), None)
+    if run is None:
         return None, []
-    new = _assignments_by_visit(db, runs[0]["id"])
-    old = _assignments_by_visit(db, runs[1]["id"]) if len(runs) > 1 else {}
+    new = _assignments_by_visit(db, run["id"])
+    result = _loads(run["result"], {})
+    scope = {a["visit"] for a in result.get("assignments", [])} | {u["visit"] for u in result.get("unassigned", [])}
+    old = {r["visit"]: {"start": r["start"], "staff": _loads(r["staff"], [])} for r in db.query(
+        """select m.visit, m.start, m.staff from meetings m join plan_runs r on r.id = m.plan_run
+           where r.week = ? and r.id < ? order by m.id""", [week, run["id"]])}
     changes = []
-    for visit in sorted(set(new) | set(old)):
+    for visit in sorted(scope | set(new)):
         before, after = old.get(visit), new.get(visit)
         if before != after:
             changes.append({"visit": visit, "before": before, "after": after})
-    return runs[0], changes
+    return run, changes
 
 
 def _assignments_by_visit(db: Database, run_id: int) -> dict[str, dict]:

@@ -72,17 +72,23 @@
     if (place && place.value.trim()) refresh();
   }
 
-  // "Plan again": poll the job and reload the page when it ends.
+  // "Plan again": poll the job, show its state and time used, and reload the page when it ends.
   function setupJob(box) {
     var url = box.getAttribute("data-job-url");
-    if (box.getAttribute("data-state") !== "running") return;
-    var progress = box.querySelector(".progress");
+    var state = box.getAttribute("data-state");
+    if (state !== "running" && state !== "queued") return;
+    var message = box.querySelector(".message");
+    var bar = box.querySelector("progress");
     function poll() {
       fetch(url, {credentials: "same-origin", headers: {"Accept": "application/json"}})
         .then(function (r) { return r.json(); })
         .then(function (job) {
-          if (job.state === "running") {
-            if (progress) progress.textContent = job.progress || "";
+          if (job.state === "running" || job.state === "queued") {
+            if (message) message.textContent = job.message || "";
+            if (bar && job.time_limit_s) {
+              bar.max = job.time_limit_s;
+              if (job.elapsed_s !== null) bar.value = Math.min(job.elapsed_s, job.time_limit_s);
+            }
             setTimeout(poll, 1000);
           } else {
             window.location.assign(box.getAttribute("data-done-url"));

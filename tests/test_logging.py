@@ -5,6 +5,7 @@ gunicorn with ``planner.wsgi:app`` behind a proxy (PROXY_FIX)."""
 from __future__ import annotations
 
 import json
+import sqlite3
 import os
 import re
 import shutil
@@ -239,7 +240,7 @@ def _wait_for_job(db, job_id: int, seconds: float = 60) -> dict:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         job = plan_jobs.job_status(db, job_id)
-        if job["state"] != "running":
+        if job["state"] not in ("queued", "running"):
             return job
         time.sleep(0.2)
     raise AssertionError("the plan job did not finish")
@@ -288,12 +289,12 @@ def test_a_plan_job_logs_to_the_web_apps_stderr_when_there_is_no_log_file(web_ap
 
 def test_a_failing_plan_job_logs_the_error_by_type_and_place(web_app, web_db, log_file):
     from planner import plan_jobs
-    from planner.settings import Settings
     job_id = web_db["plan_jobs"].insert({"week": WEEK, "started_by": "user:1", "started_at": "2026-11-01T10:00:00",
-                                         "state": "running", "progress": "starting"}).last_pk
+                                         "state": "running", "progress": "starting", "solver": "greedy",
+                                         "time_limit": 5}).last_pk
     web_db.execute("alter table visits rename to visits_elsewhere")  # the database is broken under the job
-    with pytest.raises(Exception):
-        plan_jobs.run_job(web_app.config["DATABASE"], job_id, "greedy", 5, Settings())
+    with pytest.raises(sqlite3.OperationalError):
+        plan_jobs.run_job(web_app.config["DATABASE"], job_id)
     assert web_db["plan_jobs"].get(job_id)["state"] == "failed"
     [failed] = [line for line in lines(log_file) if line["event"] == "plan job failed"]
     assert failed["level"] == "error" and failed["logger"] == "planner.plan" and failed["job"] == job_id

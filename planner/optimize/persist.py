@@ -71,13 +71,14 @@ def read_state(db: Database, week: str) -> ReadState:
                      {k: t["version"] for k, t in _active_trips(db).items()}, _absences(db), drafts)
 
 
-def load_week_for_run(db: Database, week: str, settings: Settings, travel_model) -> tuple[WeekInstance, ReadState]:
+def load_week_for_run(db: Database, week: str, settings: Settings, travel_model, reopen: frozenset[str] = frozenset(),
+                      freed_trips: frozenset[str] = frozenset()) -> tuple[WeekInstance, ReadState]:
     """``load_week`` and the ``ReadState`` it was built from, read in one transaction (one consistent snapshot)."""
     begun = not db.conn.in_transaction
     if begun:
         db.execute("BEGIN")
     try:
-        inst = load_week(db, week, settings, travel_model)
+        inst = load_week(db, week, settings, travel_model, reopen, freed_trips)
         state = read_state(db, week)
     finally:
         if begun and db.conn.in_transaction:
@@ -109,17 +110,22 @@ def load_pins(db: Database, week: str) -> list[Pin]:
             for r in rows]
 
 
-def load_week(db: Database, week: str, settings: Settings, travel_model) -> WeekInstance:
+def load_week(db: Database, week: str, settings: Settings, travel_model, reopen: frozenset[str] = frozenset(),
+              freed_trips: frozenset[str] = frozenset()) -> WeekInstance:
     """The open visits whose window meets ``week``, the team, and who is free (trips of other weeks' runs and of
-    published runs hold people; this week's drafts are about to be replaced and do not)."""
+    published runs hold people; this week's drafts are about to be replaced and do not).
+
+    ``reopen`` / ``freed_trips``: visits planned as if open and trips that hold nobody, because the run withdraws
+    them when it is stored (``planner.planning.week_run``); until then the database keeps them as they are."""
     monday, sunday = parse_week(week)
-    visits = store.load_visits(db, monday, sunday, statuses=["open"])
+    visits = [v for v in store.load_visits(db, monday, sunday) if v.status == "open" or v.id in reopen]
     staff = list(store.load_staff(db).values())
     replaced = {r["id"] for r in db.query(
         "select t.id from trips t join plan_runs r on t.plan_run = r.id where r.week = ? and r.state = 'draft'", [week])}
+    replaced |= freed_trips
     busy = [b for b in store.load_busy(db) if b.label.removeprefix("trip ") not in replaced]
     open_ids = {v.id for v in visits}
-    pins = [p for p in load_pins(db, week) if p.visit in open_ids]
+    pins = [p for p in load_pins(db, week) if p.visit in open_ids and p.visit not in reopen]
     return build_instance(week, monday, visits, staff, store.load_offices(db),
                           Availability(staff, store.load_absences(db), busy), settings, travel_model, pins)
 
@@ -201,16 +207,19 @@ def merge_edits(db: Database, plan: dict, read: ReadState, old_runs: list[int]) 
 
 
 def save_plan_run(db: Database, plan: dict, created_by: str = "plan-week", read: ReadState | None = None,
-                  then: Callable[[int], None] | None = None) -> int:
+                  then: Callable[[int], None] | None = None, before: Callable[[], object] | None = None) -> int:
     """Store ``plan`` as a draft plan run with its trips and meetings; earlier drafts of the week are superseded.
     Returns the plan run id. Trip ids in the database are the plan's own prefixed with the run ('r12-T01').
 
     ``read``: what the run read when it started; whatever changed since wins (``merge_edits``, which edits ``plan``
-    to match what is stored). ``then(run_id)`` runs inside the same transaction (the audit entry, the job row), so
-    a process killed at any point leaves either all of it or none of it."""
+    to match what is stored). ``before()`` runs first inside the transaction (the run's own withdrawals) and
+    ``then(run_id)`` last (the audit entry, the job row), so a process killed at any point leaves either all of it
+    or none of it."""
     _test_pause("before-save")
     week = plan["week"]
     with write_transaction(db):
+        if before is not None:
+            before()
         old = [r["id"] for r in db.query("select id from plan_runs where week = ? and state = 'draft'", [week])]
         keep_meetings, keep_trips = merge_edits(db, plan, read, old) if read is not None else ([], [])
         run_id = db["plan_runs"].insert({

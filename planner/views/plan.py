@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+import time
 from datetime import date, datetime
 
 from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user
 
 from .. import plan_jobs, services, store
@@ -79,6 +82,10 @@ def _render_week() -> str:
     job_arg = request.args.get("job", "")
     if job is None and job_arg.isascii() and job_arg.isdigit() and len(job_arg) <= 18:  # an id SQLite can hold
         job = plan_jobs.job_status(db, int(job_arg))
+    if job is not None and job["week"] == week:
+        job = job_view(job)
+    else:
+        job = None
     visits = {v.id: v for v in store.load_visits(db, monday, sunday)}
     for m in meetings:
         if m["visit"] not in visits:
@@ -180,15 +187,13 @@ def move(meeting_id: int):
 @bp.post("/again")
 @roles_required("lead")
 def again():
-    """Re-open the visits that have conflicts, then plan the week in the background (pins are kept)."""
+    """Plan the week again in the background: pins are kept, and visits with conflicts are planned again (withdrawn
+    only when the new plan is stored, so a failed run changes nothing)."""
     week = _week_from_form()
-    db = get_db()
-    reopened = services.reopen_conflicts(db, week, current_user.actor)
-    job_id = plan_jobs.start_job(db, current_app.config["DATABASE"], effective_overrides(), week,
+    job_id = plan_jobs.start_job(get_db(), current_app.config["DATABASE"], effective_overrides(), week,
                                  current_user.actor, current_app.config["PLAN_JOB_SOLVER"],
-                                 float(current_app.config["PLAN_JOB_TIME_LIMIT"]))
-    if reopened:
-        flash(_("%(n)d visit(s) with conflicts are planned again.", n=len(reopened)), "info")
+                                 float(current_app.config["PLAN_JOB_TIME_LIMIT"]),
+                                 int(current_app.config["PLAN_JOBS_AT_ONCE"]))
     return redirect(url_for("plan.index", week=week, job=job_id))
 
 
@@ -214,6 +219,46 @@ def cancel_job(job_id: int):
 @bp.get("/jobs/<int:job_id>")
 @roles_required("lead")
 def job(job_id: int):
-    status = _job(job_id)
+    status = job_view(_job(job_id))
     audit_view("plan", status["week"], {"job": job_id})
-    return jsonify({k: status[k] for k in ("id", "week", "state", "progress", "plan_run", "error")})
+    return jsonify({k: status[k] for k in ("id", "week", "state", "progress", "plan_run", "error", "phase",
+                                           "queue_position", "elapsed_s", "time_limit_s", "message")})
+
+
+JOB_PHASES = {"starting": _l("starting"), "loading": _l("reading the week"),
+              "planning": _l("working out travel and searching for the best plan"), "storing": _l("storing the plan")}
+
+
+def job_message(job: dict, position: int | None) -> str:
+    """One sentence on the job for the lead, in the page's language."""
+    state = job["state"]
+    if state == "queued":
+        ahead = (position or 1) - 1
+        return (ngettext("Waiting to start: %(num)d plan run is ahead of this one.",
+                         "Waiting to start: %(num)d plan runs are ahead of this one.", ahead)
+                if ahead else _("Waiting to start: this plan run is next."))
+    if state == "running":
+        return _("Planning: %(phase)s.", phase=JOB_PHASES.get(job["phase"] or "starting", JOB_PHASES["starting"]))
+    if state == "done":
+        return _("Planning finished.")
+    if state == "cancelled":
+        return _("Planning was stopped; nothing of it was stored.")
+    unchanged = _("Nothing was changed: the plan and everyone's schedule are as they were.")
+    reference = _("Reference for the log: plan job %(id)d.", id=job["id"])
+    if job["error"] == plan_jobs.TIMEOUT:
+        return " ".join((_("Planning took longer than its time limit and was stopped."), unchanged, reference))
+    return " ".join((_("Planning failed."), unchanged, reference))
+
+
+def job_view(job: dict) -> dict:
+    """The job as the page shows it: its state in words of the page's language (never the run's English progress
+    or an error's text: those are in the log, found by the job's number), where it waits, how long it has run."""
+    db = get_db()
+    plan_jobs.dispatch(db, current_app.config["DATABASE"], int(current_app.config["PLAN_JOBS_AT_ONCE"]))
+    job = plan_jobs.job_status(db, job["id"]) or job
+    elapsed = (max(0, round(time.time() - job["started_ts"])) if job["state"] == "running" and job["started_ts"]
+               else None)
+    position = plan_jobs.queue_position(db, job)
+    return {**job, "queue_position": position, "elapsed_s": elapsed,
+            "time_limit_s": round(job["time_limit"]) if job["time_limit"] else None,
+            "message": job_message(job, position)}

@@ -1,0 +1,126 @@
+"""Planning a week and storing the plan: one way for ``planner plan-week`` and the browser's "Plan again" job.
+
+Nothing is written until the plan is stored. "Plan again" re-plans the meetings that have a conflict (an absence,
+"I can't make this trip", a day outside the visit's window): while it solves, those visits are planned as if open
+and their trips hold nobody, but the meetings are withdrawn and the visits re-opened only inside the transaction
+that stores the plan run. A run that fails, is stopped or is killed leaves the plan and every schedule as they were.
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from typing import Callable
+
+from sqlite_utils import Database
+
+from .. import services
+from ..db import audit, now_iso
+from ..optimize.instance import Progress, WeekInstance
+from ..optimize.persist import ReadState, load_week_for_run, save_plan_run
+from ..optimize.run import plan_week
+from ..settings import Settings
+from ..travel import travel_model
+from ..weeks import parse_week
+
+# Of the time limit, the wall clock kept back for storing the plan run after the search (measured: under a second
+# on the 1,000-visit week); the rest goes to loading, the travel matrix and the search.
+STORE_SHARE = 0.05
+
+
+@dataclass(frozen=True)
+class Withdrawal:
+    """The week's meetings with a conflict, which the run plans again (``conflicts_to_replan``)."""
+    trips: frozenset[str]
+    meetings: tuple[tuple[int, str, int], ...]  # (meeting id, visit, version read)
+
+    @property
+    def visits(self) -> frozenset[str]:
+        return frozenset(visit for _id, visit, _version in self.meetings)
+
+
+NO_WITHDRAWAL = Withdrawal(frozenset(), ())
+
+
+def conflicts_to_replan(db: Database, week: str) -> Withdrawal:
+    """The trips of the week that have a conflict and their active meetings (read only: nothing is changed)."""
+    monday, sunday = parse_week(week)
+    trips = frozenset(c["trip"] for c in services.conflicts(db, monday, sunday))
+    if not trips:
+        return NO_WITHDRAWAL
+    marks = ",".join("?" * len(trips))
+    meetings = tuple((r["id"], r["visit"], r["version"]) for r in db.query(
+        f"""select distinct m.id, m.visit, m.version from meeting_trips mt join meetings m on m.id = mt.meeting
+            where mt.trip in ({marks}) and m.state = 'active' order by m.id""", sorted(trips)))
+    return Withdrawal(trips, meetings)
+
+
+def withdraw(db: Database, withdrawal: Withdrawal, read: ReadState, actor: str, week: str) -> list[str]:
+    """Inside the transaction that stores the run: withdraw the conflicting meetings that are still as the run read
+    them, re-open their visits and resolve the "can't make it" answers. ``read`` is brought up to date with these
+    writes, so the run does not take its own changes for a person's edit; a meeting someone changed meanwhile is
+    left to ``merge_edits`` (their change wins). Returns the re-opened visit ids."""
+    withdrawn: dict[int, str] = {}
+    for meeting_id, visit, version in withdrawal.meetings:
+        now = next(db.query("select state, version from meetings where id = ?", [meeting_id]), None)
+        if now is not None and now["state"] == "active" and now["version"] == version:
+            services.withdraw_meeting(db, meeting_id)
+            withdrawn[meeting_id] = visit
+    for trip in sorted(withdrawal.trips):
+        if not next(db.query("""select count(*) as n from meeting_trips mt join meetings m on m.id = mt.meeting
+                                where mt.trip = ? and m.state = 'active'""", [trip]))["n"]:
+            db.execute("update trips set state = 'superseded' where id = ?", [trip])
+            db.execute("update trip_declines set resolved_at = ? where trip = ? and resolved_at is null",
+                       [now_iso(), trip])
+    reopened = set(withdrawn.values())
+    for visit in sorted(reopened):
+        db.execute("update visits set status = 'open', updated_at = ? where id = ?", [now_iso(), visit])
+    # What the run itself just wrote is not an edit made while it ran.
+    for meeting_id in withdrawn.keys() & read.meetings.keys():
+        read.meetings[meeting_id] = next(db.query("select version from meetings where id = ?", [meeting_id]))["version"]
+    for visit in reopened & read.visits.keys():
+        read.visits[visit] = next(db.query("select version from visits where id = ?", [visit]))["version"]
+    if reopened:
+        audit(db, actor, "reopen", "week", week, {"visits": sorted(reopened)})
+    return sorted(reopened)
+
+
+def plan_and_store(db: Database, week: str, settings: Settings, *, solver: str, time_limit: float, actor: str,
+                   created_by: str | None = None, audit_detail: dict | None = None, started: float | None = None,
+                   progress: Progress | None = None, phase: Callable[[str], None] | None = None,
+                   replan_conflicts: bool = False, dry_run: bool = False,
+                   loaded: Callable[[WeekInstance], None] | None = None,
+                   then: Callable[[int], None] | None = None) -> tuple[dict, int | None]:
+    """Plan ``week`` and store it as a draft plan run; returns the plan JSON and the run id (None on a dry run).
+
+    ``time_limit`` is the wall clock of the whole run from ``started`` (``time.perf_counter()``; default now): loading,
+    the travel matrix, the search and storing. ``replan_conflicts``: plan the meetings with a conflict again
+    (``withdraw``, in the storing transaction). The audit entry (``actor``, with ``audit_detail``) and
+    ``then(run_id)`` (a job marks itself done there) are written in that transaction too. ``loaded(instance)`` is
+    told what was loaded, before the search; ``phase`` is told 'loading', 'planning' and 'storing'."""
+    started = time.perf_counter() if started is None else started
+    say = progress or (lambda _message: None)
+    step = phase or (lambda _phase: None)
+    step("loading")
+    say(f"loading week {week}")
+    withdrawal = conflicts_to_replan(db, week) if replan_conflicts else NO_WITHDRAWAL
+    inst, read = load_week_for_run(db, week, settings, travel_model(settings), withdrawal.visits, withdrawal.trips)
+    say(f"{len(inst.visits)} open visits, {len(inst.staff)} staff, {len(inst.pins)} pinned meetings"
+        + (f", {len(withdrawal.visits)} with conflicts planned again" if withdrawal.meetings else ""))
+    if loaded is not None:
+        loaded(inst)
+    step("planning")
+    deadline = started + time_limit * (1 - STORE_SHARE)
+    plan = plan_week(inst, solver, time_limit, progress=progress, deadline=deadline)
+    if dry_run:
+        return plan, None
+    step("storing")
+    say("writing the plan run")
+
+    def store(run_id: int) -> None:
+        audit(db, actor, "plan-week", "plan_run", str(run_id), {"week": week, "solver": solver, **(audit_detail or {})})
+        if then is not None:
+            then(run_id)
+
+    run_id = save_plan_run(db, plan, created_by=created_by or actor, read=read, then=store,
+                           before=lambda: withdraw(db, withdrawal, read, actor, week) if withdrawal.meetings else None)
+    return plan, run_id
