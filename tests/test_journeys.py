@@ -10,6 +10,9 @@ again in the browser, publish, move and pin, a staff member's "I can't make this
 visit request assigned with one click, an administrator's setting seen in the next proposal. Each one checks its
 own starting point and fails saying so when an earlier journey left it unmet. A screenshot of each journey goes to
 tests/artifacts/journeys/.
+
+6b and 6c look closer at what plan again after a decline leaves on the page: the person who declined is not sent
+to the same visits on the same days again, and "what changed" does not call planned visits unplanned.
 """
 from __future__ import annotations
 
@@ -356,6 +359,54 @@ def test_6_lead_plans_again_after_the_decline(planner, new_page, shot):
     assert set(visits) <= considered, (visits, considered)
     assert page.errors == []
 
+
+def test_6b_plan_again_does_not_send_back_the_person_who_declined(planner, new_page, shot):
+    """What the person who said "I can't make this trip" would notice: the new plan does not send them to the same
+    visits on the days of the trip they declined. (The lead sees it on the week plan before publishing.)"""
+    decline = planner.row("select * from trip_declines where resolved_at is not null order by id desc limit 1")
+    need(decline, "an answered \"I can't make this trip\" (journey 6)")
+    job = planner.row("select * from plan_jobs order by id desc limit 1")
+    need(job and job["state"] == "done", f"plan again after the decline finished (journey 6); the job: {job}")
+    trip = planner.row("select * from trips where id = ?", [decline["trip"]])
+    days = {d.isoformat() for d in (date.fromordinal(n) for n in range(
+        date.fromisoformat(trip["depart"][:10]).toordinal(), date.fromisoformat(trip["return"][:10]).toordinal() + 1))}
+    declined_visits = {r["visit"] for r in planner.rows(
+        "select m.visit from meeting_trips mt join meetings m on m.id = mt.meeting where mt.trip = ?", [trip["id"]])}
+    again = [m for m in planner.active_meetings() if m["visit"] in declined_visits
+             and decline["staff"] in json.loads(m["staff"]) and m["start"][:10] in days]
+    page = new_page()
+    sign_in(page, LEAD)
+    page.goto(f"/plan?week={WEEK}")
+    shot(page, "6b-after-decline")
+    article = page.locator(f"article[aria-labelledby='p-{decline['staff']}']")
+    for m in again:   # what the lead sees: the same person, the same place, the same days
+        expect(article.locator("ul.meetings > li strong").filter(has_text=m["place_name"]).first).to_be_visible()
+    assert again == [], (f"{decline['staff']} said they can't make trip {trip['id']} ({trip['depart']} – "
+                         f"{trip['return']}: {decline['reason']!r}), and the new plan sends them again to "
+                         + ", ".join(f"{m['visit']} ({m['place_name']}) {m['start']}" for m in again))
+
+
+def test_6c_what_changed_agrees_with_the_week_plan(planner, new_page, shot):
+    """After plan again, "what changed in the newest plan run" must not tell the lead that a visit is no longer
+    planned while the week plan still has it (a published trip the new run left alone)."""
+    job = planner.row("select * from plan_jobs order by id desc limit 1")
+    need(job and job["state"] == "done", f"plan again after the decline finished (journey 6); the job: {job}")
+    page = new_page()
+    sign_in(page, LEAD)
+    page.goto(f"/plan?week={WEEK}")
+    changes = page.locator("section:has(#changes-title) li")
+    still_planned = {m["place_name"]: m for m in planner.active_meetings()}
+    wrong = []
+    for line in changes.all():
+        text = " ".join(line.inner_text().split())
+        place = text.split(":", 1)[0]
+        if text.endswith("→ ei suunniteltu") and place in still_planned:
+            m = still_planned[place]
+            wrong.append(f"{text!r} while {m['visit']} ({place}) is planned {m['start']} with "
+                         f"{', '.join(json.loads(m['staff']))}")
+    if wrong:
+        shot(page, "6c-what-changed")
+    assert wrong == [], "the week plan says planned visits are not planned:\n" + "\n".join(wrong)
 
 # 7. a new visit request, assigned with one click ------------------------------------------------------------
 
