@@ -156,8 +156,12 @@ def staff_member_required(view):
 
 
 def safe_next(target: str | None) -> str | None:
-    """``target`` when it is a path on this site ('/plan?week=…'); None for other hosts or odd schemes."""
+    """``target`` when it is a path on this site ('/plan?week=…'); None for other hosts or odd schemes, and for any
+    control character: a CR or LF cannot go into a Location header (it was a 500 after the sign-in was recorded), and
+    browsers drop tabs and newlines from URLs, so '/\\t/evil.example' would become '//evil.example'."""
     if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return None
+    if any(ord(c) < 0x20 or 0x7f <= ord(c) < 0xa0 for c in target):
         return None
     parts = urlsplit(target)
     if parts.scheme or parts.netloc:

@@ -81,6 +81,16 @@ def test_next_is_validated(browser, target, expected):
     assert b.sign_in("lead", next_url=target).location == expected
 
 
+@pytest.mark.parametrize("target", ["/plan%0d%0aX", "/plan%0dX", "/plan%0aX", "/%09/evil.example", "/plan%09x",
+                                    "/%5Cevil.example", "/plan%00", "/plan%7f"])
+def test_next_with_control_characters_goes_home(browser, web_db, target):
+    """A carriage return, line feed, tab or other control character in ``next`` is an unsafe target: the sign-in
+    goes to the home page (no 500 after the sign-in was recorded; browsers drop tabs, so '/\t/x' is '//x')."""
+    b = browser()
+    assert b.sign_in("lead", next_url=target).location == "/overview"
+    assert b.get("/overview").status_code == 200
+
+
 def test_session_is_renewed_on_sign_in(browser):
     b = browser()
     with b.client.session_transaction() as session:
