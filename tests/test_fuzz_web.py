@@ -53,6 +53,7 @@ FORM_PAGES = {
     "schedule.decline": f"/schedule?week={WEEK}",
     "schedule.new_feed": "/schedule",
     "schedule.revoke_feed": "/schedule",
+    "schedule.mark_seen": "/schedule",
     "availability.mine": "/availability",
     "availability.delete": "/availability",
     "admin.users": "/admin/users",
@@ -74,7 +75,8 @@ SCRIPT_POSTS = {"visits.proposals": "visits.new"}  # the script posts the visit 
 # Forms no page shows to a test user without more set-up: their fields from the WTForms class.
 # (An admin's unlock and two-step buttons show only for a locked account, one with two-step sign-in.)
 FORM_FIELDS = {"auth.sign_in_code": ["code"], "admin.unlock_user": [], "admin.reset_user_totp": [],
-               "plan.cancel_job": []}  # its button shows only while a plan job runs
+               "plan.cancel_job": [],  # its button shows only while a plan job runs
+               "schedule.mark_seen": ["shown", "week"]}  # its button shows only when something changed
 # Set-up posts before fuzzing a route, so its form is on the page.
 SETUP = {"admin.reactivate_user": ["/admin/users/4/deactivate"],
          "account.totp_setup": ["/account/two-step/start"], "account.totp_disable": ["/account/two-step/start"],

@@ -11,7 +11,7 @@ PUBLIC = {"home.index", "home.health", "auth.sign_in", "auth.sign_in_code", "sta
 LEAD = {"overview.index", "visits.new", "visits.edit", "visits.proposals", "visits.suggest_places", "plan.index",
         "plan.publish", "plan.accept", "plan.pin", "plan.move", "plan.again", "plan.job", "plan.cancel_job",
         "availability.team_month", "map.index"}
-STAFF_MEMBER = {"schedule.index", "schedule.decline", "schedule.new_feed", "schedule.revoke_feed",
+STAFF_MEMBER = {"schedule.index", "schedule.decline", "schedule.new_feed", "schedule.revoke_feed", "schedule.mark_seen",
                 "availability.mine", "availability.delete"}
 ADMIN = {"admin.users", "admin.offices", "admin.new_office", "admin.edit_office", "admin.settings", "audit.index",
          "admin.user", "admin.deactivate_user", "admin.reactivate_user", "admin.set_user_password",
