@@ -89,6 +89,29 @@ def test_each_bad_input_is_reported_and_changes_nothing(db, runner, write_json, 
     assert counts(db)["visits"] == 0 and counts(db)["staff"] == 0
 
 
+@pytest.mark.parametrize("visit_id", ["Maria.Virtanen", "maria", "Maria Virtanen 2", "v1/2"])
+def test_a_visit_id_is_a_reference_never_a_name(db, runner, write_json, visit_id):
+    """Visit ids show in URLs, the audit log and exports, so they follow the case codes' rule (a digit, no spaces):
+    a client's name is refused with the path, and nothing of the file is imported."""
+    bad = doc()
+    bad["visits"][1]["id"] = visit_id
+    result = runner.invoke(args=["import", write_json(bad)])
+    assert result.exit_code != 0
+    assert f"visits[1].id: {visit_id!r} is not a valid visit id" in result.output + (result.stderr or "")
+    assert "at least one digit" in result.output + (result.stderr or "")
+    assert counts(db) == {"offices": 4, "staff": 0, "absences": 0, "visits": 0}
+
+
+def test_the_demo_data_follows_the_visit_id_rule(db):
+    from datetime import date
+
+    from planner import importer
+    from planner.demo import demo_document
+    document = demo_document(date(2026, 12, 2))
+    assert all(importer.VISIT_ID_RE.match(v["id"]) for v in document["visits"])
+    importer.check(document, db)  # the whole demo passes the importer's checks
+
+
 def test_not_json_and_missing_file(db, runner, tmp_path):
     (tmp_path / "bad.json").write_text("{nope")
     result = runner.invoke(args=["import", str(tmp_path / "bad.json")])
