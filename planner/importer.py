@@ -17,7 +17,7 @@ from . import store
 from .db import audit
 from .model import ABSENCE_KINDS, PRIORITIES, ROLES, VISIT_KINDS, Absence, Office, StaffMember, Visit
 from .offices import BUILTIN_OFFICES
-from .places import Gazetteer, Place, PlaceNotFound, get_gazetteer, locate
+from .places import MAX_PLACE_TEXT, Gazetteer, Place, PlaceNotFound, get_gazetteer, locate
 from .settings import DEFAULT_SETTINGS, Settings
 from .weeks import FIRST_YEAR, LAST_YEAR
 
@@ -40,6 +40,10 @@ ROLE_BY_TITLE = {title: key for key, title in ROLES.items()}
 MAX_DURATION_MIN = 12 * 60
 MAX_STAFF_NEEDED = 6
 MAX_WINDOW_DAYS = 366  # a request's window is at most a year
+# Lengths checked before anything is parsed: a huge field is one clear problem, not seconds of parsing or one
+# problem per item. (The forms' limit for names and places is the same 200 characters.)
+MAX_TEXT = MAX_PLACE_TEXT
+MAX_ITEMS = 50  # skills or languages of one person or visit
 
 
 class ImportProblems(ValueError):
@@ -81,6 +85,9 @@ class _Checker:
             self.problem(f"{path}.{key}", "must be a non-empty string")
             return None
         value = value.strip()
+        if len(value) > MAX_TEXT:
+            self.problem(f"{path}.{key}", f"is longer than {MAX_TEXT} characters")
+            return None
         if pattern and not pattern.match(value):
             self.problem(f"{path}.{key}", f"{value[:40]!r} is not a valid {what or key}")
             return None
@@ -112,6 +119,9 @@ class _Checker:
         value = obj.get(key, [])
         if not isinstance(value, list):
             self.problem(f"{path}.{key}", "must be a list")
+            return frozenset()
+        if len(value) > MAX_ITEMS:
+            self.problem(f"{path}.{key}", f"has {len(value)} items (at most {MAX_ITEMS})")
             return frozenset()
         clean = set()
         for i, item in enumerate(value):

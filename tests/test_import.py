@@ -126,3 +126,24 @@ def test_custom_offices_replace_the_builtin_ones_for_checks(db, runner, write_js
     result = runner.invoke(args=["import", write_json({"offices": offices, "staff": staff})])
     assert result.exit_code == 0, result.output
     assert db["offices"].get("rovaniemi")["lat"] > 66
+
+
+@pytest.mark.parametrize("mutate, expected", [
+    (lambda d: d["visits"][0].update(languages=["x"] * 40000), "visits[0].languages: has 40000 items (at most 50)"),
+    (lambda d: d["staff"][0].update(skills=["a"] * 40000), "staff[0].skills: has 40000 items (at most 50)"),
+    (lambda d: d["visits"][0].update(place="a" + " " * 20000 + "b"),
+     "visits[0].place: is longer than 200 characters"),
+    (lambda d: d["staff"][0].update(name="n" * 201), "staff[0].name: is longer than 200 characters"),
+])
+def test_huge_fields_are_refused_before_they_are_parsed(db, runner, write_json, mutate, expected):
+    """Lengths are checked first, so a huge field costs no parsing and gives one clear problem, not one per item."""
+    import time
+    bad = doc()
+    mutate(bad)
+    start = time.perf_counter()
+    result = runner.invoke(args=["import", write_json(bad)])
+    assert time.perf_counter() - start < 0.5
+    assert result.exit_code != 0
+    output = result.output + (result.stderr or "")
+    assert expected in output and len(output) < 2000
+    assert counts(db)["visits"] == 0 and counts(db)["staff"] == 0

@@ -207,3 +207,20 @@ def test_the_road_router_address_comes_only_from_the_instance_config(browser, we
     with web_app.app_context():
         from planner.web_db import get_settings
         assert get_settings().road_router_url == "http://127.0.0.1:5000"
+
+
+@pytest.mark.parametrize("field", ["place", "name"])
+def test_the_office_form_keeps_its_200_character_limit_before_parsing(browser, web_db, field):
+    """The limit is checked before the place is parsed: a 20,000-character place is refused at once."""
+    import time
+    b = browser("admin")
+    form = {"office_id": "rova", "name": "Rovaniemi office", "place": "Rovaniemi", "region": "Lappi"}
+    form[field] = "a" + " " * 20000 + "b"
+    start = time.perf_counter()
+    response = b.post("/admin/offices/new", form)
+    assert time.perf_counter() - start < 0.5
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    error = page.split(f'id="{field}-error"')[1].split("</ul>")[0]
+    assert error.count("<li>") == 1 and "Ei voi olla pidempi kuin 200 merkkiä." in error, error
+    assert not web_db["offices"].count_where("id = 'rova'")

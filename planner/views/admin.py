@@ -260,6 +260,8 @@ def _check_office(form: OfficeForm, db, old: dict | None) -> dict | None:
         row.update(place_id=old["place_id"], lat=old["lat"], lon=old["lon"])  # unchanged: keep the exact point
     elif not text:
         form.place.errors.append(_("Enter a place or lat,lon."))
+    elif form.place.errors:  # over the form's length limit: not parsed at all
+        pass
     else:
         try:
             place = locate(text, get_settings(), get_gazetteer())
