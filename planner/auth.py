@@ -5,8 +5,9 @@ A lead or admin may also be a staff member (``staff`` id) and then has a schedul
 
 Sign-in security (docs/sign-in.md):
 - one answer and one hashing path for an unknown email, a wrong password and an inactive account;
-- failures counted in the database per email typed and per address (``planner.lockout``); a locked email or
-  address is refused, even with the right password, with the same message whether or not the account exists;
+- attempts counted in the database per email typed and per address (``planner.lockout``) before the password or
+  code is checked, so parallel guesses cannot pass the limit; a locked email or address is refused, even with the
+  right password, with the same message whether or not the account exists;
 - the session's user id carries ``users.session_generation``, so "sign out everywhere" and a password change end
   every other session and remember cookie;
 - an idle timeout (``IDLE_TIMEOUT``) and an absolute session age (``PERMANENT_SESSION_LIFETIME``);
@@ -220,14 +221,25 @@ def lock_message(until: float) -> str:
                     "Too many failed sign-in attempts. Try again in %(num)d minutes.", minutes)
 
 
-def count_failure(db, keys: dict[str, str], user_id: int | None, step: str, actor: str = "anonymous") -> float | None:
-    """Record a failed attempt (audited, never with what was typed); returns the end of a lock it started."""
-    started = lockout.record_failure(db, keys, clock(), limits())
-    address = request.remote_addr
-    audit(db, actor, "sign-in-failed", "user", str(user_id or ""), {"address": address, "step": step})
-    for scope, until in started.items():
+def _audit_locks(db, started: dict[str, float], user_id: int | None, actor: str) -> None:
+    for scope in started:
         audit(db, actor, "sign-in-locked", "user", str(user_id or ""),
-              {"address": address, "scope": scope, "minutes": round(limits().lockout / 60)})
+              {"address": request.remote_addr, "scope": scope, "minutes": round(limits().lockout / 60)})
+
+
+def admit_attempt(db, keys: dict[str, str], user_id: int | None, actor: str = "anonymous") -> lockout.Admission:
+    """Count an attempt at a password or code before it is checked (``lockout.admit``); the caller checks only
+    when ``locked_until`` is None. A lock it started (attempts in parallel beyond the limit) is audited."""
+    admission = lockout.admit(db, keys, clock(), limits())
+    _audit_locks(db, admission.started, user_id, actor)
+    return admission
+
+
+def count_failure(db, keys: dict[str, str], user_id: int | None, step: str, actor: str = "anonymous") -> float | None:
+    """The admitted attempt was wrong (audited, never with what was typed); returns the end of a lock it started."""
+    started = lockout.failed(db, keys, clock(), limits())
+    audit(db, actor, "sign-in-failed", "user", str(user_id or ""), {"address": request.remote_addr, "step": step})
+    _audit_locks(db, started, user_id, actor)
     return max(started.values()) if started else None
 
 
@@ -275,11 +287,11 @@ class CodeForm(FlaskForm):
                        render_kw={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True})
 
 
-def complete_sign_in(db, row: dict, keys: dict[str, str], next_url: str | None):
+def complete_sign_in(db, row: dict, keys: dict[str, str], admission: lockout.Admission, next_url: str | None):
     fresh_session()  # a fresh session on sign-in: nothing carried over from before
     user = User(row)
     start_session(user)
-    lockout.clear_account(db, keys["account"])
+    lockout.succeeded(db, admission, keys["account"])
     audit(db, user.actor, "sign-in", "user", str(user.id))
     return redirect(next_url or home_for(user))
 
@@ -294,21 +306,22 @@ def sign_in():
         db = get_db()
         email = form.email.data.strip().lower()
         keys = failure_keys(email)
-        until = lockout.locked_until(db, keys, clock())
-        if until:
-            # Refused before the password is looked at, the same way for every email, known or not.
-            form.password.errors.append(lock_message(until))
-            return render_template("auth/sign_in.html", form=form), 429
         row = next(db.query("select * from users where email = ? and active = 1", [email]), None)
+        admission = admit_attempt(db, keys, row["id"] if row else None)
+        if admission.locked_until:
+            # Refused before the password is looked at, the same way for every email, known or not.
+            form.password.errors.append(lock_message(admission.locked_until))
+            return render_template("auth/sign_in.html", form=form), 429
         ok = check_password_hash(row["password_hash"] if row else _DUMMY_HASH, form.password.data)
         next_url = safe_next(request.args.get("next"))
         if row and ok and totp.enabled(db, row["id"]):
+            lockout.succeeded(db, admission)  # the password was right; the code step counts its own attempts
             fresh_session()  # the password alone signs no one in: the code step finishes it
             session["pending_sign_in"] = {"user": row["id"], "generation": row["session_generation"],
                                           "at": int(clock()), "next": next_url}
             return redirect(url_for("auth.sign_in_code"))
         if row and ok:
-            return complete_sign_in(db, row, keys, next_url)
+            return complete_sign_in(db, row, keys, admission, next_url)
         until = count_failure(db, keys, row["id"] if row else None, "password")
         form.password.errors.append(lock_message(until) if until else _("Wrong email or password."))
         status = 429 if until else 200
@@ -335,14 +348,14 @@ def sign_in_code():
     status = 200
     if form.validate_on_submit():
         keys = failure_keys(row["email"])
-        until = lockout.locked_until(db, keys, clock())
-        if until:
+        admission = admit_attempt(db, keys, row["id"])
+        if admission.locked_until:
             session.pop("pending_sign_in", None)
-            form.code.errors.append(lock_message(until))
+            form.code.errors.append(lock_message(admission.locked_until))
             return render_template("auth/sign_in_code.html", form=form), 429
         result = totp.check_code(db, row["id"], form.code.data, clock())
         if result == "ok":
-            return complete_sign_in(db, row, keys, pending.get("next"))
+            return complete_sign_in(db, row, keys, admission, pending.get("next"))
         until = count_failure(db, keys, row["id"], "code-reused" if result == "reused" else "code")
         if until:
             session.pop("pending_sign_in", None)

@@ -5,6 +5,11 @@ from __future__ import annotations
 
 import json
 import re
+import threading
+import urllib.error
+import urllib.parse
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 
 import pyotp
 import pytest
@@ -384,3 +389,84 @@ def test_reset_totp_from_the_command_line(web_app, browser, web_db, clock):
     assert result.exit_code == 0, result.output
     assert web_db["totp"].count == 0 and audit_rows(web_db, "totp-reset")
     assert browser().sign_in("lead").location == "/overview"  # the password alone again
+
+
+# 8. Parallel guessing: the attempt is counted before the password is checked ------------------------------
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None  # a 302 comes back as an HTTPError with its status
+
+
+@pytest.fixture
+def server(web_app):
+    """The app behind a real threaded HTTP server on the loopback address: requests really run in parallel."""
+    from werkzeug.serving import make_server
+    srv = make_server("127.0.0.1", 0, web_app, threaded=True)
+    thread = threading.Thread(target=srv.serve_forever)
+    thread.start()
+    yield f"http://127.0.0.1:{srv.server_port}"
+    srv.shutdown()
+    thread.join()
+    srv.server_close()
+
+
+def _request(url: str, cookie: str = "", data: dict | None = None) -> tuple[int, str, str]:
+    """(status, the session cookie it set or else ``cookie``, body) of one request, redirects not followed."""
+    opener = urllib.request.build_opener(_NoRedirect)
+    body = urllib.parse.urlencode(data).encode() if data is not None else None
+    request = urllib.request.Request(url, data=body, headers={"Cookie": cookie} if cookie else {})
+
+    def session_cookie(headers) -> str:
+        found = [c.split(";")[0] for c in headers.get_all("Set-Cookie") or [] if c.startswith("session=")]
+        return found[0] if found else cookie
+    try:
+        with opener.open(request, timeout=60) as response:
+            return response.status, session_cookie(response.headers), response.read().decode()
+    except urllib.error.HTTPError as exc:
+        with exc:
+            return exc.code, session_cookie(exc.headers), exc.read().decode()
+
+
+def _in_parallel(send, n: int) -> list[int]:
+    with ThreadPoolExecutor(max_workers=16) as pool:
+        return list(pool.map(lambda _i: send(), range(n)))
+
+
+def test_parallel_wrong_passwords_reach_the_check_no_more_often_than_the_limit(server, web_db, monkeypatch):
+    """99 wrong passwords at once for one account: only the first 5 are checked (each attempt is counted, in one
+    write transaction with the read of the count, before its password is looked at), the rest are refused, and
+    then the right password is refused too: the account is locked."""
+    import planner.auth
+    checked = []
+    real = planner.auth.check_password_hash
+    monkeypatch.setattr(planner.auth, "check_password_hash", lambda h, p: checked.append(p) or real(h, p))
+    _status, cookie, page = _request(server + "/sign-in")
+    token = re.search(r'name="csrf-token" content="([^"]+)"', page)[1]
+    form = {"email": USERS["lead"][0], "password": "wrong password here", "csrf_token": token}
+    statuses = _in_parallel(lambda: _request(server + "/sign-in", cookie, form)[0], 99)
+    assert len([p for p in checked if p == "wrong password here"]) <= 5, len(checked)
+    assert statuses.count(429) >= 94 and set(statuses) <= {200, 429}
+    right = _request(server + "/sign-in", cookie, dict(form, password=PASSWORD))
+    assert right[0] == 429 and LOCKED in right[2]
+
+
+def test_parallel_wrong_codes_reach_the_check_no_more_often_than_the_limit(server, browser, web_db, clock,
+                                                                           monkeypatch):
+    """The same for two-step codes: 40 wrong codes at once after the right password, at most 5 are checked."""
+    enable_totp(browser("lead"), web_db, clock)
+    import planner.totp
+    checked = []
+    real = planner.totp.check_code
+    monkeypatch.setattr(planner.totp, "check_code", lambda *a: checked.append(a[2]) or real(*a))
+    _status, cookie, page = _request(server + "/sign-in")
+    token = re.search(r'name="csrf-token" content="([^"]+)"', page)[1]
+    status, cookie, _page = _request(server + "/sign-in", cookie,
+                                     {"email": USERS["lead"][0], "password": PASSWORD, "csrf_token": token})
+    assert status == 302  # the password was right: the code step is pending in this cookie
+    _status, cookie, page = _request(server + "/sign-in/code", cookie)
+    token = re.search(r'name="csrf-token" content="([^"]+)"', page)[1]
+    form = {"code": "000000", "csrf_token": token}
+    statuses = _in_parallel(lambda: _request(server + "/sign-in/code", cookie, form)[0], 40)
+    assert len(checked) <= 5, len(checked)
+    assert statuses.count(429) >= 35

@@ -14,8 +14,8 @@ from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
 from .. import lockout, totp
-from ..auth import (clock, count_failure, failure_keys, keep_this_session, lock_message, password_problem_message,
-                    roles_required)
+from ..auth import (admit_attempt, clock, count_failure, failure_keys, keep_this_session, lock_message,
+                    password_problem_message, roles_required)
 from ..db import audit
 from ..users import BadPassword, new_session_generation, set_password
 from ..web_db import get_db
@@ -62,11 +62,12 @@ def _check_current_password(field) -> bool:
     """The current password, counted like a sign-in: a stolen session cannot guess it without being locked out."""
     db = get_db()
     keys = failure_keys(current_user.email)
-    until = lockout.locked_until(db, keys, clock())
-    if until:
-        field.errors.append(lock_message(until))
+    admission = admit_attempt(db, keys, current_user.id, actor=current_user.actor)
+    if admission.locked_until:
+        field.errors.append(lock_message(admission.locked_until))
         return False
     if check_password_hash(_user_row()["password_hash"], field.data or ""):
+        lockout.succeeded(db, admission)  # only this attempt stops counting; the account's failures stay
         return True
     until = count_failure(db, keys, current_user.id, "current-password", actor=current_user.actor)
     field.errors.append(lock_message(until) if until else _("The current password is wrong."))
