@@ -9,13 +9,16 @@ Sign-in security (docs/sign-in.md):
   code is checked, so parallel guesses cannot pass the limit; a locked email or address is refused, even with the
   right password, with the same message whether or not the account exists;
 - the session's user id carries ``users.session_generation``, so "sign out everywhere" and a password change end
-  every other session and remember cookie;
+  every other session and remember cookie, and the session's own id, kept on the server (``user_sessions``) until
+  sign-out or the idle timeout, so a copy of the cookie dies with the sign-out;
 - an idle timeout (``IDLE_TIMEOUT``) and an absolute session age (``PERMANENT_SESSION_LIFETIME``);
 - an optional TOTP code as a second step (``planner.totp``): the password alone does not sign the user in.
 """
 from __future__ import annotations
 
+import hashlib
 import math
+import secrets
 import time
 from datetime import timedelta
 from functools import wraps
@@ -87,17 +90,18 @@ def failure_keys(email: str) -> dict[str, str]:
 
 
 class User(UserMixin):
-    def __init__(self, row: dict):
+    def __init__(self, row: dict, sid: str = ""):
         self.id = row["id"]
         self.email = row["email"]
         self.role = row["role"]
         self.staff = row["staff"]
         self.active = bool(row["active"])
         self.generation = row["session_generation"]
+        self.sid = sid  # this session's own id (``user_sessions``), set when it is signed in or loaded
 
     def get_id(self) -> str:
-        """What the session and the remember cookie hold: the id and the session generation."""
-        return f"{self.id}:{self.generation}"
+        """What the session and the remember cookie hold: the id, the session generation and the session's id."""
+        return f"{self.id}:{self.generation}:{self.sid}"
 
     @property
     def is_active(self) -> bool:
@@ -120,12 +124,26 @@ class User(UserMixin):
 @login_manager.user_loader
 def load_user(user_id: str) -> User | None:
     """The user of a session: only while the account is active and the session's generation is the current one."""
-    user, _sep, generation = user_id.partition(":")
-    if not (user.isdigit() and generation.isdigit()):
+    user, generation, sid = (user_id.split(":") + ["", ""])[:3]
+    if not (user.isdigit() and generation.isdigit() and sid):
         return None
-    row = next(get_db().query("select * from users where id = ? and active = 1 and session_generation = ?",
-                              [int(user), int(generation)]), None)
-    return User(row) if row else None
+    row = next(get_db().query(
+        """select u.* from users u join user_sessions s on s.user = u.id
+           where u.id = ? and u.active = 1 and u.session_generation = ? and s.id = ?""",
+        [int(user), int(generation), _session_key(sid)]), None)
+    return User(row, sid) if row else None
+
+
+def _session_key(sid: str) -> str:
+    """How ``user_sessions`` stores a session id: its SHA-256, so the table holds nothing a cookie could carry."""
+    return hashlib.sha256(sid.encode()).hexdigest()
+
+
+def end_session() -> None:
+    """Sign the current user out here and on the server: the session's row goes, so a copy of the cookie is dead."""
+    if current_user.is_authenticated and current_user.sid:
+        get_db().execute("delete from user_sessions where id = ?", [_session_key(current_user.sid)])
+    logout_user()
 
 
 def roles_required(*roles: str):
@@ -187,8 +205,13 @@ def fresh_session() -> None:
 
 
 def start_session(user: User, signed_in_at: float | None = None) -> None:
-    """Sign ``user`` in on this session; ``signed_in_at`` is kept when the same session re-signs (new generation)."""
+    """Sign ``user`` in on this session; ``signed_in_at`` is kept when the same session re-signs (new generation).
+    The session gets a new id, kept on the server until sign-out; rows past the longest session age are dropped."""
     now = int(clock())
+    db = get_db()
+    user.sid = secrets.token_urlsafe(32)
+    db.execute("delete from user_sessions where created_at < ?", [now - seconds("PERMANENT_SESSION_LIFETIME")])
+    db["user_sessions"].insert({"id": _session_key(user.sid), "user": user.id, "created_at": now})
     login_user(user)
     session["signed_in_at"] = int(signed_in_at if signed_in_at is not None else now)
     session["seen"] = now
@@ -197,6 +220,7 @@ def start_session(user: User, signed_in_at: float | None = None) -> None:
 def keep_this_session() -> None:
     """Keep this session signed in after the user's session generation changed (which ended all the others)."""
     row = next(get_db().query("select * from users where id = ?", [current_user.id]))
+    get_db().execute("delete from user_sessions where id = ?", [_session_key(current_user.sid)])
     start_session(User(row), session.get("signed_in_at"))
 
 
@@ -264,7 +288,7 @@ def end_stale_session():
         return None
     audit(get_db(), current_user.actor, "signed-out-idle" if now - seen > idle else "signed-out-expired",
           "user", str(current_user.id))
-    logout_user()
+    end_session()
     fresh_session()
     flash(message, "info")
     target = safe_next(request.full_path.rstrip("?")) if request.method == "GET" else None
@@ -372,7 +396,7 @@ def sign_in_code():
 def sign_out():
     if current_user.is_authenticated:
         audit(get_db(), current_user.actor, "sign-out", "user", str(current_user.id))
-    logout_user()
+    end_session()  # the server forgets this session: a copy of the cookie no longer signs anyone in
     fresh_session()
     flash(_("You have signed out."), "info")
     return redirect(url_for("auth.sign_in"))

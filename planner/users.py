@@ -84,6 +84,7 @@ def create_user(db: Database, email: str, password: str, role: str, staff: str |
 def new_session_generation(db: Database, user_id: int) -> int:
     """End every session of the user (the user loader refuses the old generation); returns the new generation."""
     db.execute("update users set session_generation = session_generation + 1 where id = ?", [user_id])
+    db.execute("delete from user_sessions where user = ?", [user_id])  # dead now; the server forgets them
     return db.execute("select session_generation from users where id = ?", [user_id]).fetchone()[0]
 
 

@@ -240,15 +240,47 @@ def test_sign_out_everywhere_ends_the_other_sessions_only(browser, web_db):
     assert audit_rows(web_db, "sign-out-everywhere")
 
 
-def test_a_remember_cookie_dies_with_the_generation(web_app, web_db):
-    """A session and a remember cookie both hold ``get_id()``: id and generation; an old one loads no user."""
-    from planner.auth import User, load_user
+def test_a_remember_cookie_dies_with_the_generation(web_app, browser, web_db):
+    """A session (and a remember cookie) holds ``get_id()``: id, generation and the session's own id; an old
+    generation loads no user."""
+    from planner.auth import load_user
+    b = browser("lead")
+    with b.client.session_transaction() as session:
+        held = session["_user_id"]
+    user_id, generation, sid = held.split(":")
+    assert generation == "0" and len(sid) >= 40
     with web_app.test_request_context():
-        user = User(web_db["users"].get(1))
-        assert user.get_id() == f"{user.id}:0" and load_user(user.get_id()).id == user.id
-        web_db.execute("update users set session_generation = session_generation + 1 where id = 1")
+        assert load_user(held).id == int(user_id)
+        web_db.execute("update users set session_generation = session_generation + 1 where id = ?", [int(user_id)])
         web_db.conn.commit()
-        assert load_user(user.get_id()) is None  # what an old session or remember cookie holds
+        assert load_user(held) is None  # what an old session or remember cookie holds
+
+
+def test_signing_out_ends_the_session_on_the_server(browser, web_db):
+    """A copy of the session cookie (stolen, or left in another tab's jar) stops working when its owner signs out;
+    the owner's other sessions go on."""
+    b, other = browser("lead"), browser("lead")
+    copy = b.client.get_cookie("session").value
+    b.post("/sign-out")
+    thief = browser()
+    thief.client.set_cookie("session", copy)
+    response = thief.get("/overview")
+    assert response.status_code == 302 and response.location.startswith("/sign-in")
+    assert thief.get("/account").status_code == 302
+    assert other.get("/overview").status_code == 200
+    assert not web_db.execute("select count(*) from user_sessions where id not in (select id from user_sessions "
+                              "order by created_at desc limit 1)").fetchone()[0]  # only the other session is kept
+
+
+def test_the_idle_timeout_ends_the_session_on_the_server(browser, clock):
+    b = browser("oulu")
+    copy = b.client.get_cookie("session").value
+    clock(31)
+    assert b.get("/schedule").status_code == 302  # signed out for being idle
+    clock(-31)  # even if the copy's own clock says it is fresh
+    thief = browser()
+    thief.client.set_cookie("session", copy)
+    assert thief.get("/schedule").status_code == 302
 
 
 def test_change_password(browser, web_db):
