@@ -32,7 +32,7 @@ from fuzz_support import (EDGES, assert_no_crash_text, changed_tables, fuzz_sett
                           parse_forms, table_dump)
 from planner import create_app
 from planner.weeks import parse_week
-from web_support import MONDAY, WEEK, Browser, csrf_token, demo_db_file, file_and_assign  # noqa: F401
+from web_support import PASSWORD, MONDAY, WEEK, Browser, csrf_token, demo_db_file, file_and_assign  # noqa: F401
 
 # POST routes: the page whose form posts to it (a form found there gives the field names and real URLs), and for
 # a route the page's script calls (live proposals) the form whose fields it sends.
@@ -79,7 +79,8 @@ FORM_FIELDS = {"auth.sign_in_code": ["code"], "admin.unlock_user": [], "admin.re
                "schedule.mark_seen": ["shown", "week"]}  # its button shows only when something changed
 # Set-up posts before fuzzing a route, so its form is on the page.
 SETUP = {"admin.reactivate_user": ["/admin/users/4/deactivate"],
-         "account.totp_setup": ["/account/two-step/start"], "account.totp_disable": ["/account/two-step/start"],
+         "account.totp_setup": [("/account/two-step/start", {"start-current": PASSWORD})],
+         "account.totp_disable": [("/account/two-step/start", {"start-current": PASSWORD})],
          "schedule.revoke_feed": ["/schedule/calendar"]}
 # Query string names the views read (beyond the fields of a page's own GET forms).
 QUERY_NAMES = ["week", "month", "q", "page", "job", "next", "lang", "visit", "start", "end"]
@@ -287,8 +288,9 @@ def _signed_in(app, endpoint: str) -> Browser:
     if who and who not in _SESSIONS:
         b.sign_in(who)
         _SESSIONS[who] = b.client.get_cookie("session").value
-    for url in SETUP.get(endpoint, []):
-        assert b.post(url).status_code < 400
+    for entry in SETUP.get(endpoint, []):
+        url, data = (entry, {}) if isinstance(entry, str) else entry
+        assert b.post(url, data).status_code < 400
     return b
 
 

@@ -234,7 +234,7 @@ def test_sign_out_everywhere_ends_the_other_sessions_only(browser, web_db):
     here, there = browser("lead"), browser("lead")
     page = text(here.get("/account"))
     assert "Kirjaudu ulos kaikkialta" in page
-    assert here.post("/account/sign-out-everywhere").status_code == 302
+    assert here.post("/account/sign-out-everywhere", {"everywhere-current": PASSWORD}).status_code == 302
     assert here.get("/overview").status_code == 200
     assert there.get("/overview").status_code == 302
     assert audit_rows(web_db, "sign-out-everywhere")
@@ -317,6 +317,31 @@ def test_wrong_current_passwords_count_toward_the_lock_out(browser, web_db, cloc
         f"user:{r['id']}" for r in web_db.query("select id from users where email = ?", [USERS["oulu"][0]])}
 
 
+@pytest.mark.parametrize("password", ["", "not my password"])
+def test_sign_out_everywhere_needs_the_password(browser, web_db, password):
+    """A borrowed or stolen session cannot end its owner's other sessions: the password is asked for again; a wrong
+    or missing one changes nothing and says so next to the field."""
+    here, there = browser("lead"), browser("lead")
+    response = here.post("/account/sign-out-everywhere", {"everywhere-current": password})
+    assert response.status_code == 422
+    error = text(response).split('id="everywhere-current-error"')[1].split("</ul>")[0]
+    assert ("Nykyinen salasana on väärä." if password else "Anna nykyinen salasanasi.") in error
+    assert there.get("/overview").status_code == 200 and here.get("/overview").status_code == 200
+    assert not audit_rows(web_db, "sign-out-everywhere")
+
+
+@pytest.mark.parametrize("password", ["", "not my password"])
+def test_turning_two_step_sign_in_on_needs_the_password(browser, web_db, password):
+    b = browser("lead")
+    response = b.post("/account/two-step/start", {"start-current": password})
+    assert response.status_code == 422
+    error = text(response).split('id="start-current-error"')[1].split("</ul>")[0]
+    assert ("Nykyinen salasana on väärä." if password else "Anna nykyinen salasanasi.") in error
+    assert web_db["totp"].count == 0
+    assert b.post("/account/two-step/start", {"start-current": PASSWORD}).status_code == 302
+    assert web_db["totp"].count == 1
+
+
 def test_account_page_needs_sign_in(browser):
     b = browser()
     assert b.get("/account").status_code == 302
@@ -327,7 +352,7 @@ def test_account_page_needs_sign_in(browser):
 # 7. TOTP ---------------------------------------------------------------------------------------------------
 
 def enable_totp(b: Browser, db, clock) -> str:
-    assert b.post("/account/two-step/start").status_code == 302
+    assert b.post("/account/two-step/start", {"start-current": PASSWORD}).status_code == 302
     page = text(b.get("/account/two-step"))
     assert "otpauth://totp/" in page and 'src="data:image/png;base64,' in page
     user = next(db.query("select id from users where email = ?", [USERS["lead"][0]]))
