@@ -235,8 +235,26 @@ def password_problem_message(problem) -> str:
                                     "Choose another."),
         "pattern": lambda: _("This is a keyboard or alphabet sequence or a short repeat. Choose another."),
         "no-letters": lambda: _("Use letters too, not only digits and symbols."),
+        "guessable": lambda: guessable_message(problem.params.get("hint")),
     }
     return messages[problem.code]() if problem.code in messages else str(problem)
+
+
+def guessable_message(hint: str | None) -> str:
+    """The strength estimator's refusal (``planner.passwords``, code 'guessable') with what made it guessable."""
+    more = _("Add another word or two; uncommon words are better.")
+    hints = {
+        "context": lambda: _("The password is too easy to guess: it is built on your email address or name, or on "
+                             "words of this service."),
+        "common": lambda: _("The password is too easy to guess: it is close to a common password.") + " " + more,
+        "names": lambda: _("The password is too easy to guess: names are among the first guesses.") + " " + more,
+        "words": lambda: _("The password is too easy to guess: a common word or two is not enough.") + " " + more,
+        "keyboard": lambda: _("The password is too easy to guess: keyboard patterns are tried early.") + " " + more,
+        "pattern": lambda: _("The password is too easy to guess: repeats and sequences (aaa, abcabc, 1234) are "
+                             "tried early.") + " " + more,
+        "dates": lambda: _("The password is too easy to guess: years and dates are tried early.") + " " + more,
+    }
+    return hints[hint]() if hint in hints else _("The password is too easy to guess.") + " " + more
 
 
 def lock_message(until: float) -> str:
