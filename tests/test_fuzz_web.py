@@ -274,7 +274,7 @@ _SESSIONS: dict[str, str] = {}  # who -> session cookie: every app copy has the 
 
 
 def _signed_in(app, endpoint: str) -> Browser:
-    """A browser signed in as the role the route allows. The session cookie of the first sign-in is reused (a
+    """A browser signed in as the role the route allows. The session cookie of the last sign-in is reused (a
     sign-in hashes the password with scrypt, 0.2 s) as long as the app still takes it."""
     b = Browser(app)
     who = who_for(endpoint)
@@ -283,8 +283,9 @@ def _signed_in(app, endpoint: str) -> Browser:
         page = b.client.get("/account")
         if page.status_code == 200:
             b.token = csrf_token(page)
-        else:
+        else:  # (sessions are kept on the server: one from another app copy's database is not)
             del _SESSIONS[who]
+            b = Browser(app)
     if who and who not in _SESSIONS:
         b.sign_in(who)
         _SESSIONS[who] = b.client.get_cookie("session").value
