@@ -5,16 +5,20 @@ A lead or admin may also be a staff member (``staff`` id) and then has a schedul
 
 Sign-in security (docs/sign-in.md):
 - one answer and one hashing path for an unknown email, a wrong password and an inactive account;
-- failures counted in the database per email typed and per address (``planner.lockout``); a locked email or
-  address is refused, even with the right password, with the same message whether or not the account exists;
+- attempts counted in the database per email typed and per address (``planner.lockout``) before the password or
+  code is checked, so parallel guesses cannot pass the limit; a locked email or address is refused, even with the
+  right password, with the same message whether or not the account exists;
 - the session's user id carries ``users.session_generation``, so "sign out everywhere" and a password change end
-  every other session and remember cookie;
+  every other session and remember cookie, and the session's own id, kept on the server (``user_sessions``) until
+  sign-out or the idle timeout, so a copy of the cookie dies with the sign-out;
 - an idle timeout (``IDLE_TIMEOUT``) and an absolute session age (``PERMANENT_SESSION_LIFETIME``);
 - an optional TOTP code as a second step (``planner.totp``): the password alone does not sign the user in.
 """
 from __future__ import annotations
 
+import hashlib
 import math
+import secrets
 import time
 from datetime import timedelta
 from functools import wraps
@@ -86,17 +90,18 @@ def failure_keys(email: str) -> dict[str, str]:
 
 
 class User(UserMixin):
-    def __init__(self, row: dict):
+    def __init__(self, row: dict, sid: str = ""):
         self.id = row["id"]
         self.email = row["email"]
         self.role = row["role"]
         self.staff = row["staff"]
         self.active = bool(row["active"])
         self.generation = row["session_generation"]
+        self.sid = sid  # this session's own id (``user_sessions``), set when it is signed in or loaded
 
     def get_id(self) -> str:
-        """What the session and the remember cookie hold: the id and the session generation."""
-        return f"{self.id}:{self.generation}"
+        """What the session and the remember cookie hold: the id, the session generation and the session's id."""
+        return f"{self.id}:{self.generation}:{self.sid}"
 
     @property
     def is_active(self) -> bool:
@@ -119,12 +124,26 @@ class User(UserMixin):
 @login_manager.user_loader
 def load_user(user_id: str) -> User | None:
     """The user of a session: only while the account is active and the session's generation is the current one."""
-    user, _sep, generation = user_id.partition(":")
-    if not (user.isdigit() and generation.isdigit()):
+    user, generation, sid = (user_id.split(":") + ["", ""])[:3]
+    if not (user.isdigit() and generation.isdigit() and sid):
         return None
-    row = next(get_db().query("select * from users where id = ? and active = 1 and session_generation = ?",
-                              [int(user), int(generation)]), None)
-    return User(row) if row else None
+    row = next(get_db().query(
+        """select u.* from users u join user_sessions s on s.user = u.id
+           where u.id = ? and u.active = 1 and u.session_generation = ? and s.id = ?""",
+        [int(user), int(generation), _session_key(sid)]), None)
+    return User(row, sid) if row else None
+
+
+def _session_key(sid: str) -> str:
+    """How ``user_sessions`` stores a session id: its SHA-256, so the table holds nothing a cookie could carry."""
+    return hashlib.sha256(sid.encode()).hexdigest()
+
+
+def end_session() -> None:
+    """Sign the current user out here and on the server: the session's row goes, so a copy of the cookie is dead."""
+    if current_user.is_authenticated and current_user.sid:
+        get_db().execute("delete from user_sessions where id = ?", [_session_key(current_user.sid)])
+    logout_user()
 
 
 def roles_required(*roles: str):
@@ -156,8 +175,12 @@ def staff_member_required(view):
 
 
 def safe_next(target: str | None) -> str | None:
-    """``target`` when it is a path on this site ('/plan?week=…'); None for other hosts or odd schemes."""
+    """``target`` when it is a path on this site ('/plan?week=…'); None for other hosts or odd schemes, and for any
+    control character: a CR or LF cannot go into a Location header (it was a 500 after the sign-in was recorded), and
+    browsers drop tabs and newlines from URLs, so '/\\t/evil.example' would become '//evil.example'."""
     if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return None
+    if any(ord(c) < 0x20 or 0x7f <= ord(c) < 0xa0 for c in target):
         return None
     parts = urlsplit(target)
     if parts.scheme or parts.netloc:
@@ -182,8 +205,13 @@ def fresh_session() -> None:
 
 
 def start_session(user: User, signed_in_at: float | None = None) -> None:
-    """Sign ``user`` in on this session; ``signed_in_at`` is kept when the same session re-signs (new generation)."""
+    """Sign ``user`` in on this session; ``signed_in_at`` is kept when the same session re-signs (new generation).
+    The session gets a new id, kept on the server until sign-out; rows past the longest session age are dropped."""
     now = int(clock())
+    db = get_db()
+    user.sid = secrets.token_urlsafe(32)
+    db.execute("delete from user_sessions where created_at < ?", [now - seconds("PERMANENT_SESSION_LIFETIME")])
+    db["user_sessions"].insert({"id": _session_key(user.sid), "user": user.id, "created_at": now})
     login_user(user)
     session["signed_in_at"] = int(signed_in_at if signed_in_at is not None else now)
     session["seen"] = now
@@ -192,6 +220,7 @@ def start_session(user: User, signed_in_at: float | None = None) -> None:
 def keep_this_session() -> None:
     """Keep this session signed in after the user's session generation changed (which ended all the others)."""
     row = next(get_db().query("select * from users where id = ?", [current_user.id]))
+    get_db().execute("delete from user_sessions where id = ?", [_session_key(current_user.sid)])
     start_session(User(row), session.get("signed_in_at"))
 
 
@@ -206,8 +235,26 @@ def password_problem_message(problem) -> str:
                                     "Choose another."),
         "pattern": lambda: _("This is a keyboard or alphabet sequence or a short repeat. Choose another."),
         "no-letters": lambda: _("Use letters too, not only digits and symbols."),
+        "guessable": lambda: guessable_message(problem.params.get("hint")),
     }
     return messages[problem.code]() if problem.code in messages else str(problem)
+
+
+def guessable_message(hint: str | None) -> str:
+    """The strength estimator's refusal (``planner.passwords``, code 'guessable') with what made it guessable."""
+    more = _("Add another word or two; uncommon words are better.")
+    hints = {
+        "context": lambda: _("The password is too easy to guess: it is built on your email address or name, or on "
+                             "words of this service."),
+        "common": lambda: _("The password is too easy to guess: it is close to a common password.") + " " + more,
+        "names": lambda: _("The password is too easy to guess: names are among the first guesses.") + " " + more,
+        "words": lambda: _("The password is too easy to guess: a common word or two is not enough.") + " " + more,
+        "keyboard": lambda: _("The password is too easy to guess: keyboard patterns are tried early.") + " " + more,
+        "pattern": lambda: _("The password is too easy to guess: repeats and sequences (aaa, abcabc, 1234) are "
+                             "tried early.") + " " + more,
+        "dates": lambda: _("The password is too easy to guess: years and dates are tried early.") + " " + more,
+    }
+    return hints[hint]() if hint in hints else _("The password is too easy to guess.") + " " + more
 
 
 def lock_message(until: float) -> str:
@@ -216,14 +263,25 @@ def lock_message(until: float) -> str:
                     "Too many failed sign-in attempts. Try again in %(num)d minutes.", minutes)
 
 
-def count_failure(db, keys: dict[str, str], user_id: int | None, step: str, actor: str = "anonymous") -> float | None:
-    """Record a failed attempt (audited, never with what was typed); returns the end of a lock it started."""
-    started = lockout.record_failure(db, keys, clock(), limits())
-    address = request.remote_addr
-    audit(db, actor, "sign-in-failed", "user", str(user_id or ""), {"address": address, "step": step})
-    for scope, until in started.items():
+def _audit_locks(db, started: dict[str, float], user_id: int | None, actor: str) -> None:
+    for scope in started:
         audit(db, actor, "sign-in-locked", "user", str(user_id or ""),
-              {"address": address, "scope": scope, "minutes": round(limits().lockout / 60)})
+              {"address": request.remote_addr, "scope": scope, "minutes": round(limits().lockout / 60)})
+
+
+def admit_attempt(db, keys: dict[str, str], user_id: int | None, actor: str = "anonymous") -> lockout.Admission:
+    """Count an attempt at a password or code before it is checked (``lockout.admit``); the caller checks only
+    when ``locked_until`` is None. A lock it started (attempts in parallel beyond the limit) is audited."""
+    admission = lockout.admit(db, keys, clock(), limits())
+    _audit_locks(db, admission.started, user_id, actor)
+    return admission
+
+
+def count_failure(db, keys: dict[str, str], user_id: int | None, step: str, actor: str = "anonymous") -> float | None:
+    """The admitted attempt was wrong (audited, never with what was typed); returns the end of a lock it started."""
+    started = lockout.failed(db, keys, clock(), limits())
+    audit(db, actor, "sign-in-failed", "user", str(user_id or ""), {"address": request.remote_addr, "step": step})
+    _audit_locks(db, started, user_id, actor)
     return max(started.values()) if started else None
 
 
@@ -248,7 +306,7 @@ def end_stale_session():
         return None
     audit(get_db(), current_user.actor, "signed-out-idle" if now - seen > idle else "signed-out-expired",
           "user", str(current_user.id))
-    logout_user()
+    end_session()
     fresh_session()
     flash(message, "info")
     target = safe_next(request.full_path.rstrip("?")) if request.method == "GET" else None
@@ -271,11 +329,11 @@ class CodeForm(FlaskForm):
                        render_kw={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True})
 
 
-def complete_sign_in(db, row: dict, keys: dict[str, str], next_url: str | None):
+def complete_sign_in(db, row: dict, keys: dict[str, str], admission: lockout.Admission, next_url: str | None):
     fresh_session()  # a fresh session on sign-in: nothing carried over from before
     user = User(row)
     start_session(user)
-    lockout.clear_account(db, keys["account"])
+    lockout.succeeded(db, admission, keys["account"])
     audit(db, user.actor, "sign-in", "user", str(user.id))
     return redirect(next_url or home_for(user))
 
@@ -290,21 +348,22 @@ def sign_in():
         db = get_db()
         email = form.email.data.strip().lower()
         keys = failure_keys(email)
-        until = lockout.locked_until(db, keys, clock())
-        if until:
-            # Refused before the password is looked at, the same way for every email, known or not.
-            form.password.errors.append(lock_message(until))
-            return render_template("auth/sign_in.html", form=form), 429
         row = next(db.query("select * from users where email = ? and active = 1", [email]), None)
+        admission = admit_attempt(db, keys, row["id"] if row else None)
+        if admission.locked_until:
+            # Refused before the password is looked at, the same way for every email, known or not.
+            form.password.errors.append(lock_message(admission.locked_until))
+            return render_template("auth/sign_in.html", form=form), 429
         ok = check_password_hash(row["password_hash"] if row else _DUMMY_HASH, form.password.data)
         next_url = safe_next(request.args.get("next"))
         if row and ok and totp.enabled(db, row["id"]):
+            lockout.succeeded(db, admission)  # the password was right; the code step counts its own attempts
             fresh_session()  # the password alone signs no one in: the code step finishes it
             session["pending_sign_in"] = {"user": row["id"], "generation": row["session_generation"],
                                           "at": int(clock()), "next": next_url}
             return redirect(url_for("auth.sign_in_code"))
         if row and ok:
-            return complete_sign_in(db, row, keys, next_url)
+            return complete_sign_in(db, row, keys, admission, next_url)
         until = count_failure(db, keys, row["id"] if row else None, "password")
         form.password.errors.append(lock_message(until) if until else _("Wrong email or password."))
         status = 429 if until else 200
@@ -331,14 +390,14 @@ def sign_in_code():
     status = 200
     if form.validate_on_submit():
         keys = failure_keys(row["email"])
-        until = lockout.locked_until(db, keys, clock())
-        if until:
+        admission = admit_attempt(db, keys, row["id"])
+        if admission.locked_until:
             session.pop("pending_sign_in", None)
-            form.code.errors.append(lock_message(until))
+            form.code.errors.append(lock_message(admission.locked_until))
             return render_template("auth/sign_in_code.html", form=form), 429
         result = totp.check_code(db, row["id"], form.code.data, clock())
         if result == "ok":
-            return complete_sign_in(db, row, keys, pending.get("next"))
+            return complete_sign_in(db, row, keys, admission, pending.get("next"))
         until = count_failure(db, keys, row["id"], "code-reused" if result == "reused" else "code")
         if until:
             session.pop("pending_sign_in", None)
@@ -355,7 +414,7 @@ def sign_in_code():
 def sign_out():
     if current_user.is_authenticated:
         audit(get_db(), current_user.actor, "sign-out", "user", str(current_user.id))
-    logout_user()
+    end_session()  # the server forgets this session: a copy of the cookie no longer signs anyone in
     fresh_session()
     flash(_("You have signed out."), "info")
     return redirect(url_for("auth.sign_in"))

@@ -3,7 +3,9 @@
 A backup goes through SQLite's backup API in one step: it reads one consistent snapshot while the app keeps
 writing (WAL mode: readers and the writer do not block each other). It is written to a temporary file beside
 FILE, checked (``PRAGMA integrity_check``), switched to a single self-contained file (no -wal) and then renamed
-into place, so FILE is never half written.
+into place, so FILE is never half written. FILE and its temporary file are readable by their owner only (0600,
+whatever the umask): a backup holds password hashes, two-step secrets and case codes. FILE may not be the live
+database or one of its -wal, -shm or -journal files, by any path, even with --force.
 
 A restore first checks the file: SQLite, intact, a planner database whose migrations this version knows. It then
 saves the live database as ``<db>.before-restore-<timestamp>`` (a backup like the above) and copies the file into
@@ -49,8 +51,19 @@ def _counts(conn: sqlite3.Connection) -> dict[str, int]:
     return {t: conn.execute(f"select count(*) from [{t}]").fetchone()[0] for t in COUNTED if t in tables}
 
 
+def _private_file(path: Path) -> None:
+    """Create ``path`` empty, readable and writable by its owner only, whatever the umask: a backup holds password
+    hashes, two-step secrets and case codes. (SQLite gives its journal the database file's mode.)"""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        os.fchmod(fd, 0o600)  # the umask may have taken bits off; 0600 is wanted, no more and no less
+    finally:
+        os.close(fd)
+
+
 def _copy(source: sqlite3.Connection, target_path: Path) -> None:
-    """One-step backup of ``source`` into a new file, made self-contained (rollback journal, no -wal)."""
+    """One-step backup of ``source`` into a new private file, made self-contained (rollback journal, no -wal)."""
+    _private_file(target_path)
     target = sqlite3.connect(target_path, isolation_level=None)
     try:
         source.backup(target)  # pages=-1: the whole database from one snapshot
@@ -66,13 +79,28 @@ def describe(counts: dict[str, int]) -> str:
     return ", ".join(f"{n} {LABELS.get(t, t)}" for t, n in counts.items())
 
 
+LIVE_SUFFIXES = ("", "-wal", "-shm", "-journal")  # the database and the files SQLite keeps beside it
+
+
+def _is_live_file(path: Path, database: Path) -> bool:
+    """Whether ``path`` is, by any name (symlinks, '..', a hard link), the live database or its -wal, -shm or
+    -journal file: writing there would lose committed data."""
+    target, base = path.resolve(), database.resolve()
+    for suffix in LIVE_SUFFIXES:
+        live = base.with_name(base.name + suffix)
+        if target == live or (target.exists() and live.exists() and os.path.samefile(target, live)):
+            return True
+    return False
+
+
 def backup(database: Path, destination: Path, force: bool = False) -> dict:
-    """Copy the live ``database`` to ``destination``; returns {file, bytes, integrity, counts}."""
+    """Copy the live ``database`` to ``destination`` (created 0600); returns {file, bytes, integrity, counts}."""
     database, destination = Path(database), Path(destination)
     if not database.is_file():
         raise BackupError(f"no database at {database}")
-    if destination.resolve() == database.resolve():
-        raise BackupError(f"{destination} is the live database; choose another file")
+    if _is_live_file(destination, database):
+        raise BackupError(f"{destination} is the live database or one of its files (-wal, -shm, -journal); "
+                          "choose another file")
     if destination.exists() and not force:
         raise BackupError(f"{destination} exists; use --force to overwrite it")
     if not destination.parent.is_dir():

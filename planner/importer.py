@@ -17,19 +17,33 @@ from . import store
 from .db import audit
 from .model import ABSENCE_KINDS, PRIORITIES, ROLES, VISIT_KINDS, Absence, Office, StaffMember, Visit
 from .offices import BUILTIN_OFFICES
-from .places import Gazetteer, Place, PlaceNotFound, get_gazetteer, locate
+from .places import MAX_PLACE_TEXT, Gazetteer, Place, PlaceNotFound, get_gazetteer, locate
 from .settings import DEFAULT_SETTINGS, Settings
 from .weeks import FIRST_YEAR, LAST_YEAR
 
-ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
-# A case code is a reference, never a name: letters, digits and separators, at least one digit.
-CASE_RE = re.compile(r"^(?=.*\d)[A-Za-z0-9][A-Za-z0-9/_-]{1,31}$")
+ID_CHARS = r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}"  # letters, digits and . _ - (no spaces, nothing a URL must escape)
+ID_RE = re.compile(rf"^{ID_CHARS}$")
+
+
+def reference(chars: str) -> re.Pattern:
+    """The rule for what names a client's case, never the client: ``chars`` and at least one digit (a name has none).
+    Case codes and visit ids both follow it: both show in pages, and visit ids also in URLs, the audit log and
+    exports."""
+    return re.compile(rf"^(?=.*\d){chars}$")
+
+
+CASE_RE = reference(r"[A-Za-z0-9][A-Za-z0-9/_-]{1,31}")
+VISIT_ID_RE = reference(ID_CHARS)
 LANG_RE = re.compile(r"^[a-z]{2,3}$")
 SKILL_RE = re.compile(r"^[a-z][a-z0-9_-]{0,39}$")
 ROLE_BY_TITLE = {title: key for key, title in ROLES.items()}
 MAX_DURATION_MIN = 12 * 60
 MAX_STAFF_NEEDED = 6
 MAX_WINDOW_DAYS = 366  # a request's window is at most a year
+# Lengths checked before anything is parsed: a huge field is one clear problem, not seconds of parsing or one
+# problem per item. (The forms' limit for names and places is the same 200 characters.)
+MAX_TEXT = MAX_PLACE_TEXT
+MAX_ITEMS = 50  # skills or languages of one person or visit
 
 
 class ImportProblems(ValueError):
@@ -71,6 +85,9 @@ class _Checker:
             self.problem(f"{path}.{key}", "must be a non-empty string")
             return None
         value = value.strip()
+        if len(value) > MAX_TEXT:
+            self.problem(f"{path}.{key}", f"is longer than {MAX_TEXT} characters")
+            return None
         if pattern and not pattern.match(value):
             self.problem(f"{path}.{key}", f"{value[:40]!r} is not a valid {what or key}")
             return None
@@ -102,6 +119,9 @@ class _Checker:
         value = obj.get(key, [])
         if not isinstance(value, list):
             self.problem(f"{path}.{key}", "must be a list")
+            return frozenset()
+        if len(value) > MAX_ITEMS:
+            self.problem(f"{path}.{key}", f"has {len(value)} items (at most {MAX_ITEMS})")
             return frozenset()
         clean = set()
         for i, item in enumerate(value):
@@ -243,7 +263,9 @@ def check(doc: Any, db: Database, gazetteer: Gazetteer | None = None, settings: 
             plan.absences.append(Absence(staff, start, end, kind))
 
     for path, item in c.records(doc, "visits"):
-        visit_id = c.text(item, "id", path, pattern=ID_RE, what="id")
+        visit_id = c.text(item, "id", path, pattern=VISIT_ID_RE,
+                          what="visit id (a reference such as v-261203-1a2b3c: letters, digits and . _ -, at least "
+                               "one digit, never a name)")
         kind = c.choice(item, "kind", path, VISIT_KINDS)
         case = c.text(item, "case", path, required=False, pattern=CASE_RE,
                       what="case code (a reference such as IK-2026-014, never a name)")

@@ -4,15 +4,21 @@ Kept in SQLite (migration 0006) rather than in memory so every WSGI worker sees 
 HMAC-SHA256 of the email as typed (lower case) and of the client address, keyed with the app's secret: the tables
 never hold what was typed (an unknown email may be a typo of a real one, or a password typed in the wrong field),
 and an unknown email is counted and locked exactly like a real one, so a lock-out says nothing about whether the
-account exists. Rows older than the counting window are deleted whenever a failure is recorded.
+account exists. Rows older than the counting window are deleted whenever an attempt is recorded.
+
+An attempt is counted *before* its password or code is checked (:func:`admit`), in the same write transaction
+that reads the count: guesses sent in parallel cannot all pass a check of the count made before any of them was
+recorded. A right attempt then takes its rows back (:func:`succeeded`); a wrong one leaves them (:func:`failed`).
 """
 from __future__ import annotations
 
 import hashlib
 import hmac
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlite_utils import Database
+
+from .concurrency import write_transaction
 
 SCOPES = ("account", "address")
 
@@ -37,23 +43,72 @@ def locked_until(db: Database, keys: dict[str, str], now: float) -> float | None
     return max(ends) if ends else None
 
 
-def record_failure(db: Database, keys: dict[str, str], now: float, limits: Limits) -> dict[str, float]:
-    """Count one failure for each of ``keys``; returns {scope: until} for the locks this failure started. A lock
-    resets its key's count, so after it ends the email or address has its full number of tries again."""
-    started = {}
-    with db.atomic():
+@dataclass
+class Admission:
+    """What :func:`admit` decided about one attempt: ``rows`` count it (one per scope) when it may go on to the
+    check; ``locked_until`` is set when it is refused; ``started`` holds the locks it started ({scope: until})."""
+    rows: list[int] = field(default_factory=list)
+    locked_until: float | None = None
+    started: dict[str, float] = field(default_factory=dict)
+
+
+def _lock(db: Database, scope: str, key: str, now: float, limits: Limits) -> float:
+    """Lock ``key`` for the lock-out time. The lock resets its count: after it ends, a full number of tries."""
+    until = now + limits.lockout
+    db["sign_in_locks"].upsert({"scope": scope, "key": key, "until": until}, pk=("scope", "key"))
+    db.execute("delete from sign_in_failures where scope = ? and key = ?", [scope, key])
+    return until
+
+
+def _count(db: Database, scope: str, key: str, now: float, limits: Limits) -> int:
+    return db.execute("select count(*) from sign_in_failures where scope = ? and key = ? and at > ?",
+                      [scope, key, now - limits.window]).fetchone()[0]
+
+
+def admit(db: Database, keys: dict[str, str], now: float, limits: Limits) -> Admission:
+    """Count an attempt *before* its password or code is checked, and say whether it may be checked at all.
+
+    In one write transaction (BEGIN IMMEDIATE): a lock in force refuses it; otherwise a row per scope records it
+    and the counts are read. An attempt that finds more attempts in the window than the limit (the others still
+    being checked, in parallel) is refused and locks that scope. So however many guesses arrive at once, no more
+    than the limit reach the check. The rows stay as failures unless :func:`succeeded` removes them."""
+    with write_transaction(db):
         db.execute("delete from sign_in_failures where at <= ?", [now - limits.window])
         db.execute("delete from sign_in_locks where until <= ?", [now])
+        until = locked_until(db, keys, now)
+        if until:
+            return Admission(locked_until=until)
+        rows, started = [], {}
         for scope, key in keys.items():
-            db["sign_in_failures"].insert({"scope": scope, "key": key, "at": now})
-            count = db.execute("select count(*) from sign_in_failures where scope = ? and key = ? and at > ?",
-                               [scope, key, now - limits.window]).fetchone()[0]
-            if count >= getattr(limits, scope):
-                until = now + limits.lockout
-                db["sign_in_locks"].upsert({"scope": scope, "key": key, "until": until}, pk=("scope", "key"))
-                db.execute("delete from sign_in_failures where scope = ? and key = ?", [scope, key])
-                started[scope] = until
+            rows.append(db["sign_in_failures"].insert({"scope": scope, "key": key, "at": now}).last_rowid)
+            if _count(db, scope, key, now, limits) > getattr(limits, scope):
+                started[scope] = _lock(db, scope, key, now, limits)
+        if started:
+            return Admission(locked_until=max(started.values()), started=started)
+        return Admission(rows=rows)
+
+
+def failed(db: Database, keys: dict[str, str], now: float, limits: Limits) -> dict[str, float]:
+    """The admitted attempt was wrong: its rows stay counted; returns {scope: until} for the locks this failure
+    started (a scope that has reached its limit)."""
+    started = {}
+    with write_transaction(db):
+        for scope, key in keys.items():
+            if _count(db, scope, key, now, limits) >= getattr(limits, scope):
+                started[scope] = _lock(db, scope, key, now, limits)
     return started
+
+
+def succeeded(db: Database, admission: Admission, account_key: str | None = None) -> None:
+    """The admitted attempt was right: it no longer counts; with ``account_key`` (a sign-in) the account's failures
+    are forgotten too."""
+    if not admission.rows and account_key is None:
+        return
+    with write_transaction(db):
+        db.execute(f"delete from sign_in_failures where id in ({','.join('?' * len(admission.rows))})",
+                   admission.rows)
+        if account_key is not None:
+            clear_account(db, account_key)
 
 
 def clear_account(db: Database, key: str) -> None:

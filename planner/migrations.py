@@ -206,6 +206,16 @@ def sign_in_security(db: Database) -> None:
                                not_null=["until"])
 
 
+@migrations(name="0009_server_side_sessions")
+def server_side_sessions(db: Database) -> None:
+    """Each signed-in session has an id the server keeps (as a SHA-256, never the id itself): signing out or an idle
+    timeout deletes the row, so a copy of the session cookie stops working at once rather than when it expires."""
+    db["user_sessions"].create({"id": str, "user": int, "created_at": float}, pk="id",
+                               not_null=["user", "created_at"], foreign_keys=[("user", "users", "id")])
+    db["user_sessions"].create_index(["user"])
+    db["user_sessions"].create_index(["created_at"])
+
+
 @migrations(name="0010_plan_job_queue")
 def plan_job_queue(db: Database) -> None:
     """Plan jobs wait in a queue (at most ``PLAN_JOBS_AT_ONCE`` run at once): a job keeps what it was asked

@@ -64,7 +64,9 @@ MAX_POINT_DISTANCE_KM = 100.0
 
 _NUMBER = r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?"
 _POINT = re.compile(rf"^\s*({_NUMBER})\s*,\s*({_NUMBER})\s*$")
-_QUALIFIED = re.compile(r"^(?P<name>[^,()]+?)\s*(?:,\s*(?P<m1>[^,()]+)|\((?P<m2>[^()]+)\))\s*$")
+# Longest place text looked up: the forms' limit. Longer text is refused before any parsing (a place name is short;
+# a huge one is a mistake or an attack on the CPU).
+MAX_PLACE_TEXT = 200
 
 
 @dataclass(frozen=True)
@@ -137,6 +139,22 @@ def normalise(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
     return re.sub(r"[\s\-‐–_]+", " ", stripped).strip()
+
+
+def split_qualified(text: str) -> tuple[str, str] | None:
+    """``(name, municipality)`` from "Name, Municipality" or "Name (Municipality)", else None. One pass over the
+    text (a regular expression for this backtracked: seconds for a long run of spaces)."""
+    text = text.strip()
+    if text.endswith(")"):
+        name, sep, municipality = text[:-1].rpartition("(")
+        bad = "()"
+    else:
+        name, sep, municipality = text.partition(",")
+        bad = ",()"
+    if not sep or any(c in name for c in ",()") or any(c in municipality for c in bad):
+        return None
+    name, municipality = name.strip(), municipality.strip()
+    return (name, municipality) if name and municipality else None
 
 
 def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -216,8 +234,11 @@ class Gazetteer:
         "lat,lon" for a point.
 
         Among several places of the same name a municipality wins, then the larger population. Raises
-        PlaceNotFound (with near-match suggestions) or ValueError (coordinates out of range or outside Finland).
+        PlaceNotFound (with near-match suggestions) or ValueError (coordinates out of range or outside Finland, or
+        text longer than MAX_PLACE_TEXT).
         """
+        if len(text) > MAX_PLACE_TEXT:
+            raise ValueError(f"the place is longer than {MAX_PLACE_TEXT} characters")
         point = parse_point(text)
         if point is not None:
             return self.point(*point)
@@ -231,8 +252,8 @@ class Gazetteer:
 
     def _near(self, query: str) -> list[Place]:
         """Suggestions for an unknown name: for "Name, Municipality" the places called Name, else near matches."""
-        match = _QUALIFIED.match(query)
-        named = self._lookup(normalise(match.group("name"))) if match else []
+        parts = split_qualified(query)
+        named = self._lookup(normalise(parts[0])) if parts else []
         return named[:MAX_SUGGESTIONS] or self._fuzzy(normalise(query), MAX_SUGGESTIONS)
 
     def _lookup(self, key: str) -> list[Place]:
@@ -242,11 +263,11 @@ class Gazetteer:
 
     def _qualified(self, query: str) -> list[Place]:
         """Places for "Name, Municipality" or "Name (Municipality)"."""
-        match = _QUALIFIED.match(query)
-        if not match:
+        parts = split_qualified(query)
+        if not parts:
             return []
-        municipality = normalise(match.group("m1") or match.group("m2"))
-        return [p for p in self._lookup(normalise(match.group("name")))
+        municipality = normalise(parts[1])
+        return [p for p in self._lookup(normalise(parts[0]))
                 if municipality in (normalise(p.municipality), normalise(self._swedish_municipality(p)))]
 
     def _swedish_municipality(self, place: Place) -> str:

@@ -2,7 +2,8 @@
 
 Defaults are the 2026 values (Tax Administration's tax-free maximums, state office hours). An administrator
 overrides any of them in the instance folder's ``config.py`` with ``PLANNER_SETTINGS = {"mileage_eur_per_km": 0.57}``,
-or in the browser (``/admin/settings``, stored in the ``settings_overrides`` table, applied over the config file).
+or in the browser (``/admin/settings``, stored in the ``settings_overrides`` table, applied over the config file),
+except those in ``CONFIG_ONLY`` (the road router's address), which only the config file sets.
 Domain code receives a :class:`Settings` object and never reads Flask's config itself.
 """
 from __future__ import annotations
@@ -73,16 +74,20 @@ class Settings:
 
 DEFAULT_SETTINGS = Settings()
 
+# Settings only the operator sets, in the instance's config.py: never on /admin/settings, and an override stored in
+# the database is ignored. The road router receives the coordinates of every meeting, so pointing it elsewhere
+# would hand the whole schedule to whoever runs that address.
+CONFIG_ONLY = frozenset({"road_router_url"})
+
 # How each setting is checked when an administrator types it: (kind, lowest, highest). Kinds: "number" (a decimal
-# number), "minutes" (a whole number), "time" (HH:MM), "url" (http(s) address or empty = none), "name" (a short
-# word or empty = none), "text" (non-empty).
+# number), "minutes" (a whole number), "time" (HH:MM), "name" (a short word or empty = none), "text" (non-empty).
+# The settings in CONFIG_ONLY have no rule: the page neither shows nor takes them.
 FIELD_RULES: dict[str, tuple[str, float | None, float | None]] = {
     **{f.name: ("number", 0, None) for f in fields(Settings) if f.type in (float, "float")},
     **{f.name: ("minutes", 0, 24 * 60) for f in fields(Settings) if f.type in (int, "int")},
     **{f.name: ("time", None, None) for f in fields(Settings) if f.type in (time, "time")},
     "longest_day_minutes": ("minutes", 240, 960),
     "road_router_timeout_s": ("number", 0.1, 60),
-    "road_router_url": ("url", None, None),
     "geocoder": ("name", None, None),
     "geocoder_user_agent": ("text", None, None),
 }

@@ -47,11 +47,19 @@ class Refused(UserError):
         self.code = code
 
 
-def check_policy(password: str, email: str) -> None:
+def check_policy(password: str, email: str, names: tuple[str, ...] = ()) -> None:
+    """The password policy for the account ``email``; ``names`` (the person's name) are context for the strength
+    estimate."""
     try:
-        check_password(password, email)
+        check_password(password, email, names)
     except PasswordProblem as exc:
         raise BadPassword(exc) from None
+
+
+def _names(db: Database, staff: str | None) -> tuple[str, ...]:
+    """The staff member's name, a word an attacker who knows the person tries first."""
+    row = next(db.query("select name from staff where id = ?", [staff]), None) if staff else None
+    return (row["name"],) if row else ()
 
 
 def hash_password(password: str) -> str:
@@ -67,7 +75,7 @@ def create_user(db: Database, email: str, password: str, role: str, staff: str |
         raise UserError(f"{email!r} is not an email address")
     if role not in USER_ROLES:
         raise UserError(f"role must be one of {', '.join(USER_ROLES)}")
-    check_policy(password, email)
+    check_policy(password, email, _names(db, staff))
     if staff is not None and not list(db.query("select 1 from staff where id = ?", [staff])):
         raise UserError(f"no staff member {staff!r}")
     if role == "staff" and staff is None:
@@ -84,6 +92,7 @@ def create_user(db: Database, email: str, password: str, role: str, staff: str |
 def new_session_generation(db: Database, user_id: int) -> int:
     """End every session of the user (the user loader refuses the old generation); returns the new generation."""
     db.execute("update users set session_generation = session_generation + 1 where id = ?", [user_id])
+    db.execute("delete from user_sessions where user = ?", [user_id])  # dead now; the server forgets them
     return db.execute("select session_generation from users where id = ?", [user_id]).fetchone()[0]
 
 
@@ -91,7 +100,7 @@ def set_password(db: Database, user_id: int, password: str, actor: str, action: 
     """Change a user's password (policy checked) and end all their sessions; returns the new session generation.
     ``action`` names it in the audit log: the user's own change, or an admin's ``set-password``."""
     row = db["users"].get(user_id)
-    check_policy(password, row["email"])
+    check_policy(password, row["email"], _names(db, row["staff"]))
     with db.atomic():
         db["users"].update(user_id, {"password_hash": hash_password(password)})
         generation = new_session_generation(db, user_id)

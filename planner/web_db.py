@@ -16,7 +16,7 @@ from flask import Flask, current_app, g
 from sqlite_utils import Database
 
 from .db import open_db
-from .settings import Settings
+from .settings import CONFIG_ONLY, Settings
 
 POOL_SIZE = 8
 _pools: dict[str, LifoQueue] = {}
@@ -66,8 +66,9 @@ def close_db(_exc: BaseException | None = None) -> None:
 
 def stored_overrides(db: Database) -> dict[str, dict]:
     """The administrator's settings overrides: key → {"value", "updated_by", "updated_at"} (unknown keys left out,
-    so a setting removed from the code does not break start-up)."""
-    known = Settings.__dataclass_fields__
+    so a setting removed from the code does not break start-up; so are the config-only ones, which an override
+    stored before they became config-only must not set)."""
+    known = Settings.__dataclass_fields__.keys() - CONFIG_ONLY
     return {r["key"]: {"value": json.loads(r["value"]), "updated_by": r["updated_by"], "updated_at": r["updated_at"]}
             for r in db.query("select * from settings_overrides order by key") if r["key"] in known}
 

@@ -59,8 +59,8 @@ def hostile_json(max_leaves: int = 6) -> st.SearchStrategy:
 
 
 # Tables whose writes on a refused request are intended: the audit log (views, failed sign-ins), the sign-in
-# failure counters and locks, and "what you have seen" of My schedule.
-BOOKKEEPING = {"audit_log", "sign_in_failures", "sign_in_locks", "schedule_seen"}
+# failure counters and locks, the signed-in sessions the server keeps, and "what you have seen" of My schedule.
+BOOKKEEPING = {"audit_log", "sign_in_failures", "sign_in_locks", "schedule_seen", "user_sessions"}
 
 
 def table_dump(path, skip=BOOKKEEPING) -> dict[str, list]:

@@ -182,3 +182,58 @@ def test_a_running_app_sees_the_restored_data_at_once(web_app, browser, web_db, 
     page = lead.get(f"/plan?week={WEEK}").get_data(as_text=True)
     assert f"/visits/{visit_id}" not in page and lead.get(f"/visits/{visit_id}").status_code == 404
     assert store.load_visits(web_db, statuses=["open"])  # the same open connection reads the restored data
+
+
+@pytest.mark.parametrize("umask", [0o022, 0o000])
+def test_a_backup_is_readable_by_its_owner_only_whatever_the_umask(live, runner, tmp_path, monkeypatch, umask):
+    """It holds password hashes, two-step secrets and case codes: 0600, and so is the temporary file it is made in."""
+    import os
+    import stat
+
+    from planner import backup as backup_module
+    real_copy, modes = backup_module._copy, []
+
+    def copy_and_look(source, target_path):  # the real copy; then the temporary file's mode before the rename
+        real_copy(source, target_path)
+        modes.append(stat.S_IMODE(os.stat(target_path).st_mode))
+    monkeypatch.setattr(backup_module, "_copy", copy_and_look)
+    old = os.umask(umask)
+    try:
+        target = tmp_path / "private.sqlite"
+        result = runner.invoke(args=["backup", str(target)])
+        assert result.exit_code == 0, out(result)
+        saved = runner.invoke(args=["restore", str(target), "--yes"])
+        assert saved.exit_code == 0, out(saved)
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    assert modes == [0o600, 0o600]  # the backup's temporary file, and the one of the copy kept before the restore
+    kept = list(live.parent.glob("*.before-restore-*"))
+    assert kept and all(stat.S_IMODE(p.stat().st_mode) == 0o600 for p in kept)
+
+
+@pytest.mark.parametrize("target", ["", "-wal", "-shm", "-journal", "link-to-wal", "dotted", "hard-link"])
+def test_backup_refuses_the_live_database_and_its_own_files(live, runner, tmp_path, target):
+    """Writing over the live database's -wal (or -shm, -journal, or the database itself, by any path: a symlink,
+    '..', a hard link) would lose committed data: refused with one line, even with --force, and nothing changes."""
+    import os
+    wal = live.with_name(live.name + "-wal")
+    assert wal.exists()  # the db fixture's connection keeps the WAL open
+    if target == "link-to-wal":
+        path = tmp_path / "innocent.sqlite"
+        path.symlink_to(wal)
+    elif target == "dotted":
+        path = live.parent / ".." / live.parent.name / (live.name + "-wal")
+    elif target == "hard-link":
+        path = tmp_path / "same-file.sqlite"
+        os.link(live, path)
+    else:
+        path = live.with_name(live.name + target)
+    before = dump(live)
+    files = {p: p.read_bytes() for p in live.parent.iterdir() if p.is_file()}
+    result = runner.invoke(args=["backup", str(path), "--force"])
+    assert result.exit_code != 0
+    lines = out(result).strip().splitlines()
+    assert len(lines) == 1 and "is the live database or one of its files" in lines[0], lines
+    assert {p: p.read_bytes() for p in live.parent.iterdir() if p.is_file()} == files
+    assert dump(live) == before

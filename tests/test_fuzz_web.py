@@ -32,7 +32,7 @@ from fuzz_support import (EDGES, assert_no_crash_text, changed_tables, fuzz_sett
                           parse_forms, table_dump)
 from planner import create_app
 from planner.weeks import parse_week
-from web_support import MONDAY, WEEK, Browser, csrf_token, demo_db_file, file_and_assign  # noqa: F401
+from web_support import PASSWORD, MONDAY, WEEK, Browser, csrf_token, demo_db_file, file_and_assign  # noqa: F401
 
 # POST routes: the page whose form posts to it (a form found there gives the field names and real URLs), and for
 # a route the page's script calls (live proposals) the form whose fields it sends.
@@ -53,6 +53,7 @@ FORM_PAGES = {
     "schedule.decline": f"/schedule?week={WEEK}",
     "schedule.new_feed": "/schedule",
     "schedule.revoke_feed": "/schedule",
+    "schedule.mark_seen": "/schedule",
     "availability.mine": "/availability",
     "availability.delete": "/availability",
     "admin.users": "/admin/users",
@@ -74,10 +75,12 @@ SCRIPT_POSTS = {"visits.proposals": "visits.new"}  # the script posts the visit 
 # Forms no page shows to a test user without more set-up: their fields from the WTForms class.
 # (An admin's unlock and two-step buttons show only for a locked account, one with two-step sign-in.)
 FORM_FIELDS = {"auth.sign_in_code": ["code"], "admin.unlock_user": [], "admin.reset_user_totp": [],
-               "plan.cancel_job": []}  # its button shows only while a plan job runs
+               "plan.cancel_job": [],  # its button shows only while a plan job runs
+               "schedule.mark_seen": ["shown", "week"]}  # its button shows only when something changed
 # Set-up posts before fuzzing a route, so its form is on the page.
 SETUP = {"admin.reactivate_user": ["/admin/users/4/deactivate"],
-         "account.totp_setup": ["/account/two-step/start"], "account.totp_disable": ["/account/two-step/start"],
+         "account.totp_setup": [("/account/two-step/start", {"start-current": PASSWORD})],
+         "account.totp_disable": [("/account/two-step/start", {"start-current": PASSWORD})],
          "schedule.revoke_feed": ["/schedule/calendar"]}
 # Query string names the views read (beyond the fields of a page's own GET forms).
 QUERY_NAMES = ["week", "month", "q", "page", "job", "next", "lang", "visit", "start", "end"]
@@ -271,7 +274,7 @@ _SESSIONS: dict[str, str] = {}  # who -> session cookie: every app copy has the 
 
 
 def _signed_in(app, endpoint: str) -> Browser:
-    """A browser signed in as the role the route allows. The session cookie of the first sign-in is reused (a
+    """A browser signed in as the role the route allows. The session cookie of the last sign-in is reused (a
     sign-in hashes the password with scrypt, 0.2 s) as long as the app still takes it."""
     b = Browser(app)
     who = who_for(endpoint)
@@ -280,13 +283,15 @@ def _signed_in(app, endpoint: str) -> Browser:
         page = b.client.get("/account")
         if page.status_code == 200:
             b.token = csrf_token(page)
-        else:
+        else:  # (sessions are kept on the server: one from another app copy's database is not)
             del _SESSIONS[who]
+            b = Browser(app)
     if who and who not in _SESSIONS:
         b.sign_in(who)
         _SESSIONS[who] = b.client.get_cookie("session").value
-    for url in SETUP.get(endpoint, []):
-        assert b.post(url).status_code < 400
+    for entry in SETUP.get(endpoint, []):
+        url, data = (entry, {}) if isinstance(entry, str) else entry
+        assert b.post(url, data).status_code < 400
     return b
 
 

@@ -89,6 +89,29 @@ def test_each_bad_input_is_reported_and_changes_nothing(db, runner, write_json, 
     assert counts(db)["visits"] == 0 and counts(db)["staff"] == 0
 
 
+@pytest.mark.parametrize("visit_id", ["Maria.Virtanen", "maria", "Maria Virtanen 2", "v1/2"])
+def test_a_visit_id_is_a_reference_never_a_name(db, runner, write_json, visit_id):
+    """Visit ids show in URLs, the audit log and exports, so they follow the case codes' rule (a digit, no spaces):
+    a client's name is refused with the path, and nothing of the file is imported."""
+    bad = doc()
+    bad["visits"][1]["id"] = visit_id
+    result = runner.invoke(args=["import", write_json(bad)])
+    assert result.exit_code != 0
+    assert f"visits[1].id: {visit_id!r} is not a valid visit id" in result.output + (result.stderr or "")
+    assert "at least one digit" in result.output + (result.stderr or "")
+    assert counts(db) == {"offices": 4, "staff": 0, "absences": 0, "visits": 0}
+
+
+def test_the_demo_data_follows_the_visit_id_rule(db):
+    from datetime import date
+
+    from planner import importer
+    from planner.demo import demo_document
+    document = demo_document(date(2026, 12, 2))
+    assert all(importer.VISIT_ID_RE.match(v["id"]) for v in document["visits"])
+    importer.check(document, db)  # the whole demo passes the importer's checks
+
+
 def test_not_json_and_missing_file(db, runner, tmp_path):
     (tmp_path / "bad.json").write_text("{nope")
     result = runner.invoke(args=["import", str(tmp_path / "bad.json")])
@@ -103,3 +126,24 @@ def test_custom_offices_replace_the_builtin_ones_for_checks(db, runner, write_js
     result = runner.invoke(args=["import", write_json({"offices": offices, "staff": staff})])
     assert result.exit_code == 0, result.output
     assert db["offices"].get("rovaniemi")["lat"] > 66
+
+
+@pytest.mark.parametrize("mutate, expected", [
+    (lambda d: d["visits"][0].update(languages=["x"] * 40000), "visits[0].languages: has 40000 items (at most 50)"),
+    (lambda d: d["staff"][0].update(skills=["a"] * 40000), "staff[0].skills: has 40000 items (at most 50)"),
+    (lambda d: d["visits"][0].update(place="a" + " " * 20000 + "b"),
+     "visits[0].place: is longer than 200 characters"),
+    (lambda d: d["staff"][0].update(name="n" * 201), "staff[0].name: is longer than 200 characters"),
+])
+def test_huge_fields_are_refused_before_they_are_parsed(db, runner, write_json, mutate, expected):
+    """Lengths are checked first, so a huge field costs no parsing and gives one clear problem, not one per item."""
+    import time
+    bad = doc()
+    mutate(bad)
+    start = time.perf_counter()
+    result = runner.invoke(args=["import", write_json(bad)])
+    assert time.perf_counter() - start < 0.5
+    assert result.exit_code != 0
+    output = result.output + (result.stderr or "")
+    assert expected in output and len(output) < 2000
+    assert counts(db)["visits"] == 0 and counts(db)["staff"] == 0

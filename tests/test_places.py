@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+import time
 from pathlib import Path
 
 import pytest
@@ -231,3 +232,24 @@ def test_geocoding_is_off_by_default_and_does_nothing(monkeypatch):
     monkeypatch.setattr(builtins, "__import__", no_geopy)
     assert Settings().geocoder is None
     assert geocode_address("Mannerheimintie 1, Helsinki", Settings()) is None
+
+
+@pytest.mark.parametrize("text", ["a" + " " * 20000 + "b", "a" * 20000, "x, " + "y" * 20000, "(" * 20000])
+def test_a_place_longer_than_the_limit_is_refused_at_once(gaz, text):
+    """The parser is linear and gets at most 200 characters: a 20,000-character 'place' used to take seconds of the
+    whole process (a backtracking pattern for 'Name, Municipality')."""
+    start = time.perf_counter()
+    with pytest.raises(ValueError, match="longer than 200 characters"):
+        gaz.resolve(text)
+    assert time.perf_counter() - start < 0.5
+
+
+@pytest.mark.parametrize("text", ["a" + " " * 198 + "b", "a" + " " * 190 + ", b", "Peltola" + " " * 180 + "(Oulu"])
+def test_parsing_a_place_within_the_limit_is_fast(gaz, text):
+    start = time.perf_counter()
+    with pytest.raises(PlaceNotFound):
+        gaz.resolve(text)
+    assert time.perf_counter() - start < 0.5
+    assert gaz.resolve("Peltola (Oulu)").municipality == "Oulu"
+    assert gaz.resolve(" peltola ,  åbo ").municipality == "Turku"
+    assert gaz.resolve("Peltola  (Villmanstrand) ").municipality == "Lappeenranta"

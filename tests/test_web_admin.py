@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from planner.settings import Settings
+from planner.settings import CONFIG_ONLY, Settings
 from web_support import MONDAY, browser, demo_db_file, visit_form, web_app, web_db  # noqa: F401
 
 ADMIN_URLS = [("GET", "/admin/offices"), ("GET", "/admin/offices/new"), ("POST", "/admin/offices/new"),
@@ -31,7 +31,7 @@ def _settings_form(b, **changes) -> dict:
     import re
     page = b.get("/admin/settings").get_data(as_text=True)
     form = dict(re.findall(r'<input id="s-[a-z_]+" name="([a-z_]+)" value="([^"]*)"', page))
-    assert len(form) == len(Settings.__dataclass_fields__)
+    assert len(form) == len(Settings.__dataclass_fields__) - len(CONFIG_ONLY)
     form.update(changes)
     return form
 
@@ -118,7 +118,8 @@ def test_settings_page_shows_every_field_with_value_and_default(browser):
     b = browser("admin")
     page = b.get("/admin/settings").get_data(as_text=True)
     for key in Settings.__dataclass_fields__:
-        assert f'name="{key}"' in page, key
+        if key not in CONFIG_ONLY:
+            assert f'name="{key}"' in page, key
     assert 'name="workday_end" value="16:15"' in page
 
 
@@ -154,7 +155,6 @@ def test_settings_change_takes_effect_and_can_be_reset(browser, web_app, web_db)
     ("longest_day_minutes", "600.5", "kokonaisluku"),
     ("workday_start", "8am", "HH:MM"),
     ("latest_return", "05:00", "earliest_departure"),
-    ("road_router_url", "ftp://x", "http://"),
 ])
 def test_bad_values_are_refused_next_to_the_field_and_nothing_is_saved(browser, web_db, key, value, message):
     b = browser("admin")
@@ -188,3 +188,39 @@ def test_database_overrides_apply_over_the_instance_config(demo_db_file, tmp_pat
     db.close()
     with app.app_context():
         assert get_settings().hotel_night_eur == 99.0  # the change counter moved: not the cached settings
+
+
+def test_the_road_router_address_comes_only_from_the_instance_config(browser, web_app, web_db):
+    """The router receives every meeting's coordinates, so where it is is the operator's choice in config.py: the
+    settings page neither shows nor takes it, and an override stored before is ignored."""
+    b = browser("admin")
+    assert 'name="road_router_url"' not in b.get("/admin/settings").get_data(as_text=True)
+    response = b.post("/admin/settings", _settings_form(b, road_router_url="http://evil.example:5000"))
+    assert response.status_code in (302, 400)
+    assert not list(web_db.query("select * from settings_overrides where key = 'road_router_url'"))
+    assert not list(web_db.query("select * from audit_log where entity_id = 'road_router_url'"))
+    assert b.post("/admin/settings", {"reset": "road_router_url"}).status_code == 400
+    web_db["settings_overrides"].insert({"key": "road_router_url", "value": '"http://evil.example:5000"',
+                                         "updated_by": "user:1", "updated_at": "2026-01-01T00:00:00"})
+    web_db.conn.commit()
+    web_app.config["PLANNER_SETTINGS"] = {"road_router_url": "http://127.0.0.1:5000"}
+    with web_app.app_context():
+        from planner.web_db import get_settings
+        assert get_settings().road_router_url == "http://127.0.0.1:5000"
+
+
+@pytest.mark.parametrize("field", ["place", "name"])
+def test_the_office_form_keeps_its_200_character_limit_before_parsing(browser, web_db, field):
+    """The limit is checked before the place is parsed: a 20,000-character place is refused at once."""
+    import time
+    b = browser("admin")
+    form = {"office_id": "rova", "name": "Rovaniemi office", "place": "Rovaniemi", "region": "Lappi"}
+    form[field] = "a" + " " * 20000 + "b"
+    start = time.perf_counter()
+    response = b.post("/admin/offices/new", form)
+    assert time.perf_counter() - start < 0.5
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    error = page.split(f'id="{field}-error"')[1].split("</ul>")[0]
+    assert error.count("<li>") == 1 and "Ei voi olla pidempi kuin 200 merkkiä." in error, error
+    assert not web_db["offices"].count_where("id = 'rova'")

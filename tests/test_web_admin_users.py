@@ -187,7 +187,7 @@ def test_unlocking_lets_a_locked_out_user_sign_in_at_once(browser, web_db):
 def test_turning_off_a_users_two_step_sign_in(browser, web_db):
     lead = browser("lead")
     target = user_id(web_db, "lead")
-    assert lead.post("/account/two-step/start").status_code == 302
+    assert lead.post("/account/two-step/start", {"start-current": PASSWORD}).status_code == 302
     secret = web_db["totp"].get(target)["secret"]
     assert lead.post("/account/two-step", {"code": pyotp.TOTP(secret).at(time.time())}).status_code == 302
     assert try_sign_in(browser(), USERS["lead"][0]).location == "/sign-in/code"  # the code step now

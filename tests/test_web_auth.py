@@ -11,7 +11,7 @@ PUBLIC = {"home.index", "home.health", "auth.sign_in", "auth.sign_in_code", "sta
 LEAD = {"overview.index", "visits.new", "visits.edit", "visits.proposals", "visits.suggest_places", "plan.index",
         "plan.publish", "plan.accept", "plan.pin", "plan.move", "plan.again", "plan.job", "plan.cancel_job",
         "availability.team_month", "map.index"}
-STAFF_MEMBER = {"schedule.index", "schedule.decline", "schedule.new_feed", "schedule.revoke_feed",
+STAFF_MEMBER = {"schedule.index", "schedule.decline", "schedule.new_feed", "schedule.revoke_feed", "schedule.mark_seen",
                 "availability.mine", "availability.delete"}
 ADMIN = {"admin.users", "admin.offices", "admin.new_office", "admin.edit_office", "admin.settings", "audit.index",
          "admin.user", "admin.deactivate_user", "admin.reactivate_user", "admin.set_user_password",
@@ -79,6 +79,16 @@ def test_wrong_password_and_unknown_email_look_the_same(browser):
 def test_next_is_validated(browser, target, expected):
     b = browser()
     assert b.sign_in("lead", next_url=target).location == expected
+
+
+@pytest.mark.parametrize("target", ["/plan%0d%0aX", "/plan%0dX", "/plan%0aX", "/%09/evil.example", "/plan%09x",
+                                    "/%5Cevil.example", "/plan%00", "/plan%7f"])
+def test_next_with_control_characters_goes_home(browser, web_db, target):
+    """A carriage return, line feed, tab or other control character in ``next`` is an unsafe target: the sign-in
+    goes to the home page (no 500 after the sign-in was recorded; browsers drop tabs, so '/\t/x' is '//x')."""
+    b = browser()
+    assert b.sign_in("lead", next_url=target).location == "/overview"
+    assert b.get("/overview").status_code == 200
 
 
 def test_session_is_renewed_on_sign_in(browser):

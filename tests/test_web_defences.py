@@ -99,3 +99,15 @@ def test_every_state_changing_route_needs_the_csrf_token(web_app, web_db, who):
         response = b.client.post(path, data={"week": "2026-W50"})
         assert response.status_code == 400, (who, path, response.status_code)
     assert before == {t: list(web_db[t].rows) for t in before}
+
+
+def test_the_landing_page_says_nothing_about_the_data(web_app, web_db):
+    """A visitor who is not signed in learns nothing of the data: no counts of staff, offices or visit requests and
+    no office names, only what the service is and the way to sign in."""
+    page = web_app.test_client().get("/").get_data(as_text=True)
+    assert "/sign-in" in page
+    for row in web_db.query("select name from offices"):
+        assert row["name"] not in page
+    counts = [str(web_db[t].count) for t in ("offices", "staff", "visits")]
+    assert not any(f">{n} " in page or f" {n} " in page for n in counts), counts
+    assert "toimist" not in page.lower() and "office" not in page.lower()

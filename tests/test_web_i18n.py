@@ -32,6 +32,14 @@ def test_language_switch_refuses_other_hosts_and_unknown_languages(browser):
     assert '<html lang="sv">' in b.get("/overview").get_data(as_text=True)
 
 
+@pytest.mark.parametrize("target", ["/plan\r\nX", "/plan\rX", "/plan\nX", "/\t/evil.example", "/\\evil.example",
+                                    "/plan\x00"])
+def test_language_switch_refuses_control_characters_in_next(browser, target):
+    b = browser("lead")
+    response = b.post("/language", {"lang": "sv", "next": target})
+    assert response.status_code == 302 and response.location == "/"
+
+
 def test_the_choice_survives_sign_in(browser):
     b = browser()
     b.post("/language", {"lang": "sv", "next": "/sign-in"})

@@ -22,6 +22,7 @@ def test_schedule_shows_only_own_published_trips_and_changes(browser):
     _published_trip_for_oulu(lead)
     page = oulu.get(f"/schedule?week={WEEK}").get_data(as_text=True)
     assert "Rovaniemi" in page and "Muuttunut edellisen katselusi jälkeen" in page and "Uusi matka" in page
+    oulu.post("/schedule/seen", {"shown": re.search(r'name="shown" value="([^"]+)"', page)[1], "week": WEEK})
     assert "Muuttunut edellisen" not in oulu.get(f"/schedule?week={WEEK}").get_data(as_text=True)  # seen now
     assert "Rovaniemi" not in tampere.get(f"/schedule?week={WEEK}").get_data(as_text=True)
 
@@ -71,3 +72,27 @@ def test_tokens_are_stored_hashed(browser, web_db):
     token = url.rsplit("/", 1)[1].removesuffix(".ics")
     stored = next(web_db.query("select calendar_token from users where email = 'oulu@test.invalid'"))["calendar_token"]
     assert stored and token not in stored and stored == services.token_hash(token)
+
+
+def test_opening_my_schedule_does_not_clear_what_changed_only_mark_as_seen_does(browser, web_db):
+    """A GET (a link from another site, a prefetch) changes nothing; "Mark as seen" is a POST with the CSRF token,
+    and marks only what the page showed: a change that came after the page was drawn stays listed."""
+    lead, oulu = browser("lead"), browser("oulu")
+    oulu.get(f"/schedule?week={WEEK}")  # the first look: the starting point
+    _published_trip_for_oulu(lead)
+    for _ in range(2):
+        page = oulu.get(f"/schedule?week={WEEK}").get_data(as_text=True)
+        assert "Muuttunut edellisen katselusi jälkeen" in page and "Uusi matka" in page
+    assert oulu.client.post("/schedule/seen", data={"week": WEEK}).status_code == 400  # no CSRF token
+    shown = re.search(r'name="shown" value="([^"]+)"', page)[1]
+    assert "Muuttunut edellisen" in oulu.get(f"/schedule?week={WEEK}").get_data(as_text=True)
+    file_and_assign(lead, place="Kemi", case_code="", preferred_staff="oulu-sc")  # after the page was drawn
+    lead.post("/plan/publish", {"week": WEEK})
+    stale = oulu.post("/schedule/seen", {"shown": shown, "week": WEEK})
+    assert stale.status_code == 302
+    after = oulu.get(stale.location).get_data(as_text=True)
+    assert "Muuttunut edellisen katselusi jälkeen" in after and "Aikataulusi muuttui" in after
+    done = oulu.post("/schedule/seen", {"shown": re.search(r'name="shown" value="([^"]+)"', after)[1],
+                                        "week": WEEK})
+    assert done.status_code == 302 and done.location == f"/schedule?week={WEEK}"
+    assert "Muuttunut edellisen" not in oulu.get(done.location).get_data(as_text=True)

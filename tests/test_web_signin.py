@@ -5,6 +5,11 @@ from __future__ import annotations
 
 import json
 import re
+import threading
+import urllib.error
+import urllib.parse
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 
 import pyotp
 import pytest
@@ -72,6 +77,14 @@ def test_passwords_are_stored_as_salted_scrypt_hashes(web_db):
     ("x@example.org", "123987456321", "not only digits"),
     ("matti.virtanen@example.org", "Matti.Virtanen-2026", "must not contain the email address"),
     ("matti.virtanen@example.org", "hello virtanen sauna", "must not contain the email address"),
+    # the outside review's three (issue 11): a word of the service, a run with letters, the famous passphrase
+    ("x@example.org", "Matkasuunnittelu1", "too easy to guess"),
+    ("x@example.org", "1234567890ab", "too easy to guess"),
+    ("x@example.org", "correcthorsebatterystaple", "one of the most common passwords"),
+    ("x@example.org", "correct horse battery staple", "one of the most common passwords"),
+    ("x@example.org", "Ihmiskauppa2026!", "common password with digits or symbols added"),
+    ("x@example.org", "planner planner 1", "too easy to guess"),
+    ("x@example.org", "Planner-Matkasuunnittelu", "too easy to guess"),
 ])
 def test_create_user_refuses_weak_passwords(web_app, web_db, email, password, message):
     result = web_app.test_cli_runner().invoke(args=["create-user", email, "--role", "lead"], input=password + "\n")
@@ -79,10 +92,24 @@ def test_create_user_refuses_weak_passwords(web_app, web_db, email, password, me
     assert not list(web_db.query("select 1 from users where email = ?", [email]))
 
 
-def test_create_user_accepts_a_passphrase(web_app, web_db):
+@pytest.mark.parametrize("password", ["Zebra lamp fjord 42", "Kettle-orbit-73-lantern", "otter velvet canyon brisk",
+                                      "Hiljainen kettu juoksee 9"])
+def test_create_user_accepts_a_passphrase(web_app, web_db, password):
     result = web_app.test_cli_runner().invoke(args=["create-user", "matti.virtanen@example.org", "--role", "lead"],
-                                              input="Zebra lamp fjord 42\n")
+                                              input=password + "\n")
     assert result.exit_code == 0, result.output
+
+
+def test_the_strength_estimate_gives_its_hint_in_the_users_language(browser, web_db):
+    """zxcvbn's estimate with the account's email and the service's own words as context; the refusal names what
+    made it guessable, in Finnish here, and nothing changes."""
+    b = browser("oulu")
+    form = {"current": PASSWORD, "new": "Matkasuunnittelu1", "repeat": "Matkasuunnittelu1"}
+    response = b.post("/account/password", form)
+    assert response.status_code == 422
+    error = text(response).split('id="new-error"')[1].split("</ul>")[0]
+    assert "liian helppo arvata" in error and "palvelun" in error, error
+    assert 'value="Matkasuunnittelu1"' not in text(response)  # a password field is never filled in again
 
 
 def test_admin_users_page_applies_the_policy_in_the_admins_language(browser, web_db):
@@ -229,21 +256,53 @@ def test_sign_out_everywhere_ends_the_other_sessions_only(browser, web_db):
     here, there = browser("lead"), browser("lead")
     page = text(here.get("/account"))
     assert "Kirjaudu ulos kaikkialta" in page
-    assert here.post("/account/sign-out-everywhere").status_code == 302
+    assert here.post("/account/sign-out-everywhere", {"everywhere-current": PASSWORD}).status_code == 302
     assert here.get("/overview").status_code == 200
     assert there.get("/overview").status_code == 302
     assert audit_rows(web_db, "sign-out-everywhere")
 
 
-def test_a_remember_cookie_dies_with_the_generation(web_app, web_db):
-    """A session and a remember cookie both hold ``get_id()``: id and generation; an old one loads no user."""
-    from planner.auth import User, load_user
+def test_a_remember_cookie_dies_with_the_generation(web_app, browser, web_db):
+    """A session (and a remember cookie) holds ``get_id()``: id, generation and the session's own id; an old
+    generation loads no user."""
+    from planner.auth import load_user
+    b = browser("lead")
+    with b.client.session_transaction() as session:
+        held = session["_user_id"]
+    user_id, generation, sid = held.split(":")
+    assert generation == "0" and len(sid) >= 40
     with web_app.test_request_context():
-        user = User(web_db["users"].get(1))
-        assert user.get_id() == f"{user.id}:0" and load_user(user.get_id()).id == user.id
-        web_db.execute("update users set session_generation = session_generation + 1 where id = 1")
+        assert load_user(held).id == int(user_id)
+        web_db.execute("update users set session_generation = session_generation + 1 where id = ?", [int(user_id)])
         web_db.conn.commit()
-        assert load_user(user.get_id()) is None  # what an old session or remember cookie holds
+        assert load_user(held) is None  # what an old session or remember cookie holds
+
+
+def test_signing_out_ends_the_session_on_the_server(browser, web_db):
+    """A copy of the session cookie (stolen, or left in another tab's jar) stops working when its owner signs out;
+    the owner's other sessions go on."""
+    b, other = browser("lead"), browser("lead")
+    copy = b.client.get_cookie("session").value
+    b.post("/sign-out")
+    thief = browser()
+    thief.client.set_cookie("session", copy)
+    response = thief.get("/overview")
+    assert response.status_code == 302 and response.location.startswith("/sign-in")
+    assert thief.get("/account").status_code == 302
+    assert other.get("/overview").status_code == 200
+    assert not web_db.execute("select count(*) from user_sessions where id not in (select id from user_sessions "
+                              "order by created_at desc limit 1)").fetchone()[0]  # only the other session is kept
+
+
+def test_the_idle_timeout_ends_the_session_on_the_server(browser, clock):
+    b = browser("oulu")
+    copy = b.client.get_cookie("session").value
+    clock(31)
+    assert b.get("/schedule").status_code == 302  # signed out for being idle
+    clock(-31)  # even if the copy's own clock says it is fresh
+    thief = browser()
+    thief.client.set_cookie("session", copy)
+    assert thief.get("/schedule").status_code == 302
 
 
 def test_change_password(browser, web_db):
@@ -280,6 +339,31 @@ def test_wrong_current_passwords_count_toward_the_lock_out(browser, web_db, cloc
         f"user:{r['id']}" for r in web_db.query("select id from users where email = ?", [USERS["oulu"][0]])}
 
 
+@pytest.mark.parametrize("password", ["", "not my password"])
+def test_sign_out_everywhere_needs_the_password(browser, web_db, password):
+    """A borrowed or stolen session cannot end its owner's other sessions: the password is asked for again; a wrong
+    or missing one changes nothing and says so next to the field."""
+    here, there = browser("lead"), browser("lead")
+    response = here.post("/account/sign-out-everywhere", {"everywhere-current": password})
+    assert response.status_code == 422
+    error = text(response).split('id="everywhere-current-error"')[1].split("</ul>")[0]
+    assert ("Nykyinen salasana on väärä." if password else "Anna nykyinen salasanasi.") in error
+    assert there.get("/overview").status_code == 200 and here.get("/overview").status_code == 200
+    assert not audit_rows(web_db, "sign-out-everywhere")
+
+
+@pytest.mark.parametrize("password", ["", "not my password"])
+def test_turning_two_step_sign_in_on_needs_the_password(browser, web_db, password):
+    b = browser("lead")
+    response = b.post("/account/two-step/start", {"start-current": password})
+    assert response.status_code == 422
+    error = text(response).split('id="start-current-error"')[1].split("</ul>")[0]
+    assert ("Nykyinen salasana on väärä." if password else "Anna nykyinen salasanasi.") in error
+    assert web_db["totp"].count == 0
+    assert b.post("/account/two-step/start", {"start-current": PASSWORD}).status_code == 302
+    assert web_db["totp"].count == 1
+
+
 def test_account_page_needs_sign_in(browser):
     b = browser()
     assert b.get("/account").status_code == 302
@@ -290,7 +374,7 @@ def test_account_page_needs_sign_in(browser):
 # 7. TOTP ---------------------------------------------------------------------------------------------------
 
 def enable_totp(b: Browser, db, clock) -> str:
-    assert b.post("/account/two-step/start").status_code == 302
+    assert b.post("/account/two-step/start", {"start-current": PASSWORD}).status_code == 302
     page = text(b.get("/account/two-step"))
     assert "otpauth://totp/" in page and 'src="data:image/png;base64,' in page
     user = next(db.query("select id from users where email = ?", [USERS["lead"][0]]))
@@ -384,3 +468,84 @@ def test_reset_totp_from_the_command_line(web_app, browser, web_db, clock):
     assert result.exit_code == 0, result.output
     assert web_db["totp"].count == 0 and audit_rows(web_db, "totp-reset")
     assert browser().sign_in("lead").location == "/overview"  # the password alone again
+
+
+# 8. Parallel guessing: the attempt is counted before the password is checked ------------------------------
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None  # a 302 comes back as an HTTPError with its status
+
+
+@pytest.fixture
+def server(web_app):
+    """The app behind a real threaded HTTP server on the loopback address: requests really run in parallel."""
+    from werkzeug.serving import make_server
+    srv = make_server("127.0.0.1", 0, web_app, threaded=True)
+    thread = threading.Thread(target=srv.serve_forever)
+    thread.start()
+    yield f"http://127.0.0.1:{srv.server_port}"
+    srv.shutdown()
+    thread.join()
+    srv.server_close()
+
+
+def _request(url: str, cookie: str = "", data: dict | None = None) -> tuple[int, str, str]:
+    """(status, the session cookie it set or else ``cookie``, body) of one request, redirects not followed."""
+    opener = urllib.request.build_opener(_NoRedirect)
+    body = urllib.parse.urlencode(data).encode() if data is not None else None
+    request = urllib.request.Request(url, data=body, headers={"Cookie": cookie} if cookie else {})
+
+    def session_cookie(headers) -> str:
+        found = [c.split(";")[0] for c in headers.get_all("Set-Cookie") or [] if c.startswith("session=")]
+        return found[0] if found else cookie
+    try:
+        with opener.open(request, timeout=60) as response:
+            return response.status, session_cookie(response.headers), response.read().decode()
+    except urllib.error.HTTPError as exc:
+        with exc:
+            return exc.code, session_cookie(exc.headers), exc.read().decode()
+
+
+def _in_parallel(send, n: int) -> list[int]:
+    with ThreadPoolExecutor(max_workers=16) as pool:
+        return list(pool.map(lambda _i: send(), range(n)))
+
+
+def test_parallel_wrong_passwords_reach_the_check_no_more_often_than_the_limit(server, web_db, monkeypatch):
+    """99 wrong passwords at once for one account: only the first 5 are checked (each attempt is counted, in one
+    write transaction with the read of the count, before its password is looked at), the rest are refused, and
+    then the right password is refused too: the account is locked."""
+    import planner.auth
+    checked = []
+    real = planner.auth.check_password_hash
+    monkeypatch.setattr(planner.auth, "check_password_hash", lambda h, p: checked.append(p) or real(h, p))
+    _status, cookie, page = _request(server + "/sign-in")
+    token = re.search(r'name="csrf-token" content="([^"]+)"', page)[1]
+    form = {"email": USERS["lead"][0], "password": "wrong password here", "csrf_token": token}
+    statuses = _in_parallel(lambda: _request(server + "/sign-in", cookie, form)[0], 99)
+    assert len([p for p in checked if p == "wrong password here"]) <= 5, len(checked)
+    assert statuses.count(429) >= 94 and set(statuses) <= {200, 429}
+    right = _request(server + "/sign-in", cookie, dict(form, password=PASSWORD))
+    assert right[0] == 429 and LOCKED in right[2]
+
+
+def test_parallel_wrong_codes_reach_the_check_no_more_often_than_the_limit(server, browser, web_db, clock,
+                                                                           monkeypatch):
+    """The same for two-step codes: 40 wrong codes at once after the right password, at most 5 are checked."""
+    enable_totp(browser("lead"), web_db, clock)
+    import planner.totp
+    checked = []
+    real = planner.totp.check_code
+    monkeypatch.setattr(planner.totp, "check_code", lambda *a: checked.append(a[2]) or real(*a))
+    _status, cookie, page = _request(server + "/sign-in")
+    token = re.search(r'name="csrf-token" content="([^"]+)"', page)[1]
+    status, cookie, _page = _request(server + "/sign-in", cookie,
+                                     {"email": USERS["lead"][0], "password": PASSWORD, "csrf_token": token})
+    assert status == 302  # the password was right: the code step is pending in this cookie
+    _status, cookie, page = _request(server + "/sign-in/code", cookie)
+    token = re.search(r'name="csrf-token" content="([^"]+)"', page)[1]
+    form = {"code": "000000", "csrf_token": token}
+    statuses = _in_parallel(lambda: _request(server + "/sign-in/code", cookie, form)[0], 40)
+    assert len(checked) <= 5, len(checked)
+    assert statuses.count(429) >= 35

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from web_support import (MONDAY, WEEK, assign_keys, browser, demo_db_file, file_and_assign, visit_form,  # noqa: F401
                          web_app, web_db)
 
@@ -76,3 +78,21 @@ def test_edit_with_a_stale_version_is_refused(browser, web_db):
 
 def test_unknown_visit_is_404(browser):
     assert browser("lead").get("/visits/nope").status_code == 404
+
+
+@pytest.mark.parametrize("field, value", [("languages", "x," * 40000), ("place", "a" + " " * 20000 + "b"),
+                                          ("case_code", "IK-1" * 20000)])
+def test_huge_fields_are_refused_at_once_next_to_the_field(browser, web_db, field, value):
+    """A field over its limit is refused before it is parsed (a long place or language list used to take seconds
+    of the whole process), with the limit in the user's language; the form keeps the rest of what was typed."""
+    import time
+    b = browser("lead")
+    start = time.perf_counter()
+    response = b.post("/visits/new", visit_form(**{field: value}, duration_min="75", action="save"))
+    assert time.perf_counter() - start < 0.5
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    error = page.split(f'id="{field}-error"')[1].split("</ul>")[0]
+    assert error.count("<li>") == 1 and "Ei voi olla pidempi kuin 200 merkkiä." in error, error
+    assert 'value="75"' in page and len(page) < 200_000
+    assert web_db["visits"].count == 16

@@ -16,7 +16,7 @@ from planner.demo import load_demo, next_monday
 from planner.users import create_user
 from planner.weeks import week_of
 
-PASSWORD = "correct horse battery staple"
+PASSWORD = "amber kettle orbit lantern"  # passes the policy (zxcvbn score 4)
 USERS = {
     "admin": ("admin@test.invalid", "admin", None),
     "lead": ("lead@test.invalid", "lead", "hel-sw"),

@@ -14,8 +14,8 @@ from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
 from .. import lockout, totp
-from ..auth import (clock, count_failure, failure_keys, keep_this_session, lock_message, password_problem_message,
-                    roles_required)
+from ..auth import (admit_attempt, clock, count_failure, failure_keys, keep_this_session, lock_message,
+                    password_problem_message, roles_required)
 from ..db import audit
 from ..users import BadPassword, new_session_generation, set_password
 from ..web_db import get_db
@@ -39,6 +39,14 @@ class TurnOffForm(FlaskForm):
                             render_kw={"autocomplete": "current-password"})
 
 
+class ConfirmPasswordForm(FlaskForm):
+    """The password again before an action on the account's security (sign out everywhere, turning two-step sign-in
+    on): a session left open or stolen must not take the account over by itself."""
+    current = PasswordField(_l("Current password"),
+                            validators=[DataRequired(message=_l("Enter your current password.")), Length(max=1000)],
+                            render_kw={"autocomplete": "current-password"})
+
+
 class ConfirmCodeForm(FlaskForm):
     code = StringField(_l("Code from your authenticator app"), validators=[DataRequired(), Length(max=20)],
                        render_kw={"autocomplete": "one-time-code", "inputmode": "numeric"})
@@ -48,11 +56,13 @@ def _user_row() -> dict:
     return get_db()["users"].get(current_user.id)
 
 
-def _page(password_form=None, off_form=None, status: int = 200):
+def _page(password_form=None, off_form=None, everywhere_form=None, start_form=None, status: int = 200):
     db = get_db()
     row = totp.get(db, current_user.id)
     return render_template("account/index.html", password_form=password_form or PasswordForm(formdata=None),
                            off_form=off_form or TurnOffForm(formdata=None, prefix="off"),
+                           everywhere_form=everywhere_form or ConfirmPasswordForm(formdata=None, prefix="everywhere"),
+                           start_form=start_form or ConfirmPasswordForm(formdata=None, prefix="start"),
                            totp_on=bool(row and row["confirmed_at"]),
                            totp_since=row and row["confirmed_at"] and date.fromisoformat(row["confirmed_at"][:10]),
                            totp_pending=bool(row and not row["confirmed_at"])), status
@@ -62,11 +72,12 @@ def _check_current_password(field) -> bool:
     """The current password, counted like a sign-in: a stolen session cannot guess it without being locked out."""
     db = get_db()
     keys = failure_keys(current_user.email)
-    until = lockout.locked_until(db, keys, clock())
-    if until:
-        field.errors.append(lock_message(until))
+    admission = admit_attempt(db, keys, current_user.id, actor=current_user.actor)
+    if admission.locked_until:
+        field.errors.append(lock_message(admission.locked_until))
         return False
     if check_password_hash(_user_row()["password_hash"], field.data or ""):
+        lockout.succeeded(db, admission)  # only this attempt stops counting; the account's failures stay
         return True
     until = count_failure(db, keys, current_user.id, "current-password", actor=current_user.actor)
     field.errors.append(lock_message(until) if until else _("The current password is wrong."))
@@ -82,6 +93,9 @@ def index():
 @bp.post("/sign-out-everywhere")
 @login_required
 def sign_out_everywhere():
+    form = ConfirmPasswordForm(prefix="everywhere")
+    if not form.validate() or not _check_current_password(form.current):
+        return _page(everywhere_form=form, status=422)
     db = get_db()
     new_session_generation(db, current_user.id)
     audit(db, current_user.actor, "sign-out-everywhere", "user", str(current_user.id))
@@ -123,6 +137,9 @@ def totp_start():
     if totp.enabled(db, current_user.id):
         flash(_("Two-step sign-in is already on."), "info")
         return redirect(url_for("account.index"))
+    form = ConfirmPasswordForm(prefix="start")
+    if not form.validate() or not _check_current_password(form.current):
+        return _page(start_form=form, status=422)
     totp.start_setup(db, current_user.id)
     return redirect(url_for("account.totp_setup"))
 

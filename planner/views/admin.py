@@ -14,7 +14,6 @@ import json
 import math
 import re
 from datetime import datetime, time
-from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -261,6 +260,8 @@ def _check_office(form: OfficeForm, db, old: dict | None) -> dict | None:
         row.update(place_id=old["place_id"], lat=old["lat"], lon=old["lon"])  # unchanged: keep the exact point
     elif not text:
         form.place.errors.append(_("Enter a place or lat,lon."))
+    elif form.place.errors:  # over the form's length limit: not parsed at all
+        pass
     else:
         try:
             place = locate(text, get_settings(), get_gazetteer())
@@ -338,7 +339,7 @@ SETTING_GROUPS = (
     (_l("Time"), ("workday_start", "workday_end", "meeting_earliest", "meeting_latest_end", "longest_day_minutes",
                   "earliest_departure", "latest_return", "airport_before_minutes", "airport_after_minutes",
                   "station_before_minutes", "station_after_minutes", "public_transport_min_km")),
-    (_l("Travel model"), ("taxi_max_km", "rental_fuel_eur_per_km", "road_router_url", "road_router_timeout_s")),
+    (_l("Travel model"), ("taxi_max_km", "rental_fuel_eur_per_km", "road_router_timeout_s")),
     (_l("Geocoding"), ("geocoder", "geocoder_user_agent")),
 )
 TIME_RE = re.compile(r"^(\d{1,2})[:.](\d{2})$")
@@ -377,13 +378,6 @@ def parse_setting(key: str, text: str):
         if not match or int(match[1]) > 23 or int(match[2]) > 59:
             return None, _("Enter a time as HH:MM, e.g. 08:00.")
         return time(int(match[1]), int(match[2])), None
-    if kind == "url":
-        if not text:
-            return None, None
-        parts = urlsplit(text)
-        if parts.scheme not in ("http", "https") or not parts.netloc or len(text) > 300:
-            return None, _("Enter an address starting with http:// or https://, or leave it empty.")
-        return text.rstrip("/"), None
     if kind == "name":
         if not text:
             return None, None

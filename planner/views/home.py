@@ -1,4 +1,4 @@
-"""The landing page and a health check (no client data: counts only)."""
+"""The landing page and a health check: nothing about the data for anyone who is not signed in."""
 from __future__ import annotations
 
 from flask import Blueprint, jsonify, redirect, render_template
@@ -12,13 +12,11 @@ bp = Blueprint("home", __name__)
 
 @bp.get("/")
 def index():
-    """Signed-in users go to their start page; others see counts and the way to sign in."""
+    """Signed-in users go to their start page; others see what the service is and the way to sign in, and nothing
+    about the data (not even counts of staff or visit requests: they tell an outsider how busy the team is)."""
     if current_user.is_authenticated:
         return redirect(home_for(current_user))
-    db = get_db()
-    counts = {name: db[name].count for name in ("offices", "staff", "visits")}
-    offices = list(db.query("select id, name from offices order by name"))
-    return render_template("home/index.html", counts=counts, offices=offices)
+    return render_template("home/index.html")
 
 
 @bp.get("/health")

@@ -178,7 +178,11 @@ def move(meeting_id: int):
     except StaleEdit as exc:
         return stale_page(exc, url_for("plan.index", week=meeting["week"]))
     if new_id is None:
-        flash(_("Could not move the meeting: %(why)s", why=format_reason(why)), "error")
+        # Said in this page, not flashed: a flash travels in the session cookie, which is signed but not encrypted,
+        # and the reason can name a person's absence (its kind and dates).
+        return render_template("plan/stale.html", title=_("Could not move the meeting"),
+                               message=_("Could not move the meeting: %(why)s", why=format_reason(why)),
+                               back=url_for("plan.index", week=meeting["week"])), 422
     else:
         flash(_("Moved. The new trip is a draft until published."), "success")
     return redirect(url_for("plan.index", week=meeting["week"]))

@@ -2,6 +2,7 @@
 this trip", and their personal iCalendar feed (a secret, revocable token; times and places only)."""
 from __future__ import annotations
 
+import hashlib
 import json
 from datetime import date, datetime, timedelta
 
@@ -39,8 +40,8 @@ def index():
     seen = next(db.query("select * from schedule_seen where user = ?", [current_user.id]), None)
     upcoming = _upcoming(db, current_user.staff)
     changes = services.schedule_changes(json.loads(seen["snapshot"]) if seen else None, upcoming)
-    db["schedule_seen"].upsert({"user": current_user.id, "seen_at": now_iso(),
-                                "snapshot": json.dumps(services.schedule_snapshot(upcoming))}, pk="user")
+    if seen is None:  # the first look is the starting point; later looks change nothing (a GET can come from a link)
+        _mark_seen(db, upcoming)
     declined = {r["trip"] for r in db.query(
         "select trip from trip_declines where staff = ? and resolved_at is null", [current_user.staff])}
     staff, offices, _ = team(db)
@@ -49,8 +50,36 @@ def index():
     previous, following = neighbour_weeks(monday)
     return render_template("schedule/index.html", week=week, monday=monday, sunday=sunday, trips=trips,
                            changes=changes, seen_at=seen["seen_at"] if seen else None, declined=declined,
+                           shown=_fingerprint(upcoming),
                            me=staff.get(current_user.staff), offices=offices, has_feed=has_feed,
                            previous=previous, following=following, short_office=short_office)
+
+
+def _fingerprint(upcoming: list[dict]) -> str:
+    """A short digest of what the page shows of the upcoming trips, sent back by "Mark as seen"."""
+    text = json.dumps(services.schedule_snapshot(upcoming), sort_keys=True)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def _mark_seen(db, upcoming: list[dict]) -> None:
+    db["schedule_seen"].upsert({"user": current_user.id, "seen_at": now_iso(),
+                                "snapshot": json.dumps(services.schedule_snapshot(upcoming))}, pk="user")
+
+
+@bp.post("/schedule/seen")
+@staff_member_required
+def mark_seen():
+    """"Mark as seen": what changed is cleared only by this POST (CSRF-protected), and only when the schedule is
+    still what the page showed; a change that came after the page was drawn stays listed."""
+    db = get_db()
+    week = request.form.get("week", "")
+    upcoming = _upcoming(db, current_user.staff)
+    if request.form.get("shown") == _fingerprint(upcoming):
+        _mark_seen(db, upcoming)
+    else:
+        flash(_("Your schedule changed again after the page was shown: the changes below include the new ones."),
+              "info")
+    return redirect(url_for("schedule.index", week=week) if week else url_for("schedule.index"))
 
 
 @bp.post("/schedule/trips/<trip_id>/decline")

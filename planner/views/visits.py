@@ -13,14 +13,14 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import (BooleanField, DateField, HiddenField, IntegerField, SelectField, SelectMultipleField,
                      StringField)
-from wtforms.validators import Optional
+from wtforms.validators import Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from .. import services, store
 from ..auth import roles_required
 from ..concurrency import StaleEdit, check_version, parse_version, write_transaction
 from ..db import audit
-from ..importer import ImportProblems, check
+from ..importer import MAX_TEXT, ImportProblems, check
 from ..model import PRIORITIES, VISIT_KINDS
 from ..places import get_gazetteer
 from ..web_db import get_db, get_settings
@@ -40,6 +40,9 @@ FIELD_OF = {"place": "place", "case": "case_code", "kind": "kind", "earliest": "
             "preferred_staff": "preferred_staff"}
 CASE_CODE_MESSAGE = _l("A case code is a reference such as IK-2026-014: letters, digits and - / _, at least one "
                        "digit, no spaces. Never write a client's name here.")
+# Text fields with the forms' length limit, checked before the importer parses anything (a long place or list of
+# languages would cost seconds of the process, and a list one message per item).
+LIMITED = ("case_code", "place", "languages")
 PROBLEM_RE = re.compile(r"^visits\[0\](?:\.(?P<field>[a-z_]+))?(?:\[\d+\])?: (?P<message>.*)$", re.S)
 
 
@@ -51,8 +54,10 @@ class MultiCheckboxField(SelectMultipleField):
 class VisitForm(FlaskForm):
     kind = SelectField(_l("Kind of visit"), choices=choices((k, KIND_LABELS[k]) for k in VISIT_KINDS), default="client")
     case_code = StringField(_l("Case code"), description=_l("A reference such as IK-2026-014, never a name."),
+                            validators=[Length(max=MAX_TEXT)],
                             render_kw={"autocomplete": "off", "spellcheck": "false"})
     place = StringField(_l("Place"), description=_l("Municipality or village, in Finnish or Swedish."),
+                        validators=[Length(max=MAX_TEXT)],
                         render_kw={"autocomplete": "off", "list": "place-options", "data-suggest": "1"})
     earliest = DateField(_l("Earliest day"), validators=[Optional()])
     latest = DateField(_l("Latest day"), validators=[Optional()])
@@ -62,6 +67,7 @@ class VisitForm(FlaskForm):
                                 render_kw={"min": 1, "max": 6})
     skills = MultiCheckboxField(_l("Skills needed"), choices=[])
     languages = StringField(_l("Languages"), description=_l("Language codes separated by commas, e.g. ru, en."),
+                            validators=[Length(max=MAX_TEXT)],
                             render_kw={"autocomplete": "off", "spellcheck": "false"})
     interpreter = BooleanField(_l("An interpreter is booked"))
     priority = SelectField(_l("Priority"), choices=choices((p, PRIORITY_LABELS[p]) for p in PRIORITIES), default="normal")
@@ -99,6 +105,7 @@ def check_form(form: VisitForm, visit_id: str):
     """The visit the form describes, checked by the importer's rules; None after putting each problem on its
     field. The form keeps everything that was typed."""
     form.validate()  # CSRF and types; the importer's messages below say exactly what is wrong
+    too_long = {name: form[name].errors for name in LIMITED if form[name].errors}  # refused before any parsing
     doc = {"id": visit_id, "kind": form.kind.data, "place": (form.place.data or "").strip() or None,
            "earliest": _raw(form, "earliest") or None, "latest": _raw(form, "latest") or None,
            "duration_min": _number(_raw(form, "duration_min")), "staff_needed": _number(_raw(form, "staff_needed")),
@@ -113,9 +120,11 @@ def check_form(form: VisitForm, visit_id: str):
         doc["preferred_staff"] = form.preferred_staff.data
     for field in form:  # WTForms' own messages are replaced by the importer's
         if field.name not in ("csrf_token",):
-            field.errors = []
+            field.errors = list(too_long.get(field.name, []))
     if form.csrf_token.errors:
         abort(400)
+    if too_long:
+        return None
     try:
         plan = check({"visits": [doc]}, get_db(), get_gazetteer(), get_settings())
     except ImportProblems as exc:
@@ -123,7 +132,7 @@ def check_form(form: VisitForm, visit_id: str):
             match = PROBLEM_RE.match(problem)
             field = FIELD_OF.get(match["field"] or "place", "place") if match else "place"
             message = match["message"] if match else problem
-            form[field].errors = list(form[field].errors) + [message]
+            form[field].errors.append(message)
             if field == "case_code":  # the importer's rule (a digit, no spaces), also in the user's language
                 form[field].errors.append(CASE_CODE_MESSAGE)
         return None
