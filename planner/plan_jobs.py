@@ -16,6 +16,7 @@ import json
 import logging
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 import threading
@@ -184,8 +185,26 @@ def run_job(database: str, job_id: int, solver: str, time_limit: float, settings
     db = open_db(database)
     job = next(db.query("select * from plan_jobs where id = ?", [job_id]))
 
+    owner = threading.get_ident()
+    side_lock = threading.Lock()
+
     def progress(message: str) -> None:
-        db.execute("update plan_jobs set progress = ? where id = ?", [message[:300], job_id])
+        """CP-SAT calls this from its own threads too, and a sqlite3 connection serves only the thread that opened
+        it: those calls write through a short connection of their own. Progress is only a hint on the page, so a
+        busy database skips that update rather than failing the job."""
+        row = [message[:300], job_id]
+        if threading.get_ident() == owner:
+            db.execute("update plan_jobs set progress = ? where id = ?", row)
+            return
+        with side_lock:
+            try:
+                side = sqlite3.connect(database, timeout=5, isolation_level=None)
+                try:
+                    side.execute("update plan_jobs set progress = ? where id = ?", row)
+                finally:
+                    side.close()
+            except sqlite3.OperationalError:
+                pass
 
     started = time.monotonic()
     try:
