@@ -451,6 +451,12 @@ def test_logrotate_takes_the_config(tmp_path):
     assert f"rotating log {logs}/planner.log" in output
 
 
+def test_config_py_is_python_and_turns_proxy_fix_on():
+    settings: dict = {}
+    exec(compile(FILES["/srv/planner/instance/config.py"], "config.py", "exec"), settings)
+    assert settings["PROXY_FIX"] == 1
+
+
 def test_journald_drop_in_names_known_settings():
     body = FILES["/etc/systemd/journald.conf.d/planner.conf"]
     assert body.splitlines()[0] == "[Journal]"
