@@ -128,7 +128,8 @@ def start_server(setup: Setup, port: int, workers: int, threads: int, folder: Pa
     env = dict(os.environ, PLANNER_INSTANCE=str(setup.instance), PLANNER_ENV="production")
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
-         "--threads", str(threads), "--keep-alive", "5", "--timeout", "60", "planner.wsgi:app"],
+         "--threads", str(threads), "--keep-alive", "5", "--timeout", "60", "--no-control-socket",
+         "planner.wsgi:app"],
         cwd=folder, env=env, stdout=subprocess.DEVNULL, stderr=open(folder / "gunicorn.err", "w"))
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:

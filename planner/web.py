@@ -85,6 +85,36 @@ def security_headers(response):
     return response
 
 
+def csrf_refusal(reason: str) -> tuple[str, str]:
+    """The title and message for a form Flask-WTF refused, from its reason (``CSRFError.description``, one of its
+    fixed English sentences): an expired page, an ended session and a missing Referer need different steps."""
+    if reason == "The CSRF token has expired.":
+        return _("The form expired"), _("The page was open too long. Go back, reload the page and send the form "
+                                        "again. Nothing was saved.")
+    if reason == "The CSRF session token is missing.":
+        return _("Your session ended"), _("The form was sent without a valid session: you were signed out, the "
+                                          "session ended, or the browser did not send its cookie. Reload the page "
+                                          "(sign in again if asked) and send the form again. Nothing was saved.")
+    if reason in ("The CSRF tokens do not match.", "The CSRF token is invalid."):
+        return _("The form belongs to another session"), _(
+            "The page was opened before you signed in again, or in another session. Go back, reload the page and "
+            "send the form again. Nothing was saved.")
+    if reason == "The CSRF token is missing.":
+        return _("The form was incomplete"), _("The form arrived without its security token. Reload the page and "
+                                               "send the form again. Nothing was saved.")
+    if reason == "The referrer header is missing.":
+        return _("The browser did not say where the form came from"), _(
+            "Over HTTPS a form is accepted only when the browser's Referer header shows that it comes from this "
+            "site, and the browser sent none (a privacy setting or an extension can remove it). Allow it for this "
+            "site, reload the page and send the form again. Nothing was saved.")
+    if reason == "The referrer does not match the host.":
+        return _("The form came from another site"), _(
+            "The browser says the form was sent from a page of another site. Open this site's own page and send "
+            "the form again. Nothing was saved. If this happens on this site's own pages, tell the administrator: "
+            "the server's name may be set up wrongly.")
+    return _("The form was refused"), _("Go back, reload the page and send the form again. Nothing was saved.")
+
+
 def init_app(app: Flask, for_cli: bool = False) -> None:
     """``for_cli``: the app was built for a ``planner`` command (set-up), which may generate the secret key."""
     production = is_production(app)
@@ -116,9 +146,8 @@ def init_app(app: Flask, for_cli: bool = False) -> None:
 
     @app.errorhandler(CSRFError)
     def csrf_error(error):
-        return render_template("errors/error.html", code=400, title=_("The form expired"),
-                               message=_("The page was open too long or was opened in another session. Go back, "
-                                         "reload the page and send the form again. Nothing was saved.")), 400
+        title, message = csrf_refusal(error.description)
+        return render_template("errors/error.html", code=400, title=title, message=message), 400
 
     @app.errorhandler(403)
     def forbidden(error):

@@ -197,7 +197,7 @@ def test_gunicorn_serves_the_app_as_documented(demo_db_file, tmp_path):
     port = _free_port()
     env = dict(os.environ, PLANNER_INSTANCE=str(instance), PLANNER_ENV="production")
     server = subprocess.Popen([sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", "2",
-                               "--threads", "2", "planner.wsgi:app"], cwd=tmp_path, env=env,
+                               "--threads", "2", "--no-control-socket", "planner.wsgi:app"], cwd=tmp_path, env=env,
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         deadline = time.monotonic() + 30

@@ -1,6 +1,7 @@
 """Web defences that depend on how the app is deployed: the secret key, cookie flags and HSTS behind HTTPS."""
 from __future__ import annotations
 
+import re
 import stat
 import subprocess
 import sys
@@ -111,3 +112,64 @@ def test_the_landing_page_says_nothing_about_the_data(web_app, web_db):
     counts = [str(web_db[t].count) for t in ("offices", "staff", "visits")]
     assert not any(f">{n} " in page or f" {n} " in page for n in counts), counts
     assert "toimist" not in page.lower() and "office" not in page.lower()
+
+
+HTTPS = "https://planner.example"
+
+
+def _https_client(app, lang: str):
+    client = app.test_client()
+    client.set_cookie("lang", lang, domain="planner.example")
+    return client, csrf_token(client.get("/sign-in", base_url=HTTPS))
+
+
+def _sign_in_form(token: str | None) -> dict:
+    form = {"email": USERS["lead"][0], "password": PASSWORD}
+    return form if token is None else {**form, "csrf_token": token}
+
+
+@pytest.mark.parametrize("lang, title, wrong", [
+    ("en", "The browser did not say where the form came from", "The form expired"),
+    ("fi", "Selain ei kertonut, mistä lomake tuli", "Lomake vanheni"),
+    ("sv", "Webbläsaren angav inte varifrån formuläret kom", "Formuläret har gått ut"),
+])
+def test_a_form_without_a_referer_over_https_is_refused_for_that_reason(web_app, lang, title, wrong):
+    """Over HTTPS Flask-WTF also wants a same-site Referer; a browser (or an extension) that sends none gets told
+    that, in its language, not that the form expired (reloading would not help)."""
+    client, token = _https_client(web_app, lang)
+    response = client.post("/sign-in", base_url=HTTPS, data=_sign_in_form(token))  # a valid token, no Referer
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert f"<h1>{title}</h1>" in page and "Referer" in page
+    assert wrong not in page
+    assert client.get("/account", base_url=HTTPS).status_code == 302  # not signed in
+
+
+class _Later:
+    """itsdangerous's clock two hours on: every CSRF token signed before is past Flask-WTF's one-hour limit."""
+    @staticmethod
+    def time():
+        import time
+        return time.time() + 7200
+
+
+def test_each_csrf_refusal_names_its_own_reason(web_app, monkeypatch):
+    referer = {"Referer": HTTPS + "/sign-in"}
+
+    def refused(client, token, headers=referer) -> str:
+        response = client.post("/sign-in", base_url=HTTPS, headers=headers, data=_sign_in_form(token))
+        assert response.status_code == 400
+        return re.search(r"<h1>(.*?)</h1>", response.get_data(as_text=True)).group(1)
+
+    client, token = _https_client(web_app, "en")
+    assert refused(client, token, {"Referer": "https://elsewhere.example/form"}) == "The form came from another site"
+    assert refused(client, None) == "The form was incomplete"
+    assert refused(client, token + "x") == "The form belongs to another session"
+    other, other_token = _https_client(web_app, "en")
+    assert refused(client, other_token) == "The form belongs to another session"  # another session's token
+    fresh = web_app.test_client()  # no session cookie at all
+    fresh.set_cookie("lang", "en", domain="planner.example")
+    assert refused(fresh, token) == "Your session ended"
+    import itsdangerous.timed
+    monkeypatch.setattr(itsdangerous.timed, "time", _Later)
+    assert refused(client, token) == "The form expired"
