@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import json
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from typing import Iterable
 
 from sqlite_utils import Database
@@ -155,3 +155,15 @@ def load_busy(db: Database, exclude_plan_run: int | None = None) -> list[Busy]:
         [exclude_plan_run, exclude_plan_run])
     return [Busy(r["staff"], datetime.fromisoformat(r["depart"]), datetime.fromisoformat(r["ret"]), f"trip {r['id']}")
             for r in rows]
+
+
+def load_declined(db: Database) -> set[tuple[str, str, date]]:
+    """(person, visit, day) for every "I can't make this trip" answer, resolved or not: the person is not sent to
+    the trip's visits on any of the trip's days again."""
+    out = set()
+    for r in db.query("""select distinct d.staff, m.visit, t.depart, t.[return] as ret from trip_declines d
+                         join trips t on t.id = d.trip join meeting_trips mt on mt.trip = d.trip
+                         join meetings m on m.id = mt.meeting"""):
+        first, last = date.fromisoformat(r["depart"][:10]), date.fromisoformat(r["ret"][:10])
+        out.update((r["staff"], r["visit"], first + timedelta(n)) for n in range((last - first).days + 1))
+    return out

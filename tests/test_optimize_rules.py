@@ -222,6 +222,24 @@ def test_pinned_assignment_is_kept(either_path):
     assert greedy["staff"] == ["far"] and greedy["start"] == "2026-12-07T13:00:00"
 
 
+def test_a_person_who_declined_is_not_sent_to_that_visit_on_those_days_again(either_path):
+    staff = [person("near"), person("far", office="north")]
+    v = visit("v", latest=MON + timedelta(1))
+    assert assigned(solve([v], staff), "v")["staff"] == ["near"]
+    declined = {("near", "v", MON), ("near", "v", MON + timedelta(1))}  # "I can't make this trip" on Mon-Tue
+    inst = build_instance(WEEK, MON, [v], staff, OFFICES, Availability(staff, []), Settings(), FakeTravel(),
+                          declined=declined)
+    plan = plan_week(inst, "cp-sat", 5)
+    assert check_plan(plan, inst) == [] and assigned(plan, "v")["staff"] == ["far"]
+    assert assigned(plan_week(inst, "greedy", 5), "v")["staff"] == ["far"]
+    only_tuesday = build_instance(WEEK, MON, [v], staff, OFFICES, Availability(staff, []), Settings(), FakeTravel(),
+                                  declined={("near", "v", MON)})
+    a = assigned(plan_week(only_tuesday, "cp-sat", 5), "v")
+    assert a["staff"] == ["near"] and a["date"] == "2026-12-08"
+    wrong = {**plan, "assignments": [{**plan["assignments"][0], "staff": ["near"]}]}
+    assert any("near said they can't make this visit on 2026-12-07" in e for e in check_plan(wrong, inst))
+
+
 def test_validator_catches_broken_rules():
     staff = [person("a", skills={"health"}), person("b")]
     absences = [Absence("b", MON, MON)]

@@ -156,6 +156,9 @@ class CandidateGenerator:
             columns.extend(self._chain_columns(days_of, relevant, until))
             if progress:
                 progress(f"candidates: {len(columns) - n} chained trips")
+        if inst.declined:  # nobody is planned again where they said they can't make it
+            columns = [c for c in columns if not any(
+                (c.staff, stop.visit, inst.moment(stop.lo).date()) in inst.declined for stop in c.stops)]
         columns = sorted(set(columns), key=_column_order)
         by_visit: dict[str, list[int]] = {v.id: [] for v in inst.visits}
         for i, c in enumerate(columns):

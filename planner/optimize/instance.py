@@ -86,6 +86,8 @@ class WeekInstance:
     settings: Settings
     travel: TravelMatrix
     pins: list[Pin] = field(default_factory=list)
+    # (person, visit, day) that a person said "I can't make this trip" to: never planned again (``store.load_declined``)
+    declined: frozenset = frozenset()
     # visit pairs near enough to share a trip, and the largest straight-line distance for it
     chain_km: float = 160.0
 
@@ -169,7 +171,7 @@ class WeekInstance:
 
 def build_instance(week: str, monday: date, visits: Iterable[Visit], staff: Iterable[StaffMember],
                    offices: dict[str, Office], availability: Availability, settings: Settings, travel_model,
-                   pins: Iterable[Pin] = ()) -> WeekInstance:
+                   pins: Iterable[Pin] = (), declined: Iterable[tuple[str, str, date]] = ()) -> WeekInstance:
     """A week ready for planning (travel not yet precomputed: call ``precompute_travel``)."""
     return WeekInstance(week, monday, list(visits), list(staff), offices, availability, settings,
-                        TravelMatrix(travel_model), list(pins))
+                        TravelMatrix(travel_model), list(pins), frozenset(declined))

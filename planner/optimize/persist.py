@@ -127,7 +127,8 @@ def load_week(db: Database, week: str, settings: Settings, travel_model, reopen:
     open_ids = {v.id for v in visits}
     pins = [p for p in load_pins(db, week) if p.visit in open_ids and p.visit not in reopen]
     return build_instance(week, monday, visits, staff, store.load_offices(db),
-                          Availability(staff, store.load_absences(db), busy), settings, travel_model, pins)
+                          Availability(staff, store.load_absences(db), busy), settings, travel_model, pins,
+                          store.load_declined(db))
 
 
 def _overlaps(a_start: str, a_end: str, b_start: str, b_end: str) -> bool:

@@ -66,6 +66,9 @@ def check_plan(plan: dict, inst: WeekInstance) -> list[str]:
         if any(p not in inst.staff_by_id for p in staff):
             bad(f"{where}: unknown staff in {staff}")
             continue
+        for p in sorted(staff):
+            if (p, visit.id, day) in inst.declined:
+                bad(f"{where}: {p} said they can't make this visit on {day}")
         missing = missing_cover(visit, [inst.staff_by_id[p] for p in staff])
         if missing:
             bad(f"{where}: the people sent lack {missing}")
