@@ -122,7 +122,7 @@ def test_a_lead_stops_planning_in_the_browser(new_page, shot, live_database):
     week = week_of(MONDAY + timedelta(14))  # a week of its own: the journey above plans WEEK again
     db = open_db(live_database)
     job_id = db["plan_jobs"].insert({"week": week, "started_by": "user:1", "started_at": "2026-11-01T10:00:00",
-                                     "state": "running", "progress": "solving"}).last_pk
+                                     "state": "running", "progress": "solving", "phase": "planning"}).last_pk
     proc = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(120)", "planner.plan_jobs", str(job_id)],
                             start_new_session=True)
     db.execute("update plan_jobs set pid = ? where id = ?", [proc.pid, job_id])
@@ -130,8 +130,9 @@ def test_a_lead_stops_planning_in_the_browser(new_page, shot, live_database):
         page = new_page()
         sign_in(page, "lead")
         page.goto(f"/plan?week={week}")
-        expect(page.locator("#job")).to_contain_text("Suunnitellaan")
-        expect(page.locator("#job .progress")).to_have_text("solving")
+        expect(page.locator("#job .message")).to_have_text(
+            "Suunnitellaan: lasketaan matkat ja etsitään paras suunnitelma.")
+        expect(page.locator("#job")).not_to_contain_text("solving")  # the run's English progress stays in the log
         shot(page, "plan-job-running")
         page.get_by_role("button", name="Pysäytä suunnittelu").click()
         expect(page.locator("#job")).to_contain_text("Suunnittelu pysäytettiin; siitä ei tallennettu mitään.")
