@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,9 @@ from planner import create_app
 from planner.db import open_db
 
 DATA = Path(__file__).parent / "data"
+CHROMIUM = os.environ.get("PLANNER_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
 @pytest.fixture
@@ -47,3 +51,17 @@ def write_json(tmp_path):
         path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
         return str(path)
     return write
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """Debian's Chromium driven by Playwright, one for the whole session (the browser tests and the journeys: two
+    Playwright drivers in one process conflict), never a downloaded browser."""
+    from playwright import sync_api
+    if not Path(CHROMIUM).exists():
+        # A skipped browser test would hide a broken page: fail, and say how to get the browser.
+        pytest.fail(f"no Chromium at {CHROMIUM}: run bash .ci/test (installs Debian's chromium) or set PLANNER_CHROMIUM")
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()

@@ -28,9 +28,6 @@ PASSWORD = "Kettle-orbit-73-lantern"
 LEAD = "maija.lead@journeys.invalid"
 ADMIN = "olli.admin@journeys.invalid"
 STAFF = "sanna.staff@journeys.invalid"
-CHROMIUM = os.environ.get("PLANNER_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts" / "journeys"
 MONDAY = next_monday(date.today())   # what `planner init-db --demo` fills: next week
 WEEK = week_of(MONDAY)

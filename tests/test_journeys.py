@@ -19,32 +19,16 @@ from __future__ import annotations
 import json
 import re
 from datetime import date
-from pathlib import Path
 
 import pytest
 
-from journeys_support import (ADMIN, ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, LEAD, MONDAY, STAFF, WEEK, Instance,
-                              euros, fi_day, page_problems, press_plan_again, sign_in, wait_for_job)
+from journeys_support import (ADMIN, ARTIFACTS, LEAD, MONDAY, STAFF, WEEK, Instance, euros, fi_day, page_problems,
+                              press_plan_again, sign_in, wait_for_job)
 
-from playwright import sync_api
 from playwright.sync_api import expect
 
 
 # fixtures ---------------------------------------------------------------------------------------------------
-
-@pytest.fixture(scope="module")
-def chromium():
-    if not Path(CHROMIUM).exists():
-        # A skipped journey would hide a broken page: fail, and say how to get the browser.
-        pytest.fail(f"no Chromium at {CHROMIUM}: run bash .ci/test (installs Debian's chromium) or set "
-                    "PLANNER_CHROMIUM")
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
-
 
 @pytest.fixture(scope="module")
 def planner(tmp_path_factory):

@@ -13,35 +13,18 @@ from datetime import timedelta
 
 import pytest
 
-from planner import page_cache, plan_jobs, services
+from planner import plan_jobs, services
 from planner.db import open_db
 from planner.weeks import week_of
-from test_no_lost_work import PLAN_TABLES, _wait_for, page, plan_now
+from test_no_lost_work import PLAN_TABLES, _wait_for, _wait_job, fresh_page_cache, page, plan_now  # noqa: F401
 from web_support import MONDAY, WEEK, browser, demo_db_file, web_app, web_db  # noqa: F401
 
 NEXT_WEEK = week_of(MONDAY + timedelta(7))
 ENGLISH = ("Error", "Traceback", "failed", "Planning", "nothing")
 
 
-@pytest.fixture(autouse=True)
-def fresh_page_cache():
-    page_cache.clear()
-    yield
-    page_cache.clear()
-
-
 def _rows(db) -> dict:
     return {t: sorted(repr(sorted(r.items())) for r in db.query(f"select * from [{t}]")) for t in PLAN_TABLES}
-
-
-def _wait(b, job_id: int, seconds: float = 60) -> dict:
-    until = time.monotonic() + seconds
-    while time.monotonic() < until:
-        job = b.get(f"/plan/jobs/{job_id}").json
-        if job["state"] not in ("queued", "running"):
-            return job
-        time.sleep(0.2)
-    raise AssertionError(f"plan job {job_id} did not end")
 
 
 def _job_section(html: str) -> str:
@@ -69,7 +52,7 @@ def test_a_killed_plan_again_leaves_the_conflict_and_every_schedule_as_they_were
     _wait_for(pause)  # solved: on today's main the conflict was already withdrawn here
     assert _rows(web_db) == before
     os.kill(int(pause.read_text()), signal.SIGKILL)
-    job = _wait(lead, job_id)
+    job = _wait_job(lead, job_id)
     assert (job["state"], job["error"]) == ("failed", "stopped")
     assert _rows(web_db) == before
     assert web_db["trips"].get(trip["id"])["state"] == "published"
@@ -83,7 +66,7 @@ def test_a_killed_plan_again_leaves_the_conflict_and_every_schedule_as_they_were
 def test_plan_again_withdraws_the_conflict_when_it_stores_the_plan(browser, web_db):
     trip = _published_with_a_decline(web_db)
     lead = browser("lead")
-    job = _wait(lead, int(lead.post("/plan/again", {"week": WEEK}).location.split("job=")[1]))
+    job = _wait_job(lead, int(lead.post("/plan/again", {"week": WEEK}).location.split("job=")[1]))
     assert job["state"] == "done", job
     assert web_db["trips"].get(trip["id"])["state"] == "superseded"
     assert not any(c["trip"] == trip["id"] for c in services.conflicts(web_db, MONDAY, MONDAY + timedelta(6)))
@@ -170,7 +153,7 @@ def test_jobs_beyond_the_limit_wait_in_a_queue_the_page_shows(web_app, browser, 
     assert "Odottaa vuoroaan: tämä suunnitteluajo on seuraavana." in _job_section(html)
     assert 'disabled>' in html.split('action="/plan/again"')[1].split("</form>")[0]
     pause.unlink()  # the first finishes, and its place goes to the second
-    assert _wait(lead, first)["state"] == "done"
+    assert _wait_job(lead, first)["state"] == "done"
     until = time.monotonic() + 60
     while time.monotonic() < until:
         if pause.exists():  # the second inherited the pause when the first started it: let it go too

@@ -104,7 +104,7 @@ def test_missing_csrf_token_is_refused_with_an_explanation(browser):
     b = browser("lead")
     response = b.client.post("/plan/publish", data={"week": "2026-W50"})
     assert response.status_code == 400
-    assert "Lomake vanheni" in response.get_data(as_text=True)
+    assert "Lomake oli puutteellinen" in response.get_data(as_text=True)
 
 
 def test_security_headers(browser):

@@ -11,11 +11,7 @@ import pytest
 
 from planner import create_app
 
-from playwright import sync_api
 
-CHROMIUM = os.environ.get("PLANNER_CHROMIUM", "/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
 
 
@@ -48,17 +44,6 @@ def live_server(demo_db_file, tmp_path_factory):
         os.environ.pop("PLANNER_INSTANCE", None)
     else:
         os.environ["PLANNER_INSTANCE"] = old
-
-
-@pytest.fixture(scope="session")
-def chromium():
-    if not Path(CHROMIUM).exists():
-        # A skipped browser test would hide a broken page: fail, and say how to get the browser.
-        pytest.fail(f"no Chromium at {CHROMIUM}: run bash .ci/test (installs Debian's chromium) or set PLANNER_CHROMIUM")
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture
