@@ -261,5 +261,13 @@ def _create_app():
     return create_app(for_cli=True)
 
 
-main = FlaskGroup(create_app=_create_app, help="Field-visit travel and availability planner.",
-                  load_dotenv=False, set_debug_flag=False)
+class PlannerGroup(FlaskGroup):
+    def __call__(self, *args, **kwargs):
+        """The console script: this process runs one command, whose clock starts with the process."""
+        import planner
+        planner.AS_COMMAND = True
+        return super().__call__(*args, **kwargs)
+
+
+main = PlannerGroup(create_app=_create_app, help="Field-visit travel and availability planner.",
+                    load_dotenv=False, set_debug_flag=False)

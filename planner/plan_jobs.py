@@ -31,7 +31,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from . import logging_setup
+from . import STARTED, logging_setup
 from .concurrency import write_transaction
 from .db import audit, now_iso, open_db
 from .logging_setup import log_event
@@ -314,13 +314,14 @@ class JobProgress:
             db.close()
 
 
-def run_job(database: str, job_id: int) -> None:
+def run_job(database: str, job_id: int, started: float | None = None) -> None:
     """Plan the job's week with what the job asked for (solver, time limit, settings) and store the plan run; the
-    progress and the outcome go to the job row. The time limit runs from the start of this process."""
+    progress and the outcome go to the job row. The time limit runs from ``started`` (``time.perf_counter()``;
+    ``main`` gives the start of the job's process; default now)."""
     from .optimize.run import InvalidPlan
     from .planning.week_run import plan_and_store
 
-    started = time.perf_counter()
+    started = time.perf_counter() if started is None else started
     db = open_db(database)
     job = dict(next(db.query("select * from plan_jobs where id = ?", [job_id])))
     solver, time_limit = job["solver"] or "cp-sat", float(job["time_limit"] or 20.0)
@@ -371,7 +372,7 @@ def main(argv: list[str]) -> int:
     database, job_id = argv[0], int(argv[1])
     _log_to_parent()
     try:
-        run_job(database, job_id)
+        run_job(database, job_id, STARTED)
     except Exception:  # noqa: BLE001 - logged and in the job row; a traceback would only go to a closed stderr
         return 1
     return 0
