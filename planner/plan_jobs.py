@@ -72,7 +72,7 @@ def fail_stale_jobs(db: Database) -> list[int]:
     transaction at the very end. Returns the job ids marked."""
     marked = []
     now = time.time()
-    for job in db.query("select * from plan_jobs where state = 'running'"):
+    for job in list(db.query("select * from plan_jobs where state = 'running'")):
         overran = (job["started_ts"] is not None and job["time_limit"] is not None
                    and now > job["started_ts"] + job["time_limit"] + overrun_margin(job["time_limit"]))
         if job["pid"] is None:
