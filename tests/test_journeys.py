@@ -22,6 +22,8 @@ from datetime import date
 
 import pytest
 
+from web_support import browser_pages
+
 from journeys_support import (ADMIN, ARTIFACTS, LEAD, MONDAY, STAFF, WEEK, Instance, euros, fi_day, page_problems,
                               press_plan_again, sign_in, wait_for_job)
 
@@ -48,23 +50,9 @@ def planner(tmp_path_factory):
 
 @pytest.fixture
 def new_page(chromium, planner):
-    """A page in a browser context of its own (one person, one set of cookies), Finnish and in Helsinki time.
-    Every script error and console error is kept on ``page.errors``."""
-    contexts = []
-
-    def make(width: int = 1280, height: int = 900):
-        context = chromium.new_context(base_url=planner.base_url, viewport={"width": width, "height": height},
-                                       locale="fi-FI", timezone_id="Europe/Helsinki")
-        context.set_default_timeout(20000)
-        contexts.append(context)
-        page = context.new_page()
-        page.errors = []
-        page.on("pageerror", lambda e: page.errors.append(f"script error: {e}"))
-        page.on("console", lambda m: page.errors.append(f"console: {m.text}") if m.type == "error" else None)
-        return page
-    yield make
-    for context in contexts:
-        context.close()
+    """A page of its own per person, Finnish and in Helsinki time; errors on ``page.errors`` (conftest)."""
+    with browser_pages(chromium, planner.base_url, timeout_ms=20000) as make:
+        yield make
 
 
 @pytest.fixture(scope="module")

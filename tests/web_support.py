@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import shutil
+from contextlib import contextmanager
 from datetime import date, timedelta
 
 import pytest
@@ -120,3 +121,32 @@ def file_and_assign(b: Browser, **overrides) -> tuple[str, str]:
     response = b.post("/visits/new", dict(form, action=keys[0]))
     assert response.status_code == 302, response.get_data(as_text=True)[:2000]
     return visit_id, keys[0]
+
+
+@contextmanager
+def browser_pages(chromium, base_url: str, timeout_ms: int = 15000):
+    """``make(width, height)`` opens a page in a browser context of its own (one person, one set of cookies),
+    Finnish and in Helsinki time; script errors and console errors are kept on ``page.errors`` (console errors
+    alone also on ``page.console_errors``). Every context is closed at the end."""
+    contexts = []
+
+    def make(width: int = 1280, height: int = 900):
+        context = chromium.new_context(base_url=base_url, viewport={"width": width, "height": height},
+                                       locale="fi-FI", timezone_id="Europe/Helsinki")
+        context.set_default_timeout(timeout_ms)
+        contexts.append(context)
+        page = context.new_page()
+        page.errors, page.console_errors = [], []
+        page.on("pageerror", lambda e: page.errors.append(f"script error: {e}"))
+
+        def console(message) -> None:
+            if message.type == "error":
+                page.errors.append(f"console: {message.text}")
+                page.console_errors.append(message.text)
+        page.on("console", console)
+        return page
+    try:
+        yield make
+    finally:
+        for context in contexts:
+            context.close()

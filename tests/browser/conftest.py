@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from planner import create_app
+from web_support import browser_pages
 
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
@@ -48,21 +49,8 @@ def live_server(demo_db_file, tmp_path_factory):
 
 @pytest.fixture
 def new_page(chromium, live_server):
-    contexts = []
-
-    def make(width: int = 1280, height: int = 900):
-        context = chromium.new_context(base_url=live_server, viewport={"width": width, "height": height},
-                                       locale="fi-FI", timezone_id="Europe/Helsinki")
-        context.set_default_timeout(15000)
-        contexts.append(context)
-        page = context.new_page()
-        errors = []
-        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-        page.console_errors = errors
-        return page
-    yield make
-    for context in contexts:
-        context.close()
+    with browser_pages(chromium, live_server) as make:
+        yield make
 
 
 @pytest.fixture(scope="session")
