@@ -2,7 +2,6 @@
 
     .venv/bin/python benchmarks/plan_bench.py                 # all sizes (several minutes)
     .venv/bin/python benchmarks/plan_bench.py --sizes real    # one size
-    .venv/bin/python benchmarks/plan_bench.py --sizes large --coverage-cut   # with the coverage cut in the bound
     .venv/bin/pip install pyvrp                               # benchmark-only dependency for --pyvrp
 
 Weeks are generated (seeded, so every run sees the same weeks) from the real team (4 offices, 15 people, 30
@@ -124,11 +123,9 @@ def peak_mb() -> float:
     return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 
 
-def run_one(size: str, solver: str, coverage_cut: bool = False) -> dict:
+def run_one(size: str, solver: str) -> dict:
     """Plan one generated week with one solver (called in a fresh process)."""
-    from planner.optimize import solve as solve_module
     from planner.optimize.run import plan_week
-    solve_module.COVERAGE_CUT = coverage_cut
     from planner.optimize.validate import check_plan
     inst = instance(size)
     t = time.perf_counter()
@@ -280,13 +277,11 @@ def main() -> None:
     parser.add_argument("--pyvrp", action="store_true", help="also compare the routing core with PyVRP")
     parser.add_argument("--core-limit", type=float, default=None, help="seconds for each routing-core solve")
     parser.add_argument("--save", metavar="FILE", help="also write the figures as JSON to FILE")
-    parser.add_argument("--coverage-cut", action="store_true",
-                        help="add the coverage relaxation's cut to the LP bound (planner.optimize.coverage)")
     parser.add_argument("--one", nargs=2, metavar=("SIZE", "SOLVER"), help=argparse.SUPPRESS)
     parser.add_argument("--core", nargs=2, metavar=("SIZE", "WHO"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
-        print(json.dumps(run_one(*args.one, coverage_cut=args.coverage_cut)))
+        print(json.dumps(run_one(*args.one)))
         return
     if args.core:
         size, who = args.core
@@ -296,7 +291,7 @@ def main() -> None:
     rows = {}
     for size in args.sizes.split(","):
         o, p, v, limit = SIZES[size]
-        cp = subprocess_json("--one", size, "cp-sat", *(["--coverage-cut"] if args.coverage_cut else []))
+        cp = subprocess_json("--one", size, "cp-sat")
         gr = subprocess_json("--one", size, "greedy")
         rows[size] = {"cp-sat": cp, "greedy": gr}
         print(f"\n== {size}: {o} offices, {p} people, {v} visits; CP-SAT limit {limit} s", flush=True)

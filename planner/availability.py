@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from functools import lru_cache
 from typing import Iterable
 
@@ -102,13 +102,6 @@ class Availability:
             return f"does not work on {WEEKDAYS[day.weekday()]}s"
         return None
 
-    def working_hours(self, staff_id: str, day: date) -> tuple[datetime, datetime] | None:
-        """The person's normal working hours on ``day`` by their pattern (None on their days off)."""
-        hours = self.staff[staff_id].pattern.get(day.weekday())
-        if hours is None:
-            return None
-        return datetime.combine(day, hours[0]), datetime.combine(day, hours[1])
-
     def busy_between(self, staff_id: str, start: datetime, end: datetime) -> list[Busy]:
         """Commitments overlapping [start, end)."""
         return [b for b in self._busy[staff_id] if b.start < end and start < b.end]
@@ -127,22 +120,3 @@ class Availability:
             return f"busy ({b.label}) {b.start:%a %d %b %H:%M}-{b.end:%H:%M}"
         return None
 
-    def who_is_free(self, day: date, on_aland: bool = False) -> dict[str, str | None]:
-        """For every person: None when free to work on ``day``, else the reason."""
-        return {sid: self.unavailable_reason(sid, day, on_aland) for sid in self.staff}
-
-    def free_windows(self, staff_id: str, day: date, earliest: time = time(6, 0), latest: time = time(22, 0)
-                     ) -> list[tuple[datetime, datetime]]:
-        """The stretches of ``day`` between ``earliest`` and ``latest`` not taken by a commitment."""
-        if self.unavailable_reason(staff_id, day):
-            return []
-        windows = [(datetime.combine(day, earliest), datetime.combine(day, latest))]
-        for b in sorted(self.busy_between(staff_id, *windows[0]), key=lambda b: b.start):
-            start, end = windows.pop()
-            if b.start > start:
-                windows.append((start, b.start))
-            if b.end < end:
-                windows.append((b.end, end))
-            if not windows:
-                break
-        return windows

@@ -20,8 +20,6 @@ from sqlite_utils import Database
 
 from .concurrency import write_transaction
 
-SCOPES = ("account", "address")
-
 
 @dataclass(frozen=True)
 class Limits:

@@ -57,7 +57,6 @@ if TYPE_CHECKING:  # only for type hints; settings has no dependency on this mod
     from .settings import Settings
 
 ALAND_REGION = "Ahvenanmaa"
-KINDS = ("municipality", "village", "office", "custom", "point")
 MAX_SUGGESTIONS = 3
 # A point farther than this from every known place is not in Finland or Åland (most likely lat/lon swapped).
 MAX_POINT_DISTANCE_KM = 100.0

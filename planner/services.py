@@ -14,7 +14,7 @@ import hashlib
 import json
 import secrets
 from dataclasses import replace
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Iterable
 
 from sqlite_utils import Database
@@ -53,10 +53,6 @@ def option_key(option: dict) -> str:
 
 def _loads(text: str | None, default):
     return json.loads(text) if text else default
-
-
-def active_runs(db: Database, week: str) -> list[dict]:
-    return list(db.query("select * from plan_runs where week = ? and state != 'superseded' order by id", [week]))
 
 
 def newest_run(db: Database, week: str) -> dict | None:
@@ -412,7 +408,3 @@ def user_by_calendar_token(db: Database, token: str) -> dict | None:
 
 def trip_days(trip: dict) -> list[date]:
     return days(date.fromisoformat(trip["depart"][:10]), date.fromisoformat(trip["return"][:10]))
-
-
-def parse_dt(text: str) -> datetime:
-    return datetime.fromisoformat(text)

@@ -295,13 +295,6 @@ class _Engine:
             tree = self._multi_trees[source] = self._dijkstra(self.multi_adj, source * N_STATES + OWN)
         return tree
 
-    def precompute(self) -> None:
-        """Shortest-path trees from every node (about a second; otherwise they are built as needed)."""
-        for i in range(len(self.net)):
-            self.car_tree(i)
-            self.multi_tree(i)
-
-
 @lru_cache(maxsize=16)
 def _engine(path: str, settings: Settings) -> _Engine:
     return _Engine(load_network(path), settings)
@@ -361,10 +354,6 @@ class NetworkTravelModel:
     def journey_matrix(self, points: Sequence[Located], mode: str = "best") -> list[list[Journey]]:
         """Journeys between all ordered pairs of ``points`` (the diagonal is an empty journey)."""
         return [[self.journey(a, b, mode) for b in points] for a in points]
-
-    def road_km(self, a: Located, b: Located) -> float:
-        """Driving distance in km (with ferries where there is sea)."""
-        return self.journey(a, b, "car").distance_km
 
     # car ------------------------------------------------------------------------------------------------------
     def _car_journey(self, a: Located, b: Located) -> Journey:

@@ -316,20 +316,6 @@ def _random_week(seed: int):
     return visits, staff, absences
 
 
-def _best_coverage(inst, cands) -> int:
-    """The largest covered weight of any plan over the candidates, by CP-SAT to optimality (the reference)."""
-    from ortools.sat.python import cp_model
-    from planner.optimize.coverage import weight
-    from planner.optimize.model import PlanModel
-    pm = PlanModel(inst, cands)
-    pm.model.clear_objective()
-    pm.model.maximize(sum(weight(inst.visit_by_id[v]) * c for v, c in pm.covered.items()))
-    solver = cp_model.CpSolver()
-    solver.parameters.num_workers = 1
-    assert solver.solve(pm.model) == cp_model.OPTIMAL
-    return round(solver.objective_value)
-
-
 @pytest.mark.parametrize("seed", range(6))
 def test_week_lp_is_a_valid_bound_at_least_the_proto_lp(seed):
     """The LP with the teams' common start (bound.week_lp) never exceeds the proven optimum, and never falls below
@@ -373,50 +359,6 @@ def test_week_lp_keeps_the_common_start_the_proto_lp_drops():
     new = (week_lp(inst, cands)[0] + pm.constant) / SCALE
     old = (lp_bound(pm.model) + pm.constant) / SCALE
     assert old < UNCOVERED["normal"] / 2 and optimum - 1 <= new <= optimum
-
-
-@pytest.mark.parametrize("seed", range(6))
-def test_coverage_bound_is_never_below_the_best_plans_coverage(seed):
-    from planner.optimize.coverage import solve_coverage
-    visits, staff, absences = _random_week(seed)
-    inst, cands = _week(visits, staff, absences)
-    cover = solve_coverage(inst, cands, seconds=20)
-    best = _best_coverage(inst, cands)
-    assert cover.status == "OPTIMAL"
-    assert cover.bound >= best
-    assert cover.weight == cover.bound  # solved to optimality on a tiny week
-
-
-def test_coverage_bound_binds_when_people_are_short():
-    """One person, three far-apart visits on Monday that no trip chains: at most one is coverable, the urgent one,
-    and the LP with the coverage cut pays for the other two."""
-    from planner.optimize.bound import week_lp
-    from planner.optimize.coverage import solve_coverage, total_weight
-    from planner.optimize.model import SCALE, UNCOVERED, PlanModel
-    staff = [person("s")]
-    visits = [visit("a", lat=61.5, lon=22.0, priority="urgent", duration=180),
-              visit("b", lat=61.5, lon=28.0, duration=180), visit("c", lat=59.9, lon=21.0, priority="low", duration=180)]
-    inst, cands = _week(visits, staff)
-    cover = solve_coverage(inst, cands, seconds=20)
-    assert cover.bound == _best_coverage(inst, cands) == 100
-    assert total_weight(inst) == 119
-    pm = PlanModel(inst, cands)
-    cut = (week_lp(inst, cands, coverage_cap=cover.cap())[0] + pm.constant) / SCALE
-    plan = solve(visits, staff)
-    assert cut >= UNCOVERED["normal"] + UNCOVERED["low"]
-    assert cut <= plan["objective"] + 1e-6
-
-
-def test_undominated_keeps_a_dominating_trip_for_every_trip():
-    from planner.optimize.coverage import undominated
-    visits, staff, absences = _random_week(3)
-    inst, cands = _week(visits, staff, absences)
-    keep = undominated(cands)
-    cols = cands.columns
-    assert len(keep) < len(cols)
-    for c in cols:
-        assert any(cols[k].staff == c.staff and set(cols[k].visits) >= set(c.visits) and set(cols[k].days) <= set(c.days)
-                   for k in keep)
 
 
 def test_repair_frees_people_of_any_region_to_cover_a_left_out_visit():

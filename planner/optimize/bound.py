@@ -1,8 +1,7 @@
 """Lower bounds for the week's model: linear-programming relaxations (GLOP) and SCIP's root node.
 
 ``week_lp`` (used by the solver): the week's model written directly from the candidates, every variable relaxed
-to [0, 1], the teams' common start kept in a linear form (see its docstring), optionally with a proven cap on the
-covered weight (``coverage.py``). ``lp_relaxation`` / ``lp_bound``: the LP read off the CP-SAT model itself, every
+to [0, 1], the teams' common start kept in a linear form (see its docstring). ``lp_relaxation`` / ``lp_bound``: the LP read off the CP-SAT model itself, every
 linear, at-most-one and exactly-one constraint kept and the conditional ones (``only_enforce_if``: a team's common
 start) dropped; weaker, kept as a cross-check in the tests. ``RootBound``: SCIP's root node on the exact model,
 that LP strengthened by cutting planes, run in a background thread on big weeks.
@@ -88,24 +87,18 @@ def lp_relaxation(model: cp_model.CpModel, time_limit: float = 60.0):
     return bound, [v.solution_value() for v in variables]
 
 
-def week_lp(inst, cands, time_limit: float = 60.0, coverage_cap: float | None = None):
+def week_lp(inst, cands, time_limit: float = 60.0):
     """``(bound, x_values, reduced_costs)``: a stronger LP relaxation of the week's model than ``lp_relaxation``,
     written directly from the candidates (model units, without ``PlanModel.constant``; ``x_values[i]`` and
     ``reduced_costs[i]`` are column i's value and reduced cost), or None when GLOP does not finish.
 
-    The program is ``week_program`` with every variable relaxed to [0, 1]. ``coverage_cap``: the cut
-    ``Σ weight(v) × covered[v] ≤ coverage_cap`` (model units), valid when ``coverage_cap`` is a proven upper bound
-    on the covered weight of every plan (``coverage.solve_coverage``).
+    The program is ``week_program`` with every variable relaxed to [0, 1].
     """
-    from .model import SCALE, UNCOVERED
     lp = pywraplp.Solver.CreateSolver("GLOP")
     if lp is None:
         return None
     lp.SetTimeLimit(int(time_limit * 1000))
     x, covered, constant = week_program(lp, inst, cands, range(len(cands.columns)), integer=False)
-    if coverage_cap is not None:
-        lp.Add(lp.Sum([SCALE * UNCOVERED[inst.visit_by_id[v].priority] * c for v, c in covered.items()])
-               <= coverage_cap)
     if lp.Solve() != pywraplp.Solver.OPTIMAL:
         return None
     bound = math.ceil(lp.Objective().Value() - 1e-6 * max(1.0, abs(constant)))

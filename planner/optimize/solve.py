@@ -21,8 +21,6 @@ The bound is the best of CP-SAT's own ``best_objective_bound``, the LP relaxatio
 teams' common start kept in linear form (``bound.week_lp``) and, on big weeks, SCIP's root bound of the whole week
 (``bound.RootBound``, a master with a restricted set of trips) or the master's own bound (one with every trip);
 all are valid lower bounds on the best plan among the candidate trips, never a restricted master's own bound.
-The coverage relaxation (``coverage.py``) can add a proven cap on the covered weight to that LP (``COVERAGE_CUT``,
-off: measured to add nothing on the benchmark weeks).
 """
 from __future__ import annotations
 
@@ -35,7 +33,6 @@ from ortools.sat.python import cp_model
 from .candidates import Candidates
 from .instance import Progress, WeekInstance
 from .bound import RootBound, week_lp
-from .coverage import solve_coverage, total_weight
 from .master import (MASTER_ALL_VISITS, MASTER_NODES, MASTER_PER_VISIT, MASTER_PER_VISIT_MAX, RESTRICTED_NODES,
                      master_columns, solve_master)
 from .model import SCALE, PlanModel
@@ -53,14 +50,6 @@ RESERVE_SECONDS = 0.06
 # From this many candidate trips the week is solved by SCIP over the most promising trips (``master.py``); measured
 # with the 200-visit week's 21,000 trips: CP-SAT 21,142 travel minutes on its routing core, SCIP 11,281.
 BIG_FROM = 20_000
-# The coverage relaxation (coverage.py) as a cut for a big week's LP bound, off (``COVERAGE_CUT``): the LP
-# relaxation already covers no more than the relaxation's proven optimum (the 1,000-visit week: all 1,000 visits
-# in both), so the cut raises the bound by nothing (docs/planning.md). Its trips no longer join the master either:
-# with every visit's own cheapest trips there (``master.MASTER_PER_VISIT``) they added nothing and cost 8 s.
-# SCIP's node limit (the deterministic stop) and the share of the time limit as a wall-clock backstop.
-COVERAGE_CUT = False
-COVERAGE_NODES = 3000
-COVERAGE_SECONDS_SHARE = 0.2
 # Of the time limit, the wall-clock backstop of the restricted master (its node limit normally ends it first).
 MASTER_SECONDS_SHARE = 0.75
 # The repair of the visits a big week's plan leaves out (``repair``): neighbourhoods of the people from anywhere
@@ -153,16 +142,10 @@ def solve(inst: WeekInstance, cands: Candidates, time_limit: float, hint: list[i
     if hint:
         pm.hint(set(hint))
     big = len(cands.columns) >= BIG_FROM
-    cover = root = None
+    root = None
     if big and len(inst.visits) > MASTER_ALL_VISITS:  # the master is restricted: its bound is not the week's
         root = RootBound(inst, cands, hint or [], deadline - clock.perf_counter())
-    if big and COVERAGE_CUT:
-        cover = solve_coverage(inst, cands, seconds=COVERAGE_SECONDS_SHARE * time_limit, nodes=COVERAGE_NODES)
-        if progress and cover.bound is not None:
-            progress(f"solving: coverage relaxation: at most {cover.bound:,} of {total_weight(inst):,} "
-                     f"weight coverable ({cover.status})")
-    relax = week_lp(inst, cands, time_limit=max(1.0, time_limit / 4),
-                    coverage_cap=cover.cap() if cover is not None else None)
+    relax = week_lp(inst, cands, time_limit=max(1.0, time_limit / 4))
     lp = relax[0] if relax is not None else None
     if progress and lp is not None:
         progress(f"solving: LP relaxation bound {(lp + pm.constant) / SCALE:,.0f} min")
