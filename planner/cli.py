@@ -15,7 +15,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import FlaskGroup, with_appcontext
 
-from . import store
+from . import logging_setup, store
 from .db import audit
 from .model import Office, Visit
 from .places import PlaceNotFound, locate
@@ -263,11 +263,27 @@ def _create_app():
 
 class PlannerGroup(FlaskGroup):
     def __call__(self, *args, **kwargs):
-        """The console script: this process runs one command, whose clock starts with the process."""
+        """The console script: this process runs one command, whose clock starts with the process, and which
+        shows a person at a terminal its own progress and summary rather than the JSON log lines."""
         import planner
         planner.AS_COMMAND = True
+        logging_setup.quiet_at_terminal = True
         return super().__call__(*args, **kwargs)
+
+    def get_command(self, ctx, name):
+        if name == "run":  # the web server's log is its output
+            logging_setup.quiet_at_terminal = False
+        return super().get_command(ctx, name)
+
+
+def _log_json(_ctx, _param, value: bool) -> None:
+    if value:
+        logging_setup.quiet_at_terminal = False
 
 
 main = PlannerGroup(create_app=_create_app, help="Field-visit travel and availability planner.",
-                    load_dotenv=False, set_debug_flag=False)
+                    load_dotenv=False, set_debug_flag=False,
+                    params=[click.Option(["--log-json"], is_flag=True, expose_value=False, is_eager=True,
+                                         callback=_log_json,
+                                         help="Also print the JSON log lines at a terminal (cron, systemd and "
+                                              "pipes always get them).")])

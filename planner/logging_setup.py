@@ -54,11 +54,22 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(entry, ensure_ascii=False, default=str)
 
 
+# A person's terminal gets a command's own progress and summary, not JSON lines: a ``planner`` command (other than
+# ``planner run``) sets this, and ``--log-json`` clears it. Cron, systemd (journald) and pipes still get every line.
+quiet_at_terminal = False
+
+
 class _Stderr(logging.StreamHandler):
-    """Writes to whatever ``sys.stderr`` is at the time (the CLI test runner and pytest swap it)."""
+    """Writes to whatever ``sys.stderr`` is at the time (the CLI test runner and pytest swap it); nothing at a
+    terminal while ``quiet_at_terminal``."""
 
     def __init__(self) -> None:
         super().__init__(sys.stderr)
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if quiet_at_terminal and _is_terminal(self.stream):
+            return
+        super().emit(record)
 
     @property
     def stream(self):
@@ -67,6 +78,13 @@ class _Stderr(logging.StreamHandler):
     @stream.setter
     def stream(self, _value) -> None:
         pass
+
+
+def _is_terminal(stream) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
 
 
 def _frame_text(frame: traceback.FrameSummary) -> str:

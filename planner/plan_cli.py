@@ -1,12 +1,14 @@
 """``planner plan-week``: plan every open visit of a week with OR-Tools (or the greedy baseline) and store it.
 
-Progress goes to stderr, the summary (or the plan JSON with ``--json``) to stdout, so cron mails and logs stay
-readable. See docs/planning.md for the model and for cron and systemd timer examples.
+Progress goes to stderr (a line per step for cron mails and logs; at a terminal one status line rewritten in
+place), the summary (or the plan JSON with ``--json``) to stdout. See docs/planning.md for the model and for cron
+and systemd timer examples.
 """
 from __future__ import annotations
 
 import json
 import logging
+import shutil
 import sys
 import time
 from datetime import date
@@ -21,7 +23,21 @@ from .weeks import next_week, parse_week
 
 
 def _progress(message: str) -> None:
-    click.echo(f"plan-week: {message}", err=True)
+    """One line per step for cron mails and logs; at a terminal one status line, rewritten in place."""
+    line = f"plan-week: {message}"
+    if _at_terminal():
+        width = shutil.get_terminal_size().columns - 1
+        end = "\n" if message == "done" else ""
+        click.echo(f"\r\033[K{line[:width]}{end}", err=True, nl=False)
+    else:
+        click.echo(line, err=True)
+
+
+def _at_terminal() -> bool:
+    try:
+        return sys.stderr.isatty()
+    except (AttributeError, ValueError):
+        return False
 
 
 def plan_summary(plan: dict, run_id: int | None) -> str:

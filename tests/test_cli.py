@@ -112,3 +112,41 @@ def test_console_script_is_a_flask_group(instance):
                             capture_output=True, text=True, check=True)
     for name in ["run", "init-db", "import", "export", "travel", "propose", "create-user"]:
         assert name in result.stdout
+
+
+def _at_a_terminal(instance, *args: str) -> str:
+    """Run ``planner ARGS`` with its stderr on a pseudo-terminal, as a person at a terminal would; what it showed."""
+    import os
+    import pty
+    from pathlib import Path
+    planner = str(Path(sys.executable).parent / "planner")
+    env = dict(os.environ, PLANNER_INSTANCE=str(instance))
+    subprocess.run([planner, "init-db", "--demo"], env=env, check=True, capture_output=True)
+    leader, follower = pty.openpty()
+    proc = subprocess.Popen([planner, *args], env=env, stdout=subprocess.DEVNULL, stderr=follower)
+    os.close(follower)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(leader, 4096)
+        except OSError:  # the command ended and closed the terminal
+            break
+        if not chunk:
+            break
+        shown += chunk
+    os.close(leader)
+    assert proc.wait(timeout=60) == 0
+    return shown.decode()
+
+
+def test_plan_week_at_a_terminal_shows_a_status_line_not_json(instance):
+    from planner.demo import next_monday
+    from planner.weeks import week_of
+    from datetime import date
+    week = week_of(next_monday(date.today()))
+    shown = _at_a_terminal(instance, "plan-week", "--week", week, "--solver", "greedy", "--time-limit", "5")
+    assert '{"time"' not in shown and '"event"' not in shown
+    assert "\r\x1b[Kplan-week: travel matrix" in shown and shown.endswith("plan-week: done\r\n")
+    logged = _at_a_terminal(instance, "--log-json", "plan-week", "--week", week, "--solver", "greedy",
+                            "--time-limit", "5")
+    assert '"event": "plan run started"' in logged and '"event": "plan run finished"' in logged
