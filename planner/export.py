@@ -39,12 +39,11 @@ def export_week(db: Database, week: str) -> dict:
     published trips) are in them; trip ids are the database's (``r12-T01``), each trip also carries its ``state``
     (draft or published). ``edited`` says whether the assignments differ from the run's own plan (then its
     objective and gap describe the plan as solved, not as edited)."""
-    from .services import meetings_of_week, trips_of_week
+    from .services import meetings_of_week, newest_run, trips_of_week
 
     monday, sunday = parse_week(week)
     visits = store.load_visits(db, monday, sunday)
-    run = next(db.query("select * from plan_runs where week = ? and state != 'superseded' order by id desc limit 1",
-                        [week]), None)
+    run = newest_run(db, week)  # never superseded: a run supersedes only the drafts before it
     solved = json.loads(run["result"]) if run and run["result"] else None
     plan = {"week": week, "status": "UNPLANNED", "solver": None, "objective": None, "bound": None, "gap": None,
             "solve_seconds": 0.0}

@@ -231,3 +231,17 @@ def plan_job_queue(db: Database) -> None:
                   and id not in (select max(id) from plan_jobs where state in ('queued', 'running') group by week)""")
     db.execute("create unique index if not exists plan_jobs_one_unfinished_per_week on plan_jobs(week) "
                "where state in ('queued', 'running')")
+
+
+@migrations(name="0011_plan_views")
+def plan_views(db: Database) -> None:
+    """The week's plan as it stands, written once: ``plan_trips`` (trips that are not superseded, of runs that are
+    not superseded: drafts and published) and ``plan_meetings`` (active meetings of those runs), each with its
+    run's ``week`` and ``run_state``. Every reader of the plan (the views, export, the schedule, the optimizer's
+    busy times and edits during a run) selects from these."""
+    db.execute("""create view if not exists plan_trips as
+                  select t.*, r.week, r.state as run_state from trips t join plan_runs r on r.id = t.plan_run
+                  where t.state != 'superseded' and r.state != 'superseded'""")
+    db.execute("""create view if not exists plan_meetings as
+                  select m.*, r.week, r.state as run_state from meetings m join plan_runs r on r.id = m.plan_run
+                  where m.state = 'active' and r.state != 'superseded'""")

@@ -4,7 +4,8 @@ the week's active plan, publishing, conflicts and re-opening, and what changed.
 Flask-free: every function takes the database (and settings) and returns plain values.
 
 The week's plan is the union of the active parts of its plan runs: a run that is not superseded, its meetings whose
-state is 'active' and its trips that are not superseded. A trip is a draft until a lead publishes it; staff see
+state is 'active' and its trips that are not superseded, written once as the SQL views ``plan_meetings`` and
+``plan_trips`` (migration ``0011_plan_views``). A trip is a draft until a lead publishes it; staff see
 only published trips. Publishing marks the visits 'planned', so the weekly optimizer leaves them alone; a conflict
 (an absence, "I can't make this trip", a visit moved out of its window) re-opens them when the lead plans again.
 """
@@ -63,7 +64,7 @@ def trips_between(db: Database, start: date, end: date, staff_id: str | None = N
                   published_only: bool = False) -> list[dict]:
     """Active trips that overlap [start, end] (whole days), with ``staff`` (ids), ``legs`` and ``meetings``
     (active meetings they reach, each with its visit row); oldest departure first."""
-    where = ["t.state != 'superseded'", "r.state != 'superseded'", "t.depart < ?", "t.[return] >= ?"]
+    where = ["t.depart < ?", "t.[return] >= ?"]
     params: list = [(end + timedelta(1)).isoformat(), start.isoformat()]
     if published_only:
         where.append("t.state = 'published'")
@@ -71,17 +72,14 @@ def trips_between(db: Database, start: date, end: date, staff_id: str | None = N
         where.append("t.id in (select trip from trip_staff where staff = ?)")
         params.append(staff_id)
     rows = list(db.query(
-        f"""select t.*, r.week, r.state as run_state from trips t join plan_runs r on r.id = t.plan_run
-            where {' and '.join(where)} order by t.depart, t.id""", params))
+        f"select * from plan_trips t where {' and '.join(where)} order by t.depart, t.id", params))
     return _with_details(db, rows)
 
 
 def trips_of_week(db: Database, week: str) -> list[dict]:
     """Active trips of the week's plan runs (drafts and published), with staff, legs and meetings."""
     rows = list(db.query(
-        """select t.*, r.week, r.state as run_state from trips t join plan_runs r on r.id = t.plan_run
-           where r.week = ? and r.state != 'superseded' and t.state != 'superseded' order by t.depart, t.id""",
-        [week]))
+        "select * from plan_trips where week = ? order by depart, id", [week]))
     return _with_details(db, rows)
 
 
@@ -97,8 +95,8 @@ def _with_details(db: Database, rows: list[dict]) -> list[dict]:
     for r in db.query(
             f"""select mt.trip, m.*, v.place_name, v.kind, v.case_code, v.earliest, v.latest, v.duration_min,
                        v.lat, v.lon, v.on_aland, v.status as visit_status
-                from meeting_trips mt join meetings m on m.id = mt.meeting join visits v on v.id = m.visit
-                where mt.trip in ({marks}) and m.state = 'active' order by m.start""", ids):
+                from meeting_trips mt join plan_meetings m on m.id = mt.meeting join visits v on v.id = m.visit
+                where mt.trip in ({marks}) order by m.start""", ids):
         r = dict(r)
         r["staff"] = _loads(r["staff"], [])
         meetings.setdefault(r.pop("trip"), []).append(r)
@@ -116,14 +114,13 @@ def meetings_of_week(db: Database, week: str) -> list[dict]:
     """Active meetings of the week's active runs, with their visit's place and window and their trip ids."""
     rows = [dict(r) for r in db.query(
         """select m.*, v.place_name, v.kind, v.case_code, v.earliest, v.latest, v.duration_min, v.staff_needed,
-                  v.priority, v.status as visit_status, r.state as run_state
-           from meetings m join plan_runs r on r.id = m.plan_run join visits v on v.id = m.visit
-           where r.week = ? and r.state != 'superseded' and m.state = 'active' order by m.start""", [week])]
+                  v.priority, v.status as visit_status
+           from plan_meetings m join visits v on v.id = m.visit where m.week = ? order by m.start""", [week])]
     for r in rows:
         r["staff"] = _loads(r["staff"], [])
         r["trips"] = [t["trip"] for t in db.query(
-            """select mt.trip from meeting_trips mt join trips t on t.id = mt.trip
-               where mt.meeting = ? and t.state != 'superseded' order by mt.trip""", [r["id"]])]
+            "select mt.trip from meeting_trips mt join plan_trips t on t.id = mt.trip where mt.meeting = ? "
+            "order by mt.trip", [r["id"]])]
     return rows
 
 
@@ -159,8 +156,8 @@ def withdraw_meeting(db: Database, meeting_id: int) -> list[str]:
     gone = []
     for r in db.query("select trip from meeting_trips where meeting = ?", [meeting_id]):
         others = next(db.query(
-            """select count(*) as n from meeting_trips mt join meetings m on m.id = mt.meeting
-               where mt.trip = ? and m.state = 'active'""", [r["trip"]]))["n"]
+            "select count(*) as n from meeting_trips mt join plan_meetings m on m.id = mt.meeting where mt.trip = ?",
+            [r["trip"]]))["n"]
         if not others:
             db.execute("update trips set state = 'superseded' where id = ?", [r["trip"]])
             gone.append(r["trip"])
@@ -168,9 +165,7 @@ def withdraw_meeting(db: Database, meeting_id: int) -> list[str]:
 
 
 def active_meetings_of_visit(db: Database, visit_id: str) -> list[dict]:
-    return [dict(r) for r in db.query(
-        """select m.* from meetings m join plan_runs r on r.id = m.plan_run
-           where m.visit = ? and m.state = 'active' and r.state != 'superseded'""", [visit_id])]
+    return [dict(r) for r in db.query("select * from plan_meetings where visit = ?", [visit_id])]
 
 
 def assign_option(db: Database, visit: Visit, option: dict, actor: str, explanation: str = "",

@@ -150,8 +150,8 @@ def load_visits(db: Database, start: date | None = None, end: date | None = None
 def load_busy(db: Database, exclude_plan_run: int | None = None) -> list[Busy]:
     """Every person's time on trips that are not superseded (drafts count: they hold the person)."""
     rows = db.query(
-        """select ts.staff, t.depart, t.[return] as ret, t.id from trips t join trip_staff ts on ts.trip = t.id
-           where t.state != 'superseded' and (? is null or t.plan_run is null or t.plan_run != ?)""",
+        """select ts.staff, t.depart, t.[return] as ret, t.id from plan_trips t join trip_staff ts on ts.trip = t.id
+           where ? is null or t.plan_run != ?""",
         [exclude_plan_run, exclude_plan_run])
     return [Busy(r["staff"], datetime.fromisoformat(r["depart"]), datetime.fromisoformat(r["ret"]), f"trip {r['id']}")
             for r in rows]

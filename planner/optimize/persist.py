@@ -53,8 +53,7 @@ def _week_meetings(db: Database, week: str) -> dict[int, dict]:
 
 def _active_trips(db: Database) -> dict[str, dict]:
     return {r["id"]: dict(r) for r in db.query(
-        """select t.id, t.version, t.depart, t.[return] as ret, t.plan_run from trips t
-           where t.state != 'superseded' and t.plan_run in (select id from plan_runs where state != 'superseded')""")}
+        "select id, version, depart, [return] as ret, plan_run from plan_trips")}
 
 
 def _absences(db: Database) -> frozenset:
@@ -154,9 +153,8 @@ def merge_edits(db: Database, plan: dict, read: ReadState, old_runs: list[int]) 
     if old_runs:
         marks = ",".join("?" * len(old_runs))
         for r in db.query(
-                f"""select mt.meeting, mt.trip from meeting_trips mt join meetings m on m.id = mt.meeting
-                    join trips t on t.id = mt.trip where m.plan_run in ({marks}) and m.state = 'active'
-                    and t.state != 'superseded'""", old_runs):
+                f"""select mt.meeting, mt.trip from meeting_trips mt join plan_meetings m on m.id = mt.meeting
+                    join plan_trips t on t.id = mt.trip where m.plan_run in ({marks})""", old_runs):
             links.setdefault(r["meeting"], set()).add(r["trip"])
             reached.setdefault(r["trip"], set()).add(r["meeting"])
     in_old = {k for k, m in meetings.items() if m["plan_run"] in old_runs and m["state"] == "active"}

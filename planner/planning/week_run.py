@@ -49,8 +49,8 @@ def conflicts_to_replan(db: Database, week: str) -> Withdrawal:
         return NO_WITHDRAWAL
     marks = ",".join("?" * len(trips))
     meetings = tuple((r["id"], r["visit"], r["version"]) for r in db.query(
-        f"""select distinct m.id, m.visit, m.version from meeting_trips mt join meetings m on m.id = mt.meeting
-            where mt.trip in ({marks}) and m.state = 'active' order by m.id""", sorted(trips)))
+        f"""select distinct m.id, m.visit, m.version from meeting_trips mt join plan_meetings m on m.id = mt.meeting
+            where mt.trip in ({marks}) order by m.id""", sorted(trips)))
     return Withdrawal(trips, meetings)
 
 
@@ -65,12 +65,9 @@ def withdraw(db: Database, withdrawal: Withdrawal, read: ReadState, actor: str, 
         if now is not None and now["state"] == "active" and now["version"] == version:
             services.withdraw_meeting(db, meeting_id)
             withdrawn[meeting_id] = visit
-    for trip in sorted(withdrawal.trips):
-        if not next(db.query("""select count(*) as n from meeting_trips mt join meetings m on m.id = mt.meeting
-                                where mt.trip = ? and m.state = 'active'""", [trip]))["n"]:
-            db.execute("update trips set state = 'superseded' where id = ?", [trip])
-            db.execute("update trip_declines set resolved_at = ? where trip = ? and resolved_at is null",
-                       [now_iso(), trip])
+    for trip in sorted(withdrawal.trips):  # withdraw_meeting superseded the trips it left without a meeting
+        db.execute("""update trip_declines set resolved_at = ? where trip = ? and resolved_at is null
+                      and trip in (select id from trips where state = 'superseded')""", [now_iso(), trip])
     reopened = set(withdrawn.values())
     for visit in sorted(reopened):
         db.execute("update visits set status = 'open', updated_at = ? where id = ?", [now_iso(), visit])
