@@ -10,6 +10,10 @@ import pytest
 from planner import create_app
 from planner.db import open_db
 
+# Shared fixtures for every test module, without imports: the web tests' (demo_db_file, web_app, web_db, browser)
+# and the optimizer's (either_path).
+pytest_plugins = ["web_support", "optimize_support"]
+
 DATA = Path(__file__).parent / "data"
 CHROMIUM = os.environ.get("PLANNER_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",

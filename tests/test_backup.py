@@ -12,7 +12,7 @@ import pytest
 from planner import importer, store
 from planner.db import open_db
 from planner.demo import demo_document
-from web_support import WEEK, browser, demo_db_file, file_and_assign, web_app, web_db  # noqa: F401
+from web_support import WEEK, file_and_assign
 
 
 def out(result) -> str:

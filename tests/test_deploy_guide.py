@@ -27,7 +27,6 @@ from pathlib import Path
 
 import pytest
 
-from web_support import demo_db_file, web_app  # noqa: F401
 
 ROOT = Path(__file__).resolve().parents[1]
 GUIDE = ROOT / "docs" / "deploy.md"

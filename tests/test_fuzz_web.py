@@ -32,7 +32,7 @@ from fuzz_support import (EDGES, assert_no_crash_text, changed_tables, fuzz_sett
                           parse_forms, table_dump)
 from planner import create_app
 from planner.weeks import parse_week
-from web_support import PASSWORD, MONDAY, WEEK, Browser, csrf_token, demo_db_file, file_and_assign  # noqa: F401
+from web_support import PASSWORD, MONDAY, WEEK, Browser, csrf_token, file_and_assign
 
 # POST routes: the page whose form posts to it (a form found there gives the field names and real URLs), and for
 # a route the page's script calls (live proposals) the form whose fields it sends.

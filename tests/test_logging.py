@@ -22,8 +22,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from planner import create_app, logging_setup
-from web_support import (PASSWORD, USERS, WEEK, browser, demo_db_file, file_and_assign,  # noqa: F401
-                         web_db)
+from web_support import PASSWORD, USERS, WEEK, file_and_assign
 
 
 @pytest.fixture

@@ -23,8 +23,7 @@ from planner.optimize.persist import load_week_for_run, save_plan_run
 from planner.optimize.run import plan_week
 from planner.settings import Settings
 from planner.travel import travel_model
-from web_support import (MONDAY, WEEK, assign_keys, browser, demo_db_file, file_and_assign,  # noqa: F401
-                         visit_form, web_app, web_db)
+from web_support import MONDAY, WEEK, assign_keys, file_and_assign, visit_form
 
 STALE_TRIP = "Joku muutti tätä matkaa sillä välin, kun katsoit sitä"
 STALE_MEETING = "Joku muutti tätä tapaamista sillä välin, kun katsoit sitä"

@@ -1,5 +1,6 @@
 """"Plan again" jobs: a failed, stopped or killed job changes nothing and says so in the page's language; jobs wait
-in a queue (``PLAN_JOBS_AT_ONCE``); one job per week, atomically; a job that overruns its time limit is ended."""
+in a queue (``PLAN_JOBS_AT_ONCE``); one job per week, atomically; a job that overruns its time limit is ended; its
+progress reaches the job row from any thread, and a CP-SAT job (production's solver) finishes."""
 from __future__ import annotations
 
 import os
@@ -17,7 +18,7 @@ from planner import plan_jobs, services
 from planner.db import open_db
 from planner.weeks import week_of
 from test_no_lost_work import PLAN_TABLES, _wait_for, _wait_job, fresh_page_cache, page, plan_now  # noqa: F401
-from web_support import MONDAY, WEEK, browser, demo_db_file, web_app, web_db  # noqa: F401
+from web_support import MONDAY, WEEK
 
 NEXT_WEEK = week_of(MONDAY + timedelta(7))
 ENGLISH = ("Error", "Traceback", "failed", "Planning", "nothing")
@@ -163,3 +164,42 @@ def test_jobs_beyond_the_limit_wait_in_a_queue_the_page_shows(web_app, browser, 
             break
         time.sleep(0.2)
     assert plan_jobs.job_status(web_db, second)["state"] == "done"
+
+
+# Progress from the solver's threads (CP-SAT reports from its own; a connection belongs to the thread that made it)
+
+def _job(web_db, solver: str = "cp-sat", time_limit: float = 20.0) -> int:
+    return web_db["plan_jobs"].insert({"week": WEEK, "started_by": "user:1", "started_at": "2026-11-01T10:00:00",
+                                       "state": "running", "progress": "starting", "solver": solver,
+                                       "time_limit": time_limit}).last_pk
+
+
+def test_progress_from_any_thread_reaches_the_job_row(web_app, web_db):
+    job_id = _job(web_db)
+    progress = plan_jobs.JobProgress(web_app.config["DATABASE"], job_id)
+    workers = [threading.Thread(target=progress, args=(f"solving: report {n} from a solver's thread",))
+               for n in range(5)]
+    for worker in workers:
+        worker.start()
+        worker.join()
+    progress.phase("planning")
+    progress.close()
+    job = web_db["plan_jobs"].get(job_id)
+    assert job["progress"] == "solving: report 4 from a solver's thread" and job["phase"] == "planning"
+
+
+def test_progress_never_touches_a_finished_job(web_app, web_db):
+    job_id = _job(web_db)
+    web_db.execute("update plan_jobs set state = 'done', progress = 'done' where id = ?", [job_id])
+    progress = plan_jobs.JobProgress(web_app.config["DATABASE"], job_id)
+    progress("solving: late")
+    progress.close()
+    assert web_db["plan_jobs"].get(job_id)["progress"] == "done"
+
+
+def test_a_cp_sat_job_finishes_with_the_default_time_limit(web_app, web_db):
+    job_id = _job(web_db)
+    plan_jobs.run_job(web_app.config["DATABASE"], job_id)
+    job = web_db["plan_jobs"].get(job_id)
+    assert (job["state"], job["error"], job["phase"]) == ("done", None, "done") and job["plan_run"]
+    assert web_db["plan_runs"].get(job["plan_run"])["solver"] == "cp-sat"

@@ -25,7 +25,7 @@ from planner.weeks import week_of
 
 from team_support import OFFICES, visit_at
 from team_support import TEAM as FULL_TEAM
-from web_support import MONDAY, browser, demo_db_file, visit_form, web_app  # noqa: F401
+from web_support import MONDAY, visit_form
 
 SETTINGS = Settings()
 # The reasons test needs no Helsinki social worker or Lappeenranta nurse: without them its messages appear.

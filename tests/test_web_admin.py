@@ -6,7 +6,7 @@ import json
 import pytest
 
 from planner.settings import CONFIG_ONLY, Settings
-from web_support import MONDAY, browser, demo_db_file, visit_form, web_app, web_db  # noqa: F401
+from web_support import MONDAY
 
 ADMIN_URLS = [("GET", "/admin/offices"), ("GET", "/admin/offices/new"), ("POST", "/admin/offices/new"),
               ("GET", "/admin/offices/oulu"), ("POST", "/admin/offices/oulu"), ("GET", "/admin/settings"),

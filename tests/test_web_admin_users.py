@@ -10,7 +10,7 @@ import pyotp
 import pytest
 
 from planner.users import Refused, deactivate_user
-from web_support import PASSWORD, USERS, Browser, browser, csrf_token, demo_db_file, web_app, web_db  # noqa: F401
+from web_support import PASSWORD, USERS, Browser, csrf_token
 
 NEW_PASSWORD = "lantern ferry cloudberry"
 

@@ -11,8 +11,7 @@ from datetime import date, timedelta
 import pytest
 
 from planner.db import audit
-from web_support import (MONDAY, USERS, WEEK, browser, demo_db_file, file_and_assign,  # noqa: F401
-                         visit_form, web_app, web_db)
+from web_support import MONDAY, USERS, WEEK, file_and_assign, visit_form
 
 CASE = "IK-2026-0999"   # visit_form's case code
 REASON = "Client Maija Virtanen asked me not to come"

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from web_support import PASSWORD, USERS, browser, csrf_token, demo_db_file, web_app, web_db  # noqa: F401
+from web_support import PASSWORD, USERS
 
 # Routes anyone may open (the feed is guarded by its secret token instead).
 PUBLIC = {"home.index", "home.health", "auth.sign_in", "auth.sign_in_code", "static", "schedule.feed"}

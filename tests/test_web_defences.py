@@ -11,7 +11,7 @@ import pytest
 
 from planner import create_app
 from planner.web import ConfigError
-from web_support import PASSWORD, USERS, Browser, csrf_token, demo_db_file, web_app, web_db  # noqa: F401
+from web_support import PASSWORD, USERS, Browser, csrf_token
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ import pytest
 from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
 
-from web_support import MONDAY, WEEK, browser, demo_db_file, web_app  # noqa: F401
 
 TRANSLATIONS = Path(__file__).resolve().parent.parent / "planner" / "translations"
 

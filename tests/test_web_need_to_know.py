@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from planner import services
-from web_support import MONDAY, WEEK, browser, demo_db_file, web_app, web_db  # noqa: F401
+from web_support import MONDAY, WEEK
 
 def _plan_and_publish_the_demo_week(web_app, web_db) -> None:
     result = web_app.test_cli_runner().invoke(args=["plan-week", "--week", WEEK, "--solver", "greedy"])

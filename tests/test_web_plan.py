@@ -7,7 +7,7 @@ import time
 from datetime import timedelta
 
 from planner import services
-from web_support import MONDAY, WEEK, browser, demo_db_file, file_and_assign, web_app, web_db  # noqa: F401
+from web_support import MONDAY, WEEK, file_and_assign
 
 
 def _wait(b, job_url, seconds=60):

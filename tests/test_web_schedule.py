@@ -7,7 +7,7 @@ from datetime import timedelta
 from icalendar import Calendar
 
 from planner import services
-from web_support import MONDAY, WEEK, browser, demo_db_file, file_and_assign, web_app, web_db  # noqa: F401
+from web_support import MONDAY, WEEK, file_and_assign
 
 
 def _published_trip_for_oulu(lead):

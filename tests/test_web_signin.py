@@ -16,7 +16,7 @@ import pytest
 from werkzeug.security import check_password_hash
 
 from planner.users import create_user
-from web_support import PASSWORD, USERS, Browser, browser, csrf_token, demo_db_file, web_app, web_db  # noqa: F401
+from web_support import PASSWORD, USERS, Browser, csrf_token
 
 WRONG = "Väärä sähköposti tai salasana."
 LOCKED = "Liian monta epäonnistunutta kirjautumisyritystä"

@@ -5,8 +5,7 @@ import json
 
 import pytest
 
-from web_support import (MONDAY, WEEK, assign_keys, browser, demo_db_file, file_and_assign, visit_form,  # noqa: F401
-                         web_app, web_db)
+from web_support import MONDAY, assign_keys, file_and_assign, visit_form
 
 
 def test_autocomplete_in_finnish_and_swedish(browser):

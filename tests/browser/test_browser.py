@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
-from web_support import MONDAY, PASSWORD, USERS, WEEK, demo_db_file  # noqa: F401
+from web_support import MONDAY, PASSWORD, USERS, WEEK
 
 sync_api = __import__("playwright.sync_api", fromlist=["expect"])
 expect = sync_api.expect

@@ -1,0 +1,141 @@
+"""Big weeks: the restricted master and its growth, the repair of visits left out, the chains and the relevant
+people that keep a big week's candidates tractable."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from planner.model import Absence
+
+from optimize_support import MON, _random_week, _week, person, solve, visit
+
+
+def test_repair_frees_people_of_any_region_to_cover_a_left_out_visit():
+    """The repair step (solve.repair): a plan sends the only qualified person to a visit someone else could do and
+    leaves out the visit only she can do; the neighbourhood of the left-out visit frees her, moves her trip to it
+    and gives her old visit to the other person, and the whole week's objective improves."""
+    from planner.optimize.model import PlanModel
+    from planner.optimize.solve import repair
+    staff = [person("a", skills={"health"}), person("b", office="north")]
+    visits = [visit("u", lat=60.3, skills=frozenset({"health"})), visit("w", lat=61.8)]
+    inst, cands = _week(visits, staff)
+    cols = cands.columns
+    pm = PlanModel(inst, cands)
+    given = [min((i for i in cands.by_visit["w"] if cols[i].staff == "a" and cols[i].kind == "single"),
+                 key=lambda i: (cols[i].travel_minutes, i))]
+    stats = {"deterministic_time": 0.0}
+    chosen, value = repair(inst, cands, pm, given, 5.0, float("inf"), stats)
+    assert value == pm.value(chosen) < pm.value(given)
+    assert {v for i in chosen for v in cols[i].visits} == {"u", "w"}
+    assert {cols[i].staff for i in chosen if "u" in cols[i].visits} == {"a"}
+    assert {cols[i].staff for i in chosen if "w" in cols[i].visits} == {"b"}
+    days = [(cols[i].staff, d) for i in chosen for d in cols[i].days]
+    assert len(days) == len(set(days))
+    # the same plan twice
+    assert repair(inst, cands, pm, given, 5.0, float("inf"), {"deterministic_time": 0.0})[0] == chosen
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_restricted_master_solved_to_optimality_grows_to_the_optimum(seed, monkeypatch):
+    """A restricted master that SCIP solves to optimality is solved again with twice the trips per visit: from
+    one trip per visit it grows until it has every trip, and so reaches the week's proven optimum."""
+    from planner.optimize import solve as solve_module
+    from planner.optimize.greedy import solve_greedy
+    visits, staff, absences = _random_week(seed)
+    optimum = solve(visits, staff, absences)  # CP-SAT's
+    assert optimum["status"] == "OPTIMAL"
+    monkeypatch.setattr(solve_module, "BIG_FROM", 0)
+    monkeypatch.setattr(solve_module, "MASTER_ALL_VISITS", 0)
+    monkeypatch.setattr(solve_module, "MASTER_PER_VISIT", 1)
+    inst, cands = _week(visits, staff, absences)
+    selection = solve_module.solve(inst, cands, 10, hint=solve_greedy(inst, cands).chosen)
+    assert selection.stats["master_columns"] == len(cands.columns)
+    assert selection.objective == pytest.approx(optimum["objective"], abs=1)
+
+
+def test_master_columns_keep_the_lp_support_each_visits_cheapest_and_the_given():
+    from planner.optimize.candidates import Candidates
+    from planner.optimize.master import master_columns
+    values = [0.0, 0.5, 0.0, 0.0, 1.0, 0.0, 0.0]
+    reduced = [9.0, 0.0, 1.0, 7.0, 0.0, 2.0, 8.0]
+    # visit a's trips are all cheap, b's all dear: b still gets its cheapest
+    cands = Candidates([], {"a": [0, 1, 2, 4, 5], "b": [3, 6]}, {}, {}, {})
+    assert master_columns(cands, values, reduced, set(), per_visit=1) == [1, 3, 4]
+    assert master_columns(cands, values, reduced, {6}, per_visit=3) == [1, 2, 3, 4, 6]
+
+
+@pytest.mark.parametrize("seed", [1, 4])
+def test_big_week_path_gives_a_valid_repeatable_plan(seed, monkeypatch):
+    """Forced onto the big-week path (SCIP over the restricted master, then the repair), a week still gets a plan
+    that keeps every rule (``solve`` checks it with both checkers), covers at least what greedy covers, and is the
+    same plan twice."""
+    from planner.optimize import solve as solve_module
+    monkeypatch.setattr(solve_module, "BIG_FROM", 0)
+    monkeypatch.setattr(solve_module, "MASTER_ALL_VISITS", 0)  # the root bound's thread runs too
+    visits, staff, absences = _random_week(seed)
+    first, second = solve(visits, staff, absences), solve(visits, staff, absences)
+    greedy = solve(visits, staff, absences, solver="greedy")
+    strip = lambda plan: {k: v for k, v in plan.items() if k != "solve_seconds"}  # noqa: E731
+    assert strip(first) == strip(second)
+    assert len(first["assignments"]) >= len(greedy["assignments"])
+    assert first["status"] in ("OPTIMAL", "FEASIBLE") and first["bound"] <= first["objective"] + 1e-6
+
+
+def test_chains_combine_a_seed_with_any_of_its_nearest_neighbours():
+    """A seed visit is tried with any one, two or three of its nearest neighbours (not only the nearest-neighbour
+    path), and ``max_combined=1`` keeps only the pairs and the path."""
+    from planner.optimize.candidates import CandidateGenerator
+    visits = [visit(f"v{k}", lat=60.30 + 0.02 * k, lon=25.0) for k in range(5)]
+    inst, cands = _week(visits, [person("s")])
+    seed = inst.visit_by_id["v0"]
+    allowed = {v.id for v in visits}
+    near = inst.chain_neighbours["v0"][:4]
+    assert near == ["v1", "v2", "v3", "v4"]
+    sets = {frozenset(s) for s in CandidateGenerator(inst, chain_seeds_neighbours=4)._sequences(seed, allowed, MON, cands.days)}
+    assert {"v0", "v2", "v4"} <= set().union(*sets)
+    assert frozenset({"v0", "v1", "v3"}) in sets and frozenset({"v0", "v2", "v3", "v4"}) in sets
+    assert all(len(s) <= 4 for s in sets)
+    pairs_and_path = {frozenset(s) for s in CandidateGenerator(inst, chain_seeds_neighbours=4, max_combined=1)
+                      ._sequences(seed, allowed, MON, cands.days)}
+    assert frozenset({"v0", "v1", "v3"}) not in pairs_and_path
+    assert {frozenset({"v0", w}) for w in near} <= pairs_and_path
+    assert frozenset({"v0", "v1", "v2"}) in pairs_and_path  # the path
+    # and so real chained trips the pairs-and-path set does not have
+    def chains(gen):
+        return {frozenset(c.visits) for c in gen.generate().columns if c.kind == "chain"}
+    thin = chains(CandidateGenerator(inst, chain_seeds_neighbours=4, max_combined=1))
+    rich = chains(CandidateGenerator(inst, chain_seeds_neighbours=4))
+    assert thin < rich and frozenset({"v0", "v1", "v3"}) in rich
+
+
+def test_repair_also_frees_who_could_take_over_the_freed_peoples_visits():
+    """Only a can do u; a does w that day. The repair's neighbourhood for u frees a and also the nearest people
+    for w (b), who has no trip through u at all, so w can pass to b while a takes u."""
+    from planner.optimize.solve import _repair_people
+    staff = [person("a", skills={"health"}), person("b", office="north")]
+    visits = [visit("u", lat=60.3, skills=frozenset({"health"})), visit("w", lat=61.8)]
+    inst, cands = _week(visits, staff)
+    cols = cands.columns
+    assert {cols[i].staff for i in cands.by_visit["u"]} == {"a"}
+    given = [min((i for i in cands.by_visit["w"] if cols[i].staff == "a" and cols[i].kind == "single"),
+                 key=lambda i: (cols[i].travel_minutes, i))]
+    assert _repair_people(cands, given, "u") == {"a", "b"}
+    assert _repair_people(cands, [], "u") == {"a"}  # nothing to take over
+
+
+def test_relevant_people_spread_over_an_office_and_leave_out_the_absent():
+    """Colleagues at one office are equally near: which of them are relevant differs from visit to visit (so
+    every one of them gets visits), and someone absent on every day of a visit is never among them."""
+    from planner.optimize.candidates import relevant_people
+    staff = [person(f"s{k}") for k in range(5)]
+    visits = [visit(f"v{k}", lat=60.3 + 0.01 * k) for k in range(12)]
+    inst, _ = _week(visits, staff, [Absence("s0", MON, MON + timedelta(4), "vacation")])
+    chosen = {v.id: [p.id for p in relevant_people(inst, v, max_people=2, skill_people=1)] for v in visits}
+    assert all(len(people) == 2 for people in chosen.values())
+    assert {p for people in chosen.values() for p in people} == {"s1", "s2", "s3", "s4"}
+    monday_only = visit("m", latest=MON)
+    inst, _ = _week([monday_only], staff, [Absence("s0", MON, MON, "vacation")])
+    assert "s0" not in [p.id for p in relevant_people(inst, monday_only, max_people=5, skill_people=1)]
+    team = visit("t", staff_needed=4)
+    assert len(relevant_people(inst, team, max_people=2, skill_people=1)) == 4  # at least as many as it needs

@@ -1,0 +1,124 @@
+"""The lower bounds the plan's gap is measured against: the LP relaxations, SCIP's root bound and the master over
+every trip, each checked against CP-SAT's proven optimum on small random weeks."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from planner.availability import Availability
+from planner.optimize.instance import build_instance
+from planner.settings import Settings
+
+from optimize_support import MON, OFFICES, WEEK, FakeTravel, _random_week, _week, person, solve, visit
+
+
+def test_lp_relaxation_bound_is_below_the_optimum():
+    from planner.optimize.bound import lp_bound
+    from planner.optimize.candidates import CandidateGenerator
+    from planner.optimize.model import SCALE, PlanModel
+    staff = [person("s", skills={"health"}), person("n", office="north"), person("m", office="north")]
+    visits = [visit("a", lat=61.0, staff_needed=2, skills=frozenset({"health"})), visit("b", lat=61.9),
+              visit("c", lat=61.95, priority="urgent"), visit("d", lat=60.2, latest=date(2026, 12, 8))]
+    plan = solve(visits, staff)
+    inst = build_instance(WEEK, MON, visits, staff, OFFICES, Availability(staff), Settings(), FakeTravel())
+    inst.precompute_travel()
+    pm = PlanModel(inst, CandidateGenerator(inst).generate())
+    assert plan["status"] == "OPTIMAL"
+    assert (lp_bound(pm.model) + pm.constant) / SCALE <= plan["objective"] + 1e-6
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_week_lp_is_a_valid_bound_at_least_the_proto_lp(seed):
+    """The LP with the teams' common start (bound.week_lp) never exceeds the proven optimum, and never falls below
+    the LP read off the CP-SAT model (which drops the common start)."""
+    from planner.optimize.bound import lp_bound, week_lp
+    from planner.optimize.model import SCALE, PlanModel
+    visits, staff, absences = _random_week(seed)
+    inst, cands = _week(visits, staff, absences)
+    pm = PlanModel(inst, cands)
+    plan = solve(visits, staff, absences)
+    assert plan["status"] == "OPTIMAL"
+    new = (week_lp(inst, cands)[0] + pm.constant) / SCALE
+    old = (lp_bound(pm.model) + pm.constant) / SCALE
+    assert new <= plan["objective"] + 1e-6
+    assert new >= old - 1
+
+
+def test_week_lp_keeps_the_common_start_the_proto_lp_drops():
+    """A team of two whose trips allow only disjoint starts cannot meet: the LP read off the CP-SAT model drops
+    the conditional common-start rule and counts the visit covered, week_lp keeps it and pays the uncovered
+    weight, like the optimum."""
+    from dataclasses import replace
+    from planner.optimize.bound import lp_bound, week_lp
+    from planner.optimize.candidates import Candidates, Stop
+    from planner.optimize.model import SCALE, UNCOVERED, PlanModel
+    from ortools.sat.python import cp_model
+    staff = [person("a", skills={"health"}), person("b")]
+    inst, cands = _week([visit("v", lat=60.05, staff_needed=2, skills=frozenset({"health"}))], staff)
+    first = {}
+    for i in cands.by_visit["v"]:
+        first.setdefault(cands.columns[i].staff, cands.columns[i])
+    a, b = first["a"], first["b"]
+    lo = a.stops[0].lo
+    columns = [replace(a, stops=(Stop("v", lo, lo),)), replace(b, stops=(Stop("v", lo + 60, lo + 60),))]
+    cands = Candidates(columns, {"v": [0, 1]}, cands.days, cands.no_day, cands.relevant)
+    pm = PlanModel(inst, cands)
+    solver = cp_model.CpSolver()
+    assert solver.solve(pm.model) == cp_model.OPTIMAL
+    optimum = (solver.objective_value + pm.constant) / SCALE
+    assert optimum == UNCOVERED["normal"]  # nobody goes
+    new = (week_lp(inst, cands)[0] + pm.constant) / SCALE
+    old = (lp_bound(pm.model) + pm.constant) / SCALE
+    assert old < UNCOVERED["normal"] / 2 and optimum - 1 <= new <= optimum
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_master_program_over_all_trips_reaches_the_proven_optimum(seed):
+    """The exact program SCIP solves for big weeks (bound.week_program with 0/1 variables) is the same model as
+    CP-SAT's: over every candidate trip it finds a plan with the proven optimum's objective, keeping every rule."""
+    from planner.optimize.master import solve_master
+    from planner.optimize.model import SCALE, PlanModel
+    visits, staff, absences = _random_week(seed)
+    inst, cands = _week(visits, staff, absences)
+    pm = PlanModel(inst, cands)
+    plan = solve(visits, staff, absences)
+    assert plan["status"] == "OPTIMAL"
+    chosen, status, bound = solve_master(inst, cands, list(range(len(cands.columns))), set(), seconds=30)
+    assert status == "OPTIMAL"
+    assert (pm.value(chosen) + pm.constant) / SCALE == pytest.approx(plan["objective"], abs=1)
+    # over every trip SCIP's bound is the week's: proven optimal, it meets the optimum
+    assert (bound + pm.constant) / SCALE == pytest.approx(plan["objective"], abs=1)
+    days = [(cands.columns[i].staff, d) for i in chosen for d in cands.columns[i].days]
+    assert len(days) == len(set(days))
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_root_bound_is_valid_at_least_the_lp_and_repeatable(seed):
+    """SCIP's root bound of the whole week (bound.RootBound, run in its thread) never exceeds the proven optimum,
+    never falls below the LP relaxation it strengthens, and is the same twice; without a plan to start from it
+    reports nothing rather than a wrong bound."""
+    from planner.optimize.bound import RootBound, week_lp
+    from planner.optimize.greedy import solve_greedy
+    from planner.optimize.model import SCALE, PlanModel
+    visits, staff, absences = _random_week(seed)
+    inst, cands = _week(visits, staff, absences)
+    pm = PlanModel(inst, cands)
+    optimum = solve(visits, staff, absences)
+    assert optimum["status"] == "OPTIMAL"
+    hint = solve_greedy(inst, cands).chosen
+    first, second = (RootBound(inst, cands, hint, seconds=30).result() for _ in range(2))
+    assert first == second
+    assert week_lp(inst, cands)[0] - 1 <= first
+    assert (first + pm.constant) / SCALE <= optimum["objective"] + 1e-6
+    if not inst.pins:
+        assert RootBound(inst, cands, [], seconds=30).result() in (None, first)
+
+
+def test_root_bound_without_time_reports_nothing():
+    """With less than a second left the root bound is not started: no bound rather than a half-computed one."""
+    from planner.optimize.bound import RootBound
+    from planner.optimize.greedy import solve_greedy
+    visits, staff, absences = _random_week(0)
+    inst, cands = _week(visits, staff, absences)
+    assert RootBound(inst, cands, solve_greedy(inst, cands).chosen, seconds=0.5).result() is None
