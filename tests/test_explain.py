@@ -1,0 +1,43 @@
+"""The plan's explanations (``planner.optimize.explain``) on tiny weeks: why a person was chosen, and a concrete
+reason for a visit left out."""
+from __future__ import annotations
+
+from planner.availability import Availability
+from planner.optimize.candidates import CandidateGenerator
+from planner.optimize.explain import explain_assignment, unassigned_reason
+from planner.optimize.greedy import solve_greedy
+from planner.optimize.instance import build_instance
+from planner.settings import Settings
+
+from optimize_support import MON, OFFICES, WEEK, FakeTravel, person, visit
+
+
+def _solved(visits, staff):
+    inst = build_instance(WEEK, MON, visits, staff, OFFICES, Availability(staff), Settings(), FakeTravel())
+    inst.precompute_travel()
+    cands = CandidateGenerator(inst).generate()
+    return inst, cands, solve_greedy(inst, cands)
+
+
+def test_the_nearest_person_is_explained_against_the_next_office():
+    inst, cands, selection = _solved([visit("v", lat=60.3)], [person("near"), person("far", office="north")])
+    text = explain_assignment(inst, cands, selection, inst.visit_by_id["v"], ["near"])
+    assert text.startswith("near from South: nearest qualified free person; North would have added")
+
+
+def test_the_only_qualified_person_is_said_to_be_the_only_one():
+    inst, cands, selection = _solved([visit("v", skills=frozenset({"health"}))],
+                                     [person("nurse", skills={"health"}), person("other")])
+    assert "the only qualified person free" in explain_assignment(inst, cands, selection, inst.visit_by_id["v"],
+                                                                   ["nurse"])
+
+
+def test_a_visit_left_out_because_everyone_is_busy_names_what_they_do():
+    # one person, two five-hour meetings on one day: one of them is left out
+    inst, cands, selection = _solved([visit("a", lat=60.3, duration=300), visit("b", lat=60.4, duration=300)],
+                                     [person("only")])
+    left = [v for v in inst.visits if v.id not in selection.starts]
+    assert len(left) == 1
+    reason = unassigned_reason(inst, cands, selection, left[0])
+    covered = next(v for v in ("a", "b") if v != left[0].id)
+    assert reason == f"everyone who could go on 7 Dec is needed for other visits (only on {covered})"
