@@ -94,7 +94,7 @@ def build_instance(folder: Path) -> Setup:
     from planner.optimize.run import plan_week
     from planner.settings import DEFAULT_SETTINGS
     from planner.travel import travel_model
-    from planner.users import create_user
+    from planner.accounts.users import create_user
     from planner.weeks import week_of
 
     db = open_db(instance / "planner.sqlite")

@@ -41,7 +41,7 @@ def build_database(folder: Path) -> tuple[str, str]:
     from planner.optimize.run import plan_week
     from planner.settings import DEFAULT_SETTINGS
     from planner.travel import travel_model
-    from planner.users import create_user
+    from planner.accounts.users import create_user
     from planner.weeks import next_week
 
     path = folder / "planner.sqlite"

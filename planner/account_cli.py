@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 from flask.cli import with_appcontext
 
-from . import totp
+from .accounts import totp
 from .privacy_cli import cli_actor
 from .web_db import get_db
 

@@ -5,14 +5,14 @@ A lead or admin may also be a staff member (``staff`` id) and then has a schedul
 
 Sign-in security (docs/sign-in.md):
 - one answer and one hashing path for an unknown email, a wrong password and an inactive account;
-- attempts counted in the database per email typed and per address (``planner.lockout``) before the password or
+- attempts counted in the database per email typed and per address (``planner.accounts.lockout``) before the password or
   code is checked, so parallel guesses cannot pass the limit; a locked email or address is refused, even with the
   right password, with the same message whether or not the account exists;
 - the session's user id carries ``users.session_generation``, so "sign out everywhere" and a password change end
   every other session and remember cookie, and the session's own id, kept on the server (``user_sessions``) until
   sign-out or the idle timeout, so a copy of the cookie dies with the sign-out;
 - an idle timeout (``IDLE_TIMEOUT``) and an absolute session age (``PERMANENT_SESSION_LIFETIME``);
-- an optional TOTP code as a second step (``planner.totp``): the password alone does not sign the user in.
+- an optional TOTP code as a second step (``planner.accounts.totp``): the password alone does not sign the user in.
 """
 from __future__ import annotations
 
@@ -34,9 +34,9 @@ from werkzeug.security import check_password_hash
 from wtforms import EmailField, PasswordField, StringField, SubmitField
 from wtforms.validators import DataRequired, Length
 
-from . import lockout, totp
+from .accounts import lockout, totp
 from .db import audit
-from .users import hash_password
+from .accounts.users import hash_password
 from .web_db import get_db
 
 bp = Blueprint("auth", __name__)
@@ -225,7 +225,7 @@ def keep_this_session() -> None:
 
 
 def password_problem_message(problem) -> str:
-    """The policy's refusal (``planner.passwords.PasswordProblem``) in the reader's language."""
+    """The policy's refusal (``planner.accounts.passwords.PasswordProblem``) in the reader's language."""
     messages = {
         "too-short": lambda: _("The password must be at least %(min)d characters.", min=problem.params.get("min")),
         "too-long": lambda: _("The password must be at most %(max)d characters.", max=problem.params.get("max")),
@@ -241,7 +241,8 @@ def password_problem_message(problem) -> str:
 
 
 def guessable_message(hint: str | None) -> str:
-    """The strength estimator's refusal (``planner.passwords``, code 'guessable') with what made it guessable."""
+    """The strength estimator's refusal (``planner.accounts.passwords``, code 'guessable') with what made it
+    guessable."""
     more = _("Add another word or two; uncommon words are better.")
     hints = {
         "context": lambda: _("The password is too easy to guess: it is built on your email address or name, or on "

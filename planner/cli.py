@@ -85,7 +85,7 @@ def init_db_command(demo: bool) -> None:
 @with_appcontext
 def create_user_command(email: str, role: str, staff_id: str | None) -> None:
     """Add a user. The password is asked for (hidden), or read from the first line of standard input."""
-    from .users import UserError, create_user
+    from .accounts.users import UserError, create_user
     if sys.stdin.isatty():
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
     else:

@@ -9,7 +9,7 @@ import time
 import pyotp
 import pytest
 
-from planner.users import Refused, deactivate_user
+from planner.accounts.users import Refused, deactivate_user
 from web_support import PASSWORD, USERS, Browser, csrf_token
 
 NEW_PASSWORD = "lantern ferry cloudberry"

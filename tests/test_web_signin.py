@@ -15,7 +15,7 @@ import pyotp
 import pytest
 from werkzeug.security import check_password_hash
 
-from planner.users import create_user
+from planner.accounts.users import create_user
 from web_support import PASSWORD, USERS, Browser, csrf_token
 
 WRONG = "Väärä sähköposti tai salasana."
@@ -534,10 +534,10 @@ def test_parallel_wrong_codes_reach_the_check_no_more_often_than_the_limit(serve
                                                                            monkeypatch):
     """The same for two-step codes: 40 wrong codes at once after the right password, at most 5 are checked."""
     enable_totp(browser("lead"), web_db, clock)
-    import planner.totp
+    import planner.accounts.totp
     checked = []
-    real = planner.totp.check_code
-    monkeypatch.setattr(planner.totp, "check_code", lambda *a: checked.append(a[2]) or real(*a))
+    real = planner.accounts.totp.check_code
+    monkeypatch.setattr(planner.accounts.totp, "check_code", lambda *a: checked.append(a[2]) or real(*a))
     _status, cookie, page = _request(server + "/sign-in")
     token = re.search(r'name="csrf-token" content="([^"]+)"', page)[1]
     status, cookie, _page = _request(server + "/sign-in", cookie,

@@ -13,11 +13,11 @@ from werkzeug.security import check_password_hash
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
-from .. import lockout, totp
+from ..accounts import lockout, totp
 from ..auth import (admit_attempt, clock, count_failure, failure_keys, keep_this_session, lock_message,
                     password_problem_message, roles_required)
 from ..db import audit
-from ..users import BadPassword, new_session_generation, set_password
+from ..accounts.users import BadPassword, new_session_generation, set_password
 from ..web_db import get_db
 
 bp = Blueprint("account", __name__, url_prefix="/account")

@@ -23,14 +23,14 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Length
 
-from .. import lockout, totp
+from ..accounts import lockout, totp
 from ..auth import clock, failure_keys, password_problem_message, roles_required
 from ..db import HELSINKI, audit, now_iso
 from ..importer import ID_RE
 from ..places import PlaceNotFound, get_gazetteer, locate
 from ..settings import FIELD_RULES, ORDERED_TIMES, Settings, to_json, to_text
-from ..users import (MIN_PASSWORD, USER_ROLES, BadPassword, Refused, UserError, create_user, deactivate_user,
-                     reactivate_user, set_password, unlock_account)
+from ..accounts.users import (MIN_PASSWORD, USER_ROLES, BadPassword, Refused, UserError, create_user,
+                              deactivate_user, reactivate_user, set_password, unlock_account)
 from ..web_db import forget_settings, get_db, get_settings, stored_overrides
 from .common import choices
 
@@ -58,7 +58,7 @@ def users():
         try:
             create_user(db, form.email.data, form.password.data, form.role.data, form.staff.data or None,
                         actor=current_user.actor)
-        except BadPassword as exc:  # the password policy (planner.passwords), in the admin's language
+        except BadPassword as exc:  # the password policy (planner.accounts.passwords), in the admin's language
             form.password.errors.append(password_problem_message(exc.problem))
         except UserError as exc:
             form.email.errors.append(str(exc))

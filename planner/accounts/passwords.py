@@ -18,7 +18,7 @@ from zxcvbn import zxcvbn
 
 MIN_PASSWORD = 12
 MAX_PASSWORD = 1000  # scrypt over megabytes of text would be a denial of service
-COMMON_FILE = Path(__file__).resolve().parent / "data" / "common_passwords.txt"
+COMMON_FILE = Path(__file__).resolve().parent.parent / "data" / "common_passwords.txt"
 # Typing runs: a password that is a stretch of one of these (forwards or backwards) is a sequence.
 SEQUENCES = ("01234567890", "abcdefghijklmnopqrstuvwxyzåäö", "qwertyuiopåasdfghjklöäzxcvbnm",
              "qwertyuiopasdfghjklzxcvbnm", "qwertzuiopasdfghjklyxcvbnm", "azertyuiopqsdfghjklmwxcvbn",
