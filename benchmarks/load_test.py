@@ -89,7 +89,7 @@ def build_instance(folder: Path) -> Setup:
 
     from planner import services
     from planner.db import open_db
-    from planner.demo import next_monday
+    from planner.ops.demo import next_monday
     from planner.optimize.persist import load_week, save_plan_run
     from planner.optimize.run import plan_week
     from planner.settings import DEFAULT_SETTINGS

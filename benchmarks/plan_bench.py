@@ -30,7 +30,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from planner.availability import Availability  # noqa: E402
-from planner.demo import TEAM  # noqa: E402
+from planner.ops.demo import TEAM  # noqa: E402
 from planner.model import Absence, Office, StaffMember, Visit  # noqa: E402
 from planner.offices import BUILTIN_OFFICES  # noqa: E402
 from planner.places import get_gazetteer  # noqa: E402

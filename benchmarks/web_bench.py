@@ -36,7 +36,7 @@ def build_database(folder: Path) -> tuple[str, str]:
     """The demo team and week, planned by the optimizer (greedy, as a stored draft run) and half published."""
     from planner import services, store
     from planner.db import open_db
-    from planner.demo import load_demo
+    from planner.ops.demo import load_demo
     from planner.optimize.persist import load_week, save_plan_run
     from planner.optimize.run import plan_week
     from planner.settings import DEFAULT_SETTINGS

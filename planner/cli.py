@@ -20,7 +20,7 @@ from .db import audit
 from .model import Office, Visit
 from .places import PlaceNotFound, locate
 from .plan_cli import plan_week_command
-from .backup import BACKUP_COMMANDS
+from .ops.backup import BACKUP_COMMANDS
 from .account_cli import COMMANDS as ACCOUNT_COMMANDS
 from .privacy_cli import COMMANDS as PRIVACY_COMMANDS
 from .propose import fmt_minutes
@@ -69,7 +69,7 @@ def init_db_command(demo: bool) -> None:
     ensure_secret_key(current_app)
     click.echo(f"Database ready: {current_app.config['DATABASE']}")
     if demo:
-        from .demo import load_demo
+        from .ops.demo import load_demo
         created = load_demo(db, date.today())
         click.echo(f"Demo data loaded: {db['staff'].count} staff, {db['visits'].count} visits.")
         if created:
@@ -104,7 +104,7 @@ def create_user_command(email: str, role: str, staff_id: str | None) -> None:
 @with_appcontext
 def import_command(file: str) -> None:
     """Import offices, staff, absences and visits from FILE.json; all or nothing, by id (no duplicates)."""
-    from .importer import ImportProblems, apply, check
+    from .ops.importer import ImportProblems, apply, check
     try:
         doc = json.loads(Path(file).read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -133,7 +133,7 @@ def import_command(file: str) -> None:
 @with_appcontext
 def export_command(week: str, fmt: str) -> None:
     """Print a week's visits with the newest plan for that week, as JSON or CSV."""
-    from .export import export_csv, export_week
+    from .ops.export import export_csv, export_week
     try:
         plan = export_week(get_db(), week)
     except ValueError as exc:

@@ -11,7 +11,7 @@ import click
 from flask.cli import with_appcontext
 
 from .db import audit
-from .privacy import PrivacyError, cutoff_for, export_case, export_staff, purge
+from .ops.privacy import PrivacyError, cutoff_for, export_case, export_staff, purge
 from .web_db import get_db
 
 

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from babel import dates as babel_dates
 
-from planner.demo import next_monday
+from planner.ops.demo import next_monday
 from planner.weeks import week_of
 
 PLANNER = Path(sys.executable).parent / "planner"   # the venv's own command, as a user runs it

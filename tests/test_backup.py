@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from planner import importer, store
+from planner import store
+from planner.ops import importer
 from planner.db import open_db
-from planner.demo import demo_document
+from planner.ops.demo import demo_document
 from web_support import WEEK, file_and_assign
 
 
@@ -190,7 +191,7 @@ def test_a_backup_is_readable_by_its_owner_only_whatever_the_umask(live, runner,
     import os
     import stat
 
-    from planner import backup as backup_module
+    from planner.ops import backup as backup_module
     real_copy, modes = backup_module._copy, []
 
     def copy_and_look(source, target_path):  # the real copy; then the temporary file's mode before the rename

@@ -140,7 +140,7 @@ def _at_a_terminal(instance, *args: str) -> str:
 
 
 def test_plan_week_at_a_terminal_shows_a_status_line_not_json(instance):
-    from planner.demo import next_monday
+    from planner.ops.demo import next_monday
     from planner.weeks import week_of
     from datetime import date
     week = week_of(next_monday(date.today()))

@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from fuzz_support import fuzz_settings, hostile_json, hostile_text, table_dump
-from planner.importer import ImportProblems, apply, check
+from planner.ops.importer import ImportProblems, apply, check
 
 OFFICE = {"id": "kemi-office", "name": "Kemi office", "place": "Kemi", "region": "Lappi"}
 STAFF = [

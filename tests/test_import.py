@@ -105,8 +105,8 @@ def test_a_visit_id_is_a_reference_never_a_name(db, runner, write_json, visit_id
 def test_the_demo_data_follows_the_visit_id_rule(db):
     from datetime import date
 
-    from planner import importer
-    from planner.demo import demo_document
+    from planner.ops import importer
+    from planner.ops.demo import demo_document
     document = demo_document(date(2026, 12, 2))
     assert all(importer.VISIT_ID_RE.match(v["id"]) for v in document["visits"])
     importer.check(document, db)  # the whole demo passes the importer's checks

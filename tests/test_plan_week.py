@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
-from planner import importer
-from planner.demo import demo_document
+from planner.ops import importer
+from planner.ops.demo import demo_document
 from planner.optimize.persist import load_week
 from planner.optimize.validate import check_plan
 from planner.travel import NetworkTravelModel

@@ -12,9 +12,9 @@ import pytest
 
 from planner import store
 from planner.db import audit
-from planner.demo import load_demo
+from planner.ops.demo import load_demo
 from planner.model import Absence
-from planner.privacy import PrivacyError, cutoff_for, months_before
+from planner.ops.privacy import PrivacyError, cutoff_for, months_before
 from planner.weeks import week_of
 
 TODAY = date.today()

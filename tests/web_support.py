@@ -13,7 +13,7 @@ import pytest
 
 from planner import create_app, store
 from planner.db import open_db
-from planner.demo import load_demo, next_monday
+from planner.ops.demo import load_demo, next_monday
 from planner.accounts.users import create_user
 from planner.weeks import week_of
 

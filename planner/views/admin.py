@@ -26,7 +26,7 @@ from wtforms.validators import DataRequired, Length
 from ..accounts import lockout, totp
 from ..auth import clock, failure_keys, password_problem_message, roles_required
 from ..db import HELSINKI, audit, now_iso
-from ..importer import ID_RE
+from ..ops.importer import ID_RE
 from ..places import PlaceNotFound, get_gazetteer, locate
 from ..settings import FIELD_RULES, ORDERED_TIMES, Settings, to_json, to_text
 from ..accounts.users import (MIN_PASSWORD, USER_ROLES, BadPassword, Refused, UserError, create_user,

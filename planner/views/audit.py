@@ -18,7 +18,7 @@ from flask_login import current_user
 
 from ..auth import roles_required
 from ..db import audit
-from ..privacy import about_visits_sql
+from ..ops.privacy import about_visits_sql
 from ..web_db import get_db
 
 bp = Blueprint("audit", __name__, url_prefix="/admin/audit")

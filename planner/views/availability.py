@@ -35,7 +35,7 @@ def in_years(day: date) -> bool:
 
 
 def _check_year(day: date | None) -> None:
-    """The visits' rule (planner.importer): days of the years 2000-2100, so the calendar around a day exists."""
+    """The visits' rule (planner.ops.importer): days of the years 2000-2100, so the calendar around a day exists."""
     if day and not in_years(day):
         raise ValidationError(_("%(day)s is not in the years %(first)d–%(last)d.", day=day.isoformat(),
                                 first=FIRST_YEAR, last=LAST_YEAR))

@@ -20,7 +20,7 @@ from .. import services, store
 from ..auth import roles_required
 from ..concurrency import StaleEdit, check_version, parse_version, write_transaction
 from ..db import audit
-from ..importer import MAX_TEXT, ImportProblems, check
+from ..ops.importer import MAX_TEXT, ImportProblems, check
 from ..model import PRIORITIES, VISIT_KINDS
 from ..places import get_gazetteer
 from ..web_db import get_db, get_settings

@@ -13,13 +13,13 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from . import store
-from .db import audit
-from .model import ABSENCE_KINDS, PRIORITIES, ROLES, VISIT_KINDS, Absence, Office, StaffMember, Visit
-from .offices import BUILTIN_OFFICES
-from .places import MAX_PLACE_TEXT, Gazetteer, Place, PlaceNotFound, get_gazetteer, locate
-from .settings import DEFAULT_SETTINGS, Settings
-from .weeks import FIRST_YEAR, LAST_YEAR
+from .. import store
+from ..db import audit
+from ..model import ABSENCE_KINDS, PRIORITIES, ROLES, VISIT_KINDS, Absence, Office, StaffMember, Visit
+from ..offices import BUILTIN_OFFICES
+from ..places import MAX_PLACE_TEXT, Gazetteer, Place, PlaceNotFound, get_gazetteer, locate
+from ..settings import DEFAULT_SETTINGS, Settings
+from ..weeks import FIRST_YEAR, LAST_YEAR
 
 ID_CHARS = r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}"  # letters, digits and . _ - (no spaces, nothing a URL must escape)
 ID_RE = re.compile(rf"^{ID_CHARS}$")

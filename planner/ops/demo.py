@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from sqlite_utils import Database
 
 from . import importer
-from .accounts.users import create_user
+from ..accounts.users import create_user
 
 # (id, name, role, office, skills, languages, active_from, active_until, region)
 TEAM = [

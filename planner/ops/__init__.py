@@ -1,0 +1,1 @@
+"""Operations: importing and exporting, backup and restore, privacy (purge, access requests), the demo data."""
