@@ -14,7 +14,7 @@ from ..propose import missing_cover
 from .candidates import Candidates
 from .instance import WeekInstance
 from .model import column_score
-from .solve import Selection, pinned_starts, starts_of
+from .selection import Selection, pinned_starts, starts_of
 
 PRIORITY_ORDER = {"urgent": 0, "normal": 1, "low": 2}
 

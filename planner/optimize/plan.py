@@ -16,7 +16,7 @@ from ..timing import time_trip
 from .candidates import Candidates, Column
 from .explain import explain_assignment, unassigned_reason
 from .instance import WeekInstance
-from .solve import Selection
+from .selection import Selection
 
 
 def person_trip(inst: WeekInstance, column: Column, starts: dict[str, int]) -> dict:

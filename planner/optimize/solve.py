@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import copy
 import time as clock
-from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
@@ -35,7 +34,9 @@ from .instance import Progress, WeekInstance
 from .bound import RootBound, week_lp
 from .master import (MASTER_ALL_VISITS, MASTER_NODES, MASTER_PER_VISIT, MASTER_PER_VISIT_MAX, RESTRICTED_NODES,
                      master_columns, solve_master)
+from .greedy import best_team, greedy_order
 from .model import SCALE, PlanModel
+from .selection import Selection, pinned_starts, starts_of
 
 SEED = 20240611
 # Up to this many candidate trips two interleaved workers search better; beyond it one worker does (measured).
@@ -58,46 +59,6 @@ MASTER_SECONDS_SHARE = 0.75
 REPAIR_SHARE = 0.4
 REPAIR_STEP = 1.0
 REPAIR_HELPERS = 9
-
-
-@dataclass
-class Selection:
-    """The chosen trips and the start of every covered visit (minutes of the week)."""
-    chosen: list[int]
-    starts: dict[str, int]
-    status: str                        # OPTIMAL | FEASIBLE | GREEDY | INFEASIBLE | UNKNOWN
-    objective: float | None = None     # minutes (see planner.optimize.model)
-    bound: float | None = None
-    solve_seconds: float = 0.0
-    stats: dict = field(default_factory=dict)
-    pin_problems: dict[str, str] = field(default_factory=dict)
-
-    @property
-    def gap(self) -> float | None:
-        if self.objective is None or self.bound is None:
-            return None
-        return max(0.0, (self.objective - self.bound) / max(abs(self.objective), 1e-9))
-
-
-def starts_of(cands: Candidates, chosen: list[int], pinned: dict[str, int] | None = None) -> dict[str, int]:
-    """For each covered visit a start inside every chosen column's range: the pinned start when it has one,
-    else as near as the ranges allow to the latest start at which each person can still leave at their usual
-    time (nobody leaves early without need)."""
-    ranges: dict[str, list[int]] = {}
-    for i in chosen:
-        column = cands.columns[i]
-        for stop in column.stops:
-            lo, hi, wish = ranges.setdefault(stop.visit, [stop.lo, stop.hi, stop.lo])
-            pref = column.preferred_start if column.preferred_start is not None else stop.lo
-            ranges[stop.visit] = [max(lo, stop.lo), min(hi, stop.hi), max(wish, pref)]
-    for vid, minute in (pinned or {}).items():
-        if vid in ranges:
-            ranges[vid][2] = minute
-    return {vid: min(max(wish, lo), hi) for vid, (lo, hi, wish) in ranges.items()}
-
-
-def pinned_starts(inst: WeekInstance) -> dict[str, int]:
-    return {pin.visit: inst.minute(pin.start) for pin in inst.pins}
 
 
 class _Progress(cp_model.CpSolverSolutionCallback):
@@ -227,7 +188,6 @@ def _solve_big(inst: WeekInstance, cands: Candidates, pm: PlanModel, relax, hint
 def _fill(inst: WeekInstance, cands: Candidates, chosen: list[int]) -> list[int]:
     """Visits the plan leaves out, most urgent first, get the cheapest free single trips of anyone when a whole
     team can still go."""
-    from .greedy import best_team, greedy_order
     from .model import column_score
     cols = cands.columns
     chosen = list(chosen)
@@ -277,7 +237,6 @@ def repair(inst: WeekInstance, cands: Candidates, pm: PlanModel, chosen: list[in
     (``_relieve``), the rest of the plan stays fixed, and that neighbourhood is
     re-solved from the current plan; its plan is kept only when the whole week's objective (``PlanModel.value``)
     improves. Returns the plan and its value (model units, without the constant)."""
-    from .greedy import greedy_order
     cols = cands.columns
     chosen = sorted(chosen)
     current = pm.value(chosen)
