@@ -67,7 +67,7 @@ class _Stderr(logging.StreamHandler):
         super().__init__(sys.stderr)
 
     def emit(self, record: logging.LogRecord) -> None:
-        if quiet_at_terminal and _is_terminal(self.stream):
+        if quiet_at_terminal and is_terminal(self.stream):
             return
         super().emit(record)
 
@@ -80,7 +80,8 @@ class _Stderr(logging.StreamHandler):
         pass
 
 
-def _is_terminal(stream) -> bool:
+def is_terminal(stream) -> bool:
+    """Is ``stream`` a person's terminal (not a file, a pipe or journald)?"""
     try:
         return stream.isatty()
     except (AttributeError, ValueError):

@@ -16,7 +16,7 @@ from datetime import date
 import click
 from flask.cli import with_appcontext
 
-from .logging_setup import log_event
+from .logging_setup import is_terminal, log_event
 from .propose import fmt_minutes
 from .web_db import get_db, get_settings
 from .weeks import next_week, parse_week
@@ -25,19 +25,12 @@ from .weeks import next_week, parse_week
 def _progress(message: str) -> None:
     """One line per step for cron mails and logs; at a terminal one status line, rewritten in place."""
     line = f"plan-week: {message}"
-    if _at_terminal():
+    if is_terminal(sys.stderr):
         width = shutil.get_terminal_size().columns - 1
         end = "\n" if message == "done" else ""
         click.echo(f"\r\033[K{line[:width]}{end}", err=True, nl=False)
     else:
         click.echo(line, err=True)
-
-
-def _at_terminal() -> bool:
-    try:
-        return sys.stderr.isatty()
-    except (AttributeError, ValueError):
-        return False
 
 
 def plan_summary(plan: dict, run_id: int | None) -> str:

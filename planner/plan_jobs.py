@@ -130,8 +130,9 @@ def start_job(db: Database, database: str, settings_overrides: dict, week: str, 
     with write_transaction(db):
         existing = next(db.query("select id from plan_jobs where week = ? and state in ('queued', 'running')",
                                  [week]), None)
+        now = now_iso()
         job_id = existing["id"] if existing else db["plan_jobs"].insert({
-            "week": week, "started_by": actor, "started_at": now_iso(), "queued_at": now_iso(), "state": "queued",
+            "week": week, "started_by": actor, "started_at": now, "queued_at": now, "state": "queued",
             "progress": "waiting", "phase": "queued", "solver": solver, "time_limit": float(time_limit),
             "settings": json.dumps(settings_overrides or {}, default=str)}).last_pk
     dispatch(db, database, at_once)

@@ -335,12 +335,13 @@ def plan_changes(db: Database, week: str) -> tuple[dict | None, list[dict]]:
                         [week]), None)
     if run is None:
         return None, []
-    new = _assignments_by_visit(db, run["id"])
+    new = _assignments_by_visit(db.query("select visit, start, staff from meetings where plan_run = ? order by id",
+                                         [run["id"]]))
     result = _loads(run["result"], {})
     scope = {a["visit"] for a in result.get("assignments", [])} | {u["visit"] for u in result.get("unassigned", [])}
-    old = {r["visit"]: {"start": r["start"], "staff": _loads(r["staff"], [])} for r in db.query(
+    old = _assignments_by_visit(db.query(  # the newest meeting of each visit wins
         """select m.visit, m.start, m.staff from meetings m join plan_runs r on r.id = m.plan_run
-           where r.week = ? and r.id < ? order by m.id""", [week, run["id"]])}
+           where r.week = ? and r.id < ? order by m.id""", [week, run["id"]]))
     changes = []
     for visit in sorted(scope | set(new)):
         before, after = old.get(visit), new.get(visit)
@@ -349,9 +350,9 @@ def plan_changes(db: Database, week: str) -> tuple[dict | None, list[dict]]:
     return run, changes
 
 
-def _assignments_by_visit(db: Database, run_id: int) -> dict[str, dict]:
-    return {r["visit"]: {"start": r["start"], "staff": _loads(r["staff"], [])}
-            for r in db.query("select visit, start, staff from meetings where plan_run = ? order by id", [run_id])}
+def _assignments_by_visit(rows) -> dict[str, dict]:
+    """Who goes and when, per visit, from meeting rows (a later row of the same visit wins)."""
+    return {r["visit"]: {"start": r["start"], "staff": _loads(r["staff"], [])} for r in rows}
 
 
 def schedule_snapshot(trips: list[dict]) -> dict[str, list]:

@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 import json
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 from typing import Iterable
 
 from sqlite_utils import Database
 
-from .availability import Busy
+from .availability import Busy, days
 from .db import now_iso
 from .model import DEFAULT_PATTERN, Absence, Office, StaffMember, Visit
 from .offices import BUILTIN_OFFICES
@@ -164,6 +164,6 @@ def load_declined(db: Database) -> set[tuple[str, str, date]]:
     for r in db.query("""select distinct d.staff, m.visit, t.depart, t.[return] as ret from trip_declines d
                          join trips t on t.id = d.trip join meeting_trips mt on mt.trip = d.trip
                          join meetings m on m.id = mt.meeting"""):
-        first, last = date.fromisoformat(r["depart"][:10]), date.fromisoformat(r["ret"][:10])
-        out.update((r["staff"], r["visit"], first + timedelta(n)) for n in range((last - first).days + 1))
+        trip_days = days(date.fromisoformat(r["depart"][:10]), date.fromisoformat(r["ret"][:10]))
+        out.update((r["staff"], r["visit"], day) for day in trip_days)
     return out

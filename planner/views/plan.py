@@ -258,8 +258,9 @@ def job_view(job: dict) -> dict:
     """The job as the page shows it: its state in words of the page's language (never the run's English progress
     or an error's text: those are in the log, found by the job's number), where it waits, how long it has run."""
     db = get_db()
+    # dispatch fails the jobs that can no longer finish and starts waiting ones: the row is read again after it
     plan_jobs.dispatch(db, current_app.config["DATABASE"], int(current_app.config["PLAN_JOBS_AT_ONCE"]))
-    job = plan_jobs.job_status(db, job["id"]) or job
+    job = dict(db["plan_jobs"].get(job["id"]))
     elapsed = (max(0, round(time.time() - job["started_ts"])) if job["state"] == "running" and job["started_ts"]
                else None)
     position = plan_jobs.queue_position(db, job)
