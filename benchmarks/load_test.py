@@ -87,15 +87,15 @@ def build_instance(folder: Path) -> Setup:
     subprocess.run(planner_command("init-db", "--demo"), env=env, check=True, stdout=subprocess.DEVNULL)
     (instance / "config.py").write_text(f"PROXY_FIX = 1\nLOG_FILE = {str(folder / 'planner.log')!r}\n")
 
-    from planner import services
-    from planner.db import open_db
+    from planner.planning import services
+    from planner.store.db import open_db
     from planner.ops.demo import next_monday
     from planner.optimize.persist import load_week, save_plan_run
     from planner.optimize.run import plan_week
-    from planner.settings import DEFAULT_SETTINGS
-    from planner.travel import travel_model
+    from planner.core.settings import DEFAULT_SETTINGS
+    from planner.core.travel import travel_model
     from planner.accounts.users import create_user
-    from planner.weeks import week_of
+    from planner.core.weeks import week_of
 
     db = open_db(instance / "planner.sqlite")
     monday = next_monday(date.today())

@@ -29,12 +29,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from planner.availability import Availability  # noqa: E402
+from planner.core.availability import Availability  # noqa: E402
 from planner.ops.demo import TEAM  # noqa: E402
-from planner.model import Absence, Office, StaffMember, Visit  # noqa: E402
-from planner.offices import BUILTIN_OFFICES  # noqa: E402
-from planner.places import get_gazetteer  # noqa: E402
-from planner.settings import Settings  # noqa: E402
+from planner.core.records import Absence, Office, StaffMember, Visit  # noqa: E402
+from planner.core.offices import BUILTIN_OFFICES  # noqa: E402
+from planner.core.places import get_gazetteer  # noqa: E402
+from planner.core.settings import Settings  # noqa: E402
 
 MONDAY = date(2026, 12, 7)
 WEEK = "2026-W50"
@@ -50,7 +50,7 @@ LANGS = ["ru", "ar", "sv", "fr", "es", "th", "so", "uk"]
 
 
 def travel_model(settings: Settings):
-    from planner.travel import travel_model as model
+    from planner.core.travel import travel_model as model
     return model(settings)
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from planner.travel import NetworkTravelModel, Point  # noqa: E402
+from planner.core.travel import NetworkTravelModel, Point  # noqa: E402
 
 DEFAULT_CSV = ROOT / "tests" / "data" / "road_distances.csv"
 

@@ -34,15 +34,16 @@ LEAD, STAFF = "lead@bench.invalid", "staff@bench.invalid"
 
 def build_database(folder: Path) -> tuple[str, str]:
     """The demo team and week, planned by the optimizer (greedy, as a stored draft run) and half published."""
-    from planner import services, store
-    from planner.db import open_db
+    from planner import store
+    from planner.planning import services
+    from planner.store.db import open_db
     from planner.ops.demo import load_demo
     from planner.optimize.persist import load_week, save_plan_run
     from planner.optimize.run import plan_week
-    from planner.settings import DEFAULT_SETTINGS
-    from planner.travel import travel_model
+    from planner.core.settings import DEFAULT_SETTINGS
+    from planner.core.travel import travel_model
     from planner.accounts.users import create_user
-    from planner.weeks import next_week
+    from planner.core.weeks import next_week
 
     path = folder / "planner.sqlite"
     db = open_db(path)
@@ -68,7 +69,7 @@ def _sign_in(client, email: str) -> None:
 
 def render_times(database: str, week: str, n: int) -> dict[str, float]:
     """Median milliseconds per page through the WSGI app."""
-    from planner import create_app
+    from planner.wsgi import create_app
     pages = {
         "lead": ["/overview", "/visits/new", "/visits/demo-03", f"/plan?week={week}", "/availability/team",
                  f"/map?week={week}"],
@@ -109,7 +110,7 @@ def serve(kind: str, port: int, database: str) -> None:
         def bare():
             return "ok"
     else:
-        from planner import create_app
+        from planner.wsgi import create_app
         app = create_app({"DATABASE": database, "SECRET_KEY": "bench"})
     server = make_server("127.0.0.1", port, app, threaded=True, request_handler=_QuietHandler(WSGIRequestHandler))
     print("ready", flush=True)

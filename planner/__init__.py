@@ -1,6 +1,7 @@
 """planner: field-visit travel and availability planner for Finland's assistance system for victims of
-human trafficking. ``create_app`` builds the Flask app; the domain modules (places, travel, availability,
-propose) need no Flask."""
+human trafficking. The packages are its layers (docs/architecture.md): ``core`` (the domain, no Flask and no SQL),
+``optimize``, ``store`` (all the SQL), ``planning``, ``accounts``, ``ops``, ``web`` and ``cli``; ``planner.wsgi``
+builds the web app."""
 import time
 
 # When this process started, as near as Python allows (before Flask and OR-Tools load): ``planner plan-week
@@ -8,9 +9,3 @@ import time
 # wall clock from here.
 STARTED = time.perf_counter()
 AS_COMMAND = False
-
-
-def create_app(test_config: dict | None = None):
-    """The Flask application factory (imported lazily so domain code never pulls in Flask)."""
-    from .app import create_app as factory
-    return factory(test_config)

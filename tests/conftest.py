@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from planner import create_app
-from planner.db import open_db
+from planner.store.db import open_db
+from app_support import app_for_tests
 
 # Shared fixtures for every test module, without imports: the web tests' (demo_db_file, web_app, web_db, browser)
 # and the optimizer's (either_path).
@@ -29,7 +29,7 @@ def instance(tmp_path, monkeypatch) -> Path:
 
 @pytest.fixture
 def app(instance):
-    return create_app({"TESTING": True, "DATABASE": str(instance / "planner.sqlite")})
+    return app_for_tests({"TESTING": True, "DATABASE": str(instance / "planner.sqlite")})
 
 
 @pytest.fixture

@@ -21,7 +21,7 @@ from pathlib import Path
 from babel import dates as babel_dates
 
 from planner.ops.demo import next_monday
-from planner.weeks import week_of
+from planner.core.weeks import week_of
 
 PLANNER = Path(sys.executable).parent / "planner"   # the venv's own command, as a user runs it
 PASSWORD = "Kettle-orbit-73-lantern"
@@ -43,7 +43,7 @@ def free_port() -> int:
 
 
 def fi_day(value) -> str:
-    """A day as the Finnish pages write it (planner.i18n.format_day: the 'MMMEd' skeleton)."""
+    """A day as the Finnish pages write it (planner.web.i18n.format_day: the 'MMMEd' skeleton)."""
     day = date.fromisoformat(value[:10]) if isinstance(value, str) else value
     return babel_dates.format_skeleton("MMMEd", day, locale="fi_FI")
 
@@ -126,7 +126,7 @@ class Instance:
                     args = cmdline.read_bytes().split(b"\0")
                 except OSError:
                     continue
-                if b"planner.plan_jobs" in args and str(job["id"]).encode() in args:
+                if b"planner.planning.plan_jobs" in args and str(job["id"]).encode() in args:
                     try:
                         os.killpg(job["pid"], signal.SIGTERM)
                     except ProcessLookupError:

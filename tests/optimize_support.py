@@ -9,12 +9,12 @@ from datetime import date, timedelta
 
 import pytest
 
-from planner.availability import Availability
-from planner.model import Absence, Office, StaffMember, Visit
+from planner.core.availability import Availability
+from planner.core.records import Absence, Office, StaffMember, Visit
 from planner.optimize.instance import build_instance
 from planner.optimize.run import plan_week
 from planner.optimize.validate import check_plan, plan_objective
-from planner.settings import Settings
+from planner.core.settings import Settings
 
 import plan_checker
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from planner.model import StaffMember, Visit
-from planner.offices import BUILTIN_OFFICES
-from planner.places import get_gazetteer
+from planner.core.records import StaffMember, Visit
+from planner.core.offices import BUILTIN_OFFICES
+from planner.core.places import get_gazetteer
 
 OFFICES = {o.id: o for o in BUILTIN_OFFICES}
 TEAM = [

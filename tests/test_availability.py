@@ -1,8 +1,8 @@
 """Who is free when: patterns, absences, employment periods, holidays (Åland's own) and planned trips."""
 from datetime import date, datetime, time
 
-from planner.availability import Availability, Busy, holiday_name, is_working_day, non_working_reason
-from planner.model import Absence, StaffMember
+from planner.core.availability import Availability, Busy, holiday_name, is_working_day, non_working_reason
+from planner.core.records import Absence, StaffMember
 
 ANNA = StaffMember("anna", "Senior inspector", "senior_inspector", "helsinki")
 TRAINEE = StaffMember("trainee", "Trainee", "trainee", "helsinki", active_from=date(2026, 6, 1),

@@ -11,7 +11,7 @@ import pytest
 
 from planner import store
 from planner.ops import importer
-from planner.db import open_db
+from planner.store.db import open_db
 from planner.ops.demo import demo_document
 from web_support import WEEK, file_and_assign
 

@@ -15,10 +15,10 @@ def out(result):
 def test_init_db_is_idempotent_and_migrates(app, runner):
     assert runner.invoke(args=["init-db"]).exit_code == 0
     assert runner.invoke(args=["init-db"]).exit_code == 0
-    from planner.db import open_db
+    from planner.store.db import open_db
     db = open_db(app.config["DATABASE"])
     assert db["offices"].count == 4
-    assert [m.name for m in __import__("planner.migrations", fromlist=["m"]).migrations.applied(db)][0] == "0001_initial"
+    assert [m.name for m in __import__("planner.store.migrations", fromlist=["m"]).migrations.applied(db)][0] == "0001_initial"
     assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
@@ -29,7 +29,7 @@ def test_init_db_demo_prints_passwords_once(app, runner):
     assert "admin@demo.invalid" in first.output and "lead.helsinki@demo.invalid" in first.output
     again = runner.invoke(args=["init-db", "--demo"])
     assert "admin@demo.invalid" not in again.output
-    from planner.db import open_db
+    from planner.store.db import open_db
     db = open_db(app.config["DATABASE"])
     assert db["staff"].count == 16 and db["visits"].count == 16
     roles = {r["role"] for r in db.query("select role from users")}
@@ -87,7 +87,7 @@ def test_travel_unknown_place_is_one_line_error(db, runner):
 def test_export_week_json_and_csv(app, runner):
     runner.invoke(args=["init-db", "--demo"])
     from datetime import date
-    from planner.weeks import next_week
+    from planner.core.weeks import next_week
     week = next_week(date.today())
     result = runner.invoke(args=["export", "--week", week, "--format", "json"])
     assert result.exit_code == 0, out(result)
@@ -141,7 +141,7 @@ def _at_a_terminal(instance, *args: str) -> str:
 
 def test_plan_week_at_a_terminal_shows_a_status_line_not_json(instance):
     from planner.ops.demo import next_monday
-    from planner.weeks import week_of
+    from planner.core.weeks import week_of
     from datetime import date
     week = week_of(next_monday(date.today()))
     shown = _at_a_terminal(instance, "plan-week", "--week", week, "--solver", "greedy", "--time-limit", "5")

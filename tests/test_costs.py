@@ -1,5 +1,5 @@
-from planner.costs import daily_allowance, trip_extras
-from planner.settings import Settings
+from planner.core.costs import daily_allowance, trip_extras
+from planner.core.settings import Settings
 
 S = Settings()
 

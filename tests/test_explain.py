@@ -2,12 +2,12 @@
 reason for a visit left out."""
 from __future__ import annotations
 
-from planner.availability import Availability
+from planner.core.availability import Availability
 from planner.optimize.candidates import CandidateGenerator
 from planner.optimize.explain import explain_assignment, unassigned_reason
 from planner.optimize.greedy import solve_greedy
 from planner.optimize.instance import build_instance
-from planner.settings import Settings
+from planner.core.settings import Settings
 
 from optimize_support import MON, OFFICES, WEEK, FakeTravel, person, visit
 

@@ -30,8 +30,8 @@ from werkzeug.routing import IntegerConverter
 import test_web_auth as roles
 from fuzz_support import (EDGES, assert_no_crash_text, changed_tables, fuzz_settings, hostile_json, hostile_text,
                           parse_forms, table_dump)
-from planner import create_app
-from planner.weeks import parse_week
+from planner.wsgi import create_app
+from planner.core.weeks import parse_week
 from web_support import PASSWORD, MONDAY, WEEK, Browser, csrf_token, file_and_assign
 
 # POST routes: the page whose form posts to it (a form found there gives the field names and real URLs), and for
@@ -133,7 +133,7 @@ def fuzz_db_file(demo_db_file, tmp_path_factory):
         assert oulu.post("/availability", {"start": (MONDAY + timedelta(21)).isoformat(),
                                            "end": (MONDAY + timedelta(22)).isoformat(),
                                            "kind": "training"}).status_code == 302
-    from planner.db import open_db
+    from planner.store.db import open_db
     db = open_db(path)
     db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     db.close()

@@ -21,7 +21,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from planner import create_app, logging_setup
+from planner import logging_setup
+from planner.wsgi import create_app
 from web_support import PASSWORD, USERS, WEEK, file_and_assign
 
 
@@ -235,7 +236,7 @@ def test_the_development_servers_access_line_with_the_path_is_dropped(web_app, c
 # "Plan again" in the browser: the background job logs like ``planner plan-week`` -------------------------------
 
 def _wait_for_job(db, job_id: int, seconds: float = 60) -> dict:
-    from planner import plan_jobs
+    from planner.planning import plan_jobs
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         job = plan_jobs.job_status(db, job_id)
@@ -277,7 +278,7 @@ def test_a_plan_again_job_logs_start_and_end_with_counts(browser, web_db, log_fi
 
 def test_a_plan_job_logs_to_the_web_apps_stderr_when_there_is_no_log_file(web_app, web_db, capfd):
     """As under systemd: the web app logs to stderr (journald) and so does its planning process."""
-    from planner import plan_jobs
+    from planner.planning import plan_jobs
     logging_setup.configure(None)
     job_id = plan_jobs.start_job(web_db, web_app.config["DATABASE"], {}, WEEK, "user:1", "greedy", 5)
     assert _wait_for_job(web_db, job_id)["state"] == "done"
@@ -287,7 +288,7 @@ def test_a_plan_job_logs_to_the_web_apps_stderr_when_there_is_no_log_file(web_ap
 
 
 def test_a_failing_plan_job_logs_the_error_by_type_and_place(web_app, web_db, log_file):
-    from planner import plan_jobs
+    from planner.planning import plan_jobs
     job_id = web_db["plan_jobs"].insert({"week": WEEK, "started_by": "user:1", "started_at": "2026-11-01T10:00:00",
                                          "state": "running", "progress": "starting", "solver": "greedy",
                                          "time_limit": 5}).last_pk
@@ -302,7 +303,7 @@ def test_a_failing_plan_job_logs_the_error_by_type_and_place(web_app, web_db, lo
 
 
 def test_a_plan_job_whose_process_is_gone_is_logged_as_failed_once(web_app, web_db, log_file):
-    from planner import plan_jobs
+    from planner.planning import plan_jobs
     job_id = web_db["plan_jobs"].insert({"week": WEEK, "started_by": "user:1", "started_at": "2026-11-01T10:00:00",
                                          "state": "running", "progress": "solving", "pid": 2 ** 22 + 12345}).last_pk
     assert plan_jobs.fail_stale_jobs(web_db) == [job_id]

@@ -1,8 +1,8 @@
 """An old database upgrades in place: data written under the first schema survives every later migration."""
 from sqlite_utils import Database
 
-from planner.db import open_db
-from planner.migrations import migrations
+from planner.store.db import open_db
+from planner.store.migrations import migrations
 
 
 def test_old_database_upgrades_in_place_and_keeps_its_data(tmp_path):

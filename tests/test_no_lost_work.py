@@ -17,12 +17,16 @@ from pathlib import Path
 
 import pytest
 
-from planner import page_cache, services, store
-from planner.model import Absence
+from planner import store
+
+from planner.web import page_cache
+
+from planner.planning import services
+from planner.core.records import Absence
 from planner.optimize.persist import load_week_for_run, save_plan_run
 from planner.optimize.run import plan_week
-from planner.settings import Settings
-from planner.travel import travel_model
+from planner.core.settings import Settings
+from planner.core.travel import travel_model
 from web_support import MONDAY, WEEK, assign_keys, file_and_assign, visit_form
 
 STALE_TRIP = "Joku muutti tätä matkaa sillä välin, kun katsoit sitä"

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 
-from planner.model import Absence
+from planner.core.records import Absence
 
 from optimize_support import MON, _random_week, _week, person, solve, visit
 

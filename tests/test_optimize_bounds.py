@@ -6,9 +6,9 @@ from datetime import date
 
 import pytest
 
-from planner.availability import Availability
+from planner.core.availability import Availability
 from planner.optimize.instance import build_instance
-from planner.settings import Settings
+from planner.core.settings import Settings
 
 from optimize_support import MON, OFFICES, WEEK, FakeTravel, _random_week, _week, person, solve, visit
 

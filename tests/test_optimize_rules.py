@@ -9,12 +9,12 @@ from datetime import date, datetime, time, timedelta
 
 import pytest
 
-from planner.availability import Availability
-from planner.model import Absence
+from planner.core.availability import Availability
+from planner.core.records import Absence
 from planner.optimize.instance import Pin, build_instance
 from planner.optimize.run import plan_week
 from planner.optimize.validate import check_plan
-from planner.settings import Settings
+from planner.core.settings import Settings
 
 from optimize_support import MON, OFFICES, WEEK, FakeTravel, assigned, person, reason, solve, visit
 

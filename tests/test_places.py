@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from planner import build_places
-from planner.places import Gazetteer, Place, PlaceNotFound, geocode_address, get_gazetteer, normalise
-from planner.settings import Settings
+from planner.ops import build_places
+from planner.core.places import Gazetteer, Place, PlaceNotFound, geocode_address, get_gazetteer, normalise
+from planner.core.settings import Settings
 
-PLACES_CSV = Path(build_places.__file__).with_name("data") / "places.csv"
+PLACES_CSV = build_places.DATA_DIR / "places.csv"
 ALAND = ["Mariehamn", "Jomala", "Finström", "Lemland", "Saltvik", "Hammarland", "Sund", "Eckerö", "Lumparland",
          "Geta", "Vårdö", "Föglö", "Kökar", "Kumlinge", "Brändö", "Sottunga"]
 REGIONS = {"Uusimaa", "Varsinais-Suomi", "Satakunta", "Kanta-Häme", "Pirkanmaa", "Päijät-Häme", "Kymenlaakso",

@@ -14,9 +14,9 @@ from datetime import timedelta
 
 import pytest
 
-from planner import plan_jobs, services
-from planner.db import open_db
-from planner.weeks import week_of
+from planner.planning import plan_jobs, services
+from planner.store.db import open_db
+from planner.core.weeks import week_of
 from test_no_lost_work import PLAN_TABLES, _wait_for, _wait_job, fresh_page_cache, page, plan_now  # noqa: F401
 from web_support import MONDAY, WEEK
 
@@ -87,7 +87,7 @@ def test_a_job_that_overruns_its_time_limit_is_ended_and_marked_failed(browser, 
         "week": WEEK, "started_by": "user:1", "started_at": "2026-11-01T10:00:00", "state": "running",
         "progress": "solving", "phase": "planning", "solver": "cp-sat", "time_limit": 5.0,
         "started_ts": time.time() - 5 - plan_jobs.overrun_margin(5.0) - 1}).last_pk
-    proc = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(120)", "planner.plan_jobs", str(job_id)],
+    proc = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(120)", "planner.planning.plan_jobs", str(job_id)],
                             start_new_session=True)
     web_db.execute("update plan_jobs set pid = ? where id = ?", [proc.pid, job_id])
     try:

@@ -10,8 +10,8 @@ from planner.ops import importer
 from planner.ops.demo import demo_document
 from planner.optimize.persist import load_week
 from planner.optimize.validate import check_plan
-from planner.travel import NetworkTravelModel
-from planner.settings import Settings
+from planner.core.travel import NetworkTravelModel
+from planner.core.settings import Settings
 
 import plan_checker
 
@@ -89,7 +89,7 @@ def test_plan_week_end_to_end(demo_db, runner):
     assert sorted(t["id"] for t in doc["trips"]) == sorted(f"r{run_id}-{t['id']}" for t in second["trips"])
     assert {t["state"] for t in doc["trips"]} == {"draft"}
     # ... and after a lead's edit, the plan as edited
-    from planner import services
+    from planner.planning import services
     gone = doc["assignments"][0]
     meeting = next(demo_db.query("select id from meetings where visit = ? and plan_run = ?", [gone["visit"], run_id]))
     with demo_db.conn:

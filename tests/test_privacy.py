@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 
 from planner import store
-from planner.db import audit
+from planner.store.db import audit
 from planner.ops.demo import load_demo
-from planner.model import Absence
+from planner.core.records import Absence
 from planner.ops.privacy import PrivacyError, cutoff_for, months_before
-from planner.weeks import week_of
+from planner.core.weeks import week_of
 
 TODAY = date.today()
 OLD = TODAY - timedelta(days=400)      # well before a 12-month cutoff

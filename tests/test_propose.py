@@ -3,11 +3,11 @@ from datetime import date, datetime
 
 import pytest
 
-from planner.availability import Availability, Busy
-from planner.model import Absence
-from planner.propose import Proposer
-from planner.settings import Settings
-from planner.travel import NetworkTravelModel
+from planner.core.availability import Availability, Busy
+from planner.core.records import Absence
+from planner.core.propose import Proposer
+from planner.core.settings import Settings
+from planner.core.travel import NetworkTravelModel
 
 from team_support import OFFICES, TEAM, visit_at
 
@@ -98,7 +98,7 @@ def test_team_impossible_gives_reason():
     proposal = proposer(absences).propose(v)
     assert not proposal.options
     # the weekly plan's wording (propose.short_of_people), over the visit's window
-    from planner.availability import fmt_range
+    from planner.core.availability import fmt_range
     assert proposal.reason == f"nobody with skill health is free on {fmt_range(v.earliest, v.latest)}"
 
 

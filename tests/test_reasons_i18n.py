@@ -1,4 +1,4 @@
-"""Reasons and explanations from the domain code in Finnish and Swedish (planner/reasons_i18n.py).
+"""Reasons and explanations from the domain code in Finnish and Swedish (planner/web/reasons_i18n.py).
 
 The coverage test runs the proposer over every demo visit and the weekly planner over the demo week (plus a few
 constructed cases) and requires every fragment of every message to match a template: a change of phrasing in the
@@ -11,17 +11,19 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
-from planner import services, store
-from planner.availability import Availability, Busy
-from planner.db import open_db
-from planner.model import Absence
+from planner import store
+
+from planner.planning import services
+from planner.core.availability import Availability, Busy
+from planner.store.db import open_db
+from planner.core.records import Absence
 from planner.optimize.persist import load_week
 from planner.optimize.run import plan_week
-from planner.propose import Proposer
-from planner.reasons_i18n import split_fragments, translate, unmatched
-from planner.settings import Settings
-from planner.travel import NetworkTravelModel
-from planner.weeks import week_of
+from planner.core.propose import Proposer
+from planner.web.reasons_i18n import split_fragments, translate, unmatched
+from planner.core.settings import Settings
+from planner.core.travel import NetworkTravelModel
+from planner.core.weeks import week_of
 
 from team_support import OFFICES, visit_at
 from team_support import TEAM as FULL_TEAM
@@ -94,7 +96,7 @@ def produced(tmp_path_factory, demo_db_file) -> list[str]:
 def test_every_fragment_the_domain_code_produces_has_a_template(produced):
     assert len(produced) > 50
     misses = {m: unmatched(m) for m in produced if unmatched(m)}
-    assert misses == {}, "domain messages with no Finnish/Swedish template in planner/reasons_i18n.py"
+    assert misses == {}, "domain messages with no Finnish/Swedish template in planner/web/reasons_i18n.py"
     # the constructed cases did produce what they are for
     text = "\n".join(produced)
     for needle in ("absent (vacation) 7-8 Dec", "not employed in the window", "Åland's Autonomy Day",

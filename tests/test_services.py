@@ -1,11 +1,13 @@
-"""The planning actions of ``planner.services`` called directly on a real database (the demo week, planned by the
+"""The planning actions of ``planner.planning.services`` called directly on a real database (the demo week, planned by the
 greedy solver): conflicts, withdrawing, publishing and what a plan run changed."""
 from __future__ import annotations
 
 from datetime import date, timedelta
 
-from planner import services, store
-from planner.model import Absence
+from planner import store
+
+from planner.planning import services
+from planner.core.records import Absence
 from test_no_lost_work import plan_now
 from web_support import MONDAY, WEEK
 

@@ -2,8 +2,8 @@ from datetime import time
 
 import pytest
 
-from planner import create_app
-from planner.settings import Settings
+from planner.wsgi import create_app
+from planner.core.settings import Settings
 
 
 def test_overrides_and_times_from_text():

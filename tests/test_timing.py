@@ -1,8 +1,8 @@
 """Trip timing: same-day trips, overnight stays when a day would be too long, and a fixed team start."""
 from datetime import date, datetime
 
-from planner.settings import Settings
-from planner.timing import time_trip
+from planner.core.settings import Settings
+from planner.core.timing import time_trip
 
 DAY = date(2026, 12, 8)
 S = Settings()

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from planner.settings import Settings
-from planner.travel import (Journey, Leg, NetworkTravelModel, OsrmTravelModel, Point, TravelModel, haversine_km,
+from planner.core.settings import Settings
+from planner.core.travel import (Journey, Leg, NetworkTravelModel, OsrmTravelModel, Point, TravelModel, haversine_km,
                             load_network, main_mode, travel_model)
 
 DATA = Path(__file__).parent / "data"

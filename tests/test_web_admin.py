@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from planner.settings import CONFIG_ONLY, Settings
+from planner.core.settings import CONFIG_ONLY, Settings
 from web_support import MONDAY
 
 ADMIN_URLS = [("GET", "/admin/offices"), ("GET", "/admin/offices/new"), ("POST", "/admin/offices/new"),
@@ -135,7 +135,7 @@ def test_settings_change_takes_effect_and_can_be_reset(browser, web_app, web_db)
     assert min(o["cost_eur"] for o in after["options"]) > min(o["cost_eur"] for o in before["options"])
     # the lead's live proposals in the browser see it too
     with web_app.app_context():
-        from planner.web_db import get_settings
+        from planner.context import get_settings
         assert get_settings().mileage_eur_per_km == 1.1
     audit = list(web_db.query("select detail from audit_log where action = 'settings-change'"))
     assert json.loads(audit[-1]["detail"]) == {"from": 0.55, "to": 1.1}
@@ -170,9 +170,9 @@ def test_bad_values_are_refused_next_to_the_field_and_nothing_is_saved(browser, 
 
 def test_database_overrides_apply_over_the_instance_config(demo_db_file, tmp_path, monkeypatch):
     import shutil
-    from planner import create_app
-    from planner.db import open_db
-    from planner.web_db import get_settings
+    from planner.wsgi import create_app
+    from planner.store.db import open_db
+    from planner.context import get_settings
     monkeypatch.setenv("PLANNER_INSTANCE", str(tmp_path / "instance"))
     database = tmp_path / "p.sqlite"
     shutil.copy(demo_db_file, database)
@@ -205,7 +205,7 @@ def test_the_road_router_address_comes_only_from_the_instance_config(browser, we
     web_db.conn.commit()
     web_app.config["PLANNER_SETTINGS"] = {"road_router_url": "http://127.0.0.1:5000"}
     with web_app.app_context():
-        from planner.web_db import get_settings
+        from planner.context import get_settings
         assert get_settings().road_router_url == "http://127.0.0.1:5000"
 
 

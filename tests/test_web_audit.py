@@ -10,7 +10,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from planner.db import audit
+from planner.store.db import audit
 from web_support import MONDAY, USERS, WEEK, file_and_assign, visit_form
 
 CASE = "IK-2026-0999"   # visit_form's case code
@@ -75,7 +75,7 @@ def test_week_plan_views_are_audited_per_request_even_from_the_cache(every_view,
 
 def test_the_overview_and_the_map_are_audited_as_views_of_their_weeks(every_view, browser, web_db):
     from datetime import date, timedelta
-    from planner.weeks import week_of
+    from planner.core.weeks import week_of
     b = browser("lead")
     assert b.get("/overview").status_code == 200 and b.get(f"/map?week={WEEK}").status_code == 200
     rows = [(r["entity_id"], json.loads(r["detail"])) for r in views(web_db, "plan")]
@@ -209,7 +209,7 @@ def test_the_audit_log_is_read_only(browser, web_db):
 # Free text: a warning, and the text stays out of feeds, logs and the audit log ---------------------------------
 
 def _published_trip(db, staff: str = "oulu-sc") -> dict:
-    from planner import services
+    from planner.planning import services
     trips = [t for t in services.trips_of_week(db, WEEK) if staff in t["staff"]]
     if not trips:
         return {}
@@ -258,7 +258,7 @@ def test_a_decline_reason_stays_out_of_the_feed_logs_and_audit(declined, web_db,
 
 def test_an_absence_note_stays_out_of_the_feed_and_the_lead_s_pages(browser, web_db):
     from planner import store
-    from planner.model import Absence
+    from planner.core.records import Absence
     note = "Hospital visit with client IK-2026-0555"
     store.add_absence(web_db, Absence("oulu-sc", MONDAY + timedelta(14), MONDAY + timedelta(15), "other"), note=note)
     b = browser("oulu")
@@ -289,7 +289,7 @@ def test_every_audited_action_has_a_label_in_the_viewer():
     """An action the code writes to the audit log without a label would show raw in the admins' viewer."""
     import re
     from pathlib import Path
-    from planner.views.audit import ACTIONS
+    from planner.web.views.audit import ACTIONS
     root = Path(__file__).resolve().parent.parent / "planner"
     written = set()
     for path in root.rglob("*.py"):

@@ -131,7 +131,7 @@ def test_no_inline_script_or_style_in_templates():
 
 
 def test_user_loader_ignores_unknown_ids(web_app):
-    from planner.auth import load_user
+    from planner.web.auth import load_user
     with web_app.test_request_context():
         assert load_user("999") is None and load_user("abc") is None
 

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from planner import create_app
-from planner.web import ConfigError
+from planner.wsgi import create_app
+from planner.web.security import ConfigError
 from web_support import PASSWORD, USERS, Browser, csrf_token
 
 

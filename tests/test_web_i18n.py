@@ -50,7 +50,7 @@ def test_the_choice_survives_sign_in(browser):
 def test_dates_in_the_locale_format(web_app, lang, expected):
     from datetime import date
     from flask import session
-    from planner.i18n import format_day, format_eur, format_time
+    from planner.web.i18n import format_day, format_eur, format_time
     with web_app.test_request_context():
         session["lang"] = lang
         assert format_day(date(2026, 11, 30)) == expected

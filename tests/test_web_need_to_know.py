@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from planner import services
+from planner.planning import services
 from web_support import MONDAY, WEEK
 
 def _plan_and_publish_the_demo_week(web_app, web_db) -> None:

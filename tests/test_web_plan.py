@@ -6,7 +6,7 @@ import re
 import time
 from datetime import timedelta
 
-from planner import services
+from planner.planning import services
 from web_support import MONDAY, WEEK, file_and_assign
 
 
@@ -86,14 +86,14 @@ def _stand_in_job(web_db) -> tuple[int, "subprocess.Popen"]:
     import sys
     job_id = web_db["plan_jobs"].insert({"week": WEEK, "started_by": "user:1", "started_at": "2026-11-01T10:00:00",
                                          "state": "running", "progress": "solving"}).last_pk
-    proc = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(120)", "planner.plan_jobs", str(job_id)],
+    proc = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(120)", "planner.planning.plan_jobs", str(job_id)],
                             start_new_session=True)
     web_db.execute("update plan_jobs set pid = ? where id = ?", [proc.pid, job_id])
     return job_id, proc
 
 
 def test_a_lead_stops_a_running_plan_job_and_nothing_is_stored(browser, web_db):
-    from planner import plan_jobs
+    from planner.planning import plan_jobs
     lead, staff = browser("lead"), browser("oulu")
     job_id, proc = _stand_in_job(web_db)
     try:

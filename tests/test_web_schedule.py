@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from icalendar import Calendar
 
-from planner import services
+from planner.planning import services
 from web_support import MONDAY, WEEK, file_and_assign
 
 

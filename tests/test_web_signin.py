@@ -126,10 +126,10 @@ def test_admin_users_page_applies_the_policy_in_the_admins_language(browser, web
 def test_unknown_inactive_and_wrong_password_get_the_same_answer_and_the_same_hashing(browser, web_db, monkeypatch):
     create_user(web_db, "gone@test.invalid", PASSWORD, "lead")
     web_db.execute("update users set active = 0 where email = 'gone@test.invalid'")
-    import planner.auth
+    import planner.web.auth
     hashed = []
-    real = planner.auth.check_password_hash
-    monkeypatch.setattr(planner.auth, "check_password_hash", lambda h, p: hashed.append(h) or real(h, p))
+    real = planner.web.auth.check_password_hash
+    monkeypatch.setattr(planner.web.auth, "check_password_hash", lambda h, p: hashed.append(h) or real(h, p))
     b = browser()
     answers = [attempt(b, USERS["lead"][0], "wrong password here"),    # exists, wrong password
                attempt(b, "nobody@test.invalid", PASSWORD),            # no such account
@@ -265,7 +265,7 @@ def test_sign_out_everywhere_ends_the_other_sessions_only(browser, web_db):
 def test_a_remember_cookie_dies_with_the_generation(web_app, browser, web_db):
     """A session (and a remember cookie) holds ``get_id()``: id, generation and the session's own id; an old
     generation loads no user."""
-    from planner.auth import load_user
+    from planner.web.auth import load_user
     b = browser("lead")
     with b.client.session_transaction() as session:
         held = session["_user_id"]
@@ -516,10 +516,10 @@ def test_parallel_wrong_passwords_reach_the_check_no_more_often_than_the_limit(s
     """99 wrong passwords at once for one account: only the first 5 are checked (each attempt is counted, in one
     write transaction with the read of the count, before its password is looked at), the rest are refused, and
     then the right password is refused too: the account is locked."""
-    import planner.auth
+    import planner.web.auth
     checked = []
-    real = planner.auth.check_password_hash
-    monkeypatch.setattr(planner.auth, "check_password_hash", lambda h, p: checked.append(p) or real(h, p))
+    real = planner.web.auth.check_password_hash
+    monkeypatch.setattr(planner.web.auth, "check_password_hash", lambda h, p: checked.append(p) or real(h, p))
     _status, cookie, page = _request(server + "/sign-in")
     token = re.search(r'name="csrf-token" content="([^"]+)"', page)[1]
     form = {"email": USERS["lead"][0], "password": "wrong password here", "csrf_token": token}

@@ -11,11 +11,13 @@ from datetime import date, timedelta
 
 import pytest
 
-from planner import create_app, store
-from planner.db import open_db
+from planner import store
+from planner.store.db import open_db
 from planner.ops.demo import load_demo, next_monday
 from planner.accounts.users import create_user
-from planner.weeks import week_of
+from planner.core.weeks import week_of
+
+from app_support import app_for_tests
 
 PASSWORD = "amber kettle orbit lantern"  # passes the policy (zxcvbn score 4)
 USERS = {
@@ -47,8 +49,8 @@ def web_app(demo_db_file, tmp_path, monkeypatch):
     monkeypatch.setenv("PLANNER_INSTANCE", str(instance))
     database = tmp_path / "planner.sqlite"
     shutil.copy(demo_db_file, database)
-    return create_app({"TESTING": True, "DATABASE": str(database), "SECRET_KEY": "test-secret",
-                       "PLAN_JOB_SOLVER": "greedy", "PLAN_JOB_TIME_LIMIT": 5})
+    return app_for_tests({"TESTING": True, "DATABASE": str(database), "SECRET_KEY": "test-secret",
+                          "PLAN_JOB_SOLVER": "greedy", "PLAN_JOB_TIME_LIMIT": 5})
 
 
 @pytest.fixture

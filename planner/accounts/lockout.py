@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from sqlite_utils import Database
 
-from ..concurrency import write_transaction
+from ..store.concurrency import write_transaction
 
 
 @dataclass(frozen=True)

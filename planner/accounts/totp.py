@@ -14,7 +14,7 @@ import pyotp
 import segno
 from sqlite_utils import Database
 
-from ..db import audit, now_iso
+from ..store.db import audit, now_iso
 
 ISSUER = "Field-visit planner"
 DRIFT_STEPS = 1  # a code from the step before or after also counts (clocks of phones drift; codes are typed slowly)

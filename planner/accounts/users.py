@@ -15,8 +15,8 @@ from sqlite_utils import Database
 from werkzeug.security import generate_password_hash
 
 from . import lockout
-from ..concurrency import write_transaction
-from ..db import audit, now_iso
+from ..store.concurrency import write_transaction
+from ..store.db import audit, now_iso
 from .passwords import MIN_PASSWORD, PasswordProblem, check_password
 
 __all__ = ["USER_ROLES", "EMAIL_RE", "MIN_PASSWORD", "UserError", "BadPassword", "create_user", "set_password",

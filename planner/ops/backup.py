@@ -24,7 +24,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from ..migrations import migrations
+from ..store.migrations import migrations
 
 COUNTED = ("staff", "visits", "plan_runs", "trips", "meetings", "users", "audit_log")
 HEADER = b"SQLite format 3\x00"
@@ -189,7 +189,7 @@ def restore(database: Path, source: Path, now: datetime | None = None) -> dict:
     finally:
         incoming.close()
         live.close()
-    from ..db import open_db  # migrations bring an older backup up to this version's schema
+    from ..store.db import open_db  # migrations bring an older backup up to this version's schema
     open_db(database).close()
     return {"saved_as": str(saved) if saved.exists() else None, "counts": checked["counts"]}
 

@@ -9,7 +9,7 @@ import json
 from sqlite_utils import Database
 
 from .. import store
-from ..weeks import parse_week
+from ..core.weeks import parse_week
 
 CSV_COLUMNS = ["visit", "kind", "place", "earliest", "latest", "duration_min", "staff_needed", "priority", "status",
                "date", "start", "end", "staff", "trips", "unassigned_reason"]
@@ -39,7 +39,7 @@ def export_week(db: Database, week: str) -> dict:
     published trips) are in them; trip ids are the database's (``r12-T01``), each trip also carries its ``state``
     (draft or published). ``edited`` says whether the assignments differ from the run's own plan (then its
     objective and gap describe the plan as solved, not as edited)."""
-    from ..services import meetings_of_week, newest_run, trips_of_week
+    from ..planning.services import meetings_of_week, newest_run, trips_of_week
 
     monday, sunday = parse_week(week)
     visits = store.load_visits(db, monday, sunday)

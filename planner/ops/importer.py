@@ -14,12 +14,12 @@ from typing import Any
 from sqlite_utils import Database
 
 from .. import store
-from ..db import audit
-from ..model import ABSENCE_KINDS, PRIORITIES, ROLES, VISIT_KINDS, Absence, Office, StaffMember, Visit
-from ..offices import BUILTIN_OFFICES
-from ..places import MAX_PLACE_TEXT, Gazetteer, Place, PlaceNotFound, get_gazetteer, locate
-from ..settings import DEFAULT_SETTINGS, Settings
-from ..weeks import FIRST_YEAR, LAST_YEAR
+from ..store.db import audit
+from ..core.records import ABSENCE_KINDS, PRIORITIES, ROLES, VISIT_KINDS, Absence, Office, StaffMember, Visit
+from ..core.offices import BUILTIN_OFFICES
+from ..core.places import MAX_PLACE_TEXT, Gazetteer, Place, PlaceNotFound, get_gazetteer, locate
+from ..core.settings import DEFAULT_SETTINGS, Settings
+from ..core.weeks import FIRST_YEAR, LAST_YEAR
 
 ID_CHARS = r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}"  # letters, digits and . _ - (no spaces, nothing a URL must escape)
 ID_RE = re.compile(rf"^{ID_CHARS}$")

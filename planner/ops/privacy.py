@@ -15,9 +15,9 @@ from datetime import date, datetime, time, timedelta
 
 from sqlite_utils import Database
 
-from ..db import HELSINKI, audit
+from ..store.db import HELSINKI, audit
 from .importer import CASE_RE
-from ..weeks import parse_week
+from ..core.weeks import parse_week
 
 AGE_RE = re.compile(r"^\s*(\d{1,4})\s*([md])\s*$", re.I)
 # Tables of the sign-in lock-out (migration 0006) and their time column, purged when present. The times may be

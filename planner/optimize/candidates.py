@@ -2,7 +2,7 @@
 
 Two kinds:
 
-* **single** — out and back to one visit, timed by ``planner.timing.time_trip`` for every quarter-hour start in
+* **single** — out and back to one visit, timed by ``planner.core.timing.time_trip`` for every quarter-hour start in
   the meeting window; consecutive starts with the same days away, nights and cost form one column whose start
   is a range ``[lo, hi]`` (a team's members from different offices then agree on a start inside all ranges);
 * **chain** — 2 to 4 nearby visits on one trip, on one day or as a tour over consecutive days with hotel nights
@@ -26,11 +26,11 @@ import zlib
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from ..availability import days as days_between
-from ..costs import trip_extras
-from ..model import Office, StaffMember, Visit
-from ..propose import missing_cover
-from ..timing import SLOT, meeting_window, round_up, time_trip
+from ..core.availability import days as days_between
+from ..core.costs import trip_extras
+from ..core.records import Office, StaffMember, Visit
+from ..core.propose import missing_cover
+from ..core.timing import SLOT, meeting_window, round_up, time_trip
 from .instance import Progress, WeekInstance
 
 

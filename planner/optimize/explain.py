@@ -13,9 +13,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from ..availability import fmt_range
-from ..model import Visit
-from ..propose import fmt_minutes, no_common_start, short_of_people
+from ..core.availability import fmt_range
+from ..core.records import Visit
+from ..core.propose import fmt_minutes, no_common_start, short_of_people
 from .candidates import Candidates, Column
 from .instance import WeekInstance
 

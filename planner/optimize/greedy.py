@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import time as clock
 
-from ..model import Visit
-from ..propose import missing_cover
+from ..core.records import Visit
+from ..core.propose import missing_cover
 from .candidates import Candidates
 from .instance import WeekInstance
 from .model import column_score

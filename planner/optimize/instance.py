@@ -1,7 +1,7 @@
 """The week to plan: days, open visits, people, offices, who is free, pinned meetings and the travel matrix.
 
 Everything the candidate generator, the model, the greedy baseline, the explainer and the validator read comes
-from one :class:`WeekInstance`, built once. Travel comes from the travel model (``planner.travel``), asked once
+from one :class:`WeekInstance`, built once. Travel comes from the travel model (``planner.core.travel``), asked once
 per (point, point) and cached: the solver only ever sees precomputed numbers, never a Python callback.
 """
 from __future__ import annotations
@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Callable, Iterable, Protocol
 
-from ..availability import Availability, days as days_between, non_working_reason
-from ..model import Office, StaffMember, Visit
-from ..settings import Settings
+from ..core.availability import Availability, days as days_between, non_working_reason
+from ..core.records import Office, StaffMember, Visit
+from ..core.settings import Settings
 
 Progress = Callable[[str], None]
 

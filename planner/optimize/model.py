@@ -31,16 +31,16 @@ from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
-from ..model import Visit
-from ..propose import DAY_DELAY_WEIGHT, EUR_WEIGHT, NIGHT_WEIGHT, OTHER_REGION_WEIGHT, PREFERRED_BONUS
-from ..propose import covers_region as person_covers_region
+from ..core.records import Visit
+from ..core.propose import DAY_DELAY_WEIGHT, EUR_WEIGHT, NIGHT_WEIGHT, OTHER_REGION_WEIGHT, PREFERRED_BONUS
+from ..core.propose import covers_region as person_covers_region
 from .candidates import Candidates, Column
 from .instance import WeekInstance
 
 SCALE = 10  # model units per minute
 UNCOVERED = {"urgent": 100_000, "normal": 10_000, "low": 9_000}
 TRAVEL_PER_MINUTE = 1.0
-# The same weights as the single-visit proposer's ranking (planner/propose.py), so both agree on what is better.
+# The same weights as the single-visit proposer's ranking (planner/core/propose.py), so both agree on what is better.
 COST_PER_EUR = EUR_WEIGHT
 NIGHT = NIGHT_WEIGHT
 LATE_PER_DAY = DAY_DELAY_WEIGHT

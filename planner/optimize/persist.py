@@ -21,11 +21,11 @@ from typing import Callable
 from sqlite_utils import Database
 
 from .. import store
-from ..availability import Availability
-from ..concurrency import write_transaction
-from ..db import now_iso
-from ..settings import Settings
-from ..weeks import parse_week
+from ..core.availability import Availability
+from ..store.concurrency import write_transaction
+from ..store.db import now_iso
+from ..core.settings import Settings
+from ..core.weeks import parse_week
 from .instance import Pin, WeekInstance, build_instance
 
 SHARED_WITH_EDIT = ("not planned in this run: it shared a trip or a person's time with a change made while the run "

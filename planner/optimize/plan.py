@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from ..timing import time_trip
+from ..core.timing import time_trip
 from .candidates import Candidates, Column
 from .explain import explain_assignment, unassigned_reason
 from .instance import WeekInstance

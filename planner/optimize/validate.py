@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import datetime, timedelta
 
-from ..availability import days as days_between, non_working_reason
-from ..propose import covers_region, missing_cover
+from ..core.availability import days as days_between, non_working_reason
+from ..core.propose import covers_region, missing_cover
 from .instance import WeekInstance
 from .model import (FAIR_DAY_STEP, LATE_PER_DAY, NIGHT, NOT_PREFERRED, OTHER_REGION, TRAVEL_PER_MINUTE,
                     UNCOVERED, COST_PER_EUR)

@@ -13,14 +13,14 @@ from typing import Callable
 
 from sqlite_utils import Database
 
-from .. import services
-from ..db import audit, now_iso
+from . import services
+from ..store.db import audit, now_iso
 from ..optimize.instance import Progress, WeekInstance
 from ..optimize.persist import ReadState, load_week_for_run, save_plan_run
 from ..optimize.run import plan_week
-from ..settings import Settings
-from ..travel import travel_model
-from ..weeks import parse_week
+from ..core.settings import Settings
+from ..core.travel import travel_model
+from ..core.weeks import parse_week
 
 # Of the time limit, the wall clock kept back for storing the plan run after the search (measured: under a second
 # on the 1,000-visit week); the rest goes to loading, the travel matrix and the search.

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from planner import create_app
+from planner.wsgi import create_app
 from web_support import browser_pages
 
 

@@ -117,13 +117,13 @@ def test_a_lead_stops_planning_in_the_browser(new_page, shot, live_database):
     and the page says nothing was stored."""
     import subprocess
     import sys
-    from planner.db import open_db
-    from planner.weeks import week_of
+    from planner.store.db import open_db
+    from planner.core.weeks import week_of
     week = week_of(MONDAY + timedelta(14))  # a week of its own: the journey above plans WEEK again
     db = open_db(live_database)
     job_id = db["plan_jobs"].insert({"week": week, "started_by": "user:1", "started_at": "2026-11-01T10:00:00",
                                      "state": "running", "progress": "solving", "phase": "planning"}).last_pk
-    proc = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(120)", "planner.plan_jobs", str(job_id)],
+    proc = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(120)", "planner.planning.plan_jobs", str(job_id)],
                             start_new_session=True)
     db.execute("update plan_jobs set pid = ? where id = ?", [proc.pid, job_id])
     try:

@@ -1,0 +1,49 @@
+"""The Flask application factory."""
+from __future__ import annotations
+
+from flask import Flask
+
+from .. import context, logging_setup
+from ..context import ROOT, instance_folder
+from ..planning.plan_jobs import default_at_once as default_plan_jobs_at_once
+from ..core.settings import Settings
+
+
+def create_app(test_config: dict | None = None, for_cli: bool = False) -> Flask:
+    """Build the app: defaults, then the instance's ``config.py`` (or ``test_config``), then extensions and views.
+
+    ``for_cli``: built for a ``planner`` command, which may create the instance's secret key (set-up); the web app
+    in production refuses to start without one."""
+    instance = instance_folder()
+    app = Flask(__name__, instance_path=str(instance), instance_relative_config=True,
+                template_folder=str(ROOT / "templates"), static_folder=str(ROOT / "static"))
+    app.config.from_mapping(
+        DATABASE=str(instance / "planner.sqlite"),
+        PLANNER_SETTINGS={},
+        BABEL_TRANSLATION_DIRECTORIES=str(ROOT / "planner" / "translations"),
+        # "Plan again" in the browser: solver and time limit of the background plan run.
+        PLAN_JOB_SOLVER="cp-sat",
+        PLAN_JOB_TIME_LIMIT=20.0,
+        # At most this many plan jobs run at once across all weeks; more wait in a queue (one per two cores).
+        PLAN_JOBS_AT_ONCE=default_plan_jobs_at_once(),
+    )
+    if test_config is None:
+        app.config.from_pyfile("config.py", silent=True)
+    else:
+        app.config.from_mapping(test_config)
+    instance.mkdir(parents=True, exist_ok=True)
+    app.extensions["planner_settings"] = Settings.from_mapping(app.config["PLANNER_SETTINGS"])
+
+    logging_setup.init_app(app)  # first: its request timer starts before the other hooks run
+    context.init_app(app)
+    from . import auth, i18n, security
+    from .views import admin, availability, home, map, overview, plan, schedule, visits
+    from .views import account
+    from .views import audit as audit_views
+    security.init_app(app, for_cli=for_cli)
+    auth.login_manager.init_app(app)
+    i18n.init_app(app)
+    app.register_blueprint(auth.bp)
+    for view in (home, overview, visits, plan, schedule, availability, map, admin, audit_views, account):
+        app.register_blueprint(view.bp)
+    return app

@@ -1,0 +1,119 @@
+"""Languages: Finnish (default), Swedish and English with Flask-Babel; dates, times, numbers and euros in the
+chosen language's format, always in Europe/Helsinki time.
+
+The planner stores times as naive Helsinki local time ("2026-12-01T08:30:00"); the filters here read them as such
+and never shift them. The choice is kept in the session and in a long-lived cookie (no personal data in it).
+"""
+from __future__ import annotations
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from babel import dates as babel_dates
+from babel import numbers as babel_numbers
+from flask import Blueprint, Flask, redirect, request, session, url_for
+from flask_babel import Babel, get_locale
+
+from .auth import safe_next
+from ..core.propose import fmt_minutes
+from .reasons_i18n import translate as translate_reason
+
+HELSINKI = ZoneInfo("Europe/Helsinki")
+# Language code in the switch -> the Babel locale used for formats (Finnish conventions for Swedish).
+LANGUAGES = {"fi": "fi_FI", "sv": "sv_FI", "en": "en_GB"}
+LANGUAGE_NAMES = {"fi": "Suomi", "sv": "Svenska", "en": "English"}
+DEFAULT_LANGUAGE = "fi"
+COOKIE = "lang"
+
+babel = Babel()
+bp = Blueprint("i18n", __name__)
+
+
+def current_language() -> str:
+    lang = session.get("lang") or request.cookies.get(COOKIE)
+    return lang if lang in LANGUAGES else DEFAULT_LANGUAGE
+
+
+def select_locale() -> str:
+    return LANGUAGES[current_language()]
+
+
+@bp.post("/language")
+def switch():
+    """Switch the language (form field ``lang``) and go back to ``next`` (a path on this site)."""
+    lang = request.form.get("lang", "")
+    target = safe_next(request.form.get("next")) or url_for("home.index")
+    response = redirect(target)
+    if lang in LANGUAGES:
+        session["lang"] = lang
+        response.set_cookie(COOKIE, lang, max_age=365 * 24 * 3600, samesite="Lax", httponly=True,
+                            secure=request.is_secure)
+    return response
+
+
+# Formatting filters -------------------------------------------------------------------------------------------
+
+def _moment(value) -> datetime:
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    if isinstance(value, date) and not isinstance(value, datetime):
+        value = datetime.combine(value, datetime.min.time())
+    return value if value.tzinfo else value.replace(tzinfo=HELSINKI)
+
+
+def _day(value) -> date:
+    if isinstance(value, str):
+        return date.fromisoformat(value[:10])
+    return value.date() if isinstance(value, datetime) else value
+
+
+def format_day(value, skeleton: str = "MMMEd") -> str:
+    """'ti 1.12.', 'tis 1 dec.', 'Tue 1 Dec' (a weekday and date in the user's language)."""
+    return babel_dates.format_skeleton(skeleton, _day(value), locale=get_locale())
+
+
+def format_long_day(value) -> str:
+    return babel_dates.format_date(_day(value), format="full", locale=get_locale())
+
+
+def format_time(value) -> str:
+    """'8.30' (fi), '08:30' (en, sv)."""
+    return babel_dates.format_time(_moment(value), format="short", tzinfo=HELSINKI, locale=get_locale())
+
+
+def format_moment(value) -> str:
+    """Weekday, date and time: 'ti 1.12. 8.30'."""
+    return f"{format_day(value)} {format_time(value)}"
+
+
+def format_month(value) -> str:
+    return babel_dates.format_skeleton("yMMMM", _day(value), locale=get_locale())
+
+
+def format_number(value, digits: int = 0) -> str:
+    return babel_numbers.format_decimal(round(value or 0, digits), locale=get_locale())
+
+
+def format_eur(value) -> str:
+    return babel_numbers.format_currency(value or 0, "EUR", locale=get_locale())
+
+
+def weekday_name(day, width: str = "abbreviated") -> str:
+    return babel_dates.format_date(_day(day), "EEE" if width == "abbreviated" else "EEEE", locale=get_locale())
+
+
+def format_reason(value) -> str:
+    """A reason or explanation from the domain code (English) in the user's language (planner/web/reasons_i18n.py)."""
+    return translate_reason(value, current_language())
+
+
+def init_app(app: Flask) -> None:
+    app.config.setdefault("BABEL_DEFAULT_LOCALE", "fi_FI")
+    app.config.setdefault("BABEL_DEFAULT_TIMEZONE", "Europe/Helsinki")
+    babel.init_app(app, locale_selector=select_locale, timezone_selector=lambda: "Europe/Helsinki")
+    app.register_blueprint(bp)
+    app.jinja_env.filters.update(
+        day=format_day, long_day=format_long_day, time=format_time, moment=format_moment, month=format_month,
+        num=format_number, eur=format_eur, minutes=fmt_minutes, weekday=weekday_name,
+        reason=format_reason)
+    app.jinja_env.globals.update(LANGUAGE_NAMES=LANGUAGE_NAMES, current_language=current_language)

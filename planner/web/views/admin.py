@@ -1,0 +1,456 @@
+"""Administration: the users (who may sign in, with which role), the offices and the settings. No client data here.
+
+A user's page (``/admin/users/<id>``) shows their state and the admin's actions on the account: deactivate and
+reactivate, set a new password, clear the sign-in lock-out of their email, turn off their two-step sign-in.
+
+Every change is audited (``planner.store.db.audit``) with the admin's user id; settings overrides are stored in the
+``settings_overrides`` table (migration 0005) and read back by ``planner.context.get_settings``.
+"""
+from __future__ import annotations
+
+import difflib
+import functools
+import json
+import math
+import re
+from datetime import datetime, time
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from wtforms import EmailField, PasswordField, SelectField, StringField
+from wtforms.validators import DataRequired, Length
+
+from ...accounts import lockout, totp
+from ..auth import clock, failure_keys, password_problem_message, roles_required
+from ...store.db import HELSINKI, audit, now_iso
+from ...ops.importer import ID_RE
+from ...core.places import PlaceNotFound, get_gazetteer, locate
+from ...core.settings import FIELD_RULES, ORDERED_TIMES, Settings, to_json, to_text
+from ...accounts.users import (MIN_PASSWORD, USER_ROLES, BadPassword, Refused, UserError, create_user,
+                              deactivate_user, reactivate_user, set_password, unlock_account)
+from ...context import forget_settings, get_db, get_settings, stored_overrides
+from .common import choices
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+ROLE_LABELS = {"admin": _l("Administrator"), "lead": _l("Team lead"), "staff": _l("Staff")}
+
+
+class UserForm(FlaskForm):
+    email = EmailField(_l("Email"), validators=[DataRequired(), Length(max=254)], render_kw={"autocomplete": "off"})
+    role = SelectField(_l("Role"), choices=choices((r, ROLE_LABELS[r]) for r in USER_ROLES), default="staff")
+    staff = SelectField(_l("Staff member"), choices=[])
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(min=MIN_PASSWORD, max=1000)],
+                             render_kw={"autocomplete": "new-password"})
+
+
+@bp.route("/users", methods=["GET", "POST"])
+@roles_required("admin")
+def users():
+    db = get_db()
+    form = UserForm()
+    form.staff.choices = choices([("", _("None"))] + [(r["id"], r["name"]) for r in
+                                                         db.query("select id, name from staff order by office, name")])
+    if form.validate_on_submit():
+        try:
+            create_user(db, form.email.data, form.password.data, form.role.data, form.staff.data or None,
+                        actor=current_user.actor)
+        except BadPassword as exc:  # the password policy (planner.accounts.passwords), in the admin's language
+            form.password.errors.append(password_problem_message(exc.problem))
+        except UserError as exc:
+            form.email.errors.append(str(exc))
+        else:
+            flash(_("User created."), "success")
+            return redirect(url_for("admin.users"))
+    rows = [dict(r, locked=_locked_until(db, r["email"]) is not None) for r in db.query(
+        """select u.id, u.email, u.role, u.staff, u.active, u.created_at, t.confirmed_at is not null as totp_on
+           from users u left join totp t on t.user = u.id order by u.email""")]
+    return render_template("admin/users.html", form=form, users=rows, roles=ROLE_LABELS), 200 if not form.errors else 422
+
+
+# One user: state and actions -------------------------------------------------------------------------------
+
+class SetPasswordForm(FlaskForm):
+    password = PasswordField(_l("New password"), validators=[DataRequired(), Length(max=1000)],
+                             description=_l("At least 12 characters; not a common password and not their email "
+                                            "address. Tell it to them in person or by phone, not by email."),
+                             render_kw={"autocomplete": "new-password"})
+
+
+def _locked_until(db, email: str) -> float | None:
+    """When the lock on the account's email ends (the key as the sign-in computes it), or None."""
+    return lockout.locked_until(db, {"account": failure_keys(email)["account"]}, clock())
+
+
+def _user_row(db, user_id: int) -> dict:
+    row = next(db.query("select id, email, role, staff, active from users where id = ?", [user_id]), None)  # no hashes
+    if row is None:
+        abort(404)
+    return row
+
+
+def _action_form() -> None:
+    """The action buttons carry only the CSRF token; a missing or stale one is refused (400) before anything."""
+    form = FlaskForm()
+    if not form.validate_on_submit():
+        abort(400)
+
+
+def _user_page(db, row: dict, password_form: SetPasswordForm | None = None, status: int = 200):
+    until = _locked_until(db, row["email"])
+    two_step = totp.get(db, row["id"])
+    staff = next(db.query("select name from staff where id = ?", [row["staff"]]), None) if row["staff"] else None
+    return render_template("admin/user.html", user=row, roles=ROLE_LABELS, staff_name=staff and staff["name"],
+                           password_form=password_form or SetPasswordForm(formdata=None),
+                           locked_until=until and datetime.fromtimestamp(until, HELSINKI),
+                           totp_on=bool(two_step and two_step["confirmed_at"]),
+                           totp_pending=bool(two_step and not two_step["confirmed_at"]),
+                           is_self=row["id"] == current_user.id), status
+
+
+def _done(user_id: int, changed: bool, changed_message: str, unchanged_message: str):
+    """Back to the user's page, saying what the action did (or that there was nothing to do)."""
+    flash(changed_message if changed else unchanged_message, "success" if changed else "info")
+    return redirect(url_for("admin.user", user_id=user_id))
+
+
+def _refused(db, row: dict, message: str):
+    """The user's page again with why the action was refused (409: nothing changed)."""
+    flash(message, "error")
+    return _user_page(db, row, status=409)
+
+
+@bp.get("/users/<int:user_id>")
+@roles_required("admin")
+def user(user_id: int):
+    db = get_db()
+    return _user_page(db, _user_row(db, user_id))
+
+
+@bp.post("/users/<int:user_id>/deactivate", endpoint="deactivate_user")
+@roles_required("admin")
+def deactivate_user_view(user_id: int):
+    db = get_db()
+    row = _user_row(db, user_id)
+    _action_form()
+    try:
+        done = deactivate_user(db, user_id, current_user.id, current_user.actor)
+    except Refused as exc:
+        return _refused(db, row, _("You cannot deactivate your own account.") if exc.code == "self" else
+                        _("%(email)s is the last active administrator: make another administrator first.",
+                          email=row["email"]))
+    return _done(user_id, done,
+                 _("%(email)s is deactivated: every session of theirs has ended and they cannot sign in.",
+                   email=row["email"]),
+                 _("%(email)s was already deactivated.", email=row["email"]))
+
+
+@bp.post("/users/<int:user_id>/reactivate", endpoint="reactivate_user")
+@roles_required("admin")
+def reactivate_user_view(user_id: int):
+    db = get_db()
+    row = _user_row(db, user_id)
+    _action_form()
+    return _done(user_id, reactivate_user(db, user_id, current_user.actor),
+                 _("%(email)s can sign in again.", email=row["email"]),
+                 _("%(email)s was already active.", email=row["email"]))
+
+
+@bp.post("/users/<int:user_id>/password")
+@roles_required("admin")
+def set_user_password(user_id: int):
+    db = get_db()
+    row = _user_row(db, user_id)
+    form = SetPasswordForm()
+    if not form.validate():
+        if form.csrf_token.errors:
+            abort(400)
+        return _user_page(db, row, form, 422)
+    if row["id"] == current_user.id:
+        form.password.errors.append(_("Change your own password on your account page (it asks for the current one)."))
+        return _user_page(db, row, form, 409)
+    try:
+        set_password(db, user_id, form.password.data, actor=current_user.actor, action="set-password")
+    except BadPassword as exc:  # the policy's rule, next to the field, in the admin's language
+        form.password.errors.append(password_problem_message(exc.problem))
+        return _user_page(db, row, form, 422)
+    flash(_("New password set for %(email)s. Every session of theirs has ended; they sign in with the new password.",
+            email=row["email"]), "success")
+    return redirect(url_for("admin.user", user_id=user_id))
+
+
+@bp.post("/users/<int:user_id>/unlock")
+@roles_required("admin")
+def unlock_user(user_id: int):
+    db = get_db()
+    row = _user_row(db, user_id)
+    _action_form()
+    return _done(user_id, unlock_account(db, failure_keys(row["email"])["account"], user_id, current_user.actor,
+                                         clock()),
+                 _("%(email)s is unlocked: they can try to sign in again now.", email=row["email"]),
+                 _("%(email)s was not locked.", email=row["email"]))
+
+
+@bp.post("/users/<int:user_id>/two-step/off")
+@roles_required("admin")
+def reset_user_totp(user_id: int):
+    """What ``planner reset-totp EMAIL`` does, for a lost or replaced phone."""
+    db = get_db()
+    row = _user_row(db, user_id)
+    _action_form()
+    return _done(user_id, totp.remove(db, user_id, actor=current_user.actor, action="totp-reset"),
+                 _("Two-step sign-in is off for %(email)s: they sign in with their password alone until they set "
+                   "it up again.", email=row["email"]),
+                 _("%(email)s has no two-step sign-in.", email=row["email"]))
+
+
+# Offices ---------------------------------------------------------------------------------------------------
+
+class OfficeForm(FlaskForm):
+    office_id = StringField(_l("Id"), validators=[Length(max=64)],
+                            description=_l("Letters, digits, dots, dashes; cannot be changed later."))
+    name = StringField(_l("Name"), validators=[Length(max=200)])
+    place = StringField(_l("Place"), validators=[Length(max=200)],
+                        description=_l("A place name in Finnish or Swedish, or lat,lon (e.g. 65.01,25.47)."))
+    region = StringField(_l("Regions covered first"), validators=[Length(max=1000)],
+                         description=_l("Regions (maakunta) in Finnish, separated by commas."))
+
+
+@functools.cache
+def known_regions() -> tuple[str, ...]:
+    return tuple(sorted({p.region for p in get_gazetteer() if p.region}))
+
+
+def _office_place_text(office) -> str:
+    """How the form shows an office's place: the gazetteer name when the office stands on it, else lat,lon."""
+    if office["place_id"]:
+        try:
+            place = get_gazetteer().get(office["place_id"])
+        except (KeyError, LookupError):
+            place = None
+        if place is not None and (round(place.lat, 5), round(place.lon, 5)) == (round(office["lat"], 5),
+                                                                                round(office["lon"], 5)):
+            return place.name
+    return f"{office['lat']:.5f},{office['lon']:.5f}"
+
+
+def _check_office(form: OfficeForm, db, old: dict | None) -> dict | None:
+    """The office row the form describes, or None after putting each problem next to its field."""
+    form.validate()
+    if form.csrf_token.errors:
+        abort(400)
+    row = {}
+    office_id = old["id"] if old else (form.office_id.data or "").strip()
+    if not old:
+        if not office_id:
+            form.office_id.errors.append(_("Enter an id."))
+        elif not ID_RE.match(office_id):
+            form.office_id.errors.append(_("Use letters, digits, dots, dashes and underscores (at most 64)."))
+        elif db["offices"].count_where("id = ?", [office_id]):
+            form.office_id.errors.append(_("There is already an office %(id)s.", id=office_id))
+    row["id"] = office_id
+    row["name"] = (form.name.data or "").strip()
+    if not row["name"]:
+        form.name.errors.append(_("Enter a name."))
+    text = (form.place.data or "").strip()
+    if old and text == _office_place_text(old):
+        row.update(place_id=old["place_id"], lat=old["lat"], lon=old["lon"])  # unchanged: keep the exact point
+    elif not text:
+        form.place.errors.append(_("Enter a place or lat,lon."))
+    elif form.place.errors:  # over the form's length limit: not parsed at all
+        pass
+    else:
+        try:
+            place = locate(text, get_settings(), get_gazetteer())
+        except (PlaceNotFound, ValueError) as exc:
+            form.place.errors.append(str(exc))  # 'no place "Rovanemi" - did you mean Rovaniemi?'
+        else:
+            row.update(place_id=None if place.kind == "point" else place.id, lat=place.lat, lon=place.lon)
+    regions = [r.strip() for r in (form.region.data or "").split(",") if r.strip()]
+    by_key = {r.casefold(): r for r in known_regions()}
+    for region in regions:
+        if region.casefold() not in by_key:
+            near = difflib.get_close_matches(region, known_regions(), n=1, cutoff=0.6)
+            form.region.errors.append(_("No region %(name)s - did you mean %(near)s?", name=region, near=near[0])
+                                      if near else _("No region %(name)s.", name=region))
+    row["region"] = ",".join(by_key.get(r.casefold(), r) for r in regions)
+    if any(f.errors for f in form):
+        return None
+    return row
+
+
+@bp.get("/offices")
+@roles_required("admin")
+def offices():
+    rows = list(get_db().query("select o.*, (select count(*) from staff s where s.office = o.id) as people "
+                               "from offices o order by o.name"))
+    return render_template("admin/offices.html", offices=rows, place_text=_office_place_text)
+
+
+@bp.route("/offices/new", methods=["GET", "POST"])
+@roles_required("admin")
+def new_office():
+    db = get_db()
+    form = OfficeForm()
+    if request.method == "POST":
+        row = _check_office(form, db, None)
+        if row is not None:
+            db["offices"].insert(row, pk="id")
+            audit(db, current_user.actor, "office-add", "office", row["id"], {k: row[k] for k in row if k != "id"})
+            flash(_("Office added."), "success")
+            return redirect(url_for("admin.offices"))
+        return render_template("admin/office.html", form=form, office=None), 422
+    return render_template("admin/office.html", form=form, office=None)
+
+
+@bp.route("/offices/<office_id>", methods=["GET", "POST"])
+@roles_required("admin")
+def edit_office(office_id: str):
+    db = get_db()
+    old = next(db.query("select * from offices where id = ?", [office_id]), None)
+    if old is None:
+        abort(404)
+    form = OfficeForm(data={"office_id": old["id"], "name": old["name"], "place": _office_place_text(old),
+                            "region": ", ".join(r for r in (old["region"] or "").split(",") if r)})
+    if request.method == "POST":
+        row = _check_office(form, db, old)
+        if row is not None:
+            changed = {k: row[k] for k in row if k != "id" and row[k] != old[k]}
+            if changed:
+                db["offices"].update(office_id, changed)
+                audit(db, current_user.actor, "office-edit", "office", office_id, changed)
+                flash(_("Office saved."), "success")
+            else:
+                flash(_("Nothing changed."), "info")
+            return redirect(url_for("admin.offices"))
+        return render_template("admin/office.html", form=form, office=old), 422
+    return render_template("admin/office.html", form=form, office=old)
+
+
+# Settings --------------------------------------------------------------------------------------------------
+
+SETTING_GROUPS = (
+    (_l("Money"), ("mileage_eur_per_km", "daily_allowance_full_eur", "daily_allowance_partial_eur",
+                   "allowance_min_distance_km", "hotel_night_eur", "train_eur_per_km", "train_min_fare_eur",
+                   "flight_base_eur", "flight_eur_per_km", "rental_car_day_eur", "taxi_eur_per_km", "taxi_base_eur")),
+    (_l("Time"), ("workday_start", "workday_end", "meeting_earliest", "meeting_latest_end", "longest_day_minutes",
+                  "earliest_departure", "latest_return", "airport_before_minutes", "airport_after_minutes",
+                  "station_before_minutes", "station_after_minutes", "public_transport_min_km")),
+    (_l("Travel model"), ("taxi_max_km", "rental_fuel_eur_per_km", "road_router_timeout_s")),
+    (_l("Geocoding"), ("geocoder", "geocoder_user_agent")),
+)
+TIME_RE = re.compile(r"^(\d{1,2})[:.](\d{2})$")
+NAME_RE = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
+
+
+def _number_text(value) -> str:
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def parse_setting(key: str, text: str):
+    """(value, None) for a valid entry of setting ``key``, else (None, the message to show next to it)."""
+    kind, low, high = FIELD_RULES[key]
+    text = (text or "").strip()
+    if kind == "number":
+        try:
+            value = float(text.replace(",", ".").replace("\u2212", "-"))
+        except ValueError:
+            return None, _("Enter a number, e.g. 0.55.")
+        if not math.isfinite(value):
+            return None, _("Enter a number, e.g. 0.55.")
+        if low is not None and value < low:
+            return None, _("Must be at least %(n)s.", n=_number_text(low))
+        if high is not None and value > high:
+            return None, _("Must be at most %(n)s.", n=_number_text(high))
+        return value, None
+    if kind == "minutes":
+        if not re.fullmatch(r"-?\d{1,6}", text):
+            return None, _("Enter a whole number of minutes.")
+        value = int(text)
+        if not low <= value <= high:
+            return None, _("Must be from %(low)s to %(high)s minutes.", low=low, high=high)
+        return value, None
+    if kind == "time":
+        match = TIME_RE.match(text)
+        if not match or int(match[1]) > 23 or int(match[2]) > 59:
+            return None, _("Enter a time as HH:MM, e.g. 08:00.")
+        return time(int(match[1]), int(match[2])), None
+    if kind == "name":
+        if not text:
+            return None, None
+        if not NAME_RE.match(text):
+            return None, _("Enter a name in lower-case letters (e.g. nominatim), or leave it empty.")
+        return text, None
+    if not text or len(text) > 200:
+        return None, _("Enter some text (at most 200 characters).")
+    return text, None
+
+
+class SettingsForm(FlaskForm):
+    """Only the CSRF token: the settings' inputs are read by name (one per field of Settings)."""
+
+
+@bp.route("/settings", methods=["GET", "POST"])
+@roles_required("admin")
+def settings():
+    db = get_db()
+    form = SettingsForm()
+    base = current_app.extensions["planner_settings"]  # defaults and the instance's PLANNER_SETTINGS
+    stored = stored_overrides(db)
+    current = get_settings()
+    typed, errors = {}, {}
+    if request.method == "POST":
+        if not form.validate_on_submit():
+            abort(400)
+        reset = request.form.get("reset")
+        if reset:
+            if reset not in FIELD_RULES:
+                abort(400)
+            if reset in stored:
+                db["settings_overrides"].delete(reset)
+                audit(db, current_user.actor, "settings-reset", "setting", reset,
+                      {"from": stored[reset]["value"], "to": to_json(getattr(base, reset))})
+                forget_settings()
+            flash(_("%(key)s is back to its default.", key=reset), "success")
+            return redirect(url_for("admin.settings"))
+        values = {}
+        for key in FIELD_RULES:
+            typed[key] = request.form.get(key, "")
+            value, message = parse_setting(key, typed[key])
+            if message:
+                errors[key] = message
+            else:
+                values[key] = value
+        for first, second in ORDERED_TIMES:
+            if first in values and second in values and values[second] <= values[first]:
+                errors[second] = _("Must be later than %(key)s (%(time)s).", key=first,
+                                   time=to_text(values[first]))
+        if not errors:
+            changes = 0
+            for key, value in values.items():
+                if value == getattr(current, key):
+                    continue
+                changes += 1
+                if value == getattr(base, key):
+                    db["settings_overrides"].delete_where("key = ?", [key])
+                else:
+                    db["settings_overrides"].upsert({"key": key, "value": json.dumps(to_json(value)),
+                                                     "updated_by": current_user.actor, "updated_at": now_iso()},
+                                                    pk="key")
+                audit(db, current_user.actor, "settings-change", "setting", key,
+                      {"from": to_json(getattr(current, key)), "to": to_json(value)})
+            forget_settings()
+            flash(_("Settings saved.") if changes else _("Nothing changed."), "success" if changes else "info")
+            return redirect(url_for("admin.settings"))
+    defaults = Settings()
+    config = current_app.config["PLANNER_SETTINGS"]
+    rows = [(title, [{"key": key, "kind": FIELD_RULES[key][0],
+                      "value": typed[key] if key in typed else to_text(getattr(current, key)),
+                      "default": to_text(getattr(defaults, key)), "error": errors.get(key),
+                      "config": to_text(getattr(base, key)) if key in config else None,
+                      "stored": stored.get(key)} for key in keys])
+            for title, keys in SETTING_GROUPS]
+    return render_template("admin/settings.html", form=form, groups=rows), 422 if errors else 200

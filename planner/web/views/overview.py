@@ -1,0 +1,44 @@
+"""The lead's overview: this and next week at a glance (open requests, drafts waiting, conflicts, unassigned)."""
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from flask import Blueprint, render_template
+
+from ...planning import services
+from ..auth import roles_required
+from ...context import get_db
+from ...core.weeks import parse_week, week_of
+from .audit import audit_view
+from .common import team
+
+bp = Blueprint("overview", __name__, url_prefix="/overview")
+
+
+def week_summary(db, week: str) -> dict:
+    monday, sunday = parse_week(week)
+    trips = services.trips_of_week(db, week)
+    meetings = services.meetings_of_week(db, week)
+    waiting = services.unassigned_of_week(db, week)
+    return {
+        "week": week, "monday": monday, "sunday": sunday,
+        # Open requests no plan run has looked at yet; unassigned ones carry the newest run's reason.
+        "open": [u["visit"] for u in waiting if not u["reason"]],
+        "unassigned": [u for u in waiting if u["reason"]],
+        "drafts": [t for t in trips if t["state"] == "draft"],
+        "published": [t for t in trips if t["state"] == "published"],
+        "conflicts": services.conflicts(db, monday, sunday),
+        "meetings": len(meetings),
+    }
+
+
+@bp.get("")
+@roles_required("lead")
+def index():
+    db = get_db()
+    today = date.today()
+    weeks = [week_summary(db, week_of(today)), week_summary(db, week_of(today + timedelta(7)))]
+    for week in (week_of(today), week_of(today + timedelta(7))):  # it lists both weeks' visits and plans
+        audit_view("plan", week, {"what": "overview"})
+    staff, offices, _ = team(db)
+    return render_template("overview/index.html", weeks=weeks, staff=staff, offices=offices)
