@@ -67,7 +67,7 @@ def test_request_assign_publish_schedule_feed_absence_and_plan_again(new_page, s
     lead.get_by_label("Toivottu henkilö").select_option("oulu-sc")
     assign = lead.locator("button.assign").first
     expect(assign).to_be_visible()
-    expect(lead.locator("#proposals")).to_contain_text("Social counsellor (Oulu)")
+    expect(lead.locator("#proposals")).to_contain_text("Aila Keskitalo")
     shot(lead, "visit-request")
     assert lead.console_errors == []
     assign.click()
