@@ -10,6 +10,7 @@ from sqlite_utils import Database
 
 from . import importer
 from ..accounts.users import create_user
+from ..store import users as user_store
 
 # (id, name, role, office, skills, languages, active_from, active_until, region)
 TEAM = [
@@ -115,7 +116,7 @@ def load_demo(db: Database, today: date) -> list[tuple[str, str, str]]:
     """Import the demo team and week and create the demo users; returns (email, role, password) of new users."""
     importer.apply(db, importer.check(demo_document(today), db), actor="init-db --demo")
     created = []
-    existing = {r["email"] for r in db.query("select email from users")}
+    existing = user_store.emails(db)
     for email, role, staff in DEMO_USERS:
         if email not in existing:
             password = secrets.token_urlsafe(12)

@@ -312,10 +312,10 @@ def apply(db: Database, plan: ImportPlan, actor: str = "cli") -> dict[str, int]:
         if not plan.offices:
             store.ensure_builtin_offices(db)
         for office in plan.offices:
-            db["offices"].upsert(store.office_row(office), pk="id")
+            store.save_office(db, office)
             counts["offices"] += 1
         for person in plan.staff:
-            db["staff"].upsert(store.staff_row(person), pk="id")
+            store.save_staff_member(db, person)
             counts["staff"] += 1
         for absence in plan.absences:
             counts["absences"] += store.add_absence(db, absence)
