@@ -1,6 +1,6 @@
 // The planner's only script (no inline script: the CSP allows scripts from /static only). Progressive
-// enhancement: every page works without it. It adds place autocomplete, live proposals on the visit form and the
-// progress of "plan again".
+// enhancement: every page works without it. It adds place autocomplete, live proposals on the visit form, the
+// progress of "plan again" and copy buttons.
 (function () {
   "use strict";
   var csrf = document.querySelector('meta[name="csrf-token"]');
@@ -99,7 +99,26 @@
     setTimeout(poll, 700);
   }
 
+  // "Copy": puts the text of the field the button names on the clipboard and says so (the button is hidden
+  // without this script, where the field itself can be selected and copied).
+  function setupCopy(button) {
+    var field = document.getElementById(button.getAttribute("data-copy"));
+    var status = document.getElementById(button.getAttribute("aria-describedby"));
+    if (!field) return;
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      function done() { if (status) status.textContent = button.getAttribute("data-copied"); }
+      if (navigator.clipboard && window.isSecureContext) {
+        navigator.clipboard.writeText(field.value).then(done, function () { field.select(); });
+      } else {
+        field.select();
+        if (document.execCommand("copy")) done();
+      }
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("button[data-copy]").forEach(setupCopy);
     var form = document.getElementById("visit-form");
     if (form) { setupSuggest(form); setupProposals(form); }
     var job = document.getElementById("job");

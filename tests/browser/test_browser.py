@@ -87,8 +87,15 @@ def test_request_assign_publish_schedule_feed_absence_and_plan_again(new_page, s
     staff.goto(f"/schedule?week={WEEK}")
     expect(staff.locator(".trip-card")).to_contain_text("Rovaniemi")
     shot(staff, "my-schedule")
+    staff.context.grant_permissions(["clipboard-read", "clipboard-write"])
     staff.get_by_role("button", name="Tee kalenterilinkki").click()
     url = staff.get_by_label("Kalenterin osoite").input_value()
+    # one tap adds the feed to the phone's calendar app (webcal:), or the address is copied with one click
+    assert staff.get_by_role("link", name="Lisää kalenteriini").get_attribute("href") == \
+        url.replace("http://", "webcal://", 1)
+    staff.get_by_role("button", name="Kopioi").click()
+    expect(staff.get_by_role("status")).to_have_text("Kopioitu.")
+    assert staff.evaluate("navigator.clipboard.readText()") == url
     feed = staff.request.get(url)
     body = feed.text()
     assert feed.status == 200 and "Rovaniemi" in body and "IK-2026-0777" not in body
