@@ -62,8 +62,8 @@ def test_request_assign_publish_schedule_feed_absence_and_plan_again(new_page, s
     place.press_sequentially("Rovan", delay=30)
     expect(lead.locator("#place-options option").first).to_have_attribute("value", "Rovaniemi")
     place.fill("Rovaniemi")
-    lead.get_by_label("Aikaisin päivä").fill(MONDAY.isoformat())
-    lead.get_by_label("Viimeisin päivä").fill((MONDAY + timedelta(4)).isoformat())
+    lead.get_by_label("Aikaisintaan").fill(MONDAY.isoformat())
+    lead.get_by_label("Viimeistään").fill((MONDAY + timedelta(4)).isoformat())
     lead.get_by_label("Toivottu henkilö").select_option("oulu-sc")
     assign = lead.locator("button.assign").first
     expect(assign).to_be_visible()
