@@ -161,3 +161,19 @@ def test_phone_screen(new_page, shot):
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390, f"the page scrolls sideways on a phone ({width}px)"
     shot(page, "phone-schedule")
+
+
+def test_a_date_field_repeats_its_date_in_the_page_language(new_page, shot):
+    """The browser's date picker may speak English; beside the field the date reads in Finnish (or Swedish)."""
+    page = new_page()
+    sign_in(page, "lead")
+    page.goto("/visits/new")
+    page.get_by_label("Aikaisintaan").fill(MONDAY.isoformat())
+    expect(page.locator("#earliest-echo")).to_have_text(f"ma {MONDAY.day}.{MONDAY.month}.{MONDAY.year}")
+    assert "earliest-echo" in page.get_by_label("Aikaisintaan").get_attribute("aria-describedby")
+    shot(page, "date-echo-fi")
+    page.get_by_role("button", name="Svenska").click()
+    page.goto("/visits/new")
+    page.get_by_label("Tidigast").fill(MONDAY.isoformat())
+    expect(page.locator("#earliest-echo")).to_contain_text(f"{MONDAY.day}.{MONDAY.month}.{MONDAY.year}")
+    expect(page.locator("#earliest-echo")).to_contain_text("mån")
