@@ -7,7 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from web_support import browser_pages, serve
+from planner.core.settings import DEFAULT_SETTINGS
+from planner.planning import services
+from planner.planning.week_run import plan_and_store
+from planner.store.db import open_db
+from web_support import WEEK, browser_pages, serve
 
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
@@ -44,3 +48,20 @@ def shot():
     def take(page, name: str) -> None:
         page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
     return take
+
+
+@pytest.fixture(scope="session")
+def planned_site(demo_db_file, tmp_path_factory):
+    """The demo week planned by the product's own plan run and published, served on its own database."""
+    folder = tmp_path_factory.mktemp("accessible")
+    database = folder / "planner.sqlite"
+    shutil.copy(demo_db_file, database)
+    db = open_db(database)
+    plan_and_store(db, WEEK, DEFAULT_SETTINGS, solver="greedy", time_limit=10, actor="test")
+    assert services.publish(db, WEEK, "test") > 0
+    ids = {"visit": next(db.query("select id from visits order by id"))["id"],
+           "user": next(db.query("select id from users where role = 'staff' order by id"))["id"],
+           "office": next(db.query("select id from offices order by id"))["id"]}
+    db.close()
+    with serve(database, folder / "instance") as url:
+        yield url, ids

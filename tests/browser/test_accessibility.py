@@ -5,36 +5,14 @@ planned and published, so the plan, the schedule and the map have trips on them.
 from __future__ import annotations
 
 import re
-import shutil
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from planner.core.settings import DEFAULT_SETTINGS
-from planner.planning import services
-from planner.planning.week_run import plan_and_store
-from planner.store.db import open_db
 from test_browser import sign_in
-from web_support import WEEK, browser_pages, serve
+from web_support import WEEK, browser_pages
 
 LANGUAGES = {"fi": "Suomi", "sv": "Svenska", "en": "English"}
-
-
-@pytest.fixture(scope="module")
-def planned_site(demo_db_file, tmp_path_factory):
-    """The demo week planned by the product's own plan run and published, served on its own database."""
-    folder = tmp_path_factory.mktemp("accessible")
-    database = folder / "planner.sqlite"
-    shutil.copy(demo_db_file, database)
-    db = open_db(database)
-    plan_and_store(db, WEEK, DEFAULT_SETTINGS, solver="greedy", time_limit=10, actor="test")
-    assert services.publish(db, WEEK, "test") > 0
-    ids = {"visit": next(db.query("select id from visits order by id"))["id"],
-           "user": next(db.query("select id from users where role = 'staff' order by id"))["id"],
-           "office": next(db.query("select id from offices order by id"))["id"]}
-    db.close()
-    with serve(database, folder / "instance") as url:
-        yield url, ids
 
 
 def pages(ids: dict) -> dict[str, list[str]]:

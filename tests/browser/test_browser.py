@@ -177,3 +177,42 @@ def test_a_date_field_repeats_its_date_in_the_page_language(new_page, shot):
     page.get_by_label("Tidigast").fill(MONDAY.isoformat())
     expect(page.locator("#earliest-echo")).to_contain_text(f"{MONDAY.day}.{MONDAY.month}.{MONDAY.year}")
     expect(page.locator("#earliest-echo")).to_contain_text("mån")
+
+
+def test_the_team_grid_keeps_names_and_weeks_in_view_and_opens_the_plan(chromium, planned_site, shot):
+    """The month grid: Finnish letters and symbols explained in the legend (no English initials), a trip shows its
+    first place and opens the week plan at that person; scrolling the month keeps the names and the week and day
+    headings in view."""
+    from web_support import browser_pages
+    base, _ids = planned_site
+    with browser_pages(chromium, base) as make:
+        page = make(900, 500)
+        sign_in(page, "lead")
+        page.goto(f"/availability/team?month={MONDAY:%Y-%m}")
+        assert "pyhäpäivä" in page.locator("ul.legend").inner_text()   # "arkipyhä" would be wrong on a Sunday
+        legend = page.locator("ul.legend .cell").all_inner_texts()
+        assert "P" in legend and not {"A", "T", "D", "H"} & set(legend), legend
+        iso = MONDAY.isocalendar()
+        expect(page.locator("tr.weeks")).to_contain_text(f"vk {iso[1]}")
+        trip = page.locator("td.trip a").first
+        label = trip.locator("[aria-hidden=true]").inner_text()
+        assert 1 <= len(label) <= 3 and label[0].isupper(), label
+        frame = page.locator(".grid-frame")
+        name_cell = page.locator("table.grid th[scope=row]").first
+        left = name_cell.bounding_box()["x"]
+        frame.evaluate("el => { el.scrollLeft = 500; el.scrollTop = 300; }")
+        assert frame.evaluate("el => el.scrollLeft") > 100 and frame.evaluate("el => el.scrollTop") > 100  # it scrolled
+        assert abs(name_cell.bounding_box()["x"] - left) < 1          # the names stay
+        corner = page.locator("tr.days th").first.bounding_box()
+        assert abs(corner["x"] - left) < 1                              # and the heading above them
+        office = page.locator("tr.office-row th span").last.bounding_box()
+        assert office["x"] >= frame.bounding_box()["x"]                 # an office's name is not cut
+        header = page.locator("tr.days th").first.bounding_box()
+        assert abs(header["y"] - frame.bounding_box()["y"]) < 40       # the day headings stay at the top
+        shot(page, "team-grid-scrolled")
+        frame.evaluate("el => { el.scrollLeft = 0; el.scrollTop = 0; }")
+        href = trip.get_attribute("href")
+        assert href.startswith(f"/plan?week={iso[0]}-W") and "#p-" in href
+        trip.click()
+        expect(page).to_have_url(re.compile(r"/plan\?week="))
+        expect(page.locator(f"h3#{href.split('#')[1]}")).to_be_in_viewport()
