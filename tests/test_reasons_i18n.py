@@ -13,7 +13,7 @@ import pytest
 
 from planner import store
 
-from planner.planning import services
+from planner.planning.proposals import make_proposer
 from planner.core.availability import Availability, Busy
 from planner.store.db import open_db
 from planner.core.records import Absence
@@ -67,7 +67,7 @@ def produced(tmp_path_factory, demo_db_file) -> list[str]:
     shutil.copy(demo_db_file, path)
     db = open_db(path)
     messages = []
-    proposer = services.make_proposer(db, SETTINGS)
+    proposer = make_proposer(db, SETTINGS)
     for visit in store.load_visits(db):
         messages += proposal_messages(proposer.propose(visit, limit=6))
     # Visits the week cannot serve, so the planner's unassigned reasons show up too.

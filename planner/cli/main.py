@@ -23,7 +23,7 @@ from ..ops.backup import BACKUP_COMMANDS
 from .accounts import COMMANDS as ACCOUNT_COMMANDS
 from .privacy import COMMANDS as PRIVACY_COMMANDS
 from ..core.propose import fmt_minutes
-from ..planning.services import make_proposer
+from ..planning.proposals import make_proposer
 from ..core.travel import travel_model
 from ..context import ensure_secret_key, get_db, get_settings
 

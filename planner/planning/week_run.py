@@ -13,7 +13,8 @@ from typing import Callable
 
 from sqlite_utils import Database
 
-from . import services
+from ..store import plan_edits
+from .conflicts import conflicts
 from ..store.db import audit, now_iso
 from ..optimize.instance import Progress, WeekInstance
 from ..optimize.persist import ReadState, load_week_for_run, save_plan_run
@@ -44,7 +45,7 @@ NO_WITHDRAWAL = Withdrawal(frozenset(), ())
 def conflicts_to_replan(db: Database, week: str) -> Withdrawal:
     """The trips of the week that have a conflict and their active meetings (read only: nothing is changed)."""
     monday, sunday = parse_week(week)
-    trips = frozenset(c["trip"] for c in services.conflicts(db, monday, sunday))
+    trips = frozenset(c["trip"] for c in conflicts(db, monday, sunday))
     if not trips:
         return NO_WITHDRAWAL
     marks = ",".join("?" * len(trips))
@@ -63,7 +64,7 @@ def withdraw(db: Database, withdrawal: Withdrawal, read: ReadState, actor: str, 
     for meeting_id, visit, version in withdrawal.meetings:
         now = next(db.query("select state, version from meetings where id = ?", [meeting_id]), None)
         if now is not None and now["state"] == "active" and now["version"] == version:
-            services.withdraw_meeting(db, meeting_id)
+            plan_edits.withdraw_meeting(db, meeting_id)
             withdrawn[meeting_id] = visit
     for trip in sorted(withdrawal.trips):  # withdraw_meeting superseded the trips it left without a meeting
         db.execute("""update trip_declines set resolved_at = ? where trip = ? and resolved_at is null

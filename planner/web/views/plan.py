@@ -14,7 +14,10 @@ from flask_login import current_user
 
 from ... import store
 
-from ...planning import plan_jobs, services
+from ...planning import actions, plan_jobs
+from ...planning.changes import plan_changes
+from ...planning.conflicts import conflicts
+from ...store import plan_queries
 from ..auth import roles_required
 from ...store.concurrency import StaleEdit, parse_version, week_plan_version
 from ..page_cache import cached_page
@@ -71,15 +74,15 @@ def _render_week() -> str:
     db = get_db()
     week, monday, sunday = week_arg()
     staff, offices, grouped = team(db)
-    trips = services.trips_of_week(db, week)
+    trips = plan_queries.trips_of_week(db, week)
     by_person: dict[str, list[dict]] = {}
     for t in trips:
         for s in t["staff"]:
             by_person.setdefault(s, []).append(t)
-    meetings = services.meetings_of_week(db, week)
-    found = services.conflicts(db, monday, sunday)
+    meetings = plan_queries.meetings_of_week(db, week)
+    found = conflicts(db, monday, sunday)
     conflict_trips = {c["trip"] for c in found}
-    run, changes = services.plan_changes(db, week)
+    run, changes = plan_changes(db, week)
     job = plan_jobs.running_job(db, week)
     job_arg = request.args.get("job", "")
     if job is None and job_arg.isascii() and job_arg.isdigit() and len(job_arg) <= 18:  # an id SQLite can hold
@@ -100,7 +103,7 @@ def _render_week() -> str:
         staff=staff, offices=offices, grouped=grouped, by_person=by_person,
         bars={s: timeline(ts, monday) for s, ts in by_person.items()}, trips=trips, meetings=meetings,
         visits=visits, conflicts=found, conflict_trips=conflict_trips, run=run, changes=changes, job=job,
-        unassigned=services.unassigned_of_week(db, week), move_days=move_days,
+        unassigned=plan_queries.unassigned_of_week(db, week), move_days=move_days,
         plan_version=week_plan_version(db, week), left_as_edited=_left_as_edited(run),
         drafts=sum(t["state"] == "draft" for t in trips), day_list=days(monday, sunday), hour_px=HOUR_PX)
 
@@ -117,7 +120,7 @@ def _left_as_edited(run: dict | None) -> list[str]:
 def publish():
     week = _week_from_form()
     try:
-        count = services.publish(get_db(), week, current_user.actor,
+        count = actions.publish(get_db(), week, current_user.actor,
                                  plan_version=request.form.get("plan_version") or None)
     except StaleEdit as exc:
         return stale_page(exc, url_for("plan.index", week=week))
@@ -134,7 +137,7 @@ def accept(trip_id: str):
     if trip is None:
         abort(404)
     try:
-        count = services.publish(db, trip["week"], current_user.actor, [trip_id],
+        count = actions.publish(db, trip["week"], current_user.actor, [trip_id],
                                  versions={trip_id: parse_version(request.form.get("version"))})
     except StaleEdit as exc:
         return stale_page(exc, url_for("plan.index", week=trip["week"]))
@@ -156,7 +159,7 @@ def pin(meeting_id: int):
     meeting = _meeting(meeting_id)
     pinned = request.form.get("pinned") == "1"
     try:
-        services.set_pinned(get_db(), meeting_id, pinned, current_user.actor,
+        actions.set_pinned(get_db(), meeting_id, pinned, current_user.actor,
                             parse_version(request.form.get("version")))
     except StaleEdit as exc:
         return stale_page(exc, url_for("plan.index", week=meeting["week"]))
@@ -175,7 +178,7 @@ def move(meeting_id: int):
         return redirect(url_for("plan.index", week=meeting["week"]))
     people = [s for s in request.form.getlist("staff") if s]
     try:
-        new_id, why = services.move_meeting(get_db(), meeting_id, day, people, get_settings(), current_user.actor,
+        new_id, why = actions.move_meeting(get_db(), meeting_id, day, people, get_settings(), current_user.actor,
                                             parse_version(request.form.get("version")))
     except StaleEdit as exc:
         return stale_page(exc, url_for("plan.index", week=meeting["week"]))

@@ -11,7 +11,10 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from icalendar import Calendar, Event
 
-from ...planning import services
+from ...accounts import calendar_tokens
+from ...planning import actions
+from ...planning.changes import schedule_changes, schedule_snapshot
+from ...store import plan_queries
 from ..auth import staff_member_required
 from ...store.concurrency import StaleEdit, parse_version
 from ...store.db import now_iso
@@ -27,7 +30,7 @@ LOOK_BACK, LOOK_AHEAD = 7, 180  # days of trips that "what changed" and the cale
 
 def _upcoming(db, staff_id: str) -> list[dict]:
     today = date.today()
-    return services.trips_between(db, today - timedelta(LOOK_BACK), today + timedelta(LOOK_AHEAD), staff_id,
+    return plan_queries.trips_between(db, today - timedelta(LOOK_BACK), today + timedelta(LOOK_AHEAD), staff_id,
                                   published_only=True)
 
 
@@ -36,10 +39,10 @@ def _upcoming(db, staff_id: str) -> list[dict]:
 def index():
     db = get_db()
     week, monday, sunday = week_arg()
-    trips = services.trips_between(db, monday, sunday, current_user.staff, published_only=True)
+    trips = plan_queries.trips_between(db, monday, sunday, current_user.staff, published_only=True)
     seen = next(db.query("select * from schedule_seen where user = ?", [current_user.id]), None)
     upcoming = _upcoming(db, current_user.staff)
-    changes = services.schedule_changes(json.loads(seen["snapshot"]) if seen else None, upcoming)
+    changes = schedule_changes(json.loads(seen["snapshot"]) if seen else None, upcoming)
     if seen is None:  # the first look is the starting point; later looks change nothing (a GET can come from a link)
         _mark_seen(db, upcoming)
     declined = {r["trip"] for r in db.query(
@@ -57,13 +60,13 @@ def index():
 
 def _fingerprint(upcoming: list[dict]) -> str:
     """A short digest of what the page shows of the upcoming trips, sent back by "Mark as seen"."""
-    text = json.dumps(services.schedule_snapshot(upcoming), sort_keys=True)
+    text = json.dumps(schedule_snapshot(upcoming), sort_keys=True)
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
 def _mark_seen(db, upcoming: list[dict]) -> None:
     db["schedule_seen"].upsert({"user": current_user.id, "seen_at": now_iso(),
-                                "snapshot": json.dumps(services.schedule_snapshot(upcoming))}, pk="user")
+                                "snapshot": json.dumps(schedule_snapshot(upcoming))}, pk="user")
 
 
 @bp.post("/schedule/seen")
@@ -101,7 +104,7 @@ def decline(trip_id: str):
         flash(_("Say why you can't make the trip, so the lead can plan around it."), "error")
     else:
         try:
-            services.decline_trip(db, trip_id, current_user.staff, reason, version)
+            actions.decline_trip(db, trip_id, current_user.staff, reason, version)
         except StaleEdit as exc:
             return stale_page(exc, url_for("schedule.index", week=week) if week else url_for("schedule.index"))
         flash(_("Sent. The team lead sees it as a conflict and will plan again."), "success")
@@ -112,7 +115,7 @@ def decline(trip_id: str):
 @staff_member_required
 def new_feed():
     """Make a new feed link (the old one stops working) and show it once."""
-    token = services.new_calendar_token(get_db(), current_user.id)
+    token = calendar_tokens.new_calendar_token(get_db(), current_user.id)
     url = url_for("schedule.feed", token=token, _external=True)
     return render_template("schedule/feed_created.html", url=url)
 
@@ -120,7 +123,7 @@ def new_feed():
 @bp.post("/schedule/calendar/revoke")
 @staff_member_required
 def revoke_feed():
-    services.revoke_calendar_token(get_db(), current_user.id)
+    calendar_tokens.revoke_calendar_token(get_db(), current_user.id)
     flash(_("The calendar link no longer works."), "success")
     return redirect(url_for("schedule.index"))
 
@@ -129,7 +132,7 @@ def revoke_feed():
 def feed(token: str):
     """The person's published trips and meetings as iCalendar: times, places and travel legs, no case codes."""
     db = get_db()
-    user = services.user_by_calendar_token(db, token)
+    user = calendar_tokens.user_by_calendar_token(db, token)
     if user is None or not user["staff"]:
         abort(404)
     _staff, offices, _grouped = team(db)
