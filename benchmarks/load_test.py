@@ -92,7 +92,8 @@ def build_instance(folder: Path) -> Setup:
     from planner.store import plan_queries
     from planner.store.db import open_db
     from planner.ops.demo import next_monday
-    from planner.optimize.persist import load_week, save_plan_run
+    from planner.planning.week_load import load_week
+    from planner.store.plan_runs import save_plan_run
     from planner.optimize.run import plan_week
     from planner.core.settings import DEFAULT_SETTINGS
     from planner.core.travel import travel_model

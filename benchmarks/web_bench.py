@@ -39,7 +39,8 @@ def build_database(folder: Path) -> tuple[str, str]:
     from planner.store import plan_queries
     from planner.store.db import open_db
     from planner.ops.demo import load_demo
-    from planner.optimize.persist import load_week, save_plan_run
+    from planner.planning.week_load import load_week
+    from planner.store.plan_runs import save_plan_run
     from planner.optimize.run import plan_week
     from planner.core.settings import DEFAULT_SETTINGS
     from planner.core.travel import travel_model

@@ -24,7 +24,8 @@ from planner.web import page_cache
 from planner.planning import actions
 from planner.store import plan_queries
 from planner.core.records import Absence
-from planner.optimize.persist import load_week_for_run, save_plan_run
+from planner.planning.week_load import load_week_for_run
+from planner.store.plan_runs import save_plan_run
 from planner.optimize.run import plan_week
 from planner.core.settings import Settings
 from planner.core.travel import travel_model

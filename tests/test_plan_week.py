@@ -8,7 +8,7 @@ import pytest
 
 from planner.ops import importer
 from planner.ops.demo import demo_document
-from planner.optimize.persist import load_week
+from planner.planning.week_load import load_week
 from planner.optimize.validate import check_plan
 from planner.core.travel import NetworkTravelModel
 from planner.core.settings import Settings

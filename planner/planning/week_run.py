@@ -13,15 +13,17 @@ from typing import Callable
 
 from sqlite_utils import Database
 
-from ..store import plan_edits
-from .conflicts import conflicts
-from ..store.db import audit, now_iso
-from ..optimize.instance import Progress, WeekInstance
-from ..optimize.persist import ReadState, load_week_for_run, save_plan_run
-from ..optimize.run import plan_week
 from ..core.settings import Settings
 from ..core.travel import travel_model
 from ..core.weeks import parse_week
+from ..optimize.instance import Progress, WeekInstance
+from ..optimize.run import plan_week
+from ..store import plan_edits, plan_queries
+from ..store.concurrency import check_version
+from ..store.db import audit
+from ..store.plan_runs import ReadState, save_plan_run
+from .conflicts import conflicts
+from .week_load import load_week_for_run
 
 # Of the time limit, the wall clock kept back for storing the plan run after the search (measured: under a second
 # on the 1,000-visit week); the rest goes to loading, the travel matrix and the search.
@@ -48,10 +50,7 @@ def conflicts_to_replan(db: Database, week: str) -> Withdrawal:
     trips = frozenset(c["trip"] for c in conflicts(db, monday, sunday))
     if not trips:
         return NO_WITHDRAWAL
-    marks = ",".join("?" * len(trips))
-    meetings = tuple((r["id"], r["visit"], r["version"]) for r in db.query(
-        f"""select distinct m.id, m.visit, m.version from meeting_trips mt join plan_meetings m on m.id = mt.meeting
-            where mt.trip in ({marks}) order by m.id""", sorted(trips)))
+    meetings = tuple((r["id"], r["visit"], r["version"]) for r in plan_queries.meetings_reaching(db, trips))
     return Withdrawal(trips, meetings)
 
 
@@ -62,21 +61,20 @@ def withdraw(db: Database, withdrawal: Withdrawal, read: ReadState, actor: str, 
     left to ``merge_edits`` (their change wins). Returns the re-opened visit ids."""
     withdrawn: dict[int, str] = {}
     for meeting_id, visit, version in withdrawal.meetings:
-        now = next(db.query("select state, version from meetings where id = ?", [meeting_id]), None)
+        now = check_version(db, "meetings", meeting_id, None)
         if now is not None and now["state"] == "active" and now["version"] == version:
             plan_edits.withdraw_meeting(db, meeting_id)
             withdrawn[meeting_id] = visit
     for trip in sorted(withdrawal.trips):  # withdraw_meeting superseded the trips it left without a meeting
-        db.execute("""update trip_declines set resolved_at = ? where trip = ? and resolved_at is null
-                      and trip in (select id from trips where state = 'superseded')""", [now_iso(), trip])
+        plan_edits.resolve_declines_if_superseded(db, trip)
     reopened = set(withdrawn.values())
     for visit in sorted(reopened):
-        db.execute("update visits set status = 'open', updated_at = ? where id = ?", [now_iso(), visit])
+        plan_edits.set_visit_status(db, visit, "open")
     # What the run itself just wrote is not an edit made while it ran.
     for meeting_id in withdrawn.keys() & read.meetings.keys():
-        read.meetings[meeting_id] = next(db.query("select version from meetings where id = ?", [meeting_id]))["version"]
+        read.meetings[meeting_id] = check_version(db, "meetings", meeting_id, None)["version"]
     for visit in reopened & read.visits.keys():
-        read.visits[visit] = next(db.query("select version from visits where id = ?", [visit]))["version"]
+        read.visits[visit] = check_version(db, "visits", visit, None)["version"]
     if reopened:
         audit(db, actor, "reopen", "week", week, {"visits": sorted(reopened)})
     return sorted(reopened)

@@ -323,7 +323,7 @@ RULES: list[Rule] = [
     _rule(r"the time limit ran out before this visit's trips were worked out",
           "aikaraja täyttyi ennen kuin tämän käynnin matkat ehdittiin laskea",
           "tidsgränsen tog slut innan resorna för det här besöket hann räknas ut"),
-    # planner/optimize/persist.py (SHARED_WITH_EDIT: a visit held back because of an edit made during the run)
+    # planner/store/plan_runs.py (SHARED_WITH_EDIT: a visit held back because of an edit made during the run)
     _rule(r"not planned in this run: it shared a trip or a person's time with a change made while the run was "
           r"planning",
           "ei suunniteltu tällä kertaa: sillä oli yhteinen matka tai henkilön aika muutoksen kanssa, joka tehtiin "

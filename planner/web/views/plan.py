@@ -109,7 +109,7 @@ def _render_week() -> str:
 
 
 def _left_as_edited(run: dict | None) -> list[str]:
-    """Visits a plan run left as a person edited them while it ran (persist.save_plan_run)."""
+    """Visits a plan run left as a person edited them while it ran (store.plan_runs.save_plan_run)."""
     if not run or not run.get("result"):
         return []
     return json.loads(run["result"]).get("edits_during_run", {}).get("visits", [])
