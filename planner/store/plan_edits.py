@@ -3,8 +3,6 @@ pinning, publishing and "I can't make this trip". The rules (what may change, in
 audited) are ``planner.planning.actions``'; these only write."""
 from __future__ import annotations
 
-import json
-
 from sqlite_utils import Database
 
 from .db import now_iso

@@ -75,7 +75,7 @@ def mine():
         else:
             flash(_("That absence was already recorded."), "info")
         return redirect(url_for("availability.mine"))
-    absences = list(db.query("select * from absences where staff = ? order by from_date desc", [current_user.staff]))
+    absences = store.absences_of_staff(db, current_user.staff)
     return render_template("availability/mine.html", form=form, absences=absences, kinds=KIND_LABELS), \
         200 if not form.errors else 422
 
@@ -84,10 +84,10 @@ def mine():
 @staff_member_required
 def delete(absence_id: int):
     db = get_db()
-    row = next(db.query("select * from absences where id = ? and staff = ?", [absence_id, current_user.staff]), None)
+    row = store.absence_of_staff(db, absence_id, current_user.staff)
     if row is None:
         abort(404)
-    db.execute("delete from absences where id = ?", [absence_id])
+    store.delete_absence(db, absence_id)
     audit(db, current_user.actor, "delete-absence", "staff", current_user.staff, {"id": absence_id})
     flash(_("Absence removed."), "success")
     return redirect(url_for("availability.mine"))

@@ -17,7 +17,7 @@ from ... import store
 from ...planning import actions, plan_jobs
 from ...planning.changes import plan_changes
 from ...planning.conflicts import conflicts
-from ...store import plan_queries
+from ...store import jobs, plan_queries
 from ..auth import roles_required
 from ...store.concurrency import StaleEdit, parse_version, week_plan_version
 from ..page_cache import cached_page
@@ -132,8 +132,7 @@ def publish():
 @roles_required("lead")
 def accept(trip_id: str):
     db = get_db()
-    trip = next(db.query("select t.id, r.week from trips t join plan_runs r on r.id = t.plan_run where t.id = ?",
-                         [trip_id]), None)
+    trip = plan_queries.trip_with_week(db, trip_id)
     if trip is None:
         abort(404)
     try:
@@ -146,8 +145,7 @@ def accept(trip_id: str):
 
 
 def _meeting(meeting_id: int) -> dict:
-    row = next(get_db().query(
-        "select m.*, r.week from meetings m join plan_runs r on r.id = m.plan_run where m.id = ?", [meeting_id]), None)
+    row = plan_queries.meeting_with_week(get_db(), meeting_id)
     if row is None:
         abort(404)
     return row
@@ -265,7 +263,7 @@ def job_view(job: dict) -> dict:
     db = get_db()
     # dispatch fails the jobs that can no longer finish and starts waiting ones: the row is read again after it
     plan_jobs.dispatch(db, current_app.config["DATABASE"], int(current_app.config["PLAN_JOBS_AT_ONCE"]))
-    job = dict(db["plan_jobs"].get(job["id"]))
+    job = dict(jobs.job(db, job["id"]))
     elapsed = (max(0, round(time.time() - job["started_ts"])) if job["state"] == "running" and job["started_ts"]
                else None)
     position = plan_jobs.queue_position(db, job)

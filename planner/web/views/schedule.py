@@ -14,10 +14,9 @@ from icalendar import Calendar, Event
 from ...accounts import calendar_tokens
 from ...planning import actions
 from ...planning.changes import schedule_changes, schedule_snapshot
-from ...store import plan_queries
+from ...store import plan_queries, schedule_seen
 from ..auth import staff_member_required
 from ...store.concurrency import StaleEdit, parse_version
-from ...store.db import now_iso
 from ..i18n import HELSINKI
 from ...context import get_db
 from .common import neighbour_weeks, short_office, team, week_arg
@@ -40,16 +39,14 @@ def index():
     db = get_db()
     week, monday, sunday = week_arg()
     trips = plan_queries.trips_between(db, monday, sunday, current_user.staff, published_only=True)
-    seen = next(db.query("select * from schedule_seen where user = ?", [current_user.id]), None)
+    seen = schedule_seen.last_seen(db, current_user.id)
     upcoming = _upcoming(db, current_user.staff)
     changes = schedule_changes(json.loads(seen["snapshot"]) if seen else None, upcoming)
     if seen is None:  # the first look is the starting point; later looks change nothing (a GET can come from a link)
         _mark_seen(db, upcoming)
-    declined = {r["trip"] for r in db.query(
-        "select trip from trip_declines where staff = ? and resolved_at is null", [current_user.staff])}
+    declined = plan_queries.open_declined_trips(db, current_user.staff)
     staff, offices, _ = team(db)
-    has_feed = bool(next(db.query("select calendar_token from users where id = ?", [current_user.id]))
-                    ["calendar_token"])
+    has_feed = calendar_tokens.has_calendar_token(db, current_user.id)
     previous, following = neighbour_weeks(monday)
     return render_template("schedule/index.html", week=week, monday=monday, sunday=sunday, trips=trips,
                            changes=changes, seen_at=seen["seen_at"] if seen else None, declined=declined,
@@ -65,8 +62,7 @@ def _fingerprint(upcoming: list[dict]) -> str:
 
 
 def _mark_seen(db, upcoming: list[dict]) -> None:
-    db["schedule_seen"].upsert({"user": current_user.id, "seen_at": now_iso(),
-                                "snapshot": json.dumps(schedule_snapshot(upcoming))}, pk="user")
+    schedule_seen.mark_seen(db, current_user.id, schedule_snapshot(upcoming))
 
 
 @bp.post("/schedule/seen")
@@ -89,9 +85,7 @@ def mark_seen():
 @staff_member_required
 def decline(trip_id: str):
     db = get_db()
-    trip = next(db.query(
-        """select t.* from trips t join trip_staff ts on ts.trip = t.id
-           where t.id = ? and ts.staff = ?""", [trip_id, current_user.staff]), None)
+    trip = plan_queries.trip_of_staff(db, trip_id, current_user.staff)
     version = parse_version(request.form.get("version"))
     week = request.form.get("week", "")
     if trip is None or (trip["state"] != "published" and version is None):
