@@ -9,10 +9,6 @@ from sqlite_utils import Database
 from ..store import plan_queries
 
 
-def _loads(text: str | None, default):
-    return json.loads(text) if text else default
-
-
 def plan_changes(db: Database, week: str) -> tuple[dict | None, list[dict]]:
     """How the newest plan run of the week changed the plan: per visit it planned or left out, who and when before
     (the visit's newest meeting in an earlier run of the week) and after. Visits the run did not plan (published
@@ -21,7 +17,7 @@ def plan_changes(db: Database, week: str) -> tuple[dict | None, list[dict]]:
     if run is None:
         return None, []
     new = _assignments_by_visit(plan_queries.meetings_of_run(db, run["id"]))
-    result = _loads(run["result"], {})
+    result = json.loads(run["result"] or "{}")
     scope = {a["visit"] for a in result.get("assignments", [])} | {u["visit"] for u in result.get("unassigned", [])}
     old = _assignments_by_visit(plan_queries.meetings_before_run(db, week, run["id"]))  # the newest meeting wins
     changes = []
@@ -34,7 +30,7 @@ def plan_changes(db: Database, week: str) -> tuple[dict | None, list[dict]]:
 
 def _assignments_by_visit(rows) -> dict[str, dict]:
     """Who goes and when, per visit, from meeting rows (a later row of the same visit wins)."""
-    return {r["visit"]: {"start": r["start"], "staff": _loads(r["staff"], [])} for r in rows}
+    return {r["visit"]: {"start": r["start"], "staff": r["staff"]} for r in rows}
 
 
 def schedule_snapshot(trips: list[dict]) -> dict[str, list]:

@@ -13,13 +13,13 @@ from typing import Callable
 
 from sqlite_utils import Database
 
+from .. import store
 from ..core.settings import Settings
 from ..core.travel import travel_model
 from ..core.weeks import parse_week
 from ..optimize.instance import Progress, WeekInstance
 from ..optimize.run import plan_week
 from ..store import plan_edits, plan_queries
-from ..store.concurrency import check_version
 from ..store.db import audit
 from ..store.plan_runs import ReadState, save_plan_run
 from .conflicts import conflicts
@@ -61,7 +61,7 @@ def withdraw(db: Database, withdrawal: Withdrawal, read: ReadState, actor: str, 
     left to ``merge_edits`` (their change wins). Returns the re-opened visit ids."""
     withdrawn: dict[int, str] = {}
     for meeting_id, visit, version in withdrawal.meetings:
-        now = check_version(db, "meetings", meeting_id, None)
+        now = plan_queries.meeting_with_week(db, meeting_id)
         if now is not None and now["state"] == "active" and now["version"] == version:
             plan_edits.withdraw_meeting(db, meeting_id)
             withdrawn[meeting_id] = visit
@@ -72,9 +72,9 @@ def withdraw(db: Database, withdrawal: Withdrawal, read: ReadState, actor: str, 
         plan_edits.set_visit_status(db, visit, "open")
     # What the run itself just wrote is not an edit made while it ran.
     for meeting_id in withdrawn.keys() & read.meetings.keys():
-        read.meetings[meeting_id] = check_version(db, "meetings", meeting_id, None)["version"]
+        read.meetings[meeting_id] = plan_queries.meeting_with_week(db, meeting_id)["version"]
     for visit in reopened & read.visits.keys():
-        read.visits[visit] = check_version(db, "visits", visit, None)["version"]
+        read.visits[visit] = store.load_visit(db, visit).version
     if reopened:
         audit(db, actor, "reopen", "week", week, {"visits": sorted(reopened)})
     return sorted(reopened)
@@ -112,11 +112,11 @@ def plan_and_store(db: Database, week: str, settings: Settings, *, solver: str, 
     step("storing")
     say("writing the plan run")
 
-    def store(run_id: int) -> None:
+    def stored(run_id: int) -> None:  # in the plan run's transaction
         audit(db, actor, "plan-week", "plan_run", str(run_id), {"week": week, "solver": solver, **(audit_detail or {})})
         if then is not None:
             then(run_id)
 
-    run_id = save_plan_run(db, plan, created_by=created_by or actor, read=read, then=store,
+    run_id = save_plan_run(db, plan, created_by=created_by or actor, read=read, then=stored,
                            before=lambda: withdraw(db, withdrawal, read, actor, week) if withdrawal.meetings else None)
     return plan, run_id

@@ -39,11 +39,6 @@ def ping(db: Database) -> None:
     db.execute("select 1")
 
 
-def data_version(db: Database) -> int:
-    """The database's change counter, bumped by triggers on every write by anyone (migrations 0004/0005)."""
-    return next(db.query("select n from web_changes where id = 1"))["n"]
-
-
 def now_iso() -> str:
     """The current Helsinki local time, to the second, as ISO text (for created_at/updated_at and the audit log)."""
     return datetime.now(HELSINKI).replace(microsecond=0, tzinfo=None).isoformat()

@@ -148,12 +148,16 @@ def newest_optimizer_run(db: Database, week: str) -> dict | None:
 
 
 def meetings_of_run(db: Database, run_id: int) -> list[dict]:
-    """Who goes and when (visit, start, staff JSON) for every meeting the run made, in the order it made them."""
-    return list(db.query("select visit, start, staff from meetings where plan_run = ? order by id", [run_id]))
+    """Who goes and when (visit, start, staff ids) for every meeting the run made, in the order it made them."""
+    return _with_staff(db.query("select visit, start, staff from meetings where plan_run = ? order by id", [run_id]))
 
 
 def meetings_before_run(db: Database, week: str, run_id: int) -> list[dict]:
-    """Visit, start and staff JSON of every meeting of the week's runs older than ``run_id``, oldest first."""
-    return list(db.query(
+    """Visit, start and staff ids of every meeting of the week's runs older than ``run_id``, oldest first."""
+    return _with_staff(db.query(
         """select m.visit, m.start, m.staff from meetings m join plan_runs r on r.id = m.plan_run
            where r.week = ? and r.id < ? order by m.id""", [week, run_id]))
+
+
+def _with_staff(rows) -> list[dict]:
+    return [{**r, "staff": _loads(r["staff"], [])} for r in rows]

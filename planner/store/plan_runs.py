@@ -58,11 +58,15 @@ def _absences(db: Database) -> frozenset:
         "select id, staff, from_date, to_date from absences"))
 
 
+def _draft_runs(db: Database, week: str) -> list[int]:
+    return [r["id"] for r in db.query("select id from plan_runs where week = ? and state = 'draft'", [week])]
+
+
 def read_state(db: Database, week: str) -> ReadState:
     monday, sunday = parse_week(week)
     visits = {r["id"]: r["version"] for r in db.query(
         "select id, version from visits where latest >= ? and earliest <= ?", [monday.isoformat(), sunday.isoformat()])}
-    drafts = frozenset(r["id"] for r in db.query("select id from plan_runs where week = ? and state = 'draft'", [week]))
+    drafts = frozenset(_draft_runs(db, week))
     return ReadState(week, visits, {k: m["version"] for k, m in _week_meetings(db, week).items()},
                      {k: t["version"] for k, t in _active_trips(db).items()}, _absences(db), drafts)
 
@@ -181,7 +185,7 @@ def save_plan_run(db: Database, plan: dict, created_by: str = "plan-week", read:
     with write_transaction(db):
         if before is not None:
             before()
-        old = [r["id"] for r in db.query("select id from plan_runs where week = ? and state = 'draft'", [week])]
+        old = _draft_runs(db, week)
         keep_meetings, keep_trips = merge_edits(db, plan, read, old) if read is not None else ([], [])
         run_id = db["plan_runs"].insert({
             "week": week, "created_at": now_iso(), "created_by": created_by, "solver": plan.get("solver", ""),

@@ -16,7 +16,7 @@ from flask_wtf.csrf import generate_csrf
 
 from .i18n import current_language
 from ..context import get_db
-from ..store.db import data_version
+from ..store.web_changes import change_counter
 
 PLACEHOLDER = "\x00csrf\x00"
 MAX_PAGES = 128
@@ -30,8 +30,8 @@ def cached_page(render: Callable[[], str], *extra) -> str:
     it is not cached yet."""
     if not current_app.config.get("PAGE_CACHE", True) or session.get("_flashes"):
         return render()
-    key = (request.full_path, current_language(), current_user.role, bool(current_user.staff), data_version(get_db()),
-           *extra)
+    key = (request.full_path, current_language(), current_user.role, bool(current_user.staff),
+           change_counter(get_db()), *extra)
     with _lock:
         page = _pages.get(key)
         if page is not None:

@@ -332,7 +332,7 @@ RULES: list[Rule] = [
           "planeringen pågick"),
     _rule(r"plan again to place it", "suunnittele uudelleen, niin se sijoitetaan",
           "planera om för att placera det"),
-    # planner/planning/conflicts.py (an absence during a trip, a meeting outside its window), actions.py (a moved meeting)
+    # planner/planning/conflicts.py (an absence during a trip, a meeting outside its window); actions.py (a move)
     _rule(rf"(?P<kind>vacation|sick leave|training|other) (?P<range>{RANGE})", "{kind} {range}", "{kind} {range}"),
     _rule(r"(?P<iso>\d{4}-\d\d-\d\d) is outside (?P<iso1>\d{4}-\d\d-\d\d)–(?P<iso2>\d{4}-\d\d-\d\d)",
           "{iso} on aikaikkunan {iso1}–{iso2} ulkopuolella", "{iso} ligger utanför {iso1}–{iso2}"),
