@@ -121,7 +121,7 @@ def publish():
     week = _week_from_form()
     try:
         count = actions.publish(get_db(), week, current_user.actor,
-                                 plan_version=request.form.get("plan_version") or None)
+                                plan_version=request.form.get("plan_version") or None)
     except StaleEdit as exc:
         return stale_page(exc, url_for("plan.index", week=week))
     flash(_("%(n)d trip(s) published.", n=count) if count else _("There were no drafts to publish."), "success")
@@ -137,7 +137,7 @@ def accept(trip_id: str):
         abort(404)
     try:
         count = actions.publish(db, trip["week"], current_user.actor, [trip_id],
-                                 versions={trip_id: parse_version(request.form.get("version"))})
+                                versions={trip_id: parse_version(request.form.get("version"))})
     except StaleEdit as exc:
         return stale_page(exc, url_for("plan.index", week=trip["week"]))
     flash(_("Trip accepted and published.") if count else _("The trip was already published."), "success")
@@ -158,7 +158,7 @@ def pin(meeting_id: int):
     pinned = request.form.get("pinned") == "1"
     try:
         actions.set_pinned(get_db(), meeting_id, pinned, current_user.actor,
-                            parse_version(request.form.get("version")))
+                           parse_version(request.form.get("version")))
     except StaleEdit as exc:
         return stale_page(exc, url_for("plan.index", week=meeting["week"]))
     flash(_("Pinned: planning again keeps this meeting.") if pinned else _("Unpinned."), "success")
@@ -177,7 +177,7 @@ def move(meeting_id: int):
     people = [s for s in request.form.getlist("staff") if s]
     try:
         new_id, why = actions.move_meeting(get_db(), meeting_id, day, people, get_settings(), current_user.actor,
-                                            parse_version(request.form.get("version")))
+                                           parse_version(request.form.get("version")))
     except StaleEdit as exc:
         return stale_page(exc, url_for("plan.index", week=meeting["week"]))
     if new_id is None:

@@ -30,7 +30,7 @@ LOOK_BACK, LOOK_AHEAD = 7, 180  # days of trips that "what changed" and the cale
 def _upcoming(db, staff_id: str) -> list[dict]:
     today = date.today()
     return plan_queries.trips_between(db, today - timedelta(LOOK_BACK), today + timedelta(LOOK_AHEAD), staff_id,
-                                  published_only=True)
+                                      published_only=True)
 
 
 @bp.get("/schedule")
