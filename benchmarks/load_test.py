@@ -87,10 +87,13 @@ def build_instance(folder: Path) -> Setup:
     subprocess.run(planner_command("init-db", "--demo"), env=env, check=True, stdout=subprocess.DEVNULL)
     (instance / "config.py").write_text(f"PROXY_FIX = 1\nLOG_FILE = {str(folder / 'planner.log')!r}\n")
 
-    from planner.planning import services
+    from planner.accounts.calendar_tokens import new_calendar_token
+    from planner.planning import actions
+    from planner.store import plan_queries
     from planner.store.db import open_db
     from planner.ops.demo import next_monday
-    from planner.optimize.persist import load_week, save_plan_run
+    from planner.planning.week_load import load_week
+    from planner.store.plan_runs import save_plan_run
     from planner.optimize.run import plan_week
     from planner.core.settings import DEFAULT_SETTINGS
     from planner.core.travel import travel_model
@@ -105,12 +108,12 @@ def build_instance(folder: Path) -> Setup:
         role = "lead" if row["id"] in LEAD_STAFF else "staff"
         account = Account(f"{row['id']}@load.invalid", role, row["id"])
         user_id = create_user(db, account.email, PASSWORD, role, row["id"], actor="load-test")
-        account.token = services.new_calendar_token(db, user_id)
+        account.token = new_calendar_token(db, user_id)
         accounts.append(account)
     plan = plan_week(load_week(db, week, DEFAULT_SETTINGS, travel_model(DEFAULT_SETTINGS)), "greedy", 10)
     save_plan_run(db, plan, created_by="load-test")
-    trips = services.trips_of_week(db, week)
-    services.publish(db, week, "load-test", [t["id"] for t in trips[: len(trips) // 2]])
+    trips = plan_queries.trips_of_week(db, week)
+    actions.publish(db, week, "load-test", [t["id"] for t in trips[: len(trips) // 2]])
     visits = [r["id"] for r in db.query("select id from visits where earliest <= ? and latest >= ? order by id",
                                         [(monday + timedelta(6)).isoformat(), monday.isoformat()])]
     db.execute("PRAGMA wal_checkpoint(TRUNCATE)")

@@ -35,10 +35,12 @@ LEAD, STAFF = "lead@bench.invalid", "staff@bench.invalid"
 def build_database(folder: Path) -> tuple[str, str]:
     """The demo team and week, planned by the optimizer (greedy, as a stored draft run) and half published."""
     from planner import store
-    from planner.planning import services
+    from planner.planning import actions
+    from planner.store import plan_queries
     from planner.store.db import open_db
     from planner.ops.demo import load_demo
-    from planner.optimize.persist import load_week, save_plan_run
+    from planner.planning.week_load import load_week
+    from planner.store.plan_runs import save_plan_run
     from planner.optimize.run import plan_week
     from planner.core.settings import DEFAULT_SETTINGS
     from planner.core.travel import travel_model
@@ -54,8 +56,8 @@ def build_database(folder: Path) -> tuple[str, str]:
     week = next_week(date.today())
     plan = plan_week(load_week(db, week, DEFAULT_SETTINGS, travel_model(DEFAULT_SETTINGS)), "greedy", 10)
     save_plan_run(db, plan, created_by="benchmark")
-    trips = services.trips_of_week(db, week)
-    services.publish(db, week, "benchmark", [t["id"] for t in trips[: len(trips) // 2]])
+    trips = plan_queries.trips_of_week(db, week)
+    actions.publish(db, week, "benchmark", [t["id"] for t in trips[: len(trips) // 2]])
     db.close()
     return str(path), week
 

@@ -21,9 +21,11 @@ from planner import store
 
 from planner.web import page_cache
 
-from planner.planning import services
+from planner.planning import actions
+from planner.store import plan_queries
 from planner.core.records import Absence
-from planner.optimize.persist import load_week_for_run, save_plan_run
+from planner.planning.week_load import load_week_for_run
+from planner.store.plan_runs import save_plan_run
 from planner.optimize.run import plan_week
 from planner.core.settings import Settings
 from planner.core.travel import travel_model
@@ -84,7 +86,7 @@ def active_meeting(db, visit_id: str) -> dict | None:
 
 
 def assert_nobody_double_booked(db) -> None:
-    trips = services.trips_of_week(db, WEEK)
+    trips = plan_queries.trips_of_week(db, WEEK)
     for person in {s for t in trips for s in t["staff"]}:
         mine = sorted((t["depart"], t["return"], t["id"]) for t in trips if person in t["staff"])
         for (d1, r1, a), (d2, r2, b) in zip(mine, mine[1:]):
@@ -181,17 +183,17 @@ def test_publishing_the_week_from_a_stale_page_is_refused(browser, web_db):
     response = first.post("/plan/publish", dict(hidden(seen_first, "/plan/publish")))
     assert response.status_code == 409 and "Någon ändrade veckans plan" in response.get_data(as_text=True)
     assert state(web_db) == before
-    assert not [t for t in services.trips_of_week(web_db, WEEK) if t["state"] == "published"]
+    assert not [t for t in plan_queries.trips_of_week(web_db, WEEK) if t["state"] == "published"]
     # a fresh page publishes, and the version changes with it
     fresh = hidden(page(first), "/plan/publish")
     assert fresh["plan_version"] != hidden(seen_first, "/plan/publish")["plan_version"]
     assert first.post("/plan/publish", fresh).status_code == 302
-    assert {t["state"] for t in services.trips_of_week(web_db, WEEK)} == {"published"}
+    assert {t["state"] for t in plan_queries.trips_of_week(web_db, WEEK)} == {"published"}
 
 
 def test_cant_make_it_on_a_stale_schedule_is_refused(browser, web_db):
     plan_now(web_db)
-    services.publish(web_db, WEEK, "test")
+    actions.publish(web_db, WEEK, "test")
     tab1, tab2 = browser("oulu"), browser("oulu")
     url = f"/schedule?week={WEEK}"
     seen1, seen2 = page(tab1, url), page(tab2, url)
@@ -276,11 +278,11 @@ def test_plan_week_leaves_edits_made_while_it_ran_and_reports_them(web_app, brow
     now = active_meeting(web_db, moved_visit)
     assert now["id"] == moved_meeting and now["start"] == moved_row["start"] and now["staff"] == moved_row["staff"]
     assert now["pinned"] == 1
-    assert len([m for m in services.meetings_of_week(web_db, WEEK) if m["visit"] == moved_visit]) == 1
+    assert len([m for m in plan_queries.meetings_of_week(web_db, WEEK) if m["visit"] == moved_visit]) == 1
     # and reported
     line = next(x for x in out.splitlines() if "changed during planning were left as edited" in x)
     assert "demo-05" in line and moved_visit in line
-    run = services.newest_run(web_db, WEEK)
+    run = plan_queries.newest_run(web_db, WEEK)
     assert set(json.loads(run["result"])["edits_during_run"]["visits"]) >= {"demo-05", moved_visit}
     assert_nobody_double_booked(web_db)
     # the next run plans from the edits: the moved (pinned) meeting stays where the lead put it
@@ -393,19 +395,19 @@ def test_publishing_and_an_absence_during_a_run_never_double_book_anyone(web_db)
     plan_now(web_db)
     inst, read = load_week_for_run(web_db, WEEK, Settings(), travel_model(Settings()))
     plan = plan_week(inst, "greedy", 5)
-    draft = [t for t in services.trips_of_week(web_db, WEEK) if t["state"] == "draft"]
+    draft = [t for t in plan_queries.trips_of_week(web_db, WEEK) if t["state"] == "draft"]
     published = draft[0]
-    services.publish(web_db, WEEK, "lead", [published["id"]])  # its run is published: it will not be superseded
+    actions.publish(web_db, WEEK, "lead", [published["id"]])  # its run is published: it will not be superseded
     sick = next(t for t in plan["trips"] if published["id"] not in t["id"])["staff"][0]
     store.add_absence(web_db, Absence(sick, MONDAY, MONDAY + timedelta(4), "sick_leave"))
     save_plan_run(web_db, plan, read=read)
     assert_nobody_double_booked(web_db)
     assert web_db["trips"].get(published["id"])["state"] == "published"
-    active = services.meetings_of_week(web_db, WEEK)
+    active = plan_queries.meetings_of_week(web_db, WEEK)
     visits = [m["visit"] for m in active]
     assert len(visits) == len(set(visits)), "a visit has two active meetings"
-    new_run = services.newest_run(web_db, WEEK)["id"]
-    assert not [t for t in services.trips_of_week(web_db, WEEK) if t["id"].startswith(f"r{new_run}-T")
+    new_run = plan_queries.newest_run(web_db, WEEK)["id"]
+    assert not [t for t in plan_queries.trips_of_week(web_db, WEEK) if t["id"].startswith(f"r{new_run}-T")
                 and sick in t["staff"]], "the run sent someone who reported sick while it ran"
-    edits = json.loads(services.newest_run(web_db, WEEK)["result"])["edits_during_run"]
+    edits = json.loads(plan_queries.newest_run(web_db, WEEK)["result"])["edits_during_run"]
     assert {m["visit"] for m in published["meetings"]} <= set(edits["visits"])

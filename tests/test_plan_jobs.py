@@ -14,7 +14,9 @@ from datetime import timedelta
 
 import pytest
 
-from planner.planning import plan_jobs, services
+from planner.planning import actions, plan_jobs
+from planner.planning.conflicts import conflicts
+from planner.store import plan_queries
 from planner.store.db import open_db
 from planner.core.weeks import week_of
 from test_no_lost_work import PLAN_TABLES, _wait_for, _wait_job, fresh_page_cache, page, plan_now  # noqa: F401
@@ -36,9 +38,9 @@ def _job_section(html: str) -> str:
 def _published_with_a_decline(db) -> dict:
     """The demo week planned and published, and one person saying "I can't make this trip": a conflict."""
     plan_now(db)
-    services.publish(db, WEEK, "lead")
-    trip = services.trips_of_week(db, WEEK)[0]
-    services.decline_trip(db, trip["id"], trip["staff"][0], "sairaana")
+    actions.publish(db, WEEK, "lead")
+    trip = plan_queries.trips_of_week(db, WEEK)[0]
+    actions.decline_trip(db, trip["id"], trip["staff"][0], "sairaana")
     return trip
 
 
@@ -57,7 +59,7 @@ def test_a_killed_plan_again_leaves_the_conflict_and_every_schedule_as_they_were
     assert (job["state"], job["error"]) == ("failed", "stopped")
     assert _rows(web_db) == before
     assert web_db["trips"].get(trip["id"])["state"] == "published"
-    assert any(c["trip"] == trip["id"] for c in services.conflicts(web_db, MONDAY, MONDAY + timedelta(6)))
+    assert any(c["trip"] == trip["id"] for c in conflicts(web_db, MONDAY, MONDAY + timedelta(6)))
     text = _job_section(page(lead, f"/plan?week={WEEK}&job={job_id}"))
     assert "Suunnittelu epäonnistui." in text and "Mitään ei muutettu" in text
     assert f"suunnitteluajo {job_id}" in text
@@ -70,7 +72,7 @@ def test_plan_again_withdraws_the_conflict_when_it_stores_the_plan(browser, web_
     job = _wait_job(lead, int(lead.post("/plan/again", {"week": WEEK}).location.split("job=")[1]))
     assert job["state"] == "done", job
     assert web_db["trips"].get(trip["id"])["state"] == "superseded"
-    assert not any(c["trip"] == trip["id"] for c in services.conflicts(web_db, MONDAY, MONDAY + timedelta(6)))
+    assert not any(c["trip"] == trip["id"] for c in conflicts(web_db, MONDAY, MONDAY + timedelta(6)))
     reopen = [r for r in web_db.query("select * from audit_log where action = 'reopen'")]
     assert len(reopen) == 1 and reopen[0]["actor"].startswith("user:")
     text = _job_section(page(lead, f"/plan?week={WEEK}&job={job['id']}"))

@@ -8,7 +8,7 @@ import pytest
 
 from planner.ops import importer
 from planner.ops.demo import demo_document
-from planner.optimize.persist import load_week
+from planner.planning.week_load import load_week
 from planner.optimize.validate import check_plan
 from planner.core.travel import NetworkTravelModel
 from planner.core.settings import Settings
@@ -89,11 +89,11 @@ def test_plan_week_end_to_end(demo_db, runner):
     assert sorted(t["id"] for t in doc["trips"]) == sorted(f"r{run_id}-{t['id']}" for t in second["trips"])
     assert {t["state"] for t in doc["trips"]} == {"draft"}
     # ... and after a lead's edit, the plan as edited
-    from planner.planning import services
+    from planner.store import plan_edits
     gone = doc["assignments"][0]
     meeting = next(demo_db.query("select id from meetings where visit = ? and plan_run = ?", [gone["visit"], run_id]))
     with demo_db.conn:
-        services.withdraw_meeting(demo_db, meeting["id"])
+        plan_edits.withdraw_meeting(demo_db, meeting["id"])
     edited = exported()
     assert edited["edited"] is True and gone["visit"] in {u["visit"] for u in edited["unassigned"]}
     assert meetings(edited) == [m for m in meetings(doc) if m[0] != gone["visit"]]

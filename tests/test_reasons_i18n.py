@@ -13,11 +13,11 @@ import pytest
 
 from planner import store
 
-from planner.planning import services
+from planner.planning.proposals import make_proposer
 from planner.core.availability import Availability, Busy
 from planner.store.db import open_db
 from planner.core.records import Absence
-from planner.optimize.persist import load_week
+from planner.planning.week_load import load_week
 from planner.optimize.run import plan_week
 from planner.core.propose import Proposer
 from planner.web.reasons_i18n import split_fragments, translate, unmatched
@@ -67,7 +67,7 @@ def produced(tmp_path_factory, demo_db_file) -> list[str]:
     shutil.copy(demo_db_file, path)
     db = open_db(path)
     messages = []
-    proposer = services.make_proposer(db, SETTINGS)
+    proposer = make_proposer(db, SETTINGS)
     for visit in store.load_visits(db):
         messages += proposal_messages(proposer.propose(visit, limit=6))
     # Visits the week cannot serve, so the planner's unassigned reasons show up too.
@@ -167,15 +167,15 @@ def test_visit_page_shows_reasons_in_finnish(browser):
 
 
 def test_reasons_of_a_run_that_met_edits_translate():
-    """planner/optimize/persist.py's reasons (a visit held back because of a change made while the run planned):
+    """planner/store/plan_runs.py's reasons (a visit held back because of a change made while the run planned):
     every English reason constant there has a Finnish and a Swedish template."""
-    from planner.optimize import persist
-    reasons = [v for k, v in vars(persist).items() if k.isupper() and isinstance(v, str) and " " in v]
-    assert persist.SHARED_WITH_EDIT in reasons
+    from planner.store import plan_runs
+    reasons = [v for k, v in vars(plan_runs).items() if k.isupper() and isinstance(v, str) and " " in v]
+    assert plan_runs.SHARED_WITH_EDIT in reasons
     for message in reasons:
         assert unmatched(message) == [], message
         fi, sv = translate(message, "fi"), translate(message, "sv")
         assert fi != message and sv != message and fi != sv
         assert not any(word in fi + sv for word in ("planned", "shared", "change", "plan again"))
-    assert translate(persist.SHARED_WITH_EDIT, "fi").endswith("; suunnittele uudelleen, niin se sijoitetaan")
-    assert translate(persist.SHARED_WITH_EDIT, "sv").startswith("inte planerat den här gången: det delade en resa")
+    assert translate(plan_runs.SHARED_WITH_EDIT, "fi").endswith("; suunnittele uudelleen, niin se sijoitetaan")
+    assert translate(plan_runs.SHARED_WITH_EDIT, "sv").startswith("inte planerat den här gången: det delade en resa")

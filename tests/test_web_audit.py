@@ -172,7 +172,7 @@ def test_everything_about_one_visit(every_view, browser, web_db):
     visit_id, _key = file_and_assign(lead)
     lead.get(f"/visits/{visit_id}")
     meeting = next(web_db.query("select id, version from meetings where visit = ?", [visit_id]))
-    audit(web_db, "user:1", "unpin", "meeting", str(meeting["id"]))   # as services.set_pinned records it
+    audit(web_db, "user:1", "unpin", "meeting", str(meeting["id"]))   # as actions.set_pinned records it
     audit(web_db, "user:1", "reopen", "week", WEEK, {"visits": [visit_id, "demo-01"]})
     audit(web_db, "user:1", "view", "visit", "demo-01")
     b = browser("admin")
@@ -209,11 +209,12 @@ def test_the_audit_log_is_read_only(browser, web_db):
 # Free text: a warning, and the text stays out of feeds, logs and the audit log ---------------------------------
 
 def _published_trip(db, staff: str = "oulu-sc") -> dict:
-    from planner.planning import services
-    trips = [t for t in services.trips_of_week(db, WEEK) if staff in t["staff"]]
+    from planner.planning import actions
+    from planner.store import plan_queries
+    trips = [t for t in plan_queries.trips_of_week(db, WEEK) if staff in t["staff"]]
     if not trips:
         return {}
-    services.publish(db, WEEK, "user:1", [trips[0]["id"]])
+    actions.publish(db, WEEK, "user:1", [trips[0]["id"]])
     return trips[0]
 
 

@@ -4,19 +4,20 @@ from __future__ import annotations
 
 import re
 
-from planner.planning import services
+from planner.planning import actions
+from planner.store import plan_queries
 from web_support import MONDAY, WEEK
 
 def _plan_and_publish_the_demo_week(web_app, web_db) -> None:
     result = web_app.test_cli_runner().invoke(args=["plan-week", "--week", WEEK, "--solver", "greedy"])
     assert result.exit_code == 0, result.output
-    assert services.publish(web_db, WEEK, "test") > 0
+    assert actions.publish(web_db, WEEK, "test") > 0
 
 
 def _meetings_by_staff(web_db) -> dict[str, set[str]]:
     """staff id -> case codes of the published meetings they travel to."""
     seen: dict[str, set[str]] = {}
-    for t in services.trips_of_week(web_db, WEEK):
+    for t in plan_queries.trips_of_week(web_db, WEEK):
         for m in t["meetings"]:
             for staff in t["staff"]:
                 if m["case_code"]:

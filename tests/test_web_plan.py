@@ -6,7 +6,7 @@ import re
 import time
 from datetime import timedelta
 
-from planner.planning import services
+from planner.planning.conflicts import conflicts
 from web_support import MONDAY, WEEK, file_and_assign
 
 
@@ -72,7 +72,7 @@ def test_absence_shows_as_conflict_and_plan_again_replans(browser, web_db):
     job_id = int(response.location.split("job=")[1])
     job = _wait(lead, f"/plan/jobs/{job_id}")
     assert job["state"] == "done", job
-    assert not services.conflicts(web_db, MONDAY, MONDAY + timedelta(6))
+    assert not conflicts(web_db, MONDAY, MONDAY + timedelta(6))
     meeting = next(web_db.query("select m.* from meetings m join plan_runs r on r.id = m.plan_run where m.visit = ? "
                                 "and m.state = 'active' and r.state != 'superseded'", [visit_id]), None)
     assert meeting is None or "oulu-sc" not in json.loads(meeting["staff"])

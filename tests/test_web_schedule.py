@@ -6,7 +6,8 @@ from datetime import timedelta
 
 from icalendar import Calendar
 
-from planner.planning import services
+from planner.accounts import calendar_tokens
+from planner.planning.conflicts import conflicts
 from web_support import MONDAY, WEEK, file_and_assign
 
 
@@ -34,7 +35,7 @@ def test_cant_make_it_becomes_a_conflict(browser, web_db):
     empty = oulu.post(f"/schedule/trips/{trip}/decline", {"reason": " ", "week": WEEK})
     assert "Kerro, miksi" in oulu.get(empty.location).get_data(as_text=True)
     oulu.post(f"/schedule/trips/{trip}/decline", {"reason": "Car in service", "week": WEEK})
-    found = services.conflicts(web_db, MONDAY, MONDAY + timedelta(6))
+    found = conflicts(web_db, MONDAY, MONDAY + timedelta(6))
     assert [(c["kind"], c["staff"], c["detail"]) for c in found] == [("declined", "oulu-sc", "Car in service")]
     assert "Car in service" in lead.get(f"/plan?week={WEEK}").get_data(as_text=True)
     # someone else's trip cannot be declined
@@ -71,7 +72,7 @@ def test_tokens_are_stored_hashed(browser, web_db):
     url = re.search(r'value="(http[^"]+\.ics)"', oulu.post("/schedule/calendar").get_data(as_text=True))[1]
     token = url.rsplit("/", 1)[1].removesuffix(".ics")
     stored = next(web_db.query("select calendar_token from users where email = 'oulu@test.invalid'"))["calendar_token"]
-    assert stored and token not in stored and stored == services.token_hash(token)
+    assert stored and token not in stored and stored == calendar_tokens.token_hash(token)
 
 
 def test_opening_my_schedule_does_not_clear_what_changed_only_mark_as_seen_does(browser, web_db):

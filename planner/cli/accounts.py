@@ -8,6 +8,7 @@ from flask.cli import with_appcontext
 from ..accounts import totp
 from .privacy import cli_actor
 from ..context import get_db
+from ..store import users
 
 
 @click.command("reset-totp")
@@ -16,10 +17,10 @@ from ..context import get_db
 def reset_totp_command(email: str) -> None:
     """Turn off EMAIL's two-step sign-in (for a lost or replaced phone); audited."""
     db = get_db()
-    row = next(db.query("select id from users where email = ?", [email.strip().lower()]), None)
-    if row is None:
+    user_id = users.user_id_by_email(db, email.strip().lower())
+    if user_id is None:
         raise click.ClickException(f"no user {email.strip().lower()}")
-    if not totp.remove(db, row["id"], actor=cli_actor(), action="totp-reset"):
+    if not totp.remove(db, user_id, actor=cli_actor(), action="totp-reset"):
         raise click.ClickException(f"{email.strip().lower()} has no two-step sign-in")
     click.echo(f"Two-step sign-in turned off for {email.strip().lower()}; they sign in with their password alone "
                f"until they set it up again.")

@@ -23,7 +23,7 @@ from ..ops.backup import BACKUP_COMMANDS
 from .accounts import COMMANDS as ACCOUNT_COMMANDS
 from .privacy import COMMANDS as PRIVACY_COMMANDS
 from ..core.propose import fmt_minutes
-from ..planning.services import make_proposer
+from ..planning.proposals import make_proposer
 from ..core.travel import travel_model
 from ..context import ensure_secret_key, get_db, get_settings
 
@@ -63,7 +63,7 @@ def init_db_command(demo: bool) -> None:
     if demo:
         from ..ops.demo import load_demo
         created = load_demo(db, date.today())
-        click.echo(f"Demo data loaded: {db['staff'].count} staff, {db['visits'].count} visits.")
+        click.echo(f"Demo data loaded: {store.count_staff(db)} staff, {store.count_visits(db)} visits.")
         if created:
             click.echo("Demo users (passwords are shown only now):")
             for email, role, password in created:

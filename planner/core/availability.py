@@ -62,6 +62,11 @@ def days(start: date, end: date) -> list[date]:
     return [start + timedelta(n) for n in range((end - start).days + 1)]
 
 
+def trip_days(trip: dict) -> list[date]:
+    """The days a trip (a row with ISO ``depart`` and ``return``) is away, first to last."""
+    return days(date.fromisoformat(trip["depart"][:10]), date.fromisoformat(trip["return"][:10]))
+
+
 @dataclass(frozen=True)
 class Busy:
     """Time a person is already committed (a planned trip), local Helsinki time."""

@@ -39,7 +39,7 @@ def export_week(db: Database, week: str) -> dict:
     published trips) are in them; trip ids are the database's (``r12-T01``), each trip also carries its ``state``
     (draft or published). ``edited`` says whether the assignments differ from the run's own plan (then its
     objective and gap describe the plan as solved, not as edited)."""
-    from ..planning.services import meetings_of_week, newest_run, trips_of_week
+    from ..store.plan_queries import meetings_of_week, newest_run, trips_of_week
 
     monday, sunday = parse_week(week)
     visits = store.load_visits(db, monday, sunday)

@@ -15,7 +15,6 @@ from datetime import date, timedelta
 from sqlite_utils import Database
 
 from ..store import privacy as privacy_store
-from ..store.privacy import about_visits_sql  # noqa: F401 (the audit page filters by it)
 from .importer import CASE_RE
 
 AGE_RE = re.compile(r"^\s*(\d{1,4})\s*([md])\s*$", re.I)

@@ -33,7 +33,8 @@ from sqlite_utils import Database
 
 from .. import STARTED, logging_setup
 from ..store.concurrency import write_transaction
-from ..store.db import audit, now_iso, open_db
+from ..store import jobs
+from ..store.db import audit, connect, now_iso, open_db
 from ..logging_setup import log_event
 from ..core.settings import Settings
 
@@ -57,11 +58,10 @@ def default_at_once() -> int:
 
 
 def _fail(db: Database, job_id: int, code: str, reason: str) -> bool:
-    marked = db.execute("update plan_jobs set state = 'failed', error = ?, finished_at = ? where id = ? "
-                        "and state = 'running'", [code, now_iso(), job_id]).rowcount
+    marked = jobs.mark_failed(db, job_id, code)
     if marked:  # once, even when two requests find the same dead job
         log_event("plan job failed", logging.ERROR, LOG, job=job_id, reason=reason)
-    return bool(marked)
+    return marked
 
 
 def fail_stale_jobs(db: Database) -> list[int]:
@@ -72,7 +72,7 @@ def fail_stale_jobs(db: Database) -> list[int]:
     transaction at the very end. Returns the job ids marked."""
     marked = []
     now = time.time()
-    for job in list(db.query("select * from plan_jobs where state = 'running'")):
+    for job in jobs.running_jobs(db):
         overran = (job["started_ts"] is not None and job["time_limit"] is not None
                    and now > job["started_ts"] + job["time_limit"] + overrun_margin(job["time_limit"]))
         if job["pid"] is None:
@@ -91,8 +91,7 @@ def fail_stale_jobs(db: Database) -> list[int]:
 def running_job(db: Database, week: str) -> dict | None:
     """The week's job waiting or running (jobs that can no longer finish are marked failed first)."""
     fail_stale_jobs(db)
-    job = next(db.query("select * from plan_jobs where week = ? and state in ('queued', 'running') "
-                        "order by id desc", [week]), None)
+    job = jobs.waiting_or_running(db, week)
     return dict(job) if job else None
 
 
@@ -100,7 +99,7 @@ def queue_position(db: Database, job: dict) -> int | None:
     """1 for the next job to start, 2 for the one after it...; None when the job is not waiting."""
     if job["state"] != "queued":
         return None
-    return next(db.query("select count(*) as n from plan_jobs where state = 'queued' and id <= ?", [job["id"]]))["n"]
+    return jobs.queue_position(db, job["id"])
 
 
 def _job_alive(pid: int, job_id: int) -> bool:
@@ -128,13 +127,12 @@ def start_job(db: Database, database: str, settings_overrides: dict, week: str, 
     start as ``at_once`` allows (default ``default_at_once``). Returns the job id."""
     at_once = at_once or default_at_once()
     with write_transaction(db):
-        existing = next(db.query("select id from plan_jobs where week = ? and state in ('queued', 'running')",
-                                 [week]), None)
+        existing = jobs.waiting_or_running(db, week)
         now = now_iso()
-        job_id = existing["id"] if existing else db["plan_jobs"].insert({
+        job_id = existing["id"] if existing else jobs.add_job(db, {
             "week": week, "started_by": actor, "started_at": now, "queued_at": now, "state": "queued",
             "progress": "waiting", "phase": "queued", "solver": solver, "time_limit": float(time_limit),
-            "settings": json.dumps(settings_overrides or {}, default=str)}).last_pk
+            "settings": json.dumps(settings_overrides or {}, default=str)})
     dispatch(db, database, at_once)
     return job_id
 
@@ -145,12 +143,7 @@ def dispatch(db: Database, database: str, at_once: int) -> list[int]:
     Returns the job ids started."""
     fail_stale_jobs(db)
     with write_transaction(db):
-        running = next(db.query("select count(*) as n from plan_jobs where state = 'running'"))["n"]
-        claimed = [r["id"] for r in db.query("select id from plan_jobs where state = 'queued' order by id limit ?",
-                                             [max(0, at_once - running)])]
-        for job_id in claimed:
-            db.execute("update plan_jobs set state = 'running', started_at = ?, started_ts = ?, phase = 'starting', "
-                       "progress = 'starting' where id = ?", [now_iso(), time.time(), job_id])
+        claimed = jobs.claim_queued(db, at_once)
     for job_id in claimed:
         _spawn(db, database, job_id, at_once)
     return claimed
@@ -168,7 +161,7 @@ def _spawn(db: Database, database: str, job_id: int, at_once: int) -> None:
     finally:
         if log_fd is not None:
             os.close(log_fd)
-    db.execute("update plan_jobs set pid = ? where id = ?", [proc.pid, job_id])
+    jobs.set_pid(db, job_id, proc.pid)
     # Reap the child when it ends so it leaves no zombie behind.
     threading.Thread(target=proc.wait, daemon=True, name=f"plan-job-{job_id}").start()
 
@@ -183,12 +176,11 @@ def cancel_job(db: Database, job_id: int, actor: str) -> bool:
         return False
     if job["state"] == "running" and job["pid"] and _job_alive(job["pid"], job_id):
         _end_process(job["pid"], job_id)
-    cancelled = db.execute("update plan_jobs set state = 'cancelled', error = ?, finished_at = ? where id = ? "
-                           "and state in ('queued', 'running')", [f"cancelled by {actor}", now_iso(), job_id]).rowcount
+    cancelled = jobs.mark_cancelled(db, job_id, f"cancelled by {actor}")
     if cancelled:
         audit(db, actor, "plan-job-cancelled", "plan_job", str(job_id), {"week": job["week"]})
         log_event("plan job cancelled", logger=LOG, job=job_id, week=job["week"])
-    return bool(cancelled)
+    return cancelled
 
 
 def _end_process(pid: int, job_id: int) -> None:
@@ -250,10 +242,9 @@ def _log_to_parent() -> None:
 
 def job_status(db: Database, job_id: int) -> dict | None:
     """The job's row (a running job that can no longer finish is marked failed first); None when unknown."""
-    job = next(db.query("select state from plan_jobs where id = ?", [job_id]), None)
-    if job and job["state"] == "running":
+    if jobs.job_state(db, job_id) == "running":
         fail_stale_jobs(db)
-    job = next(db.query("select * from plan_jobs where id = ?", [job_id]), None)
+    job = jobs.job(db, job_id)
     return dict(job) if job else None
 
 
@@ -293,8 +284,7 @@ class JobProgress:
         self._thread.join(timeout=30)
 
     def _write_loop(self) -> None:
-        db = Database(self.database)  # this thread's own connection
-        db.execute("PRAGMA busy_timeout = 15000")
+        db = connect(self.database)  # this thread's own connection
         try:
             while True:
                 self._wake.wait()
@@ -304,8 +294,7 @@ class JobProgress:
                     self._wake.clear()
                 if fields:
                     try:
-                        db.execute(f"update plan_jobs set {', '.join(f'{k} = ?' for k in fields)} "
-                                   "where id = ? and state = 'running'", [*fields.values(), self.job_id])
+                        jobs.set_progress(db, self.job_id, fields)
                     except sqlite3.Error:  # progress is a courtesy: a busy database never fails the run
                         pass
                 if stopping:
@@ -324,7 +313,7 @@ def run_job(database: str, job_id: int, started: float | None = None) -> None:
 
     started = time.perf_counter() if started is None else started
     db = open_db(database)
-    job = dict(next(db.query("select * from plan_jobs where id = ?", [job_id])))
+    job = dict(jobs.job(db, job_id))
     solver, time_limit = job["solver"] or "cp-sat", float(job["time_limit"] or 20.0)
     # The kernel ends this process if it is still here well past its limit, even inside the solver's C++ code.
     signal.alarm(math.ceil(time_limit + overrun_margin(time_limit)))
@@ -336,8 +325,7 @@ def run_job(database: str, job_id: int, started: float | None = None) -> None:
                   time_limit_s=time_limit, open_visits=len(inst.visits), staff=len(inst.staff), pinned=len(inst.pins))
 
     def finish(run_id: int) -> None:  # in the plan run's transaction: all of it is stored, or none
-        db.execute("update plan_jobs set state = 'done', plan_run = ?, progress = ?, phase = ?, finished_at = ? "
-                   "where id = ?", [run_id, "done", "done", now_iso(), job_id])
+        jobs.mark_done(db, job_id, run_id)
 
     try:
         plan, run_id = plan_and_store(
@@ -346,8 +334,7 @@ def run_job(database: str, job_id: int, started: float | None = None) -> None:
             phase=progress.phase, replan_conflicts=True, loaded=loaded, then=finish)
     except Exception as exc:  # noqa: BLE001 - the job row and the log must say it failed, whatever happened
         progress.close()
-        db.execute("update plan_jobs set state = 'failed', error = ?, finished_at = ? where id = ? "
-                   "and state = 'running'", [ERROR, now_iso(), job_id])
+        jobs.mark_failed(db, job_id, ERROR)
         log_event("plan job failed", logging.ERROR, LOG, job=job_id, week=job["week"], solver=solver,
                   duration_s=round(time.perf_counter() - started, 2),
                   reason="invalid plan" if isinstance(exc, InvalidPlan) else "error",

@@ -13,14 +13,17 @@ from typing import Callable
 
 from sqlite_utils import Database
 
-from . import services
-from ..store.db import audit, now_iso
-from ..optimize.instance import Progress, WeekInstance
-from ..optimize.persist import ReadState, load_week_for_run, save_plan_run
-from ..optimize.run import plan_week
+from .. import store
 from ..core.settings import Settings
 from ..core.travel import travel_model
 from ..core.weeks import parse_week
+from ..optimize.instance import Progress, WeekInstance
+from ..optimize.run import plan_week
+from ..store import plan_edits, plan_queries
+from ..store.db import audit
+from ..store.plan_runs import ReadState, save_plan_run
+from .conflicts import conflicts
+from .week_load import load_week_for_run
 
 # Of the time limit, the wall clock kept back for storing the plan run after the search (measured: under a second
 # on the 1,000-visit week); the rest goes to loading, the travel matrix and the search.
@@ -44,13 +47,10 @@ NO_WITHDRAWAL = Withdrawal(frozenset(), ())
 def conflicts_to_replan(db: Database, week: str) -> Withdrawal:
     """The trips of the week that have a conflict and their active meetings (read only: nothing is changed)."""
     monday, sunday = parse_week(week)
-    trips = frozenset(c["trip"] for c in services.conflicts(db, monday, sunday))
+    trips = frozenset(c["trip"] for c in conflicts(db, monday, sunday))
     if not trips:
         return NO_WITHDRAWAL
-    marks = ",".join("?" * len(trips))
-    meetings = tuple((r["id"], r["visit"], r["version"]) for r in db.query(
-        f"""select distinct m.id, m.visit, m.version from meeting_trips mt join plan_meetings m on m.id = mt.meeting
-            where mt.trip in ({marks}) order by m.id""", sorted(trips)))
+    meetings = tuple((r["id"], r["visit"], r["version"]) for r in plan_queries.meetings_reaching(db, trips))
     return Withdrawal(trips, meetings)
 
 
@@ -61,21 +61,20 @@ def withdraw(db: Database, withdrawal: Withdrawal, read: ReadState, actor: str, 
     left to ``merge_edits`` (their change wins). Returns the re-opened visit ids."""
     withdrawn: dict[int, str] = {}
     for meeting_id, visit, version in withdrawal.meetings:
-        now = next(db.query("select state, version from meetings where id = ?", [meeting_id]), None)
+        now = plan_queries.meeting_with_week(db, meeting_id)
         if now is not None and now["state"] == "active" and now["version"] == version:
-            services.withdraw_meeting(db, meeting_id)
+            plan_edits.withdraw_meeting(db, meeting_id)
             withdrawn[meeting_id] = visit
     for trip in sorted(withdrawal.trips):  # withdraw_meeting superseded the trips it left without a meeting
-        db.execute("""update trip_declines set resolved_at = ? where trip = ? and resolved_at is null
-                      and trip in (select id from trips where state = 'superseded')""", [now_iso(), trip])
+        plan_edits.resolve_declines_if_superseded(db, trip)
     reopened = set(withdrawn.values())
     for visit in sorted(reopened):
-        db.execute("update visits set status = 'open', updated_at = ? where id = ?", [now_iso(), visit])
+        plan_edits.set_visit_status(db, visit, "open")
     # What the run itself just wrote is not an edit made while it ran.
     for meeting_id in withdrawn.keys() & read.meetings.keys():
-        read.meetings[meeting_id] = next(db.query("select version from meetings where id = ?", [meeting_id]))["version"]
+        read.meetings[meeting_id] = plan_queries.meeting_with_week(db, meeting_id)["version"]
     for visit in reopened & read.visits.keys():
-        read.visits[visit] = next(db.query("select version from visits where id = ?", [visit]))["version"]
+        read.visits[visit] = store.load_visit(db, visit).version
     if reopened:
         audit(db, actor, "reopen", "week", week, {"visits": sorted(reopened)})
     return sorted(reopened)
@@ -113,11 +112,11 @@ def plan_and_store(db: Database, week: str, settings: Settings, *, solver: str, 
     step("storing")
     say("writing the plan run")
 
-    def store(run_id: int) -> None:
+    def stored(run_id: int) -> None:  # in the plan run's transaction
         audit(db, actor, "plan-week", "plan_run", str(run_id), {"week": week, "solver": solver, **(audit_detail or {})})
         if then is not None:
             then(run_id)
 
-    run_id = save_plan_run(db, plan, created_by=created_by or actor, read=read, then=store,
+    run_id = save_plan_run(db, plan, created_by=created_by or actor, read=read, then=stored,
                            before=lambda: withdraw(db, withdrawal, read, actor, week) if withdrawal.meetings else None)
     return plan, run_id

@@ -39,6 +39,19 @@ def write_transaction(db: Database) -> Iterator[Database]:
         raise
 
 
+@contextmanager
+def read_snapshot(db: Database) -> Iterator[Database]:
+    """Reads that see one consistent state of the database (a transaction, unless one is open already)."""
+    begun = not db.conn.in_transaction
+    if begun:
+        db.execute("BEGIN")
+    try:
+        yield db
+    finally:
+        if begun and db.conn.in_transaction:
+            db.conn.execute("COMMIT")
+
+
 def parse_version(text: str | None) -> int | None:
     """The version a form sent: None when it sent none (no check); a malformed one never matches."""
     if text is None or str(text).strip() == "":

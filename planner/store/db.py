@@ -34,6 +34,11 @@ def connect(path: str) -> Database:
     return db
 
 
+def ping(db: Database) -> None:
+    """Raise unless the database answers (the health check)."""
+    db.execute("select 1")
+
+
 def now_iso() -> str:
     """The current Helsinki local time, to the second, as ISO text (for created_at/updated_at and the audit log)."""
     return datetime.now(HELSINKI).replace(microsecond=0, tzinfo=None).isoformat()

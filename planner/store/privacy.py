@@ -12,6 +12,7 @@ from sqlite_utils import Database
 
 from ..core.weeks import parse_week
 from .db import HELSINKI, audit
+from .audit import about_visits_sql
 
 # Tables of the sign-in lock-out (migration 0006) and their time column, purged when present. The times may be
 # Unix seconds (as there) or ISO text; the purge compares each by its type.
@@ -176,15 +177,6 @@ def staff_data(db: Database, staff_id: str) -> dict | None:
                                  " or (entity = 'user' and entity_id in (select value from json_each(?)))",
                              [_json(actors), staff_id, _json(str(u["id"]) for u in users)]),
     }
-
-
-def about_visits_sql(prefix: str = "") -> str:
-    """SQL condition (one JSON list of visit ids as its parameter, three times) for the audit rows about those
-    visits: rows on a visit, on one of its meetings, or naming the visit id in their detail."""
-    return (f"(({prefix}entity = 'visit' and {prefix}entity_id in (select value from json_each(?)))"
-            f" or ({prefix}entity = 'meeting' and {prefix}entity_id in (select cast(id as text) from meetings "
-            f"where visit in (select value from json_each(?))))"
-            f" or exists (select 1 from json_each(?) j where instr({prefix}detail, '\"' || j.value || '\"') > 0))")
 
 
 def case_visits(db: Database, code: str) -> list[dict]:

@@ -15,7 +15,8 @@ from ..core.offices import BUILTIN_OFFICES
 
 __all__ = ["ensure_builtin_offices", "office_row", "save_office", "load_offices", "staff_row", "save_staff_member",
            "load_staff", "set_working_pattern", "load_absences", "add_absence", "visit_row", "visit_from_row",
-           "upsert_visit", "load_visit", "load_visits", "load_busy", "load_declined"]
+           "upsert_visit", "load_visit", "load_visits", "load_busy", "load_declined", "count_staff", "absences_of_staff",
+           "absence_of_staff", "delete_absence", "count_visits"]
 
 
 def _date(text: str | None) -> date | None:
@@ -74,6 +75,10 @@ def load_staff(db: Database) -> dict[str, StaffMember]:
     }
 
 
+def count_staff(db: Database) -> int:
+    return db["staff"].count
+
+
 def set_working_pattern(db: Database, staff_id: str, pattern: dict[int, tuple[time, time]]) -> None:
     db.execute("delete from working_patterns where staff = ?", [staff_id])
     db["working_patterns"].insert_all(
@@ -97,6 +102,20 @@ def add_absence(db: Database, absence: Absence, note: str | None = None) -> bool
     db["absences"].insert({"staff": absence.staff, "from_date": key[1], "to_date": key[2], "kind": absence.kind,
                            "note": note})
     return True
+
+
+def absences_of_staff(db: Database, staff_id: str) -> list[dict]:
+    """The person's absence rows, the latest first."""
+    return list(db.query("select * from absences where staff = ? order by from_date desc", [staff_id]))
+
+
+def absence_of_staff(db: Database, absence_id: int, staff_id: str) -> dict | None:
+    """The absence row when it is the person's own."""
+    return next(db.query("select * from absences where id = ? and staff = ?", [absence_id, staff_id]), None)
+
+
+def delete_absence(db: Database, absence_id: int) -> None:
+    db.execute("delete from absences where id = ?", [absence_id])
 
 
 # Visits ---------------------------------------------------------------------------------------------------
@@ -136,6 +155,10 @@ def upsert_visit(db: Database, visit: Visit) -> str:
         return "unchanged"
     db["visits"].update(visit.id, {**row, "version": old["version"] + 1, "updated_at": now_iso()})
     return "updated"
+
+
+def count_visits(db: Database) -> int:
+    return db["visits"].count
 
 
 def load_visit(db: Database, visit_id: str) -> Visit | None:

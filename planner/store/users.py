@@ -16,6 +16,12 @@ def public_user(db: Database, user_id: int) -> dict | None:
     return next(db.query(f"select {PUBLIC_COLUMNS} from users where id = ?", [user_id]), None)
 
 
+def user_id_by_email(db: Database, email: str) -> int | None:
+    """The account with ``email``, active or not."""
+    row = next(db.query("select id from users where email = ?", [email]), None)
+    return row["id"] if row else None
+
+
 def active_user_by_email(db: Database, email: str) -> dict | None:
     return next(db.query("select * from users where email = ? and active = 1", [email]), None)
 

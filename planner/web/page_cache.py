@@ -16,6 +16,7 @@ from flask_wtf.csrf import generate_csrf
 
 from .i18n import current_language
 from ..context import get_db
+from ..store.web_changes import change_counter
 
 PLACEHOLDER = "\x00csrf\x00"
 MAX_PAGES = 128
@@ -24,16 +25,13 @@ _pages: OrderedDict[tuple, str] = OrderedDict()
 _lock = Lock()
 
 
-def data_version() -> int:
-    return next(get_db().query("select n from web_changes where id = 1"))["n"]
-
-
 def cached_page(render: Callable[[], str], *extra) -> str:
     """The page for this request (path, language, role) at the current data version, rendered by ``render`` when
     it is not cached yet."""
     if not current_app.config.get("PAGE_CACHE", True) or session.get("_flashes"):
         return render()
-    key = (request.full_path, current_language(), current_user.role, bool(current_user.staff), data_version(), *extra)
+    key = (request.full_path, current_language(), current_user.role, bool(current_user.staff),
+           change_counter(get_db()), *extra)
     with _lock:
         page = _pages.get(key)
         if page is not None:

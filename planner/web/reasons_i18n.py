@@ -4,7 +4,7 @@ Flask-free. The domain code keeps writing English (the CLI, the JSON contracts a
 show it in the user's language through this table. A message is split on "; " (not inside parentheses) and each
 fragment is matched against an ordered list of regex templates, one per message template of the domain code
 (planner/core/availability.py, planner/core/propose.py, planner/optimize/explain.py, planner/optimize/instance.py,
-planner/optimize/model.py, planner/optimize/persist.py, planner/planning/services.py). The variable parts (names, durations, dates, euros, skills) are
+planner/optimize/model.py, planner/store/plan_runs.py, planner/planning/{conflicts,actions}.py). The variable parts (names, durations, dates, euros, skills) are
 named groups; they are re-formatted for the language (dates as 6.5.2027, "2 h 10 min" as "2 t 10 min" in Finnish,
 holiday names from the ``holidays`` package) and put into the Finnish or Swedish template. English, and any
 fragment no template matches, pass through unchanged. ``unmatched`` lists the fragments no template matches
@@ -323,7 +323,7 @@ RULES: list[Rule] = [
     _rule(r"the time limit ran out before this visit's trips were worked out",
           "aikaraja täyttyi ennen kuin tämän käynnin matkat ehdittiin laskea",
           "tidsgränsen tog slut innan resorna för det här besöket hann räknas ut"),
-    # planner/optimize/persist.py (SHARED_WITH_EDIT: a visit held back because of an edit made during the run)
+    # planner/store/plan_runs.py (SHARED_WITH_EDIT: a visit held back because of an edit made during the run)
     _rule(r"not planned in this run: it shared a trip or a person's time with a change made while the run was "
           r"planning",
           "ei suunniteltu tällä kertaa: sillä oli yhteinen matka tai henkilön aika muutoksen kanssa, joka tehtiin "
@@ -332,14 +332,14 @@ RULES: list[Rule] = [
           "planeringen pågick"),
     _rule(r"plan again to place it", "suunnittele uudelleen, niin se sijoitetaan",
           "planera om för att placera det"),
-    # planner/planning/services.py (conflicts: an absence during a trip, a meeting outside its window; a moved meeting)
+    # planner/planning/conflicts.py (an absence during a trip, a meeting outside its window); actions.py (a move)
     _rule(rf"(?P<kind>vacation|sick leave|training|other) (?P<range>{RANGE})", "{kind} {range}", "{kind} {range}"),
     _rule(r"(?P<iso>\d{4}-\d\d-\d\d) is outside (?P<iso1>\d{4}-\d\d-\d\d)–(?P<iso2>\d{4}-\d\d-\d\d)",
           "{iso} on aikaikkunan {iso1}–{iso2} ulkopuolella", "{iso} ligger utanför {iso1}–{iso2}"),
     _rule(r"moved by a lead: (?P<reason>.+)", "tiiminvetäjän siirtämä: {reason}", "flyttat av en teamledare: {reason}"),
     # explain.py: 'oulu-sc from Oulu: nearest qualified free person' (the team first, then the first part)
     _rule(r"(?P<team>[^:;]+? from [^:;]+?): (?P<reason>.+)", "{team}: {reason}", "{team}: {reason}"),
-    # services.move_meeting: 'hel-pm: absent (vacation) 7-8 Dec' (a person's id, then why not)
+    # actions.move_meeting: 'hel-pm: absent (vacation) 7-8 Dec' (a person's id, then why not)
     _rule(r"(?P<who>[a-z0-9][\w.-]*): (?P<reason>.+)", "{who}: {reason}", "{who}: {reason}"),
 ]
 

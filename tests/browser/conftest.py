@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from planner.core.settings import DEFAULT_SETTINGS
-from planner.planning import services
+from planner.planning import actions
 from planner.planning.week_run import plan_and_store
 from planner.store.db import open_db
 from web_support import WEEK, browser_pages, serve
@@ -58,7 +58,7 @@ def planned_site(demo_db_file, tmp_path_factory):
     shutil.copy(demo_db_file, database)
     db = open_db(database)
     plan_and_store(db, WEEK, DEFAULT_SETTINGS, solver="greedy", time_limit=10, actor="test")
-    assert services.publish(db, WEEK, "test") > 0
+    assert actions.publish(db, WEEK, "test") > 0
     ids = {"visit": next(db.query("select id from visits order by id"))["id"],
            "user": next(db.query("select id from users where role = 'staff' order by id"))["id"],
            "office": next(db.query("select id from offices order by id"))["id"]}

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import time
-from datetime import date, timedelta
+from datetime import date
 from threading import Lock
 
 from flask import Blueprint, abort, current_app, render_template, request
@@ -18,7 +18,7 @@ from flask_login import current_user
 
 from ..auth import roles_required
 from ...store.db import audit
-from ...ops.privacy import about_visits_sql
+from ...store import audit as audit_log
 from ...context import get_db
 
 bp = Blueprint("audit", __name__, url_prefix="/admin/audit")
@@ -84,11 +84,9 @@ FILTERS = ("actor", "action", "entity", "entity_id", "visit", "start", "end")
 
 def _actor_labels(db) -> dict[str, str]:
     """Every actor in the log with how to show it: a user's email, the command line, a staff member."""
-    emails = {f"user:{r['id']}": r["email"] for r in db.query("select id, email from users")}
-    names = {f"staff:{r['id']}": r["name"] for r in db.query("select id, name from staff")}
+    emails, names = audit_log.actor_names(db)
     labels = {}
-    for r in db.query("select distinct actor from audit_log"):
-        actor = r["actor"]
+    for actor in audit_log.actors(db):
         if actor in emails:
             labels[actor] = f"{emails[actor]} ({actor})"
         elif actor in names:
@@ -137,34 +135,16 @@ def index():
     start, end = _day("start", errors), _day("end", errors)
     if start and end and end < start:
         errors["end"] = _("The last day is before the first day.")
-    where, params = [], []
-    for column in ("actor", "action", "entity", "entity_id"):
-        if args[column]:
-            where.append(f"{column} = ?")
-            params.append(args[column])
-    if args["visit"]:
-        where.append(about_visits_sql())
-        params += [json.dumps([args["visit"]])] * 3
-    if start:
-        where.append("at >= ?")
-        params.append(start.isoformat())
-    if end and end < date.max:  # the last day there is has no day after it (and no row after it either)
-        where.append("at < ?")
-        params.append((end + timedelta(1)).isoformat())
     rows, total = [], 0
     if not errors:
-        condition = " and ".join(where) or "1"
-        total = next(db.query(f"select count(*) as n from audit_log where {condition}", params))["n"]
-        rows = [dict(r, detail=_detail(r["detail"])) for r in db.query(
-            f"select * from audit_log where {condition} order by id desc limit ? offset ?",
-            params + [PAGE_SIZE, (page - 1) * PAGE_SIZE])]
+        total, found = audit_log.log_page(db, args, args["visit"], start, end, PAGE_SIZE, (page - 1) * PAGE_SIZE)
+        rows = [dict(r, detail=_detail(r["detail"])) for r in found]
     audit_view("audit_log", "", {"filters": {k: v for k, v in args.items() if v}} if any(args.values()) else None)
     actions = dict(ACTIONS)
-    actions.update({r["action"]: r["action"] for r in db.query("select distinct action from audit_log")
-                    if r["action"] not in ACTIONS})
+    actions.update({action: action for action in audit_log.logged_actions(db) if action not in ACTIONS})
     entities = dict(ENTITIES)
-    entities.update({r["entity"]: r["entity"] for r in db.query("select distinct entity from audit_log")
-                     if r["entity"] and r["entity"] not in ENTITIES})
+    entities.update({entity: entity for entity in audit_log.logged_entities(db)
+                     if entity and entity not in ENTITIES})
     filters = {k: v for k, v in args.items() if v}
     return render_template(
         "audit/index.html", rows=rows, total=total, page=page, pages=max(1, -(-total // PAGE_SIZE)),

@@ -14,11 +14,12 @@ from wtforms.validators import DataRequired, ValidationError
 
 from ... import store
 
-from ...planning import services
+from ...store import plan_queries
 from ..auth import roles_required, staff_member_required
 import holidays as holiday_calendars
 
 from ...store.db import audit
+from ...core.availability import trip_days
 from ...core.records import ABSENCE_KINDS, Absence
 from ...context import get_db
 from ..i18n import current_language
@@ -74,7 +75,7 @@ def mine():
         else:
             flash(_("That absence was already recorded."), "info")
         return redirect(url_for("availability.mine"))
-    absences = list(db.query("select * from absences where staff = ? order by from_date desc", [current_user.staff]))
+    absences = store.absences_of_staff(db, current_user.staff)
     return render_template("availability/mine.html", form=form, absences=absences, kinds=KIND_LABELS), \
         200 if not form.errors else 422
 
@@ -83,10 +84,10 @@ def mine():
 @staff_member_required
 def delete(absence_id: int):
     db = get_db()
-    row = next(db.query("select * from absences where id = ? and staff = ?", [absence_id, current_user.staff]), None)
+    row = store.absence_of_staff(db, absence_id, current_user.staff)
     if row is None:
         abort(404)
-    db.execute("delete from absences where id = ?", [absence_id])
+    store.delete_absence(db, absence_id)
     audit(db, current_user.actor, "delete-absence", "staff", current_user.staff, {"id": absence_id})
     flash(_("Absence removed."), "success")
     return redirect(url_for("availability.mine"))
@@ -107,14 +108,14 @@ def team_month():
     days = [first + timedelta(n) for n in range(last.day)]
     staff, offices, grouped = team(db)
     absences = store.load_absences(db)
-    trips = services.trips_between(db, first, last)
+    trips = plan_queries.trips_between(db, first, last)
     cells: dict[str, dict[date, dict]] = {s: {} for s in staff}
     for a in absences:
         for d in days:
             if a.start <= d <= a.end and a.staff in cells:
                 cells[a.staff][d] = {"kind": "absent", "label": KIND_LABELS.get(a.kind, a.kind)}
     for t in trips:
-        for d in services.trip_days(t):
+        for d in trip_days(t):
             for s in t["staff"]:
                 if first <= d <= last and s in cells and d not in cells[s]:
                     cells[s][d] = {"kind": "trip" if t["state"] == "published" else "draft",

@@ -6,6 +6,7 @@ from flask_login import current_user
 
 from ..auth import home_for
 from ...context import get_db
+from ...store.db import ping
 
 bp = Blueprint("home", __name__)
 
@@ -21,5 +22,5 @@ def index():
 
 @bp.get("/health")
 def health():
-    get_db().execute("select 1")
+    ping(get_db())
     return jsonify(status="ok")

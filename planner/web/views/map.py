@@ -5,7 +5,7 @@ from flask import Blueprint, render_template
 
 from ... import store
 
-from ...planning import services
+from ...store import plan_queries
 from ..auth import roles_required
 from ...core.geo import frame, outline_paths, project
 from ...context import get_db
@@ -23,7 +23,7 @@ def index():
     audit_view("plan", week, {"what": "map"})  # the week's visits and trips, drawn
     offices = store.load_offices(db)
     visits = store.load_visits(db, monday, sunday)
-    trips = services.trips_of_week(db, week)
+    trips = plan_queries.trips_of_week(db, week)
     planned = {m["visit"] for t in trips for m in t["meetings"]}
     office_points = [{"id": o.id, "name": short_office(o.name), "xy": project(o.lat, o.lon)} for o in offices.values()]
     visit_points = [{"visit": v, "xy": project(v.lat, v.lon), "planned": v.id in planned} for v in visits]

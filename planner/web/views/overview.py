@@ -5,7 +5,8 @@ from datetime import date, timedelta
 
 from flask import Blueprint, render_template
 
-from ...planning import services
+from ...planning.conflicts import conflicts
+from ...store import plan_queries
 from ..auth import roles_required
 from ...context import get_db
 from ...core.weeks import parse_week, week_of
@@ -17,9 +18,9 @@ bp = Blueprint("overview", __name__, url_prefix="/overview")
 
 def week_summary(db, week: str) -> dict:
     monday, sunday = parse_week(week)
-    trips = services.trips_of_week(db, week)
-    meetings = services.meetings_of_week(db, week)
-    waiting = services.unassigned_of_week(db, week)
+    trips = plan_queries.trips_of_week(db, week)
+    meetings = plan_queries.meetings_of_week(db, week)
+    waiting = plan_queries.unassigned_of_week(db, week)
     return {
         "week": week, "monday": monday, "sunday": sunday,
         # Open requests no plan run has looked at yet; unassigned ones carry the newest run's reason.
@@ -27,7 +28,7 @@ def week_summary(db, week: str) -> dict:
         "unassigned": [u for u in waiting if u["reason"]],
         "drafts": [t for t in trips if t["state"] == "draft"],
         "published": [t for t in trips if t["state"] == "published"],
-        "conflicts": services.conflicts(db, monday, sunday),
+        "conflicts": conflicts(db, monday, sunday),
         "meetings": len(meetings),
     }
 

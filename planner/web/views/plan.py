@@ -14,7 +14,10 @@ from flask_login import current_user
 
 from ... import store
 
-from ...planning import plan_jobs, services
+from ...planning import actions, plan_jobs
+from ...planning.changes import plan_changes
+from ...planning.conflicts import conflicts
+from ...store import jobs, plan_queries
 from ..auth import roles_required
 from ...store.concurrency import StaleEdit, parse_version, week_plan_version
 from ..page_cache import cached_page
@@ -71,15 +74,15 @@ def _render_week() -> str:
     db = get_db()
     week, monday, sunday = week_arg()
     staff, offices, grouped = team(db)
-    trips = services.trips_of_week(db, week)
+    trips = plan_queries.trips_of_week(db, week)
     by_person: dict[str, list[dict]] = {}
     for t in trips:
         for s in t["staff"]:
             by_person.setdefault(s, []).append(t)
-    meetings = services.meetings_of_week(db, week)
-    found = services.conflicts(db, monday, sunday)
+    meetings = plan_queries.meetings_of_week(db, week)
+    found = conflicts(db, monday, sunday)
     conflict_trips = {c["trip"] for c in found}
-    run, changes = services.plan_changes(db, week)
+    run, changes = plan_changes(db, week)
     job = plan_jobs.running_job(db, week)
     job_arg = request.args.get("job", "")
     if job is None and job_arg.isascii() and job_arg.isdigit() and len(job_arg) <= 18:  # an id SQLite can hold
@@ -100,13 +103,13 @@ def _render_week() -> str:
         staff=staff, offices=offices, grouped=grouped, by_person=by_person,
         bars={s: timeline(ts, monday) for s, ts in by_person.items()}, trips=trips, meetings=meetings,
         visits=visits, conflicts=found, conflict_trips=conflict_trips, run=run, changes=changes, job=job,
-        unassigned=services.unassigned_of_week(db, week), move_days=move_days,
+        unassigned=plan_queries.unassigned_of_week(db, week), move_days=move_days,
         plan_version=week_plan_version(db, week), left_as_edited=_left_as_edited(run),
         drafts=sum(t["state"] == "draft" for t in trips), day_list=days(monday, sunday), hour_px=HOUR_PX)
 
 
 def _left_as_edited(run: dict | None) -> list[str]:
-    """Visits a plan run left as a person edited them while it ran (persist.save_plan_run)."""
+    """Visits a plan run left as a person edited them while it ran (store.plan_runs.save_plan_run)."""
     if not run or not run.get("result"):
         return []
     return json.loads(run["result"]).get("edits_during_run", {}).get("visits", [])
@@ -117,8 +120,8 @@ def _left_as_edited(run: dict | None) -> list[str]:
 def publish():
     week = _week_from_form()
     try:
-        count = services.publish(get_db(), week, current_user.actor,
-                                 plan_version=request.form.get("plan_version") or None)
+        count = actions.publish(get_db(), week, current_user.actor,
+                                plan_version=request.form.get("plan_version") or None)
     except StaleEdit as exc:
         return stale_page(exc, url_for("plan.index", week=week))
     flash(ngettext("%(num)d trip published.", "%(num)d trips published.", count) if count else _("There were no drafts to publish."), "success")
@@ -129,13 +132,12 @@ def publish():
 @roles_required("lead")
 def accept(trip_id: str):
     db = get_db()
-    trip = next(db.query("select t.id, r.week from trips t join plan_runs r on r.id = t.plan_run where t.id = ?",
-                         [trip_id]), None)
+    trip = plan_queries.trip_with_week(db, trip_id)
     if trip is None:
         abort(404)
     try:
-        count = services.publish(db, trip["week"], current_user.actor, [trip_id],
-                                 versions={trip_id: parse_version(request.form.get("version"))})
+        count = actions.publish(db, trip["week"], current_user.actor, [trip_id],
+                                versions={trip_id: parse_version(request.form.get("version"))})
     except StaleEdit as exc:
         return stale_page(exc, url_for("plan.index", week=trip["week"]))
     flash(_("Trip accepted and published.") if count else _("The trip was already published."), "success")
@@ -143,8 +145,7 @@ def accept(trip_id: str):
 
 
 def _meeting(meeting_id: int) -> dict:
-    row = next(get_db().query(
-        "select m.*, r.week from meetings m join plan_runs r on r.id = m.plan_run where m.id = ?", [meeting_id]), None)
+    row = plan_queries.meeting_with_week(get_db(), meeting_id)
     if row is None:
         abort(404)
     return row
@@ -156,8 +157,8 @@ def pin(meeting_id: int):
     meeting = _meeting(meeting_id)
     pinned = request.form.get("pinned") == "1"
     try:
-        services.set_pinned(get_db(), meeting_id, pinned, current_user.actor,
-                            parse_version(request.form.get("version")))
+        actions.set_pinned(get_db(), meeting_id, pinned, current_user.actor,
+                           parse_version(request.form.get("version")))
     except StaleEdit as exc:
         return stale_page(exc, url_for("plan.index", week=meeting["week"]))
     flash(_("Pinned: planning again keeps this meeting.") if pinned else _("Unpinned."), "success")
@@ -175,8 +176,8 @@ def move(meeting_id: int):
         return redirect(url_for("plan.index", week=meeting["week"]))
     people = [s for s in request.form.getlist("staff") if s]
     try:
-        new_id, why = services.move_meeting(get_db(), meeting_id, day, people, get_settings(), current_user.actor,
-                                            parse_version(request.form.get("version")))
+        new_id, why = actions.move_meeting(get_db(), meeting_id, day, people, get_settings(), current_user.actor,
+                                           parse_version(request.form.get("version")))
     except StaleEdit as exc:
         return stale_page(exc, url_for("plan.index", week=meeting["week"]))
     if new_id is None:
@@ -262,7 +263,7 @@ def job_view(job: dict) -> dict:
     db = get_db()
     # dispatch fails the jobs that can no longer finish and starts waiting ones: the row is read again after it
     plan_jobs.dispatch(db, current_app.config["DATABASE"], int(current_app.config["PLAN_JOBS_AT_ONCE"]))
-    job = dict(db["plan_jobs"].get(job["id"]))
+    job = dict(jobs.job(db, job["id"]))
     elapsed = (max(0, round(time.time() - job["started_ts"])) if job["state"] == "running" and job["started_ts"]
                else None)
     position = plan_jobs.queue_position(db, job)

@@ -11,10 +11,12 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from icalendar import Calendar, Event
 
-from ...planning import services
+from ...accounts import calendar_tokens
+from ...planning import actions
+from ...planning.changes import schedule_changes, schedule_snapshot
+from ...store import plan_queries, schedule_seen
 from ..auth import staff_member_required
 from ...store.concurrency import StaleEdit, parse_version
-from ...store.db import now_iso
 from ..i18n import HELSINKI
 from ...context import get_db
 from .common import neighbour_weeks, short_office, team, week_arg
@@ -27,8 +29,8 @@ LOOK_BACK, LOOK_AHEAD = 7, 180  # days of trips that "what changed" and the cale
 
 def _upcoming(db, staff_id: str) -> list[dict]:
     today = date.today()
-    return services.trips_between(db, today - timedelta(LOOK_BACK), today + timedelta(LOOK_AHEAD), staff_id,
-                                  published_only=True)
+    return plan_queries.trips_between(db, today - timedelta(LOOK_BACK), today + timedelta(LOOK_AHEAD), staff_id,
+                                      published_only=True)
 
 
 @bp.get("/schedule")
@@ -36,17 +38,15 @@ def _upcoming(db, staff_id: str) -> list[dict]:
 def index():
     db = get_db()
     week, monday, sunday = week_arg()
-    trips = services.trips_between(db, monday, sunday, current_user.staff, published_only=True)
-    seen = next(db.query("select * from schedule_seen where user = ?", [current_user.id]), None)
+    trips = plan_queries.trips_between(db, monday, sunday, current_user.staff, published_only=True)
+    seen = schedule_seen.last_seen(db, current_user.id)
     upcoming = _upcoming(db, current_user.staff)
-    changes = services.schedule_changes(json.loads(seen["snapshot"]) if seen else None, upcoming)
+    changes = schedule_changes(json.loads(seen["snapshot"]) if seen else None, upcoming)
     if seen is None:  # the first look is the starting point; later looks change nothing (a GET can come from a link)
         _mark_seen(db, upcoming)
-    declined = {r["trip"] for r in db.query(
-        "select trip from trip_declines where staff = ? and resolved_at is null", [current_user.staff])}
+    declined = plan_queries.open_declined_trips(db, current_user.staff)
     staff, offices, _ = team(db)
-    has_feed = bool(next(db.query("select calendar_token from users where id = ?", [current_user.id]))
-                    ["calendar_token"])
+    has_feed = calendar_tokens.has_calendar_token(db, current_user.id)
     previous, following = neighbour_weeks(monday)
     return render_template("schedule/index.html", week=week, monday=monday, sunday=sunday, trips=trips,
                            changes=changes, seen_at=seen["seen_at"] if seen else None, declined=declined,
@@ -57,13 +57,12 @@ def index():
 
 def _fingerprint(upcoming: list[dict]) -> str:
     """A short digest of what the page shows of the upcoming trips, sent back by "Mark as seen"."""
-    text = json.dumps(services.schedule_snapshot(upcoming), sort_keys=True)
+    text = json.dumps(schedule_snapshot(upcoming), sort_keys=True)
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
 def _mark_seen(db, upcoming: list[dict]) -> None:
-    db["schedule_seen"].upsert({"user": current_user.id, "seen_at": now_iso(),
-                                "snapshot": json.dumps(services.schedule_snapshot(upcoming))}, pk="user")
+    schedule_seen.mark_seen(db, current_user.id, schedule_snapshot(upcoming))
 
 
 @bp.post("/schedule/seen")
@@ -86,9 +85,7 @@ def mark_seen():
 @staff_member_required
 def decline(trip_id: str):
     db = get_db()
-    trip = next(db.query(
-        """select t.* from trips t join trip_staff ts on ts.trip = t.id
-           where t.id = ? and ts.staff = ?""", [trip_id, current_user.staff]), None)
+    trip = plan_queries.trip_of_staff(db, trip_id, current_user.staff)
     version = parse_version(request.form.get("version"))
     week = request.form.get("week", "")
     if trip is None or (trip["state"] != "published" and version is None):
@@ -101,7 +98,7 @@ def decline(trip_id: str):
         flash(_("Say why you can't make the trip, so the lead can plan around it."), "error")
     else:
         try:
-            services.decline_trip(db, trip_id, current_user.staff, reason, version)
+            actions.decline_trip(db, trip_id, current_user.staff, reason, version)
         except StaleEdit as exc:
             return stale_page(exc, url_for("schedule.index", week=week) if week else url_for("schedule.index"))
         flash(_("Sent. The team lead sees it as a conflict and will plan again."), "success")
@@ -112,7 +109,7 @@ def decline(trip_id: str):
 @staff_member_required
 def new_feed():
     """Make a new feed link (the old one stops working) and show it once."""
-    token = services.new_calendar_token(get_db(), current_user.id)
+    token = calendar_tokens.new_calendar_token(get_db(), current_user.id)
     url = url_for("schedule.feed", token=token, _external=True)
     return render_template("schedule/feed_created.html", url=url)
 
@@ -120,7 +117,7 @@ def new_feed():
 @bp.post("/schedule/calendar/revoke")
 @staff_member_required
 def revoke_feed():
-    services.revoke_calendar_token(get_db(), current_user.id)
+    calendar_tokens.revoke_calendar_token(get_db(), current_user.id)
     flash(_("The calendar link no longer works."), "success")
     return redirect(url_for("schedule.index"))
 
@@ -129,7 +126,7 @@ def revoke_feed():
 def feed(token: str):
     """The person's published trips and meetings as iCalendar: times, places and travel legs, no case codes."""
     db = get_db()
-    user = services.user_by_calendar_token(db, token)
+    user = calendar_tokens.user_by_calendar_token(db, token)
     if user is None or not user["staff"]:
         abort(404)
     _staff, offices, _grouped = team(db)

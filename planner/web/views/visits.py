@@ -18,7 +18,9 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from ... import store
 
-from ...planning import services
+from ...planning import actions
+from ...planning.proposals import make_proposer, option_key
+from ...store import plan_queries
 from ..auth import roles_required
 from ...store.concurrency import StaleEdit, check_version, parse_version, write_transaction
 from ...store.db import audit
@@ -155,7 +157,7 @@ def _new_id() -> str:
 
 
 def _proposal(visit) -> dict:
-    return services.make_proposer(get_db(), get_settings()).propose(visit, limit=6).to_dict()
+    return make_proposer(get_db(), get_settings()).propose(visit, limit=6).to_dict()
 
 
 def _save(visit, form: VisitForm, existing) -> bool:
@@ -180,13 +182,13 @@ def _save(visit, form: VisitForm, existing) -> bool:
 
 def _assign(visit, key: str):
     proposal = _proposal(visit)
-    option = next((o for o in proposal["options"] if services.option_key(o) == key), None)
+    option = next((o for o in proposal["options"] if option_key(o) == key), None)
     if option is None:
         flash(_("That option is no longer possible (the data changed). Here are the current proposals."), "error")
         return None
     saved = store.load_visit(get_db(), visit.id)
     try:  # the version just saved: an assignment made by someone else since then is not replaced
-        services.assign_option(get_db(), saved, option, current_user.actor, visit_version=saved.version)
+        actions.assign_option(get_db(), saved, option, current_user.actor, visit_version=saved.version)
     except StaleEdit as exc:
         return stale_page(exc, url_for("visits.edit", visit_id=visit.id))
     flash(_("Assigned as a draft. Publish the week's plan so the people see it."), "success")
@@ -242,7 +244,7 @@ def edit(visit_id: str):
     if request.method == "POST":
         return _handle(form, visit_id, existing)
     audit_view("visit", visit_id)
-    meetings = services.active_meetings_of_visit(db, visit_id)
+    meetings = plan_queries.active_meetings_of_visit(db, visit_id)
     return render_template("visits/form.html", form=form, visit=existing, proposal=None, meetings=meetings,
                            staff=store.load_staff(db))
 

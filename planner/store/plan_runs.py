@@ -1,12 +1,13 @@
-"""Reading a week to plan from the database, and writing a plan run (all in one transaction).
+"""Storing a plan run, and what a run reads to notice edits made while it solves (all SQL of the weekly planner).
 
 A plan run is a draft until a lead publishes it (issue 4); a new run of a week supersedes the earlier drafts of
 that week (their trips stop holding people). Visits stay 'open': publishing, not planning, changes them.
 Pinned meetings of the newest run of the week are carried into the new one.
 
-Edits made while a run solves win (docs/planning.md, "Edits during a run"): ``load_week_for_run`` notes what the
-run read (``ReadState``); ``save_plan_run`` compares it inside its write transaction, leaves every visit that
-changed meanwhile as it is now, with its meetings and trips, and drops the run's own trips that would clash.
+Edits made while a run solves win (docs/planning.md, "Edits during a run"): the run notes what it read
+(``read_state``, in the same snapshot as the week: ``planner.planning.week_load``); ``save_plan_run`` compares it
+inside its write transaction, leaves every visit that changed meanwhile as it is now, with its meetings and trips,
+and drops the run's own trips that would clash.
 """
 from __future__ import annotations
 
@@ -14,19 +15,15 @@ import json
 import os
 import time
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Callable
 
 from sqlite_utils import Database
 
-from .. import store
-from ..core.availability import Availability
-from ..store.concurrency import write_transaction
-from ..store.db import now_iso
-from ..core.settings import Settings
 from ..core.weeks import parse_week
-from .instance import Pin, WeekInstance, build_instance
+from .concurrency import write_transaction
+from .db import now_iso
 
 SHARED_WITH_EDIT = ("not planned in this run: it shared a trip or a person's time with a change made while the run "
                     "was planning; plan again to place it")
@@ -61,28 +58,29 @@ def _absences(db: Database) -> frozenset:
         "select id, staff, from_date, to_date from absences"))
 
 
+def _draft_runs(db: Database, week: str) -> list[int]:
+    return [r["id"] for r in db.query("select id from plan_runs where week = ? and state = 'draft'", [week])]
+
+
 def read_state(db: Database, week: str) -> ReadState:
     monday, sunday = parse_week(week)
     visits = {r["id"]: r["version"] for r in db.query(
         "select id, version from visits where latest >= ? and earliest <= ?", [monday.isoformat(), sunday.isoformat()])}
-    drafts = frozenset(r["id"] for r in db.query("select id from plan_runs where week = ? and state = 'draft'", [week]))
+    drafts = frozenset(_draft_runs(db, week))
     return ReadState(week, visits, {k: m["version"] for k, m in _week_meetings(db, week).items()},
                      {k: t["version"] for k, t in _active_trips(db).items()}, _absences(db), drafts)
 
 
-def load_week_for_run(db: Database, week: str, settings: Settings, travel_model, reopen: frozenset[str] = frozenset(),
-                      freed_trips: frozenset[str] = frozenset()) -> tuple[WeekInstance, ReadState]:
-    """``load_week`` and the ``ReadState`` it was built from, read in one transaction (one consistent snapshot)."""
-    begun = not db.conn.in_transaction
-    if begun:
-        db.execute("BEGIN")
-    try:
-        inst = load_week(db, week, settings, travel_model, reopen, freed_trips)
-        state = read_state(db, week)
-    finally:
-        if begun and db.conn.in_transaction:
-            db.conn.execute("COMMIT")
-    return inst, state
+def draft_trips_of_week(db: Database, week: str) -> set[str]:
+    """The trips of the week's draft runs (any state): a new run is about to replace them."""
+    return {r["id"] for r in db.query(
+        "select t.id from trips t join plan_runs r on t.plan_run = r.id where r.week = ? and r.state = 'draft'", [week])}
+
+
+def pinned_meetings_of_run(db: Database, run_id: int) -> list[dict]:
+    """Visit, start and staff JSON of the run's pinned meetings, by visit."""
+    return list(db.query("select visit, staff, start from meetings where plan_run = ? and pinned = 1 order by visit",
+                         [run_id]))
 
 
 def _test_pause(point: str) -> None:
@@ -96,38 +94,6 @@ def _test_pause(point: str) -> None:
     deadline = time.monotonic() + 60
     while Path(path).exists() and time.monotonic() < deadline:
         time.sleep(0.05)
-
-
-def load_pins(db: Database, week: str) -> list[Pin]:
-    """Pinned meetings of the newest plan run of ``week``."""
-    run = next(db.query("select id from plan_runs where week = ? order by id desc limit 1", [week]), None)
-    if run is None:
-        return []
-    rows = db.query("select visit, staff, start from meetings where plan_run = ? and pinned = 1 order by visit",
-                    [run["id"]])
-    return [Pin(r["visit"], tuple(sorted(json.loads(r["staff"] or "[]"))), datetime.fromisoformat(r["start"]))
-            for r in rows]
-
-
-def load_week(db: Database, week: str, settings: Settings, travel_model, reopen: frozenset[str] = frozenset(),
-              freed_trips: frozenset[str] = frozenset()) -> WeekInstance:
-    """The open visits whose window meets ``week``, the team, and who is free (trips of other weeks' runs and of
-    published runs hold people; this week's drafts are about to be replaced and do not).
-
-    ``reopen`` / ``freed_trips``: visits planned as if open and trips that hold nobody, because the run withdraws
-    them when it is stored (``planner.planning.week_run``); until then the database keeps them as they are."""
-    monday, sunday = parse_week(week)
-    visits = [v for v in store.load_visits(db, monday, sunday) if v.status == "open" or v.id in reopen]
-    staff = list(store.load_staff(db).values())
-    replaced = {r["id"] for r in db.query(
-        "select t.id from trips t join plan_runs r on t.plan_run = r.id where r.week = ? and r.state = 'draft'", [week])}
-    replaced |= freed_trips
-    busy = [b for b in store.load_busy(db) if b.label.removeprefix("trip ") not in replaced]
-    open_ids = {v.id for v in visits}
-    pins = [p for p in load_pins(db, week) if p.visit in open_ids and p.visit not in reopen]
-    return build_instance(week, monday, visits, staff, store.load_offices(db),
-                          Availability(staff, store.load_absences(db), busy), settings, travel_model, pins,
-                          store.load_declined(db))
 
 
 def _overlaps(a_start: str, a_end: str, b_start: str, b_end: str) -> bool:
@@ -219,7 +185,7 @@ def save_plan_run(db: Database, plan: dict, created_by: str = "plan-week", read:
     with write_transaction(db):
         if before is not None:
             before()
-        old = [r["id"] for r in db.query("select id from plan_runs where week = ? and state = 'draft'", [week])]
+        old = _draft_runs(db, week)
         keep_meetings, keep_trips = merge_edits(db, plan, read, old) if read is not None else ([], [])
         run_id = db["plan_runs"].insert({
             "week": week, "created_at": now_iso(), "created_by": created_by, "solver": plan.get("solver", ""),

@@ -1,0 +1,50 @@
+"""Conflicts in the plan as it stands: a person absent on a day of their trip, a meeting outside its visit's
+window (after an edit), and "I can't make this trip" answers not yet resolved. "Plan again" re-plans them."""
+from __future__ import annotations
+
+from datetime import date
+
+from sqlite_utils import Database
+
+from .. import store
+from ..core.availability import fmt_range
+from ..store import plan_queries
+
+
+def conflicts(db: Database, start: date, end: date) -> list[dict]:
+    """Problems with the active plan between ``start`` and ``end``: a person absent on a day of their trip, a
+    meeting outside its visit's window (after an edit), and "I can't make this trip" answers not yet resolved.
+    Each: kind ('absent' | 'window' | 'declined'), trip, meeting, visit, staff, detail."""
+    out = []
+    absences = store.load_absences(db)
+    by_staff: dict[str, list] = {}
+    for a in absences:
+        by_staff.setdefault(a.staff, []).append(a)
+    declines = {(r["trip"], r["staff"]): r for r in plan_queries.open_declines(db)}
+    for t in plan_queries.trips_between(db, start, end):
+        first, last = date.fromisoformat(t["depart"][:10]), date.fromisoformat(t["return"][:10])
+        visits = [m["visit"] for m in t["meetings"]]
+        for s in t["staff"]:
+            for a in by_staff.get(s, []):
+                if a.start <= last and first <= a.end:
+                    out.append({"kind": "absent", "trip": t["id"], "staff": s, "visits": visits,
+                                "detail": f"{a.kind.replace('_', ' ')} {fmt_range(a.start, a.end)}",
+                                "state": t["state"]})
+                    break
+            d = declines.get((t["id"], s))
+            if d:
+                out.append({"kind": "declined", "trip": t["id"], "staff": s, "visits": visits, "detail": d["reason"],
+                            "state": t["state"]})
+        for m in t["meetings"]:
+            day = m["start"][:10]
+            if not m["earliest"] <= day <= m["latest"]:
+                out.append({"kind": "window", "trip": t["id"], "staff": ",".join(m["staff"]), "visits": [m["visit"]],
+                            "detail": f"{day} is outside {m['earliest']}–{m['latest']}", "state": t["state"]})
+    # One line per (kind, trip, staff) even when a trip reaches a meeting twice
+    seen, unique = set(), []
+    for c in out:
+        key = (c["kind"], c["trip"], c["staff"])
+        if key not in seen:
+            seen.add(key)
+            unique.append(c)
+    return unique

@@ -1,0 +1,29 @@
+"""Proposals from the database: a ``Proposer`` over the team as it is now, and the key that names an option."""
+from __future__ import annotations
+
+from typing import Iterable
+
+from sqlite_utils import Database
+
+from .. import store
+from ..core.availability import Availability
+from ..core.propose import Proposer
+from ..core.settings import Settings
+from ..core.travel import travel_model
+
+
+def make_proposer(db: Database, settings: Settings, staff_ids: Iterable[str] | None = None,
+                  exclude_trips: Iterable[str] = ()) -> Proposer:
+    """A Proposer over the team (or only ``staff_ids``) with everyone's absences and the trips already planned,
+    except ``exclude_trips`` (the trips an assignment being moved is about to give up)."""
+    staff = store.load_staff(db)
+    people = [staff[s] for s in staff_ids if s in staff] if staff_ids is not None else list(staff.values())
+    skip = set(exclude_trips)
+    busy = [b for b in store.load_busy(db) if b.label.removeprefix("trip ") not in skip]
+    availability = Availability(staff.values(), store.load_absences(db), busy)
+    return Proposer(people, store.load_offices(db), availability, travel_model(settings), settings)
+
+
+def option_key(option: dict) -> str:
+    """A stable key for a proposal option (its day, start and people), so a click assigns what was shown."""
+    return f"{option['start']}|{','.join(sorted(option['staff']))}"
