@@ -17,7 +17,7 @@ import click
 from flask.cli import with_appcontext
 
 from ..logging_setup import is_terminal, log_event
-from ..core.propose import fmt_minutes
+from ..core.messages import english, english_tree, fmt_minutes
 from ..context import get_db, get_settings
 from ..core.weeks import next_week, parse_week
 
@@ -54,7 +54,7 @@ def plan_summary(plan: dict, run_id: int | None) -> str:
         lines.append(f"  {a['visit']:10} {a['start'][:16].replace('T', ' ')}  {', '.join(a['staff'])}  "
                      f"[{', '.join(a['trips'])}]")
     for u in plan["unassigned"]:
-        lines.append(f"  {u['visit']:10} unassigned: {u['reason']}")
+        lines.append(f"  {u['visit']:10} unassigned: {english(u['reason'])}")
     return "\n".join(lines)
 
 
@@ -103,7 +103,7 @@ def plan_week_command(week: str | None, time_limit: float, solver: str, dry_run:
               duration_s=round(time.perf_counter() - started, 2), kept_edited=len(edits.get("visits") or []),
               held_back=len(edits.get("not_planned") or []))
     if as_json:
-        click.echo(json.dumps(plan, ensure_ascii=False, indent=2))
+        click.echo(json.dumps(english_tree(plan), ensure_ascii=False, indent=2))
     else:
         click.echo(plan_summary(plan, run_id))
     sys.stdout.flush()

@@ -21,7 +21,9 @@ from typing import Iterable
 from sqlite_utils import Database
 
 from .. import store
-from ..core.availability import Availability, days, fmt_range
+from ..core.availability import Availability, days
+from ..core.messages import Message, as_message, keep, message, stored
+from ..core.reasons import reasons
 from ..store.concurrency import StaleEdit, check_version, week_plan_version, write_transaction
 from ..store.db import audit, now_iso
 from ..core.records import Visit
@@ -129,8 +131,8 @@ def unassigned_of_week(db: Database, week: str) -> list[dict]:
     monday, sunday = parse_week(week)
     planned = {m["visit"] for m in meetings_of_week(db, week)}
     run = newest_run(db, week)
-    reasons = {u["visit"]: u["reason"] for u in _loads(run["result"], {}).get("unassigned", [])} if run else {}
-    return [{"visit": v, "reason": reasons.get(v.id, "")}
+    why = {u["visit"]: as_message(u["reason"]) for u in _loads(run["result"], {}).get("unassigned", [])} if run else {}
+    return [{"visit": v, "reason": why.get(v.id)}
             for v in store.load_visits(db, monday, sunday, statuses=["open"]) if v.id not in planned]
 
 
@@ -168,7 +170,7 @@ def active_meetings_of_visit(db: Database, visit_id: str) -> list[dict]:
     return [dict(r) for r in db.query("select * from plan_meetings where visit = ?", [visit_id])]
 
 
-def assign_option(db: Database, visit: Visit, option: dict, actor: str, explanation: str = "",
+def assign_option(db: Database, visit: Visit, option: dict, actor: str, explanation: Message | None = None,
                   pinned: bool = True, visit_version: int | None = None,
                   replaces: tuple[int, int | None] | None = None) -> int:
     """Make ``option`` (one of ``Proposal.to_dict()['options']``) the visit's assignment: draft trips (one per
@@ -190,7 +192,7 @@ def assign_option(db: Database, visit: Visit, option: dict, actor: str, explanat
         meeting_id = db["meetings"].insert({
             "plan_run": run_id, "visit": visit.id, "start": option["start"], "end": option["end"],
             "staff": json.dumps(sorted(option["staff"])), "pinned": int(pinned),
-            "explanation": explanation or option.get("reason", ""), "state": "active"}).last_pk
+            "explanation": stored(explanation or as_message(option.get("reason"))), "state": "active"}).last_pk
         groups: dict[tuple, list[dict]] = {}
         for p in option["people"]:
             groups.setdefault((p["office"], p["depart"], p["return"]), []).append(p)
@@ -212,28 +214,28 @@ def assign_option(db: Database, visit: Visit, option: dict, actor: str, explanat
 
 
 def move_meeting(db: Database, meeting_id: int, day: date, staff_ids: list[str], settings: Settings,
-                 actor: str, version: int | None = None) -> tuple[int | None, str]:
+                 actor: str, version: int | None = None) -> tuple[int | None, Message | None]:
     """Move a meeting to ``day`` with ``staff_ids``: the best option the proposer finds for exactly them on that
     day. Returns (new meeting id, '') or (None, why it cannot be done); StaleEdit when the meeting is no longer at
     ``version`` (the one the lead saw)."""
     meeting = check_version(db, "meetings", meeting_id, version, "meeting")
     if meeting is None or meeting["state"] != "active":
-        return None, "no such meeting"
+        return None, message("no_meeting")
     visit = store.load_visit(db, meeting["visit"])
     if len(staff_ids) != visit.staff_needed:
-        return None, f"choose {visit.staff_needed} person(s)"
+        return None, message("choose_people", n=visit.staff_needed)
     if not visit.earliest <= day <= visit.latest:
-        return None, f"the visit's window is {fmt_range(visit.earliest, visit.latest)}"
+        return None, message("window_is", start=visit.earliest.isoformat(), end=visit.latest.isoformat())
     own_trips = [r["trip"] for r in db.query("select trip from meeting_trips where meeting = ?", [meeting_id])]
     proposer = make_proposer(db, settings, staff_ids, exclude_trips=own_trips)
-    proposal = proposer.propose(replace(visit, earliest=day, latest=day), limit=1).to_dict()
+    proposal = proposer.propose(replace(visit, earliest=day, latest=day), limit=1).to_dict(word=keep)
     if not proposal["options"]:
-        reasons = "; ".join(f"{e['staff']}: {e['reason']}" for e in proposal["excluded"]) or proposal["reason"]
-        return None, reasons
+        people = [message("person_reason", staff=e["staff"], reason=e["reason"]) for e in proposal["excluded"]]
+        return None, reasons(people) if people else proposal["reason"]
     option = proposal["options"][0]
-    new_id = assign_option(db, visit, option, actor, explanation="moved by a lead: " + option["reason"],
+    new_id = assign_option(db, visit, option, actor, explanation=message("moved_by_lead", reason=option["reason"]),
                            replaces=(meeting_id, meeting["version"]))
-    return new_id, ""
+    return new_id, None
 
 
 def set_pinned(db: Database, meeting_id: int, pinned: bool, actor: str, version: int | None = None) -> None:
@@ -292,7 +294,8 @@ def conflicts(db: Database, start: date, end: date) -> list[dict]:
             for a in by_staff.get(s, []):
                 if a.start <= last and first <= a.end:
                     out.append({"kind": "absent", "trip": t["id"], "staff": s, "visits": visits,
-                                "detail": f"{a.kind.replace('_', ' ')} {fmt_range(a.start, a.end)}",
+                                "detail": message("absence", kind=a.kind, start=a.start.isoformat(),
+                                                  end=a.end.isoformat()),
                                 "state": t["state"]})
                     break
             d = declines.get((t["id"], s))
@@ -303,7 +306,8 @@ def conflicts(db: Database, start: date, end: date) -> list[dict]:
             day = m["start"][:10]
             if not m["earliest"] <= day <= m["latest"]:
                 out.append({"kind": "window", "trip": t["id"], "staff": ",".join(m["staff"]), "visits": [m["visit"]],
-                            "detail": f"{day} is outside {m['earliest']}–{m['latest']}", "state": t["state"]})
+                            "detail": message("outside_window", day=day, earliest=m["earliest"], latest=m["latest"]),
+                            "state": t["state"]})
     # One line per (kind, trip, staff) even when a trip reaches a meeting twice
     seen, unique = set(), []
     for c in out:
