@@ -17,17 +17,18 @@ import click
 from flask.cli import with_appcontext
 
 from ..logging_setup import is_terminal, log_event
-from ..core.messages import english, english_tree, fmt_minutes
+from ..core.messages import Message, english, english_tree, fmt_minutes, message
 from ..context import get_db, get_settings
 from ..core.weeks import next_week, parse_week
 
 
-def _progress(message: str) -> None:
+def _progress(progress: Message) -> None:
     """One line per step for cron mails and logs; at a terminal one status line, rewritten in place."""
-    line = f"plan-week: {message}"
+    text = english(progress)
+    line = f"plan-week: {text}"
     if is_terminal(sys.stderr):
         width = shutil.get_terminal_size().columns - 1
-        end = "\n" if message == "done" else ""
+        end = "\n" if text == "done" else ""
         click.echo(f"\r\033[K{line[:width]}{end}", err=True, nl=False)
     else:
         click.echo(line, err=True)
@@ -95,7 +96,7 @@ def plan_week_command(week: str | None, time_limit: float, solver: str, dry_run:
         log_event("plan run refused", logging.ERROR, logger="planner.plan", week=week, solver=solver,
                   reason="invalid plan")
         raise click.ClickException(f"the plan broke a rule and was not stored: {exc}")
-    _progress("done")
+    _progress(message("done"))
     edits = plan.get("edits_during_run") or {}
     log_event("plan run finished", logger="planner.plan", week=week, solver=solver, plan_run=run_id,
               planned=len(plan["assignments"]), unassigned=len(plan["unassigned"]), trips=len(plan["trips"]),

@@ -26,7 +26,7 @@ class Message:
     params: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self):
-        if self.code not in ENGLISH:
+        if self.code not in WORDING:
             raise ValueError(f"unknown message code {self.code!r}")
 
     def __hash__(self) -> int:  # reasons are deduplicated with dict.fromkeys
@@ -55,7 +55,7 @@ class Message:
             if not isinstance(data, dict):
                 return legacy(text)
         params = {k: _from_json(v) for k, v in data.items() if k != "code"}
-        return cls(data["code"], params) if data.get("code") in ENGLISH else legacy(json.dumps(data))
+        return cls(data["code"], params) if data.get("code") in WORDING else legacy(json.dumps(data))
 
 
 def message(code: str, **params) -> Message:
@@ -101,7 +101,7 @@ def _from_json(value):
 
 def english_tree(value):
     """``value`` (a plan or proposal JSON) with every Message worded in English: the JSON contract."""
-    if isinstance(value, Message) or isinstance(value, dict) and value.get("code") in ENGLISH:
+    if isinstance(value, Message) or isinstance(value, dict) and value.get("code") in WORDING:
         return english(value)
     if isinstance(value, dict):
         return {k: english_tree(v) for k, v in value.items()}
@@ -125,7 +125,7 @@ def json_tree(value):
 
 def english(msg: Message | dict | str | None) -> str:
     msg = as_message(msg)
-    return "" if msg is None else ENGLISH[msg.code](msg.params)
+    return "" if msg is None else WORDING[msg.code](msg.params)
 
 
 def fmt_day(day: date) -> str:
@@ -273,3 +273,32 @@ ENGLISH: dict[str, Callable[[dict], str]] = {
     "choose_people": lambda p: f"choose {p['n']} person(s)",
     "window_is": lambda p: f"the visit's window is {span(p['start'], p['end'])}",
 }
+
+# A plan run's progress (planner/optimize/, planner/planning/week_run.py): English only, for the CLI's status line,
+# the log and the job JSON's ``progress``; the pages say which phase a run is in instead.
+PROGRESS: dict[str, Callable[[dict], str]] = {
+    "loading_week": lambda p: f"loading week {p['week']}",
+    "loaded": lambda p: (f"{p['visits']} open visits, {p['staff']} staff, {p['pinned']} pinned meetings"
+                         + (f", {p['replanned']} with conflicts planned again" if p.get("replanned") else "")),
+    "writing_run": lambda p: "writing the plan run",
+    "matrix_size": lambda p: f"travel matrix: {p['visits']} visits, {p['offices']} offices",
+    "matrix_part": lambda p: f"travel matrix: {p['done']}/{p['total']} journeys",
+    "matrix_done": lambda p: f"travel matrix: {p['journeys']} journeys",
+    "matrix_unroutable": lambda p: f"travel matrix: no route for {p['pairs']} pairs, e.g. {p['example']}",
+    "single_trips": lambda p: f"candidates: {p['n']} single-visit trips",
+    "chained_trips": lambda p: f"candidates: {p['n']} chained trips",
+    "no_search_time": lambda p: "solving: no time left for the search within the time limit: keeping the greedy plan",
+    "cp_sat": lambda p: f"solving: CP-SAT over {p['trips']} trips, limit {p['limit']:g} s",
+    "greedy_kept": lambda p: "solving: keeping the greedy start, the search did not improve on it in time",
+    "solution": lambda p: (f"solving: plan with objective {p['objective']:,.0f} min, bound {p['bound']:,.0f} after "
+                           f"{p['seconds']:.1f} s"),
+    "lp_bound": lambda p: f"solving: LP relaxation bound {p['bound']:,.0f} min",
+    "scip": lambda p: f"solving: SCIP over the {p['members']:,} most promising of {p['trips']:,} trips",
+    "repairing": lambda p: (f"solving: {p['visits']} visits covered, objective {p['objective']:,.0f} min; repairing "
+                            "the visits left out"),
+    "big_week_plan": lambda p: (f"solving: plan with objective {p['objective']:,.0f} min, bound {p['bound']:,.0f} "
+                                f"(the whole week's LP{' with SCIP’s cuts' if p['cuts'] else ''})"),
+    "repair": lambda p: f"solving: repair around visit {p['visit']}: objective {p['objective']:,.0f} min",
+    "done": lambda p: "done",
+}
+WORDING = {**ENGLISH, **PROGRESS}

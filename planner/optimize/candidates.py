@@ -150,13 +150,13 @@ class CandidateGenerator:
                 for day in days_of[visit.id]:
                     columns.extend(self._single_columns(inst.staff_by_id[pid], visit, day))
         if progress:
-            progress(f"candidates: {len(columns)} single-visit trips")
+            progress(message("single_trips", n=len(columns)))
         if chains and self.max_chain >= 2:
             n = len(columns)
             until = None if deadline is None else clock.perf_counter() + CHAIN_SHARE * (deadline - clock.perf_counter())
             columns.extend(self._chain_columns(days_of, relevant, until))
             if progress:
-                progress(f"candidates: {len(columns) - n} chained trips")
+                progress(message("chained_trips", n=len(columns) - n))
         if inst.declined:  # nobody is planned again where they said they can't make it
             columns = [c for c in columns if not any(
                 (c.staff, stop.visit, inst.moment(stop.lo).date()) in inst.declined for stop in c.stops)]

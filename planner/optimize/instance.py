@@ -17,7 +17,7 @@ from ..core.reasons import no_working_day
 from ..core.records import Office, StaffMember, Visit
 from ..core.settings import Settings
 
-Progress = Callable[[str], None]
+Progress = Callable[[Message], None]  # told a progress message (planner/core/messages.py PROGRESS)
 
 
 class Located(Protocol):
@@ -156,10 +156,11 @@ class WeekInstance:
         for n, (a, b) in enumerate(todo, 1):
             self.travel.journey(a, b)
             if progress and n % 2000 == 0:
-                progress(f"travel matrix: {n}/{len(todo)} journeys")
+                progress(message("matrix_part", done=n, total=len(todo)))
         self.chain_neighbours: dict[str, list[str]] = {v.id: [] for v in self.visits}
         if progress and self.travel.unroutable:
-            progress(f"travel matrix: no route for {len(self.travel.unroutable)} pairs, e.g. {self.travel.unroutable[0]}")
+            progress(message("matrix_unroutable", pairs=len(self.travel.unroutable),
+                             example=str(self.travel.unroutable[0])))
         for a, b in pairs:
             if self.travel.journey(a, b) is None or self.travel.journey(b, a) is None:
                 continue
