@@ -13,6 +13,7 @@ from planner.core.messages import ENGLISH, LEGACY, Message, as_message, english,
 from planner.store.db import open_db
 from planner.store.legacy_messages import parse
 from planner.store.migrations import migrations
+from planner.web import page_cache
 from planner.web.messages import RENDER, render
 
 import messages_support
@@ -153,7 +154,16 @@ def _plan_run_with_reasons(db) -> None:
                             "result": json.dumps(result, ensure_ascii=False)})
 
 
-def test_pages_word_reasons_in_their_language_with_names_and_labels(browser, web_db):
+@pytest.fixture
+def fresh_page_cache():
+    """The page cache is per process and keyed by the data version, which other tests' copies of the demo database
+    share: start and leave it empty."""
+    page_cache.clear()
+    yield
+    page_cache.clear()
+
+
+def test_pages_word_reasons_in_their_language_with_names_and_labels(browser, web_db, fresh_page_cache):
     _plan_run_with_reasons(web_db)
     b = browser("lead")
     fi = b.get(f"/plan?week={WEEK}").get_data(as_text=True)
