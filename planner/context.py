@@ -8,7 +8,6 @@ by one request at a time, and goes back to the pool with no transaction open.
 """
 from __future__ import annotations
 
-import json
 import os
 import secrets
 import sqlite3
@@ -20,7 +19,9 @@ from flask import Flask, current_app, g
 from sqlite_utils import Database
 
 from .store.db import connect, open_db
-from .core.settings import CONFIG_ONLY, Settings
+from .store.settings_overrides import stored_overrides
+from .store.web_changes import change_counter
+from .core.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 POOL_SIZE = 8
@@ -79,15 +80,6 @@ def close_db(_exc: BaseException | None = None) -> None:
         db.close()
 
 
-def stored_overrides(db: Database) -> dict[str, dict]:
-    """The administrator's settings overrides: key → {"value", "updated_by", "updated_at"} (unknown keys left out,
-    so a setting removed from the code does not break start-up; so are the config-only ones, which an override
-    stored before they became config-only must not set)."""
-    known = Settings.__dataclass_fields__.keys() - CONFIG_ONLY
-    return {r["key"]: {"value": json.loads(r["value"]), "updated_by": r["updated_by"], "updated_at": r["updated_at"]}
-            for r in db.query("select * from settings_overrides order by key") if r["key"] in known}
-
-
 def effective_overrides() -> dict:
     """Everything that differs from the defaults: the instance's ``PLANNER_SETTINGS``, then the database's."""
     return {**current_app.config["PLANNER_SETTINGS"],
@@ -101,7 +93,7 @@ def get_settings() -> Settings:
     if "planner_settings" in g:
         return g.planner_settings
     db = get_db()
-    version = next(db.query("select n from web_changes where id = 1"))["n"]
+    version = change_counter(db)
     cached = current_app.extensions.get("planner_settings_cache")
     if cached is not None and cached[0] == version:
         settings = cached[1]

@@ -1,6 +1,6 @@
 // The planner's only script (no inline script: the CSP allows scripts from /static only). Progressive
-// enhancement: every page works without it. It adds place autocomplete, live proposals on the visit form and the
-// progress of "plan again".
+// enhancement: every page works without it. It adds place autocomplete, live proposals on the visit form, the
+// progress of "plan again", copy buttons and dates in words beside date fields.
 (function () {
   "use strict";
   var csrf = document.querySelector('meta[name="csrf-token"]');
@@ -99,7 +99,49 @@
     setTimeout(poll, 700);
   }
 
+  // "Copy": puts the text of the field the button names on the clipboard and says so (the button is hidden
+  // without this script, where the field itself can be selected and copied).
+  function setupCopy(button) {
+    var field = document.getElementById(button.getAttribute("data-copy"));
+    var status = document.getElementById(button.getAttribute("aria-describedby"));
+    if (!field) return;
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      function done() { if (status) status.textContent = button.getAttribute("data-copied"); }
+      if (navigator.clipboard && window.isSecureContext) {
+        navigator.clipboard.writeText(field.value).then(done, function () { field.select(); });
+      } else {
+        field.select();
+        if (document.execCommand("copy")) done();
+      }
+    });
+  }
+
+  // A date field repeats its date in words in the page's language ("to 10.12.2026" in Finnish) beside it: the
+  // browser's own date picker may speak another language than the page.
+  function setupDateEcho(input) {
+    // Finland's conventions in each language (Swedish in Finland writes 7.12.2026, not 2026-12-07)
+    var lang = {fi: "fi-FI", sv: "sv-FI", en: "en-GB"}[document.documentElement.lang] || "fi-FI";
+    var echo = document.createElement("span");
+    echo.className = "date-echo";
+    echo.id = input.id + "-echo";
+    echo.setAttribute("aria-live", "polite");
+    input.insertAdjacentElement("afterend", echo);
+    var described = input.getAttribute("aria-describedby");
+    input.setAttribute("aria-describedby", described ? described + " " + echo.id : echo.id);
+    var format = new Intl.DateTimeFormat(lang, {weekday: "short", day: "numeric", month: "numeric", year: "numeric"});
+    function show() {
+      var parts = /^(\d{4})-(\d{2})-(\d{2})$/.exec(input.value);
+      echo.textContent = parts ? format.format(new Date(+parts[1], +parts[2] - 1, +parts[3])) : "";
+    }
+    input.addEventListener("input", show);
+    input.addEventListener("change", show);
+    show();
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("button[data-copy]").forEach(setupCopy);
+    document.querySelectorAll('input[type="date"][id]').forEach(setupDateEcho);
     var form = document.getElementById("visit-form");
     if (form) { setupSuggest(form); setupProposals(form); }
     var job = document.getElementById("job");

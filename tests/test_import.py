@@ -79,6 +79,18 @@ def test_unknown_place_is_reported_with_path_and_suggestion_and_nothing_is_writt
     (lambda d: d["visits"][2].update(lat=95), "visits[2]: latitude"),
     (lambda d: d["staff"][1].update(role="wizard"), "staff[1].role: 'wizard' is not a role"),
     (lambda d: d["visits"][0].update(languages=["english"]), "visits[0].languages[0]: 'english' is not a valid language"),
+    (lambda d: d["staff"][0].update(working_pattern={"days": ["mon", "fri"], "start": "16:15", "end": "08:00"}),
+     "staff[0].working_pattern.end: 08:00 is not after the start 16:15"),
+    (lambda d: d["staff"][0].update(working_pattern={"days": ["monday"], "start": "08:00", "end": "16:00"}),
+     "staff[0].working_pattern.days[0]: 'monday' is not a weekday (mon, tue, wed, thu, fri, sat, sun)"),
+    (lambda d: d["staff"][0].update(working_pattern=[{"days": ["mon"], "start": "08:00", "end": "16:00"},
+                                                      {"days": ["mon"], "start": "8", "end": "12:00"}]),
+     "staff[0].working_pattern[1].start: '8' is not a time of day (HH:MM)"),
+    (lambda d: d["staff"][0].update(working_pattern=[{"days": ["tue"], "start": "08:00", "end": "16:00"},
+                                                      {"days": ["Tue"], "start": "08:00", "end": "12:00"}]),
+     "staff[0].working_pattern[1].days[0]: tue is given twice"),
+    (lambda d: d["staff"][0].update(working_pattern="mon-thu"),
+     "staff[0].working_pattern: must be an object with days, start and end"),
 ])
 def test_each_bad_input_is_reported_and_changes_nothing(db, runner, write_json, mutate, expected):
     bad = doc()
@@ -147,3 +159,31 @@ def test_huge_fields_are_refused_before_they_are_parsed(db, runner, write_json, 
     output = result.output + (result.stderr or "")
     assert expected in output and len(output) < 2000
     assert counts(db)["visits"] == 0 and counts(db)["staff"] == 0
+
+
+def test_a_working_pattern_is_imported_kept_on_reimport_and_honoured_by_proposals(db, runner, write_json):
+    """Part-time days from the file (issue 13): a re-import without the field keeps them, and a visit on the day off
+    is not proposed to the person, with the day off as the reason."""
+    from planner import store
+    four_days = {"days": ["mon", "tue", "wed", "thu"], "start": "08:00", "end": "16:15"}
+    friday = {"id": "v9", "kind": "client", "place": "Porvoo", "earliest": "2026-12-11", "latest": "2026-12-11",
+              "duration_min": 60, "skills": ["identification"]}
+    first = doc(visits=[friday], absences=[])
+    first["staff"][0]["working_pattern"] = [four_days, {"days": ["fri"], "start": "09:00", "end": "12:00"}]
+    assert runner.invoke(args=["import", write_json(first)]).exit_code == 0
+    pattern = store.load_staff(db)["s1"].pattern
+    assert sorted(pattern) == [0, 1, 2, 3, 4] and str(pattern[4][1]) == "12:00:00" and str(pattern[0][1]) == "16:15:00"
+
+    again = doc(visits=[friday], absences=[])
+    again["staff"][0]["working_pattern"] = four_days
+    assert runner.invoke(args=["import", write_json(again)]).exit_code == 0
+    assert sorted(store.load_staff(db)["s1"].pattern) == [0, 1, 2, 3]
+    assert runner.invoke(args=["import", write_json(doc(visits=[friday], absences=[]))]).exit_code == 0
+    assert sorted(store.load_staff(db)["s1"].pattern) == [0, 1, 2, 3]   # not given: kept
+    assert sorted(store.load_staff(db)["s2"].pattern) == [0, 1, 2, 3, 4]  # never given: Monday to Friday
+
+    result = runner.invoke(args=["propose", "v9", "--json"])
+    assert result.exit_code == 0, result.output
+    proposal = json.loads(result.output)
+    assert not any("s1" in option["staff"] for option in proposal["options"])
+    assert any(e["staff"] == "s1" and "does not work on Fridays" in e["reason"] for e in proposal["excluded"]), proposal

@@ -146,7 +146,9 @@ def test_3_lead_publishes_the_drafts(planner, new_page, shot):
             page.locator("form[action*='publish'] button[type=submit]").first.click()
     shot(page, "3-published")
     expect(page.get_by_role("heading", name="Viikkosuunnitelma")).to_be_visible()
-    expect(page.locator(".flash.success")).to_have_text(f"{len(drafts)} matka(a) julkaistu.")
+    # a real plural, not "matka(a)"
+    expected = f"{len(drafts)} matka julkaistu." if len(drafts) == 1 else f"{len(drafts)} matkaa julkaistu."
+    expect(page.locator(".flash.success")).to_have_text(expected)
     expect(page.locator("span.tag.draft")).to_have_count(0)
     expect(page.locator("span.tag.published").first).to_be_visible()
     expect(publish).to_be_disabled()   # nothing left to publish
@@ -392,8 +394,8 @@ def test_7_lead_files_a_visit_request_and_assigns_a_proposal(planner, new_page, 
     place.press_sequentially("Kajaa", delay=40)
     expect(page.locator("#place-options option").first).to_have_attribute("value", "Kajaani")
     place.fill("Kajaani")
-    page.get_by_label("Aikaisin päivä").fill(MONDAY.isoformat())
-    page.get_by_label("Viimeisin päivä").fill(date.fromordinal(MONDAY.toordinal() + 4).isoformat())
+    page.get_by_label("Aikaisintaan").fill(MONDAY.isoformat())
+    page.get_by_label("Viimeistään").fill(date.fromordinal(MONDAY.toordinal() + 4).isoformat())
     page.get_by_label("Kesto (minuuttia)").fill("90")
     page.locator("input[name=skills][value=counselling]").check()
     page.get_by_label("Kielet").fill("en")
@@ -445,8 +447,8 @@ def _proposal_costs(page) -> dict[str, float]:
 def _fill_lahti_request(page) -> None:
     page.goto("/visits/new")
     page.get_by_label("Paikka").fill("Lahti")
-    page.get_by_label("Aikaisin päivä").fill(MONDAY.isoformat())
-    page.get_by_label("Viimeisin päivä").fill(date.fromordinal(MONDAY.toordinal() + 4).isoformat())
+    page.get_by_label("Aikaisintaan").fill(MONDAY.isoformat())
+    page.get_by_label("Viimeistään").fill(date.fromordinal(MONDAY.toordinal() + 4).isoformat())
     page.get_by_label("Kesto (minuuttia)").fill("60")
     with page.expect_navigation():
         page.locator("button[name=action][value=propose]").click()   # "Näytä ehdotukset"

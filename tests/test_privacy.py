@@ -220,7 +220,7 @@ def test_export_staff_member(history, runner):
     result = runner.invoke(args=["export-person", "--staff", "oulu-sc"])
     assert result.exit_code == 0, out(result)
     data = json.loads(result.output)
-    assert data["staff"]["name"] == "Social counsellor (Oulu)"
+    assert data["staff"]["name"] == "Aila Keskitalo"
     assert {a["note"] for a in data["absences"]} == {SECRET_NOTE, None}   # their own notes are theirs
     assert {t["id"] for t in data["trips"]} == {"old-T1", "moved-T1", "shared-T1", "recent-T1"}
     assert {m["place_name"] for t in data["trips"] for m in t["meetings"]} == {"Kemi"}
@@ -242,7 +242,7 @@ def test_export_client_by_case_code(history, runner):
     data = json.loads(result.output)
     assert [v["id"] for v in data["visits"]] == ["recent-1"]
     meeting = data["visits"][0]["meetings"][0]
-    assert meeting["met_by"] == [{"staff": "oulu-sc", "name": "Social counsellor (Oulu)"}]
+    assert meeting["met_by"] == [{"staff": "oulu-sc", "name": "Aila Keskitalo"}]
     assert data["visits"][0]["place_name"] == "Kemi" and meeting["start"].startswith(RECENT.isoformat())
     assert [(a["action"], a["entity_id"]) for a in data["audit"]] == [("view", "recent-1")]
     assert CASE_OLD not in result.output and SECRET_REASON not in result.output and SECRET_NOTE not in result.output

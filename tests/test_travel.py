@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 
 from planner.core.settings import Settings
+from planner.core.road_network import load_network
 from planner.core.travel import (Journey, Leg, NetworkTravelModel, OsrmTravelModel, Point, TravelModel, haversine_km,
-                            load_network, main_mode, travel_model)
+                                 main_mode, travel_model)
 
 DATA = Path(__file__).parent / "data"
 

@@ -86,3 +86,15 @@ def test_every_message_in_the_code_is_in_the_catalog():
     with open(TRANSLATIONS / "fi" / "LC_MESSAGES" / "messages.po", "rb") as f:
         have = {m.id for m in read_po(f) if m.id}
     assert wanted <= have, f"new messages to translate: {sorted(wanted - have)[:5]}"
+
+
+def test_counts_are_real_plurals_not_parenthesised_endings():
+    """'1 hotelliyö', '2 hotelliyötä' through ngettext; no message in the code or the templates writes 'night(s)'."""
+    from babel.support import Translations
+    for lang, one, two in (("fi", "1 hotelliyö", "2 hotelliyötä"), ("sv", "1 hotellnatt", "2 hotellnätter")):
+        catalog = Translations.load(str(TRANSLATIONS), [lang])
+        assert catalog.ngettext("%(num)d hotel night", "%(num)d hotel nights", 1) % {"num": 1} == one
+        assert catalog.ngettext("%(num)d hotel night", "%(num)d hotel nights", 2) % {"num": 2} == two
+    with open(TRANSLATIONS / "messages.pot", "rb") as f:
+        fake = [m.id for m in read_po(f) if m.id and "(s)" in (m.id if isinstance(m.id, str) else m.id[0])]
+    assert not fake, fake

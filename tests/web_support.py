@@ -4,10 +4,13 @@ The demo database is built once per test session and copied for each test (a rea
 """
 from __future__ import annotations
 
+import os
 import re
 import shutil
+import threading
 from contextlib import contextmanager
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 
@@ -17,7 +20,7 @@ from planner.ops.demo import load_demo, next_monday
 from planner.accounts.users import create_user
 from planner.core.weeks import week_of
 
-from app_support import app_for_tests
+from app_support import app_for_tests, create_app
 
 PASSWORD = "amber kettle orbit lantern"  # passes the policy (zxcvbn score 4)
 USERS = {
@@ -152,3 +155,25 @@ def browser_pages(chromium, base_url: str, timeout_ms: int = 15000):
     finally:
         for context in contexts:
             context.close()
+
+
+@contextmanager
+def serve(database: Path, instance: Path):
+    """The app on ``database``, served by werkzeug in a thread on a loopback port; yields its base URL."""
+    from werkzeug.serving import make_server
+    old = os.environ.get("PLANNER_INSTANCE")
+    os.environ["PLANNER_INSTANCE"] = str(instance)
+    app = create_app({"DATABASE": str(database), "SECRET_KEY": "browser-test", "PLAN_JOB_SOLVER": "greedy",
+                      "PLAN_JOB_TIME_LIMIT": 5})
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(5)
+        if old is None:
+            os.environ.pop("PLANNER_INSTANCE", None)
+        else:
+            os.environ["PLANNER_INSTANCE"] = old

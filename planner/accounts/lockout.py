@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 from sqlite_utils import Database
 
+from ..store import sign_in as sign_in_store
 from ..store.concurrency import write_transaction
 
 
@@ -35,9 +36,7 @@ def keyed(secret: str, text: str) -> str:
 
 def locked_until(db: Database, keys: dict[str, str], now: float) -> float | None:
     """The time the latest lock on any of ``keys`` ({scope: key}) ends, or None when none is in force."""
-    ends = [row["until"] for scope, key in keys.items()
-            for row in db.query("select until from sign_in_locks where scope = ? and key = ? and until > ?",
-                                [scope, key, now])]
+    ends = [until for scope, key in keys.items() for until in sign_in_store.lock_ends(db, scope, key, now)]
     return max(ends) if ends else None
 
 
@@ -53,14 +52,12 @@ class Admission:
 def _lock(db: Database, scope: str, key: str, now: float, limits: Limits) -> float:
     """Lock ``key`` for the lock-out time. The lock resets its count: after it ends, a full number of tries."""
     until = now + limits.lockout
-    db["sign_in_locks"].upsert({"scope": scope, "key": key, "until": until}, pk=("scope", "key"))
-    db.execute("delete from sign_in_failures where scope = ? and key = ?", [scope, key])
+    sign_in_store.lock(db, scope, key, until)
     return until
 
 
 def _count(db: Database, scope: str, key: str, now: float, limits: Limits) -> int:
-    return db.execute("select count(*) from sign_in_failures where scope = ? and key = ? and at > ?",
-                      [scope, key, now - limits.window]).fetchone()[0]
+    return sign_in_store.count_failures(db, scope, key, now - limits.window)
 
 
 def admit(db: Database, keys: dict[str, str], now: float, limits: Limits) -> Admission:
@@ -71,14 +68,13 @@ def admit(db: Database, keys: dict[str, str], now: float, limits: Limits) -> Adm
     being checked, in parallel) is refused and locks that scope. So however many guesses arrive at once, no more
     than the limit reach the check. The rows stay as failures unless :func:`succeeded` removes them."""
     with write_transaction(db):
-        db.execute("delete from sign_in_failures where at <= ?", [now - limits.window])
-        db.execute("delete from sign_in_locks where until <= ?", [now])
+        sign_in_store.forget_expired(db, failures_before=now - limits.window, locks_before=now)
         until = locked_until(db, keys, now)
         if until:
             return Admission(locked_until=until)
         rows, started = [], {}
         for scope, key in keys.items():
-            rows.append(db["sign_in_failures"].insert({"scope": scope, "key": key, "at": now}).last_rowid)
+            rows.append(sign_in_store.add_failure(db, scope, key, now))
             if _count(db, scope, key, now, limits) > getattr(limits, scope):
                 started[scope] = _lock(db, scope, key, now, limits)
         if started:
@@ -103,8 +99,7 @@ def succeeded(db: Database, admission: Admission, account_key: str | None = None
     if not admission.rows and account_key is None:
         return
     with write_transaction(db):
-        db.execute(f"delete from sign_in_failures where id in ({','.join('?' * len(admission.rows))})",
-                   admission.rows)
+        sign_in_store.delete_failures(db, admission.rows)
         if account_key is not None:
             clear_account(db, account_key)
 
@@ -112,6 +107,4 @@ def succeeded(db: Database, admission: Admission, account_key: str | None = None
 def clear_account(db: Database, key: str) -> None:
     """A successful sign-in forgets the account's failures (the address keeps its count: one good account must not
     wipe out the count of an address that is guessing others)."""
-    # Look first: a DELETE takes the database's write lock even when nothing matches, and sign-ins are many.
-    if next(db.query("select 1 from sign_in_failures where scope = 'account' and key = ? limit 1", [key]), None):
-        db.execute("delete from sign_in_failures where scope = 'account' and key = ?", [key])
+    sign_in_store.clear_account_failures(db, key)

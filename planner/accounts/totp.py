@@ -14,6 +14,7 @@ import pyotp
 import segno
 from sqlite_utils import Database
 
+from ..store import totp as totp_store
 from ..store.db import audit, now_iso
 
 ISSUER = "Field-visit planner"
@@ -21,7 +22,7 @@ DRIFT_STEPS = 1  # a code from the step before or after also counts (clocks of p
 
 
 def get(db: Database, user_id: int) -> dict | None:
-    return next(db.query("select * from totp where user = ?", [user_id]), None)
+    return totp_store.get(db, user_id)
 
 
 def enabled(db: Database, user_id: int) -> bool:
@@ -35,8 +36,7 @@ def start_setup(db: Database, user_id: int) -> str:
     if row and row["confirmed_at"]:
         raise ValueError("two-step sign-in is already on")
     secret = pyotp.random_base32()  # 160 bits
-    db["totp"].upsert({"user": user_id, "secret": secret, "confirmed_at": None, "last_step": 0,
-                       "created_at": now_iso()}, pk="user")
+    totp_store.save_setup(db, user_id, secret, now_iso())
     return secret
 
 
@@ -73,9 +73,7 @@ def check_code(db: Database, user_id: int, code: str, now: float) -> str:
     step = matching_step(row["secret"], code, now) if row and row["confirmed_at"] else None
     if step is None:
         return "wrong"
-    # One statement: two requests racing with the same code cannot both win.
-    used = db.execute("update totp set last_step = ? where user = ? and last_step < ?", [step, user_id, step])
-    return "ok" if used.rowcount == 1 else "reused"
+    return "ok" if totp_store.use_step(db, user_id, step) else "reused"  # one statement: one winner of a race
 
 
 def confirm(db: Database, user_id: int, code: str, now: float, actor: str) -> bool:
@@ -87,7 +85,7 @@ def confirm(db: Database, user_id: int, code: str, now: float, actor: str) -> bo
     if step is None:
         return False
     with db.atomic():
-        db["totp"].update(user_id, {"confirmed_at": now_iso(), "last_step": step})
+        totp_store.confirm(db, user_id, now_iso(), step)
         audit(db, actor, "totp-enabled", "user", str(user_id))
     return True
 
@@ -95,7 +93,7 @@ def confirm(db: Database, user_id: int, code: str, now: float, actor: str) -> bo
 def remove(db: Database, user_id: int, actor: str, action: str = "totp-disabled") -> bool:
     """Turn TOTP off (or drop an unfinished set-up); True when there was something to remove."""
     with db.atomic():
-        gone = db.execute("delete from totp where user = ?", [user_id]).rowcount
+        gone = totp_store.delete(db, user_id)
         if gone:
             audit(db, actor, action, "user", str(user_id))
     return bool(gone)

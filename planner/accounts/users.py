@@ -15,6 +15,8 @@ from sqlite_utils import Database
 from werkzeug.security import generate_password_hash
 
 from . import lockout
+from ..store import sign_in as sign_in_store
+from ..store import users as user_store
 from ..store.concurrency import write_transaction
 from ..store.db import audit, now_iso
 from .passwords import MIN_PASSWORD, PasswordProblem, check_password
@@ -58,8 +60,8 @@ def check_policy(password: str, email: str, names: tuple[str, ...] = ()) -> None
 
 def _names(db: Database, staff: str | None) -> tuple[str, ...]:
     """The staff member's name, a word an attacker who knows the person tries first."""
-    row = next(db.query("select name from staff where id = ?", [staff]), None) if staff else None
-    return (row["name"],) if row else ()
+    name = user_store.staff_name(db, staff)
+    return (name,) if name else ()
 
 
 def hash_password(password: str) -> str:
@@ -76,33 +78,31 @@ def create_user(db: Database, email: str, password: str, role: str, staff: str |
     if role not in USER_ROLES:
         raise UserError(f"role must be one of {', '.join(USER_ROLES)}")
     check_policy(password, email, _names(db, staff))
-    if staff is not None and not list(db.query("select 1 from staff where id = ?", [staff])):
+    if staff is not None and not user_store.staff_exists(db, staff):
         raise UserError(f"no staff member {staff!r}")
     if role == "staff" and staff is None:
         raise UserError("a staff user needs --staff ID (their own schedule)")
-    if list(db.query("select 1 from users where email = ?", [email])):
+    if user_store.email_taken(db, email):
         raise UserError(f"a user {email} already exists")
     with db.atomic():
-        user_id = db["users"].insert({"email": email, "password_hash": hash_password(password),
-                                      "role": role, "staff": staff, "active": 1, "created_at": now_iso()}).last_pk
+        user_id = user_store.insert_user(db, {"email": email, "password_hash": hash_password(password),
+                                              "role": role, "staff": staff, "active": 1, "created_at": now_iso()})
         audit(db, actor, "create-user", "user", str(user_id), {"role": role})
     return user_id
 
 
 def new_session_generation(db: Database, user_id: int) -> int:
     """End every session of the user (the user loader refuses the old generation); returns the new generation."""
-    db.execute("update users set session_generation = session_generation + 1 where id = ?", [user_id])
-    db.execute("delete from user_sessions where user = ?", [user_id])  # dead now; the server forgets them
-    return db.execute("select session_generation from users where id = ?", [user_id]).fetchone()[0]
+    return user_store.new_session_generation(db, user_id)
 
 
 def set_password(db: Database, user_id: int, password: str, actor: str, action: str = "change-password") -> int:
     """Change a user's password (policy checked) and end all their sessions; returns the new session generation.
     ``action`` names it in the audit log: the user's own change, or an admin's ``set-password``."""
-    row = db["users"].get(user_id)
+    row = user_store.get_user(db, user_id)
     check_policy(password, row["email"], _names(db, row["staff"]))
     with db.atomic():
-        db["users"].update(user_id, {"password_hash": hash_password(password)})
+        user_store.set_password_hash(db, user_id, hash_password(password))
         generation = new_session_generation(db, user_id)
         audit(db, actor, action, "user", str(user_id))
     return generation
@@ -114,17 +114,14 @@ def deactivate_user(db: Database, user_id: int, actor_id: int | None, actor: str
     one's own account and for the last active admin (nobody could manage users then). False when already inactive.
     The check and the write hold the write lock together: two admins deactivating each other cannot both win."""
     with write_transaction(db):
-        row = db["users"].get(user_id)
+        row = user_store.get_user(db, user_id)
         if not row["active"]:
             return False
         if user_id == actor_id:
             raise Refused("self", "you cannot deactivate your own account")
-        if row["role"] == "admin" and db.execute(
-                "select count(*) from users where role = 'admin' and active = 1 and id != ?", [user_id]
-        ).fetchone()[0] == 0:
+        if row["role"] == "admin" and user_store.other_active_admins(db, user_id) == 0:
             raise Refused("last-admin", f"{row['email']} is the last active admin")
-        db.execute("update users set active = 0, calendar_token = null, "
-                   "session_generation = session_generation + 1 where id = ?", [user_id])
+        user_store.deactivate(db, user_id)
         audit(db, actor, "deactivate-user", "user", str(user_id))
     return True
 
@@ -132,7 +129,7 @@ def deactivate_user(db: Database, user_id: int, actor_id: int | None, actor: str
 def reactivate_user(db: Database, user_id: int, actor: str) -> bool:
     """Let ``user_id`` sign in again (with their password; sessions from before stay ended). False when active."""
     with db.atomic():
-        if db.execute("update users set active = 1 where id = ? and active = 0", [user_id]).rowcount == 0:
+        if not user_store.reactivate(db, user_id):
             return False
         audit(db, actor, "reactivate-user", "user", str(user_id))
     return True
@@ -144,7 +141,7 @@ def unlock_account(db: Database, key: str, user_id: int, actor: str, now: float)
     True (and audited) when the email was locked at ``now``."""
     with db.atomic():
         locked = lockout.locked_until(db, {"account": key}, now) is not None
-        db.execute("delete from sign_in_locks where scope = 'account' and key = ?", [key])
+        sign_in_store.unlock_account(db, key)
         lockout.clear_account(db, key)
         if locked:
             audit(db, actor, "unlock-user", "user", str(user_id))

@@ -7,8 +7,9 @@ from .settings import Settings
 def daily_allowance(hours_away: float, distance_km: float, settings: Settings) -> float:
     """Tax-free daily allowance for one person's trip of ``hours_away`` reaching ``distance_km`` from the workplace.
 
-    Over 6 h: partial, over 10 h: full; each further started 24 h adds a full allowance when over 6 h and a
-    partial one when over 2 h. Nothing for trips within ``allowance_min_distance_km``.
+    Over 6 h: partial, over 10 h: full; past the last full 24 h, more than 6 h more adds a full allowance and at
+    least 2 h more a partial one (the Tax Administration's wording: "vähintään 2 tunnilla"). Nothing for trips
+    within ``allowance_min_distance_km``.
     """
     if distance_km <= settings.allowance_min_distance_km or hours_away <= 6:
         return 0.0
@@ -19,7 +20,7 @@ def daily_allowance(hours_away: float, distance_km: float, settings: Settings) -
     if full_days >= 1:
         if rest > 6:
             total += settings.daily_allowance_full_eur
-        elif rest > 2:
+        elif rest >= 2:
             total += settings.daily_allowance_partial_eur
     return total
 

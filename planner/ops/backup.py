@@ -24,31 +24,13 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from ..store.migrations import migrations
+from ..store import backup as backup_store
 
-COUNTED = ("staff", "visits", "plan_runs", "trips", "meetings", "users", "audit_log")
 HEADER = b"SQLite format 3\x00"
 
 
 class BackupError(Exception):
     """A one-line reason the backup or restore was refused; nothing was changed."""
-
-
-def _connect(path: Path, readonly: bool = False) -> sqlite3.Connection:
-    uri = f"file:{path}?mode=ro" if readonly else f"file:{path}"
-    conn = sqlite3.connect(uri, uri=True, isolation_level=None, timeout=30)
-    conn.row_factory = sqlite3.Row
-    return conn
-
-
-def _integrity(conn: sqlite3.Connection) -> str:
-    rows = [r[0] for r in conn.execute("PRAGMA integrity_check")]
-    return "ok" if rows == ["ok"] else "; ".join(rows[:3])
-
-
-def _counts(conn: sqlite3.Connection) -> dict[str, int]:
-    tables = {r[0] for r in conn.execute("select name from sqlite_master where type = 'table'")}
-    return {t: conn.execute(f"select count(*) from [{t}]").fetchone()[0] for t in COUNTED if t in tables}
 
 
 def _private_file(path: Path) -> None:
@@ -61,15 +43,10 @@ def _private_file(path: Path) -> None:
         os.close(fd)
 
 
-def _copy(source: sqlite3.Connection, target_path: Path) -> None:
-    """One-step backup of ``source`` into a new private file, made self-contained (rollback journal, no -wal)."""
-    _private_file(target_path)
-    target = sqlite3.connect(target_path, isolation_level=None)
-    try:
-        source.backup(target)  # pages=-1: the whole database from one snapshot
-        target.execute("PRAGMA journal_mode = DELETE")
-    finally:
-        target.close()
+def _copy(database: Path, target: Path) -> None:
+    """A new private file ``target`` holding a one-step copy of ``database``, self-contained (no -wal)."""
+    _private_file(target)
+    backup_store.copy_database(database, target)
 
 
 LABELS = {"plan_runs": "plan runs", "audit_log": "audit entries"}
@@ -108,16 +85,8 @@ def backup(database: Path, destination: Path, force: bool = False) -> dict:
     temporary = destination.with_name(f".{destination.name}.{os.getpid()}.tmp")
     temporary.unlink(missing_ok=True)
     try:
-        source = _connect(database)
-        try:
-            _copy(source, temporary)
-        finally:
-            source.close()
-        copy = _connect(temporary, readonly=True)
-        try:
-            integrity, counts = _integrity(copy), _counts(copy)
-        finally:
-            copy.close()
+        _copy(database, temporary)
+        integrity, counts = backup_store.check_copy(temporary)
         if integrity != "ok":
             raise BackupError(f"the copy failed its integrity check ({integrity}); {destination} not written")
         os.replace(temporary, destination)
@@ -137,23 +106,13 @@ def check_backup(path: Path) -> dict:
         if fh.read(16) != HEADER:
             raise BackupError(f"{path} is not an SQLite database")
     try:
-        conn = _connect(path, readonly=True)
-        try:
-            integrity = _integrity(conn)
-            if integrity != "ok":
-                raise BackupError(f"{path} is damaged (integrity check: {integrity})")
-            tables = {r[0] for r in conn.execute("select name from sqlite_master where type = 'table'")}
-            if "_sqlite_migrations" not in tables or not {"visits", "plan_runs", "trips"} <= tables:
-                raise BackupError(f"{path} is not a planner database")
-            applied = [r[0] for r in conn.execute(
-                "select name from _sqlite_migrations where migration_set = ? order by rowid", [migrations.name])]
-            counts = _counts(conn)
-        finally:
-            conn.close()
+        found = backup_store.inspect(path)
     except sqlite3.DatabaseError as exc:  # a truncated or scrambled file fails here
         raise BackupError(f"{path} is not a readable SQLite database ({exc})") from None
-    known = [m.name for m in migrations._migrations]
-    if not applied:
+    if found["integrity"] != "ok":
+        raise BackupError(f"{path} is damaged (integrity check: {found['integrity']})")
+    applied, counts, known = found["migrations"], found["counts"], backup_store.known_migrations()
+    if not applied:  # no planner tables, or none of the planner's migrations
         raise BackupError(f"{path} is not a planner database")
     unknown = [name for name in applied if name not in known]
     if unknown:
@@ -173,36 +132,16 @@ def restore(database: Path, source: Path, now: datetime | None = None) -> dict:
     saved = database.with_name(f"{database.name}.before-restore-{stamp}")
     if database.exists():
         backup(database, saved)
-    live = _connect(database)
-    incoming = _connect(source, readonly=True)
     try:
-        before = _counter(live)
-        if _page_size(live) != _page_size(incoming):  # the backup API cannot change a WAL database's page size
-            raise BackupError(f"{source} has pages of {_page_size(incoming)} bytes and {database} of "
-                              f"{_page_size(live)}; stop the app and copy the file over the database instead")
-        incoming.backup(live)  # under the live database's write lock: others see all old or all new
-        # Pages cached by a running app are keyed on the change counter: move it past every value seen before.
-        if "web_changes" in {r[0] for r in live.execute("select name from sqlite_master where type='table'")}:
-            live.execute("update web_changes set n = max(n, ?) + 1 where id = 1", [before])
+        backup_store.overwrite(database, source)  # under its write lock: others see all old or all new
+    except backup_store.PageSizeMismatch as exc:  # the backup API cannot change a WAL database's page size
+        raise BackupError(f"{source} has pages of {exc.incoming} bytes and {database} of {exc.live}; stop the app "
+                          "and copy the file over the database instead") from None
     except sqlite3.Error as exc:
         raise BackupError(f"could not restore into {database}: {exc} (the old database is in {saved})") from None
-    finally:
-        incoming.close()
-        live.close()
     from ..store.db import open_db  # migrations bring an older backup up to this version's schema
     open_db(database).close()
     return {"saved_as": str(saved) if saved.exists() else None, "counts": checked["counts"]}
-
-
-def _page_size(conn: sqlite3.Connection) -> int:
-    return conn.execute("PRAGMA page_size").fetchone()[0]
-
-
-def _counter(conn: sqlite3.Connection) -> int:
-    try:
-        return conn.execute("select n from web_changes where id = 1").fetchone()[0]
-    except (sqlite3.Error, TypeError):
-        return 0
 
 
 def _size(n: int) -> str:

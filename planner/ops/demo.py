@@ -1,5 +1,6 @@
-"""Demo data: a team that mirrors the 2021 team (names are role labels, not people), demo users and a realistic
-week of visit requests across Finland, Lapland and Åland included. Dates are relative to the next week."""
+"""Demo data: a team that mirrors the 2021 team (roles, offices, skills and languages; the names are fictional, as a
+Finnish team's would read), demo users and a realistic week of visit requests across Finland, Lapland and Åland
+included. Dates are relative to the next week."""
 from __future__ import annotations
 
 import secrets
@@ -9,38 +10,39 @@ from sqlite_utils import Database
 
 from . import importer
 from ..accounts.users import create_user
+from ..store import users as user_store
 
 # (id, name, role, office, skills, languages, active_from, active_until, region)
 TEAM = [
-    ("lpr-si", "Senior inspector, team lead (Lappeenranta)", "senior_inspector", "lappeenranta",
+    ("lpr-si", "Anneli Korhonen", "senior_inspector", "lappeenranta",
      ["identification", "training"], ["fi", "en", "ru"], None, None, None),
-    ("lpr-in", "Inspector (Lappeenranta)", "inspector", "lappeenranta", ["identification"], ["fi", "en"], None, None, None),
-    ("lpr-sc1", "Social counsellor 1 (Lappeenranta)", "social_counsellor", "lappeenranta", ["counselling"],
+    ("lpr-in", "Mikko Virtanen", "inspector", "lappeenranta", ["identification"], ["fi", "en"], None, None, None),
+    ("lpr-sc1", "Jelena Nieminen", "social_counsellor", "lappeenranta", ["counselling"],
      ["fi", "en", "ru"], None, None, None),
-    ("lpr-sc2", "Social counsellor 2 (Lappeenranta)", "social_counsellor", "lappeenranta", ["counselling"],
+    ("lpr-sc2", "Leila Hämäläinen", "social_counsellor", "lappeenranta", ["counselling"],
      ["fi", "en", "ar"], None, None, None),
-    ("lpr-nurse", "Public health nurse (Lappeenranta)", "public_health_nurse", "lappeenranta", ["health"],
+    ("lpr-nurse", "Sari Laine", "public_health_nurse", "lappeenranta", ["health"],
      ["fi", "en"], None, None, None),
-    ("hel-si1", "Senior inspector 1 (Helsinki)", "senior_inspector", "helsinki", ["identification", "training"],
+    ("hel-si1", "Johanna Lindqvist", "senior_inspector", "helsinki", ["identification", "training"],
      ["fi", "en", "sv"], None, None, None),
-    ("hel-si2", "Senior inspector 2 (Helsinki)", "senior_inspector", "helsinki", ["identification"],
+    ("hel-si2", "Pekka Heikkinen", "senior_inspector", "helsinki", ["identification"],
      ["fi", "en", "fr"], None, None, None),
-    ("hel-sw", "Social worker, team lead (Helsinki)", "social_worker", "helsinki", ["social_work", "counselling"],
+    ("hel-sw", "Sara Holmström", "social_worker", "helsinki", ["social_work", "counselling"],
      ["fi", "en", "sv"], None, None, None),
-    ("hel-sc", "Social counsellor (Helsinki)", "social_counsellor", "helsinki", ["counselling"],
+    ("hel-sc", "Elina Koskinen", "social_counsellor", "helsinki", ["counselling"],
      ["fi", "en", "es"], None, None, None),
-    ("hel-pm", "Project manager, IKUT (Helsinki)", "project_manager", "helsinki",
+    ("hel-pm", "Timo Järvinen", "project_manager", "helsinki",
      ["training", "labour_exploitation"], ["fi", "en", "sv"], None, None, None),
-    ("hel-pw", "Project worker, IKUT (Helsinki)", "project_worker", "helsinki", ["labour_exploitation"],
+    ("hel-pw", "Niina Lehtonen", "project_worker", "helsinki", ["labour_exploitation"],
      ["fi", "en", "th"], None, None, None),
-    ("tre-si1", "Senior inspector 1 (Tampere)", "senior_inspector", "tampere", ["identification", "training"],
+    ("tre-si1", "Kari Salonen", "senior_inspector", "tampere", ["identification", "training"],
      ["fi", "en"], None, None, None),
-    ("tre-si2", "Senior inspector 2 (Tampere)", "senior_inspector", "tampere", ["identification"],
+    ("tre-si2", "Irina Rantanen", "senior_inspector", "tampere", ["identification"],
      ["fi", "en", "ru"], None, None, None),
-    ("oulu-sc", "Social counsellor (Oulu)", "social_counsellor", "oulu", ["counselling", "identification"],
+    ("oulu-sc", "Aila Keskitalo", "social_counsellor", "oulu", ["counselling", "identification"],
      ["fi", "en", "se"], None, None, "Pohjois-Pohjanmaa,Kainuu,Lappi"),
-    ("hel-trainee", "University trainee (Helsinki)", "trainee", "helsinki", [], ["fi", "en"], "06-01", "08-31", None),
-    ("lpr-trainee", "University trainee (Lappeenranta)", "trainee", "lappeenranta", [], ["fi", "en", "ru"],
+    ("hel-trainee", "Veera Aalto", "trainee", "helsinki", [], ["fi", "en"], "06-01", "08-31", None),
+    ("lpr-trainee", "Antti Peltonen", "trainee", "lappeenranta", [], ["fi", "en", "ru"],
      "06-01", "08-31", None),
 ]
 
@@ -114,7 +116,7 @@ def load_demo(db: Database, today: date) -> list[tuple[str, str, str]]:
     """Import the demo team and week and create the demo users; returns (email, role, password) of new users."""
     importer.apply(db, importer.check(demo_document(today), db), actor="init-db --demo")
     created = []
-    existing = {r["email"] for r in db.query("select email from users")}
+    existing = user_store.emails(db)
     for email, role, staff in DEMO_USERS:
         if email not in existing:
             password = secrets.token_urlsafe(12)

@@ -20,6 +20,7 @@ from ..core.offices import BUILTIN_OFFICES
 from ..core.places import MAX_PLACE_TEXT, Gazetteer, Place, PlaceNotFound, get_gazetteer, locate
 from ..core.settings import DEFAULT_SETTINGS, Settings
 from ..core.weeks import FIRST_YEAR, LAST_YEAR
+from ..core.working_pattern import parse_pattern
 
 ID_CHARS = r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}"  # letters, digits and . _ - (no spaces, nothing a URL must escape)
 ID_RE = re.compile(rf"^{ID_CHARS}$")
@@ -61,6 +62,7 @@ class ImportPlan:
     staff: list[StaffMember] = field(default_factory=list)
     absences: list[Absence] = field(default_factory=list)
     visits: list[Visit] = field(default_factory=list)
+    patterns: set[str] = field(default_factory=set)  # staff whose working pattern the file gives
 
 
 class _Checker:
@@ -245,9 +247,17 @@ def check(doc: Any, db: Database, gazetteer: Gazetteer | None = None, settings: 
         region = item.get("region")
         if region is not None and not isinstance(region, str):
             c.problem(f"{path}.region", "must be a string")
+        pattern = None
+        if "working_pattern" in item:
+            pattern, problems = parse_pattern(item["working_pattern"])
+            for where, message in problems:
+                c.problem(f"{path}.working_pattern{where}", message)
         if staff_id and name and role and office:
-            plan.staff.append(StaffMember(staff_id, name.strip(), role, office, skills, languages,
-                                          active_from, active_until, region))
+            extra = {"pattern": pattern} if pattern is not None else {}
+            plan.staff.append(StaffMember(staff_id, name.strip(), role, office, skills, languages, active_from,
+                                          active_until, region, **extra))
+            if pattern is not None:  # else the stored pattern stays (the default for someone new)
+                plan.patterns.add(staff_id)
     staff_ids = {s.id for s in plan.staff} | set(store.load_staff(db))
 
     for path, item in c.records(doc, "absences"):
@@ -312,10 +322,12 @@ def apply(db: Database, plan: ImportPlan, actor: str = "cli") -> dict[str, int]:
         if not plan.offices:
             store.ensure_builtin_offices(db)
         for office in plan.offices:
-            db["offices"].upsert(store.office_row(office), pk="id")
+            store.save_office(db, office)
             counts["offices"] += 1
         for person in plan.staff:
-            db["staff"].upsert(store.staff_row(person), pk="id")
+            store.save_staff_member(db, person)
+            if person.id in plan.patterns:
+                store.set_working_pattern(db, person.id, person.pattern)
             counts["staff"] += 1
         for absence in plan.absences:
             counts["absences"] += store.add_absence(db, absence)

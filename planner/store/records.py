@@ -13,9 +13,9 @@ from ..core.records import DEFAULT_PATTERN, Absence, Office, StaffMember, Visit
 from ..core.offices import BUILTIN_OFFICES
 
 
-__all__ = ["ensure_builtin_offices", "office_row", "load_offices", "staff_row", "load_staff", "set_working_pattern",
-           "load_absences", "add_absence", "visit_row", "visit_from_row", "upsert_visit", "load_visit", "load_visits",
-           "load_busy", "load_declined"]
+__all__ = ["ensure_builtin_offices", "office_row", "save_office", "load_offices", "staff_row", "save_staff_member",
+           "load_staff", "set_working_pattern", "load_absences", "add_absence", "visit_row", "visit_from_row",
+           "upsert_visit", "load_visit", "load_visits", "load_busy", "load_declined"]
 
 
 def _date(text: str | None) -> date | None:
@@ -35,6 +35,11 @@ def office_row(office: Office) -> dict:
             "lon": office.lon, "region": office.region}
 
 
+def save_office(db: Database, office: Office) -> None:
+    """Add the office, or replace the one with its id."""
+    db["offices"].upsert(office_row(office), pk="id")
+
+
 def load_offices(db: Database) -> dict[str, Office]:
     return {r["id"]: Office(r["id"], r["name"], r["lat"], r["lon"], r["region"] or "", r["place_id"] or "")
             for r in db.query("select * from offices order by id")}
@@ -48,6 +53,11 @@ def staff_row(person: StaffMember) -> dict:
             "active_from": person.active_from.isoformat() if person.active_from else None,
             "active_until": person.active_until.isoformat() if person.active_until else None,
             "region": person.region}
+
+
+def save_staff_member(db: Database, person: StaffMember) -> None:
+    """Add the staff member, or replace the one with their id (their working pattern is kept apart)."""
+    db["staff"].upsert(staff_row(person), pk="id")
 
 
 def load_staff(db: Database) -> dict[str, StaffMember]:

@@ -35,6 +35,8 @@ from wtforms import EmailField, PasswordField, StringField, SubmitField
 from wtforms.validators import DataRequired, Length
 
 from ..accounts import lockout, totp
+from ..store import sign_in as sign_in_store
+from ..store import users as user_store
 from ..store.db import audit
 from ..accounts.users import hash_password
 from ..context import get_db
@@ -127,10 +129,7 @@ def load_user(user_id: str) -> User | None:
     user, generation, sid = (user_id.split(":") + ["", ""])[:3]
     if not (user.isdigit() and generation.isdigit() and sid):
         return None
-    row = next(get_db().query(
-        """select u.* from users u join user_sessions s on s.user = u.id
-           where u.id = ? and u.active = 1 and u.session_generation = ? and s.id = ?""",
-        [int(user), int(generation), _session_key(sid)]), None)
+    row = user_store.user_of_session(get_db(), int(user), int(generation), _session_key(sid))
     return User(row, sid) if row else None
 
 
@@ -142,7 +141,7 @@ def _session_key(sid: str) -> str:
 def end_session() -> None:
     """Sign the current user out here and on the server: the session's row goes, so a copy of the cookie is dead."""
     if current_user.is_authenticated and current_user.sid:
-        get_db().execute("delete from user_sessions where id = ?", [_session_key(current_user.sid)])
+        sign_in_store.end_session(get_db(), _session_key(current_user.sid))
     logout_user()
 
 
@@ -210,8 +209,8 @@ def start_session(user: User, signed_in_at: float | None = None) -> None:
     now = int(clock())
     db = get_db()
     user.sid = secrets.token_urlsafe(32)
-    db.execute("delete from user_sessions where created_at < ?", [now - seconds("PERMANENT_SESSION_LIFETIME")])
-    db["user_sessions"].insert({"id": _session_key(user.sid), "user": user.id, "created_at": now})
+    sign_in_store.forget_sessions_before(db, now - seconds("PERMANENT_SESSION_LIFETIME"))
+    sign_in_store.add_session(db, _session_key(user.sid), user.id, now)
     login_user(user)
     session["signed_in_at"] = int(signed_in_at if signed_in_at is not None else now)
     session["seen"] = now
@@ -219,8 +218,8 @@ def start_session(user: User, signed_in_at: float | None = None) -> None:
 
 def keep_this_session() -> None:
     """Keep this session signed in after the user's session generation changed (which ended all the others)."""
-    row = next(get_db().query("select * from users where id = ?", [current_user.id]))
-    get_db().execute("delete from user_sessions where id = ?", [_session_key(current_user.sid)])
+    row = user_store.get_user(get_db(), current_user.id)
+    sign_in_store.end_session(get_db(), _session_key(current_user.sid))
     start_session(User(row), session.get("signed_in_at"))
 
 
@@ -349,7 +348,7 @@ def sign_in():
         db = get_db()
         email = form.email.data.strip().lower()
         keys = failure_keys(email)
-        row = next(db.query("select * from users where email = ? and active = 1", [email]), None)
+        row = user_store.active_user_by_email(db, email)
         admission = admit_attempt(db, keys, row["id"] if row else None)
         if admission.locked_until:
             # Refused before the password is looked at, the same way for every email, known or not.
@@ -378,8 +377,7 @@ def sign_in_code():
     db = get_db()
     row = None
     if pending and clock() - pending["at"] <= seconds("SIGN_IN_CODE_TIMEOUT"):
-        row = next(db.query("select * from users where id = ? and active = 1 and session_generation = ?",
-                            [pending["user"], pending["generation"]]), None)
+        row = user_store.active_user_of_generation(db, pending["user"], pending["generation"])
     if row is None:
         session.pop("pending_sign_in", None)
         minutes = round(seconds("SIGN_IN_CODE_TIMEOUT") / 60)

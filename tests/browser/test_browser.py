@@ -62,12 +62,12 @@ def test_request_assign_publish_schedule_feed_absence_and_plan_again(new_page, s
     place.press_sequentially("Rovan", delay=30)
     expect(lead.locator("#place-options option").first).to_have_attribute("value", "Rovaniemi")
     place.fill("Rovaniemi")
-    lead.get_by_label("Aikaisin päivä").fill(MONDAY.isoformat())
-    lead.get_by_label("Viimeisin päivä").fill((MONDAY + timedelta(4)).isoformat())
+    lead.get_by_label("Aikaisintaan").fill(MONDAY.isoformat())
+    lead.get_by_label("Viimeistään").fill((MONDAY + timedelta(4)).isoformat())
     lead.get_by_label("Toivottu henkilö").select_option("oulu-sc")
     assign = lead.locator("button.assign").first
     expect(assign).to_be_visible()
-    expect(lead.locator("#proposals")).to_contain_text("Social counsellor (Oulu)")
+    expect(lead.locator("#proposals")).to_contain_text("Aila Keskitalo")
     shot(lead, "visit-request")
     assert lead.console_errors == []
     assign.click()
@@ -87,8 +87,15 @@ def test_request_assign_publish_schedule_feed_absence_and_plan_again(new_page, s
     staff.goto(f"/schedule?week={WEEK}")
     expect(staff.locator(".trip-card")).to_contain_text("Rovaniemi")
     shot(staff, "my-schedule")
+    staff.context.grant_permissions(["clipboard-read", "clipboard-write"])
     staff.get_by_role("button", name="Tee kalenterilinkki").click()
     url = staff.get_by_label("Kalenterin osoite").input_value()
+    # one tap adds the feed to the phone's calendar app (webcal:), or the address is copied with one click
+    assert staff.get_by_role("link", name="Lisää kalenteriini").get_attribute("href") == \
+        url.replace("http://", "webcal://", 1)
+    staff.get_by_role("button", name="Kopioi").click()
+    expect(staff.get_by_role("status")).to_have_text("Kopioitu.")
+    assert staff.evaluate("navigator.clipboard.readText()") == url
     feed = staff.request.get(url)
     body = feed.text()
     assert feed.status == 200 and "Rovaniemi" in body and "IK-2026-0777" not in body
@@ -154,3 +161,19 @@ def test_phone_screen(new_page, shot):
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390, f"the page scrolls sideways on a phone ({width}px)"
     shot(page, "phone-schedule")
+
+
+def test_a_date_field_repeats_its_date_in_the_page_language(new_page, shot):
+    """The browser's date picker may speak English; beside the field the date reads in Finnish (or Swedish)."""
+    page = new_page()
+    sign_in(page, "lead")
+    page.goto("/visits/new")
+    page.get_by_label("Aikaisintaan").fill(MONDAY.isoformat())
+    expect(page.locator("#earliest-echo")).to_have_text(f"ma {MONDAY.day}.{MONDAY.month}.{MONDAY.year}")
+    assert "earliest-echo" in page.get_by_label("Aikaisintaan").get_attribute("aria-describedby")
+    shot(page, "date-echo-fi")
+    page.get_by_role("button", name="Svenska").click()
+    page.goto("/visits/new")
+    page.get_by_label("Tidigast").fill(MONDAY.isoformat())
+    expect(page.locator("#earliest-echo")).to_contain_text(f"{MONDAY.day}.{MONDAY.month}.{MONDAY.year}")
+    expect(page.locator("#earliest-echo")).to_contain_text("mån")

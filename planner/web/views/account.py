@@ -16,6 +16,7 @@ from wtforms.validators import DataRequired, Length
 from ...accounts import lockout, totp
 from ..auth import (admit_attempt, clock, count_failure, failure_keys, keep_this_session, lock_message,
                     password_problem_message, roles_required)
+from ...store import users as user_store
 from ...store.db import audit
 from ...accounts.users import BadPassword, new_session_generation, set_password
 from ...context import get_db
@@ -53,7 +54,7 @@ class ConfirmCodeForm(FlaskForm):
 
 
 def _user_row() -> dict:
-    return get_db()["users"].get(current_user.id)
+    return user_store.get_user(get_db(), current_user.id)
 
 
 def _page(password_form=None, off_form=None, everywhere_form=None, start_form=None, status: int = 200):

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import difflib
 import functools
-import json
 import math
 import re
 from datetime import datetime, time
@@ -25,13 +24,16 @@ from wtforms.validators import DataRequired, Length
 
 from ...accounts import lockout, totp
 from ..auth import clock, failure_keys, password_problem_message, roles_required
-from ...store.db import HELSINKI, audit, now_iso
+from ...store import offices as office_store
+from ...store import users as user_store
+from ...store.db import HELSINKI, audit
+from ...store.settings_overrides import delete_override, save_override, stored_overrides
 from ...ops.importer import ID_RE
 from ...core.places import PlaceNotFound, get_gazetteer, locate
 from ...core.settings import FIELD_RULES, ORDERED_TIMES, Settings, to_json, to_text
 from ...accounts.users import (MIN_PASSWORD, USER_ROLES, BadPassword, Refused, UserError, create_user,
                               deactivate_user, reactivate_user, set_password, unlock_account)
-from ...context import forget_settings, get_db, get_settings, stored_overrides
+from ...context import forget_settings, get_db, get_settings
 from .common import choices
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -52,8 +54,7 @@ class UserForm(FlaskForm):
 def users():
     db = get_db()
     form = UserForm()
-    form.staff.choices = choices([("", _("None"))] + [(r["id"], r["name"]) for r in
-                                                         db.query("select id, name from staff order by office, name")])
+    form.staff.choices = choices([("", _("None"))] + user_store.staff_choices(db))
     if form.validate_on_submit():
         try:
             create_user(db, form.email.data, form.password.data, form.role.data, form.staff.data or None,
@@ -65,9 +66,7 @@ def users():
         else:
             flash(_("User created."), "success")
             return redirect(url_for("admin.users"))
-    rows = [dict(r, locked=_locked_until(db, r["email"]) is not None) for r in db.query(
-        """select u.id, u.email, u.role, u.staff, u.active, u.created_at, t.confirmed_at is not null as totp_on
-           from users u left join totp t on t.user = u.id order by u.email""")]
+    rows = [dict(r, locked=_locked_until(db, r["email"]) is not None) for r in user_store.user_list(db)]
     return render_template("admin/users.html", form=form, users=rows, roles=ROLE_LABELS), 200 if not form.errors else 422
 
 
@@ -86,7 +85,7 @@ def _locked_until(db, email: str) -> float | None:
 
 
 def _user_row(db, user_id: int) -> dict:
-    row = next(db.query("select id, email, role, staff, active from users where id = ?", [user_id]), None)  # no hashes
+    row = user_store.public_user(db, user_id)  # no hashes
     if row is None:
         abort(404)
     return row
@@ -102,8 +101,8 @@ def _action_form() -> None:
 def _user_page(db, row: dict, password_form: SetPasswordForm | None = None, status: int = 200):
     until = _locked_until(db, row["email"])
     two_step = totp.get(db, row["id"])
-    staff = next(db.query("select name from staff where id = ?", [row["staff"]]), None) if row["staff"] else None
-    return render_template("admin/user.html", user=row, roles=ROLE_LABELS, staff_name=staff and staff["name"],
+    return render_template("admin/user.html", user=row, roles=ROLE_LABELS,
+                           staff_name=user_store.staff_name(db, row["staff"]),
                            password_form=password_form or SetPasswordForm(formdata=None),
                            locked_until=until and datetime.fromtimestamp(until, HELSINKI),
                            totp_on=bool(two_step and two_step["confirmed_at"]),
@@ -249,7 +248,7 @@ def _check_office(form: OfficeForm, db, old: dict | None) -> dict | None:
             form.office_id.errors.append(_("Enter an id."))
         elif not ID_RE.match(office_id):
             form.office_id.errors.append(_("Use letters, digits, dots, dashes and underscores (at most 64)."))
-        elif db["offices"].count_where("id = ?", [office_id]):
+        elif office_store.office_exists(db, office_id):
             form.office_id.errors.append(_("There is already an office %(id)s.", id=office_id))
     row["id"] = office_id
     row["name"] = (form.name.data or "").strip()
@@ -285,8 +284,7 @@ def _check_office(form: OfficeForm, db, old: dict | None) -> dict | None:
 @bp.get("/offices")
 @roles_required("admin")
 def offices():
-    rows = list(get_db().query("select o.*, (select count(*) from staff s where s.office = o.id) as people "
-                               "from offices o order by o.name"))
+    rows = office_store.offices_with_headcount(get_db())
     return render_template("admin/offices.html", offices=rows, place_text=_office_place_text)
 
 
@@ -298,7 +296,7 @@ def new_office():
     if request.method == "POST":
         row = _check_office(form, db, None)
         if row is not None:
-            db["offices"].insert(row, pk="id")
+            office_store.add_office(db, row)
             audit(db, current_user.actor, "office-add", "office", row["id"], {k: row[k] for k in row if k != "id"})
             flash(_("Office added."), "success")
             return redirect(url_for("admin.offices"))
@@ -310,7 +308,7 @@ def new_office():
 @roles_required("admin")
 def edit_office(office_id: str):
     db = get_db()
-    old = next(db.query("select * from offices where id = ?", [office_id]), None)
+    old = office_store.office(db, office_id)
     if old is None:
         abort(404)
     form = OfficeForm(data={"office_id": old["id"], "name": old["name"], "place": _office_place_text(old),
@@ -320,7 +318,7 @@ def edit_office(office_id: str):
         if row is not None:
             changed = {k: row[k] for k in row if k != "id" and row[k] != old[k]}
             if changed:
-                db["offices"].update(office_id, changed)
+                office_store.update_office(db, office_id, changed)
                 audit(db, current_user.actor, "office-edit", "office", office_id, changed)
                 flash(_("Office saved."), "success")
             else:
@@ -410,7 +408,7 @@ def settings():
             if reset not in FIELD_RULES:
                 abort(400)
             if reset in stored:
-                db["settings_overrides"].delete(reset)
+                delete_override(db, reset)
                 audit(db, current_user.actor, "settings-reset", "setting", reset,
                       {"from": stored[reset]["value"], "to": to_json(getattr(base, reset))})
                 forget_settings()
@@ -435,11 +433,9 @@ def settings():
                     continue
                 changes += 1
                 if value == getattr(base, key):
-                    db["settings_overrides"].delete_where("key = ?", [key])
+                    delete_override(db, key)
                 else:
-                    db["settings_overrides"].upsert({"key": key, "value": json.dumps(to_json(value)),
-                                                     "updated_by": current_user.actor, "updated_at": now_iso()},
-                                                    pk="key")
+                    save_override(db, key, to_json(value), current_user.actor)
                 audit(db, current_user.actor, "settings-change", "setting", key,
                       {"from": to_json(getattr(current, key)), "to": to_json(value)})
             forget_settings()

@@ -121,7 +121,7 @@ def publish():
                                  plan_version=request.form.get("plan_version") or None)
     except StaleEdit as exc:
         return stale_page(exc, url_for("plan.index", week=week))
-    flash(_("%(n)d trip(s) published.", n=count) if count else _("There were no drafts to publish."), "success")
+    flash(ngettext("%(num)d trip published.", "%(num)d trips published.", count) if count else _("There were no drafts to publish."), "success")
     return redirect(url_for("plan.index", week=week))
 
 

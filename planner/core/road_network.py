@@ -1,0 +1,369 @@
+"""The built-in travel model: Finland's main roads, ferries, domestic flights and long-distance trains as one small
+graph, searched with Dijkstra over travel states (how it works: ``planner.core.travel``; accuracy: docs/travel.md)."""
+from __future__ import annotations
+
+import heapq
+import json
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Sequence
+
+from .journeys import Journey, Leg, Located, check_mode, haversine_km
+from .settings import DEFAULT_SETTINGS, Settings
+
+NETWORK_FILE = Path(__file__).resolve().parent.parent / "data" / "road_network.json"
+POINT_DETOUR = 1.3          # a point's own road to the network: great circle × this
+POINT_KMH = 55.0            # ... driven at this average speed
+DIRECT_MAX_KM = 30.0        # two points of one zone closer than this may also drive straight to each other
+NEAREST_K = 3               # a point joins the network through this many nearest nodes of its zone
+SAME_PLACE_KM = 0.05        # closer than this is the same place
+RAIL_DETOUR = 1.15          # rail km ≈ great circle × this (fares, reported km)
+SEA_DETOUR = 1.1            # ferry km ≈ great circle × this
+
+# States of the multimodal search: own car (before any public transport), on a train, on a plane,
+# after public transport (taxi or rental car).
+OWN, TRAIN, AIR, AFTER = 0, 1, 2, 3
+N_STATES = 4
+
+
+class Network:
+    """Nodes, road edges, ferries, flights and trains from a network JSON file (see data/road_network.json)."""
+
+    def __init__(self, doc: dict):
+        self.classes: dict = doc["classes"]
+        node_items = list(doc["nodes"].items())
+        self.ids: list[str] = [nid for nid, _ in node_items]
+        self.index: dict[str, int] = {nid: i for i, nid in enumerate(self.ids)}
+        self.names: list[str] = [n["name"] for _, n in node_items]
+        self.lat: list[float] = [float(n["lat"]) for _, n in node_items]
+        self.lon: list[float] = [float(n["lon"]) for _, n in node_items]
+        self.zone: list[str] = [n.get("zone", "mainland") for _, n in node_items]
+        self.kind: list[str] = [n.get("kind", "town") for _, n in node_items]
+        overrides: dict = doc.get("km", {})
+        # road edges: (a, b, km, minutes, ref)
+        self.roads: list[tuple[int, int, float, float, str]] = []
+        for road in doc["roads"]:
+            cls = self.classes[road["class"]]
+            via = [self.index[v] for v in road["via"]]
+            for a, b in zip(via, via[1:]):
+                if self.zone[a] != self.zone[b]:
+                    raise ValueError(f"road {road['ref']} crosses the sea between {self.ids[a]} and {self.ids[b]}")
+                key = f"{self.ids[a]}-{self.ids[b]}"
+                km = overrides.get(key, overrides.get(f"{self.ids[b]}-{self.ids[a]}"))
+                if km is None:
+                    km = self.gc(a, b) * cls["detour"]
+                self.roads.append((a, b, float(km), 60.0 * km / cls["kmh"], road["ref"]))
+        # ferries: (a, b, km, crossing minutes, wait, car fare, foot fare, note)
+        self.ferries = [(self.index[f["from"]], self.index[f["to"]], self.gc_ids(f["from"], f["to"]) * SEA_DETOUR,
+                         float(f["minutes"]), float(f["wait"]), float(f["car_eur"]), float(f["foot_eur"]),
+                         f.get("note", "")) for f in doc["ferries"]]
+        # services (trains, flights): (a, b, km, minutes, wait)
+        self.flights = [(self.index[f["from"]], self.index[f["to"]], self.gc_ids(f["from"], f["to"]),
+                         float(f["minutes"]), float(f["wait"])) for f in doc["flights"]]
+        self.trains = [(self.index[t["from"]], self.index[t["to"]], self.gc_ids(t["from"], t["to"]) * RAIL_DETOUR,
+                        float(t["minutes"]), float(t["wait"])) for t in doc["trains"]]
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def gc(self, a: int, b: int) -> float:
+        return haversine_km(self.lat[a], self.lon[a], self.lat[b], self.lon[b])
+
+    def gc_ids(self, a: str, b: str) -> float:
+        return self.gc(self.index[a], self.index[b])
+
+    def nearest(self, lat: float, lon: float) -> list[tuple[float, int]]:
+        """All nodes as (great-circle km, node), nearest first."""
+        return sorted((haversine_km(lat, lon, self.lat[i], self.lon[i]), i) for i in range(len(self.ids)))
+
+
+@lru_cache(maxsize=8)
+def load_network(path: str | Path = NETWORK_FILE) -> Network:
+    """The network in ``path`` (cached per process)."""
+    return Network(json.loads(Path(path).read_text(encoding="utf-8")))
+
+
+# Search -----------------------------------------------------------------------------------------------------------
+
+# An edge of the state graph: (to_state, minutes, kind, payload). kind: "road", "ferry", "train", "flight", "board",
+# "alight"; payload indexes the network's lists (or is None for boarding/alighting).
+Edge = tuple[int, float, str, object]
+
+
+class _Engine:
+    """State graphs and cached shortest-path trees for one network and one set of settings."""
+
+    def __init__(self, net: Network, settings: Settings):
+        self.net, self.settings = net, settings
+        n = len(net)
+        # car graph: nodes only (own car with ferries)
+        self.car_adj: list[list[Edge]] = [[] for _ in range(n)]
+        for i, (a, b, km, minutes, ref) in enumerate(net.roads):
+            self.car_adj[a].append((b, minutes, "road", i))
+            self.car_adj[b].append((a, minutes, "road", i))
+        for i, (a, b, km, minutes, wait, *_rest) in enumerate(net.ferries):
+            self.car_adj[a].append((b, minutes + wait, "ferry", i))
+            self.car_adj[b].append((a, minutes + wait, "ferry", i))
+        # multimodal graph: state = node * N_STATES + mode state
+        s = settings
+        adj: list[list[Edge]] = [[] for _ in range(n * N_STATES)]
+        for a in range(n):
+            for b, minutes, kind, payload in self.car_adj[a]:
+                for st in (OWN, AFTER):
+                    adj[a * N_STATES + st].append((b * N_STATES + st, minutes, kind, payload))
+        stations, airports = set(), set()
+        for kind, services, st, stops in (("train", net.trains, TRAIN, stations), ("flight", net.flights, AIR, airports)):
+            for i, (a, b, km, minutes, wait) in enumerate(services):
+                if km < s.public_transport_min_km:
+                    continue            # public transport only for long legs
+                stops.update((a, b))
+                adj[a * N_STATES + st].append((b * N_STATES + st, minutes + wait, kind, (i, a, b)))
+                adj[b * N_STATES + st].append((a * N_STATES + st, minutes + wait, kind, (i, b, a)))
+        for stops, st, before, after in ((stations, TRAIN, s.station_before_minutes, s.station_after_minutes),
+                                         (airports, AIR, s.airport_before_minutes, s.airport_after_minutes)):
+            for v in stops:
+                for src in (OWN, AFTER):
+                    adj[v * N_STATES + src].append((v * N_STATES + st, float(before), "board", st))
+                adj[v * N_STATES + st].append((v * N_STATES + AFTER, float(after), "alight", st))
+        self.multi_adj = adj
+        self._car_trees: dict[int, tuple[list[float], list]] = {}
+        self._multi_trees: dict[int, tuple[list[float], list]] = {}
+
+    @staticmethod
+    def _dijkstra(adj: list[list[Edge]], source: int) -> tuple[list[float], list]:
+        dist = [math.inf] * len(adj)
+        pred: list = [None] * len(adj)
+        dist[source] = 0.0
+        heap = [(0.0, source)]
+        while heap:
+            d, u = heapq.heappop(heap)
+            if d > dist[u]:
+                continue
+            for v, w, kind, payload in adj[u]:
+                nd = d + w
+                if nd < dist[v]:
+                    dist[v] = nd
+                    pred[v] = (u, kind, payload)
+                    heapq.heappush(heap, (nd, v))
+        return dist, pred
+
+    def car_tree(self, source: int) -> tuple[list[float], list]:
+        tree = self._car_trees.get(source)
+        if tree is None:
+            tree = self._car_trees[source] = self._dijkstra(self.car_adj, source)
+        return tree
+
+    def multi_tree(self, source: int) -> tuple[list[float], list]:
+        tree = self._multi_trees.get(source)
+        if tree is None:
+            tree = self._multi_trees[source] = self._dijkstra(self.multi_adj, source * N_STATES + OWN)
+        return tree
+
+@lru_cache(maxsize=16)
+def _engine(path: str, settings: Settings) -> _Engine:
+    return _Engine(load_network(path), settings)
+
+
+# Segments: the raw pieces of a path before they are merged into legs.
+@dataclass
+class _Seg:
+    mode: str               # car | ferry | train | flight
+    a: str                  # from name
+    b: str                  # to name
+    minutes: float
+    km: float
+    far: bool = False       # car driven after public transport (taxi or rental car)
+    ferry: int | None = None
+
+
+class NetworkTravelModel:
+    """The built-in travel model: Finland's main roads, ferries, domestic flights and long-distance trains."""
+
+    def __init__(self, settings: Settings = DEFAULT_SETTINGS, network_path: str | Path = NETWORK_FILE):
+        self.settings = settings
+        self.engine = _engine(str(network_path), settings)
+        self.net = self.engine.net
+        self._anchor_cache: dict[tuple[float, float], tuple[str, list[tuple[int, float]]]] = {}
+
+    # points and zones -----------------------------------------------------------------------------------------
+    def _anchors(self, p: Located) -> tuple[str, list[tuple[int, float]]]:
+        """(zone, [(node, access km)]) for point ``p``: the nearest nodes of the zone of its nearest node."""
+        key = (round(float(p.lat), 6), round(float(p.lon), 6))
+        hit = self._anchor_cache.get(key)
+        if hit is None:
+            ranked = self.net.nearest(*key)
+            zone = self.net.zone[ranked[0][1]]
+            same = [(node, 0.0 if gc < SAME_PLACE_KM else gc * POINT_DETOUR)
+                    for gc, node in ranked if self.net.zone[node] == zone][:NEAREST_K]
+            if same[0][1] == 0.0:
+                same = same[:1]
+            hit = self._anchor_cache[key] = (zone, same)
+        return hit
+
+    def zone_of(self, p: Located) -> str:
+        """"mainland" or the island group ``p`` is on ("aland", "foglo", "hailuoto", "nagu", ...)."""
+        return self._anchors(p)[0]
+
+    # the public API -------------------------------------------------------------------------------------------
+    def journey(self, a: Located, b: Located, mode: str = "best") -> Journey:
+        check_mode(mode)
+        if haversine_km(a.lat, a.lon, b.lat, b.lon) < SAME_PLACE_KM:
+            return Journey((), 0, 0.0, 0.0, "car")
+        car = self._car_journey(a, b)
+        if mode == "car" or car.distance_km < self.settings.public_transport_min_km:
+            return car
+        multi = self._multi_journey(a, b)
+        return multi if multi is not None and multi.minutes < car.minutes else car
+
+    def journey_matrix(self, points: Sequence[Located], mode: str = "best") -> list[list[Journey]]:
+        """Journeys between all ordered pairs of ``points`` (the diagonal is an empty journey)."""
+        return [[self.journey(a, b, mode) for b in points] for a in points]
+
+    # car ------------------------------------------------------------------------------------------------------
+    def _car_journey(self, a: Located, b: Located) -> Journey:
+        za, anchors_a = self._anchors(a)
+        zb, anchors_b = self._anchors(b)
+        best: tuple[float, object] | None = None
+        gc = haversine_km(a.lat, a.lon, b.lat, b.lon)
+        if za == zb and gc <= DIRECT_MAX_KM:
+            km = gc * POINT_DETOUR
+            best = (60.0 * km / POINT_KMH, ("direct", km))
+        for na, ka in anchors_a:
+            dist, _pred = self.engine.car_tree(na)
+            for nb, kb in anchors_b:
+                t = 60.0 * (ka + kb) / POINT_KMH + dist[nb]
+                if best is None or t < best[0]:
+                    best = (t, ("graph", na, ka, nb, kb))
+        if best is None or math.isinf(best[0]):
+            raise ValueError(f"no route from {a.name} to {b.name}")
+        plan = best[1]
+        if plan[0] == "direct":
+            segs = [_Seg("car", a.name, b.name, 60.0 * plan[1] / POINT_KMH, plan[1])]
+        else:
+            _, na, ka, nb, kb = plan
+            segs = [_Seg("car", a.name, self.net.names[na], 60.0 * ka / POINT_KMH, ka)]
+            segs += self._car_path(na, nb)
+            segs.append(_Seg("car", self.net.names[nb], b.name, 60.0 * kb / POINT_KMH, kb))
+        return Journey.from_legs(self._legs(segs, a.name, b.name))
+
+    def _car_path(self, source: int, target: int) -> list[_Seg]:
+        _dist, pred = self.engine.car_tree(source)
+        out: list[_Seg] = []
+        v = target
+        while v != source:
+            u, kind, payload = pred[v]
+            out.append(self._edge_seg(u, v, kind, payload))
+            v = u
+        out.reverse()
+        return out
+
+    def _edge_seg(self, u: int, v: int, kind: str, payload, far: bool = False) -> _Seg:
+        net = self.net
+        if kind == "road":
+            _a, _b, km, minutes, _ref = net.roads[payload]
+            return _Seg("car", net.names[u], net.names[v], minutes, km, far=far)
+        if kind == "ferry":
+            _a, _b, km, minutes, wait, *_ = net.ferries[payload]
+            return _Seg("ferry", net.names[u], net.names[v], minutes + wait, km, ferry=payload)
+        raise AssertionError(kind)
+
+    # public transport ---------------------------------------------------------------------------------------
+    def _multi_journey(self, a: Located, b: Located) -> Journey | None:
+        za, anchors_a = self._anchors(a)
+        zb, anchors_b = self._anchors(b)
+        best: tuple[float, tuple] | None = None
+        for na, ka in anchors_a:
+            dist, _pred = self.engine.multi_tree(na)
+            for nb, kb in anchors_b:
+                for st in (OWN, AFTER):
+                    t = 60.0 * (ka + kb) / POINT_KMH + dist[nb * N_STATES + st]
+                    if best is None or t < best[0]:
+                        best = (t, (na, ka, nb, kb, st))
+        if best is None or math.isinf(best[0]):
+            return None
+        na, ka, nb, kb, st = best[1]
+        path = self._multi_path(na, nb * N_STATES + st)
+        if not any(seg.mode in ("train", "flight") for seg in path):
+            return None         # the car journey already covers this
+        segs = [_Seg("car", a.name, self.net.names[na], 60.0 * ka / POINT_KMH, ka)]
+        segs += path
+        segs.append(_Seg("car", self.net.names[nb], b.name, 60.0 * kb / POINT_KMH, kb, far=(st == AFTER)))
+        return Journey.from_legs(self._legs(segs, a.name, b.name))
+
+    def _multi_path(self, source: int, target_state: int) -> list[_Seg]:
+        _dist, pred = self.engine.multi_tree(source)
+        net, s = self.net, self.settings
+        out: list[_Seg] = []
+        v = target_state
+        start = source * N_STATES + OWN
+        while v != start:
+            u, kind, payload = pred[v]
+            node_u, st_u = divmod(u, N_STATES)
+            node_v, st_v = divmod(v, N_STATES)
+            if kind in ("road", "ferry"):
+                out.append(self._edge_seg(node_u, node_v, kind, payload, far=(st_u == AFTER)))
+            elif kind in ("train", "flight"):
+                i, x, y = payload
+                _a, _b, km, minutes, wait = (net.trains if kind == "train" else net.flights)[i]
+                out.append(_Seg(kind, net.names[x], net.names[y], minutes + wait, km))
+            elif kind == "board":
+                m = "train" if payload == TRAIN else "flight"
+                before = s.station_before_minutes if payload == TRAIN else s.airport_before_minutes
+                out.append(_Seg(m, net.names[node_v], net.names[node_v], float(before), 0.0))
+            elif kind == "alight":
+                m = "train" if payload == TRAIN else "flight"
+                after = s.station_after_minutes if payload == TRAIN else s.airport_after_minutes
+                out.append(_Seg(m, net.names[node_v], net.names[node_v], float(after), 0.0))
+            v = u
+        out.reverse()
+        return out
+
+    # legs and costs -----------------------------------------------------------------------------------------
+    def _legs(self, segs: list[_Seg], a_name: str, b_name: str) -> list[Leg]:
+        s = self.settings
+        uses_pt = any(seg.mode in ("train", "flight") for seg in segs)
+        # merge runs of one mode (car stretches of different kinds stay apart)
+        runs: list[list[_Seg]] = []
+        for seg in segs:
+            if seg.km == 0 and seg.minutes == 0 and seg.mode == "car":
+                continue
+            if runs and runs[-1][0].mode == seg.mode and runs[-1][0].far == seg.far and seg.mode != "ferry":
+                runs[-1].append(seg)
+            else:
+                runs.append([seg])
+        legs: list[Leg] = []
+        rental_charged = False
+        modes: list[str] = []
+        for run in runs:
+            mode = run[0].mode
+            km = sum(x.km for x in run)
+            if mode == "car" and uses_pt and km <= s.taxi_max_km:
+                mode = "taxi"
+            modes.append(mode)
+        for idx, run in enumerate(runs):
+            mode = modes[idx]
+            km = sum(x.km for x in run)
+            minutes = math.ceil(sum(x.minutes for x in run) - 1e-9)
+            if mode == "car" and run[0].far:
+                cost = km * s.rental_fuel_eur_per_km + (0.0 if rental_charged else s.rental_car_day_eur / 2)
+                rental_charged = True
+            elif mode == "car":
+                cost = km * s.mileage_eur_per_km
+            elif mode == "taxi":
+                cost = s.taxi_base_eur + km * s.taxi_eur_per_km
+            elif mode == "ferry":
+                net_ferry = self.net.ferries[run[0].ferry]
+                with_car = any(modes[j] == "car" for j in (idx - 1, idx + 1) if 0 <= j < len(modes))
+                cost = net_ferry[5] if with_car else net_ferry[6]
+            elif mode == "train":
+                cost = max(s.train_min_fare_eur, km * s.train_eur_per_km)
+            else:   # flight
+                cost = s.flight_base_eur + km * s.flight_eur_per_km
+            legs.append(Leg(mode, run[0].a, run[-1].b, minutes, round(km, 1), round(cost, 2)))
+        if legs:        # the ends carry the caller's names
+            legs[0] = Leg(legs[0].mode, a_name, legs[0].to_name, legs[0].minutes, legs[0].km, legs[0].cost_eur)
+            legs[-1] = Leg(legs[-1].mode, legs[-1].from_name, b_name, legs[-1].minutes, legs[-1].km,
+                           legs[-1].cost_eur)
+        return legs

@@ -1,0 +1,150 @@
+"""Accessibility of every page, measured in the browser: axe-core (shipped with axe-playwright-python, no network)
+finds no violation on any page in Finnish, Swedish or English; disabled buttons stay readable (4.5:1); the keyboard
+focus ring stands out (3:1) against whatever it is drawn on. Pages are shown as people meet them: the demo week
+planned and published, so the plan, the schedule and the map have trips on them."""
+from __future__ import annotations
+
+import re
+import shutil
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from planner.core.settings import DEFAULT_SETTINGS
+from planner.planning import services
+from planner.planning.week_run import plan_and_store
+from planner.store.db import open_db
+from test_browser import sign_in
+from web_support import WEEK, browser_pages, serve
+
+LANGUAGES = {"fi": "Suomi", "sv": "Svenska", "en": "English"}
+
+
+@pytest.fixture(scope="module")
+def planned_site(demo_db_file, tmp_path_factory):
+    """The demo week planned by the product's own plan run and published, served on its own database."""
+    folder = tmp_path_factory.mktemp("accessible")
+    database = folder / "planner.sqlite"
+    shutil.copy(demo_db_file, database)
+    db = open_db(database)
+    plan_and_store(db, WEEK, DEFAULT_SETTINGS, solver="greedy", time_limit=10, actor="test")
+    assert services.publish(db, WEEK, "test") > 0
+    ids = {"visit": next(db.query("select id from visits order by id"))["id"],
+           "user": next(db.query("select id from users where role = 'staff' order by id"))["id"],
+           "office": next(db.query("select id from offices order by id"))["id"]}
+    db.close()
+    with serve(database, folder / "instance") as url:
+        yield url, ids
+
+
+def pages(ids: dict) -> dict[str, list[str]]:
+    """Every page each role reaches from the menu, and the forms behind them."""
+    return {
+        None: ["/sign-in"],
+        "lead": ["/", "/overview", "/visits/new", f"/visits/{ids['visit']}", f"/plan?week={WEEK}",
+                 "/availability/team", "/map", "/availability", "/account", "/account/two-step"],
+        "oulu": [f"/schedule?week={WEEK}", "/availability", "/account"],
+        "admin": ["/admin/users", f"/admin/users/{ids['user']}", "/admin/settings", "/admin/offices",
+                  f"/admin/offices/{ids['office']}", "/admin/offices/new", "/admin/audit"],
+    }
+
+
+def switch_language(page, lang: str) -> None:
+    if page.get_attribute("html", "lang") != lang:
+        page.get_by_role("button", name=LANGUAGES[lang]).click()
+        page.wait_for_function(f"document.documentElement.lang === '{lang}'")
+
+
+@pytest.mark.parametrize("lang", list(LANGUAGES))
+def test_axe_finds_no_violation_on_any_page(chromium, planned_site, lang):
+    base, ids = planned_site
+    axe = Axe()
+    found = []
+    with browser_pages(chromium, base) as make:
+        for who, urls in pages(ids).items():
+            page = make()
+            if who:
+                sign_in(page, who)
+            for url in urls:
+                page.goto(url)
+                switch_language(page, lang)
+                for v in axe.run(page).response["violations"]:
+                    found.append(f"{who} {url}: {v['id']} ({v['impact']}) at {v['nodes'][0]['target']}: "
+                                 f"{v['help']}")
+            assert not page.errors, page.errors
+    assert not found, "\n".join(found)
+
+
+RGB = re.compile(r"rgba?\((\d+), (\d+), (\d+)(?:, ([\d.]+))?\)")
+
+# The colour an element is seen against: its own background if it has one (``self``), else its nearest ancestor's.
+BACKGROUND_JS = """(el, self) => {
+  for (let e = self ? el : el.parentElement; e; e = e.parentElement) {
+    const c = getComputedStyle(e).backgroundColor;
+    if (c && c !== 'transparent' && !c.startsWith('rgba(0, 0, 0, 0)')) return c;
+  }
+  return 'rgb(255, 255, 255)';
+}"""
+
+
+def contrast(a: str, b: str) -> float:
+    def luminance(css: str) -> float:
+        r, g, b, _alpha = RGB.match(css).groups()
+
+        def channel(c: str) -> float:
+            c = int(c) / 255
+            return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+        return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
+    high, low = sorted((luminance(a), luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def test_disabled_buttons_are_readable(chromium, planned_site):
+    """A disabled button (Publish drafts with nothing to publish, Plan again while a plan runs) still reads 4.5:1."""
+    base, ids = planned_site
+    checked, weak = 0, []
+    with browser_pages(chromium, base) as make:
+        page = make()
+        sign_in(page, "lead")
+        page.goto(f"/plan?week={WEEK}")   # everything published: "Publish drafts" is disabled
+        for button in page.locator("button[disabled]").all():
+            colour = button.evaluate("el => getComputedStyle(el).color")
+            background = button.evaluate(BACKGROUND_JS, True)
+            checked += 1
+            if contrast(colour, background) < 4.5:
+                weak.append(f"{button.inner_text()!r}: {colour} on {background}")
+    assert checked, "no disabled button on the published week plan"
+    assert not weak, weak
+
+
+def test_the_focus_ring_stands_out_on_every_background(chromium, planned_site):
+    """Tabbing through each page, the focused element's outline is drawn and reaches 3:1 against what it is drawn on
+    (the page, a card, the blue header)."""
+    base, ids = planned_site
+    weak, seen = [], set()
+    with browser_pages(chromium, base) as make:
+        for who, urls in pages(ids).items():
+            page = make()
+            if who:
+                sign_in(page, who)
+            for url in urls:
+                page.goto(url)
+                for _ in range(80):
+                    page.keyboard.press("Tab")
+                    ring = page.evaluate("""() => { const el = document.activeElement;
+                        if (!el || el === document.body) return null;
+                        const s = getComputedStyle(el);
+                        return {tag: el.tagName + (el.type ? '[' + el.type + ']' : '') + (el.id ? '#' + el.id : '') +
+                                     (el.className ? '.' + el.className : ''), style: s.outlineStyle,
+                                width: parseFloat(s.outlineWidth), colour: s.outlineColor}; }""")
+                    if ring is None:
+                        break
+                    background = page.evaluate(f"({BACKGROUND_JS})(document.activeElement, false)")
+                    key = (ring["tag"], ring["colour"], background)
+                    if key in seen:
+                        continue
+                    seen.add(key)
+                    if ring["style"] == "none" or ring["width"] < 2 or contrast(ring["colour"], background) < 3:
+                        weak.append(f"{who} {url}: {ring} on {background}")
+    assert len(seen) > 10, seen
+    assert not weak, "\n".join(weak)
