@@ -10,6 +10,7 @@ from datetime import date, timedelta
 import pytest
 
 from planner.core.availability import Availability
+from planner.core.messages import english
 from planner.core.records import Absence, Office, StaffMember, Visit
 from planner.optimize.instance import build_instance
 from planner.optimize.run import plan_week
@@ -91,7 +92,7 @@ def assigned(plan, vid):
 
 
 def reason(plan, vid):
-    return next(u["reason"] for u in plan["unassigned"] if u["visit"] == vid)
+    return next(english(u["reason"]) for u in plan["unassigned"] if u["visit"] == vid)
 
 
 @pytest.fixture(params=["cp-sat model", "big-week path"])

@@ -3,6 +3,7 @@ reason for a visit left out."""
 from __future__ import annotations
 
 from planner.core.availability import Availability
+from planner.core.messages import english
 from planner.optimize.candidates import CandidateGenerator
 from planner.optimize.explain import explain_assignment, unassigned_reason
 from planner.optimize.greedy import solve_greedy
@@ -21,15 +22,15 @@ def _solved(visits, staff):
 
 def test_the_nearest_person_is_explained_against_the_next_office():
     inst, cands, selection = _solved([visit("v", lat=60.3)], [person("near"), person("far", office="north")])
-    text = explain_assignment(inst, cands, selection, inst.visit_by_id["v"], ["near"])
+    text = english(explain_assignment(inst, cands, selection, inst.visit_by_id["v"], ["near"]))
     assert text.startswith("near from South: nearest qualified free person; North would have added")
 
 
 def test_the_only_qualified_person_is_said_to_be_the_only_one():
     inst, cands, selection = _solved([visit("v", skills=frozenset({"health"}))],
                                      [person("nurse", skills={"health"}), person("other")])
-    assert "the only qualified person free" in explain_assignment(inst, cands, selection, inst.visit_by_id["v"],
-                                                                   ["nurse"])
+    assert "the only qualified person free" in english(explain_assignment(inst, cands, selection,
+                                                                           inst.visit_by_id["v"], ["nurse"]))
 
 
 def test_a_visit_left_out_because_everyone_is_busy_names_what_they_do():
@@ -38,6 +39,6 @@ def test_a_visit_left_out_because_everyone_is_busy_names_what_they_do():
                                      [person("only")])
     left = [v for v in inst.visits if v.id not in selection.starts]
     assert len(left) == 1
-    reason = unassigned_reason(inst, cands, selection, left[0])
+    reason = english(unassigned_reason(inst, cands, selection, left[0]))
     covered = next(v for v in ("a", "b") if v != left[0].id)
     assert reason == f"everyone who could go on 7 Dec is needed for other visits (only on {covered})"

@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 
+from planner.core.messages import english_tree
 from planner.ops import importer
 from planner.ops.demo import demo_document
 from planner.planning.week_load import load_week
@@ -61,7 +62,8 @@ def test_plan_week_end_to_end(demo_db, runner):
     assert all(u["reason"] for u in plan["unassigned"])
     assert "plan-week: solving" in (getattr(first, "stderr", "") or "")
     runs = list(demo_db.query("select * from plan_runs where week = ?", [WEEK]))
-    assert len(runs) == 1 and runs[0]["state"] == "draft" and json.loads(runs[0]["result"]) == plan
+    # stored with its reasons as messages (code and parameters), printed with them in English
+    assert len(runs) == 1 and runs[0]["state"] == "draft" and english_tree(json.loads(runs[0]["result"])) == plan
     assert demo_db["trips"].count == len(plan["trips"])
     assert demo_db["meetings"].count == len(plan["assignments"])
     assert {r["status"] for r in demo_db.query("select status from visits")} == {"open"}

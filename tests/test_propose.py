@@ -4,6 +4,7 @@ from datetime import date, datetime
 import pytest
 
 from planner.core.availability import Availability, Busy
+from planner.core.messages import english
 from planner.core.records import Absence
 from planner.core.propose import Proposer
 from planner.core.settings import Settings
@@ -23,18 +24,18 @@ def test_nearest_free_person_ranks_first_with_reason_and_legs():
     proposal = proposer().propose(visit_at("Kemi"))
     best = proposal.options[0]
     assert [p.staff.id for p in best.people] == ["oulu"]
-    assert best.reason.startswith("nearest qualified free person: Oulu")
+    assert english(best.reason).startswith("nearest qualified free person: Oulu")
     data = proposal.to_dict()["options"][0]
     assert data["people"][0]["travel_out"]["legs"] and data["cost_eur"] > 0
     assert data["start"] >= "2026-12-08T08:00" and data["end"] <= "2026-12-08T17:00"
     # Every person appears either in an option or with a reason.
-    assert proposal.excluded["trainee"] == "not employed in the window (employed from 1 Jun 2026 until 31 Aug 2026)"
+    assert english(proposal.excluded["trainee"]) == "not employed in the window (employed from 1 Jun 2026 until 31 Aug 2026)"
 
 
 def test_skill_filters_people_and_says_so():
     proposal = proposer().propose(visit_at("Kemi", skills=frozenset({"health"})))
     assert {p.staff.id for o in proposal.options for p in o.people} == {"lpr"}
-    assert proposal.excluded["oulu"] == "lacks skill health"
+    assert english(proposal.excluded["oulu"]) == "lacks skill health"
 
 
 def test_language_needed_unless_interpreter():
@@ -48,8 +49,8 @@ def test_absence_and_busy_reasons():
     absences = [Absence("oulu", date(2026, 12, 7), date(2026, 12, 11), "vacation")]
     busy = [Busy("tre", datetime(2026, 12, 8, 6), datetime(2026, 12, 10, 20), "trip T9")]
     proposal = proposer(absences, busy).propose(visit_at("Kemi"))
-    assert proposal.excluded["oulu"] == "absent (vacation) 7-11 Dec"
-    assert "busy (trip T9)" in proposal.excluded["tre"]
+    assert english(proposal.excluded["oulu"]) == "absent (vacation) 7-11 Dec"
+    assert "busy (trip T9)" in english(proposal.excluded["tre"])
     assert "oulu" not in {p.staff.id for o in proposal.options for p in o.people}
 
 
@@ -59,7 +60,7 @@ def test_preferred_person_is_favoured():
     other = ({"hel1", "tre"} - {base.options[0].people[0].staff.id}).pop()
     preferred = proposer().propose(visit_at("Hämeenlinna", skills=frozenset({"identification"}), preferred_staff=other))
     assert preferred.options[0].people[0].staff.id == other
-    assert "the preferred person" in preferred.options[0].reason
+    assert "the preferred person" in english(preferred.options[0].reason)
 
 
 def test_far_north_needs_a_night_or_a_flight():
@@ -76,7 +77,7 @@ def test_aland_visit_avoids_autonomy_day():
     assert {o.day for o in proposal.options} == {date(2026, 6, 10)}
     only = proposer().propose(visit_at("Mariehamn", earliest="2026-06-09", latest="2026-06-09"))
     assert not only.options
-    assert only.reason == "no working day in the window: 9 Jun 2026 is Åland's Autonomy Day"
+    assert english(only.reason) == "no working day in the window: 9 Jun 2026 is Åland's Autonomy Day"
 
 
 def test_team_of_two_covers_skills_together_at_one_time():
@@ -97,9 +98,9 @@ def test_team_impossible_gives_reason():
     absences = [Absence("lpr", date(2026, 12, 1), date(2026, 12, 31), "sick_leave")]
     proposal = proposer(absences).propose(v)
     assert not proposal.options
-    # the weekly plan's wording (propose.short_of_people), over the visit's window
-    from planner.core.availability import fmt_range
-    assert proposal.reason == f"nobody with skill health is free on {fmt_range(v.earliest, v.latest)}"
+    # the weekly plan's wording (reasons.short_of_people), over the visit's window
+    from planner.core.messages import fmt_range
+    assert english(proposal.reason) == f"nobody with skill health is free on {fmt_range(v.earliest, v.latest)}"
 
 
 def test_propose_cli_for_a_visit_in_the_database(db, runner, write_json):

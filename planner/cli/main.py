@@ -22,7 +22,7 @@ from .plan import plan_week_command
 from ..ops.backup import BACKUP_COMMANDS
 from .accounts import COMMANDS as ACCOUNT_COMMANDS
 from .privacy import COMMANDS as PRIVACY_COMMANDS
-from ..core.propose import fmt_minutes
+from ..core.messages import english, fmt_minutes
 from ..planning.proposals import make_proposer
 from ..core.travel import travel_model
 from ..context import ensure_secret_key, get_db, get_settings
@@ -222,20 +222,20 @@ def proposal_text(proposal) -> str:
     lines = [f"Visit {v.id} at {v.place_name}, {v.earliest}–{v.latest}, {v.duration_min} min, "
              f"{v.staff_needed} person{'s' if v.staff_needed > 1 else ''}"]
     if not proposal.options:
-        lines.append(f"No option: {proposal.reason}")
+        lines.append(f"No option: {english(proposal.reason)}")
     for rank, option in enumerate(proposal.options, 1):
         lines.append(f"{rank}. {option.day:%a %d %b} {option.start:%H:%M}–{option.end:%H:%M}: "
                      + ", ".join(f"{p.staff.name}" for p in option.people)
                      + f" — {fmt_minutes(option.travel_minutes)} travel, €{option.cost_eur:.0f}"
                      + (f", {option.nights} night(s)" if option.nights else ""))
-        lines.append(f"   {option.reason}")
+        lines.append(f"   {english(option.reason)}")
         for p in option.people:
             lines.append(f"   {p.staff.id}: leaves {p.office.name} {p.timing.depart:%a %H:%M}, back "
                          f"{p.timing.return_:%a %H:%M}")
             lines.extend("     " + line for line in journey_text(p.out).splitlines())
     if proposal.excluded:
         lines.append("Not proposed:")
-        lines.extend(f"  {sid}: {why}" for sid, why in sorted(proposal.excluded.items()))
+        lines.extend(f"  {sid}: {english(why)}" for sid, why in sorted(proposal.excluded.items()))
     return "\n".join(lines)
 
 

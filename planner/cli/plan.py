@@ -17,17 +17,18 @@ import click
 from flask.cli import with_appcontext
 
 from ..logging_setup import is_terminal, log_event
-from ..core.propose import fmt_minutes
+from ..core.messages import Message, english, english_tree, fmt_minutes, message
 from ..context import get_db, get_settings
 from ..core.weeks import next_week, parse_week
 
 
-def _progress(message: str) -> None:
+def _progress(progress: Message) -> None:
     """One line per step for cron mails and logs; at a terminal one status line, rewritten in place."""
-    line = f"plan-week: {message}"
+    text = english(progress)
+    line = f"plan-week: {text}"
     if is_terminal(sys.stderr):
         width = shutil.get_terminal_size().columns - 1
-        end = "\n" if message == "done" else ""
+        end = "\n" if text == "done" else ""
         click.echo(f"\r\033[K{line[:width]}{end}", err=True, nl=False)
     else:
         click.echo(line, err=True)
@@ -54,7 +55,7 @@ def plan_summary(plan: dict, run_id: int | None) -> str:
         lines.append(f"  {a['visit']:10} {a['start'][:16].replace('T', ' ')}  {', '.join(a['staff'])}  "
                      f"[{', '.join(a['trips'])}]")
     for u in plan["unassigned"]:
-        lines.append(f"  {u['visit']:10} unassigned: {u['reason']}")
+        lines.append(f"  {u['visit']:10} unassigned: {english(u['reason'])}")
     return "\n".join(lines)
 
 
@@ -95,7 +96,7 @@ def plan_week_command(week: str | None, time_limit: float, solver: str, dry_run:
         log_event("plan run refused", logging.ERROR, logger="planner.plan", week=week, solver=solver,
                   reason="invalid plan")
         raise click.ClickException(f"the plan broke a rule and was not stored: {exc}")
-    _progress("done")
+    _progress(message("done"))
     edits = plan.get("edits_during_run") or {}
     log_event("plan run finished", logger="planner.plan", week=week, solver=solver, plan_run=run_id,
               planned=len(plan["assignments"]), unassigned=len(plan["unassigned"]), trips=len(plan["trips"]),
@@ -103,7 +104,7 @@ def plan_week_command(week: str | None, time_limit: float, solver: str, dry_run:
               duration_s=round(time.perf_counter() - started, 2), kept_edited=len(edits.get("visits") or []),
               held_back=len(edits.get("not_planned") or []))
     if as_json:
-        click.echo(json.dumps(plan, ensure_ascii=False, indent=2))
+        click.echo(json.dumps(english_tree(plan), ensure_ascii=False, indent=2))
     else:
         click.echo(plan_summary(plan, run_id))
     sys.stdout.flush()

@@ -14,12 +14,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Iterable
+from typing import Callable, Iterable
 
 from ortools.sat.python import cp_model
 
-from .availability import Availability, days, fmt_day, fmt_range, non_working_reason
+from . import reasons as why
+from .availability import Availability, days, non_working_reason
 from .costs import trip_extras
+from .messages import Message, english, message
 from .records import Office, StaffMember, Visit
 from .settings import Settings
 from .timing import SLOT, Timing, meeting_window, time_trip
@@ -31,12 +33,6 @@ DAY_DELAY_WEIGHT = {"urgent": 480, "normal": 30, "low": 0}
 OTHER_REGION_WEIGHT = 30
 PREFERRED_BONUS = 120
 TEAM_OPTIONS_PER_DAY = 3
-
-
-def fmt_minutes(minutes: int) -> str:
-    """'2 h 10 min', '45 min'."""
-    h, m = divmod(int(minutes), 60)
-    return f"{h} h {m} min" if h and m else f"{h} h" if h else f"{m} min"
 
 
 @dataclass(frozen=True)
@@ -68,7 +64,7 @@ class PersonPlan:
 class Option:
     day: date
     people: tuple[PersonPlan, ...]
-    reason: str = ""
+    reason: Message | None = None
 
     @property
     def start(self) -> datetime:
@@ -94,14 +90,14 @@ class Option:
     def nights(self) -> int:
         return max(p.timing.nights for p in self.people)
 
-    def to_dict(self, rank: int) -> dict:
+    def to_dict(self, rank: int, word: Callable = english) -> dict:
         return {
             "rank": rank, "staff": [p.staff.id for p in self.people], "offices": sorted({p.office.id for p in self.people}),
             "date": self.day.isoformat(), "start": self.start.isoformat(), "end": self.end.isoformat(),
             "depart": min(p.timing.depart for p in self.people).isoformat(),
             "return": max(p.timing.return_ for p in self.people).isoformat(),
             "travel_minutes": self.travel_minutes, "cost_eur": round(self.cost_eur, 2), "nights": self.nights,
-            "overnight": self.nights > 0, "score": round(self.score, 1), "reason": self.reason,
+            "overnight": self.nights > 0, "score": round(self.score, 1), "reason": word(self.reason),
             "people": [p.to_dict() for p in self.people],
         }
 
@@ -110,63 +106,36 @@ class Option:
 class Proposal:
     visit: Visit
     options: tuple[Option, ...]
-    excluded: dict[str, str]  # staff id -> why they are not proposed
-    reason: str = ""  # why there is no option at all
+    excluded: dict[str, Message]  # staff id -> why they are not proposed
+    reason: Message | None = None  # why there is no option at all
 
-    def to_dict(self) -> dict:
+    def to_dict(self, word: Callable = english) -> dict:
+        """The proposal JSON, its reasons worded by ``word``: English (the JSON contract), or ``keep`` for the
+        messages themselves (the pages word them in the reader's language)."""
         v = self.visit
         return {
             "visit": {"id": v.id, "place": v.place_name, "lat": v.lat, "lon": v.lon, "earliest": v.earliest.isoformat(),
                       "latest": v.latest.isoformat(), "duration_min": v.duration_min, "staff_needed": v.staff_needed,
                       "skills": sorted(v.skills), "languages": sorted(v.languages), "interpreter": v.interpreter,
                       "priority": v.priority, "preferred_staff": v.preferred_staff},
-            "options": [o.to_dict(i + 1) for i, o in enumerate(self.options)],
-            "excluded": [{"staff": s, "reason": r} for s, r in sorted(self.excluded.items())],
-            "reason": self.reason,
+            "options": [o.to_dict(i + 1, word) for i, o in enumerate(self.options)],
+            "excluded": [{"staff": s, "reason": word(r)} for s, r in sorted(self.excluded.items())],
+            "reason": word(self.reason),
         }
 
 
-def visit_days(visit: Visit) -> tuple[list[date], str]:
+def visit_days(visit: Visit) -> tuple[list[date], Message | None]:
     """Working days in the visit's window (Åland's holidays for visits on Åland), and why there are none."""
     window = days(visit.earliest, visit.latest)
     working = [d for d in window if non_working_reason(d, visit.on_aland) is None]
     if working:
-        return working, ""
-    reasons = [non_working_reason(d, visit.on_aland) for d in window]
-    return [], "no working day in the window: " + "; ".join(reasons)
+        return working, None
+    return [], why.no_working_day(non_working_reason(d, visit.on_aland) for d in window)
 
 
 def covers_region(person: StaffMember, office: Office, visit: Visit) -> bool:
     """Whether the visit's region is the person's own area (or else their office's)."""
     return visit.region is None or visit.region in (person.region or office.region or "").split(",")
-
-
-def missing_cover(visit: Visit, people: Iterable[StaffMember]) -> str | None:
-    """What the given people together lack of the visit's skills and languages ('skill health', 'language ru')."""
-    people = list(people)
-    skills = visit.skills - frozenset().union(*(p.skills for p in people))
-    languages = visit.required_languages - frozenset().union(*(p.languages for p in people))
-    missing = [f"skill {s}" for s in sorted(skills)] + [f"language {l}" for l in sorted(languages)]
-    return ", ".join(missing) or None
-
-
-def short_of_people(visit: Visit, free: Iterable[StaffMember], when: str) -> str | None:
-    """Why the people free on ``when`` cannot make ``visit`` whatever the travel: nobody free, a skill or language
-    nobody free has, or fewer free than needed; None when they could. One wording for the single-visit proposals
-    and the weekly plan."""
-    free = list(free)
-    if not free:
-        return f"nobody is free on {when}"
-    missing = missing_cover(visit, free)
-    if missing:
-        return f"nobody with {missing} is free on {when}"
-    if len(free) < visit.staff_needed:
-        return f"only {len(free)} of the {visit.staff_needed} people needed are free on {when}"
-    return None
-
-
-def no_common_start(visit: Visit, when: str) -> str:
-    return f"no team of {visit.staff_needed} covering the visit is free at one start on {when}"
 
 
 class Proposer:
@@ -186,7 +155,7 @@ class Proposer:
                 for o in offices}
 
     def _person_plan(self, person: StaffMember, visit: Visit, day: date, journeys: tuple[Journey, Journey],
-                     first_day: date, start: datetime | None = None) -> PersonPlan | str:
+                     first_day: date, start: datetime | None = None) -> PersonPlan | Message:
         """The person's trip for a meeting on ``day`` (at ``start`` when given), or why they cannot make it."""
         reason = self.availability.unavailable_reason(person.id, day, visit.on_aland)
         if reason:
@@ -196,11 +165,12 @@ class Proposer:
         timing = time_trip(day, out.minutes, back.minutes, visit.duration_min, self.settings,
                            work_start=hours[0] if hours else None, start=start)
         if timing is None:
-            return f"cannot reach {visit.place_name} for the meeting on {fmt_day(day)} ({fmt_minutes(out.minutes)} away)"
+            return message("cannot_reach", place=visit.place_name, day=day.isoformat(), minutes=out.minutes)
         reason = self.availability.free_between(person.id, timing.depart, timing.return_)
         if reason:
             if timing.depart.date() != timing.return_.date():
-                return f"a trip {fmt_range(timing.depart.date(), timing.return_.date())}: {reason}"
+                return message("trip_blocked", start=timing.depart.date().isoformat(),
+                               end=timing.return_.date().isoformat(), reason=reason)
             return reason
         office = self.offices[person.office]
         distance = max(out.distance_km, back.distance_km)
@@ -218,18 +188,19 @@ class Proposer:
             return Proposal(visit, (), {p.id: no_day for p in self.staff}, no_day)
         journeys = self._journeys(visit)
         first = candidate_days[0]
-        why_not: dict[str, list[str]] = {p.id: [] for p in self.staff}
+        why_not: dict[str, list[Message]] = {p.id: [] for p in self.staff}
         plans: dict[date, list[PersonPlan]] = {d: [] for d in candidate_days}
         for person in self.staff:
             if not any(person.employed_on(d) for d in candidate_days):
                 why_not[person.id] = [self._not_employed(person)] * len(candidate_days)
                 continue
-            if visit.staff_needed == 1 and missing_cover(visit, [person]):
-                why_not[person.id] = [f"lacks {missing_cover(visit, [person])}"] * len(candidate_days)
+            lacking = why.lacks(visit, [person]) if visit.staff_needed == 1 else None
+            if lacking:
+                why_not[person.id] = [lacking] * len(candidate_days)
                 continue
             for day in candidate_days:
                 plan = self._person_plan(person, visit, day, journeys[person.office], first)
-                if isinstance(plan, str):
+                if isinstance(plan, Message):
                     why_not[person.id].append(plan)
                 else:
                     plans[day].append(plan)
@@ -247,20 +218,18 @@ class Proposer:
                 continue
             reasons = list(dict.fromkeys(why_not[person.id]))
             if reasons and len(why_not[person.id]) >= len(candidate_days):
-                excluded[person.id] = "; ".join(reasons[:3])
+                excluded[person.id] = why.reasons(reasons[:3])
             else:
-                excluded[person.id] = "free, but others are nearer or cheaper"
-        reason = ""
+                excluded[person.id] = message("free_not_chosen")
+        reason = None
         if not options:
             reason = self._no_option_reason(visit, candidate_days, plans)
         return Proposal(visit, tuple(options), excluded, reason)
 
     @staticmethod
-    def _not_employed(person: StaffMember) -> str:
-        period = " ".join(part for part in (
-            f"from {fmt_day(person.active_from)}" if person.active_from else "",
-            f"until {fmt_day(person.active_until)}" if person.active_until else "") if part)
-        return f"not employed in the window (employed {period})"
+    def _not_employed(person: StaffMember) -> Message:
+        return message("not_employed_window", start=person.active_from and person.active_from.isoformat(),
+                       end=person.active_until and person.active_until.isoformat())
 
     @staticmethod
     def _single_options(plans: dict[date, list[PersonPlan]]) -> list[Option]:
@@ -272,7 +241,7 @@ class Proposer:
         options = []
         for day in candidate_days:
             free = [p.staff for p in plans[day]]
-            if len(free) < visit.staff_needed or missing_cover(visit, free):
+            if len(free) < visit.staff_needed or why.missing(visit, free):
                 continue
             win_start, win_end = meeting_window(day, self.settings)
             starts = []
@@ -284,16 +253,17 @@ class Proposer:
             for i, person in enumerate(free):
                 for j, start in enumerate(starts):
                     plan = self._person_plan(person, visit, day, journeys[person.office], first, start)
-                    if not isinstance(plan, str):
+                    if not isinstance(plan, Message):
                         grid[i, j] = plan
             for team in solve_teams(visit, free, len(starts), grid, TEAM_OPTIONS_PER_DAY):
                 options.append(Option(day, tuple(grid[i, j] for i, j in team)))
         return options
 
-    def _no_option_reason(self, visit: Visit, candidate_days: list[date], plans: dict[date, list[PersonPlan]]) -> str:
-        when = fmt_range(visit.earliest, visit.latest)
+    def _no_option_reason(self, visit: Visit, candidate_days: list[date],
+                          plans: dict[date, list[PersonPlan]]) -> Message:
+        when = why.span_when(visit.earliest, visit.latest)
         free = {p.staff.id: p.staff for ps in plans.values() for p in ps}
-        return short_of_people(visit, free.values(), when) or no_common_start(visit, when)
+        return why.short_of_people(visit, free.values(), when) or why.no_common_start(visit, when)
 
     def _explain(self, visit: Visit, options: list[Option]) -> list[Option]:
         """A short reason per option: why the best one, and what each other one adds."""
@@ -304,24 +274,21 @@ class Proposer:
         for rank, option in enumerate(options):
             parts = []
             if rank == 0:
-                who = "nearest qualified free " + ("person" if len(option.people) == 1 else "team")
-                legs = ", ".join(f"{p.office.name} {fmt_minutes(p.out.minutes)} each way" for p in option.people)
-                parts.append(f"{who}: {legs}")
+                parts.append(message("nearest", team=len(option.people) > 1,
+                                     legs=[[p.office.name, p.out.minutes] for p in option.people]))
             else:
-                extra_min = option.travel_minutes - best.travel_minutes
-                extra_eur = option.cost_eur - best.cost_eur
-                parts.append(f"{'+' if extra_min >= 0 else '-'}{fmt_minutes(abs(extra_min))} travel, "
-                             f"{'+' if extra_eur >= 0 else '-'}€{abs(extra_eur):.0f} against option 1")
+                parts.append(message("against_best", minutes=option.travel_minutes - best.travel_minutes,
+                                     eur=option.cost_eur - best.cost_eur))
             if option.day != visit.earliest and rank == 0 and option.day != best.day:
-                parts.append(f"on {fmt_day(option.day)}")
+                parts.append(message("on_day", day=option.day.isoformat()))
             if any(p.staff.id == visit.preferred_staff for p in option.people):
-                parts.append("the preferred person")
+                parts.append(why.preferred())
             if option.nights:
-                parts.append(f"{option.nights} hotel night{'s' if option.nights > 1 else ''}")
-            main_modes = sorted({p.out.mode for p in option.people if p.out.mode != "car"})
+                parts.append(why.hotel_nights(option.nights))
+            main_modes = {p.out.mode for p in option.people if p.out.mode != "car"}
             if main_modes:
-                parts.append("by " + " and ".join(main_modes))
-            explained.append(Option(option.day, option.people, "; ".join(parts)))
+                parts.append(why.by_modes(main_modes))
+            explained.append(Option(option.day, option.people, why.reasons(parts)))
         return explained
 
 

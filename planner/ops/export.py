@@ -9,6 +9,7 @@ import json
 from sqlite_utils import Database
 
 from .. import store
+from ..core.messages import english
 from ..core.weeks import parse_week
 
 CSV_COLUMNS = ["visit", "kind", "place", "earliest", "latest", "duration_min", "staff_needed", "priority", "status",
@@ -54,7 +55,7 @@ def export_week(db: Database, week: str) -> dict:
     meetings = [m for m in meetings_of_week(db, week) if m["visit"] in week_ids]
     plan["assignments"] = [{
         "visit": m["visit"], "staff": sorted(m["staff"]), "date": m["start"][:10], "start": m["start"],
-        "end": m["end"], "trips": m["trips"], "explanation": m["explanation"] or "", "pinned": bool(m["pinned"]),
+        "end": m["end"], "trips": m["trips"], "explanation": english(m["explanation"]), "pinned": bool(m["pinned"]),
     } for m in meetings]
     plan["trips"] = [{
         "id": t["id"], "staff": t["staff"], "office": t["office"], "depart": t["depart"], "return": t["return"],
@@ -62,7 +63,7 @@ def export_week(db: Database, week: str) -> dict:
         "nights": t["nights"], "legs": t["legs"], "visits": [m["visit"] for m in t["meetings"]], "state": t["state"],
     } for t in trips_of_week(db, week)]
     planned = {a["visit"] for a in plan["assignments"]}
-    reasons = {u["visit"]: u["reason"] for u in (solved or {}).get("unassigned", [])}
+    reasons = {u["visit"]: english(u["reason"]) for u in (solved or {}).get("unassigned", [])}
     plan["unassigned"] = [{"visit": v.id, "reason": reasons.get(v.id, "not planned yet")}
                           for v in visits if v.id not in planned]
     as_solved = {(a["visit"], tuple(sorted(a["staff"])), a["start"]) for a in (solved or {}).get("assignments", [])}

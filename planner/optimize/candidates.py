@@ -29,14 +29,15 @@ from datetime import date, datetime, time, timedelta
 from ..core.availability import days as days_between
 from ..core.costs import trip_extras
 from ..core.records import Office, StaffMember, Visit
-from ..core.propose import missing_cover
+from ..core.messages import Message, message
+from ..core.reasons import missing
 from ..core.timing import SLOT, meeting_window, round_up, time_trip
 from .instance import Progress, WeekInstance
 
 
 # Of the wall clock left after the single-visit trips, the share chained trips may take (the search gets the rest).
 CHAIN_SHARE = 0.35
-TIME_RAN_OUT = "the time limit ran out before this visit's trips were worked out"
+TIME_RAN_OUT = message("time_ran_out")
 
 
 @dataclass(frozen=True, order=True)
@@ -74,7 +75,7 @@ class Candidates:
     columns: list[Column]
     by_visit: dict[str, list[int]]          # visit id -> column indexes
     days: dict[str, list[date]]             # visit id -> working days of the week in its window
-    no_day: dict[str, str]                  # visit id -> why it has no day
+    no_day: dict[str, Message | None]       # visit id -> why it has no day
     relevant: dict[str, list[str]]          # visit id -> people considered for it
 
 
@@ -97,7 +98,7 @@ def relevant_people(inst: WeekInstance, visit: Visit, max_people: int, skill_peo
 
     free = inst.free_people(visit, days)
     if visit.staff_needed == 1:
-        people = sorted((p for p in free if missing_cover(visit, [p]) is None), key=distance)
+        people = sorted((p for p in free if missing(visit, [p]) is None), key=distance)
         return people[:max_people]
     ranked = sorted(free, key=distance)
     chosen = {p.id: p for p in ranked[:max(max_people, visit.staff_needed)]}
@@ -149,13 +150,13 @@ class CandidateGenerator:
                 for day in days_of[visit.id]:
                     columns.extend(self._single_columns(inst.staff_by_id[pid], visit, day))
         if progress:
-            progress(f"candidates: {len(columns)} single-visit trips")
+            progress(message("single_trips", n=len(columns)))
         if chains and self.max_chain >= 2:
             n = len(columns)
             until = None if deadline is None else clock.perf_counter() + CHAIN_SHARE * (deadline - clock.perf_counter())
             columns.extend(self._chain_columns(days_of, relevant, until))
             if progress:
-                progress(f"candidates: {len(columns) - n} chained trips")
+                progress(message("chained_trips", n=len(columns) - n))
         if inst.declined:  # nobody is planned again where they said they can't make it
             columns = [c for c in columns if not any(
                 (c.staff, stop.visit, inst.moment(stop.lo).date()) in inst.declined for stop in c.stops)]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import time as clock
 
 from ..core.records import Visit
-from ..core.propose import missing_cover
+from ..core.reasons import missing
 from .candidates import Candidates
 from .instance import WeekInstance
 from .model import column_score
@@ -82,7 +82,7 @@ def best_team(inst: WeekInstance, cands: Candidates, visit: Visit, options: list
             if cols[i].staff not in people:
                 team.append(i)
                 people.add(cols[i].staff)
-        if len(team) != visit.staff_needed or missing_cover(visit, [inst.staff_by_id[p] for p in people]):
+        if len(team) != visit.staff_needed or missing(visit, [inst.staff_by_id[p] for p in people]):
             continue
         total = sum(score[i] for i in team)
         if best is None or total < best[0]:

@@ -12,10 +12,12 @@ from datetime import date, datetime, time, timedelta
 from typing import Callable, Iterable, Protocol
 
 from ..core.availability import Availability, days as days_between, non_working_reason
+from ..core.messages import Message, message
+from ..core.reasons import no_working_day
 from ..core.records import Office, StaffMember, Visit
 from ..core.settings import Settings
 
-Progress = Callable[[str], None]
+Progress = Callable[[Message], None]  # told a progress message (planner/core/messages.py PROGRESS)
 
 
 class Located(Protocol):
@@ -109,20 +111,19 @@ class WeekInstance:
     def moment(self, minute: int) -> datetime:
         return datetime.combine(self.monday, time(0)) + timedelta(minutes=minute)
 
-    def visit_days(self, visit: Visit) -> tuple[list[date], str]:
+    def visit_days(self, visit: Visit) -> tuple[list[date], Message | None]:
         """Working days of this week inside the visit's window (Åland's holidays on Åland), or why none."""
         first, last = max(visit.earliest, self.monday), min(visit.latest, self.sunday)
         window = days_between(first, last)
         working = [d for d in window if non_working_reason(d, visit.on_aland) is None]
         if working:
-            return working, ""
+            return working, None
         if not window:
-            return [], "the window does not meet this week"
+            return [], message("window_not_this_week")
         # Weekdays lost to holidays are the news; weekends are only worth naming when there is nothing else.
         lost = [d for d in window if d.weekday() < 5] or window
-        suffix = "" if any(d.weekday() < 5 for d in window) else " this week"
-        return [], f"no working day in the window{suffix}: " + "; ".join(
-            non_working_reason(d, visit.on_aland) for d in lost)
+        return [], no_working_day((non_working_reason(d, visit.on_aland) for d in lost),
+                                  this_week=not any(d.weekday() < 5 for d in window))
 
     def free_people(self, visit: Visit, days: list[date]) -> list[StaffMember]:
         """Who can work on some of ``days`` (employed, not absent, a working day for them; Åland's holidays for a
@@ -155,10 +156,11 @@ class WeekInstance:
         for n, (a, b) in enumerate(todo, 1):
             self.travel.journey(a, b)
             if progress and n % 2000 == 0:
-                progress(f"travel matrix: {n}/{len(todo)} journeys")
+                progress(message("matrix_part", done=n, total=len(todo)))
         self.chain_neighbours: dict[str, list[str]] = {v.id: [] for v in self.visits}
         if progress and self.travel.unroutable:
-            progress(f"travel matrix: no route for {len(self.travel.unroutable)} pairs, e.g. {self.travel.unroutable[0]}")
+            progress(message("matrix_unroutable", pairs=len(self.travel.unroutable),
+                             example=str(self.travel.unroutable[0])))
         for a, b in pairs:
             if self.travel.journey(a, b) is None or self.travel.journey(b, a) is None:
                 continue

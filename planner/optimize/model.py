@@ -31,6 +31,7 @@ from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
+from ..core.messages import Message, message
 from ..core.records import Visit
 from ..core.propose import DAY_DELAY_WEIGHT, EUR_WEIGHT, NIGHT_WEIGHT, OTHER_REGION_WEIGHT, PREFERRED_BONUS
 from ..core.propose import covers_region as person_covers_region
@@ -95,7 +96,7 @@ class PlanModel:
         self.model = cp_model.CpModel()
         self.penalties: list[Penalty] = []
         self.constant = 0  # penalties of visits no candidate covers: the same in every plan
-        self.pin_problems: dict[str, str] = {}
+        self.pin_problems: dict[str, Message] = {}
         self._build_model()
 
     # structure -------------------------------------------------------------------------------------------
@@ -168,7 +169,7 @@ class PlanModel:
         cols = self.cands.columns
         for pin in self.inst.pins:
             if pin.visit not in self.covered:
-                self.pin_problems[pin.visit] = "pinned, but nobody can make it any more"
+                self.pin_problems[pin.visit] = message("pin_nobody")
                 continue
             pin_minute = self.inst.minute(pin.start)
             chosen_sets = []
@@ -180,7 +181,7 @@ class PlanModel:
                                                  for s in cols[i].stops)]
                 chosen_sets.append(at_start or on_day)
             if not all(chosen_sets):
-                self.pin_problems[pin.visit] = "pinned, but a pinned person can no longer make it that day"
+                self.pin_problems[pin.visit] = message("pin_person")
                 continue
             self.model.add(self.covered[pin.visit] == 1)
             for options in chosen_sets:

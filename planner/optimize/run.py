@@ -4,6 +4,7 @@ from __future__ import annotations
 import time as clock
 from dataclasses import replace
 
+from ..core.messages import message
 from .candidates import CandidateGenerator
 from .greedy import solve_greedy
 from .instance import Progress, WeekInstance
@@ -29,7 +30,7 @@ class InvalidPlan(RuntimeError):
     """The plan broke a hard rule (a bug): it is never stored."""
 
 
-def _quiet(_: str) -> None:
+def _quiet(_) -> None:
     pass
 
 
@@ -51,9 +52,9 @@ def plan_week(inst: WeekInstance, solver: str = "cp-sat", time_limit: float = 30
     say = progress or _quiet
     started = clock.perf_counter()
     deadline = started + time_limit if deadline is None else deadline
-    say(f"travel matrix: {len(inst.visits)} visits, {len(inst.used_offices())} offices")
+    say(message("matrix_size", visits=len(inst.visits), offices=len(inst.used_offices())))
     inst.precompute_travel(say)
-    say(f"travel matrix: {len(inst.travel)} journeys")
+    say(message("matrix_done", journeys=len(inst.travel)))
     # kept for what comes after the search: the greedy start, the plan JSON, its validation and storing
     finish_by = deadline - min(FINISH_SHARE * time_limit, FINISH_SECONDS + FINISH_PER_VISIT * len(inst.visits))
     cands = (generator or CandidateGenerator(inst)).generate(say, deadline=finish_by)
@@ -61,16 +62,16 @@ def plan_week(inst: WeekInstance, solver: str = "cp-sat", time_limit: float = 30
     if solver == "greedy":
         selection = greedy
     elif finish_by - clock.perf_counter() < MIN_SEARCH_SECONDS + SETUP_PER_TRIP * len(cands.columns):
-        say("solving: no time left for the search within the time limit: keeping the greedy plan")
+        say(message("no_search_time"))
         selection = greedy
     else:
-        say(f"solving: CP-SAT over {len(cands.columns)} trips, limit {time_limit:g} s")
+        say(message("cp_sat", trips=len(cands.columns), limit=time_limit))
         remaining = max(1.0, finish_by - clock.perf_counter())
         # deterministic work budget from the limit alone (not from how long loading took), so runs repeat
         selection = solve(inst, cands, remaining, hint=greedy.chosen, progress=say, work_seconds=WORK_SHARE * time_limit)
         if selection.objective is None or selection.objective > 1.001 * _objective(inst, cands, greedy) + 1:
             # The search ended before it beat its own starting point: keep the greedy plan, with the bound.
-            say("solving: keeping the greedy start, the search did not improve on it in time")
+            say(message("greedy_kept"))
             selection = replace(greedy, status="FEASIBLE" if selection.objective is not None else "GREEDY",
                                 objective=None, bound=selection.bound, solve_seconds=selection.solve_seconds,
                                 pin_problems=selection.pin_problems or greedy.pin_problems)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..core.messages import Message
 from .candidates import Candidates
 from .instance import WeekInstance
 
@@ -19,7 +20,7 @@ class Selection:
     bound: float | None = None
     solve_seconds: float = 0.0
     stats: dict = field(default_factory=dict)
-    pin_problems: dict[str, str] = field(default_factory=dict)
+    pin_problems: dict[str, Message] = field(default_factory=dict)
 
     @property
     def gap(self) -> float | None:

@@ -29,6 +29,7 @@ import time as clock
 
 from ortools.sat.python import cp_model
 
+from ..core.messages import message
 from .candidates import Candidates
 from .instance import Progress, WeekInstance
 from .bound import RootBound, week_lp
@@ -70,7 +71,7 @@ class _Progress(cp_model.CpSolverSolutionCallback):
     def on_solution_callback(self) -> None:
         obj = (self.objective_value + self.constant) / SCALE
         bound = (self.best_objective_bound + self.constant) / SCALE
-        self.progress(f"solving: plan with objective {obj:,.0f} min, bound {bound:,.0f} after {self.wall_time:.1f} s")
+        self.progress(message("solution", objective=obj, bound=bound, seconds=self.wall_time))
 
 
 def _search(model: cp_model.CpModel, columns: int, work: float, seconds: float, callback=None, one: bool = False):
@@ -109,7 +110,7 @@ def solve(inst: WeekInstance, cands: Candidates, time_limit: float, hint: list[i
     relax = week_lp(inst, cands, time_limit=max(1.0, time_limit / 4))
     lp = relax[0] if relax is not None else None
     if progress and lp is not None:
-        progress(f"solving: LP relaxation bound {(lp + pm.constant) / SCALE:,.0f} min")
+        progress(message("lp_bound", bound=(lp + pm.constant) / SCALE))
     if big and relax is not None:
         return _solve_big(inst, cands, pm, relax, set(hint or []), work, time_limit, deadline, started, progress,
                           root)
@@ -149,7 +150,7 @@ def _solve_big(inst: WeekInstance, cands: Candidates, pm: PlanModel, relax, hint
         members = (list(range(len(cands.columns))) if everything
                    else master_columns(cands, values, reduced, set(chosen), per_visit))
         if progress:
-            progress(f"solving: SCIP over the {len(members):,} most promising of {len(cands.columns):,} trips")
+            progress(message("scip", members=len(members), trips=len(cands.columns)))
         stats["master_columns"] = len(members)
         seconds = min(MASTER_SECONDS_SHARE * time_limit, max(1.0, deadline - clock.perf_counter() - 5.0))
         master = solve_master(inst, cands, members, set(chosen), seconds,
@@ -167,8 +168,8 @@ def _solve_big(inst: WeekInstance, cands: Candidates, pm: PlanModel, relax, hint
         per_visit *= 2
     chosen = _fill(inst, cands, chosen)
     if progress:
-        progress(f"solving: {len({v for i in chosen for v in cands.columns[i].visits})} visits covered, objective "
-                 f"{(pm.value(chosen) + pm.constant) / SCALE:,.0f} min; repairing the visits left out")
+        progress(message("repairing", visits=len({v for i in chosen for v in cands.columns[i].visits}),
+                         objective=(pm.value(chosen) + pm.constant) / SCALE))
     chosen, current = repair(inst, cands, pm, chosen, REPAIR_SHARE * work, deadline, stats, progress)
     chosen.sort()
     objective = (current + pm.constant) / SCALE
@@ -179,8 +180,7 @@ def _solve_big(inst: WeekInstance, cands: Candidates, pm: PlanModel, relax, hint
     bound = min((max(bounds) + pm.constant) / SCALE, objective)
     status = "OPTIMAL" if objective <= bound else "FEASIBLE"
     if progress:
-        progress(f"solving: plan with objective {objective:,.0f} min, bound {bound:,.0f} (the whole week's LP"
-                 f"{' with SCIP’s cuts' if max(bounds) > lp else ''})")
+        progress(message("big_week_plan", objective=objective, bound=bound, cuts=max(bounds) > lp))
     return Selection(chosen, starts_of(cands, chosen, pinned_starts(inst)), status, objective, bound,
                      clock.perf_counter() - started, stats, pm.pin_problems)
 
@@ -266,8 +266,7 @@ def repair(inst: WeekInstance, cands: Candidates, pm: PlanModel, chosen: list[in
                 chosen, current, improved = better, value, True
                 stats["repaired"] = stats.get("repaired", 0) + 1
                 if progress:
-                    progress(f"solving: repair around visit {seed.id}: objective "
-                             f"{(current + pm.constant) / SCALE:,.0f} min")
+                    progress(message("repair", visit=seed.id, objective=(current + pm.constant) / SCALE))
     return chosen, current
 
 

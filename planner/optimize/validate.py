@@ -10,7 +10,9 @@ from collections import defaultdict
 from datetime import datetime, timedelta
 
 from ..core.availability import days as days_between, non_working_reason
-from ..core.propose import covers_region, missing_cover
+from ..core.messages import english, missing_text
+from ..core.propose import covers_region
+from ..core.reasons import missing
 from .instance import WeekInstance
 from .model import (FAIR_DAY_STEP, LATE_PER_DAY, NIGHT, NOT_PREFERRED, OTHER_REGION, TRAVEL_PER_MINUTE,
                     UNCOVERED, COST_PER_EUR)
@@ -69,13 +71,13 @@ def check_plan(plan: dict, inst: WeekInstance) -> list[str]:
         for p in sorted(staff):
             if (p, visit.id, day) in inst.declined:
                 bad(f"{where}: {p} said they can't make this visit on {day}")
-        missing = missing_cover(visit, [inst.staff_by_id[p] for p in staff])
-        if missing:
-            bad(f"{where}: the people sent lack {missing}")
+        gap = missing(visit, [inst.staff_by_id[p] for p in staff])
+        if gap:
+            bad(f"{where}: the people sent lack {missing_text(gap)}")
         for p in staff:
             reason = inst.availability.unavailable_reason(p, day, visit.on_aland)
             if reason:
-                bad(f"{where}: {p} cannot work on {day}: {reason}")
+                bad(f"{where}: {p} cannot work on {day}: {english(reason)}")
         carried = []
         for tid in a["trips"]:
             trip = trips.get(tid)
@@ -103,7 +105,7 @@ def check_plan(plan: dict, inst: WeekInstance) -> list[str]:
             away[p].append((depart, ret, tid))
             reason = inst.availability.free_between(p, depart, ret)
             if reason:
-                bad(f"{tid}: {p} is not free {depart:%a %H:%M}-{ret:%a %H:%M}: {reason}")
+                bad(f"{tid}: {p} is not free {depart:%a %H:%M}-{ret:%a %H:%M}: {english(reason)}")
         nights = (ret.date() - depart.date()).days
         if trip["nights"] != nights or ret <= depart:
             bad(f"{tid}: {trip['nights']} nights recorded for a trip over {nights + 1} days")

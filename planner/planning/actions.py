@@ -16,7 +16,8 @@ from typing import Iterable
 from sqlite_utils import Database
 
 from .. import store
-from ..core.availability import fmt_range
+from ..core.messages import Message, as_message, keep, message, stored
+from ..core.reasons import reasons
 from ..core.records import Visit
 from ..core.settings import Settings
 from ..core.weeks import week_of
@@ -38,7 +39,7 @@ def _draft_run(db: Database, week: str, actor: str) -> int:
         "solve_seconds": 0.0, "state": "draft", "result": json.dumps(empty)})
 
 
-def assign_option(db: Database, visit: Visit, option: dict, actor: str, explanation: str = "",
+def assign_option(db: Database, visit: Visit, option: dict, actor: str, explanation: Message | None = None,
                   pinned: bool = True, visit_version: int | None = None,
                   replaces: tuple[int, int | None] | None = None) -> int:
     """Make ``option`` (one of ``Proposal.to_dict()['options']``) the visit's assignment: draft trips (one per
@@ -60,7 +61,7 @@ def assign_option(db: Database, visit: Visit, option: dict, actor: str, explanat
         meeting_id = plan_edits.add_meeting(db, {
             "plan_run": run_id, "visit": visit.id, "start": option["start"], "end": option["end"],
             "staff": json.dumps(sorted(option["staff"])), "pinned": int(pinned),
-            "explanation": explanation or option.get("reason", ""), "state": "active"})
+            "explanation": stored(explanation or as_message(option.get("reason"))), "state": "active"})
         groups: dict[tuple, list[dict]] = {}
         for p in option["people"]:
             groups.setdefault((p["office"], p["depart"], p["return"]), []).append(p)
@@ -81,28 +82,28 @@ def assign_option(db: Database, visit: Visit, option: dict, actor: str, explanat
 
 
 def move_meeting(db: Database, meeting_id: int, day: date, staff_ids: list[str], settings: Settings,
-                 actor: str, version: int | None = None) -> tuple[int | None, str]:
+                 actor: str, version: int | None = None) -> tuple[int | None, Message | None]:
     """Move a meeting to ``day`` with ``staff_ids``: the best option the proposer finds for exactly them on that
-    day. Returns (new meeting id, '') or (None, why it cannot be done); StaleEdit when the meeting is no longer at
+    day. Returns (new meeting id, None) or (None, why it cannot be done); StaleEdit when the meeting is no longer at
     ``version`` (the one the lead saw)."""
     meeting = check_version(db, "meetings", meeting_id, version, "meeting")
     if meeting is None or meeting["state"] != "active":
-        return None, "no such meeting"
+        return None, message("no_meeting")
     visit = store.load_visit(db, meeting["visit"])
     if len(staff_ids) != visit.staff_needed:
-        return None, f"choose {visit.staff_needed} person(s)"
+        return None, message("choose_people", n=visit.staff_needed)
     if not visit.earliest <= day <= visit.latest:
-        return None, f"the visit's window is {fmt_range(visit.earliest, visit.latest)}"
+        return None, message("window_is", start=visit.earliest.isoformat(), end=visit.latest.isoformat())
     own_trips = plan_queries.trips_of_meeting(db, meeting_id)
     proposer = make_proposer(db, settings, staff_ids, exclude_trips=own_trips)
-    proposal = proposer.propose(replace(visit, earliest=day, latest=day), limit=1).to_dict()
+    proposal = proposer.propose(replace(visit, earliest=day, latest=day), limit=1).to_dict(word=keep)
     if not proposal["options"]:
-        reasons = "; ".join(f"{e['staff']}: {e['reason']}" for e in proposal["excluded"]) or proposal["reason"]
-        return None, reasons
+        people = [message("person_reason", staff=e["staff"], reason=e["reason"]) for e in proposal["excluded"]]
+        return None, reasons(people) if people else proposal["reason"]
     option = proposal["options"][0]
-    new_id = assign_option(db, visit, option, actor, explanation="moved by a lead: " + option["reason"],
+    new_id = assign_option(db, visit, option, actor, explanation=message("moved_by_lead", reason=option["reason"]),
                            replaces=(meeting_id, meeting["version"]))
-    return new_id, ""
+    return new_id, None
 
 
 def set_pinned(db: Database, meeting_id: int, pinned: bool, actor: str, version: int | None = None) -> None:

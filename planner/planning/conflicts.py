@@ -7,7 +7,7 @@ from datetime import date
 from sqlite_utils import Database
 
 from .. import store
-from ..core.availability import fmt_range
+from ..core.messages import message
 from ..store import plan_queries
 
 
@@ -28,7 +28,8 @@ def conflicts(db: Database, start: date, end: date) -> list[dict]:
             for a in by_staff.get(s, []):
                 if a.start <= last and first <= a.end:
                     out.append({"kind": "absent", "trip": t["id"], "staff": s, "visits": visits,
-                                "detail": f"{a.kind.replace('_', ' ')} {fmt_range(a.start, a.end)}",
+                                "detail": message("absence", kind=a.kind, start=a.start.isoformat(),
+                                                  end=a.end.isoformat()),
                                 "state": t["state"]})
                     break
             d = declines.get((t["id"], s))
@@ -39,7 +40,8 @@ def conflicts(db: Database, start: date, end: date) -> list[dict]:
             day = m["start"][:10]
             if not m["earliest"] <= day <= m["latest"]:
                 out.append({"kind": "window", "trip": t["id"], "staff": ",".join(m["staff"]), "visits": [m["visit"]],
-                            "detail": f"{day} is outside {m['earliest']}–{m['latest']}", "state": t["state"]})
+                            "detail": message("outside_window", day=day, earliest=m["earliest"], latest=m["latest"]),
+                            "state": t["state"]})
     # One line per (kind, trip, staff) even when a trip reaches a meeting twice
     seen, unique = set(), []
     for c in out:

@@ -36,6 +36,7 @@ from ..store.concurrency import write_transaction
 from ..store import jobs
 from ..store.db import audit, connect, now_iso, open_db
 from ..logging_setup import log_event
+from ..core.messages import Message, english
 from ..core.settings import Settings
 
 
@@ -265,8 +266,9 @@ class JobProgress:
         self._thread = threading.Thread(target=self._write_loop, daemon=True, name=f"plan-job-{job_id}-progress")
         self._thread.start()
 
-    def __call__(self, message: str) -> None:
-        self._hand_over(progress=message[:300])
+    def __call__(self, message: Message | str) -> None:
+        """Hand over a progress message; the row keeps its English line (the job JSON's ``progress``)."""
+        self._hand_over(progress=english(message)[:300])
 
     def phase(self, phase: str) -> None:
         """Where the run is: loading, planning or storing (the page words it in the reader's language)."""

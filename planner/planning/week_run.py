@@ -14,6 +14,7 @@ from typing import Callable
 from sqlite_utils import Database
 
 from .. import store
+from ..core.messages import message
 from ..core.settings import Settings
 from ..core.travel import travel_model
 from ..core.weeks import parse_week
@@ -97,11 +98,11 @@ def plan_and_store(db: Database, week: str, settings: Settings, *, solver: str, 
     say = progress or (lambda _message: None)
     step = phase or (lambda _phase: None)
     step("loading")
-    say(f"loading week {week}")
+    say(message("loading_week", week=week))
     withdrawal = conflicts_to_replan(db, week) if replan_conflicts else NO_WITHDRAWAL
     inst, read = load_week_for_run(db, week, settings, travel_model(settings), withdrawal.visits, withdrawal.trips)
-    say(f"{len(inst.visits)} open visits, {len(inst.staff)} staff, {len(inst.pins)} pinned meetings"
-        + (f", {len(withdrawal.visits)} with conflicts planned again" if withdrawal.meetings else ""))
+    say(message("loaded", visits=len(inst.visits), staff=len(inst.staff), pinned=len(inst.pins),
+                replanned=len(withdrawal.visits) if withdrawal.meetings else None))
     if loaded is not None:
         loaded(inst)
     step("planning")
@@ -110,7 +111,7 @@ def plan_and_store(db: Database, week: str, settings: Settings, *, solver: str, 
     if dry_run:
         return plan, None
     step("storing")
-    say("writing the plan run")
+    say(message("writing_run"))
 
     def stored(run_id: int) -> None:  # in the plan run's transaction
         audit(db, actor, "plan-week", "plan_run", str(run_id), {"week": week, "solver": solver, **(audit_detail or {})})

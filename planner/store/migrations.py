@@ -58,7 +58,7 @@ def initial(db: Database) -> None:
             "id": int, "week": str, "created_at": str, "created_by": str, "solver": str, "status": str,
             "objective": float, "bound": float, "gap": float, "solve_seconds": float,
             "state": str,  # draft | published | superseded
-            "result": str,  # the plan JSON as printed by plan-week
+            "result": str,  # the plan JSON as printed by plan-week (since 0012 its reasons as messages' JSON)
         },
         pk="id", not_null=["week", "created_at", "solver", "status", "state"], defaults={"state": "draft"},
     )
@@ -245,3 +245,33 @@ def plan_views(db: Database) -> None:
     db.execute("""create view if not exists plan_meetings as
                   select m.*, r.week, r.state as run_state from meetings m join plan_runs r on r.id = m.plan_run
                   where m.state = 'active' and r.state != 'superseded'""")
+
+
+@migrations(name="0012_messages_as_data")
+def messages_as_data(db: Database) -> None:
+    """Reasons and explanations become messages (a code and parameters, as JSON; issue 12, point 3): the English
+    text stored before is read back into messages once, here (planner/store/legacy_messages.py); text it cannot
+    read is kept as a ``text`` message and shown as it is."""
+    import json
+
+    from ..core.weeks import parse_week
+    from .legacy_messages import parse
+
+    def converted(text, year: int):
+        if not isinstance(text, str) or not text or text.startswith("{"):
+            return text
+        return parse(text, year).to_json()
+
+    for row in list(db.query("select id, start, explanation from meetings where explanation != ''")):
+        new = converted(row["explanation"], int(row["start"][:4]))
+        if new is not row["explanation"]:
+            db.execute("update meetings set explanation = ? where id = ?",
+                       [json.dumps(new, ensure_ascii=False), row["id"]])
+    for row in list(db.query("select id, week, result from plan_runs where result is not null and result != ''")):
+        plan = json.loads(row["result"])
+        year = parse_week(row["week"])[0].year
+        for u in plan.get("unassigned", []):
+            u["reason"] = converted(u.get("reason"), year)
+        for a in plan.get("assignments", []):
+            a["explanation"] = converted(a.get("explanation"), year)
+        db.execute("update plan_runs set result = ? where id = ?", [json.dumps(plan, ensure_ascii=False), row["id"]])

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 from sqlite_utils import Database
 
+from ..core.messages import as_message
 from ..core.weeks import parse_week
 from .records import load_visits
 
@@ -88,8 +89,8 @@ def unassigned_of_week(db: Database, week: str) -> list[dict]:
     monday, sunday = parse_week(week)
     planned = {m["visit"] for m in meetings_of_week(db, week)}
     run = newest_run(db, week)
-    reasons = {u["visit"]: u["reason"] for u in _loads(run["result"], {}).get("unassigned", [])} if run else {}
-    return [{"visit": v, "reason": reasons.get(v.id, "")}
+    why = {u["visit"]: as_message(u["reason"]) for u in _loads(run["result"], {}).get("unassigned", [])} if run else {}
+    return [{"visit": v, "reason": why.get(v.id)}
             for v in load_visits(db, monday, sunday, statuses=["open"]) if v.id not in planned]
 
 

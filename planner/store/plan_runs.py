@@ -21,12 +21,12 @@ from typing import Callable
 
 from sqlite_utils import Database
 
+from ..core.messages import json_tree, message, stored
 from ..core.weeks import parse_week
 from .concurrency import write_transaction
 from .db import now_iso
 
-SHARED_WITH_EDIT = ("not planned in this run: it shared a trip or a person's time with a change made while the run "
-                    "was planning; plan again to place it")
+SHARED_WITH_EDIT = message("shared_with_edit")
 
 
 @dataclass
@@ -191,7 +191,7 @@ def save_plan_run(db: Database, plan: dict, created_by: str = "plan-week", read:
             "week": week, "created_at": now_iso(), "created_by": created_by, "solver": plan.get("solver", ""),
             "status": plan["status"], "objective": plan["objective"], "bound": plan["bound"], "gap": plan["gap"],
             "solve_seconds": plan["solve_seconds"], "state": "draft",
-            "result": json.dumps(plan, ensure_ascii=False),
+            "result": json.dumps(json_tree(plan), ensure_ascii=False),
         }).last_pk
         if keep_meetings:  # edits made while the run solved move into the new run, untouched
             db.execute(f"update meetings set plan_run = ? where id in ({','.join('?' * len(keep_meetings))})",
@@ -214,7 +214,7 @@ def save_plan_run(db: Database, plan: dict, created_by: str = "plan-week", read:
             meeting = db["meetings"].insert({
                 "plan_run": run_id, "visit": a["visit"], "start": a["start"], "end": a["end"],
                 "staff": json.dumps(a["staff"]), "pinned": int(bool(a.get("pinned"))),
-                "explanation": a.get("explanation", "")}).last_pk
+                "explanation": stored(a.get("explanation"))}).last_pk
             db["meeting_trips"].insert_all([{"meeting": meeting, "trip": db_id[t]} for t in a["trips"]])
         if then is not None:
             then(run_id)

@@ -15,8 +15,8 @@ from flask import Blueprint, Flask, redirect, request, session, url_for
 from flask_babel import Babel, get_locale
 
 from .auth import safe_next
-from ..core.propose import fmt_minutes
-from .reasons_i18n import translate as translate_reason
+from ..core.messages import fmt_minutes
+from .messages import render as render_message
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
 # Language code in the switch -> the Babel locale used for formats (Finnish conventions for Swedish).
@@ -103,8 +103,9 @@ def weekday_name(day, width: str = "abbreviated") -> str:
 
 
 def format_reason(value) -> str:
-    """A reason or explanation from the domain code (English) in the user's language (planner/web/reasons_i18n.py)."""
-    return translate_reason(value, current_language())
+    """A reason or explanation (a Message, its JSON, or text stored before messages) in the user's language
+    (planner/web/messages.py)."""
+    return render_message(value)
 
 
 def init_app(app: Flask) -> None:

@@ -25,6 +25,7 @@ from ..auth import roles_required
 from ...store.concurrency import StaleEdit, check_version, parse_version, write_transaction
 from ...store.db import audit
 from ...ops.importer import MAX_TEXT, ImportProblems, check
+from ...core.messages import keep
 from ...core.records import PRIORITIES, VISIT_KINDS
 from ...core.places import get_gazetteer
 from ...context import get_db, get_settings
@@ -157,7 +158,7 @@ def _new_id() -> str:
 
 
 def _proposal(visit) -> dict:
-    return make_proposer(get_db(), get_settings()).propose(visit, limit=6).to_dict()
+    return make_proposer(get_db(), get_settings()).propose(visit, limit=6).to_dict(word=keep)
 
 
 def _save(visit, form: VisitForm, existing) -> bool:
