@@ -100,9 +100,9 @@ def either_path(request, monkeypatch):
     """Run a test on the CP-SAT model and again on the big-week path (SCIP over the restricted master, with
     SCIP's root bound in its thread)."""
     if request.param == "big-week path":
-        from planner.optimize import solve as solve_module
-        monkeypatch.setattr(solve_module, "BIG_FROM", 0)
-        monkeypatch.setattr(solve_module, "MASTER_ALL_VISITS", 0)
+        from planner.optimize import big_week
+        monkeypatch.setattr(big_week, "BIG_FROM", 0)
+        monkeypatch.setattr(big_week, "MASTER_ALL_VISITS", 0)
     return request.param
 
 

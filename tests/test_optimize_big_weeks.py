@@ -12,11 +12,11 @@ from optimize_support import MON, _random_week, _week, person, solve, visit
 
 
 def test_repair_frees_people_of_any_region_to_cover_a_left_out_visit():
-    """The repair step (solve.repair): a plan sends the only qualified person to a visit someone else could do and
+    """The repair step (big_week.repair): a plan sends the only qualified person to a visit someone else could do and
     leaves out the visit only she can do; the neighbourhood of the left-out visit frees her, moves her trip to it
     and gives her old visit to the other person, and the whole week's objective improves."""
     from planner.optimize.model import PlanModel
-    from planner.optimize.solve import repair
+    from planner.optimize.big_week import repair
     staff = [person("a", skills={"health"}), person("b", office="north")]
     visits = [visit("u", lat=60.3, skills=frozenset({"health"})), visit("w", lat=61.8)]
     inst, cands = _week(visits, staff)
@@ -40,16 +40,17 @@ def test_repair_frees_people_of_any_region_to_cover_a_left_out_visit():
 def test_restricted_master_solved_to_optimality_grows_to_the_optimum(seed, monkeypatch):
     """A restricted master that SCIP solves to optimality is solved again with twice the trips per visit: from
     one trip per visit it grows until it has every trip, and so reaches the week's proven optimum."""
-    from planner.optimize import solve as solve_module
+    from planner.optimize import big_week
     from planner.optimize.greedy import solve_greedy
     visits, staff, absences = _random_week(seed)
     optimum = solve(visits, staff, absences)  # CP-SAT's
     assert optimum["status"] == "OPTIMAL"
-    monkeypatch.setattr(solve_module, "BIG_FROM", 0)
-    monkeypatch.setattr(solve_module, "MASTER_ALL_VISITS", 0)
-    monkeypatch.setattr(solve_module, "MASTER_PER_VISIT", 1)
+    monkeypatch.setattr(big_week, "BIG_FROM", 0)
+    monkeypatch.setattr(big_week, "MASTER_ALL_VISITS", 0)
+    monkeypatch.setattr(big_week, "MASTER_PER_VISIT", 1)
     inst, cands = _week(visits, staff, absences)
-    selection = solve_module.solve(inst, cands, 10, hint=solve_greedy(inst, cands).chosen)
+    from planner.optimize.solve import solve as solve_week
+    selection = solve_week(inst, cands, 10, hint=solve_greedy(inst, cands).chosen)
     assert selection.stats["master_columns"] == len(cands.columns)
     assert selection.objective == pytest.approx(optimum["objective"], abs=1)
 
@@ -70,9 +71,9 @@ def test_big_week_path_gives_a_valid_repeatable_plan(seed, monkeypatch):
     """Forced onto the big-week path (SCIP over the restricted master, then the repair), a week still gets a plan
     that keeps every rule (``solve`` checks it with both checkers), covers at least what greedy covers, and is the
     same plan twice."""
-    from planner.optimize import solve as solve_module
-    monkeypatch.setattr(solve_module, "BIG_FROM", 0)
-    monkeypatch.setattr(solve_module, "MASTER_ALL_VISITS", 0)  # the root bound's thread runs too
+    from planner.optimize import big_week
+    monkeypatch.setattr(big_week, "BIG_FROM", 0)
+    monkeypatch.setattr(big_week, "MASTER_ALL_VISITS", 0)  # the root bound's thread runs too
     visits, staff, absences = _random_week(seed)
     first, second = solve(visits, staff, absences), solve(visits, staff, absences)
     greedy = solve(visits, staff, absences, solver="greedy")
@@ -112,7 +113,7 @@ def test_chains_combine_a_seed_with_any_of_its_nearest_neighbours():
 def test_repair_also_frees_who_could_take_over_the_freed_peoples_visits():
     """Only a can do u; a does w that day. The repair's neighbourhood for u frees a and also the nearest people
     for w (b), who has no trip through u at all, so w can pass to b while a takes u."""
-    from planner.optimize.solve import _repair_people
+    from planner.optimize.big_week import _repair_people
     staff = [person("a", skills={"health"}), person("b", office="north")]
     visits = [visit("u", lat=60.3, skills=frozenset({"health"})), visit("w", lat=61.8)]
     inst, cands = _week(visits, staff)

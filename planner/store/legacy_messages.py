@@ -164,7 +164,7 @@ WHOLE: list[Rule] = [
         "all_busy", when=_when(m["w"], y), more=m["b"].endswith("; …"),
         busy=[[p.split(" on ")[0], p.split(" on ", 1)[1].split(", ")] for p in split_fragments(m["b"]) if p != "…"])),
     _rule(r"moved by a lead: (?P<rest>.+)", lambda m, y: message("moved_by_lead", reason=parse(m["rest"], y))),
-    _rule(rf"nearest qualified free (?P<w>person|team): (?P<legs>.+? each way(?:, .+? each way)*)(?P<rest>(?:; .+)?)",
+    _rule(r"nearest qualified free (?P<w>person|team): (?P<legs>.+? each way(?:, .+? each way)*)(?P<rest>(?:; .+)?)",
           lambda m, y: _proposal_reason(m, y)),
     _rule(rf"(?P<sign>[+-])(?P<dur>{DUR}) travel, (?P<esign>[+-])€(?P<eur>\d+) against option 1(?P<rest>(?:; .+)?)",
           lambda m, y: _proposal_reason(m, y)),

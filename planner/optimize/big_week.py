@@ -1,0 +1,225 @@
+"""Big weeks: from ``BIG_FROM`` candidate trips one CP-SAT model is too big for good plans in the time, so the week
+is solved by SCIP over the most promising trips (``master.py``), the visits it leaves out get free single trips
+(``_fill``), and CP-SAT repairs the rest in neighbourhoods of the people who could take them (``repair``); see
+docs/planning.md and docs/decisions/0003-big-weeks-scip-master.md.
+"""
+from __future__ import annotations
+
+import copy
+import time as clock
+
+from ortools.sat.python import cp_model
+
+from ..core.messages import message
+from .bound import RootBound
+from .candidates import Candidates
+from .greedy import best_team, greedy_order
+from .instance import Progress, WeekInstance
+from .master import (MASTER_ALL_VISITS, MASTER_NODES, MASTER_PER_VISIT, MASTER_PER_VISIT_MAX, RESTRICTED_NODES,
+                     master_columns, solve_master)
+from .model import SCALE, PlanModel
+from .search import search
+from .selection import Selection, pinned_starts, starts_of
+
+# From this many candidate trips the week is solved by SCIP over the most promising trips (``master.py``); measured
+# with the 200-visit week's 21,000 trips: CP-SAT 21,142 travel minutes on its routing core, SCIP 11,281.
+BIG_FROM = 20_000
+# Of the time limit, the wall-clock backstop of the restricted master (its node limit normally ends it first).
+MASTER_SECONDS_SHARE = 0.75
+# The repair of the visits a big week's plan leaves out (``repair``): neighbourhoods of the people from anywhere
+# who could take an uncovered visit and ``REPAIR_HELPERS`` more (``_repair_people``), one worker, ``REPAIR_STEP``
+# deterministic units each, passes while they improve, with this share of the deterministic budget.
+REPAIR_SHARE = 0.4
+REPAIR_STEP = 1.0
+REPAIR_HELPERS = 9
+
+
+def solve_big(inst: WeekInstance, cands: Candidates, pm: PlanModel, relax, hint: set[int], work: float,
+               time_limit: float, deadline: float, started: float, progress: Progress | None,
+               root: RootBound | None) -> Selection:
+    """A big week: SCIP over the restricted master's trips (``master.py``: through each visit the LP's cheapest
+    trips by reduced cost, the trips it uses and ``hint``'s), started from ``hint``, grown while SCIP solves it
+    to optimality; then the visits still left out get single trips where a whole team is free (``_fill``) and
+    the CP-SAT repair (``repair``). The bound is the best of
+    the LP relaxation of the *whole* week, SCIP's root bound of the whole week (``root``, computed meanwhile),
+    and the master's own bound when the master has every trip (a restricted master's holds only for its
+    trips)."""
+    lp, values, reduced = relax
+    everything = len(inst.visits) <= MASTER_ALL_VISITS
+    stats = {"columns": len(cands.columns), "deterministic_time": 0.0}
+    bounds = [lp]
+    chosen, per_visit = sorted(hint), MASTER_PER_VISIT
+    while True:  # a restricted master solved to optimality grows (each visit's cheapest trips doubled)
+        members = (list(range(len(cands.columns))) if everything
+                   else master_columns(cands, values, reduced, set(chosen), per_visit))
+        if progress:
+            progress(message("scip", members=len(members), trips=len(cands.columns)))
+        stats["master_columns"] = len(members)
+        seconds = min(MASTER_SECONDS_SHARE * time_limit, max(1.0, deadline - clock.perf_counter() - 5.0))
+        master = solve_master(inst, cands, members, set(chosen), seconds,
+                              MASTER_NODES if everything else RESTRICTED_NODES)
+        stats["master"] = master.status if master is not None else "none"
+        if master is None:
+            break
+        if pm.value(master.chosen) <= pm.value(chosen):
+            chosen = master.chosen
+        if everything and master.bound is not None:
+            bounds.append(master.bound)
+        if (everything or master.status != "OPTIMAL" or per_visit >= MASTER_PER_VISIT_MAX
+                or len(members) == len(cands.columns)):
+            break
+        per_visit *= 2
+    chosen = _fill(inst, cands, chosen)
+    if progress:
+        progress(message("repairing", visits=len({v for i in chosen for v in cands.columns[i].visits}),
+                         objective=(pm.value(chosen) + pm.constant) / SCALE))
+    chosen, current = repair(inst, cands, pm, chosen, REPAIR_SHARE * work, deadline, stats, progress)
+    chosen.sort()
+    objective = (current + pm.constant) / SCALE
+    root_bound = root.result() if root is not None else None
+    if root_bound is not None:
+        bounds.append(root_bound)
+        stats["root_bound"] = (root_bound + pm.constant) / SCALE
+    bound = min((max(bounds) + pm.constant) / SCALE, objective)
+    status = "OPTIMAL" if objective <= bound else "FEASIBLE"
+    if progress:
+        progress(message("big_week_plan", objective=objective, bound=bound, cuts=max(bounds) > lp))
+    return Selection(chosen, starts_of(cands, chosen, pinned_starts(inst)), status, objective, bound,
+                     clock.perf_counter() - started, stats, pm.pin_problems)
+
+
+def _fill(inst: WeekInstance, cands: Candidates, chosen: list[int]) -> list[int]:
+    """Visits the plan leaves out, most urgent first, get the cheapest free single trips of anyone when a whole
+    team can still go."""
+    from .model import column_score
+    cols = cands.columns
+    chosen = list(chosen)
+    taken = {(cols[i].staff, d) for i in chosen for d in cols[i].days}
+    covered = {v for i in chosen for v in cols[i].visits}
+    pinned = {p.visit for p in inst.pins}
+    for visit in sorted((v for v in inst.visits if v.id not in covered and v.id not in pinned), key=greedy_order):
+        options = [i for i in cands.by_visit[visit.id] if cols[i].kind == "single"
+                   and all((cols[i].staff, d) not in taken for d in cols[i].days)]
+        score = {i: column_score(inst, cands, cols[i]) for i in options}
+        team = best_team(inst, cands, visit, options, score)
+        if team:
+            chosen.extend(team)
+            taken.update((cols[i].staff, d) for i in team for d in cols[i].days)
+    return sorted(chosen)
+
+
+def _solve_part(inst: WeekInstance, cands: Candidates, members: list[int], open_visits: list, hint: set[int],
+                work: float, deadline: float, stats: dict) -> list[int] | None:
+    """Solve the week restricted to the columns ``members`` and the visits ``open_visits`` (the rest of the plan
+    fixed by the caller), by one CP-SAT worker started from the columns in ``hint``; the chosen column indices,
+    or None."""
+    cols = cands.columns
+    open_ids = {v.id for v in open_visits}
+    sub_cands = Candidates([cols[i] for i in members], {v.id: [] for v in open_visits}, cands.days, cands.no_day,
+                           cands.relevant)
+    for k, c in enumerate(sub_cands.columns):
+        for vid in c.visits:
+            sub_cands.by_visit[vid].append(k)
+    sub = copy.copy(inst)
+    sub.visits = open_visits
+    sub.pins = [p for p in inst.pins if p.visit in open_ids]
+    spm = PlanModel(sub, sub_cands)
+    spm.hint({k for k, i in enumerate(members) if i in hint})
+    solver, code = search(spm.model, len(members), work, max(0.1, deadline - clock.perf_counter()), one=True)
+    stats["deterministic_time"] = stats.get("deterministic_time", 0.0) + solver.deterministic_time
+    if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return None
+    return [members[k] for k, x in enumerate(spm.x) if solver.boolean_value(x)]
+
+
+def repair(inst: WeekInstance, cands: Candidates, pm: PlanModel, chosen: list[int], work: float, deadline: float,
+           stats: dict, progress: Progress | None = None) -> tuple[list[int], int]:
+    """Large-neighbourhood repair over the visits a plan leaves out: for each uncovered visit (most urgent first,
+    then the tightest window; deterministic), the people (from any office) with a candidate trip through it, and
+    a few who could take over their visits (``_repair_people``), are freed with everything they do
+    (``_relieve``), the rest of the plan stays fixed, and that neighbourhood is
+    re-solved from the current plan; its plan is kept only when the whole week's objective (``PlanModel.value``)
+    improves. Returns the plan and its value (model units, without the constant)."""
+    cols = cands.columns
+    chosen = sorted(chosen)
+    current = pm.value(chosen)
+    pinned = {p.visit for p in inst.pins}
+    tried: set[str] = set()
+    improved = False
+    spent = 0.0
+    while True:
+        covered = {v for i in chosen for v in cols[i].visits}
+        todo = [v for v in sorted(inst.visits, key=greedy_order) if v.id not in covered and v.id not in pinned
+                and v.id not in tried and cands.by_visit.get(v.id)]
+        left = work - spent
+        if not todo and improved:  # another pass over the visits still left out, from the better plan
+            tried, improved = set(), False
+            continue
+        if not todo or left < 0.05 or deadline - clock.perf_counter() < 2.0:
+            break
+        seed = todo[0]
+        tried.add(seed.id)
+        people = _repair_people(cands, chosen, seed.id)
+        before = stats.get("deterministic_time", 0.0)
+        better = _relieve(inst, cands, chosen, people, min(left, REPAIR_STEP), deadline, stats)
+        spent += stats.get("deterministic_time", 0.0) - before
+        if better is not None:
+            value = pm.value(better)
+            if value < current:
+                chosen, current, improved = better, value, True
+                stats["repaired"] = stats.get("repaired", 0) + 1
+                if progress:
+                    progress(message("repair", visit=seed.id, objective=(current + pm.constant) / SCALE))
+    return chosen, current
+
+
+def _repair_people(cands: Candidates, chosen: list[int], visit_id: str) -> set[str]:
+    """Who is freed to take ``visit_id``: everyone with a candidate trip through it, and ``REPAIR_HELPERS`` more:
+    the nearest people (three each) for the visits those people do on its days, so that a visit they give up can
+    pass to someone who is busy too (measured on the 1,000-visit week: 981 visits covered with none, 984 with 6 or
+    9, 983 with 12; 9 gave the lowest objective)."""
+    cols = cands.columns
+    people = {cols[i].staff for i in cands.by_visit[visit_id]}
+    days = set(cands.days[visit_id])
+    theirs = sorted({v for i in chosen if cols[i].staff in people and days & set(cols[i].days) for v in cols[i].visits})
+    helpers: list[str] = []
+    for vid in theirs:
+        for pid in cands.relevant.get(vid, [])[:3]:
+            if pid not in people and pid not in helpers:
+                helpers.append(pid)
+    return people | set(helpers[:REPAIR_HELPERS])
+
+
+def _relieve(inst: WeekInstance, cands: Candidates, chosen: list[int], people: set[str], work: float,
+             deadline: float, stats: dict) -> list[int] | None:
+    """The neighbourhood of ``people``: their trips in the plan are freed (and every trip sharing a visit with a
+    freed one, so a team is never split), their visits and the uncovered visits they could take are open, and
+    any trip of anyone whose visits are all open and whose days are free of the fixed trips may be chosen (so a
+    visit given up by one person can pass to a third). The rest of the plan is fixed. Returns the new whole plan,
+    or None when the search found nothing."""
+    cols = cands.columns
+    freed = {i for i in chosen if cols[i].staff in people}
+    while True:  # a team visit is freed with all its members
+        freed_visits = {v for i in freed for v in cols[i].visits}
+        more = {i for i in chosen if i not in freed and freed_visits & set(cols[i].visits)}
+        if not more:
+            break
+        freed |= more
+    fixed = [i for i in chosen if i not in freed]
+    blocked = {(cols[i].staff, d) for i in fixed for d in cols[i].days}
+    covered = {v for i in chosen for v in cols[i].visits}
+    pinned = {p.visit for p in inst.pins}
+    reachable = set()
+    for visit in inst.visits:
+        if visit.id not in covered and visit.id not in pinned:
+            if any(cols[i].staff in people for i in cands.by_visit.get(visit.id, ())):
+                reachable.add(visit.id)
+    open_ids = freed_visits | reachable
+    open_visits = [v for v in inst.visits if v.id in open_ids]
+    members = sorted({i for vid in open_ids for i in cands.by_visit.get(vid, ())
+                      if set(cols[i].visits) <= open_ids and all((cols[i].staff, d) not in blocked
+                                                                  for d in cols[i].days)})
+    if not members:
+        return None
+    picked = _solve_part(inst, cands, members, open_visits, set(freed), work, deadline, stats)
+    return None if picked is None else sorted(fixed + picked)
