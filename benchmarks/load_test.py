@@ -443,7 +443,7 @@ def make_people(setup: Setup, users: int, leads: int, start: float, ramp: float)
 
 def plan_run(setup: Setup, time_limit: float, hold: float, folder: Path, result: dict) -> None:
     """``planner plan-week`` on the same database. With ``hold``, the run waits that long between solving and
-    writing (the hook tests/test_no_lost_work.py uses), so edits are certainly made after it read the week and
+    writing (the hook tests/test_concurrent_edits.py uses), so edits are certainly made after it read the week and
     before it commits: the demo week solves to optimality in well under a second."""
     env = dict(os.environ, PLANNER_INSTANCE=str(setup.instance), PLANNER_ENV="production")
     marker = folder / "plan-run-holds"

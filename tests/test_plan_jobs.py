@@ -19,7 +19,7 @@ from planner.planning.conflicts import conflicts
 from planner.store import plan_queries
 from planner.store.db import open_db
 from planner.core.weeks import week_of
-from test_no_lost_work import PLAN_TABLES, _wait_for, _wait_job, fresh_page_cache, page, plan_now  # noqa: F401
+from test_concurrent_edits import PLAN_TABLES, _wait_for, _wait_job, fresh_page_cache, page, plan_now  # noqa: F401
 from web_support import MONDAY, WEEK
 
 NEXT_WEEK = week_of(MONDAY + timedelta(7))

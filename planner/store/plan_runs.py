@@ -84,7 +84,7 @@ def pinned_meetings_of_run(db: Database, run_id: int) -> list[dict]:
 
 
 def _test_pause(point: str) -> None:
-    """Only for tests (tests/test_no_lost_work.py): with PLANNER_TEST_PAUSE=<point>:<file>, the run writes <file>
+    """Only for tests (tests/test_concurrent_edits.py): with PLANNER_TEST_PAUSE=<point>:<file>, the run writes <file>
     at <point> ('before-save': solved, nothing written; 'in-save': everything written, not committed) and waits
     until the file is removed (60 s at most)."""
     where, _, path = os.environ.get("PLANNER_TEST_PAUSE", "").partition(":")

@@ -1,10 +1,12 @@
 """Accessibility of every page, measured in the browser: axe-core (shipped with axe-playwright-python, no network)
 finds no violation on any page in Finnish, Swedish or English; disabled buttons stay readable (4.5:1); the keyboard
-focus ring stands out (3:1) against whatever it is drawn on. Pages are shown as people meet them: the demo week
-planned and published, so the plan, the schedule and the map have trips on them."""
+focus ring stands out (3:1) against whatever it is drawn on; and, without a browser, every text colour of the
+stylesheet against its backgrounds (4.5:1). Pages are shown as people meet them: the demo week planned and
+published, so the plan, the schedule and the map have trips on them."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -126,3 +128,46 @@ def test_the_focus_ring_stands_out_on_every_background(chromium, planned_site):
                         weak.append(f"{who} {url}: {ring} on {background}")
     assert len(seen) > 10, seen
     assert not weak, "\n".join(weak)
+
+
+# The stylesheet's text colours, checked without a browser: every pair of text and background the stylesheet uses
+# meets WCAG AA (4.5:1), read from static/app.css, so a change that breaks contrast fails here too.
+CSS = (Path(__file__).resolve().parents[2] / "static" / "app.css").read_text()
+VARS = {name: value if len(value) == 7 else "#" + "".join(c * 2 for c in value[1:])  # #fff -> #ffffff
+        for name, value in re.findall(r"--([a-z-]+):\s*(#[0-9a-fA-F]{6}\b|#[0-9a-fA-F]{3}\b)", CSS)}
+
+
+def css_colour(name: str) -> str:
+    return VARS[name] if not name.startswith("#") else name
+
+
+def hex_luminance(hex_colour: str) -> float:
+    def channel(c: int) -> float:
+        c = c / 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+    r, g, b = (int(hex_colour[i:i + 2], 16) for i in (1, 3, 5))
+    return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
+
+
+def css_contrast(a: str, b: str) -> float:
+    la, lb = sorted((hex_luminance(css_colour(a)), hex_luminance(css_colour(b))), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+# (text, background) pairs as the stylesheet uses them
+PAIRS = [
+    ("fg", "bg"), ("muted", "bg"), ("muted", "panel"), ("accent", "bg"), ("accent", "panel"),
+    ("#ffffff", "accent"), ("#ffffff", "accent-dark"), ("bad", "bg"), ("bad", "#fdecec"), ("ok", "bg"),
+    ("ok", "panel"), ("draft", "bg"), ("draft", "panel"), ("fg", "warn-bg"), ("fg", "#f7dede"), ("fg", "#f0c4c4"),
+    ("fg", "#bcd3ea"), ("fg", "#f3e2bf"), ("muted", "#eceff3"), ("#ffffff", "fg"),
+]
+
+
+@pytest.mark.parametrize("text, background", PAIRS)
+def test_text_contrast_meets_wcag_aa(text, background):
+    assert css_contrast(text, background) >= 4.5, f"{text} on {background}: {css_contrast(text, background):.2f}:1"
+
+
+def test_every_colour_variable_is_checked():
+    used = {name for pair in PAIRS for name in pair if not name.startswith("#")}
+    assert set(VARS) - used <= {"line", "focus"}  # borders and the focus ring are not text

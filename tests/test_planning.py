@@ -12,7 +12,7 @@ from planner.planning.changes import plan_changes
 from planner.planning.conflicts import conflicts
 from planner.store import plan_edits, plan_queries
 from planner.core.records import Absence
-from test_no_lost_work import plan_now
+from test_concurrent_edits import plan_now
 from web_support import MONDAY, WEEK
 
 SUNDAY = MONDAY + timedelta(6)
