@@ -95,3 +95,15 @@ def test_huge_fields_are_refused_at_once_next_to_the_field(browser, web_db, fiel
     assert error.count("<li>") == 1 and "Ei voi olla pidempi kuin 200 merkkiä." in error, error
     assert 'value="75"' in page and len(page) < 200_000
     assert web_db["visits"].count == 16
+
+
+def test_the_form_names_skills_by_their_label_in_the_page_language(browser):
+    """The skill checkboxes say 'työperäinen hyväksikäyttö', not the code 'labour_exploitation' (issue 13)."""
+    import re
+    lead = browser("lead")
+    page = lead.get("/visits/new").get_data(as_text=True)
+    labels = re.findall(r'<label for="skills-\d+">([^<]+)</label>', page)
+    assert "työperäinen hyväksikäyttö" in labels and "neuvonta" in labels, labels
+    assert not any("_" in label or label in ("counselling", "health", "identification") for label in labels), labels
+    lead.post("/language", {"lang": "sv", "next": "/visits/new"})
+    assert "arbetskraftsexploatering" in lead.get("/visits/new").get_data(as_text=True)

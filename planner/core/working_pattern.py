@@ -59,11 +59,3 @@ def _clock(value, where: str, problems: list) -> time | None:
         return None
     return time(int(match[1]), int(match[2]))
 
-
-def pattern_blocks(pattern: Pattern) -> list[dict]:
-    """``pattern`` written as the blocks ``parse_pattern`` reads: days with the same hours together, Monday first."""
-    blocks: dict[tuple[time, time], list[str]] = {}
-    for day in sorted(pattern):
-        blocks.setdefault(pattern[day], []).append(WEEKDAYS[day])
-    return [{"days": days, "start": start.strftime("%H:%M"), "end": end.strftime("%H:%M")}
-            for (start, end), days in blocks.items()]

@@ -22,6 +22,7 @@ from ...planning import actions
 from ...planning.proposals import make_proposer, option_key
 from ...store import plan_queries
 from ..auth import roles_required
+from ..messages import skill
 from ...store.concurrency import StaleEdit, check_version, parse_version, write_transaction
 from ...store.db import audit
 from ...ops.importer import MAX_TEXT, ImportProblems, check
@@ -84,7 +85,7 @@ def _form(visit=None) -> VisitForm:
     db = get_db()
     staff, _offices, grouped = team(db)
     form = VisitForm(obj=None)
-    form.skills.choices = choices((s, s.replace("_", " ")) for s in sorted({k for p in staff.values() for k in p.skills}))
+    form.skills.choices = choices((s, skill(s)) for s in sorted({k for p in staff.values() for k in p.skills}))
     form.preferred_staff.choices = choices([("", _("No preference"))]) + [
         c for office, members in grouped.items()
         for c in choices(((p.id, p.name) for p in members), optgroup=short_office(office.name))]
