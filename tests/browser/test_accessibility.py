@@ -29,6 +29,17 @@ def pages(ids: dict) -> dict[str, list[str]]:
     }
 
 
+def every_page(make, ids: dict):
+    """(who, url, page) for every page of ``pages``, each role signed in on a page of its own."""
+    for who, urls in pages(ids).items():
+        page = make()
+        if who:
+            sign_in(page, who)
+        for url in urls:
+            page.goto(url)
+            yield who, url, page
+
+
 def switch_language(page, lang: str) -> None:
     if page.get_attribute("html", "lang") != lang:
         page.get_by_role("button", name=LANGUAGES[lang]).click()
@@ -41,17 +52,11 @@ def test_axe_finds_no_violation_on_any_page(chromium, planned_site, lang):
     axe = Axe()
     found = []
     with browser_pages(chromium, base) as make:
-        for who, urls in pages(ids).items():
-            page = make()
-            if who:
-                sign_in(page, who)
-            for url in urls:
-                page.goto(url)
-                switch_language(page, lang)
-                for v in axe.run(page).response["violations"]:
-                    found.append(f"{who} {url}: {v['id']} ({v['impact']}) at {v['nodes'][0]['target']}: "
-                                 f"{v['help']}")
-            assert not page.errors, page.errors
+        for who, url, page in every_page(make, ids):
+            switch_language(page, lang)
+            for v in axe.run(page).response["violations"]:
+                found.append(f"{who} {url}: {v['id']} ({v['impact']}) at {v['nodes'][0]['target']}: {v['help']}")
+            assert not page.errors, (url, page.errors)
     assert not found, "\n".join(found)
 
 
@@ -103,29 +108,24 @@ def test_the_focus_ring_stands_out_on_every_background(chromium, planned_site):
     base, ids = planned_site
     weak, seen = [], set()
     with browser_pages(chromium, base) as make:
-        for who, urls in pages(ids).items():
-            page = make()
-            if who:
-                sign_in(page, who)
-            for url in urls:
-                page.goto(url)
-                for _ in range(80):
-                    page.keyboard.press("Tab")
-                    ring = page.evaluate("""() => { const el = document.activeElement;
-                        if (!el || el === document.body) return null;
-                        const s = getComputedStyle(el);
-                        return {tag: el.tagName + (el.type ? '[' + el.type + ']' : '') + (el.id ? '#' + el.id : '') +
-                                     (el.className ? '.' + el.className : ''), style: s.outlineStyle,
-                                width: parseFloat(s.outlineWidth), colour: s.outlineColor}; }""")
-                    if ring is None:
-                        break
-                    background = page.evaluate(f"({BACKGROUND_JS})(document.activeElement, false)")
-                    key = (ring["tag"], ring["colour"], background)
-                    if key in seen:
-                        continue
-                    seen.add(key)
-                    if ring["style"] == "none" or ring["width"] < 2 or contrast(ring["colour"], background) < 3:
-                        weak.append(f"{who} {url}: {ring} on {background}")
+        for who, url, page in every_page(make, ids):
+            for _ in range(80):
+                page.keyboard.press("Tab")
+                ring = page.evaluate("""() => { const el = document.activeElement;
+                    if (!el || el === document.body) return null;
+                    const s = getComputedStyle(el);
+                    return {tag: el.tagName + (el.type ? '[' + el.type + ']' : '') + (el.id ? '#' + el.id : '') +
+                                 (el.className ? '.' + el.className : ''), style: s.outlineStyle,
+                            width: parseFloat(s.outlineWidth), colour: s.outlineColor}; }""")
+                if ring is None:
+                    break
+                background = page.evaluate(f"({BACKGROUND_JS})(document.activeElement, false)")
+                key = (ring["tag"], ring["colour"], background)
+                if key in seen:
+                    continue
+                seen.add(key)
+                if ring["style"] == "none" or ring["width"] < 2 or contrast(ring["colour"], background) < 3:
+                    weak.append(f"{who} {url}: {ring} on {background}")
     assert len(seen) > 10, seen
     assert not weak, "\n".join(weak)
 
