@@ -173,3 +173,19 @@ def test_absence_details_never_travel_in_the_session_cookie(web_app, browser, we
     page = refused.get_data(as_text=True)
     assert "Tapaamista ei voitu siirtää" in page and "poissa (sairausloma)" in page  # the reason, in the page
     assert f"/plan?week={WEEK}" in page  # the way back to the week
+
+
+def test_the_plan_says_its_quality_in_words_not_the_solver_words(web_app, browser):
+    """A lead reads "the best possible plan" or "a quick plan", never `cp-sat`, `OPTIMAL` or `GREEDY` (issue 13):
+    the demo week planned with the defaults is proven optimal; the greedy plan is a quick one."""
+    lead = browser("lead")
+    runner = web_app.test_cli_runner()
+    assert runner.invoke(args=["plan-week", "--week", WEEK, "--solver", "greedy"]).exit_code == 0
+    page = lead.get(f"/plan?week={WEEK}").get_data(as_text=True)
+    assert "on nopea suunnitelma" in page
+    result = runner.invoke(args=["plan-week", "--week", WEEK, "--json"])
+    assert result.exit_code == 0 and json.loads(result.stdout)["status"] == "OPTIMAL", result.output[-300:]
+    page = lead.get(f"/plan?week={WEEK}").get_data(as_text=True)
+    assert "on paras mahdollinen" in page
+    toolbar = page[page.index('class="toolbar"'):page.index("</section>", page.index('class="toolbar"'))]
+    assert not re.search(r"cp-sat|OPTIMAL|FEASIBLE|GREEDY|greedy", toolbar), toolbar
