@@ -171,13 +171,13 @@ def test_pages_word_reasons_in_their_language_with_names_and_labels(browser, web
     assert "kukaan vapaa ei ehdi 10 t tapaamiseen (Vaasa)" in fi
     assert "kukaan, jolla on taito: työperäinen hyväksikäyttö, ei ole vapaana" in fi
     assert "labour_exploitation" not in fi and "labour exploitation" not in fi
-    assert f"{name}: demo-02" in fi and "oulu-sc: demo-02" not in fi  # the person's name, not their id
+    assert f"{name}: Tornio" in fi and f"{name}: demo-02" not in fi and "oulu-sc:" not in fi  # names, places
     assert "1 pätevä henkilö oli vapaana" in fi and "2 pätevää henkilöä oli vapaana" in fi
     b.post("/language", {"lang": "sv", "next": "/plan"})
     sv = b.get(f"/plan?week={WEEK}").get_data(as_text=True)
     assert "ingen ledig hinner till Vasa för ett möte på 10 h" in sv and "till Vaasa" not in sv
     assert "kompetens: arbetskraftsexploatering" in sv
-    assert f"{name} på demo-02" in sv
+    assert f"{name} på Torneå" in sv  # the visit by its place, in Swedish
     assert "1 behörig person var ledig" in sv and "2 behöriga personer var lediga" in sv
     b.post("/language", {"lang": "en", "next": "/plan"})
     en = b.get(f"/plan?week={WEEK}").get_data(as_text=True)

@@ -74,6 +74,18 @@ def people(ids) -> str:
     return ", ".join(person(s) for s in ids)
 
 
+def visit_places(ids) -> str:
+    """Visits by their place in the page's language ('Vasa'), not by id (an id only when the visit is gone)."""
+    if not has_app_context():
+        return ", ".join(ids)
+    places = g.setdefault("visit_places", {})
+    for visit_id in ids:
+        if visit_id not in places:
+            visit = store.load_visit(get_db(), visit_id)
+            places[visit_id] = place(visit.place_name) if visit is not None else visit_id
+    return ", ".join(places[v] for v in ids)
+
+
 def skill(code: str) -> str:
     return str(SKILL_LABELS.get(code, code.replace("_", " ")))
 
@@ -185,13 +197,13 @@ def _nearest_added(p) -> str:
 
 
 def _all_busy(p) -> str:
-    shown = "; ".join(_("%(person)s on %(visits)s", person=person(s), visits=", ".join(v)) for s, v in p["busy"])
+    shown = "; ".join(_("%(person)s on %(visits)s", person=person(s), visits=visit_places(v)) for s, v in p["busy"])
     return _("everyone who could go on %(when)s is needed for other visits (%(busy)s)", when=when(p["when"]),
              busy=shown + ("; …" if p["more"] else ""))
 
 
 def _chains(p) -> str:
-    visits = ", ".join(f"{place(name)} ({vid})" for name, vid in p["visits"])
+    visits = ", ".join(place(name) for name, _visit_id in p["visits"])  # ids are the JSON's, not the page's
     return _("%(person)s chains it with %(visits)s on one trip", person=person(p["staff"]), visits=visits)
 
 
@@ -241,7 +253,7 @@ RENDER: dict[str, Callable[[dict], str]] = {
                               "days", person=person(p["staff"]), office=place(p["office"])),
     "nearer_but_busy": lambda p: _("%(person)s (%(office)s) is %(duration)s nearer but is on %(visits)s",
                                    person=person(p["staff"]), office=place(p["office"]),
-                                   duration=minutes(p["minutes"]), visits=", ".join(p["visits"])),
+                                   duration=minutes(p["minutes"]), visits=visit_places(p["visits"])),
     "nearer_but_costly": lambda p: _("%(person)s (%(office)s) is %(duration)s nearer but would cost more in the "
                                      "plan as a whole", person=person(p["staff"]), office=place(p["office"]),
                                      duration=minutes(p["minutes"])),
