@@ -12,7 +12,7 @@ from planner.accounts import calendar_tokens
 from planner.planning import actions
 from planner.planning.conflicts import conflicts
 from planner.store import plan_queries
-from web_support import MONDAY, WEEK, file_and_assign
+from web_support import MONDAY, WEEK, file_and_assign, visit_form
 
 
 def _published_trip_for_oulu(lead):
@@ -176,3 +176,28 @@ def test_the_calendar_feed_never_carries_case_codes(web_app, web_db, browser):
     body = feed.get_data(as_text=True)
     assert not [code for code in own if code in body]
     assert not re.search(r"IK-\d", body)
+
+
+def test_a_declined_trip_is_not_proposed_again_and_the_proposals_say_why(web_app, browser, web_db):
+    """Declines count (issue 13): after Oulu's counsellor says they can't make the Monday trip to Rovaniemi and the
+    lead plans again (the trip is withdrawn), the proposals for that visit and day leave them out, under "not
+    proposed, and why", in the lead's language."""
+    import json
+    from planner.core.settings import DEFAULT_SETTINGS
+    from planner.planning.week_run import plan_and_store
+    lead, oulu = browser("lead"), browser("oulu")
+    visit_id, _key = file_and_assign(lead, earliest=MONDAY.isoformat(), latest=MONDAY.isoformat())
+    lead.post("/plan/publish", {"week": WEEK})
+    page = oulu.get(f"/schedule?week={WEEK}").get_data(as_text=True)
+    assert "Rovaniemi" in page   # the nearest person got it
+    trip = re.search(r'/schedule/trips/([^/]+)/decline', page)[1]
+    oulu.post(f"/schedule/trips/{trip}/decline", {"reason": "Car in service", "week": WEEK})
+    plan_and_store(web_db, WEEK, DEFAULT_SETTINGS, solver="greedy", time_limit=10, actor="test",
+                   replan_conflicts=True)
+    after = json.loads(web_app.test_cli_runner().invoke(args=["propose", visit_id, "--json"]).stdout)
+    assert not any("oulu-sc" in o["staff"] for o in after["options"]), after["options"]
+    excluded = {e["staff"]: e["reason"] for e in after["excluded"]}
+    assert "said they can't make this visit on" in excluded["oulu-sc"], excluded
+    form = visit_form(visit_id=visit_id, earliest=MONDAY.isoformat(), latest=MONDAY.isoformat())
+    fragment = lead.post("/visits/proposals", form).get_data(as_text=True)
+    assert "ilmoitti, ettei pääse tälle käynnille" in fragment, fragment

@@ -222,6 +222,7 @@ ENGLISH: dict[str, Callable[[dict], str]] = {
     "window_not_this_week": lambda p: "the window does not meet this week",
     "lacks": lambda p: f"lacks {missing_text(p)}",
     "free_not_chosen": lambda p: "free, but others are nearer or cheaper",
+    "declined": lambda p: f"said they can't make this visit on {fmt_day(_day(p['day']))}",
     "not_employed_window": lambda p: f"not employed in the window (employed {_period(p)})",
     "nearest": lambda p: (f"nearest qualified free {_word(p)}: "
                           + ", ".join(f"{office} {fmt_minutes(m)} each way" for office, m in p["legs"])),

@@ -142,8 +142,10 @@ class Proposer:
     """Ranks who should make one visit. Travel per office is computed once and reused for every person."""
 
     def __init__(self, staff: Iterable[StaffMember], offices: dict[str, Office], availability: Availability,
-                 travel: TravelModel, settings: Settings):
+                 travel: TravelModel, settings: Settings, declined: Iterable[tuple[str, str, date]] = ()):
+        """``declined``: (person, visit, day) where someone said "I can't make this trip": not proposed again."""
         self.staff = list(staff)
+        self.declined = set(declined)
         self.offices = offices
         self.availability = availability
         self.travel = travel
@@ -157,6 +159,8 @@ class Proposer:
     def _person_plan(self, person: StaffMember, visit: Visit, day: date, journeys: tuple[Journey, Journey],
                      first_day: date, start: datetime | None = None) -> PersonPlan | Message:
         """The person's trip for a meeting on ``day`` (at ``start`` when given), or why they cannot make it."""
+        if (person.id, visit.id, day) in self.declined:
+            return message("declined", day=day.isoformat())
         reason = self.availability.unavailable_reason(person.id, day, visit.on_aland)
         if reason:
             return reason

@@ -14,14 +14,15 @@ from ..core.travel import travel_model
 
 def make_proposer(db: Database, settings: Settings, staff_ids: Iterable[str] | None = None,
                   exclude_trips: Iterable[str] = ()) -> Proposer:
-    """A Proposer over the team (or only ``staff_ids``) with everyone's absences and the trips already planned,
-    except ``exclude_trips`` (the trips an assignment being moved is about to give up)."""
+    """A Proposer over the team (or only ``staff_ids``) with everyone's absences, the trips already planned, except
+    ``exclude_trips`` (the trips an assignment being moved is about to give up), and the trips people declined."""
     staff = store.load_staff(db)
     people = [staff[s] for s in staff_ids if s in staff] if staff_ids is not None else list(staff.values())
     skip = set(exclude_trips)
     busy = [b for b in store.load_busy(db) if b.label.removeprefix("trip ") not in skip]
     availability = Availability(staff.values(), store.load_absences(db), busy)
-    return Proposer(people, store.load_offices(db), availability, travel_model(settings), settings)
+    return Proposer(people, store.load_offices(db), availability, travel_model(settings), settings,
+                    declined=store.load_declined(db))
 
 
 def option_key(option: dict) -> str:

@@ -231,6 +231,7 @@ RENDER: dict[str, Callable[[dict], str]] = {
     "window_not_this_week": lambda p: _("the window does not meet this week"),
     "lacks": lambda p: _("lacks %(missing)s", missing=missing(p)),
     "free_not_chosen": lambda p: _("free, but others are nearer or cheaper"),
+    "declined": lambda p: _("said they can't make this visit on %(day)s", day=day(p["day"])),
     "not_employed_window": _not_employed_window,
     "nearest": _nearest,
     "against_best": _against,
