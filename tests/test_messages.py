@@ -39,6 +39,7 @@ SAMPLES = {
     "window_not_this_week": {},
     "lacks": {"skills": ["health"], "languages": ["ru"]},
     "free_not_chosen": {},
+    "declined": {"day": DAY},
     "not_employed_window": {"start": "2026-06-01", "end": "2026-08-31"},
     "nearest": {"team": False, "legs": [["Vaasa", 95]]},
     "against_best": {"minutes": 130, "eur": 509.2},
