@@ -201,3 +201,15 @@ def test_a_declined_trip_is_not_proposed_again_and_the_proposals_say_why(web_app
     form = visit_form(visit_id=visit_id, earliest=MONDAY.isoformat(), latest=MONDAY.isoformat())
     fragment = lead.post("/visits/proposals", form).get_data(as_text=True)
     assert "ilmoitti, ettei pääse tälle käynnille" in fragment, fragment
+
+
+def test_my_schedule_opens_on_the_coming_days_with_the_next_trip_first(browser):
+    """Staff start where their work is (issue 13): without a week, My schedule shows the coming 14 days, so a trip
+    published for next week is there on Thursday; the arrows lead to this week and the next."""
+    lead, oulu = browser("lead"), browser("oulu")
+    _published_trip_for_oulu(lead)   # the demo week: next Monday to Friday, within 14 days of today
+    page = oulu.get("/schedule").get_data(as_text=True)
+    assert "Tulevat 14 päivää" in page and "Rovaniemi" in page, page[:3000]
+    assert f'href="/schedule?week={WEEK}"' in page   # next week, one click
+    assert "Ei julkaistuja matkoja" not in page
+    assert "Ei julkaistuja matkoja tulevina päivinä" in browser("tampere").get("/schedule").get_data(as_text=True)

@@ -216,3 +216,18 @@ def test_the_team_grid_keeps_names_and_weeks_in_view_and_opens_the_plan(chromium
         trip.click()
         expect(page).to_have_url(re.compile(r"/plan\?week="))
         expect(page.locator(f"h3#{href.split('#')[1]}")).to_be_in_viewport()
+
+
+def test_on_a_phone_my_schedule_opens_with_the_next_trip_above_the_fold(chromium, planned_site, shot):
+    """390×844, the published demo week: My schedule (the coming 14 days) shows the next trip without scrolling."""
+    from web_support import browser_pages
+    base, _ids = planned_site
+    with browser_pages(chromium, base) as make:
+        page = make(390, 844)
+        sign_in(page, "oulu")
+        expect(page.get_by_role("heading", name="Oma aikataulu")).to_be_visible()
+        card = page.locator(".trip-card").first
+        expect(card).to_be_visible()
+        box = card.locator("h2").bounding_box()
+        assert box["y"] + box["height"] <= 844, box
+        shot(page, "phone-schedule-coming-days")

@@ -19,12 +19,14 @@ from ..auth import staff_member_required
 from ...store.concurrency import StaleEdit, parse_version
 from ..i18n import HELSINKI
 from ...context import get_db
+from ...core.weeks import week_of
 from .common import neighbour_weeks, short_office, team, week_arg
 from .stale import stale_page
 
 bp = Blueprint("schedule", __name__)
 
 LOOK_BACK, LOOK_AHEAD = 7, 180  # days of trips that "what changed" and the calendar feed cover
+COMING_DAYS = 14  # My schedule opens on these days from today
 
 
 def _upcoming(db, staff_id: str) -> list[dict]:
@@ -37,8 +39,12 @@ def _upcoming(db, staff_id: str) -> list[dict]:
 @staff_member_required
 def index():
     db = get_db()
-    week, monday, sunday = week_arg()
-    trips = plan_queries.trips_between(db, monday, sunday, current_user.staff, published_only=True)
+    if request.args.get("week"):
+        week, first, last = week_arg()
+    else:  # staff start where their work is: the coming days, next trip first
+        week, first = "", date.today()
+        last = first + timedelta(COMING_DAYS - 1)
+    trips = plan_queries.trips_between(db, first, last, current_user.staff, published_only=True)
     seen = schedule_seen.last_seen(db, current_user.id)
     upcoming = _upcoming(db, current_user.staff)
     changes = schedule_changes(json.loads(seen["snapshot"]) if seen else None, upcoming)
@@ -47,8 +53,10 @@ def index():
     declined = plan_queries.open_declined_trips(db, current_user.staff)
     staff, offices, _ = team(db)
     has_feed = calendar_tokens.has_calendar_token(db, current_user.id)
-    previous, following = neighbour_weeks(monday)
-    return render_template("schedule/index.html", week=week, monday=monday, sunday=sunday, trips=trips,
+    previous, following = neighbour_weeks(first - timedelta(first.weekday()))
+    if not week:  # from the coming days the arrows lead to this week and the next
+        previous, following = week_of(first), week_of(first + timedelta(7))
+    return render_template("schedule/index.html", week=week, first=first, last=last, trips=trips,
                            changes=changes, seen_at=seen["seen_at"] if seen else None, declined=declined,
                            shown=_fingerprint(upcoming),
                            me=staff.get(current_user.staff), offices=offices, has_feed=has_feed,
