@@ -53,9 +53,8 @@ def index():
     declined = plan_queries.open_declined_trips(db, current_user.staff)
     staff, offices, _ = team(db)
     has_feed = calendar_tokens.has_calendar_token(db, current_user.id)
-    previous, following = neighbour_weeks(first - timedelta(first.weekday()))
-    if not week:  # from the coming days the arrows lead to this week and the next
-        previous, following = week_of(first), week_of(first + timedelta(7))
+    # a week's arrows lead to its neighbours; from the coming days, to this week and the next
+    previous, following = neighbour_weeks(first) if week else (week_of(first), week_of(first + timedelta(7)))
     return render_template("schedule/index.html", week=week, first=first, last=last, trips=trips,
                            changes=changes, seen_at=seen["seen_at"] if seen else None, declined=declined,
                            shown=_fingerprint(upcoming),
