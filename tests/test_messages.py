@@ -39,6 +39,8 @@ SAMPLES = {
     "window_not_this_week": {},
     "lacks": {"skills": ["health"], "languages": ["ru"]},
     "free_not_chosen": {},
+    "no_team_on_day": {"day": "2026-12-08"},
+    "meeting_is_here": {},
     "declined": {"day": DAY},
     "not_employed_window": {"start": "2026-06-01", "end": "2026-08-31"},
     "nearest": {"team": False, "legs": [["Vaasa", 95]]},

@@ -222,6 +222,8 @@ ENGLISH: dict[str, Callable[[dict], str]] = {
     "window_not_this_week": lambda p: "the window does not meet this week",
     "lacks": lambda p: f"lacks {missing_text(p)}",
     "free_not_chosen": lambda p: "free, but others are nearer or cheaper",
+    "meeting_is_here": lambda p: "the meeting is already there",
+    "no_team_on_day": lambda p: f"free on {fmt_day(_day(p['day']))}, but no team with them covers the visit then",
     "declined": lambda p: f"said they can't make this visit on {fmt_day(_day(p['day']))}",
     "not_employed_window": lambda p: f"not employed in the window (employed {_period(p)})",
     "nearest": lambda p: (f"nearest qualified free {_word(p)}: "

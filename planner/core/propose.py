@@ -12,7 +12,7 @@ Ranking score, in "minutes" (lower is better; documented in docs/proposals.md):
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Callable, Iterable
 
@@ -108,6 +108,8 @@ class Proposal:
     options: tuple[Option, ...]
     excluded: dict[str, Message]  # staff id -> why they are not proposed
     reason: Message | None = None  # why there is no option at all
+    # (staff id, day) -> why that person cannot go on that working day of the window: the board says it on a drop
+    unavailable: dict[tuple[str, date], Message] = field(default_factory=dict, compare=False)
 
     def to_dict(self, word: Callable = english) -> dict:
         """The proposal JSON, its reasons worded by ``word``: English (the JSON contract), or ``keep`` for the
@@ -194,18 +196,22 @@ class Proposer:
         first = candidate_days[0]
         why_not: dict[str, list[Message]] = {p.id: [] for p in self.staff}
         plans: dict[date, list[PersonPlan]] = {d: [] for d in candidate_days}
+        unavailable: dict[tuple[str, date], Message] = {}
         for person in self.staff:
             if not any(person.employed_on(d) for d in candidate_days):
                 why_not[person.id] = [self._not_employed(person)] * len(candidate_days)
+                unavailable.update({(person.id, d): why_not[person.id][0] for d in candidate_days})
                 continue
             lacking = why.lacks(visit, [person]) if visit.staff_needed == 1 else None
             if lacking:
                 why_not[person.id] = [lacking] * len(candidate_days)
+                unavailable.update({(person.id, d): lacking for d in candidate_days})
                 continue
             for day in candidate_days:
                 plan = self._person_plan(person, visit, day, journeys[person.office], first)
                 if isinstance(plan, Message):
                     why_not[person.id].append(plan)
+                    unavailable[person.id, day] = plan
                 else:
                     plans[day].append(plan)
 
@@ -228,7 +234,7 @@ class Proposer:
         reason = None
         if not options:
             reason = self._no_option_reason(visit, candidate_days, plans)
-        return Proposal(visit, tuple(options), excluded, reason)
+        return Proposal(visit, tuple(options), excluded, reason, unavailable)
 
     @staticmethod
     def _not_employed(person: StaffMember) -> Message:

@@ -138,6 +138,21 @@ def publish(db: Database, week: str, actor: str, trip_ids: Iterable[str] | None 
     return len(drafts)
 
 
+def take_back(db: Database, trip_id: str, actor: str, version: int | None = None) -> bool:
+    """A published trip back to draft: it leaves its people's schedules (they see it under what changed) and its
+    visits are open again, so plan again may plan them anew. False when the trip was not published; StaleEdit
+    (nothing written) when it is no longer at ``version``."""
+    with write_transaction(db):
+        trip = check_version(db, "trips", trip_id, version, "trip")
+        if trip is None or trip["state"] != "published":
+            return False
+        plan_edits.unpublish_trip(db, trip_id)
+        for m in plan_queries.meetings_reaching(db, [trip_id]):
+            plan_edits.set_visit_status(db, m["visit"], "open")
+        audit(db, actor, "take-back", "trip", trip_id)
+    return True
+
+
 def decline_trip(db: Database, trip_id: str, staff_id: str, reason: str, version: int | None = None) -> None:
     """Record "I can't make this trip" from ``staff_id``; it shows as a conflict until planned again. StaleEdit
     (nothing written) when the trip is no longer at ``version``; an answer bumps the trip's version."""

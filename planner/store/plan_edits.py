@@ -58,6 +58,11 @@ def publish_trip(db: Database, trip_id: str, plan_run: int) -> None:
     db.execute("update plan_runs set state = 'published' where id = ?", [plan_run])
 
 
+def unpublish_trip(db: Database, trip_id: str) -> None:
+    """The trip is a draft again (its run keeps its state: its other trips may stay published)."""
+    db.execute("update trips set state = 'draft', version = version + 1 where id = ?", [trip_id])
+
+
 def add_decline(db: Database, trip_id: str, staff_id: str, reason: str) -> None:
     """Record "I can't make this trip"; the answer bumps the trip's version."""
     db.execute("update trips set version = version + 1 where id = ?", [trip_id])
