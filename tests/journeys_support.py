@@ -186,7 +186,7 @@ def page_problems(page) -> list[str]:
     """English exception text, a failure message or an error flash on the page, as a person would read it."""
     text = page.locator("body").inner_text()
     return [word for word in NEVER_ON_A_PAGE if word in text] + [
-        f"error message: {e}" for e in page.locator(".flash.error").all_inner_texts()]
+        f"error message: {e}" for e in page.locator(".flash.error").all_inner_texts() if e.strip()]
 
 
 def press_plan_again(page) -> int:

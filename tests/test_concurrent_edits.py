@@ -23,6 +23,7 @@ from planner.web import page_cache
 
 from planner.planning import actions
 from planner.store import plan_queries
+from planner.store.db import open_db
 from planner.core.records import Absence
 from planner.planning.week_load import load_week_for_run
 from planner.store.plan_runs import save_plan_run
@@ -64,7 +65,17 @@ def hidden(html: str, action: str) -> dict:
     return fields
 
 
-def page(b, url="/plan?week=" + WEEK) -> str:
+def page(b, url: str | None = None) -> str:
+    """The page at ``url``; by default the board with the week's first draft trip selected, whose actions (accept,
+    pin, move) are beside the board."""
+    if url is None:
+        db = open_db(b.client.application.config["DATABASE"])
+        try:
+            trip = next(db.query("select id from plan_trips where week = ? and state = 'draft' order by depart, id",
+                                 [WEEK]), None)
+        finally:
+            db.close()
+        url = f"/plan?week={WEEK}" + (f"&trip={trip['id']}" if trip else "")
     response = b.get(url)
     assert response.status_code == 200
     return response.get_data(as_text=True)
@@ -94,21 +105,22 @@ def assert_nobody_double_booked(db) -> None:
 
 
 def move_a_meeting(lead, db, avoid: tuple[str, ...] = ()) -> tuple[str, int]:
-    """As a lead, move some meeting of the week (not of the visits in ``avoid``) to another day (or, failing that,
-    re-plan it on its own day); returns (visit id, the new meeting's id)."""
-    html = page(lead)
-    for meeting_id in re.findall(r'action="/plan/meetings/(\d+)/move"', html):
-        meeting = db["meetings"].get(int(meeting_id))
-        visit = store.load_visit(db, meeting["visit"])
-        if visit.id in avoid:
-            continue
-        day = meeting["start"][:10]
-        others = sorted({d for d in re.findall(r'<option value="(\d{4}-\d\d-\d\d)"', html.split(
-            f'action="/plan/meetings/{meeting_id}/move"')[1].split("</form>")[0])} - {day})
-        for target in others + [day]:
-            form = dict(hidden(html, f"/plan/meetings/{meeting_id}/move"), day=target,
-                        staff=json.loads(meeting["staff"]))
-            assert lead.post(f"/plan/meetings/{meeting_id}/move", form).status_code in (302, 422)  # 422: not that day
+    """As a lead, move some meeting of the week (not of the visits in ``avoid``) to the first place the board offers
+    it; returns (visit id, the new meeting's id)."""
+    # (a list: an open query would keep this connection's view of the database from before the move)
+    for trip in list(db.query("select id from plan_trips where week = ? order by depart, id", [WEEK])):
+        html = page(lead, f"/plan?week={WEEK}&trip={trip['id']}")
+        tried = set()
+        for meeting_id, form in re.findall(r'<form method="post" action="/plan/meetings/(\d+)/move">(.*?)</form>',
+                                           html, re.S):
+            meeting = db["meetings"].get(int(meeting_id))
+            visit = store.load_visit(db, meeting["visit"])
+            if visit.id in avoid or meeting_id in tried:   # each meeting's first option: the best
+                continue
+            tried.add(meeting_id)
+            fields = dict(re.findall(r'<input type="hidden" name="(version|day)" value="([^"]*)"', form))
+            fields["staff"] = re.findall(r'<input type="hidden" name="staff" value="([^"]*)"', form)
+            assert lead.post(f"/plan/meetings/{meeting_id}/move", fields).status_code in (302, 422)
             moved = active_meeting(db, visit.id)
             if moved and moved["id"] != int(meeting_id):
                 return visit.id, moved["id"]

@@ -47,9 +47,11 @@ FORM_PAGES = {
     "plan.publish": f"/plan?week={WEEK}",
     "plan.again": f"/plan?week={WEEK}",
     "plan.cancel_job": f"/plan?week={WEEK}",
-    "plan.accept": f"/plan?week={WEEK}",
-    "plan.pin": f"/plan?week={WEEK}",
-    "plan.move": f"/plan?week={WEEK}",
+    # the trip actions are beside the board once a trip is selected: a draft one, or a published one
+    "plan.accept": f"/plan?week={WEEK}&trip={{draft}}",
+    "plan.pin": f"/plan?week={WEEK}&trip={{draft}}",
+    "plan.move": f"/plan?week={WEEK}&trip={{draft}}",
+    "plan.take_back": f"/plan?week={WEEK}&trip={{published}}",
     "schedule.decline": f"/schedule?week={WEEK}",
     "schedule.new_feed": "/schedule",
     "schedule.revoke_feed": "/schedule",
@@ -87,7 +89,7 @@ QUERY_NAMES = ["week", "month", "q", "page", "job", "next", "lang", "visit", "st
 # Real values for URL arguments; hostile ones are added by the strategies.
 URL_SAMPLES = {"visit_id": "demo-03", "trip_id": "none", "meeting_id": 1, "job_id": 1, "absence_id": 1, "token": "x",
                "filename": "app.css", "office_id": "oulu", "user_id": 4}
-JSON_ENDPOINTS = {"visits.suggest_places", "plan.job", "home.health"}
+JSON_ENDPOINTS = {"visits.suggest_places", "plan.job", "plan.options", "home.health"}
 # Fields whose valid values would start the optimizer in a child process ("plan again"): only invalid ones here.
 NEVER_VALID = {("plan.again", "week")}
 SLOW = {"visits.new", "visits.edit", "visits.proposals", "plan.move"}  # each valid example runs the proposer
@@ -163,13 +165,23 @@ def _endpoint_of(app, path: str, method: str) -> str | None:
         return None
 
 
+def _trips(app) -> dict[str, str]:
+    """A draft and a published trip of the week, by state (the pages that show their forms select one)."""
+    from planner.store.db import open_db
+    db = open_db(app.config["DATABASE"])
+    try:
+        return {r["state"]: r["id"] for r in db.query("select state, max(id) as id from plan_trips group by state")}
+    finally:
+        db.close()
+
+
 def _form_for(app, b: Browser, endpoint: str):
     """(the form's fields as a browser sends them, its select/checkbox choices, the real URLs it posts to)."""
     if endpoint in FORM_FIELDS:
         return [(name, "") for name in FORM_FIELDS[endpoint]], {}, [app.url_map._rules_by_endpoint[endpoint][0].rule]
     assert endpoint in FORM_PAGES, f"{endpoint}: add the page that shows its form to FORM_PAGES"
     source = SCRIPT_POSTS.get(endpoint, endpoint)
-    page = FORM_PAGES[endpoint]
+    page = FORM_PAGES[endpoint].format(**_trips(app))
     html = b.get(page).get_data(as_text=True)
     found, urls = None, []
     for form in parse_forms(html):

@@ -70,9 +70,13 @@ def need(condition, what: str) -> None:
         pytest.fail(f"starting point not met: {what}")
 
 
-def meeting_item(page, meeting_id: int):
-    """The meeting's line on the week plan (the one with its controls)."""
-    return page.locator("ul.meetings > li").filter(has=page.locator(f"form[action$='/meetings/{meeting_id}/pin']"))
+def meeting_item(page, planner: Instance, meeting_id: int):
+    """The meeting's details and controls beside the board: selecting its trip's block opens them."""
+    trip = planner.value("""select t.id from meeting_trips mt join trips t on t.id = mt.trip
+                            where mt.meeting = ? and t.state != 'superseded'""", [meeting_id])
+    page.locator(f"#board a.block[data-trip='{trip}']").first.click()
+    expect(page.locator(f"#detail .trip-panel[data-trip='{trip}']")).to_be_visible()
+    return page.locator(f"#detail section.meeting[aria-labelledby='m-{meeting_id}']")
 
 
 def plan_again_and_wait(page, planner: Instance, shot, name: str) -> dict:
@@ -122,7 +126,7 @@ def test_2_lead_signs_in_and_plans_again(planner, new_page, shot):
     expect(page.get_by_role("heading", name="Viikkosuunnitelma")).to_be_visible()
     expect(page.locator("form[action*='again'] button[type=submit]")).to_have_text("Suunnittele uudelleen")
     plan_again_and_wait(page, planner, shot, "2-plan-again")
-    expect(page.locator("li.trip-item").first).to_be_visible()
+    expect(page.locator("#board a.block").first).to_be_visible()
     assert page.errors == []
 
 
@@ -134,24 +138,26 @@ def test_3_lead_publishes_the_drafts(planner, new_page, shot):
     page = new_page()
     sign_in(page, LEAD)
     page.goto(f"/plan?week={WEEK}")
-    expect(page.locator("span.tag.draft").first).to_be_visible()
-    publish = page.locator("form[action$='/plan/publish'] button[type=submit]")
-    expect(publish).to_have_text("Julkaise luonnokset")
-    expect(publish).to_be_enabled()
-    page.on("dialog", lambda dialog: dialog.accept())   # a confirm() in the page, if there is one
+    expect(page.locator("#board a.block.draft").first).to_be_visible()
+    publish = page.locator("#publish-open")
+    expect(publish).to_have_text("Julkaise luonnokset…")
+    publish.click()   # it asks first, saying what will happen
+    dialog = page.locator("dialog#publish-dialog")
+    people = {s for t in drafts for s in planner.rows("select staff from trip_staff where trip = ?", [t["id"]])
+              for s in [s["staff"]]}
+    expected = (f"Julkaise {len(drafts)} matka" if len(drafts) == 1 else f"Julkaise {len(drafts)} matkaa") + \
+        f" {len(people)} henkilölle."
+    expect(dialog).to_contain_text(expected)
     with page.expect_navigation():
-        publish.click()
-    if "/plan/publish" in page.url:   # a confirm step of its own: confirm it as the user would
-        with page.expect_navigation():
-            page.locator("form[action*='publish'] button[type=submit]").first.click()
+        dialog.locator("button[type=submit]").click()
     shot(page, "3-published")
     expect(page.get_by_role("heading", name="Viikkosuunnitelma")).to_be_visible()
     # a real plural, not "matka(a)"
     expected = f"{len(drafts)} matka julkaistu." if len(drafts) == 1 else f"{len(drafts)} matkaa julkaistu."
     expect(page.locator(".flash.success")).to_have_text(expected)
-    expect(page.locator("span.tag.draft")).to_have_count(0)
-    expect(page.locator("span.tag.published").first).to_be_visible()
-    expect(publish).to_be_disabled()   # nothing left to publish
+    expect(page.locator("#board a.block.draft")).to_have_count(0)
+    expect(page.locator("#board a.block.published").first).to_be_visible()
+    expect(page.get_by_role("button", name="Julkaise luonnokset")).to_be_disabled()   # nothing left to publish
     states = {t["id"]: t["state"] for t in planner.active_trips()}
     assert all(states.get(t["id"]) == "published" for t in drafts), states
     visits = {m["visit"] for m in planner.active_meetings()}
@@ -190,44 +196,49 @@ def test_4_lead_moves_a_meeting_and_pins_another(planner, new_page, shot):
     was_staff = json.loads(meeting["staff"])[0]
 
     page.goto(f"/plan?week={WEEK}")
-    move = page.locator(f"form[action$='/plan/meetings/{meeting['id']}/move']")
-    page.locator("details.move").filter(has=move).locator("summary").click()
-    move.locator("select[name=day]").select_option(day)
-    move.locator("select[name=staff]").select_option(person)
-    with page.expect_navigation():
-        move.locator("button[type=submit]").click()
-    shot(page, "4-moved")
+    item = meeting_item(page, planner, meeting["id"])
+    # the board offers that person and day among the meeting's eligible moves, with the change in travel and cost
+    option = item.locator(f"form[action$='/plan/meetings/{meeting['id']}/move']").filter(
+        has=page.locator(f"input[name=day][value='{day}']")).filter(
+        has=page.locator(f"input[name=staff][value='{person}']"))
+    expect(option).to_have_count(1)
+    if not option.is_visible():
+        item.locator("details.more summary").click()
+    expect(option.locator(".delta")).to_contain_text(re.compile(r"[+−±]"))
+    option.locator("button[type=submit]").click()
     expect(page.locator(".flash.success")).to_have_text("Siirretty. Uusi matka on luonnos, kunnes se julkaistaan.")
+    shot(page, "4-moved")
     now = [m for m in planner.active_meetings() if m["visit"] == meeting["visit"]]
     assert len(now) == 1 and now[0]["id"] != meeting["id"], now
     moved = now[0]
     assert json.loads(moved["staff"]) == [person] and moved["start"][:10] == day and moved["pinned"] == 1, moved
     assert planner.value("select state from meetings where id = ?", [meeting["id"]]) == "replaced"
-    # on the page: the new person's draft trip with the meeting, on that day, pinned (a lead's choice is kept)
-    article = page.locator(f"article[aria-labelledby='p-{person}']")
-    trip = article.locator("li.trip-item").filter(has=page.locator(f"form[action$='/meetings/{moved['id']}/pin']"))
-    expect(trip.locator("span.tag.draft")).to_have_text("luonnos")
-    item = meeting_item(page, moved["id"])
-    expect(item.locator("strong")).to_contain_text(meeting["place_name"])
-    expect(item.locator("strong")).to_contain_text(fi_day(day))
+    # on the board: the new person's draft trip with the meeting, on that day, pinned (a lead's choice is kept)
+    new_trip = planner.value("""select t.id from meeting_trips mt join trips t on t.id = mt.trip
+                                where mt.meeting = ? and t.state != 'superseded'""", [moved["id"]])
+    block = page.locator(f"#board tr[data-staff='{person}'] a.block[data-trip='{new_trip}']")
+    expect(block).to_have_class(re.compile(r"\bdraft\b"))
+    expect(block).to_contain_text(meeting["place_name"])
+    item = page.locator(f"#detail section.meeting[aria-labelledby='m-{moved['id']}']")
+    expect(item.locator("h3")).to_contain_text(meeting["place_name"])
+    expect(item.locator("h3")).to_contain_text(fi_day(day))
     expect(item.locator("span.tag.pinned")).to_have_text("kiinnitetty")
     # the person it was taken from no longer has it
-    expect(page.locator(f"article[aria-labelledby='p-{was_staff}']")
-           .locator(f"form[action$='/meetings/{meeting['id']}/pin']")).to_have_count(0)
+    old_trip = planner.value("select trip from meeting_trips where meeting = ?", [meeting["id"]])
+    expect(page.locator(f"#board tr[data-staff='{was_staff}'] a.block[data-trip='{old_trip}']")
+           .filter(has_text=meeting["place_name"])).to_have_count(0)
 
     # pin another meeting
     others = [m for m in planner.active_meetings() if not m["pinned"] and m["visit"] != meeting["visit"]]
     need(others, "another unpinned meeting")
     other = others[0]
-    item = meeting_item(page, other["id"])
+    item = meeting_item(page, planner, other["id"])
     expect(item.locator("span.tag.pinned")).to_have_count(0)
     pin = item.locator(f"form[action$='/meetings/{other['id']}/pin'] button[type=submit]")
     expect(pin).to_have_text("Kiinnitä")
-    with page.expect_navigation():
-        pin.click()
-    shot(page, "4-pinned")
+    pin.click()
     expect(page.locator(".flash.success")).to_have_text("Kiinnitetty: uusi suunnittelu säilyttää tämän tapaamisen.")
-    item = meeting_item(page, other["id"])
+    shot(page, "4-pinned")
     expect(item.locator("span.tag.pinned")).to_have_text("kiinnitetty")
     expect(item.locator(f"form[action$='/meetings/{other['id']}/pin'] button[type=submit]")) \
         .to_have_text("Poista kiinnitys")
@@ -297,7 +308,7 @@ def test_5_staff_member_cant_make_a_published_trip(planner, new_page, shot):
     sign_in(lead, LEAD)
     lead.goto(f"/plan?week={WEEK}")
     conflicts = lead.locator("section:has(#conflicts-title)")
-    expect(conflicts.locator("h2")).to_have_text("Ristiriidat")
+    expect(conflicts.locator("h2")).to_contain_text("Ristiriidat")
     line = conflicts.locator("li").filter(has_text=name)
     expect(line).to_contain_text("ei pääse")
     expect(line).to_contain_text(f"{name} ei pääse matkalle: {reason}")
@@ -352,9 +363,9 @@ def test_6b_plan_again_does_not_send_back_the_person_who_declined(planner, new_p
     sign_in(page, LEAD)
     page.goto(f"/plan?week={WEEK}")
     shot(page, "6b-after-decline")
-    article = page.locator(f"article[aria-labelledby='p-{decline['staff']}']")
+    row = page.locator(f"#board tr[data-staff='{decline['staff']}']")
     for m in again:   # what the lead sees: the same person, the same place, the same days
-        expect(article.locator("ul.meetings > li strong").filter(has_text=m["place_name"]).first).to_be_visible()
+        expect(row.locator("a.block").filter(has_text=m["place_name"]).first).to_be_visible()
     assert again == [], (f"{decline['staff']} said they can't make trip {trip['id']} ({trip['depart']} – "
                          f"{trip['return']}: {decline['reason']!r}), and the new plan sends them again to "
                          + ", ".join(f"{m['visit']} ({m['place_name']}) {m['start']}" for m in again))
@@ -368,7 +379,8 @@ def test_6c_what_changed_agrees_with_the_week_plan(planner, new_page, shot):
     page = new_page()
     sign_in(page, LEAD)
     page.goto(f"/plan?week={WEEK}")
-    changes = page.locator("section:has(#changes-title) li")
+    page.locator("details.changes summary").click()   # folded by default
+    changes = page.locator("details.changes li")
     still_planned = {m["place_name"]: m for m in planner.active_meetings()}
     wrong = []
     for line in changes.all():
@@ -423,12 +435,12 @@ def test_7_lead_files_a_visit_request_and_assigns_a_proposal(planner, new_page, 
     assert trips and all(t["state"] == "draft" for t in trips), trips
     # on the week plan: the person's draft trip to Kajaani on the day the option said
     first = sorted(people.split(","))[0]
-    item = meeting_item(page, meeting["id"])
-    expect(item.locator("strong")).to_contain_text("Kajaani")
-    expect(item.locator("strong")).to_contain_text(fi_day(start))
+    block = page.locator(f"#board tr[data-staff='{first}'] a.block").filter(has_text="Kajaani")
+    expect(block).to_have_class(re.compile(r"\bdraft\b"))
+    item = meeting_item(page, planner, meeting["id"])
+    expect(item.locator("h3")).to_contain_text("Kajaani")
+    expect(item.locator("h3")).to_contain_text(fi_day(start))
     assert fi_day(start) in option_text, (fi_day(start), option_text)
-    trip = page.locator(f"article[aria-labelledby='p-{first}'] li.trip-item").filter(has=item)
-    expect(trip.locator("span.tag.draft")).to_have_text("luonnos")
     assert page_problems(page) == [] and page.errors == []
 
 

@@ -9,7 +9,8 @@ from web_support import PASSWORD, USERS
 PUBLIC = {"home.index", "home.health", "auth.sign_in", "auth.sign_in_code", "static", "schedule.feed"}
 # Who may use each protected endpoint (GET or POST); everyone else gets 403, anonymous users the sign-in page.
 LEAD = {"overview.index", "visits.new", "visits.edit", "visits.proposals", "visits.suggest_places", "plan.index",
-        "plan.publish", "plan.accept", "plan.pin", "plan.move", "plan.again", "plan.job", "plan.cancel_job",
+        "plan.publish", "plan.confirm_publish", "plan.accept", "plan.take_back", "plan.pin", "plan.move",
+        "plan.options", "plan.again", "plan.job", "plan.cancel_job",
         "availability.team_month", "map.index"}
 STAFF_MEMBER = {"schedule.index", "schedule.decline", "schedule.new_feed", "schedule.revoke_feed", "schedule.mark_seen",
                 "availability.mine", "availability.delete"}

@@ -16,6 +16,7 @@ from flask_babel import Babel, get_locale
 
 from .auth import safe_next
 from ..core.messages import fmt_minutes
+from .messages import place, visit_places
 from .messages import render as render_message
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
@@ -116,5 +117,5 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters.update(
         day=format_day, long_day=format_long_day, time=format_time, moment=format_moment, month=format_month,
         num=format_number, eur=format_eur, minutes=fmt_minutes, weekday=weekday_name,
-        reason=format_reason)
+        reason=format_reason, place=place, visit_places=visit_places)
     app.jinja_env.globals.update(LANGUAGE_NAMES=LANGUAGE_NAMES, current_language=current_language)

@@ -30,6 +30,9 @@ SKILL_LABELS = {"identification": _l("identification"), "counselling": _l("couns
                 "labour_exploitation": _l("labour exploitation")}
 ABSENCE_LABELS = {"vacation": _l("vacation"), "sick_leave": _l("sick leave"), "training": _l("training"),
                   "other": _l("other absence")}
+# The qualifiers of the offices' names (planner/core/offices.py), worded in the page's language
+OFFICE_QUALIFIERS = {"Joutseno reception centre": _l("Joutseno reception centre"),
+                     "Heikinharju reception centre": _l("Heikinharju reception centre")}
 MODE_LABELS = {"flight": _l("by air"), "train": _l("by train"), "ferry": _l("by ferry"), "taxi": _l("by taxi"),
                "walk": _l("on foot"), "car": _l("by car"), "bus": _l("by bus")}
 
@@ -58,7 +61,12 @@ def place(name: str) -> str:
         return found.label(_lang())
     head, sep, rest = name.partition(" (")
     found = _place(head) if sep else None
-    return f"{found.label(_lang())}{sep}{rest}" if found is not None else name
+    if found is None:
+        return name
+    qualifier = rest.removesuffix(")")
+    if qualifier in OFFICE_QUALIFIERS:
+        rest = f"{OFFICE_QUALIFIERS[qualifier]})"
+    return f"{found.label(_lang())}{sep}{rest}"
 
 
 def person(staff_id: str) -> str:
@@ -231,6 +239,8 @@ RENDER: dict[str, Callable[[dict], str]] = {
     "window_not_this_week": lambda p: _("the window does not meet this week"),
     "lacks": lambda p: _("lacks %(missing)s", missing=missing(p)),
     "free_not_chosen": lambda p: _("free, but others are nearer or cheaper"),
+    "meeting_is_here": lambda p: _("the meeting is already there"),
+    "no_team_on_day": lambda p: _("free on %(day)s, but no team with them covers the visit then", day=day(p["day"])),
     "declined": lambda p: _("said they can't make this visit on %(day)s", day=day(p["day"])),
     "not_employed_window": _not_employed_window,
     "nearest": _nearest,

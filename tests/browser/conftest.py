@@ -61,7 +61,8 @@ def planned_site(demo_db_file, tmp_path_factory):
     assert actions.publish(db, WEEK, "test") > 0
     ids = {"visit": next(db.query("select id from visits order by id"))["id"],
            "user": next(db.query("select id from users where role = 'staff' order by id"))["id"],
-           "office": next(db.query("select id from offices order by id"))["id"]}
+           "office": next(db.query("select id from offices order by id"))["id"],
+           "trip": next(db.query("select id from plan_trips order by depart, id"))["id"]}
     db.close()
     with serve(database, folder / "instance") as url:
         yield url, ids

@@ -22,6 +22,7 @@ def pages(ids: dict) -> dict[str, list[str]]:
     return {
         None: ["/sign-in"],
         "lead": ["/", "/overview", "/visits/new", f"/visits/{ids['visit']}", f"/plan?week={WEEK}",
+                 f"/plan?week={WEEK}&trip={ids['trip']}", f"/plan/publish?week={WEEK}",
                  "/availability/team", "/map", "/availability", "/account", "/account/two-step"],
         "oulu": [f"/schedule?week={WEEK}", "/availability", "/account"],
         "admin": ["/admin/users", f"/admin/users/{ids['user']}", "/admin/settings", "/admin/offices",

@@ -73,7 +73,8 @@ def test_request_assign_publish_schedule_feed_absence_and_plan_again(new_page, s
     assign.click()
     expect(lead.get_by_role("heading", name="Viikkosuunnitelma")).to_be_visible()
     expect(lead.locator(".flash").first).to_contain_text("luonnoksena")
-    lead.get_by_role("button", name="Julkaise luonnokset").click()
+    lead.get_by_role("link", name="Julkaise luonnokset…").click()   # it asks first, in a dialog
+    lead.locator("dialog#publish-dialog").get_by_role("button", name=re.compile(r"^Julkaise \d+ matka")).click()
     expect(lead.locator(".flash").first).to_contain_text("julkaistu")
     shot(lead, "week-plan")
     lead.goto(f"/map?week={WEEK}")
@@ -215,7 +216,7 @@ def test_the_team_grid_keeps_names_and_weeks_in_view_and_opens_the_plan(chromium
         assert href.startswith(f"/plan?week={iso[0]}-W") and "#p-" in href
         trip.click()
         expect(page).to_have_url(re.compile(r"/plan\?week="))
-        expect(page.locator(f"h3#{href.split('#')[1]}")).to_be_in_viewport()
+        expect(page.locator(f"#board tr#{href.split('#')[1]}")).to_be_in_viewport()   # the person's row
 
 
 def test_on_a_phone_my_schedule_opens_with_the_next_trip_above_the_fold(chromium, planned_site, shot):

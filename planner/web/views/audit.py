@@ -56,7 +56,7 @@ def audit_view(entity: str, entity_id: str = "", detail: dict | None = None) -> 
 ACTIONS = {
     "view": _l("viewed"), "visit-added": _l("visit added"), "visit-updated": _l("visit changed"),
     "visit-unchanged": _l("visit saved unchanged"), "assign": _l("assigned"), "pin": _l("pinned"),
-    "unpin": _l("unpinned"), "publish": _l("published"), "reopen": _l("re-opened for planning"),
+    "unpin": _l("unpinned"), "publish": _l("published"), "take-back": _l("taken back to draft"), "reopen": _l("re-opened for planning"),
     "decline": _l("can't make the trip"), "plan-week": _l("week planned"), "propose": _l("proposals made"),
     "import": _l("import"), "sign-in": _l("signed in"), "sign-in-failed": _l("sign-in failed"),
     "sign-out": _l("signed out"), "sign-in-locked": _l("sign-in locked"),

@@ -1,55 +1,37 @@
-"""The week plan: a timeline per person grouped by office; accept (publish), move, pin; publish the drafts; and
-"plan again", which runs the weekly optimizer in a background process and shows its progress and what changed."""
+"""The planning board (``/plan?week=…``): people by office against the week's days, each trip a labelled block;
+selecting one opens its details and actions beside the board (``trip=``), so an action returns to the same block.
+Accept, take back to draft, pin, move (to an eligible person and day, by list, drag or keyboard), publish with a
+confirmation, and "plan again", which runs the weekly optimizer in a background process."""
 from __future__ import annotations
 
 import json
-import time
-from datetime import date, datetime
+from datetime import date
 
 from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_login import current_user
 
 from ... import store
-
+from ...context import effective_overrides, get_db, get_settings
+from ...core.availability import Availability
+from ...core.weeks import parse_week
 from ...planning import actions, plan_jobs
 from ...planning.changes import plan_changes
 from ...planning.conflicts import conflicts
-from ...store import jobs, plan_queries
-from ..auth import roles_required
+from ...planning.moves import move_options
+from ...store import plan_queries
 from ...store.concurrency import StaleEdit, parse_version, week_plan_version
-from ..page_cache import cached_page
-from ...core.availability import days, is_working_day
+from ..auth import roles_required
+from ..board import build_board, shown_days
 from ..i18n import format_reason
-from ...context import effective_overrides, get_db, get_settings
-from ...core.weeks import parse_week
+from ..page_cache import cached_page
 from .audit import audit_view
 from .common import neighbour_weeks, team, week_arg
+from .plan_jobs import job_view
 from .stale import stale_page
 
 bp = Blueprint("plan", __name__, url_prefix="/plan")
-
-HOUR_PX = 5  # timeline scale: one hour is 5 SVG units, a week 840
-
-
-def timeline(trips: list[dict], monday: date) -> list[dict]:
-    """SVG geometry for a person's trips in the week: a bar from departure to return, the meetings on it."""
-    start = datetime.combine(monday, datetime.min.time())
-    width = 7 * 24 * HOUR_PX
-
-    def x(text: str) -> float:
-        hours = (datetime.fromisoformat(text) - start).total_seconds() / 3600
-        return max(0.0, min(width, hours * HOUR_PX))
-
-    bars = []
-    for t in trips:
-        x0, x1 = x(t["depart"]), x(t["return"])
-        bars.append({"trip": t, "x": round(x0, 1), "w": round(max(2.0, x1 - x0), 1),
-                     "meetings": [{"x": round(x(m["start"]), 1), "w": round(max(2.0, x(m["end"]) - x(m["start"])), 1)}
-                                  for m in t["meetings"]]})
-    return bars
 
 
 def _week_from_form() -> str:
@@ -61,51 +43,63 @@ def _week_from_form() -> str:
     return week
 
 
+def _board_url(week: str, trip: str | None = None) -> str:
+    """The board, at the trip's block when there is one: where an action without JavaScript returns."""
+    if trip:
+        return url_for("plan.index", week=week, trip=trip, _anchor="detail")
+    return url_for("plan.index", week=week)
+
+
 @bp.get("")
 @roles_required("lead")
 def index():
-    """The week plan; cached per data version (the page is the heaviest and the most often reloaded). The view is
+    """The board; cached per data version (the page is the heaviest and the most often reloaded). The view is
     audited per request, so a page served from the cache counts too."""
     audit_view("plan", week_arg()[0])
     return cached_page(_render_week)
 
 
-def _render_week() -> str:
+def _render_week(week: str | None = None, problem: str | None = None, selected: str | None = None) -> str:
+    """The board of ``week`` (default: the query's); ``problem``: why an action was refused, said in the panel."""
     db = get_db()
-    week, monday, sunday = week_arg()
+    if week is None:
+        week, monday, sunday = week_arg()
+    else:
+        monday, sunday = parse_week(week)
     staff, offices, grouped = team(db)
     trips = plan_queries.trips_of_week(db, week)
-    by_person: dict[str, list[dict]] = {}
-    for t in trips:
-        for s in t["staff"]:
-            by_person.setdefault(s, []).append(t)
-    meetings = plan_queries.meetings_of_week(db, week)
     found = conflicts(db, monday, sunday)
-    conflict_trips = {c["trip"] for c in found}
+    kinds: dict[str, set[str]] = {}
+    for c in found:
+        kinds.setdefault(c["trip"], set()).add(c["kind"])
+    availability = Availability(staff.values(), store.load_absences(db))
+    board = build_board(monday, grouped, trips, kinds, availability.unavailable_reason)
+    selected = selected or request.args.get("trip")
+    trip = next((t for t in trips if t["id"] == selected), None)
     run, changes = plan_changes(db, week)
+    drafts = [t for t in trips if t["state"] == "draft"]
+    previous, following = neighbour_weeks(monday)
+    return render_template(
+        "plan/week.html", week=week, monday=monday, sunday=sunday, previous=previous, following=following,
+        staff=staff, board=board, trips=trips, conflicts=found, run=run, changes=changes, job=_job_of(db, week),
+        unassigned=plan_queries.unassigned_of_week(db, week), plan_version=week_plan_version(db, week),
+        left_as_edited=_left_as_edited(run), drafts=len(drafts),
+        draft_people=len({s for t in drafts for s in t["staff"]}),
+        trip=trip, moves=_moves(db, trip, board.days) if trip else {}, problem=problem)
+
+
+def _job_of(db, week: str) -> dict | None:
     job = plan_jobs.running_job(db, week)
     job_arg = request.args.get("job", "")
     if job is None and job_arg.isascii() and job_arg.isdigit() and len(job_arg) <= 18:  # an id SQLite can hold
         job = plan_jobs.job_status(db, int(job_arg))
-    if job is not None and job["week"] == week:
-        job = job_view(job)
-    else:
-        job = None
-    visits = {v.id: v for v in store.load_visits(db, monday, sunday)}
-    for m in meetings:
-        if m["visit"] not in visits:
-            visits[m["visit"]] = store.load_visit(db, m["visit"])
-    move_days = {m["id"]: [d for d in days(visits[m["visit"]].earliest, visits[m["visit"]].latest)
-                           if is_working_day(d, visits[m["visit"]].on_aland)] for m in meetings}
-    previous, following = neighbour_weeks(monday)
-    return render_template(
-        "plan/week.html", week=week, monday=monday, sunday=sunday, previous=previous, following=following,
-        staff=staff, offices=offices, grouped=grouped, by_person=by_person,
-        bars={s: timeline(ts, monday) for s, ts in by_person.items()}, trips=trips, meetings=meetings,
-        visits=visits, conflicts=found, conflict_trips=conflict_trips, run=run, changes=changes, job=job,
-        unassigned=plan_queries.unassigned_of_week(db, week), move_days=move_days,
-        plan_version=week_plan_version(db, week), left_as_edited=_left_as_edited(run),
-        drafts=sum(t["state"] == "draft" for t in trips), day_list=days(monday, sunday), hour_px=HOUR_PX)
+    return job_view(job) if job is not None and job["week"] == week else None
+
+
+def _moves(db, trip: dict, board_days: list[date]) -> dict[int, dict]:
+    """Per meeting of the selected trip: where it could move (the move list beside the board)."""
+    return {m["id"]: options for m in trip["meetings"]
+            if (options := move_options(db, get_settings(), m["id"], board_days)) is not None}
 
 
 def _left_as_edited(run: dict | None) -> list[str]:
@@ -113,6 +107,18 @@ def _left_as_edited(run: dict | None) -> list[str]:
     if not run or not run.get("result"):
         return []
     return json.loads(run["result"]).get("edits_during_run", {}).get("visits", [])
+
+
+@bp.get("/publish")
+@roles_required("lead")
+def confirm_publish():
+    """What publishing will do, to confirm (the board opens the same question in a dialog)."""
+    week, _monday, _sunday = week_arg()
+    db = get_db()
+    drafts = [t for t in plan_queries.trips_of_week(db, week) if t["state"] == "draft"]
+    return render_template("plan/publish.html", week=week, drafts=len(drafts),
+                           draft_people=len({s for t in drafts for s in t["staff"]}),
+                           plan_version=week_plan_version(db, week))
 
 
 @bp.post("/publish")
@@ -123,25 +129,44 @@ def publish():
         count = actions.publish(get_db(), week, current_user.actor,
                                 plan_version=request.form.get("plan_version") or None)
     except StaleEdit as exc:
-        return stale_page(exc, url_for("plan.index", week=week))
-    flash(ngettext("%(num)d trip published.", "%(num)d trips published.", count) if count else _("There were no drafts to publish."), "success")
-    return redirect(url_for("plan.index", week=week))
+        return stale_page(exc, _board_url(week))
+    flash(ngettext("%(num)d trip published.", "%(num)d trips published.", count) if count
+          else _("There were no drafts to publish."), "success")
+    return redirect(_board_url(week))
+
+
+def _trip(trip_id: str) -> dict:
+    trip = plan_queries.trip_with_week(get_db(), trip_id)
+    if trip is None:
+        abort(404)
+    return trip
 
 
 @bp.post("/trips/<trip_id>/accept")
 @roles_required("lead")
 def accept(trip_id: str):
-    db = get_db()
-    trip = plan_queries.trip_with_week(db, trip_id)
-    if trip is None:
-        abort(404)
+    trip = _trip(trip_id)
     try:
-        count = actions.publish(db, trip["week"], current_user.actor, [trip_id],
+        count = actions.publish(get_db(), trip["week"], current_user.actor, [trip_id],
                                 versions={trip_id: parse_version(request.form.get("version"))})
     except StaleEdit as exc:
-        return stale_page(exc, url_for("plan.index", week=trip["week"]))
+        return stale_page(exc, _board_url(trip["week"], trip_id))
     flash(_("Trip accepted and published.") if count else _("The trip was already published."), "success")
-    return redirect(url_for("plan.index", week=trip["week"]))
+    return redirect(_board_url(trip["week"], trip_id))
+
+
+@bp.post("/trips/<trip_id>/take-back")
+@roles_required("lead")
+def take_back(trip_id: str):
+    """A published trip back to draft: it leaves its people's schedules, who see it under what changed."""
+    trip = _trip(trip_id)
+    try:
+        done = actions.take_back(get_db(), trip_id, current_user.actor, parse_version(request.form.get("version")))
+    except StaleEdit as exc:
+        return stale_page(exc, _board_url(trip["week"], trip_id))
+    flash(_("Taken back to draft: the people on it no longer see it in their schedule.") if done
+          else _("The trip was not published."), "success" if done else "info")
+    return redirect(_board_url(trip["week"], trip_id))
 
 
 def _meeting(meeting_id: int) -> dict:
@@ -151,44 +176,73 @@ def _meeting(meeting_id: int) -> dict:
     return row
 
 
+def _trip_of_meeting(meeting_id: int) -> str | None:
+    trips = plan_queries.trips_of_meeting(get_db(), meeting_id)
+    return trips[-1] if trips else None
+
+
 @bp.post("/meetings/<int:meeting_id>/pin")
 @roles_required("lead")
 def pin(meeting_id: int):
     meeting = _meeting(meeting_id)
     pinned = request.form.get("pinned") == "1"
+    back = _board_url(meeting["week"], _trip_of_meeting(meeting_id))
     try:
         actions.set_pinned(get_db(), meeting_id, pinned, current_user.actor,
                            parse_version(request.form.get("version")))
     except StaleEdit as exc:
-        return stale_page(exc, url_for("plan.index", week=meeting["week"]))
+        return stale_page(exc, back)
     flash(_("Pinned: planning again keeps this meeting.") if pinned else _("Unpinned."), "success")
-    return redirect(url_for("plan.index", week=meeting["week"]))
+    return redirect(back)
+
+
+@bp.get("/meetings/<int:meeting_id>/options")
+@roles_required("lead")
+def options(meeting_id: int):
+    """Where the meeting can go, for the board's drag and drop and keyboard move: the eligible cells, and for every
+    other cell of the board why not, in the page's language (checked again on the server when it is moved)."""
+    meeting = _meeting(meeting_id)
+    db = get_db()
+    board_days, _folded = shown_days(parse_week(meeting["week"])[0], plan_queries.trips_of_week(db, meeting["week"]))
+    found = move_options(db, get_settings(), meeting_id, board_days)
+    if found is None:
+        abort(404)
+    cells: dict[str, dict] = {}
+    for o in found["options"]:
+        for person in o["staff"]:
+            key = f"{person}|{o['day'].isoformat()}"
+            cells.setdefault(key, {"staff": o["staff"], "day": o["day"].isoformat(), "current": o["current"]})
+    return jsonify({"meeting": meeting_id, "version": found["meeting"]["version"], "eligible": cells,
+                    "refused": {f"{p}|{d.isoformat()}": format_reason(why)
+                                for (p, d), why in found["refusals"].items()}})
 
 
 @bp.post("/meetings/<int:meeting_id>/move")
 @roles_required("lead")
 def move(meeting_id: int):
     meeting = _meeting(meeting_id)
+    back = _board_url(meeting["week"], _trip_of_meeting(meeting_id))
     try:
         day = date.fromisoformat(request.form.get("day", ""))
     except ValueError:
-        flash(_("Choose a day."), "error")
-        return redirect(url_for("plan.index", week=meeting["week"]))
+        return _refused(meeting, _("Choose a day."))
     people = [s for s in request.form.getlist("staff") if s]
     try:
         new_id, why = actions.move_meeting(get_db(), meeting_id, day, people, get_settings(), current_user.actor,
                                            parse_version(request.form.get("version")))
     except StaleEdit as exc:
-        return stale_page(exc, url_for("plan.index", week=meeting["week"]))
+        return stale_page(exc, back)
     if new_id is None:
-        # Said in this page, not flashed: a flash travels in the session cookie, which is signed but not encrypted,
-        # and the reason can name a person's absence (its kind and dates).
-        return render_template("plan/stale.html", title=_("Could not move the meeting"),
-                               message=_("Could not move the meeting: %(why)s", why=format_reason(why)),
-                               back=url_for("plan.index", week=meeting["week"])), 422
-    else:
-        flash(_("Moved. The new trip is a draft until published."), "success")
-    return redirect(url_for("plan.index", week=meeting["week"]))
+        return _refused(meeting, _("Could not move the meeting: %(why)s", why=format_reason(why)))
+    flash(_("Moved. The new trip is a draft until published."), "success")
+    return redirect(_board_url(meeting["week"], _trip_of_meeting(new_id)))
+
+
+def _refused(meeting: dict, problem: str):
+    """The board as it was, the meeting's trip still selected, with why the move was refused. Said in this page,
+    not flashed: a flash travels in the session cookie, which is signed but not encrypted, and the reason can name a
+    person's absence (its kind and dates)."""
+    return _render_week(meeting["week"], problem, _trip_of_meeting(meeting["id"])), 422
 
 
 @bp.post("/again")
@@ -230,43 +284,3 @@ def job(job_id: int):
     audit_view("plan", status["week"], {"job": job_id})
     return jsonify({k: status[k] for k in ("id", "week", "state", "progress", "plan_run", "error", "phase",
                                            "queue_position", "elapsed_s", "time_limit_s", "message")})
-
-
-JOB_PHASES = {"starting": _l("starting"), "loading": _l("reading the week"),
-              "planning": _l("working out travel and searching for the best plan"), "storing": _l("storing the plan")}
-
-
-def job_message(job: dict, position: int | None) -> str:
-    """One sentence on the job for the lead, in the page's language."""
-    state = job["state"]
-    if state == "queued":
-        ahead = (position or 1) - 1
-        return (ngettext("Waiting to start: %(num)d plan run is ahead of this one.",
-                         "Waiting to start: %(num)d plan runs are ahead of this one.", ahead)
-                if ahead else _("Waiting to start: this plan run is next."))
-    if state == "running":
-        return _("Planning: %(phase)s.", phase=JOB_PHASES.get(job["phase"] or "starting", JOB_PHASES["starting"]))
-    if state == "done":
-        return _("Planning finished.")
-    if state == "cancelled":
-        return _("Planning was stopped; nothing of it was stored.")
-    unchanged = _("Nothing was changed: the plan and everyone's schedule are as they were.")
-    reference = _("Reference for the log: plan job %(id)d.", id=job["id"])
-    if job["error"] == plan_jobs.TIMEOUT:
-        return " ".join((_("Planning took longer than its time limit and was stopped."), unchanged, reference))
-    return " ".join((_("Planning failed."), unchanged, reference))
-
-
-def job_view(job: dict) -> dict:
-    """The job as the page shows it: its state in words of the page's language (never the run's English progress
-    or an error's text: those are in the log, found by the job's number), where it waits, how long it has run."""
-    db = get_db()
-    # dispatch fails the jobs that can no longer finish and starts waiting ones: the row is read again after it
-    plan_jobs.dispatch(db, current_app.config["DATABASE"], int(current_app.config["PLAN_JOBS_AT_ONCE"]))
-    job = dict(jobs.job(db, job["id"]))
-    elapsed = (max(0, round(time.time() - job["started_ts"])) if job["state"] == "running" and job["started_ts"]
-               else None)
-    position = plan_jobs.queue_position(db, job)
-    return {**job, "queue_position": position, "elapsed_s": elapsed,
-            "time_limit_s": round(job["time_limit"]) if job["time_limit"] else None,
-            "message": job_message(job, position)}
