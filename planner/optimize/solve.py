@@ -65,7 +65,8 @@ def solve(inst: WeekInstance, cands: Candidates, time_limit: float, hint: list[i
     chosen = [i for i, x in enumerate(pm.x) if solver.boolean_value(x)]
     objective = (solver.objective_value + pm.constant) / SCALE
     root_bound = root.result() if root is not None else None
-    bound = (max(solver.best_objective_bound, *(b for b in (lp, root_bound) if b is not None)) + pm.constant) / SCALE
+    # CP-SAT's own bound when GLOP did not finish in its time (a 300-visit week on a slow machine) and no root bound
+    bound = (max([solver.best_objective_bound, *(b for b in (lp, root_bound) if b is not None)]) + pm.constant) / SCALE
     bound = min(bound, objective)
     return Selection(chosen, starts_of(cands, chosen, pinned_starts(inst)), solver.status_name(code), objective, bound, seconds,
                      stats, pm.pin_problems)
