@@ -22,7 +22,8 @@ def pages(ids: dict) -> dict[str, list[str]]:
     return {
         None: ["/sign-in"],
         "lead": ["/", "/overview", "/visits/new", f"/visits/{ids['visit']}", f"/plan?week={WEEK}",
-                 "/availability/team", "/map", "/availability", "/account", "/account/two-step"],
+                 "/availability/team", "/map", "/team", "/team/oulu-sc/hours", "/availability", "/account",
+                 "/account/two-step"],
         "oulu": [f"/schedule?week={WEEK}", "/availability", "/account"],
         "admin": ["/admin/users", f"/admin/users/{ids['user']}", "/admin/settings", "/admin/offices",
                   f"/admin/offices/{ids['office']}", "/admin/offices/new", "/admin/audit"],

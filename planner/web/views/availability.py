@@ -20,7 +20,7 @@ import holidays as holiday_calendars
 
 from ...store.db import audit
 from ...core.availability import trip_days
-from ...core.records import ABSENCE_KINDS, Absence
+from ...core.records import ABSENCE_KINDS, DEFAULT_PATTERN, Absence
 from ...context import get_db
 from ..i18n import current_language
 from ...core.weeks import FIRST_YEAR, LAST_YEAR
@@ -130,4 +130,5 @@ def team_month():
     previous = (first - timedelta(1)).strftime("%Y-%m")
     following = (last + timedelta(1)).strftime("%Y-%m")
     return render_template("availability/team.html", first=first, days=days, grouped=grouped, cells=cells,
-                           holidays=holidays, previous=previous, following=following)
+                           holidays=holidays, previous=previous, following=following,
+                           default_pattern=DEFAULT_PATTERN)
