@@ -15,8 +15,8 @@ from flask import Blueprint, Flask, redirect, request, session, url_for
 from flask_babel import Babel, get_locale
 
 from .auth import safe_next
-from ..core.messages import fmt_minutes
 from ..core.working_pattern import day_runs
+from .messages import minutes as format_minutes
 from .messages import place as place_name
 from .messages import render as render_message
 from .messages import weekday as day_name
@@ -139,7 +139,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     app.jinja_env.filters.update(
         day=format_day, long_day=format_long_day, time=format_time, moment=format_moment, month=format_month,
-        num=format_number, eur=format_eur, minutes=fmt_minutes, weekday=weekday_name,
+        num=format_number, eur=format_eur, minutes=format_minutes, weekday=weekday_name,
         reason=format_reason, clock=format_clock, working_pattern=format_pattern,
         day_name=day_name, place=place_name)
     app.jinja_env.globals.update(LANGUAGE_NAMES=LANGUAGE_NAMES, current_language=current_language)

@@ -30,6 +30,9 @@ SKILL_LABELS = {"identification": _l("identification"), "counselling": _l("couns
                 "labour_exploitation": _l("labour exploitation")}
 ABSENCE_LABELS = {"vacation": _l("vacation"), "sick_leave": _l("sick leave"), "training": _l("training"),
                   "other": _l("other absence")}
+# A leg's mode as a noun ('car', 'flight'), as the travel legs list it
+MODE_NAMES = {"car": _l("car"), "flight": _l("flight"), "train": _l("train"), "ferry": _l("ferry"), "taxi": _l("taxi"),
+              "walk": _l("walk")}
 MODE_LABELS = {"flight": _l("by air"), "train": _l("by train"), "ferry": _l("by ferry"), "taxi": _l("by taxi"),
                "walk": _l("on foot"), "car": _l("by car"), "bus": _l("by bus")}
 
@@ -126,7 +129,13 @@ def moment(iso: str) -> str:
 
 
 def minutes(total: int) -> str:
-    h, m = divmod(int(total), 60)
+    """A duration in the one style of the pages: '8 t 58 min' (fi), '8 h 58 min' (sv, en), '45 min', '2 t'. The
+    ``minutes`` filter of the templates is this function (planner/web/i18n.py); the CLI keeps
+    ``core.messages.fmt_minutes``."""
+    total = int(round(total or 0))
+    if total < 0:
+        return "−" + minutes(-total)
+    h, m = divmod(total, 60)
     if h and m:
         return _("%(h)d h %(m)d min", h=h, m=m)
     return _("%(h)d h", h=h) if h else _("%(m)d min", m=m)
