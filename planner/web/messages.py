@@ -20,7 +20,7 @@ from flask_babel import get_locale, gettext as _, lazy_gettext as _l, ngettext
 from .. import store
 from ..context import get_db
 from ..core.messages import LEGACY, as_message
-from ..core.places import PlaceNotFound, get_gazetteer, normalise
+from ..core.places import PlaceNotFound, get_gazetteer, normalise, transport_names
 from ..core.public_holidays import holiday_name
 
 HOLIDAY_LANGUAGE = {"fi": "fi", "sv": "sv_FI", "en": "en_US"}  # the holidays package's language codes
@@ -55,7 +55,13 @@ def _place(name: str):
 
 def place(name: str) -> str:
     """A place or office name in the page's language: 'Vasa' for Vaasa on a Swedish page; an office's
-    'Helsinki (Pasila)' becomes 'Helsingfors (Pasila)'."""
+    'Helsinki (Pasila)' becomes 'Helsingfors (Pasila)'; an airport or harbour of a journey's legs 'Helsinki-Vantaan
+    lentoasema' on a Finnish page (the English name on an English one). The templates' ``place`` filter."""
+    if not name:
+        return name or ""
+    transport = transport_names().get(name)
+    if transport is not None:
+        return transport.get(_lang(), name)
     found = _place(name)
     if found is not None:
         return found.label(_lang())
