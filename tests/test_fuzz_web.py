@@ -72,6 +72,7 @@ FORM_PAGES = {
     "account.totp_start": "/account",
     "account.totp_setup": "/account/two-step",
     "account.totp_disable": "/account/two-step",
+    "team.hours": "/team/oulu-sc/hours",
 }
 SCRIPT_POSTS = {"visits.proposals": "visits.new"}  # the script posts the visit form's fields here
 # Forms no page shows to a test user without more set-up: their fields from the WTForms class.
@@ -88,7 +89,8 @@ SETUP = {"admin.reactivate_user": ["/admin/users/4/deactivate"],
 QUERY_NAMES = ["week", "month", "q", "page", "job", "next", "lang", "visit", "start", "end"]
 # Real values for URL arguments; hostile ones are added by the strategies.
 URL_SAMPLES = {"visit_id": "demo-03", "trip_id": "none", "meeting_id": 1, "job_id": 1, "absence_id": 1, "token": "x",
-               "filename": "app.css", "office_id": "oulu", "user_id": 4}
+                "filename": "app.css", "office_id": "oulu", "user_id": 4,
+                "staff_id": "oulu-sc"}
 JSON_ENDPOINTS = {"visits.suggest_places", "plan.job", "plan.options", "home.health"}
 # Fields whose valid values would start the optimizer in a child process ("plan again"): only invalid ones here.
 NEVER_VALID = {("plan.again", "week")}

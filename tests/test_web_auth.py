@@ -19,7 +19,7 @@ ADMIN = {"admin.users", "admin.offices", "admin.new_office", "admin.edit_office"
          "admin.unlock_user", "admin.reset_user_totp"}
 SIGNED_IN = {"auth.sign_out", "i18n.switch", "account.index", "account.sign_out_everywhere", "account.change_password",
              "account.totp_disable"}
-LEAD_OR_ADMIN = {"account.totp_start", "account.totp_setup"}  # the optional second factor (tests/test_web_signin.py)
+LEAD_OR_ADMIN = {"account.totp_start", "account.totp_setup", "team.index", "team.hours"}  # the optional second factor (tests/test_web_signin.py)
 
 
 def test_every_route_is_classified(web_app):
@@ -29,7 +29,8 @@ def test_every_route_is_classified(web_app):
 
 def _url(rule) -> str:
     values = {arg: {"visit_id": "demo-03", "trip_id": "none", "meeting_id": 1, "job_id": 1, "absence_id": 1,
-                    "token": "x", "filename": "app.css", "office_id": "oulu", "user_id": 4}[arg]
+                    "token": "x", "filename": "app.css", "office_id": "oulu", "user_id": 4,
+                    "staff_id": "oulu-sc"}[arg]
               for arg in rule.arguments}
     path = rule.rule
     for k, v in values.items():

@@ -98,3 +98,46 @@ def test_counts_are_real_plurals_not_parenthesised_endings():
     with open(TRANSLATIONS / "messages.pot", "rb") as f:
         fake = [m.id for m in read_po(f) if m.id and "(s)" in (m.id if isinstance(m.id, str) else m.id[0])]
     assert not fake, fake
+
+
+@pytest.mark.parametrize("lang, texts", [
+    ("fi", {538: "8 t 58 min", 45: "45 min", 120: "2 t", 0: "0 min", -75: "−1 t 15 min"}),
+    ("sv", {538: "8 h 58 min", 45: "45 min", 120: "2 h", 0: "0 min", -75: "−1 h 15 min"}),
+    ("en", {538: "8 h 58 min", 45: "45 min", 120: "2 h", 0: "0 min", -75: "−1 h 15 min"}),
+])
+def test_one_style_for_hours_in_each_language(web_app, lang, texts):
+    """Durations read '8 t 58 min' in Finnish and '8 h 58 min' in Swedish and English: the templates' ``minutes``
+    filter and the reasons' renderer are one function (planner/web/messages.py ``minutes``)."""
+    from planner.web import messages
+    with web_app.test_request_context("/", headers={"Cookie": f"lang={lang}"}):
+        template = web_app.jinja_env.from_string("{{ n|minutes }}")
+        for n, text in texts.items():
+            assert template.render(n=n) == text
+            assert messages.minutes(n) == text
+        reason = messages.render({"code": "cannot_reach", "place": "Oulu", "day": "2026-12-07", "minutes": 538})
+        assert texts[538] in reason
+
+
+@pytest.mark.parametrize("lang, hours", [("fi", "t"), ("sv", "h"), ("en", "h")])
+def test_proposals_word_hours_in_the_page_language(browser, lang, hours):
+    import re
+    from web_support import visit_form
+    lead = browser("lead")
+    lead.post("/language", {"lang": lang, "next": "/overview"})
+    page = lead.post("/visits/proposals", visit_form()).get_data(as_text=True)
+    durations = re.findall(r"\b\d+ (t|h) \d+ min\b", page)
+    assert durations and set(durations) == {hours}, durations
+
+
+def test_the_calendar_feed_words_legs_in_finnish(browser):
+    """The feed's trip description: the mode, the places and the duration in Finnish, not 'car: ... (155 min)'."""
+    import re
+    from web_support import WEEK, file_and_assign
+    lead = browser("lead")
+    file_and_assign(lead)  # Rovaniemi, Oulu's counsellor
+    assert lead.post("/plan/publish", {"week": WEEK}).status_code == 302
+    oulu = browser("oulu")
+    url = re.search(r'value="(http[^"]+\.ics)"', oulu.post("/schedule/calendar").get_data(as_text=True))[1]
+    body = browser().get(url.split("localhost", 1)[1]).get_data(as_text=True).replace("\r\n ", "")
+    assert re.search(r"auto: Oulu[^→]* → Rovaniemi \(\d+ t \d+ min\)", body), body
+    assert "car:" not in body and not re.search(r"\(\d+ min\)", body)

@@ -367,6 +367,16 @@ def get_gazetteer() -> Gazetteer:
         return Gazetteer(read_places(f))
 
 
+@functools.cache
+def transport_names() -> dict[str, dict[str, str]]:
+    """The travel network's airports, harbours and junctions (named in English in road_network.json, as the legs
+    of a journey carry them) in Finnish and Swedish: 'Helsinki-Vantaa airport' → {'fi': 'Helsinki-Vantaan
+    lentoasema', 'sv': 'Helsingfors-Vanda flygplats'} (planner/data/transport_names.csv)."""
+    data = resources.files("planner").joinpath("data", "transport_names.csv")
+    with data.open(encoding="utf-8", newline="") as f:
+        return {row["name"]: {"fi": row["fi"], "sv": row["sv"]} for row in csv.DictReader(f)}
+
+
 def geocode_address(text: str, settings: Settings, gazetteer: Gazetteer | None = None) -> Place | None:
     """A street address as a ``point`` place through geopy, or None when geocoding is off or finds nothing.
 

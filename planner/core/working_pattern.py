@@ -59,3 +59,36 @@ def _clock(value, where: str, problems: list) -> time | None:
         return None
     return time(int(match[1]), int(match[2]))
 
+
+
+def pattern_blocks(pattern: Pattern) -> list[dict]:
+    """``pattern`` written as the blocks ``parse_pattern`` reads: days with the same hours together, Monday first
+    (the lead's form audits a change in these words)."""
+    blocks: dict[tuple[time, time], list[str]] = {}
+    for day in sorted(pattern):
+        blocks.setdefault(pattern[day], []).append(WEEKDAYS[day])
+    return [{"days": days, "start": start.strftime("%H:%M"), "end": end.strftime("%H:%M")}
+            for (start, end), days in blocks.items()]
+
+
+def day_runs(days) -> list[list[int]]:
+    """Weekdays (0 = Monday) as runs of consecutive days: [0, 1, 2, 4] → [[0, 1, 2], [4]]."""
+    runs: list[list[int]] = []
+    for day in sorted(days):
+        if runs and runs[-1][-1] == day - 1:
+            runs[-1].append(day)
+        else:
+            runs.append([day])
+    return runs
+
+
+_TYPED_CLOCK = re.compile(r"^\s*(\d{1,2})(?:\s*[.:]\s*(\d{2}))?\s*$")
+
+
+def typed_clock(text: str | None) -> time | None:
+    """A time of day as people type it in a form: '8', '8.00', '8:00', '08:00', '16.15'; None when it is not one."""
+    match = _TYPED_CLOCK.match(text or "")
+    if match is None:
+        return None
+    hour, minute = int(match[1]), int(match[2] or 0)
+    return time(hour, minute) if hour < 24 and minute < 60 else None

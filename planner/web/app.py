@@ -37,13 +37,13 @@ def create_app(test_config: dict | None = None, for_cli: bool = False) -> Flask:
     logging_setup.init_app(app)  # first: its request timer starts before the other hooks run
     context.init_app(app)
     from . import auth, i18n, security
-    from .views import admin, availability, home, map, overview, plan, schedule, visits
+    from .views import admin, availability, home, map, overview, plan, schedule, team, visits
     from .views import account
     from .views import audit as audit_views
     security.init_app(app, for_cli=for_cli)
     auth.login_manager.init_app(app)
     i18n.init_app(app)
     app.register_blueprint(auth.bp)
-    for view in (home, overview, visits, plan, schedule, availability, map, admin, audit_views, account):
+    for view in (home, overview, visits, plan, schedule, availability, team, map, admin, audit_views, account):
         app.register_blueprint(view.bp)
     return app

@@ -15,9 +15,12 @@ from flask import Blueprint, Flask, redirect, request, session, url_for
 from flask_babel import Babel, get_locale
 
 from .auth import safe_next
-from ..core.messages import fmt_minutes
-from .messages import place, visit_places
+from ..core.working_pattern import day_runs
+from .messages import minutes as format_minutes
+from .messages import place as place_name
+from .messages import visit_places
 from .messages import render as render_message
+from .messages import weekday as day_name
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
 # Language code in the switch -> the Babel locale used for formats (Finnish conventions for Swedish).
@@ -103,6 +106,27 @@ def weekday_name(day, width: str = "abbreviated") -> str:
     return babel_dates.format_date(_day(day), "EEE" if width == "abbreviated" else "EEEE", locale=get_locale())
 
 
+def format_clock(value) -> str:
+    """A time of day (datetime.time) as the page's language writes it: '8.00' (fi, sv), '08:00' (en)."""
+    return babel_dates.format_time(value, format="short", locale=get_locale())
+
+
+def format_pattern(pattern) -> str:
+    """A working pattern (weekday → (start, end)) in a few words: 'ma–to 8.00–16.15' (fi), 'mån–tors 8.00–16.15'
+    (sv), 'Mon–Thu 08:00–16:15' (en); days with other hours follow after a semicolon ('ma–to 8.00–16.15; pe
+    8.00–12.00'); three or more days in a row are a range, others are listed ('ma, ke 8.00–16.15')."""
+    names = babel_dates.get_day_names("abbreviated", context="stand-alone", locale=get_locale())
+    by_hours: dict[tuple, list[int]] = {}
+    for day in sorted(pattern):
+        by_hours.setdefault(pattern[day], []).append(day)
+    parts = []
+    for (start, end), days in by_hours.items():
+        runs = [f"{names[run[0]]}–{names[run[-1]]}" if len(run) >= 3 else ", ".join(names[d] for d in run)
+                for run in day_runs(days)]
+        parts.append(f"{', '.join(runs)} {format_clock(start)}–{format_clock(end)}")
+    return "; ".join(parts) or "–"
+
+
 def format_reason(value) -> str:
     """A reason or explanation (a Message, its JSON, or text stored before messages) in the user's language
     (planner/web/messages.py)."""
@@ -116,6 +140,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     app.jinja_env.filters.update(
         day=format_day, long_day=format_long_day, time=format_time, moment=format_moment, month=format_month,
-        num=format_number, eur=format_eur, minutes=fmt_minutes, weekday=weekday_name,
-        reason=format_reason, place=place, visit_places=visit_places)
+        num=format_number, eur=format_eur, minutes=format_minutes, weekday=weekday_name,
+        reason=format_reason, clock=format_clock, working_pattern=format_pattern,
+        day_name=day_name, place=place_name, visit_places=visit_places)
     app.jinja_env.globals.update(LANGUAGE_NAMES=LANGUAGE_NAMES, current_language=current_language)

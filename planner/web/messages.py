@@ -20,7 +20,7 @@ from flask_babel import get_locale, gettext as _, lazy_gettext as _l, ngettext
 from .. import store
 from ..context import get_db
 from ..core.messages import LEGACY, as_message
-from ..core.places import PlaceNotFound, get_gazetteer, normalise
+from ..core.places import PlaceNotFound, get_gazetteer, normalise, transport_names
 from ..core.public_holidays import holiday_name
 
 HOLIDAY_LANGUAGE = {"fi": "fi", "sv": "sv_FI", "en": "en_US"}  # the holidays package's language codes
@@ -33,6 +33,9 @@ ABSENCE_LABELS = {"vacation": _l("vacation"), "sick_leave": _l("sick leave"), "t
 # The qualifiers of the offices' names (planner/core/offices.py), worded in the page's language
 OFFICE_QUALIFIERS = {"Joutseno reception centre": _l("Joutseno reception centre"),
                      "Heikinharju reception centre": _l("Heikinharju reception centre")}
+# A leg's mode as a noun ('car', 'flight'), as the travel legs list it
+MODE_NAMES = {"car": _l("car"), "flight": _l("flight"), "train": _l("train"), "ferry": _l("ferry"), "taxi": _l("taxi"),
+              "walk": _l("walk")}
 MODE_LABELS = {"flight": _l("by air"), "train": _l("by train"), "ferry": _l("by ferry"), "taxi": _l("by taxi"),
                "walk": _l("on foot"), "car": _l("by car"), "bus": _l("by bus")}
 
@@ -55,7 +58,13 @@ def _place(name: str):
 
 def place(name: str) -> str:
     """A place or office name in the page's language: 'Vasa' for Vaasa on a Swedish page; an office's
-    'Helsinki (Pasila)' becomes 'Helsingfors (Pasila)'."""
+    'Helsinki (Pasila)' becomes 'Helsingfors (Pasila)'; an airport or harbour of a journey's legs 'Helsinki-Vantaan
+    lentoasema' on a Finnish page (the English name on an English one). The templates' ``place`` filter."""
+    if not name:
+        return name or ""
+    transport = transport_names().get(name)
+    if transport is not None:
+        return transport.get(_lang(), name)
     found = _place(name)
     if found is not None:
         return found.label(_lang())
@@ -134,7 +143,13 @@ def moment(iso: str) -> str:
 
 
 def minutes(total: int) -> str:
-    h, m = divmod(int(total), 60)
+    """A duration in the one style of the pages: '8 t 58 min' (fi), '8 h 58 min' (sv, en), '45 min', '2 t'. The
+    ``minutes`` filter of the templates is this function (planner/web/i18n.py); the CLI keeps
+    ``core.messages.fmt_minutes``."""
+    total = int(round(total or 0))
+    if total < 0:
+        return "−" + minutes(-total)
+    h, m = divmod(total, 60)
     if h and m:
         return _("%(h)d h %(m)d min", h=h, m=m)
     return _("%(h)d h", h=h) if h else _("%(m)d min", m=m)

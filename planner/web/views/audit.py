@@ -71,7 +71,7 @@ ACTIONS = {
     "reactivate-user": _l("account reactivated"), "set-password": _l("password set by an admin"),
     "unlock-user": _l("sign-in unlocked"), "totp-reset": _l("second factor reset"),
     "totp-disabled": _l("second factor turned off"), "totp-setup-cancelled": _l("second factor set-up cancelled"),
-    "plan-job-cancelled": _l("planning stopped"),
+    "plan-job-cancelled": _l("planning stopped"), "working-pattern": _l("working hours changed"),
 }
 ENTITIES = {
     "visit": _l("visit"), "plan": _l("week plan"), "meeting": _l("meeting"), "trip": _l("trip"),

@@ -20,9 +20,10 @@ import holidays as holiday_calendars
 
 from ...store.db import audit
 from ...core.availability import trip_days
-from ...core.records import ABSENCE_KINDS, Absence
+from ...core.records import ABSENCE_KINDS, DEFAULT_PATTERN, Absence
 from ...context import get_db
 from ..i18n import current_language
+from ..messages import place
 from ...core.weeks import FIRST_YEAR, LAST_YEAR
 from .common import choices, team
 
@@ -119,7 +120,7 @@ def team_month():
             for s in t["staff"]:
                 if first <= d <= last and s in cells and d not in cells[s]:
                     cells[s][d] = {"kind": "trip" if t["state"] == "published" else "draft",
-                                   "label": ", ".join(m["place_name"] for m in t["meetings"])}
+                                   "label": ", ".join(place(m["place_name"]) for m in t["meetings"])}
     for s, person in staff.items():
         for d in days:
             if d not in cells[s] and not person.employed_on(d):
@@ -130,4 +131,5 @@ def team_month():
     previous = (first - timedelta(1)).strftime("%Y-%m")
     following = (last + timedelta(1)).strftime("%Y-%m")
     return render_template("availability/team.html", first=first, days=days, grouped=grouped, cells=cells,
-                           holidays=holidays, previous=previous, following=following)
+                           holidays=holidays, previous=previous, following=following,
+                           default_pattern=DEFAULT_PATTERN)

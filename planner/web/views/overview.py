@@ -22,7 +22,7 @@ def week_summary(db, week: str) -> dict:
     meetings = plan_queries.meetings_of_week(db, week)
     waiting = plan_queries.unassigned_of_week(db, week)
     return {
-        "week": week, "monday": monday, "sunday": sunday,
+        "week": week, "monday": monday, "sunday": sunday, "counts": week_counts(trips, waiting),
         # Open requests no plan run has looked at yet; unassigned ones carry the newest run's reason.
         "open": [u["visit"] for u in waiting if not u["reason"]],
         "unassigned": [u for u in waiting if u["reason"]],
@@ -31,6 +31,15 @@ def week_summary(db, week: str) -> dict:
         "conflicts": conflicts(db, monday, sunday),
         "meetings": len(meetings),
     }
+
+
+def week_counts(trips: list[dict], waiting: list[dict]) -> dict[str, int]:
+    """The week's numbers as the planning board counts them, from the same reads (``plan_queries.trips_of_week``
+    and ``unassigned_of_week``): trips, drafts, published trips, unassigned visits (open requests no plan has
+    looked at yet included) and the people travelling."""
+    return {"trips": len(trips), "drafts": sum(t["state"] == "draft" for t in trips),
+            "published": sum(t["state"] == "published" for t in trips), "unassigned": len(waiting),
+            "people": len({s for t in trips for s in t["staff"]})}
 
 
 @bp.get("")

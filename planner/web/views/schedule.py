@@ -18,6 +18,7 @@ from ...store import plan_queries, schedule_seen
 from ..auth import staff_member_required
 from ...store.concurrency import StaleEdit, parse_version
 from ..i18n import HELSINKI
+from ..messages import MODE_NAMES, minutes, place
 from ...context import get_db
 from ...core.weeks import week_of
 from .common import neighbour_weeks, short_office, team, week_arg
@@ -144,15 +145,16 @@ def feed(token: str):
     cal.add("x-wr-timezone", "Europe/Helsinki")
     stamp = datetime.now(HELSINKI)
     for t in _upcoming(db, user["staff"]):
-        office = short_office(offices[t["office"]].name) if t["office"] in offices else t["office"]
-        places = ", ".join(dict.fromkeys(m["place_name"] for m in t["meetings"]))
+        office = place(short_office(offices[t["office"]].name)) if t["office"] in offices else t["office"]
+        places = ", ".join(dict.fromkeys(place(m["place_name"]) for m in t["meetings"]))
         trip = Event()
         trip.add("uid", f"trip-{t['id']}@planner")
         trip.add("dtstamp", stamp)
         trip.add("dtstart", datetime.fromisoformat(t["depart"]).replace(tzinfo=HELSINKI))
         trip.add("dtend", datetime.fromisoformat(t["return"]).replace(tzinfo=HELSINKI))
         trip.add("summary", _("Trip: %(office)s → %(places)s", office=office, places=places))
-        legs = [f"{leg['mode']}: {leg['from']} → {leg['to']} ({leg['minutes']} min)" for leg in t["legs"]]
+        legs = [f"{MODE_NAMES.get(leg['mode'], leg['mode'])}: {place(leg['from'])} → {place(leg['to'])} "
+                f"({minutes(leg['minutes'])})" for leg in t["legs"]]
         nights = [_("Nights away: %(n)d", n=t["nights"])] if t["nights"] else []
         trip.add("description", "\n".join(legs + nights))
         trip.add("transp", "OPAQUE")
@@ -163,8 +165,8 @@ def feed(token: str):
             meeting.add("dtstamp", stamp)
             meeting.add("dtstart", datetime.fromisoformat(m["start"]).replace(tzinfo=HELSINKI))
             meeting.add("dtend", datetime.fromisoformat(m["end"]).replace(tzinfo=HELSINKI))
-            meeting.add("summary", _("Meeting in %(place)s", place=m["place_name"]))
-            meeting.add("location", m["place_name"])
+            meeting.add("summary", _("Meeting in %(place)s", place=place(m["place_name"])))
+            meeting.add("location", place(m["place_name"]))
             cal.add_component(meeting)
     cal.add_missing_timezones()  # VTIMEZONE for Europe/Helsinki, which Outlook needs
     return Response(cal.to_ical(), mimetype="text/calendar",
