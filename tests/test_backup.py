@@ -176,12 +176,14 @@ def test_a_running_app_sees_the_restored_data_at_once(web_app, browser, web_db, 
     before = tmp_path / "before.sqlite"
     runner = web_app.test_cli_runner()
     assert runner.invoke(args=["backup", str(before)]).exit_code == 0
-    visit_id, _key = file_and_assign(lead)  # a new request, assigned: a draft on the week plan
-    assert f"/visits/{visit_id}" in lead.get(f"/plan?week={WEEK}").get_data(as_text=True)
+    visit_id, _key = file_and_assign(lead)  # a new request, assigned: a draft trip on the board
+    trip = next(web_db.query("select mt.trip from meeting_trips mt join meetings m on m.id = mt.meeting "
+                             "where m.visit = ?", [visit_id]))["trip"]
+    assert f'data-trip="{trip}"' in lead.get(f"/plan?week={WEEK}").get_data(as_text=True)
     result = runner.invoke(args=["restore", str(before), "--yes"])
     assert result.exit_code == 0, out(result)
     page = lead.get(f"/plan?week={WEEK}").get_data(as_text=True)
-    assert f"/visits/{visit_id}" not in page and lead.get(f"/visits/{visit_id}").status_code == 404
+    assert f'data-trip="{trip}"' not in page and lead.get(f"/visits/{visit_id}").status_code == 404
     assert store.load_visits(web_db, statuses=["open"])  # the same open connection reads the restored data
 
 
