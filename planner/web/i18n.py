@@ -18,7 +18,7 @@ from .auth import safe_next
 from ..core.working_pattern import day_runs
 from .messages import minutes as format_minutes
 from .messages import place as place_name
-from .messages import visit_places
+from .messages import person, visit_places
 from .messages import render as render_message
 from .messages import weekday as day_name
 
@@ -142,5 +142,5 @@ def init_app(app: Flask) -> None:
         day=format_day, long_day=format_long_day, time=format_time, moment=format_moment, month=format_month,
         num=format_number, eur=format_eur, minutes=format_minutes, weekday=weekday_name,
         reason=format_reason, clock=format_clock, working_pattern=format_pattern,
-        day_name=day_name, place=place_name, visit_places=visit_places)
+        day_name=day_name, place=place_name, visit_places=visit_places, person=person)
     app.jinja_env.globals.update(LANGUAGE_NAMES=LANGUAGE_NAMES, current_language=current_language)
