@@ -54,7 +54,7 @@ def test_anonymous_is_sent_to_sign_in(browser):
 def test_admin_adds_an_office_and_the_travel_command_uses_it(browser, web_app, web_db):
     b = browser("admin")
     page = b.get("/admin/offices").get_data(as_text=True)
-    assert "Oulu (Heikinharju reception centre)" in page and "IK-" not in page
+    assert "Oulu (Heikinharjun vastaanottokeskus)" in page and "IK-" not in page
     response = b.post("/admin/offices/new", {"office_id": "rovaniemi", "name": "Rovaniemi (field office)",
                                              "place": "Rovaniemi", "region": "lappi"})
     assert response.status_code == 302, response.get_data(as_text=True)[:2000]
@@ -107,7 +107,7 @@ def test_a_bad_place_gives_the_near_match_and_keeps_the_form(browser, web_db):
                                              "region": "Lapland"})
     page = response.get_data(as_text=True)
     assert response.status_code == 422
-    assert "did you mean Rovaniemi?" in page and 'value="Rovanemi"' in page and 'value="Rovaniemi office"' in page
+    assert "tarkoititko Rovaniemi?" in page and 'value="Rovanemi"' in page and 'value="Rovaniemi office"' in page
     assert 'id="place-error"' in page and 'id="region-error"' in page
     assert web_db["offices"].count == count
     edit = b.post("/admin/offices/oulu", {"name": "", "place": "Rovanemi"})

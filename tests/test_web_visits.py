@@ -23,12 +23,18 @@ def test_errors_say_what_is_wrong_and_keep_what_was_typed(browser, web_db):
     response = b.post("/visits/new", form)
     page = response.get_data(as_text=True)
     assert response.status_code == 422
-    assert "did you mean Rovaniemi?" in page
-    assert "must be a whole number from 15 to 720" in page
-    assert "is not a valid case code" in page
-    assert "is before earliest" in page
+    # in the page's language (the importer's checks, worded at the edge), never in the command's English
+    assert "paikkaa ”Rovanemi” ei löydy: tarkoititko Rovaniemi?" in page
+    assert "pitää olla kokonaisluku väliltä 15–720" in page
+    assert "”Matti Meikäläinen” ei kelpaa: asiatunnus" in page
+    assert "on ennen aikaisinta päivää" in page
+    for english in ("did you mean", "whole number", "is not a valid", "is before earliest"):
+        assert english not in page, english
     assert 'value="Rovanemi"' in page and 'value="lots"' in page
     assert 'aria-invalid="true"' in page
+    b.post("/language", {"lang": "sv", "next": "/visits/new"})
+    page = b.post("/visits/new", form).get_data(as_text=True)
+    assert "ingen ort ”Rovanemi”: menade du Rovaniemi?" in page and "måste vara ett heltal från 15 till 720" in page
     assert web_db["visits"].count == 16  # nothing saved
 
 

@@ -15,6 +15,7 @@ from datetime import date, datetime
 from typing import Any, Callable
 
 from .public_holidays import holiday_name
+from .import_problems import IMPORT_ENGLISH
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 LEGACY = "text"  # stored English text no parser understood: shown as it is
@@ -304,4 +305,5 @@ PROGRESS: dict[str, Callable[[dict], str]] = {
     "repair": lambda p: f"solving: repair around visit {p['visit']}: objective {p['objective']:,.0f} min",
     "done": lambda p: "done",
 }
+ENGLISH.update(IMPORT_ENGLISH)
 WORDING = {**ENGLISH, **PROGRESS}

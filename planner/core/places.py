@@ -113,13 +113,14 @@ class PlaceNotFound(LookupError):
     def __init__(self, query: str, suggestions: Iterable[Place] = ()):
         self.query = query
         self.suggestions = list(suggestions)[:MAX_SUGGESTIONS]
+        self.names = _display_names(self.suggestions) if self.suggestions else []
         super().__init__(self._message())
 
     def _message(self) -> str:
         text = f'no place "{self.query}"'
-        if not self.suggestions:
+        if not self.names:
             return text
-        names = _display_names(self.suggestions)
+        names = self.names
         listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
         return f"{text} - did you mean {listed}?"
 

@@ -19,6 +19,7 @@ from ..core.records import ABSENCE_KINDS, PRIORITIES, ROLES, VISIT_KINDS, Absenc
 from ..core.offices import BUILTIN_OFFICES
 from ..core.places import MAX_PLACE_TEXT, Gazetteer, Place, PlaceNotFound, get_gazetteer, locate
 from ..core.settings import DEFAULT_SETTINGS, Settings
+from ..core.messages import LEGACY, Message, english, message
 from ..core.weeks import FIRST_YEAR, LAST_YEAR
 from ..core.working_pattern import parse_pattern
 
@@ -48,11 +49,13 @@ MAX_ITEMS = 50  # skills or languages of one person or visit
 
 
 class ImportProblems(ValueError):
-    """The file has problems; ``problems`` lists them, each 'path: message'."""
+    """The file has problems: ``messages`` lists them as (path, Message), ``problems`` the same in English, each
+    'path: message' (what ``planner import`` prints)."""
 
-    def __init__(self, problems: list[str]):
-        super().__init__("\n".join(problems))
-        self.problems = problems
+    def __init__(self, messages: list[tuple[str, Message]]):
+        self.messages = messages
+        self.problems = [f"{path}: {english(msg)}" for path, msg in messages]
+        super().__init__("\n".join(self.problems))
 
 
 @dataclass
@@ -70,10 +73,14 @@ class _Checker:
         self.db = db
         self.gazetteer = gazetteer
         self.settings = settings
-        self.problems: list[str] = []
+        self.problems: list[tuple[str, Message]] = []
 
-    def problem(self, path: str, message: str) -> None:
-        self.problems.append(f"{path}: {message}")
+    def problem(self, path: str, code: str, **params) -> None:
+        self.problems.append((path, message(code, **params)))
+
+    def text_problem(self, path: str, text: str) -> None:
+        """A problem another module words (a place's coordinates, a working pattern), in English only."""
+        self.problems.append((path, message(LEGACY, text=text)))
 
     # Field readers: each returns the clean value or None after recording a problem.
     def text(self, obj: dict, key: str, path: str, required: bool = True, pattern: re.Pattern | None = None,
@@ -81,17 +88,17 @@ class _Checker:
         value = obj.get(key)
         if value is None:
             if required:
-                self.problem(f"{path}.{key}", "is required")
+                self.problem(f"{path}.{key}", "import_required")
             return None
         if not isinstance(value, str) or not value.strip():
-            self.problem(f"{path}.{key}", "must be a non-empty string")
+            self.problem(f"{path}.{key}", "import_text")
             return None
         value = value.strip()
         if len(value) > MAX_TEXT:
-            self.problem(f"{path}.{key}", f"is longer than {MAX_TEXT} characters")
+            self.problem(f"{path}.{key}", "import_too_long", max=MAX_TEXT)
             return None
         if pattern and not pattern.match(value):
-            self.problem(f"{path}.{key}", f"{value[:40]!r} is not a valid {what or key}")
+            self.problem(f"{path}.{key}", "import_invalid", value=value[:40], what=what or key)
             return None
         return value
 
@@ -99,36 +106,36 @@ class _Checker:
         value = obj.get(key)
         if value is None:
             if required:
-                self.problem(f"{path}.{key}", "is required")
+                self.problem(f"{path}.{key}", "import_required")
             return None
         try:
             return date.fromisoformat(value) if isinstance(value, str) and len(value) == 10 else _raise()
         except ValueError:
-            self.problem(f"{path}.{key}", f"{str(value)[:40]!r} is not a date (YYYY-MM-DD)")
+            self.problem(f"{path}.{key}", "import_not_date", value=str(value)[:40])
             return None
 
     def integer(self, obj: dict, key: str, path: str, low: int, high: int, default: int | None = None) -> int | None:
         value = obj.get(key, default)
         if value is None:
-            self.problem(f"{path}.{key}", "is required")
+            self.problem(f"{path}.{key}", "import_required")
             return None
         if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-            self.problem(f"{path}.{key}", f"must be a whole number from {low} to {high}")
+            self.problem(f"{path}.{key}", "import_whole_number", low=low, high=high)
             return None
         return value
 
     def words(self, obj: dict, key: str, path: str, pattern: re.Pattern, what: str) -> frozenset[str]:
         value = obj.get(key, [])
         if not isinstance(value, list):
-            self.problem(f"{path}.{key}", "must be a list")
+            self.problem(f"{path}.{key}", "import_list")
             return frozenset()
         if len(value) > MAX_ITEMS:
-            self.problem(f"{path}.{key}", f"has {len(value)} items (at most {MAX_ITEMS})")
+            self.problem(f"{path}.{key}", "import_too_many", n=len(value), max=MAX_ITEMS)
             return frozenset()
         clean = set()
         for i, item in enumerate(value):
             if not isinstance(item, str) or not pattern.match(item.strip().lower()):
-                self.problem(f"{path}.{key}[{i}]", f"{str(item)[:40]!r} is not a valid {what}")
+                self.problem(f"{path}.{key}[{i}]", "import_invalid", value=str(item)[:40], what=what)
             else:
                 clean.add(item.strip().lower())
         return frozenset(clean)
@@ -136,7 +143,7 @@ class _Checker:
     def choice(self, obj: dict, key: str, path: str, allowed: tuple[str, ...], default: str | None = None) -> str | None:
         value = obj.get(key, default)
         if value not in allowed:
-            self.problem(f"{path}.{key}", f"{str(value)[:40]!r} is not one of {', '.join(allowed)}")
+            self.problem(f"{path}.{key}", "import_not_one_of", value=str(value)[:40], allowed=list(allowed))
             return None
         return value
 
@@ -148,21 +155,24 @@ class _Checker:
                 return None
             try:
                 place = locate(name, self.settings, self.gazetteer)
-            except (PlaceNotFound, ValueError) as exc:
-                self.problem(f"{path}.place", str(exc))
+            except PlaceNotFound as exc:
+                self.problem(f"{path}.place", "import_no_place", query=exc.query, names=exc.names)
+                return None
+            except ValueError as exc:
+                self.text_problem(f"{path}.place", str(exc))
                 return None
             return place
         lat, lon = obj.get("lat"), obj.get("lon")
         if lat is None or lon is None:
-            self.problem(path, "needs a place or lat and lon")
+            self.problem(path, "import_needs_place")
             return None
         if not _is_number(lat) or not _is_number(lon):
-            self.problem(path, "lat and lon must be numbers")
+            self.problem(path, "import_lat_lon")
             return None
         try:
             return self.gazetteer.resolve(f"{lat},{lon}")
         except ValueError as exc:
-            self.problem(path, str(exc))
+            self.text_problem(path, str(exc))
             return None
 
     def unique(self, items: list, kind: str) -> None:
@@ -170,19 +180,19 @@ class _Checker:
         for i, item in enumerate(items):
             if isinstance(item, dict) and isinstance(item.get("id"), str):
                 if item["id"] in seen:
-                    self.problem(f"{kind}[{i}].id", f"duplicate id {item['id']!r} (also {kind}[{seen[item['id']]}])")
+                    self.problem(f"{kind}[{i}].id", "import_duplicate_id", id=item["id"], also=f"{kind}[{seen[item['id']]}]")
                 seen.setdefault(item["id"], i)
 
     def records(self, doc: dict, key: str) -> list[tuple[str, dict]]:
         items = doc.get(key, [])
         if not isinstance(items, list):
-            self.problem(key, "must be a list")
+            self.problem(key, "import_list")
             return []
         self.unique(items, key)
         out = []
         for i, item in enumerate(items):
             if not isinstance(item, dict):
-                self.problem(f"{key}[{i}]", "must be an object")
+                self.problem(f"{key}[{i}]", "import_object")
             else:
                 out.append((f"{key}[{i}]", item))
         return out
@@ -208,10 +218,11 @@ def check(doc: Any, db: Database, gazetteer: Gazetteer | None = None, settings: 
     c = _Checker(db, gazetteer or get_gazetteer(), settings)
     plan = ImportPlan()
     if not isinstance(doc, dict):
-        raise ImportProblems(["(file): must be a JSON object with offices, staff, absences and visits"])
+        raise ImportProblems([("(file)", message(
+            LEGACY, text="must be a JSON object with offices, staff, absences and visits"))])
     for key in doc:
         if key not in ("offices", "staff", "absences", "visits"):
-            c.problem(repr(key[:40]), "unknown section (expected offices, staff, absences, visits)")
+            c.problem(repr(key[:40]), "import_unknown_section")
 
     for path, item in c.records(doc, "offices"):
         office_id = c.text(item, "id", path, pattern=ID_RE, what="id")
@@ -219,7 +230,7 @@ def check(doc: Any, db: Database, gazetteer: Gazetteer | None = None, settings: 
         loc = c.location(item, path)
         region = item.get("region", "")
         if not isinstance(region, str):
-            c.problem(f"{path}.region", "must be a string")
+            c.problem(f"{path}.region", "import_string")
         elif office_id and name and loc:
             plan.offices.append(Office(office_id, name, loc.lat, loc.lon, region, _place_id(loc)))
     office_ids = {o.id for o in plan.offices} | set(store.load_offices(db)) | (
@@ -232,26 +243,26 @@ def check(doc: Any, db: Database, gazetteer: Gazetteer | None = None, settings: 
         if role is not None:
             role = ROLE_BY_TITLE.get(role.lower(), role.lower())
             if role not in ROLES:
-                c.problem(f"{path}.role", f"{item['role'][:40]!r} is not a role (one of {', '.join(ROLES)})")
+                c.problem(f"{path}.role", "import_not_role", value=item["role"][:40], roles=list(ROLES))
                 role = None
         office = c.text(item, "office", path)
         if office is not None and office not in office_ids:
-            c.problem(f"{path}.office", f"no office {office!r} (offices: {', '.join(sorted(office_ids))})")
+            c.problem(f"{path}.office", "import_no_office", office=office, offices=sorted(office_ids))
             office = None
         skills = c.words(item, "skills", path, SKILL_RE, "skill")
-        languages = c.words(item, "languages", path, LANG_RE, "language code (ISO 639, e.g. fi, en, ru)")
+        languages = c.words(item, "languages", path, LANG_RE, "language")
         active_from = c.day(item, "active_from", path, required=False)
         active_until = c.day(item, "active_until", path, required=False)
         if active_from and active_until and active_until < active_from:
-            c.problem(f"{path}.active_until", "is before active_from")
+            c.problem(f"{path}.active_until", "import_before", other="active_from")
         region = item.get("region")
         if region is not None and not isinstance(region, str):
-            c.problem(f"{path}.region", "must be a string")
+            c.problem(f"{path}.region", "import_string")
         pattern = None
         if "working_pattern" in item:
             pattern, problems = parse_pattern(item["working_pattern"])
-            for where, message in problems:
-                c.problem(f"{path}.working_pattern{where}", message)
+            for where, text in problems:
+                c.text_problem(f"{path}.working_pattern{where}", text)
         if staff_id and name and role and office:
             extra = {"pattern": pattern} if pattern is not None else {}
             plan.staff.append(StaffMember(staff_id, name.strip(), role, office, skills, languages, active_from,
@@ -263,45 +274,41 @@ def check(doc: Any, db: Database, gazetteer: Gazetteer | None = None, settings: 
     for path, item in c.records(doc, "absences"):
         staff = c.text(item, "staff", path)
         if staff is not None and staff not in staff_ids:
-            c.problem(f"{path}.staff", f"no staff member {staff!r}")
+            c.problem(f"{path}.staff", "import_no_staff", staff=staff)
             staff = None
         start, end = c.day(item, "from", path), c.day(item, "to", path)
         if start and end and end < start:
-            c.problem(f"{path}.to", "is before from")
+            c.problem(f"{path}.to", "import_before", other="from")
         kind = c.choice(item, "kind", path, ABSENCE_KINDS, default="other")
         if staff and start and end and end >= start and kind:
             plan.absences.append(Absence(staff, start, end, kind))
 
     for path, item in c.records(doc, "visits"):
-        visit_id = c.text(item, "id", path, pattern=VISIT_ID_RE,
-                          what="visit id (a reference such as v-261203-1a2b3c: letters, digits and . _ -, at least "
-                               "one digit, never a name)")
+        visit_id = c.text(item, "id", path, pattern=VISIT_ID_RE, what="visit_id")
         kind = c.choice(item, "kind", path, VISIT_KINDS)
-        case = c.text(item, "case", path, required=False, pattern=CASE_RE,
-                      what="case code (a reference such as IK-2026-014, never a name)")
+        case = c.text(item, "case", path, required=False, pattern=CASE_RE, what="case_code")
         loc = c.location(item, path)
         earliest, latest = c.day(item, "earliest", path), c.day(item, "latest", path)
         for key, day in (("earliest", earliest), ("latest", latest)):
             if day and not FIRST_YEAR <= day.year <= LAST_YEAR:
-                c.problem(f"{path}.{key}", f"{day.isoformat()} is not in the years {FIRST_YEAR}-{LAST_YEAR}")
+                c.problem(f"{path}.{key}", "import_years", day=day.isoformat(), first=FIRST_YEAR, last=LAST_YEAR)
                 earliest, latest = None, None
         if earliest and latest and latest < earliest:
-            c.problem(f"{path}.latest", "is before earliest")
+            c.problem(f"{path}.latest", "import_before", other="earliest")
         elif earliest and latest and (latest - earliest).days >= MAX_WINDOW_DAYS:  # each day is tried for each person
-            c.problem(f"{path}.latest", f"is {(latest - earliest).days} days after earliest (at most "
-                                        f"{MAX_WINDOW_DAYS - 1})")
+            c.problem(f"{path}.latest", "import_window", days=(latest - earliest).days, max=MAX_WINDOW_DAYS - 1)
             latest = None
         duration = c.integer(item, "duration_min", path, 15, MAX_DURATION_MIN)
         needed = c.integer(item, "staff_needed", path, 1, MAX_STAFF_NEEDED, default=1)
         skills = c.words(item, "skills", path, SKILL_RE, "skill")
-        languages = c.words(item, "languages", path, LANG_RE, "language code (ISO 639, e.g. fi, en, ru)")
+        languages = c.words(item, "languages", path, LANG_RE, "language")
         interpreter = item.get("interpreter", False)
         if not isinstance(interpreter, bool):
-            c.problem(f"{path}.interpreter", "must be true or false")
+            c.problem(f"{path}.interpreter", "import_bool")
         priority = c.choice(item, "priority", path, PRIORITIES, default="normal")
         preferred = item.get("preferred_staff")
         if preferred is not None and (not isinstance(preferred, str) or preferred not in staff_ids):
-            c.problem(f"{path}.preferred_staff", f"no staff member {str(preferred)[:40]!r}")
+            c.problem(f"{path}.preferred_staff", "import_no_staff", staff=str(preferred)[:40])
             preferred = None
         if all(v is not None for v in (visit_id, kind, loc, earliest, latest, duration, needed, priority)) \
                 and latest >= earliest and isinstance(interpreter, bool):

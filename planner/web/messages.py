@@ -22,6 +22,7 @@ from ..context import get_db
 from ..core.messages import LEGACY, as_message
 from ..core.places import PlaceNotFound, get_gazetteer, normalise, transport_names
 from ..core.public_holidays import holiday_name
+from .import_messages import IMPORT_RENDER
 
 HOLIDAY_LANGUAGE = {"fi": "fi", "sv": "sv_FI", "en": "en_US"}  # the holidays package's language codes
 # The skills the team works with; a skill not listed here is shown as its code, underscores as spaces.
@@ -312,3 +313,4 @@ RENDER: dict[str, Callable[[dict], str]] = {
     "choose_people": lambda p: ngettext("choose %(num)d person", "choose %(num)d people", p["n"]),
     "window_is": lambda p: _("the visit's window is %(days)s", days=span(p["start"], p["end"])),
 }
+RENDER.update(IMPORT_RENDER)

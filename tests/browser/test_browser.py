@@ -217,6 +217,8 @@ def test_the_team_grid_keeps_names_and_weeks_in_view_and_opens_the_plan(chromium
         trip.click()
         expect(page).to_have_url(re.compile(r"/plan\?week="))
         expect(page.locator(f"#board tr#{href.split('#')[1]}")).to_be_in_viewport()   # the person's row
+        expect(page.locator("#board a.block.selected").first).to_be_visible()       # and the trip, its details
+        expect(page.locator("#detail .trip-panel")).to_be_visible()                 # beside the board
 
 
 def test_on_a_phone_my_schedule_opens_with_the_next_trip_above_the_fold(chromium, planned_site, shot):

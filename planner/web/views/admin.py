@@ -29,6 +29,8 @@ from ...store import users as user_store
 from ...store.db import HELSINKI, audit
 from ...store.settings_overrides import delete_override, save_override, stored_overrides
 from ...ops.importer import ID_RE
+from ...core.messages import message
+from ..messages import render
 from ...core.places import PlaceNotFound, get_gazetteer, locate
 from ...core.settings import FIELD_RULES, ORDERED_TIMES, Settings, to_json, to_text
 from ...accounts.users import (MIN_PASSWORD, USER_ROLES, BadPassword, Refused, UserError, create_user,
@@ -264,8 +266,10 @@ def _check_office(form: OfficeForm, db, old: dict | None) -> dict | None:
     else:
         try:
             place = locate(text, get_settings(), get_gazetteer())
-        except (PlaceNotFound, ValueError) as exc:
-            form.place.errors.append(str(exc))  # 'no place "Rovanemi" - did you mean Rovaniemi?'
+        except PlaceNotFound as exc:  # 'paikkaa ”Rovanemi” ei löydy: tarkoititko Rovaniemi?'
+            form.place.errors.append(render(message("import_no_place", query=exc.query, names=exc.names)))
+        except ValueError as exc:  # coordinates out of range or outside Finland: English only, rare
+            form.place.errors.append(str(exc))
         else:
             row.update(place_id=None if place.kind == "point" else place.id, lat=place.lat, lon=place.lon)
     regions = [r.strip() for r in (form.region.data or "").split(",") if r.strip()]

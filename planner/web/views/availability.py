@@ -120,7 +120,8 @@ def team_month():
             for s in t["staff"]:
                 if first <= d <= last and s in cells and d not in cells[s]:
                     cells[s][d] = {"kind": "trip" if t["state"] == "published" else "draft",
-                                   "label": ", ".join(place(m["place_name"]) for m in t["meetings"])}
+                                   "label": ", ".join(place(m["place_name"]) for m in t["meetings"]),
+                                   "trip": t["id"], "week": t["week"]}
     for s, person in staff.items():
         for d in days:
             if d not in cells[s] and not person.employed_on(d):

@@ -22,7 +22,7 @@ from ...planning import actions
 from ...planning.proposals import make_proposer, option_key
 from ...store import plan_queries
 from ..auth import roles_required
-from ..messages import skill
+from ..messages import render, skill
 from ...store.concurrency import StaleEdit, check_version, parse_version, write_transaction
 from ...store.db import audit
 from ...ops.importer import MAX_TEXT, ImportProblems, check
@@ -49,7 +49,7 @@ CASE_CODE_MESSAGE = _l("A case code is a reference such as IK-2026-014: letters,
 # Text fields with the forms' length limit, checked before the importer parses anything (a long place or list of
 # languages would cost seconds of the process, and a list one message per item).
 LIMITED = ("case_code", "place", "languages")
-PROBLEM_RE = re.compile(r"^visits\[0\](?:\.(?P<field>[a-z_]+))?(?:\[\d+\])?: (?P<message>.*)$", re.S)
+PROBLEM_RE = re.compile(r"^visits\[0\](?:\.(?P<field>[a-z_]+))?(?:\[\d+\])?$")
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -134,11 +134,10 @@ def check_form(form: VisitForm, visit_id: str):
     try:
         plan = check({"visits": [doc]}, get_db(), get_gazetteer(), get_settings())
     except ImportProblems as exc:
-        for problem in exc.problems:
-            match = PROBLEM_RE.match(problem)
+        for path, problem in exc.messages:
+            match = PROBLEM_RE.match(path)
             field = FIELD_OF.get(match["field"] or "place", "place") if match else "place"
-            message = match["message"] if match else problem
-            form[field].errors.append(message)
+            form[field].errors.append(render(problem))
             if field == "case_code":  # the importer's rule (a digit, no spaces), also in the user's language
                 form[field].errors.append(CASE_CODE_MESSAGE)
         return None
