@@ -520,9 +520,10 @@ def test_a_visit_window_of_centuries_is_refused_next_to_its_field(fuzz_app):
             "staff_needed": "1", "priority": "normal", "action": "save"}
     response = b.post("/visits/demo-03", form)
     page = response.get_data(as_text=True)
-    assert response.status_code == 422 and "0001-01-01 is not in the years 2000-2100" in page
+    assert response.status_code == 422 and "0001-01-01 ei ole vuosien 2000–2100 välillä" in page
     assert 'value="9999-12-31"' in page  # the form keeps what was typed
     long = b.post("/visits/demo-03", dict(form, earliest=MONDAY.isoformat(),
                                           latest=(MONDAY + timedelta(400)).isoformat()))
-    assert long.status_code == 422 and "400 days after earliest (at most 365)" in long.get_data(as_text=True)
+    assert long.status_code == 422 and "on 400 päivää aikaisimman päivän jälkeen (enintään 365)" in long.get_data(
+        as_text=True)
     assert table_dump(fuzz_app.config["DATABASE"]) == before
