@@ -74,6 +74,16 @@ def _stats(inst: WeekInstance, cands, selection, why: str, phases: Phases) -> di
             "lp_seconds": solver.get("lp_seconds"), "seconds": dict(phases.seconds)}
 
 
+def _changes(inst: WeekInstance, plan: dict) -> dict:
+    """How many of the meetings the week had before this run it moves (another person or day) or leaves out."""
+    before = {v: was for v, was in inst.previous.items() if v in inst.visit_by_id}
+    if not before:
+        return {}
+    now = {a["visit"]: (frozenset(a["staff"]), a["date"]) for a in plan["assignments"]}
+    changed = sum(now.get(v) != (staff, day.isoformat()) for v, (staff, day) in before.items())
+    return {"meetings_before": len(before), "meetings_changed": changed}
+
+
 def plan_week(inst: WeekInstance, solver: str = "cp-sat", time_limit: float = 30.0,
               progress: Progress | None = None, generator: CandidateGenerator | None = None,
               validate: bool = True, deadline: float | None = None) -> dict:
@@ -128,7 +138,7 @@ def plan_week(inst: WeekInstance, solver: str = "cp-sat", time_limit: float = 30
             plan["gap"] = round(max(0.0, (plan["objective"] - plan["bound"]) / max(plan["objective"], 1e-9)), 4)
     phases.done("plan")
     plan["method"] = method
-    plan["stats"] = _stats(inst, cands, selection, why, phases)
+    plan["stats"] = _stats(inst, cands, selection, why, phases) | _changes(inst, plan)
     plan["solve_seconds"] = round(clock.perf_counter() - started, 2)
     if validate:
         problems = check_plan(plan, inst)
