@@ -129,3 +129,11 @@ def _random_week(seed: int):
                             priority=rng.choice(["urgent", "normal", "low"])))
     absences = [Absence("p0", MON + timedelta(1), MON + timedelta(1), "vacation")] if rng.random() < 0.5 else []
     return visits, staff, absences
+
+
+def without_clock(plan: dict) -> dict:
+    """The plan without what the wall clock decides (its seconds), to compare two runs of the same week."""
+    out = {k: v for k, v in plan.items() if k != "solve_seconds"}
+    if "stats" in out:
+        out["stats"] = {k: v for k, v in out["stats"].items() if k not in ("seconds", "lp_seconds")}
+    return out

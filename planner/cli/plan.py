@@ -44,6 +44,13 @@ def plan_summary(plan: dict, run_id: int | None) -> str:
              f"{fmt_minutes(travel)} travel, €{cost:,.0f}; {plan['status']} objective {plan['objective']:,.0f}{gap}; "
              f"{plan['solve_seconds']:.1f} s",
              f"Stored as plan run {run_id} (draft)." if run_id else "Dry run: nothing stored."]
+    if plan.get("method"):
+        stats = plan.get("stats") or {}
+        seconds = ", ".join(f"{k} {v:.1f} s" for k, v in (stats.get("seconds") or {}).items())
+        lines.insert(1, f"Path: {plan['method']} ({stats.get('why', '')}); {seconds}")
+        if stats.get("meetings_before"):
+            lines.insert(2, f"Changed {stats['meetings_changed']} of the {stats['meetings_before']} meetings the "
+                            "week had before this run (moved to another person or day, or left out).")
     edits = plan.get("edits_during_run") or {}
     if edits.get("visits"):
         lines.append(f"{len(edits['visits'])} visit(s) changed during planning were left as edited: "

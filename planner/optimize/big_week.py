@@ -47,7 +47,7 @@ def solve_big(inst: WeekInstance, cands: Candidates, pm: PlanModel, relax, hint:
     lp, values, reduced = relax
     everything = len(inst.visits) <= MASTER_ALL_VISITS
     stats = {"columns": len(cands.columns), "deterministic_time": 0.0}
-    bounds = [lp]
+    bounds = [lp] if lp is not None else []
     chosen, per_visit = sorted(hint), MASTER_PER_VISIT
     while True:  # a restricted master solved to optimality grows (each visit's cheapest trips doubled)
         members = (list(range(len(cands.columns))) if everything
@@ -80,12 +80,20 @@ def solve_big(inst: WeekInstance, cands: Candidates, pm: PlanModel, relax, hint:
     if root_bound is not None:
         bounds.append(root_bound)
         stats["root_bound"] = (root_bound + pm.constant) / SCALE
-    bound = min((max(bounds) + pm.constant) / SCALE, objective)
-    status = "OPTIMAL" if objective <= bound else "FEASIBLE"
-    if progress:
-        progress(message("big_week_plan", objective=objective, bound=bound, cuts=max(bounds) > lp))
+    bound = min((max(bounds) + pm.constant) / SCALE, objective) if bounds else None
+    status = "OPTIMAL" if bound is not None and objective <= bound else "FEASIBLE"
+    if progress and bound is not None:
+        progress(message("big_week_plan", objective=objective, bound=bound, cuts=lp is None or max(bounds) > lp))
     return Selection(chosen, starts_of(cands, chosen, pinned_starts(inst)), status, objective, bound,
                      clock.perf_counter() - started, stats, pm.pin_problems)
+
+
+def cost_prices(inst: WeekInstance, cands: Candidates) -> tuple[None, list[float], list[float]]:
+    """Stand-in prices when the LP does not finish in its time: no bound, no trip "used", and each trip priced by
+    its cost per visit it covers (a chain through three visits is cheap when its cost is under three singles')."""
+    from .model import column_score
+    cols = cands.columns
+    return None, [0.0] * len(cols), [column_score(inst, cands, c) / len(c.stops) for c in cols]
 
 
 def _fill(inst: WeekInstance, cands: Candidates, chosen: list[int]) -> list[int]:

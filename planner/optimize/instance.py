@@ -90,6 +90,8 @@ class WeekInstance:
     pins: list[Pin] = field(default_factory=list)
     # (person, visit, day) that a person said "I can't make this trip" to: never planned again (``store.load_declined``)
     declined: frozenset = frozenset()
+    # visit -> (its people, its day) in the draft the run replaces: moving a meeting off them costs ``CHANGED``
+    previous: dict = field(default_factory=dict)
     # visit pairs near enough to share a trip, and the largest straight-line distance for it
     chain_km: float = 160.0
 
@@ -173,7 +175,9 @@ class WeekInstance:
 
 def build_instance(week: str, monday: date, visits: Iterable[Visit], staff: Iterable[StaffMember],
                    offices: dict[str, Office], availability: Availability, settings: Settings, travel_model,
-                   pins: Iterable[Pin] = (), declined: Iterable[tuple[str, str, date]] = ()) -> WeekInstance:
-    """A week ready for planning (travel not yet precomputed: call ``precompute_travel``)."""
+                   pins: Iterable[Pin] = (), declined: Iterable[tuple[str, str, date]] = (),
+                   previous: dict[str, tuple[frozenset, date]] | None = None) -> WeekInstance:
+    """A week ready for planning (travel not yet precomputed: call ``precompute_travel``). ``previous``: each
+    visit's people and day in the current draft, which planning again moves only when it pays."""
     return WeekInstance(week, monday, list(visits), list(staff), offices, availability, settings,
-                        TravelMatrix(travel_model), list(pins), frozenset(declined))
+                        TravelMatrix(travel_model), list(pins), frozenset(declined), dict(previous or {}))

@@ -20,9 +20,12 @@ weights stay whole numbers). The weights make the goals come in the issue's orde
 | fairness: a person's k-th travel day in the week | 20 × (k − 1) |
 | a person whose office does not cover the visit's region | 30 |
 | a covered visit without its preferred person | 120 |
+| planning again: a person's meeting not where the current draft had it (another person or another day) | 240 per person |
 
 A visit's whole travel and cost stay far below the 9,000 of leaving one visit out, so coverage always comes
-first; an urgent visit outweighs ten others.
+first; an urgent visit outweighs ten others. The change cost (only when a draft is planned again) makes a re-plan
+keep the meetings it can: a meeting moves when that saves more than four hours of travel or its equal, or when it
+must (its person fell ill, said they cannot go).
 """
 from __future__ import annotations
 
@@ -49,6 +52,7 @@ FAIR_DAY_STEP = 20
 OTHER_REGION = OTHER_REGION_WEIGHT
 NOT_PREFERRED = PREFERRED_BONUS
 MAX_TRAVEL_DAYS = 5
+CHANGED = 240  # per person whose meeting is not where the draft being planned again had it
 
 
 def covers_region(inst: WeekInstance, staff_id: str, visit: Visit) -> bool:
@@ -63,15 +67,22 @@ def lateness_days(cands: Candidates, visit: Visit, day) -> int:
 
 def column_terms(inst: WeekInstance, cands: Candidates, column: Column) -> dict[str, float]:
     """The objective terms one column brings, in minutes (lateness shared by the team members)."""
-    region = late = 0.0
+    region = late = changed = 0.0
     for stop in column.stops:
         visit = inst.visit_by_id[stop.visit]
         if not covers_region(inst, column.staff, visit):
             region += OTHER_REGION
         day = inst.moment(stop.lo).date()
         late += LATE_PER_DAY[visit.priority] * lateness_days(cands, visit, day) / visit.staff_needed
+        changed += CHANGED * moved(inst, visit.id, column.staff, day)
     return {"travel": TRAVEL_PER_MINUTE * column.travel_minutes, "cost": COST_PER_EUR * column.cost_eur,
-            "nights": NIGHT * column.nights, "lateness": late, "region": region}
+            "nights": NIGHT * column.nights, "lateness": late, "region": region, "changed": changed}
+
+
+def moved(inst: WeekInstance, visit_id: str, staff_id: str, day) -> bool:
+    """Whether the person meeting the visit on ``day`` is a change from the draft being planned again."""
+    before = inst.previous.get(visit_id)
+    return before is not None and (staff_id not in before[0] or day != before[1])
 
 
 def column_score(inst: WeekInstance, cands: Candidates, column: Column) -> int:

@@ -9,6 +9,7 @@ from .candidates import CandidateGenerator
 from .greedy import solve_greedy
 from .instance import Progress, WeekInstance
 from .plan import build_plan
+from .big_week import BIG_FROM
 from .solve import solve
 from .validate import check_plan, plan_objective
 
@@ -39,6 +40,50 @@ def _objective(inst: WeekInstance, cands, selection) -> float:
     return plan_objective(build_plan(inst, cands, selection, "greedy"), inst)
 
 
+class Phases:
+    """Seconds per phase of a run, for the plan's ``stats``."""
+
+    def __init__(self):
+        self.seconds: dict[str, float] = {}
+        self._last = clock.perf_counter()
+
+    def done(self, name: str) -> None:
+        now = clock.perf_counter()
+        self.seconds[name] = round(now - self._last, 2)
+        self._last = now
+
+
+def _path(selection, trips: int) -> tuple[str, str]:
+    """Which search ran (the solver's stats say) and why, in words for the plan JSON."""
+    method = selection.stats.get("method", "cp-sat")
+    big = f"{trips:,} candidate trips, from {BIG_FROM:,} a week is solved by SCIP over a master of trips"
+    if method == "master":
+        return method, f"{big}, priced by the week's LP"
+    if method == "master-no-lp":
+        return method, f"{big}; the LP did not finish in its time, so each visit's trips are priced by cost"
+    return "cp-sat", f"{trips:,} candidate trips: one CP-SAT model over all of them"
+
+
+def _stats(inst: WeekInstance, cands, selection, why: str, phases: Phases) -> dict:
+    """The plan's ``stats``: the sizes of the run, its LP, and its seconds per phase (issue 14, point 2)."""
+    solver = selection.stats
+    return {"why": why, "visits": len(inst.visits), "people": len(inst.staff), "journeys": len(inst.travel),
+            "candidate_trips": len(cands.columns),
+            "chained_trips": sum(c.kind == "chain" for c in cands.columns),
+            "master_trips": solver.get("master_columns"), "lp": solver.get("lp", "not run"),
+            "lp_seconds": solver.get("lp_seconds"), "seconds": dict(phases.seconds)}
+
+
+def _changes(inst: WeekInstance, plan: dict) -> dict:
+    """How many of the meetings the week had before this run it moves (another person or day) or leaves out."""
+    before = {v: was for v, was in inst.previous.items() if v in inst.visit_by_id}
+    if not before:
+        return {}
+    now = {a["visit"]: (frozenset(a["staff"]), a["date"]) for a in plan["assignments"]}
+    changed = sum(now.get(v) != (staff, day.isoformat()) for v, (staff, day) in before.items())
+    return {"meetings_before": len(before), "meetings_changed": changed}
+
+
 def plan_week(inst: WeekInstance, solver: str = "cp-sat", time_limit: float = 30.0,
               progress: Progress | None = None, generator: CandidateGenerator | None = None,
               validate: bool = True, deadline: float | None = None) -> dict:
@@ -52,34 +97,48 @@ def plan_week(inst: WeekInstance, solver: str = "cp-sat", time_limit: float = 30
     say = progress or _quiet
     started = clock.perf_counter()
     deadline = started + time_limit if deadline is None else deadline
+    phases = Phases()
     say(message("matrix_size", visits=len(inst.visits), offices=len(inst.used_offices())))
     inst.precompute_travel(say)
     say(message("matrix_done", journeys=len(inst.travel)))
+    phases.done("matrix")
     # kept for what comes after the search: the greedy start, the plan JSON, its validation and storing
     finish_by = deadline - min(FINISH_SHARE * time_limit, FINISH_SECONDS + FINISH_PER_VISIT * len(inst.visits))
     cands = (generator or CandidateGenerator(inst)).generate(say, deadline=finish_by)
+    phases.done("candidates")
     greedy = solve_greedy(inst, cands)
+    phases.done("greedy")
+    method, why = "cp-sat", None
     if solver == "greedy":
         selection = greedy
+        method, why = "greedy", "the greedy solver was asked for"
     elif finish_by - clock.perf_counter() < MIN_SEARCH_SECONDS + SETUP_PER_TRIP * len(cands.columns):
         say(message("no_search_time"))
         selection = greedy
+        method, why = "greedy", "no time was left for a search within the time limit"
     else:
         say(message("cp_sat", trips=len(cands.columns), limit=time_limit))
         remaining = max(1.0, finish_by - clock.perf_counter())
         # deterministic work budget from the limit alone (not from how long loading took), so runs repeat
         selection = solve(inst, cands, remaining, hint=greedy.chosen, progress=say, work_seconds=WORK_SHARE * time_limit)
+        method, why = _path(selection, len(cands.columns))
         if selection.objective is None or selection.objective > 1.001 * _objective(inst, cands, greedy) + 1:
             # The search ended before it beat its own starting point: keep the greedy plan, with the bound.
             say(message("greedy_kept"))
             selection = replace(greedy, status="FEASIBLE" if selection.objective is not None else "GREEDY",
                                 objective=None, bound=selection.bound, solve_seconds=selection.solve_seconds,
-                                pin_problems=selection.pin_problems or greedy.pin_problems)
+                                pin_problems=selection.pin_problems or greedy.pin_problems,
+                                stats=selection.stats)
+            why += "; the search did not beat the greedy start in time, so the greedy plan is kept"
+    phases.done("search")
     plan = build_plan(inst, cands, selection, solver)
     if plan["objective"] is None:
         plan["objective"] = round(plan_objective(plan, inst), 1)
         if plan["bound"] is not None:
             plan["gap"] = round(max(0.0, (plan["objective"] - plan["bound"]) / max(plan["objective"], 1e-9)), 4)
+    phases.done("plan")
+    plan["method"] = method
+    plan["stats"] = _stats(inst, cands, selection, why, phases) | _changes(inst, plan)
     plan["solve_seconds"] = round(clock.perf_counter() - started, 2)
     if validate:
         problems = check_plan(plan, inst)

@@ -47,19 +47,26 @@ def solve(inst: WeekInstance, cands: Candidates, time_limit: float, hint: list[i
     root = None
     if big and len(inst.visits) > big_week.MASTER_ALL_VISITS:  # the master is restricted: its bound is not the week's
         root = RootBound(inst, cands, hint or [], deadline - clock.perf_counter())
+    lp_started = clock.perf_counter()
     relax = week_lp(inst, cands, time_limit=max(1.0, time_limit / 4))
     lp = relax[0] if relax is not None else None
+    lp_stats = {"lp": "optimal" if relax is not None else "not finished",
+                "lp_seconds": round(clock.perf_counter() - lp_started, 2)}
     if progress and lp is not None:
         progress(message("lp_bound", bound=(lp + pm.constant) / SCALE))
-    if big and relax is not None:
-        return big_week.solve_big(inst, cands, pm, relax, set(hint or []), work, time_limit, deadline, started, progress,
-                          root)
+    if big:
+        # A big week never falls back to one CP-SAT model over every trip: without the LP's prices the master takes
+        # each visit's cheapest trips by cost per visit (``cost_prices``), with the greedy plan's.
+        selection = big_week.solve_big(inst, cands, pm, relax or big_week.cost_prices(inst, cands),
+                                       set(hint or []), work, time_limit, deadline, started, progress, root)
+        selection.stats.update(lp_stats, method="master" if relax is not None else "master-no-lp")
+        return selection
     remaining = max(0.5, deadline - clock.perf_counter())
     callback = SolutionProgress(progress, pm.constant) if progress else None
     solver, code = search(pm.model, len(cands.columns), work, remaining, callback)
     seconds = clock.perf_counter() - started
     stats = {"columns": len(cands.columns), "booleans": len(pm.x), "deterministic_time": solver.deterministic_time,
-             "wall_time": solver.wall_time, "branches": solver.num_branches}
+             "wall_time": solver.wall_time, "branches": solver.num_branches, "method": "cp-sat", **lp_stats}
     if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return Selection([], {}, solver.status_name(code), None, None, seconds, stats, pm.pin_problems)
     chosen = [i for i, x in enumerate(pm.x) if solver.boolean_value(x)]

@@ -15,7 +15,7 @@ from ..core.propose import covers_region
 from ..core.reasons import missing
 from .instance import WeekInstance
 from .model import (FAIR_DAY_STEP, LATE_PER_DAY, NIGHT, NOT_PREFERRED, OTHER_REGION, TRAVEL_PER_MINUTE,
-                    UNCOVERED, COST_PER_EUR)
+                    UNCOVERED, COST_PER_EUR, CHANGED, moved)
 
 
 def _t(text: str) -> datetime:
@@ -174,4 +174,5 @@ def plan_objective(plan: dict, inst: WeekInstance) -> float:
                 total += OTHER_REGION
         if visit.preferred_staff and visit.preferred_staff not in a["staff"]:
             total += NOT_PREFERRED
+        total += CHANGED * sum(moved(inst, visit.id, p, day) for p in a["staff"])
     return total

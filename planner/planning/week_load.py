@@ -3,7 +3,7 @@ pins and "can't make it" answers), and, from the same snapshot, what the run rea
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlite_utils import Database
 
@@ -51,4 +51,11 @@ def load_week(db: Database, week: str, settings: Settings, travel_model, reopen:
     pins = [p for p in load_pins(db, week) if p.visit in open_ids and p.visit not in reopen]
     return build_instance(week, monday, visits, staff, store.load_offices(db),
                           Availability(staff, store.load_absences(db), busy), settings, travel_model, pins,
-                          store.load_declined(db))
+                          store.load_declined(db), previous_meetings(db, week))
+
+
+def previous_meetings(db: Database, week: str) -> dict[str, tuple[frozenset, date]]:
+    """Each visit's people and day in the week's plan as it stands (its active meetings): planning again pays for
+    every meeting it moves (``planner.optimize.model.CHANGED``), so a small change changes little."""
+    return {m["visit"]: (frozenset(m["staff"]), date.fromisoformat(m["start"][:10]))
+            for m in plan_queries.meetings_of_week(db, week)}

@@ -1,0 +1,73 @@
+"""Which path plans a week, and the plan JSON saying so (issue 14, point 2): ``method`` names the search that ran and
+``stats`` why, with the run's sizes (candidate trips, master trips), its LP and its seconds per phase. A big week
+whose LP does not finish is still solved by the master, over each visit's cheapest trips by cost, never by one
+CP-SAT model over every trip."""
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from optimize_support import OFFICES, WEEK, MON, FakeTravel, _random_week, _week
+from planner.core.availability import Availability
+from planner.core.settings import Settings
+from planner.optimize import big_week
+from planner.optimize.greedy import solve_greedy
+from planner.optimize.instance import build_instance
+from planner.optimize.model import PlanModel
+from planner.optimize.plan import build_plan
+from planner.optimize.run import plan_week
+from planner.optimize.validate import check_plan
+
+PHASES = {"matrix", "candidates", "greedy", "search", "plan"}
+
+
+def _plan(seed: int, solver: str = "cp-sat") -> tuple[dict, object]:
+    visits, staff, absences = _random_week(seed)
+    inst = build_instance(WEEK, MON, visits, staff, OFFICES, Availability(staff, absences), Settings(), FakeTravel())
+    return plan_week(inst, solver, time_limit=5), inst
+
+
+@pytest.mark.parametrize("solver, method", [("cp-sat", "cp-sat"), ("greedy", "greedy")])
+def test_the_plan_says_which_path_ran_and_its_sizes_and_seconds(solver, method):
+    plan, inst = _plan(0, solver)
+    assert plan["method"] == method
+    stats = plan["stats"]
+    assert stats["why"] and stats["visits"] == len(inst.visits) and stats["people"] == len(inst.staff)
+    assert stats["candidate_trips"] > 0 and 0 <= stats["chained_trips"] <= stats["candidate_trips"]
+    assert set(stats["seconds"]) == PHASES and all(s >= 0 for s in stats["seconds"].values())
+    assert sum(stats["seconds"].values()) <= plan["solve_seconds"] + 0.05
+    assert stats["lp"] == ("optimal" if solver == "cp-sat" else "not run")
+
+
+def test_a_big_week_says_it_ran_the_master(monkeypatch):
+    monkeypatch.setattr(big_week, "BIG_FROM", 0)   # this small week takes the big-week path
+    plan, inst = _plan(1)
+    assert plan["method"] == "master" and plan["stats"]["lp"] == "optimal"
+    assert plan["stats"]["master_trips"] == plan["stats"]["candidate_trips"]   # up to MASTER_ALL_VISITS: every trip
+    assert "SCIP" in plan["stats"]["why"]
+    assert check_plan(plan, inst) == []
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_a_big_week_without_the_lp_is_solved_by_a_master_over_trips_priced_by_cost(seed, monkeypatch):
+    """What `solve` does when the LP does not finish: the restricted master over each visit's cheapest trips by
+    cost per visit and the greedy plan's trips, then the fill and the repair. The plan is valid, at least as good
+    as the greedy start, and claims no bound it does not have."""
+    monkeypatch.setattr(big_week, "MASTER_ALL_VISITS", 0)   # a restricted master, as on a 1,000-visit week
+    monkeypatch.setattr(big_week, "MASTER_PER_VISIT", 2)
+    visits, staff, absences = _random_week(seed)
+    inst, cands = _week(visits, staff, absences)
+    greedy = solve_greedy(inst, cands)
+    pm = PlanModel(inst, cands)
+    pm.hint(set(greedy.chosen))
+    prices = big_week.cost_prices(inst, cands)
+    assert prices[0] is None and len(prices[2]) == len(cands.columns)
+    started = time.perf_counter()
+    selection = big_week.solve_big(inst, cands, pm, prices, set(greedy.chosen), 5.0, 10.0, started + 10.0, started,
+                                   None, None)
+    assert pm.value(selection.chosen) <= pm.value(greedy.chosen)
+    covered = {v for i in selection.chosen for v in cands.columns[i].visits}
+    assert len(covered) >= len({v for i in greedy.chosen for v in cands.columns[i].visits})
+    assert selection.bound is None and selection.status == "FEASIBLE"   # no LP, no root bound: no bound claimed
+    assert check_plan(build_plan(inst, cands, selection, "cp-sat"), inst) == []

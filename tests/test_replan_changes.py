@@ -1,0 +1,73 @@
+"""Planning again keeps what it can (issue 14, point 6): with a current plan, every meeting a re-plan moves to
+another person or day costs ``CHANGED``, so one person falling ill changes that person's meetings and only a few
+others, and the plan says how many meetings changed."""
+from __future__ import annotations
+
+import shutil
+from datetime import timedelta
+
+from planner import store
+from planner.core.records import Absence
+from planner.core.settings import DEFAULT_SETTINGS
+from planner.store import plan_queries
+from planner.store.db import open_db
+from planner.planning.week_run import plan_and_store
+from web_support import MONDAY, WEEK
+
+
+def _meetings(db) -> dict[str, tuple[frozenset, str]]:
+    return {m["visit"]: (frozenset(m["staff"]), m["start"][:10]) for m in plan_queries.meetings_of_week(db, WEEK)}
+
+
+def test_one_person_falling_ill_changes_their_meetings_and_at_most_three_more(demo_db_file, tmp_path):
+    path = tmp_path / "planner.sqlite"
+    shutil.copy(demo_db_file, path)
+    db = open_db(path)
+    plan_and_store(db, WEEK, DEFAULT_SETTINGS, solver="cp-sat", time_limit=10, actor="test")
+    before = _meetings(db)
+    # the person with the most meetings falls ill for the whole week
+    counts: dict[str, int] = {}
+    for staff, _day in before.values():
+        for s in staff:
+            counts[s] = counts.get(s, 0) + 1
+    ill = max(sorted(counts), key=counts.get)
+    store.add_absence(db, Absence(ill, MONDAY, MONDAY + timedelta(6), "sick_leave"))
+    plan, _run = plan_and_store(db, WEEK, DEFAULT_SETTINGS, solver="cp-sat", time_limit=10, actor="test",
+                                replan_conflicts=True)   # as "plan again" in the browser
+    after = _meetings(db)
+    theirs = {v for v, (staff, _day) in before.items() if ill in staff}
+    others_changed = {v for v, was in before.items() if v not in theirs and after.get(v) != was}
+    assert all(ill not in staff for staff, _day in after.values())
+    assert len(others_changed) <= 3, f"{ill} fell ill; other meetings moved too: {sorted(others_changed)}"
+    stats = plan["stats"]
+    assert stats["meetings_before"] == len(before)
+    assert stats["meetings_changed"] == len(theirs | others_changed)
+
+
+def test_a_meeting_stays_with_its_person_and_day_unless_moving_it_saves_more_than_the_change_cost():
+    """Two people at two offices, one visit nearer the south one. Planned from nothing, the south person goes on
+    Monday; planned again over a draft that had the north person going on Tuesday, the draft stands (the north
+    trip costs less than ``CHANGED`` more); with a draft far worse than that, the re-plan moves it."""
+    from optimize_support import OFFICES, FakeTravel, MON, WEEK as W, person, visit
+    from planner.core.availability import Availability
+    from planner.core.settings import Settings
+    from planner.optimize.instance import build_instance
+    from planner.optimize.run import plan_week
+
+    staff = [person("s", office="south"), person("n", office="north")]
+    near_south = [visit("v", lat=60.9, earliest=MON, latest=MON + timedelta(1))]   # 100 km from south, 122 from north
+
+    def plan(previous):
+        inst = build_instance(W, MON, near_south, staff, OFFICES, Availability(staff), Settings(), FakeTravel(),
+                              previous=previous)
+        a = plan_week(inst, "cp-sat", time_limit=5)["assignments"][0]
+        return a["staff"], a["date"]
+    assert plan({}) == (["s"], MON.isoformat())
+    # the north person's trip is 2 x 22 min longer, costs a little more and is a day later: under the change cost
+    tuesday = MON + timedelta(1)
+    assert plan({"v": (frozenset({"n"}), tuesday)})[0] == ["n"]
+    # a draft that sent someone from far beyond is not kept: that costs far more than the change
+    far = [visit("v", lat=63.5, earliest=MON, latest=MON + timedelta(1))]   # 389 km from south, 167 from north
+    inst = build_instance(W, MON, far, staff, OFFICES, Availability(staff), Settings(), FakeTravel(),
+                          previous={"v": (frozenset({"s"}), MON)})
+    assert plan_week(inst, "cp-sat", time_limit=5)["assignments"][0]["staff"] == ["n"]
