@@ -92,14 +92,15 @@ def test_a_small_week_gets_every_trip_and_its_optimum_holds_over_all_trips():
 
 def test_the_candidate_settings_follow_the_weeks_size_and_time_limit():
     from optimize_support import person, visit
-    from planner.optimize.sizing import EVERY_TRIP_UP_TO, THIN_FROM, size_week
+    from planner.optimize.sizing import EVERY_TRIP_PAIRS, EVERY_TRIP_UP_TO, THIN_FROM, size_week
 
-    def sized(n_visits: int, limit: float) -> str:
-        staff = [person(f"p{k}") for k in range(5)]
+    def sized(n_visits: int, limit: float, people: int = 5) -> str:
+        staff = [person(f"p{k}") for k in range(people)]
         visits = [visit(f"v{k}") for k in range(n_visits)]
         inst = build_instance(WEEK, MON, visits, staff, OFFICES, Availability(staff), Settings(), FakeTravel())
         return size_week(inst, limit).name
     assert sized(EVERY_TRIP_UP_TO, 30) == "every trip"
     assert sized(EVERY_TRIP_UP_TO + 1, 30) == "default"
+    assert sized(10, 30, people=EVERY_TRIP_PAIRS // 10 + 1) == "default"   # a big team: not every trip
     assert sized(THIN_FROM, 120) == "thin" and sized(THIN_FROM, 30) == "thin"
     assert sized(THIN_FROM, 600) == "default"   # a long limit affords the full set

@@ -12,6 +12,7 @@ from .instance import WeekInstance
 # Up to this many visits every person and every neighbour gets trips (the demo week: 1,049 trips, proven optimal in
 # about 1.5 s of search against 910 trips with the defaults).
 EVERY_TRIP_UP_TO = 40
+EVERY_TRIP_PAIRS = 1_200  # and up to this many (visit, person) pairs: a big team's every trip is too many trips
 # From this many visits (at the default time limit and up to twice it) the thinner set: on the 1,000-visit week the
 # defaults make about 94,000 trips, too many for any search in 120 s; these about 28,000.
 THIN_FROM = 600
@@ -31,7 +32,7 @@ class Sizing:
 def size_week(inst: WeekInstance, time_limit: float) -> Sizing:
     """The candidate settings for ``inst`` planned in ``time_limit`` seconds."""
     visits, people = len(inst.visits), len(inst.staff)
-    if visits <= EVERY_TRIP_UP_TO:
+    if visits <= EVERY_TRIP_UP_TO and visits * people <= EVERY_TRIP_PAIRS:
         return Sizing("every trip", CandidateGenerator(
             inst, max_people=people, skill_people=people, chain_people=people,
             chain_seeds_neighbours=max(visits - 1, 1), max_combined=3))
