@@ -17,6 +17,7 @@ from planner.core.settings import Settings
 from planner.core.travel import NetworkTravelModel
 from planner.core.weeks import week_of
 from planner.planning.week_load import load_week
+from planner.optimize.candidates import CandidateGenerator
 from planner.optimize.run import plan_week
 from planner.ops.demo import load_demo, next_monday
 from planner.planning.proposals import make_proposer
@@ -79,13 +80,15 @@ def produce(path, text: Callable) -> dict:
                   visit_at("Kuopio", MONDAY.isoformat(), friday.isoformat(), "x-many", staff_needed=12)):
         store.upsert_visit(db, visit)
     inst = load_week(db, week_of(MONDAY), SETTINGS, NetworkTravelModel(SETTINGS))
-    out["plan"] = _plan(plan_week(inst, "greedy", 120), text)
+    # the default candidate settings, as when the wording was recorded (the week's size now picks them; the
+    # wording, not the plan, is what this compares)
+    out["plan"] = _plan(plan_week(inst, "greedy", 120, generator=CandidateGenerator(inst)), text)
     store.upsert_visit(db, visit_at("Kuopio", MONDAY.isoformat(), MONDAY.isoformat(), "x-busy", staff_needed=3))
     inst = load_week(db, week_of(MONDAY), SETTINGS, NetworkTravelModel(SETTINGS))
     monday = datetime.combine(MONDAY, datetime.min.time())
     inst.availability = Availability(inst.staff, store.load_absences(db), [
         Busy(p.id, monday, monday + timedelta(hours=23), "trip T8") for p in inst.staff[2:]])
-    out["busy_plan"] = _plan(plan_week(inst, "greedy", 120), text)
+    out["busy_plan"] = _plan(plan_week(inst, "greedy", 120, generator=CandidateGenerator(inst)), text)
     db.close()
     out["constructed"] = constructed(text)
     return out

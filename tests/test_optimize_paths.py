@@ -71,3 +71,36 @@ def test_a_big_week_without_the_lp_is_solved_by_a_master_over_trips_priced_by_co
     assert len(covered) >= len({v for i in greedy.chosen for v in cands.columns[i].visits})
     assert selection.bound is None and selection.status == "FEASIBLE"   # no LP, no root bound: no bound claimed
     assert check_plan(build_plan(inst, cands, selection, "cp-sat"), inst) == []
+
+
+def test_a_small_week_gets_every_trip_and_its_optimum_holds_over_all_trips():
+    """Up to EVERY_TRIP_UP_TO visits every person and neighbour get trips: a plan proven optimal over them is
+    optimal over every trip the planner's trip shapes allow (`optimal_over: "all trips"`)."""
+    plan, inst = _plan(2)
+    assert plan["stats"]["candidate_settings"] == "every trip"
+    assert plan["status"] == "OPTIMAL" and plan["optimal_over"] == "all trips"
+    # given settings of its own (a benchmark's, a test's), the optimum holds over those candidates only
+    from planner.optimize.candidates import CandidateGenerator
+    visits, staff, absences = _random_week(2)
+    inst = build_instance(WEEK, MON, visits, staff, OFFICES, Availability(staff, absences), Settings(), FakeTravel())
+    given = plan_week(inst, "cp-sat", time_limit=5, generator=CandidateGenerator(inst, max_people=1))
+    assert given["stats"]["candidate_settings"] == "given"
+    assert given["optimal_over"] == ("candidates" if given["status"] == "OPTIMAL" else None)
+    greedy, _inst = _plan(2, "greedy")
+    assert greedy["optimal_over"] is None   # no proof, no claim
+
+
+def test_the_candidate_settings_follow_the_weeks_size_and_time_limit():
+    from optimize_support import person, visit
+    from planner.optimize.sizing import EVERY_TRIP_PAIRS, EVERY_TRIP_UP_TO, THIN_FROM, size_week
+
+    def sized(n_visits: int, limit: float, people: int = 5) -> str:
+        staff = [person(f"p{k}") for k in range(people)]
+        visits = [visit(f"v{k}") for k in range(n_visits)]
+        inst = build_instance(WEEK, MON, visits, staff, OFFICES, Availability(staff), Settings(), FakeTravel())
+        return size_week(inst, limit).name
+    assert sized(EVERY_TRIP_UP_TO, 30) == "every trip"
+    assert sized(EVERY_TRIP_UP_TO + 1, 30) == "default"
+    assert sized(10, 30, people=EVERY_TRIP_PAIRS // 10 + 1) == "default"   # a big team: not every trip
+    assert sized(THIN_FROM, 120) == "thin" and sized(THIN_FROM, 30) == "thin"
+    assert sized(THIN_FROM, 600) == "default"   # a long limit affords the full set

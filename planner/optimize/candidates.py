@@ -128,6 +128,7 @@ class CandidateGenerator:
         self.max_tour_days = max_tour_days
         self.max_combined = max_combined
         self._timings: dict[tuple, list] = {}
+        self.complete = True  # False once the wall clock cut the trips short (``generate``'s deadline)
         self._free_days: dict[tuple, bool] = {}
 
     # public ---------------------------------------------------------------------------------------------
@@ -145,6 +146,7 @@ class CandidateGenerator:
         for visit in inst.visits:
             if deadline is not None and clock.perf_counter() > deadline:
                 no_day[visit.id] = no_day[visit.id] or TIME_RAN_OUT
+                self.complete = False
                 continue
             for pid in relevant[visit.id]:
                 for day in days_of[visit.id]:
@@ -248,6 +250,7 @@ class CandidateGenerator:
             office_visits = {vid for vid, pids in rel_sets.items() if any(p.id in pids for p in people)}
             for day in week_days:
                 if until is not None and clock.perf_counter() > until:
+                    self.complete = False
                     return columns
                 seeds = [v for v in inst.visits if v.id in office_visits and day in days_of[v.id]]
                 sequences: dict[frozenset, None] = {}

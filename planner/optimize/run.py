@@ -6,6 +6,7 @@ from dataclasses import replace
 
 from ..core.messages import message
 from .candidates import CandidateGenerator
+from .sizing import size_week
 from .greedy import solve_greedy
 from .instance import Progress, WeekInstance
 from .plan import build_plan
@@ -104,7 +105,9 @@ def plan_week(inst: WeekInstance, solver: str = "cp-sat", time_limit: float = 30
     phases.done("matrix")
     # kept for what comes after the search: the greedy start, the plan JSON, its validation and storing
     finish_by = deadline - min(FINISH_SHARE * time_limit, FINISH_SECONDS + FINISH_PER_VISIT * len(inst.visits))
-    cands = (generator or CandidateGenerator(inst)).generate(say, deadline=finish_by)
+    sizing = size_week(inst, time_limit) if generator is None else None
+    generator = sizing.generator if sizing is not None else generator
+    cands = generator.generate(say, deadline=finish_by)
     phases.done("candidates")
     greedy = solve_greedy(inst, cands)
     phases.done("greedy")
@@ -138,7 +141,11 @@ def plan_week(inst: WeekInstance, solver: str = "cp-sat", time_limit: float = 30
             plan["gap"] = round(max(0.0, (plan["objective"] - plan["bound"]) / max(plan["objective"], 1e-9)), 4)
     phases.done("plan")
     plan["method"] = method
-    plan["stats"] = _stats(inst, cands, selection, why, phases) | _changes(inst, plan)
+    # optimal over every trip the rules allow when every person and neighbour had trips and none was cut short
+    every_trip = sizing is not None and sizing.every_trip and generator.complete
+    plan["optimal_over"] = ("all trips" if every_trip else "candidates") if plan["status"] == "OPTIMAL" else None
+    plan["stats"] = _stats(inst, cands, selection, why, phases) | _changes(inst, plan) | {
+        "candidate_settings": sizing.name if sizing is not None else "given"}
     plan["solve_seconds"] = round(clock.perf_counter() - started, 2)
     if validate:
         problems = check_plan(plan, inst)
