@@ -117,14 +117,15 @@ def main() -> None:
     report("vectorised", fast, seconds)
     if per_pair is not None and args.compare:
         print(f"journeys that differ from per-pair: {differences(per_pair, fast)} of {len(fast.travel)}")
+    del per_pair        # each build is measured with no other matrix alive (the garbage collector scans them all)
     with tempfile.TemporaryDirectory() as folder:
         db = open_db(Path(folder) / "cache.db")
         first, seconds = build(args, settings, vectorised=True, cache=JourneyCache(db))
         report("cache fill", first, seconds)
+        del first
         again, seconds = build(args, settings, vectorised=True, cache=JourneyCache(db))
         report("cached", again, seconds)
         print(f"journeys that differ after the cache: {differences(fast, again)} of {len(again.travel)}")
-
 
 if __name__ == "__main__":
     main()

@@ -17,10 +17,17 @@ from ..core.journeys import Journey, Leg
 from .concurrency import write_transaction
 
 CHUNK = 500     # origins per query (well under SQLite's limit on parameters)
+SAVE_WAIT_MS = 1000     # how long a save waits for another writer before it gives up
 
 
-def _text(point_key: tuple[float, float]) -> str:
-    return f"{point_key[0]:.5f},{point_key[1]:.5f}"
+def _texts(keys) -> dict[tuple, tuple[str, str]]:
+    """Each pair key's two ends as the table writes them (``lat,lon``), each point formatted once."""
+    text: dict[tuple[float, float], str] = {}
+    for ka, kb in keys:
+        for k in (ka, kb):
+            if k not in text:
+                text[k] = f"{k[0]:.5f},{k[1]:.5f}"
+    return {(ka, kb): (text[ka], text[kb]) for ka, kb in keys}
 
 
 def _one_car_leg(journey: Journey) -> bool:
@@ -49,7 +56,7 @@ class JourneyCache:
 
     def load(self, fingerprint: str, wanted: dict) -> dict:
         """The journeys of the ``wanted`` pairs (key → (a, b)) that are stored under ``fingerprint``."""
-        by_text = {(_text(ka), _text(kb)): (ka, kb) for ka, kb in wanted}
+        by_text = {texts: key for key, texts in _texts(wanted).items()}
         origins = sorted({o for o, _d in by_text})
         found: dict = {}
         for i in range(0, len(origins), CHUNK):
@@ -74,8 +81,11 @@ class JourneyCache:
     def save(self, fingerprint: str, journeys: dict) -> bool:
         """Store ``journeys`` (key → Journey) under ``fingerprint``, dropping every other fingerprint's rows;
         False when the database stayed locked (nothing is stored)."""
-        rows = [(fingerprint, _text(ka), _text(kb), j.minutes, j.distance_km, j.cost_eur, j.mode, _legs_json(j))
-                for (ka, kb), j in journeys.items()]
+        texts = _texts(journeys)
+        rows = [(fingerprint, *texts[key], j.minutes, j.distance_km, j.cost_eur, j.mode, _legs_json(j))
+                for key, j in journeys.items()]
+        patience = self.db.execute("PRAGMA busy_timeout").fetchone()[0]
+        self.db.execute(f"PRAGMA busy_timeout = {SAVE_WAIT_MS}")     # a plan run does not wait long for a cache
         try:
             with write_transaction(self.db):
                 self.db.execute("delete from journey_cache where fingerprint != ?", [fingerprint])
@@ -84,6 +94,8 @@ class JourneyCache:
             if "locked" not in str(exc) and "busy" not in str(exc):
                 raise
             return False
+        finally:
+            self.db.execute(f"PRAGMA busy_timeout = {int(patience)}")
         return True
 
     def count(self, fingerprint: str | None = None) -> int:
