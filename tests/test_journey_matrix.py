@@ -173,11 +173,14 @@ def test_plan_week_keeps_the_journeys_in_the_instance_database(app, db):
     from planner.planning.week_run import plan_and_store
 
     importer.apply(db, importer.check(demo_document(date(2026, 12, 2)), db))
-    seen = []
+    seen, plans = [], []
     for _run in range(2):
-        plan_and_store(db, WEEK, Settings(), solver="greedy", time_limit=10, actor="test", dry_run=True,
-                       loaded=seen.append)
+        plan, _id = plan_and_store(db, WEEK, Settings(), solver="greedy", time_limit=10, actor="test", dry_run=True,
+                                   loaded=seen.append)
+        plans.append(plan["stats"])
     first, second = (inst.travel.stats for inst in seen)
     assert first["cached"] == 0 and first["journeys"] > 0
     assert second["cached"] == second["journeys"] == first["journeys"]
+    assert [p["journeys_cached"] for p in plans] == [0, first["journeys"]]
+    assert plans[1]["journeys"] >= first["journeys"]     # and the few the search asks for later
     assert seen[1].travel.by_key == seen[0].travel.by_key

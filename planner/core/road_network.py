@@ -286,7 +286,9 @@ class NetworkTravelModel:
 
     def journey_matrix(self, points: Sequence[Located], mode: str = "best") -> list[list[Journey]]:
         """Journeys between all ordered pairs of ``points`` (the diagonal is an empty journey)."""
-        return [[self.journey(a, b, mode) for b in points] for a in points]
+        from .journey_matrix import journeys    # built on this module: the plain drives at once, the rest per pair
+        flat, n = journeys(self, [(a, b) for a in points for b in points], mode), len(points)
+        return [flat[i * n:(i + 1) * n] for i in range(n)]
 
     # car ------------------------------------------------------------------------------------------------------
     def _car_journey(self, a: Located, b: Located) -> Journey:
