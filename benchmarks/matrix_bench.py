@@ -3,14 +3,16 @@
 A big week is synthesised at real places of the gazetteer: 20 offices spread over the country (Maarianhamina
 included) and 1,000 visits at municipalities and villages weighted by population, so Åland, the archipelago,
 Hailuoto and Lapland all appear. The matrix is built as ``plan-week`` builds it (``WeekInstance.precompute_travel``)
-three ways, each printing journeys per second:
+three ways (``--steps``), each printing journeys per second:
 
-- ``per-pair``: the travel model asked for each pair (the way before the vectorised path), in a fresh process state
+- ``per-pair``: the travel model asked for each pair (no vectorised path; the model keeps its node paths)
 - ``vectorised``: the plain road pairs computed at once with numpy, the rest per pair, no cache
-- ``cached``: a second run against a SQLite cache file that the first cached run filled
+- ``cache``: two runs against a SQLite cache file (``--cache FILE`` keeps it): the first fills it, the second reads
 
     .venv/bin/python benchmarks/matrix_bench.py                      # 1,000 visits, 20 offices
     .venv/bin/python benchmarks/matrix_bench.py --visits 300 --offices 8 --profile
+    .venv/bin/python benchmarks/matrix_bench.py --steps vectorised     # a cold process, as plan-week starts
+    .venv/bin/python benchmarks/matrix_bench.py --steps cache --cache c.db    # twice: the second reads in a cold process
 
 ``--compare`` also checks that every journey of the vectorised matrix equals the per-pair one (minutes, km, cost,
 mode and legs) and prints the number that differ.
@@ -95,37 +97,41 @@ def main() -> None:
     parser.add_argument("--visits", type=int, default=1000)
     parser.add_argument("--offices", type=int, default=20)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--steps", default="per-pair,vectorised,cache",
+                        help="which builds, in this order (the first one runs in a cold process)")
+    parser.add_argument("--cache", help="the cache's SQLite file (kept; default: a temporary one)")
     parser.add_argument("--profile", action="store_true", help="print where the vectorised build spends its time")
-    parser.add_argument("--skip-per-pair", action="store_true", help="leave out the slow per-pair build")
     parser.add_argument("--compare", action="store_true", help="compare every vectorised journey with per-pair")
     args = parser.parse_args()
     from planner.store.db import open_db
     from planner.store.journey_cache import JourneyCache
+    steps = args.steps.split(",")
     settings = Settings()
     print(f"{args.visits} visits, {args.offices} offices, seed {args.seed}")
-    per_pair = None
-    if not args.skip_per_pair or args.compare:
+    per_pair = fast = None
+    if "per-pair" in steps or args.compare:
         per_pair, seconds = build(args, settings, vectorised=False)
         report("per-pair", per_pair, seconds)
-    if args.profile:
-        profiler = cProfile.Profile()
-        profiler.enable()
-    fast, seconds = build(args, settings, vectorised=True)
-    if args.profile:
-        profiler.disable()
-        pstats.Stats(profiler).sort_stats("cumulative").print_stats(18)
-    report("vectorised", fast, seconds)
+    if "vectorised" in steps or args.compare:
+        if args.profile:
+            profiler = cProfile.Profile()
+            profiler.enable()
+        fast, seconds = build(args, settings, vectorised=True)
+        if args.profile:
+            profiler.disable()
+            pstats.Stats(profiler).sort_stats("cumulative").print_stats(18)
+        report("vectorised", fast, seconds)
     if per_pair is not None and args.compare:
         print(f"journeys that differ from per-pair: {differences(per_pair, fast)} of {len(fast.travel)}")
     del per_pair        # each build is measured with no other matrix alive (the garbage collector scans them all)
-    with tempfile.TemporaryDirectory() as folder:
-        db = open_db(Path(folder) / "cache.db")
-        first, seconds = build(args, settings, vectorised=True, cache=JourneyCache(db))
-        report("cache fill", first, seconds)
-        del first
-        again, seconds = build(args, settings, vectorised=True, cache=JourneyCache(db))
-        report("cached", again, seconds)
-        print(f"journeys that differ after the cache: {differences(fast, again)} of {len(again.travel)}")
+    if "cache" in steps:
+        with tempfile.TemporaryDirectory() as folder:
+            db = open_db(args.cache or Path(folder) / "cache.db")
+            for _run in range(2):
+                again, seconds = build(args, settings, vectorised=True, cache=JourneyCache(db))
+                report("cached" if again.travel.stats["cached"] else "cache fill", again, seconds)
+            if fast is not None:
+                print(f"journeys that differ after the cache: {differences(fast, again)} of {len(again.travel)}")
 
 if __name__ == "__main__":
     main()

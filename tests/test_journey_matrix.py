@@ -184,3 +184,13 @@ def test_plan_week_keeps_the_journeys_in_the_instance_database(app, db):
     assert [p["journeys_cached"] for p in plans] == [0, first["journeys"]]
     assert plans[1]["journeys"] >= first["journeys"]     # and the few the search asks for later
     assert seen[1].travel.by_key == seen[0].travel.by_key
+
+
+def test_the_purge_empties_the_journey_cache(tmp_path):
+    from planner.store.privacy import delete_older_than
+
+    db = open_db(tmp_path / "planner.db")
+    matrix(cache=JourneyCache(db))
+    assert JourneyCache(db).count() > 0
+    counts = delete_older_than(db, date(2020, 1, 1), "test")
+    assert JourneyCache(db).count() == 0 and counts["journey_cache"] > 0
