@@ -2,6 +2,7 @@
 graph, searched with Dijkstra over travel states (how it works: ``planner.core.travel``; accuracy: docs/travel.md)."""
 from __future__ import annotations
 
+import hashlib
 import heapq
 import json
 import math
@@ -10,7 +11,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Sequence
 
-from .journeys import Journey, Leg, Located, check_mode, haversine_km
+import numpy as np
+
+from .journeys import Journey, Leg, Located, check_mode, haversine_km, haversine_many
 from .settings import DEFAULT_SETTINGS, Settings
 
 NETWORK_FILE = Path(__file__).resolve().parent.parent / "data" / "road_network.json"
@@ -21,6 +24,16 @@ NEAREST_K = 3               # a point joins the network through this many neares
 SAME_PLACE_KM = 0.05        # closer than this is the same place
 RAIL_DETOUR = 1.15          # rail km ≈ great circle × this (fares, reported km)
 SEA_DETOUR = 1.1            # ferry km ≈ great circle × this
+RANK_MARGIN = 4             # nodes ranked by numpy beyond those kept, measured again exactly (the order of near-ties)
+
+# What a journey of this model depends on besides the two points, for caches of journeys (``fingerprint``): the
+# settings it reads (a test checks this list against the source), its constants and a version of its rules, raised
+# whenever the way a journey is computed changes.
+TRAVEL_SETTINGS = ("mileage_eur_per_km", "train_eur_per_km", "train_min_fare_eur", "flight_base_eur",
+                   "flight_eur_per_km", "rental_car_day_eur", "rental_fuel_eur_per_km", "taxi_eur_per_km",
+                   "taxi_base_eur", "taxi_max_km", "public_transport_min_km", "airport_before_minutes",
+                   "airport_after_minutes", "station_before_minutes", "station_after_minutes")
+MODEL_VERSION = 1
 
 # States of the multimodal search: own car (before any public transport), on a train, on a plane,
 # after public transport (taxi or rental car).
@@ -41,6 +54,8 @@ class Network:
         self.lon: list[float] = [float(n["lon"]) for _, n in node_items]
         self.zone: list[str] = [n.get("zone", "mainland") for _, n in node_items]
         self.kind: list[str] = [n.get("kind", "town") for _, n in node_items]
+        self._lat_array: np.ndarray | None = None
+        self._lon_array: np.ndarray | None = None
         overrides: dict = doc.get("km", {})
         # road edges: (a, b, km, minutes, ref)
         self.roads: list[tuple[int, int, float, float, str]] = []
@@ -77,6 +92,18 @@ class Network:
     def nearest(self, lat: float, lon: float) -> list[tuple[float, int]]:
         """All nodes as (great-circle km, node), nearest first."""
         return sorted((haversine_km(lat, lon, self.lat[i], self.lon[i]), i) for i in range(len(self.ids)))
+
+    def nearest_of_zone(self, lat: float, lon: float, count: int) -> tuple[str, list[tuple[float, int]]]:
+        """The zone of the node nearest to (lat, lon), and that zone's ``count`` nearest nodes as (great-circle km,
+        node), nearest first: what ``nearest`` gives, ranked with numpy and only the few kept measured exactly."""
+        if self._lat_array is None:
+            self._lat_array, self._lon_array = np.array(self.lat), np.array(self.lon)
+        order = np.argsort(haversine_many(lat, lon, self._lat_array, self._lon_array), kind="stable").tolist()
+
+        def exact(nodes: list[int]) -> list[tuple[float, int]]:
+            return sorted((haversine_km(lat, lon, self.lat[i], self.lon[i]), i) for i in nodes)
+        zone = self.zone[exact(order[:RANK_MARGIN])[0][1]]
+        return zone, exact([i for i in order if self.zone[i] == zone][:count + RANK_MARGIN])[:count]
 
 
 @lru_cache(maxsize=8)
@@ -130,6 +157,8 @@ class _Engine:
         self.multi_adj = adj
         self._car_trees: dict[int, tuple[list[float], list]] = {}
         self._multi_trees: dict[int, tuple[list[float], list]] = {}
+        self._car_tables: dict[int, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
+        self.paths: dict[tuple, list] = {}     # (graph, source, target) → segments (NetworkTravelModel)
 
     @staticmethod
     def _dijkstra(adj: list[list[Edge]], source: int) -> tuple[list[float], list]:
@@ -154,6 +183,28 @@ class _Engine:
         if tree is None:
             tree = self._car_trees[source] = self._dijkstra(self.car_adj, source)
         return tree
+
+    def car_table(self, source: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The car tree from ``source`` as arrays over the nodes: minutes, km along the path, and whether the path
+        takes a ferry (for computing many journeys at once, ``planner.core.journey_matrix``)."""
+        table = self._car_tables.get(source)
+        if table is None:
+            dist, pred = self.car_tree(source)
+            km, ferry = [0.0] * len(dist), [False] * len(dist)
+            done = [False] * len(dist)
+            done[source] = True
+            for v in range(len(dist)):
+                chain = []          # walk up to a node already done, then fill in downwards
+                while not done[v] and pred[v] is not None:
+                    chain.append(v)
+                    v = pred[v][0]
+                for w in reversed(chain):
+                    u, kind, payload = pred[w]
+                    km[w] = km[u] + (self.net.roads[payload][2] if kind == "road" else self.net.ferries[payload][2])
+                    ferry[w] = ferry[u] or kind == "ferry"
+                    done[w] = True
+            table = self._car_tables[source] = (np.array(dist), np.array(km), np.array(ferry))
+        return table
 
     def multi_tree(self, source: int) -> tuple[list[float], list]:
         tree = self._multi_trees.get(source)
@@ -183,7 +234,9 @@ class NetworkTravelModel:
 
     def __init__(self, settings: Settings = DEFAULT_SETTINGS, network_path: str | Path = NETWORK_FILE):
         self.settings = settings
+        self.network_path = str(network_path)
         self.engine = _engine(str(network_path), settings)
+        self._fingerprint: str | None = None
         self.net = self.engine.net
         self._anchor_cache: dict[tuple[float, float], tuple[str, list[tuple[int, float]]]] = {}
 
@@ -193,18 +246,32 @@ class NetworkTravelModel:
         key = (round(float(p.lat), 6), round(float(p.lon), 6))
         hit = self._anchor_cache.get(key)
         if hit is None:
-            ranked = self.net.nearest(*key)
-            zone = self.net.zone[ranked[0][1]]
-            same = [(node, 0.0 if gc < SAME_PLACE_KM else gc * POINT_DETOUR)
-                    for gc, node in ranked if self.net.zone[node] == zone][:NEAREST_K]
+            zone, ranked = self.net.nearest_of_zone(*key, NEAREST_K)
+            same = [(node, 0.0 if gc < SAME_PLACE_KM else gc * POINT_DETOUR) for gc, node in ranked]
             if same[0][1] == 0.0:
                 same = same[:1]
             hit = self._anchor_cache[key] = (zone, same)
         return hit
 
+    def anchors(self, p: Located) -> tuple[str, list[tuple[int, float]]]:
+        """(zone, [(node, access km)]): where ``p`` joins the network."""
+        return self._anchors(p)
+
     def zone_of(self, p: Located) -> str:
         """"mainland" or the island group ``p`` is on ("aland", "foglo", "hailuoto", "nagu", ...)."""
         return self._anchors(p)[0]
+
+    @property
+    def fingerprint(self) -> str:
+        """Changes whenever a journey between the same two points could change: the network's data (roads, speeds,
+        detours, ferries, flights, trains), the model's constants and rules, and the travel settings."""
+        if self._fingerprint is None:
+            digest = hashlib.sha256(Path(self.network_path).read_bytes())
+            constants = (MODEL_VERSION, POINT_DETOUR, POINT_KMH, DIRECT_MAX_KM, NEAREST_K, SAME_PLACE_KM, RAIL_DETOUR,
+                         SEA_DETOUR, [(name, getattr(self.settings, name)) for name in TRAVEL_SETTINGS])
+            digest.update(json.dumps(constants).encode())
+            self._fingerprint = digest.hexdigest()[:32]
+        return self._fingerprint
 
     # the public API -------------------------------------------------------------------------------------------
     def journey(self, a: Located, b: Located, mode: str = "best") -> Journey:
@@ -219,7 +286,9 @@ class NetworkTravelModel:
 
     def journey_matrix(self, points: Sequence[Located], mode: str = "best") -> list[list[Journey]]:
         """Journeys between all ordered pairs of ``points`` (the diagonal is an empty journey)."""
-        return [[self.journey(a, b, mode) for b in points] for a in points]
+        from .journey_matrix import journeys    # built on this module: the plain drives at once, the rest per pair
+        flat, n = journeys(self, [(a, b) for a in points for b in points], mode), len(points)
+        return [flat[i * n:(i + 1) * n] for i in range(n)]
 
     # car ------------------------------------------------------------------------------------------------------
     def _car_journey(self, a: Located, b: Located) -> Journey:
@@ -249,6 +318,13 @@ class NetworkTravelModel:
         return Journey.from_legs(self._legs(segs, a.name, b.name))
 
     def _car_path(self, source: int, target: int) -> list[_Seg]:
+        # Many journeys share the path between two nodes: kept per engine (segments are never changed).
+        key = ("car", source, target)
+        if key not in self.engine.paths:
+            self.engine.paths[key] = self._find_car_path(source, target)
+        return self.engine.paths[key]
+
+    def _find_car_path(self, source: int, target: int) -> list[_Seg]:
         _dist, pred = self.engine.car_tree(source)
         out: list[_Seg] = []
         v = target
@@ -293,6 +369,12 @@ class NetworkTravelModel:
         return Journey.from_legs(self._legs(segs, a.name, b.name))
 
     def _multi_path(self, source: int, target_state: int) -> list[_Seg]:
+        key = ("multi", source, target_state)
+        if key not in self.engine.paths:
+            self.engine.paths[key] = self._find_multi_path(source, target_state)
+        return self.engine.paths[key]
+
+    def _find_multi_path(self, source: int, target_state: int) -> list[_Seg]:
         _dist, pred = self.engine.multi_tree(source)
         net, s = self.net, self.settings
         out: list[_Seg] = []

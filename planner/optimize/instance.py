@@ -7,14 +7,19 @@ per (point, point) and cached: the solver only ever sees precomputed numbers, ne
 from __future__ import annotations
 
 import math
+import time as clock
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Callable, Iterable, Protocol
 
+import numpy as np
+
 from ..core.availability import Availability, days as days_between, non_working_reason
+from ..core.journey_matrix import road_journeys
 from ..core.messages import Message, message
 from ..core.reasons import no_working_day
 from ..core.records import Office, StaffMember, Visit
+from ..core.road_network import NetworkTravelModel
 from ..core.settings import Settings
 
 Progress = Callable[[Message], None]  # told a progress message (planner/core/messages.py PROGRESS)
@@ -42,31 +47,87 @@ def straight_km(a: Located, b: Located) -> float:
 UNREACHABLE = 10 ** 6  # minutes: a pair the travel model has no route for is never travelled
 
 
+class JourneyStore(Protocol):
+    """Journeys kept between runs (``planner.store.journey_cache``), under the travel model's ``fingerprint``;
+    ``wanted`` maps each pair's key (``point_key`` of both ends) to the two points (their names go in the legs)."""
+
+    def load(self, fingerprint: str, wanted: dict[tuple, tuple[Located, Located]]) -> dict[tuple, object]:
+        ...
+
+    def save(self, fingerprint: str, journeys: dict[tuple, object]) -> None:
+        ...
+
+
 class TravelMatrix:
     """Journeys between end points by the travel model, each pair asked once. A pair the model cannot route
-    (ValueError) is remembered as None: no trip uses it, and ``unroutable`` lists it for the log."""
+    (ValueError) is remembered as None: no trip uses it, and ``unroutable`` lists it for the log.
 
-    def __init__(self, travel_model):
+    ``fill`` computes many pairs at once: from ``store`` (when the model has a ``fingerprint``), then the plain drives
+    of the built-in model vectorised (``planner.core.journey_matrix``), then the rest one by one; what it computed
+    goes back to ``store``. ``stats`` says how many journeys came which way and the seconds the matrix took."""
+
+    def __init__(self, travel_model, store: JourneyStore | None = None):
         self.model = travel_model
-        self._cache: dict[tuple, object] = {}
+        self.store = store
+        self.vectorised = True      # False: every pair asked one by one (the benchmark's and the tests' reference)
+        self.by_key: dict[tuple, object] = {}     # (point_key(a), point_key(b)) → journey, None when unroutable
         self.unroutable: list[str] = []
+        self.stats = {"journeys": 0, "cached": 0, "vectorised": 0, "per_pair": 0, "seconds": 0.0}
+
+    def _ask(self, key: tuple, a: Located, b: Located):
+        try:
+            self.by_key[key] = self.model.journey(a, b)
+        except ValueError as exc:
+            self.by_key[key] = None
+            self.unroutable.append(str(exc))
+        self.stats["per_pair"] += 1
+        return self.by_key[key]
 
     def journey(self, a: Located, b: Located):
         key = (point_key(a), point_key(b))
-        if key not in self._cache:
-            try:
-                self._cache[key] = self.model.journey(a, b)
-            except ValueError as exc:
-                self._cache[key] = None
-                self.unroutable.append(str(exc))
-        return self._cache[key]
+        return self.by_key[key] if key in self.by_key else self._ask(key, a, b)
 
     def minutes(self, a: Located, b: Located) -> int:
         journey = self.journey(a, b)
         return UNREACHABLE if journey is None else int(journey.minutes)
 
+    def fill(self, pairs: Iterable[tuple[Located, Located]], progress: Progress | None = None) -> None:
+        """Every journey of ``pairs`` into the matrix, the fastest way there is (see the class)."""
+        todo: dict[tuple, tuple[Located, Located]] = {}
+        keys: dict[int, tuple] = {}     # by object: the same few points come back in most pairs
+        for a, b in pairs:
+            key = (keys.get(id(a)) or keys.setdefault(id(a), point_key(a)),
+                   keys.get(id(b)) or keys.setdefault(id(b), point_key(b)))
+            if key not in self.by_key and key not in todo:
+                todo[key] = (a, b)
+        total, fingerprint = len(todo), getattr(self.model, "fingerprint", None)
+        if self.store is not None and fingerprint and todo:
+            found = self.store.load(fingerprint, todo)
+            self.by_key.update(found)
+            for key in found:
+                del todo[key]
+            self.stats["cached"] += len(found)
+        fresh: dict[tuple, object] = {}
+        if self.vectorised and isinstance(self.model, NetworkTravelModel) and todo:
+            keys = list(todo)
+            for key, journey in zip(keys, road_journeys(self.model, [todo[k] for k in keys])):
+                if journey is not None:
+                    fresh[key] = journey
+                    del todo[key]
+            self.stats["vectorised"] += len(fresh)
+        self.by_key.update(fresh)
+        for n, (key, (a, b)) in enumerate(todo.items(), 1):
+            journey = self._ask(key, a, b)
+            if journey is not None:
+                fresh[key] = journey
+            if progress and n % 2000 == 0:
+                progress(message("matrix_part", done=total - len(todo) + n, total=total))
+        if self.store is not None and fingerprint and fresh:
+            self.store.save(fingerprint, fresh)
+        self.stats["journeys"] = len(self.by_key)
+
     def __len__(self) -> int:
-        return len(self._cache)
+        return len(self.by_key)
 
 
 @dataclass(frozen=True)
@@ -141,43 +202,61 @@ class WeekInstance:
         return [self.offices[o] for o in sorted({p.office for p in self.staff})]
 
     def near_pairs(self) -> list[tuple[Visit, Visit]]:
-        """Visit pairs close enough to chain on one trip and with a day in common."""
+        """Visit pairs close enough to chain on one trip and with a day in common (in the order of ``visits``)."""
+        n = len(self.visits)
+        if n < 2:
+            return []
+        first, second = np.triu_indices(n, 1)
+        lat = np.radians([v.lat for v in self.visits])
+        lon = np.radians([v.lon for v in self.visits])
+        earliest = np.array([v.earliest.toordinal() for v in self.visits])
+        latest = np.array([v.latest.toordinal() for v in self.visits])
+        h = (np.sin((lat[second] - lat[first]) / 2) ** 2
+             + np.cos(lat[first]) * np.cos(lat[second]) * np.sin((lon[second] - lon[first]) / 2) ** 2)
+        km = 2 * 6371.0 * np.arcsin(np.minimum(1.0, np.sqrt(h)))
+        near = ((earliest[first] <= latest[second]) & (earliest[second] <= latest[first])
+                & (km <= self.chain_km + 1e-6))
         pairs = []
-        for i, a in enumerate(self.visits):
-            for b in self.visits[i + 1:]:
-                if a.earliest <= b.latest and b.earliest <= a.latest and straight_km(a, b) <= self.chain_km:
-                    pairs.append((a, b))
+        for i, j, d in zip(first[near].tolist(), second[near].tolist(), km[near].tolist()):
+            a, b = self.visits[i], self.visits[j]
+            # at the limit, the distance is the one straight_km gives, to the last bit
+            if d <= self.chain_km - 1e-6 or straight_km(a, b) <= self.chain_km:
+                pairs.append((a, b))
         return pairs
 
     def precompute_travel(self, progress: Progress | None = None) -> None:
-        """Ask the travel model for every office↔visit journey and every nearby visit↔visit journey once."""
+        """Every office↔visit journey and every nearby visit↔visit journey, at once (``TravelMatrix.fill``); the
+        seconds it took go to ``travel.stats``."""
+        started = clock.perf_counter()
         offices = self.used_offices()
         pairs = self.near_pairs()
         todo = [(o, v) for v in self.visits for o in offices] + [(v, o) for v in self.visits for o in offices]
         todo += [(a, b) for a, b in pairs] + [(b, a) for a, b in pairs]
-        for n, (a, b) in enumerate(todo, 1):
-            self.travel.journey(a, b)
-            if progress and n % 2000 == 0:
-                progress(message("matrix_part", done=n, total=len(todo)))
-        self.chain_neighbours: dict[str, list[str]] = {v.id: [] for v in self.visits}
+        self.travel.fill(todo, progress)
         if progress and self.travel.unroutable:
             progress(message("matrix_unroutable", pairs=len(self.travel.unroutable),
                              example=str(self.travel.unroutable[0])))
+        key = {v.id: point_key(v) for v in self.visits}
+        journeys = self.travel.by_key
+        near: dict[str, list[tuple[int, str]]] = {v.id: [] for v in self.visits}
         for a, b in pairs:
-            if self.travel.journey(a, b) is None or self.travel.journey(b, a) is None:
-                continue
-            self.chain_neighbours[a.id].append(b.id)
-            self.chain_neighbours[b.id].append(a.id)
-        for vid, near in self.chain_neighbours.items():
-            v = self.visit_by_id[vid]
-            near.sort(key=lambda w: (self.travel.minutes(v, self.visit_by_id[w]), w))
+            there, back = journeys[key[a.id], key[b.id]], journeys[key[b.id], key[a.id]]
+            if there is not None and back is not None:
+                near[a.id].append((int(there.minutes), b.id))
+                near[b.id].append((int(back.minutes), a.id))
+        # nearest first (then by id), as the candidate generator walks them
+        self.chain_neighbours: dict[str, list[str]] = {vid: [w for _m, w in sorted(ws)] for vid, ws in near.items()}
+        self.travel.stats["seconds"] = round(clock.perf_counter() - started, 3)
 
 
 def build_instance(week: str, monday: date, visits: Iterable[Visit], staff: Iterable[StaffMember],
                    offices: dict[str, Office], availability: Availability, settings: Settings, travel_model,
                    pins: Iterable[Pin] = (), declined: Iterable[tuple[str, str, date]] = (),
-                   previous: dict[str, tuple[frozenset, date]] | None = None) -> WeekInstance:
+                   previous: dict[str, tuple[frozenset, date]] | None = None,
+                   journey_cache: JourneyStore | None = None) -> WeekInstance:
     """A week ready for planning (travel not yet precomputed: call ``precompute_travel``). ``previous``: each
-    visit's people and day in the current draft, which planning again moves only when it pays."""
+    visit's people and day in the current draft, which planning again moves only when it pays. ``journey_cache``
+    keeps the journeys between runs."""
     return WeekInstance(week, monday, list(visits), list(staff), offices, availability, settings,
-                        TravelMatrix(travel_model), list(pins), frozenset(declined), dict(previous or {}))
+                        TravelMatrix(travel_model, journey_cache), list(pins), frozenset(declined),
+                        dict(previous or {}))

@@ -69,7 +69,7 @@ def _stats(inst: WeekInstance, cands, selection, why: str, phases: Phases) -> di
     """The plan's ``stats``: the sizes of the run, its LP, and its seconds per phase (issue 14, point 2)."""
     solver = selection.stats
     return {"why": why, "visits": len(inst.visits), "people": len(inst.staff), "journeys": len(inst.travel),
-            "candidate_trips": len(cands.columns),
+            "journeys_cached": inst.travel.stats["cached"], "candidate_trips": len(cands.columns),
             "chained_trips": sum(c.kind == "chain" for c in cands.columns),
             "master_trips": solver.get("master_columns"), "lp": solver.get("lp", "not run"),
             "lp_seconds": solver.get("lp_seconds"), "seconds": dict(phases.seconds)}

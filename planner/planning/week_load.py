@@ -14,6 +14,7 @@ from ..core.weeks import parse_week
 from ..optimize.instance import Pin, WeekInstance, build_instance
 from ..store import plan_queries
 from ..store.concurrency import read_snapshot
+from ..store.journey_cache import JourneyCache
 from ..store.plan_runs import ReadState, draft_trips_of_week, pinned_meetings_of_run, read_state
 
 
@@ -51,7 +52,7 @@ def load_week(db: Database, week: str, settings: Settings, travel_model, reopen:
     pins = [p for p in load_pins(db, week) if p.visit in open_ids and p.visit not in reopen]
     return build_instance(week, monday, visits, staff, store.load_offices(db),
                           Availability(staff, store.load_absences(db), busy), settings, travel_model, pins,
-                          store.load_declined(db), previous_meetings(db, week))
+                          store.load_declined(db), previous_meetings(db, week), journey_cache=JourneyCache(db))
 
 
 def previous_meetings(db: Database, week: str) -> dict[str, tuple[frozenset, date]]:

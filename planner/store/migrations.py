@@ -275,3 +275,15 @@ def messages_as_data(db: Database) -> None:
         for a in plan.get("assignments", []):
             a["explanation"] = converted(a.get("explanation"), year)
         db.execute("update plan_runs set result = ? where id = ?", [json.dumps(plan, ensure_ascii=False), row["id"]])
+
+
+@migrations(name="0013_journey_cache")
+def journey_cache(db: Database) -> None:
+    """Journeys of the travel model kept between plan runs (issue 14, point 5; ``store.journey_cache``): one row per
+    ordered pair of end points (``lat,lon`` to five decimals) under the fingerprint of the model's data and
+    settings. ``legs`` is NULL for the common journey of one car leg, else the legs as JSON."""
+    db.execute("""create table if not exists journey_cache (
+                      fingerprint text not null, origin text not null, destination text not null,
+                      minutes integer not null, km real not null, cost_eur real not null, mode text not null,
+                      legs text,
+                      primary key (fingerprint, origin, destination)) without rowid""")

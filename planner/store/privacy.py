@@ -84,6 +84,8 @@ def delete_older_than(db: Database, cutoff: date, actor: str, audit_cutoff: date
                                           [_json(empty_runs)])
             counts["absences"] = _delete(db, "delete from absences where to_date < ?", [c])
             counts["schedule_seen"] = _delete(db, "delete from schedule_seen where seen_at < ?", [c])
+            # Kept journeys name no one, but their ends are visits' coordinates: all go (the next plan run rebuilds).
+            counts["journey_cache"] = _delete(db, "delete from journey_cache", [])
             epoch = datetime.combine(cutoff, time.min, HELSINKI).timestamp()
             for table, column in SIGN_IN_FAILURE_TABLES.items():
                 if db[table].exists():

@@ -1,0 +1,196 @@
+"""The fast travel matrix (issue 14, point 5): the plain drives computed at once are the per-pair model's journeys,
+sea legs and flights are still the per-pair model's, and journeys are kept between runs in the instance's database
+until the travel settings or the network change. (How fast it is: benchmarks/matrix_bench.py.)"""
+from __future__ import annotations
+
+import random
+import re
+from dataclasses import replace
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+
+from planner.core import road_network
+from planner.core.availability import Availability
+from planner.core.journey_matrix import journeys, road_journeys
+from planner.core.journeys import Point
+from planner.core.places import get_gazetteer
+from planner.core.records import Office, StaffMember, Visit
+from planner.core.road_network import TRAVEL_SETTINGS, NetworkTravelModel
+from planner.core.settings import Settings
+from planner.optimize.instance import build_instance
+from planner.store.db import open_db
+from planner.store.journey_cache import JourneyCache
+
+MON = date(2026, 12, 7)
+WEEK = "2026-W50"
+# Mainland towns near and far, Lapland, Åland and its outer islands, the archipelago and Hailuoto
+PLACES = ["Helsinki", "Espoo", "Vantaa", "Porvoo", "Tampere", "Turku", "Kaarina", "Naantali", "Oulu", "Kempele",
+          "Rovaniemi", "Utsjoki", "Inari", "Kuusamo", "Joensuu", "Lappeenranta", "Vaasa", "Maarianhamina",
+          "Jomala", "Föglö", "Kökar", "Kumlinge", "Nauvo", "Korppoo", "Houtskari", "Hailuoto", "Kemi", "Tornio",
+          "Pori", "Rauma", "Kotka", "Hamina", "Lahti", "Kuopio", "Kajaani"]
+
+
+@pytest.fixture(scope="module")
+def points() -> list[Point]:
+    g = get_gazetteer()
+    found = [g.resolve(name) for name in PLACES]
+    out = [Point(p.name, p.lat, p.lon) for p in found]
+    # two spots of one town a few km apart (a drive straight across) and one spot under another name
+    out += [Point("Helsinki, Pasila", 60.19866, 24.93345), Point("Helsinki, Kallio", 60.1841, 24.9497),
+            Point("Oulu again", out[8].lat, out[8].lon)]
+    return out
+
+
+def test_plain_drives_at_once_are_the_per_pair_journeys(points):
+    model = NetworkTravelModel(Settings())
+    pairs = [(a, b) for a in points for b in points]
+    fast = road_journeys(model, pairs)
+    reference = NetworkTravelModel(Settings())
+    for (a, b), journey in zip(pairs, fast):
+        expected = reference.journey(a, b)
+        if journey is not None:
+            assert journey == expected, (a.name, b.name)
+        else:   # left to the per-pair model: a sea leg or public transport
+            assert expected.mode in ("ferry", "flight", "train") or len(expected.legs) > 1, (a.name, b.name)
+    plain = [j for j in fast if j is not None]
+    assert len(plain) > len(pairs) // 4     # many of these pairs are long: trains and flights may win
+    assert journeys(model, pairs) == [reference.journey(a, b) for a, b in pairs]
+
+
+def test_sea_and_air_stay_with_the_per_pair_model(points):
+    by_name = {p.name: p for p in points}
+    model = NetworkTravelModel(Settings())
+    pairs = [(by_name["Helsinki"], by_name["Maarianhamina"]), (by_name["Oulu"], by_name["Hailuoto"]),
+             (by_name["Turku"], by_name["Korppoo"]), (by_name["Helsinki"], by_name["Utsjoki"])]
+    assert road_journeys(model, pairs) == [None] * 4
+    modes = [j.mode for j in journeys(model, pairs)]
+    assert modes[:3] == ["flight", "ferry", "ferry"] and modes[3] in ("flight", "train")
+    car = road_journeys(model, pairs[3:], mode="car")[0]
+    assert car == model.journey(*pairs[3], mode="car") and car.mode == "car"
+
+
+def test_anchors_ranked_with_numpy_are_the_sorted_ones():
+    model = NetworkTravelModel(Settings())
+    net = model.net
+    rng = random.Random(5)
+    places = [p for p in get_gazetteer() if p.kind in ("municipality", "village")]
+    for p in rng.sample(places, 300) + [Point("on a node", net.lat[7], net.lon[7])]:
+        ranked = net.nearest(p.lat, p.lon)
+        zone = net.zone[ranked[0][1]]
+        assert net.nearest_of_zone(p.lat, p.lon, 3) == (zone, [r for r in ranked if net.zone[r[1]] == zone][:3])
+
+
+def test_the_fingerprint_covers_every_setting_the_model_reads():
+    source = Path(road_network.__file__).read_text()
+    read = set(re.findall(r"\b(?:s|settings)\.([a-z_]+)\b", source)) - {"get"}
+    assert read <= set(TRAVEL_SETTINGS), read - set(TRAVEL_SETTINGS)
+    base = NetworkTravelModel(Settings()).fingerprint
+    assert NetworkTravelModel(Settings()).fingerprint == base
+    assert NetworkTravelModel(Settings(hotel_night_eur=99.0)).fingerprint == base     # not a travel setting
+    for name in TRAVEL_SETTINGS:
+        changed = replace(Settings(), **{name: getattr(Settings(), name) + 1})
+        assert NetworkTravelModel(changed).fingerprint != base, name
+
+
+def week(seed: int = 3, visits: int = 60):
+    """A week of visits at places all over the country, from four offices."""
+    rng = random.Random(seed)
+    g = get_gazetteer()
+    offices = {}
+    for name in ("Helsinki", "Oulu", "Maarianhamina", "Joensuu"):
+        p = g.resolve(name)
+        offices[p.id] = Office(p.id, p.name, p.lat, p.lon, p.region, p.id)
+    staff = [StaffMember(f"p{k}", f"Person {k}", "senior_inspector", o) for k, o in enumerate(sorted(offices))]
+    places = [p for p in g if p.kind in ("municipality", "village")]
+    out = []
+    for k in range(visits):
+        p = rng.choice(places) if k % 3 else g.resolve(rng.choice(PLACES))
+        first = rng.randrange(5)
+        out.append(Visit(f"v{k:03d}", "client", p.name, p.lat, p.lon, MON + timedelta(first),
+                         MON + timedelta(min(4, first + rng.randrange(3))), 90, on_aland=p.on_aland))
+    return offices, staff, out
+
+
+def matrix(settings: Settings = Settings(), *, vectorised: bool = True, cache=None, visits=None):
+    offices, staff, generated = week()
+    inst = build_instance(WEEK, MON, visits or generated, staff, offices, Availability(staff, []), settings,
+                          NetworkTravelModel(settings), journey_cache=cache)
+    inst.travel.vectorised = vectorised
+    inst.precompute_travel()
+    return inst
+
+
+def test_the_week_matrix_is_the_same_with_and_without_the_vectorised_path():
+    slow, fast = matrix(vectorised=False), matrix()
+    assert fast.travel.by_key == slow.travel.by_key
+    assert fast.chain_neighbours == slow.chain_neighbours
+    stats = fast.travel.stats
+    assert stats["journeys"] == len(fast.travel) and stats["cached"] == 0 and stats["seconds"] > 0
+    assert stats["vectorised"] > stats["per_pair"] > 0
+    assert slow.travel.stats["vectorised"] == 0
+
+
+def test_journeys_are_read_back_from_the_database_on_the_next_run(tmp_path):
+    db = open_db(tmp_path / "planner.db")
+    first = matrix(cache=JourneyCache(db))
+    assert first.travel.stats["cached"] == 0
+    assert JourneyCache(db).count() == len(first.travel) - list(first.travel.by_key.values()).count(None)
+    again = matrix(cache=JourneyCache(open_db(tmp_path / "planner.db")))
+    assert again.travel.stats["cached"] == len(again.travel)
+    assert again.travel.stats["vectorised"] == again.travel.stats["per_pair"] == 0
+    assert again.travel.by_key == first.travel.by_key
+    assert again.chain_neighbours == first.chain_neighbours
+    assert {j.mode for j in again.travel.by_key.values()} >= {"car", "ferry", "flight"}
+    # the ends of a journey are named by the asking points, not by the run that stored it
+    _offices, _staff, visits = week()
+    renamed = [replace(v, place_name=f"{v.place_name} (new name)") for v in visits]
+    third = matrix(cache=JourneyCache(db), visits=renamed)
+    assert third.travel.stats["cached"] == len(third.travel)
+    office = next(iter(third.offices.values()))
+    leg_names = [(leg.from_name, leg.to_name) for leg in third.travel.journey(office, renamed[1]).legs]
+    assert leg_names[0][0] == office.name and leg_names[-1][1] == renamed[1].place_name
+
+
+def test_a_changed_travel_setting_drops_the_kept_journeys(tmp_path):
+    db = open_db(tmp_path / "planner.db")
+    cheap = matrix(cache=JourneyCache(db))
+    dearer = Settings(mileage_eur_per_km=0.60)
+    changed = matrix(dearer, cache=JourneyCache(db))
+    assert changed.travel.stats["cached"] == 0
+    assert changed.travel.by_key == matrix(dearer, vectorised=False).travel.by_key
+    assert changed.travel.by_key != cheap.travel.by_key
+    fingerprint = NetworkTravelModel(dearer).fingerprint
+    assert JourneyCache(db).count() == JourneyCache(db).count(fingerprint) > 0    # the old ones are gone
+    # a setting the journeys do not depend on keeps them
+    assert matrix(replace(dearer, hotel_night_eur=150.0), cache=JourneyCache(db)).travel.stats["cached"] > 0
+
+
+def test_plan_week_keeps_the_journeys_in_the_instance_database(app, db):
+    from planner.ops import importer
+    from planner.ops.demo import demo_document
+    from planner.planning.week_run import plan_and_store
+
+    importer.apply(db, importer.check(demo_document(date(2026, 12, 2)), db))
+    seen, plans = [], []
+    for _run in range(2):
+        plan, _id = plan_and_store(db, WEEK, Settings(), solver="greedy", time_limit=10, actor="test", dry_run=True,
+                                   loaded=seen.append)
+        plans.append(plan["stats"])
+    first, second = (inst.travel.stats for inst in seen)
+    assert first["cached"] == 0 and first["journeys"] > 0
+    assert second["cached"] == second["journeys"] == first["journeys"]
+    assert [p["journeys_cached"] for p in plans] == [0, first["journeys"]]
+    assert plans[1]["journeys"] >= first["journeys"]     # and the few the search asks for later
+    assert seen[1].travel.by_key == seen[0].travel.by_key
+
+
+def test_the_purge_empties_the_journey_cache(tmp_path):
+    from planner.store.privacy import delete_older_than
+
+    db = open_db(tmp_path / "planner.db")
+    matrix(cache=JourneyCache(db))
+    assert JourneyCache(db).count() > 0
+    counts = delete_older_than(db, date(2020, 1, 1), "test")
+    assert JourneyCache(db).count() == 0 and counts["journey_cache"] > 0
