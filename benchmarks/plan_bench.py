@@ -39,7 +39,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from board_data import planner_command  # noqa: E402
-from plan_check import check, doable_alone  # noqa: E402
+from plan_check import check, doable_alone, leg_labels  # noqa: E402
 from week_data import week_document  # noqa: E402
 from planner.ops.demo import demo_document, next_monday  # noqa: E402
 
@@ -127,6 +127,7 @@ def figures(run: dict, document: dict, doable: set[str], limit: float) -> dict:
     travel = sum(t["travel_minutes"] for t in plan["trips"])
     urgent = {v["id"] for v in document["visits"] if v.get("priority") == "urgent"}
     problems = check(plan, document)
+    labels = leg_labels(plan, document)
     out.update({
         "status": plan["status"], "covered": len(covered), "visits": len(document["visits"]),
         "covered_pct": round(100 * len(covered) / max(len(document["visits"]), 1), 1),
@@ -134,6 +135,7 @@ def figures(run: dict, document: dict, doable: set[str], limit: float) -> dict:
         "travel_min": travel, "travel_per_visit": round(travel / max(len(covered), 1), 1),
         "objective": plan["objective"], "bound": plan["bound"], "gap": plan["gap"],
         "solve_seconds": plan["solve_seconds"], "invalid": len(problems), "problems": problems[:5],
+        "wrong_labels": len(labels), "labels": labels[:3],
         # issue 14's new fields, when the planner gives them
         "method": plan.get("method"), "optimal_over": plan.get("optimal_over"), "stats": plan.get("stats")})
     return out
@@ -279,6 +281,9 @@ def print_size(size: str, spec: Size, seeds: list[dict], median: dict, worst: di
         for solver in SOLVERS:
             for problem in s[solver].get("problems") or []:
                 print(f"  seed {s['seed']} {solver}: {problem}", file=out)
+            if s[solver].get("wrong_labels"):
+                print(f"  seed {s['seed']} {solver}: {s[solver]['wrong_labels']} trip(s) with legs labelled "
+                      f"wrongly, e.g. {s[solver]['labels'][0]}", file=out)
     print("targets:", file=out)
     for target, met, measured in rows:
         print(f"  {'PASS' if met else 'FAIL'}  {target}: {measured}", file=out)
