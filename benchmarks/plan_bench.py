@@ -141,8 +141,10 @@ def figures(run: dict, document: dict, doable: set[str], limit: float) -> dict:
     return out
 
 
-def measure_week(folder: Path, document: dict | None, week: str, limit: float, solvers=SOLVERS) -> dict:
-    """Plan one week with each solver (the demo week when ``document`` is None) and check every plan."""
+def measure_week(folder: Path, document: dict | None, week: str, limit: float, solvers=SOLVERS,
+                 keep_plans: bool = False) -> dict:
+    """Plan one week with each solver (the demo week when ``document`` is None) and check every plan (with
+    ``keep_plans``, each plan JSON is kept under its solver's ``plan``)."""
     folder.mkdir(parents=True, exist_ok=True)
     path = None
     if document is None:
@@ -154,7 +156,12 @@ def measure_week(folder: Path, document: dict | None, week: str, limit: float, s
     result = {"week": week, "visits": len(document["visits"]), "people": len(document["staff"]),
               "doable": len(doable)}
     for solver in solvers:
-        result[solver] = figures(plan_once(folder / solver, path, week, limit, solver), document, doable, limit)
+        run = plan_once(folder / solver, path, week, limit, solver)
+        result[solver] = figures(run, document, doable, limit)
+        # other work on the machine slows a run that stops on the wall clock: say how busy it was
+        result[solver]["load_1min"] = round(os.getloadavg()[0], 2)
+        if keep_plans:
+            result[solver]["plan"] = run["plan"]
     opt, base = result.get("cp-sat", {}), result.get("greedy", {})
     if opt.get("covered") is not None and base.get("covered") is not None:
         result["ratio"] = {"covered": _ratio(opt["covered"], base["covered"]),
@@ -258,7 +265,7 @@ def print_size(size: str, spec: Size, seeds: list[dict], median: dict, worst: di
     print(f"\n== {size}: {spec.what}; plan-week --time-limit {spec.limit:g}", file=out)
     head = (f"{'seed':>6} {'covered':>9} {'%':>6} {'status':>9} {'gap':>7} {'min/visit':>9} {'wall s':>7} "
             f"{'/limit':>6} {'peak MB':>8} {'inval.':>6} | {'greedy':>7} {'min/visit':>9} {'wall s':>7} | "
-            f"{'cov.×':>6} {'travel×':>7}  method")
+            f"{'cov.×':>6} {'travel×':>7} {'load':>5}  method")
     print(head, file=out)
     for s in seeds:
         o, g, r = s["cp-sat"], s["greedy"], s.get("ratio") or {}
@@ -268,7 +275,8 @@ def print_size(size: str, spec: Size, seeds: list[dict], median: dict, worst: di
               f"{_cell(o.get('status')):>9} {_cell(o.get('gap'), '{:.1%}'):>7} {_cell(o.get('travel_per_visit')):>9} "
               f"{o['wall_s']:>7.1f} {o['wall_over_limit']:>6.2f} {o['peak_mb']:>8.0f} {_cell(o.get('invalid')):>6} | "
               f"{_cell(g.get('covered')):>7} {_cell(g.get('travel_per_visit')):>9} {g['wall_s']:>7.1f} | "
-              f"{_cell(r.get('covered')):>6} {_cell(r.get('travel_per_visit')):>7}  {_cell(o.get('method'))}",
+              f"{_cell(r.get('covered')):>6} {_cell(r.get('travel_per_visit')):>7} {_cell(o.get('load_1min')):>5}  "
+              f"{_cell(o.get('method'))}",
               file=out)
     for name, row in (("median", median), ("worst", worst)):
         print(f"{name:>6} {_cell(row['covered']):>9} {_cell(row['covered_pct']):>6} {'':>9} "
@@ -302,7 +310,9 @@ def main() -> int:
         parser.error(f"unknown size {unknown}; sizes: {', '.join(SIZES)}")
     out = sys.stderr if args.json else sys.stdout
     week = iso_week(next_monday(date.today()))
-    report = {"week": week, "cpus": os.cpu_count(), "date": date.today().isoformat(), "sizes": {}}
+    report = {"week": week, "cpus": os.cpu_count(), "date": date.today().isoformat(),
+              "load_at_start": round(os.getloadavg()[0], 2), "sizes": {}}
+    print(f"week {week}, {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f} at the start", file=out)
     with tempfile.TemporaryDirectory(prefix="plan-bench-") as scratch:
         root = Path(args.keep or scratch)
         for size in sizes:
