@@ -106,7 +106,9 @@ def plan_once(folder: Path, document: Path | None, week: str, limit: float, solv
     if solver != "cp-sat":
         args += ["--solver", solver]
     done = run_planner(env, *args, timeout=limit * 1.5 + 60)
-    result = {"wall_s": done["wall_s"], "peak_mb": done["peak_mb"], "plan": None, "error": None}
+    progress = [line for line in done["stderr"].splitlines() if line.startswith("plan-week: ")]
+    result = {"wall_s": done["wall_s"], "peak_mb": done["peak_mb"], "plan": None, "error": None,
+              "progress": progress[-4:]}  # the last steps: what the run did when it ended
     if done["returncode"]:
         result["error"] = (done["stderr"].strip().splitlines() or [f"exit {done['returncode']}"])[-1][:300]
     else:
@@ -119,7 +121,7 @@ def plan_once(folder: Path, document: Path | None, week: str, limit: float, solv
 def figures(run: dict, document: dict, doable: set[str], limit: float) -> dict:
     """What the targets need from one plan, with the independent checker's verdict."""
     out = {"wall_s": run["wall_s"], "wall_over_limit": round(run["wall_s"] / limit, 3), "peak_mb": run["peak_mb"],
-           "error": run["error"]}
+           "error": run["error"], "progress": run.get("progress")}
     plan = run["plan"]
     if plan is None:
         return out
