@@ -1,333 +1,346 @@
-"""Benchmark of the weekly planner: CP-SAT against the greedy baseline, and its routing core against PyVRP.
+"""Benchmark of ``planner plan-week`` as a user runs it (issue 14): generated weeks imported and planned by the
+command with its defaults, every plan checked by an independent checker, against the greedy baseline of the same
+run.
 
-    .venv/bin/python benchmarks/plan_bench.py                 # all sizes (several minutes)
-    .venv/bin/python benchmarks/plan_bench.py --sizes real    # one size
-    .venv/bin/pip install pyvrp                               # benchmark-only dependency for --pyvrp
+    .venv/bin/python benchmarks/plan_bench.py                               # every size, 5 seeds (about 1 h)
+    .venv/bin/python benchmarks/plan_bench.py --sizes medium --seeds 2      # a subset
+    .venv/bin/python benchmarks/plan_bench.py --json > figures.json         # the figures as JSON on stdout
 
-Weeks are generated (seeded, so every run sees the same weeks) from the real team (4 offices, 15 people, 30
-visits) up to 20 offices, 200 people and 1,000 visits, at real places of the gazetteer, Lapland and Åland
-included, with travel from the planner's own travel model. Each size runs in its own process so that the peak
-memory (ru_maxrss: Python and the solver's C++ together) belongs to that size alone.
+Each week goes into a fresh instance folder (``PLANNER_INSTANCE``) through ``planner init-db`` and ``planner import
+week.json`` (the real team: ``planner init-db --demo`` and its week, next week), and is planned by ``planner
+plan-week --week W --time-limit S --json`` in a subprocess: the optimizer with every other option at its default.
+The greedy baseline is ``planner plan-week --solver greedy`` on the same week, in a fresh instance folder of its own
+(so neither run sees the other's draft or cache). Nothing here sets candidate settings, weights or solver options:
+the figures are the product's. Wall clock is measured around the subprocess, peak memory is the child's own
+maximum resident set (``os.wait4``). Each plan is checked by ``plan_check.py``, which shares no code with the
+project, against the import document.
 
-For each size it prints coverage, travel minutes, cost, gap, solve time and peak memory for CP-SAT and greedy
-side by side, and the ratios. With --pyvrp it also solves the *routing core* of the same week (one person per
-visit, no skills, languages or preferences, same-day trips only, travel minutes as the only cost) with the
-planner's candidate model and with PyVRP on the same travel matrix, and compares travel at equal coverage.
+Sizes: the real team (15 people, 4 offices, 16 visits) at 30 s; 60 people, 8 offices, 300 visits at 30 s;
+200 people, 20 offices, 1,000 visits at 120 s; the generated ones on a new office layout per seed
+(``week_data.py``). Per seed and as median and worst it prints what issue 14's targets need, then each target
+with PASS or FAIL. The routing-core comparison with PyVRP is ``routing_core_bench.py``.
 """
 from __future__ import annotations
 
 import argparse
 import json
-import random
-import resource
+import os
+import signal
+import statistics
 import subprocess
 import sys
+import tempfile
+import threading
 import time
-from dataclasses import replace
-from datetime import date, timedelta
+from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from planner.core.availability import Availability  # noqa: E402
-from planner.ops.demo import TEAM  # noqa: E402
-from planner.core.records import Absence, Office, StaffMember, Visit  # noqa: E402
-from planner.core.offices import BUILTIN_OFFICES  # noqa: E402
-from planner.core.places import get_gazetteer  # noqa: E402
-from planner.core.settings import Settings  # noqa: E402
+from board_data import planner_command  # noqa: E402
+from plan_check import check, doable_alone, leg_labels  # noqa: E402
+from week_data import week_document  # noqa: E402
+from planner.ops.demo import demo_document, next_monday  # noqa: E402
 
-MONDAY = date(2026, 12, 7)
-WEEK = "2026-W50"
-SIZES = {  # name: (offices, people, visits, CP-SAT time limit)
-    "real": (4, 15, 30, 30),
-    "medium": (10, 60, 200, 60),
-    "large": (20, 200, 1000, 120),
+
+@dataclass(frozen=True)
+class Size:
+    what: str
+    offices: int
+    people: int
+    visits: int
+    limit: float  # seconds, plan-week's --time-limit
+    demo: bool = False
+
+
+SIZES = {
+    "real": Size("the real team (demo data, next week)", 4, 15, 16, 30, demo=True),
+    "medium": Size("60 people, 8 offices, 300 visits", 8, 60, 300, 30),
+    "big": Size("200 people, 20 offices, 1,000 visits", 20, 200, 1000, 120),
 }
-EXTRA_OFFICES = ["Turku", "Jyväskylä", "Kuopio", "Rovaniemi", "Vaasa", "Joensuu", "Pori", "Lahti", "Kotka",
-                 "Seinäjoki", "Kajaani", "Mikkeli", "Hämeenlinna", "Kokkola", "Maarianhamina", "Savonlinna"]
-SKILLS = ["identification", "counselling", "health", "social_work", "training", "labour_exploitation"]
-LANGS = ["ru", "ar", "sv", "fr", "es", "th", "so", "uk"]
+SOLVERS = ("cp-sat", "greedy")  # the default run, then the baseline
 
 
-def travel_model(settings: Settings):
-    from planner.core.travel import travel_model as model
-    return model(settings)
+def iso_week(monday: date) -> str:
+    year, week, _ = monday.isocalendar()
+    return f"{year}-W{week:02d}"
 
 
-def generate(size: str, seed: int = 7):
-    """A reproducible week of the given size: offices, staff, absences and visits."""
-    n_offices, n_people, n_visits, _ = SIZES[size]
-    rng = random.Random(seed)
-    g = get_gazetteer()
-    offices = {o.id: o for o in BUILTIN_OFFICES}
-    for name in EXTRA_OFFICES[:n_offices - 4]:
-        p = g.resolve(name)
-        offices[p.id] = Office(p.id, p.name, p.lat, p.lon, p.region, p.id)
-    if size == "real":
-        staff = [StaffMember(i, n, r, o, frozenset(s), frozenset(l), region=reg)
-                 for i, n, r, o, s, l, _f, _u, reg in TEAM[:15]]
+# Running the commands -------------------------------------------------------------------------------------
+
+def run_planner(env: dict, *args: str, timeout: float = 600) -> dict:
+    """One ``planner`` command in a subprocess: its exit code, output, wall clock and peak memory (the child's own
+    ru_maxrss, read by wait4 so that no other child's peak counts)."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        started = time.perf_counter()
+        child = subprocess.Popen(planner_command(*args), env=env, stdout=out, stderr=err, start_new_session=True)
+        killer = threading.Timer(timeout, lambda: os.killpg(child.pid, signal.SIGKILL))
+        killer.start()
+        _pid, status, usage = os.wait4(child.pid, 0)
+        wall = time.perf_counter() - started
+        killer.cancel()
+        child.returncode = os.waitstatus_to_exitcode(status)  # reaped here, not by Popen
+        out.seek(0)
+        err.seek(0)
+        return {"returncode": child.returncode, "stdout": out.read().decode(), "stderr": err.read().decode(),
+                "wall_s": round(wall, 2), "peak_mb": round(usage.ru_maxrss / 1024, 1)}
+
+
+def fresh_instance(folder: Path, document: Path | None) -> dict:
+    """A new instance folder with the week in it (the demo when ``document`` is None); its environment."""
+    folder.mkdir(parents=True, exist_ok=True)
+    env = dict(os.environ, PLANNER_INSTANCE=str(folder / "instance"))
+    for args in ([["init-db", "--demo"]] if document is None else [["init-db"], ["import", str(document)]]):
+        done = run_planner(env, *args)
+        if done["returncode"]:
+            raise RuntimeError(f"planner {' '.join(args)} failed: {done['stderr'].strip()[-500:]}")
+    return env
+
+
+def plan_once(folder: Path, document: Path | None, week: str, limit: float, solver: str) -> dict:
+    """``planner plan-week`` as a user runs it: only --week, --time-limit and --json (and --solver greedy for the
+    baseline)."""
+    env = fresh_instance(folder, document)
+    args = ["plan-week", "--week", week, "--time-limit", f"{limit:g}", "--json"]
+    if solver != "cp-sat":
+        args += ["--solver", solver]
+    done = run_planner(env, *args, timeout=limit * 1.5 + 60)
+    progress = [line for line in done["stderr"].splitlines() if line.startswith("plan-week: ")]
+    result = {"wall_s": done["wall_s"], "peak_mb": done["peak_mb"], "plan": None, "error": None,
+              "progress": progress[-4:]}  # the last steps: what the run did when it ended
+    if done["returncode"]:
+        result["error"] = (done["stderr"].strip().splitlines() or [f"exit {done['returncode']}"])[-1][:300]
     else:
-        ids = sorted(offices)
-        staff = []
-        for k in range(n_people):
-            office = ids[k % len(ids)] if k < 2 * len(ids) else rng.choice(ids[:4] * 3 + ids)
-            skills = frozenset(rng.sample(SKILLS, rng.choice([1, 1, 2])))
-            langs = frozenset({"fi", "en"} | set(rng.sample(LANGS, rng.choice([0, 1, 1, 2]))))
-            staff.append(StaffMember(f"p{k:03d}", f"Person {k}", "senior_inspector", office, skills, langs))
-    places = [p for p in g if p.kind == "municipality"]
-    weights = [max(p.population, 2000) ** 0.5 for p in places]
-    visits = []
-    for k in range(n_visits):
-        p = rng.choices(places, weights)[0]
-        first = rng.randrange(5)
-        span = rng.choice([1, 2, 3, 3, 5])
-        needed = 2 if rng.random() < 0.15 else 1
-        skills = frozenset(rng.sample(SKILLS, 1)) if rng.random() < 0.6 else frozenset()
-        langs = frozenset(rng.sample(LANGS, 1)) if rng.random() < 0.2 else frozenset()
-        visits.append(Visit(
-            f"v{k:04d}", rng.choice(["client", "partner", "training"]), p.name, p.lat, p.lon,
-            MONDAY + timedelta(first), MONDAY + timedelta(min(4, first + span - 1)), rng.choice([60, 90, 120, 180]),
-            needed, skills, langs, interpreter=bool(langs) and rng.random() < 0.5,
-            priority=rng.choices(["urgent", "normal", "low"], [1, 6, 2])[0], on_aland=p.on_aland, region=p.region))
-    absences = [Absence(s.id, MONDAY + timedelta(d := rng.randrange(5)), MONDAY + timedelta(min(4, d + 1)), "vacation")
-                for s in staff if rng.random() < 0.1]
-    return offices, staff, absences, visits
+        result["plan"] = json.loads(done["stdout"])
+    return result
 
 
-def instance(size: str):
-    from planner.optimize.instance import build_instance
-    offices, staff, absences, visits = generate(size)
-    settings = Settings()
-    return build_instance(WEEK, MONDAY, visits, staff, offices, Availability(staff, absences), settings,
-                          travel_model(settings))
+# Figures --------------------------------------------------------------------------------------------------
 
-
-def generator_for(inst, size: str):
-    from planner.optimize.candidates import CandidateGenerator
-    if size == "large":
-        return CandidateGenerator(inst, max_people=8, skill_people=3, chain_people=2, chain_seeds_neighbours=2,
-                                  max_combined=1)
-    return CandidateGenerator(inst)
-
-
-def summary(plan: dict) -> dict:
-    covered = len(plan["assignments"])
+def figures(run: dict, document: dict, doable: set[str], limit: float) -> dict:
+    """What the targets need from one plan, with the independent checker's verdict."""
+    out = {"wall_s": run["wall_s"], "wall_over_limit": round(run["wall_s"] / limit, 3), "peak_mb": run["peak_mb"],
+           "error": run["error"], "progress": run.get("progress")}
+    plan = run["plan"]
+    if plan is None:
+        return out
+    covered = {a["visit"] for a in plan["assignments"]}
     travel = sum(t["travel_minutes"] for t in plan["trips"])
-    return {"status": plan["status"], "covered": covered, "visits": covered + len(plan["unassigned"]),
-            "urgent_missed": None, "travel_min": travel, "cost_eur": round(sum(t["cost_eur"] for t in plan["trips"])),
-            "travel_per_visit": round(travel / max(covered, 1), 1), "objective": plan["objective"],
-            "bound": plan["bound"], "gap": plan["gap"], "seconds": plan["solve_seconds"]}
+    urgent = {v["id"] for v in document["visits"] if v.get("priority") == "urgent"}
+    problems = check(plan, document)
+    labels = leg_labels(plan, document)
+    out.update({
+        "status": plan["status"], "covered": len(covered), "visits": len(document["visits"]),
+        "covered_pct": round(100 * len(covered) / max(len(document["visits"]), 1), 1),
+        "doable_covered": len(covered & doable), "urgent_missed": len(urgent - covered),
+        "travel_min": travel, "travel_per_visit": round(travel / max(len(covered), 1), 1),
+        "objective": plan["objective"], "bound": plan["bound"], "gap": plan["gap"],
+        "solve_seconds": plan["solve_seconds"], "invalid": len(problems), "problems": problems[:5],
+        "wrong_labels": len(labels), "labels": labels[:3],
+        # issue 14's new fields, when the planner gives them
+        "method": plan.get("method"), "optimal_over": plan.get("optimal_over"), "stats": plan.get("stats")})
+    return out
 
 
-def peak_mb() -> float:
-    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
-
-
-def run_one(size: str, solver: str) -> dict:
-    """Plan one generated week with one solver (called in a fresh process)."""
-    from planner.optimize.run import plan_week
-    from planner.optimize.validate import check_plan
-    inst = instance(size)
-    t = time.perf_counter()
-    plan = plan_week(inst, solver, SIZES[size][3], generator=generator_for(inst, size), validate=False)
-    result = summary(plan)
-    result["invalid"] = len(check_plan(plan, inst))
-    urgent = {v.id for v in inst.visits if v.priority == "urgent"}
-    result["urgent_missed"] = sum(1 for u in plan["unassigned"] if u["visit"] in urgent)
-    result["wall_seconds"] = round(time.perf_counter() - t, 1)
-    result["peak_mb"] = peak_mb()
+def measure_week(folder: Path, document: dict | None, week: str, limit: float, solvers=SOLVERS,
+                 keep_plans: bool = False) -> dict:
+    """Plan one week with each solver (the demo week when ``document`` is None) and check every plan (with
+    ``keep_plans``, each plan JSON is kept under its solver's ``plan``)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = None
+    if document is None:
+        document = demo_document(date.today())  # what init-db --demo imports today
+    else:
+        path = folder / "week.json"
+        path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    doable = doable_alone(document)
+    result = {"week": week, "visits": len(document["visits"]), "people": len(document["staff"]),
+              "doable": len(doable)}
+    for solver in solvers:
+        run = plan_once(folder / solver, path, week, limit, solver)
+        result[solver] = figures(run, document, doable, limit)
+        # other work on the machine slows a run that stops on the wall clock: say how busy it was
+        result[solver]["load_1min"] = round(os.getloadavg()[0], 2)
+        if keep_plans:
+            result[solver]["plan"] = run["plan"]
+    opt, base = result.get("cp-sat", {}), result.get("greedy", {})
+    if opt.get("covered") is not None and base.get("covered") is not None:
+        result["ratio"] = {"covered": _ratio(opt["covered"], base["covered"]),
+                           "travel_per_visit": _ratio(opt["travel_per_visit"], base["travel_per_visit"])}
     return result
 
 
-# Routing core ---------------------------------------------------------------------------------------------
-
-def core_instance(size: str):
-    """One person per visit, no skills, languages, preferences or priorities: the pure routing problem."""
-    inst = instance(size)
-    inst.visits = [replace(v, staff_needed=1, skills=frozenset(), languages=frozenset(), interpreter=False,
-                           priority="normal", preferred_staff=None, region=None) for v in inst.visits]
-    inst.__post_init__()
-    return inst
+def _ratio(a, b):
+    return round(a / b, 3) if a is not None and b else None
 
 
-def run_core_planner(size: str, limit: float) -> dict:
-    """The planner's candidate model on the routing core: same-day trips only, travel minutes only. The
-    candidates are the planner's defaults (as ``planner plan-week`` makes them) at every size: the 1,000-visit
-    full week's thinner set (``generator_for``) is there for its teams, skills and overnight trips in 120 s, which
-    the core does not have."""
-    from planner.optimize import model as weights
-    from planner.optimize.candidates import CandidateGenerator, Candidates
-    from planner.optimize.solve import solve
-    for name in ("COST_PER_EUR", "NIGHT", "FAIR_DAY_STEP", "OTHER_REGION", "NOT_PREFERRED"):
-        setattr(weights, name, 0)
-    weights.LATE_PER_DAY = {k: 0 for k in weights.LATE_PER_DAY}
-    inst = core_instance(size)
-    inst.precompute_travel()
-    cands = CandidateGenerator(inst).generate()
-    keep = [c for c in cands.columns if c.nights == 0]
-    by_visit = {v.id: [] for v in inst.visits}
-    for i, c in enumerate(keep):
-        for vid in c.visits:
-            by_visit[vid].append(i)
-    cands = Candidates(keep, by_visit, cands.days, cands.no_day, cands.relevant)
-    t = time.perf_counter()
-    sel = solve(inst, cands, limit)
-    travel = sum(cands.columns[i].travel_minutes for i in sel.chosen)
-    covered = len(sel.starts)
-    return {"covered": covered, "travel_min": travel, "seconds": round(time.perf_counter() - t, 1),
-            "travel_leaving_out": travel_leaving_out(inst, [cands.columns[i] for i in sel.chosen]),
-            "gap": round(sel.gap, 4) if sel.gap is not None else None,
-            "reachable": sum(1 for v in by_visit.values() if v), "peak_mb": peak_mb()}
+# Summaries and targets ------------------------------------------------------------------------------------
+
+# figure: (where it is, True when bigger is worse)
+SUMMED = {
+    "covered": ("cp-sat", False), "covered_pct": ("cp-sat", False), "gap": ("cp-sat", True),
+    "travel_per_visit": ("cp-sat", True), "wall_s": ("cp-sat", True), "wall_over_limit": ("cp-sat", True),
+    "peak_mb": ("cp-sat", True), "invalid": ("cp-sat", True), "greedy_covered": ("greedy", False),
+    "greedy_travel_per_visit": ("greedy", True), "greedy_wall_s": ("greedy", True), "greedy_invalid": ("greedy", True),
+    "ratio_covered": ("ratio", False), "ratio_travel_per_visit": ("ratio", True),
+}
 
 
-def travel_leaving_out(inst, columns, most: int = 20) -> list[int]:
-    """The core plan's travel minutes with 0, 1, 2, ... visits left out, each time the visit whose removal saves
-    the most (its route then goes straight from the stop before it to the stop after): the plan's travel at a
-    lower coverage, to compare with a solver that covers fewer visits at *equal coverage*."""
-    def minutes(route):
-        return sum(inst.travel.minutes(a, b) for a, b in zip(route, route[1:])) if len(route) > 2 else 0
-
-    routes = [[inst.offices[c.office], *(inst.visit_by_id[v] for v in c.visits), inst.offices[c.office]]
-              for c in columns]
-    travel = sum(minutes(r) for r in routes)
-    result = [travel]
-    for _ in range(most):
-        options = [(minutes(route) - minutes(route[:k] + route[k + 1:]), r, k)
-                   for r, route in enumerate(routes) for k in range(1, len(route) - 1)]
-        if not options:
-            break
-        saving, r, k = max(options, key=lambda o: (o[0], -o[1], -o[2]))
-        routes[r] = routes[r][:k] + routes[r][k + 1:]
-        travel -= saving
-        result.append(travel)
-    return result
+def _value(seed: dict, name: str):
+    where, _ = SUMMED[name]
+    key = name.split("_", 1)[1] if name.startswith(("greedy_", "ratio_")) else name
+    return (seed.get(where) or {}).get(key)
 
 
-def run_core_pyvrp(size: str, limit: float) -> dict:
-    """The same core for PyVRP: a vehicle per person and day (06.00-22.00, at most the longest day), a client copy
-    per possible day in a mutually exclusive group, travel minutes as distance and duration."""
-    from pyvrp import Model
-    from pyvrp.stop import MaxRuntime
-    inst = core_instance(size)
-    inst.precompute_travel()
-    s = inst.settings
-    m = Model()
-    points = {}
-
-    def location(p):
-        key = (round(p.lat, 5), round(p.lon, 5))
-        if key not in points:
-            points[key] = (m.add_location(x=int(p.lon * 1e4), y=int(p.lat * 1e4)), p)
-        return points[key][0]
-
-    depots = {}
-    for o in inst.used_offices():
-        location(o)
-        depots[o.id] = m.add_depot(location(o))
-    prize = 100_000
-    n_clients = 0
-    for v in inst.visits:
-        days, _ = inst.visit_days(v)
-        if not days:
-            continue
-        group = m.add_client_group(required=False)
-        for d in days:
-            base = (d - inst.monday).days * 1440
-            latest = base + s.meeting_latest_end.hour * 60 - v.duration_min
-            m.add_client(location(v), service_duration=v.duration_min, tw_early=base + s.meeting_earliest.hour * 60,
-                         tw_late=latest, prize=prize, required=False, group=group)
-            n_clients += 1
-    for o in inst.used_offices():
-        people = [p for p in inst.staff if p.office == o.id]
-        for d in range(5):
-            day = inst.monday + timedelta(d)
-            free = sum(1 for p in people if inst.availability.unavailable_reason(p.id, day) is None)
-            if free:
-                m.add_vehicle_type(num_available=free, start_depot=depots[o.id], end_depot=depots[o.id],
-                                   tw_early=d * 1440 + s.earliest_departure.hour * 60,
-                                   tw_late=d * 1440 + s.latest_return.hour * 60, shift_duration=s.longest_day_minutes)
-    for a_loc, a in points.values():
-        for b_loc, b in points.values():
-            minutes = 0 if a is b else inst.travel.minutes(a, b)
-            m.add_edge(a_loc, b_loc, distance=minutes, duration=minutes)
-    t = time.perf_counter()
-    result = m.solve(stop=MaxRuntime(limit), seed=1, display=False)
-    best = result.best
-    covered = sum(r.num_clients() for r in best.routes())
-    return {"covered": covered, "travel_min": best.distance(), "seconds": round(time.perf_counter() - t, 1),
-            "feasible": best.is_feasible(), "clients": n_clients, "peak_mb": peak_mb()}
+def median_and_worst(seeds: list[dict]) -> tuple[dict, dict]:
+    """Median and worst of each figure over the seeds; a missing figure (no plan, no gap) is the worst."""
+    median, worst = {}, {}
+    for name, (_, bigger_is_worse) in SUMMED.items():
+        values = [_value(s, name) for s in seeds]
+        known = [v for v in values if v is not None]
+        median[name] = statistics.median(known) if known else None
+        worst[name] = None if len(known) < len(values) or not known else (max if bigger_is_worse else min)(known)
+    return median, worst
 
 
-# Driver ---------------------------------------------------------------------------------------------------
-
-def subprocess_json(*args: str) -> dict:
-    out = subprocess.run([sys.executable, __file__, *args], capture_output=True, text=True)
-    if out.returncode:
-        return {"error": out.stderr.strip().splitlines()[-1] if out.stderr.strip() else "failed"}
-    return json.loads(out.stdout.strip().splitlines()[-1])
+def _all(seeds, test) -> bool:
+    return bool(seeds) and all(test(s) for s in seeds)
 
 
-def ratio(a, b) -> str:
-    return f"{a / b:.3f}" if a is not None and b else "-"
+def targets(size: str, seeds: list[dict], limit: float) -> list[tuple[str, bool, str]]:
+    """Issue 14's targets for ``size``: (target, met on every seed, the measured worst)."""
+    opt = [s.get("cp-sat", {}) for s in seeds]
+    gr = [s.get("greedy", {}) for s in seeds]
+
+    def worst(values, high=True, fmt="{}"):
+        known = [v for v in values if v is not None]
+        return "missing" if len(known) < len(values) or not known else fmt.format(max(known) if high else min(known))
+
+    rows = []
+    if size == "real":
+        rows.append(("proven optimal under 10 s", _all(opt, lambda o: o.get("status") == "OPTIMAL"
+                                                       and o["wall_s"] < 10),
+                     ", ".join(f"{o.get('status')} in {o['wall_s']:.1f} s" for o in opt)))
+        rows.append(('optimal over every trip the rules allow (optimal_over "all trips")',
+                     _all(opt, lambda o: o.get("optimal_over") == "all trips"),
+                     ", ".join(repr(o.get("optimal_over")) for o in opt)))
+    if size in ("medium", "big"):
+        most = 0.05 if size == "medium" else 0.10
+        rows.append((f"gap ≤ {most:.0%}", _all(opt, lambda o: o.get("gap") is not None and o["gap"] <= most),
+                     "worst " + worst([o.get("gap") for o in opt], fmt="{:.1%}")))
+    if size == "medium":
+        rows.append(("covers more than greedy", _all(seeds, lambda s: (s["cp-sat"].get("covered") or 0)
+                                                     > (s["greedy"].get("covered") or 0)),
+                     "worst ratio " + worst([(s.get("ratio") or {}).get("covered") for s in seeds], high=False)))
+        rows.append(("less travel per covered visit than greedy",
+                     _all(seeds, lambda s: (s.get("ratio") or {}).get("travel_per_visit") is not None
+                          and s["ratio"]["travel_per_visit"] < 1),
+                     "worst ratio " + worst([(s.get("ratio") or {}).get("travel_per_visit") for s in seeds])))
+    if size == "big":
+        shares = [s["cp-sat"].get("doable_covered", 0) / max(s["doable"], 1) for s in seeds]
+        rows.append(("covers ≥ 97 % of the visits some free team could do alone", _all(shares, lambda x: x >= 0.97),
+                     "worst " + worst(shares, high=False, fmt="{:.1%}")))
+        rows.append(("peak memory < 4 GB", _all(opt, lambda o: o["peak_mb"] < 4096),
+                     "worst " + worst([o["peak_mb"] for o in opt], fmt="{:.0f} MB")))
+    rows.append(("wall clock within the limit + 10 %", _all(opt, lambda o: o["wall_s"] <= limit * 1.1),
+                 f"worst {worst([o['wall_s'] for o in opt], fmt='{:.1f}')} s of {limit:g} s "
+                 f"(greedy {worst([g['wall_s'] for g in gr], fmt='{:.1f}')} s)"))
+    rows.append(("a valid plan (independent checker, and greedy's too)",
+                 _all(opt + gr, lambda o: o.get("error") is None and o.get("invalid") == 0),
+                 f"problems {sum(o.get('invalid') or 0 for o in opt)}, greedy's "
+                 f"{sum(g.get('invalid') or 0 for g in gr)}; failed runs "
+                 f"{sum(1 for o in opt + gr if o.get('error'))}"))
+    rows.append(("never worse than greedy (objective)",
+                 _all(seeds, lambda s: s["cp-sat"].get("objective") is not None
+                      and s["greedy"].get("objective") is not None
+                      and s["cp-sat"]["objective"] <= s["greedy"]["objective"]),
+                 ", ".join(f"{s['cp-sat'].get('objective')} vs {s['greedy'].get('objective')}" for s in seeds)))
+    return rows
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sizes", default="real,medium,large")
-    parser.add_argument("--pyvrp", action="store_true", help="also compare the routing core with PyVRP")
-    parser.add_argument("--core-limit", type=float, default=None, help="seconds for each routing-core solve")
-    parser.add_argument("--save", metavar="FILE", help="also write the figures as JSON to FILE")
-    parser.add_argument("--one", nargs=2, metavar=("SIZE", "SOLVER"), help=argparse.SUPPRESS)
-    parser.add_argument("--core", nargs=2, metavar=("SIZE", "WHO"), help=argparse.SUPPRESS)
+def _cell(value, fmt: str = "{}") -> str:
+    return "-" if value is None else fmt.format(value)
+
+
+def print_size(size: str, spec: Size, seeds: list[dict], median: dict, worst: dict, rows, out) -> None:
+    print(f"\n== {size}: {spec.what}; plan-week --time-limit {spec.limit:g}", file=out)
+    head = (f"{'seed':>6} {'covered':>9} {'%':>6} {'status':>9} {'gap':>7} {'min/visit':>9} {'wall s':>7} "
+            f"{'/limit':>6} {'peak MB':>8} {'inval.':>6} | {'greedy':>7} {'min/visit':>9} {'wall s':>7} | "
+            f"{'cov.×':>6} {'travel×':>7} {'load':>5}  method")
+    print(head, file=out)
+    for s in seeds:
+        o, g, r = s["cp-sat"], s["greedy"], s.get("ratio") or {}
+        if o.get("error"):
+            print(f"{s['seed']:>6} error: {o['error']}", file=out)
+        print(f"{s['seed']:>6} {_cell(o.get('covered')):>5}/{s['visits']:<3} {_cell(o.get('covered_pct')):>6} "
+              f"{_cell(o.get('status')):>9} {_cell(o.get('gap'), '{:.1%}'):>7} {_cell(o.get('travel_per_visit')):>9} "
+              f"{o['wall_s']:>7.1f} {o['wall_over_limit']:>6.2f} {o['peak_mb']:>8.0f} {_cell(o.get('invalid')):>6} | "
+              f"{_cell(g.get('covered')):>7} {_cell(g.get('travel_per_visit')):>9} {g['wall_s']:>7.1f} | "
+              f"{_cell(r.get('covered')):>6} {_cell(r.get('travel_per_visit')):>7} {_cell(o.get('load_1min')):>5}  "
+              f"{_cell(o.get('method'))}",
+              file=out)
+    for name, row in (("median", median), ("worst", worst)):
+        print(f"{name:>6} {_cell(row['covered']):>9} {_cell(row['covered_pct']):>6} {'':>9} "
+              f"{_cell(row['gap'], '{:.1%}'):>7} {_cell(row['travel_per_visit']):>9} {_cell(row['wall_s']):>7} "
+              f"{_cell(row['wall_over_limit']):>6} {_cell(row['peak_mb']):>8} {_cell(row['invalid']):>6} | "
+              f"{_cell(row['greedy_covered']):>7} {_cell(row['greedy_travel_per_visit']):>9} "
+              f"{_cell(row['greedy_wall_s']):>7} | {_cell(row['ratio_covered']):>6} "
+              f"{_cell(row['ratio_travel_per_visit']):>7}", file=out)
+    for s in seeds:
+        for solver in SOLVERS:
+            for problem in s[solver].get("problems") or []:
+                print(f"  seed {s['seed']} {solver}: {problem}", file=out)
+            if s[solver].get("wrong_labels"):
+                print(f"  seed {s['seed']} {solver}: {s[solver]['wrong_labels']} trip(s) with legs labelled "
+                      f"wrongly, e.g. {s[solver]['labels'][0]}", file=out)
+    print("targets:", file=out)
+    for target, met, measured in rows:
+        print(f"  {'PASS' if met else 'FAIL'}  {target}: {measured}", file=out)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="real,medium,big", help="comma-separated: " + ", ".join(SIZES))
+    parser.add_argument("--seeds", type=int, default=5, help="generated weeks per size (the real team has one)")
+    parser.add_argument("--first-seed", type=int, default=1)
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON on stdout (tables on stderr)")
+    parser.add_argument("--keep", metavar="FOLDER", help="keep the instance folders and weeks in FOLDER")
     args = parser.parse_args()
-    if args.one:
-        print(json.dumps(run_one(*args.one)))
-        return
-    if args.core:
-        size, who = args.core
-        limit = args.core_limit or SIZES[size][3]
-        print(json.dumps(run_core_planner(size, limit) if who == "planner" else run_core_pyvrp(size, limit)))
-        return
-    rows = {}
-    for size in args.sizes.split(","):
-        o, p, v, limit = SIZES[size]
-        cp = subprocess_json("--one", size, "cp-sat")
-        gr = subprocess_json("--one", size, "greedy")
-        rows[size] = {"cp-sat": cp, "greedy": gr}
-        print(f"\n== {size}: {o} offices, {p} people, {v} visits; CP-SAT limit {limit} s", flush=True)
-        print(f"{'':8}{'covered':>9}{'urg.miss':>9}{'travel min':>11}{'cost €':>9}{'min/visit':>10}{'gap':>8}"
-              f"{'seconds':>9}{'peak MB':>9}{'invalid':>8}")
-        for name, r in (("cp-sat", cp), ("greedy", gr)):
-            if "error" in r:
-                print(f"{name:8}error: {r['error']}")
-                continue
-            gap = "-" if r["gap"] is None else f"{r['gap']:.2%}"
-            print(f"{name:8}{r['covered']:>5}/{r['visits']:<3}{r['urgent_missed']:>9}{r['travel_min']:>11}"
-                  f"{r['cost_eur']:>9}{r['travel_per_visit']:>10}{gap:>8}{r['wall_seconds']:>9}{r['peak_mb']:>9}"
-                  f"{r['invalid']:>8}")
-        if "error" not in cp and "error" not in gr:
-            print(f"ratio cp-sat/greedy: coverage {ratio(cp['covered'], gr['covered'])}, travel per covered visit "
-                  f"{ratio(cp['travel_per_visit'], gr['travel_per_visit'])}, cost {ratio(cp['cost_eur'], gr['cost_eur'])}")
-        if args.pyvrp:
-            core_args = ["--core-limit", str(args.core_limit)] if args.core_limit else []
-            ours = subprocess_json("--core", size, "planner", *core_args)
-            theirs = subprocess_json("--core", size, "pyvrp", *core_args)
-            rows[size]["core"] = {"planner": ours, "pyvrp": theirs}
-            shown = {k: v for k, v in ours.items() if k != "travel_leaving_out"}
-            print(f"routing core (1 person/visit, same-day trips, travel only): planner {shown} | PyVRP {theirs}")
-            if "error" not in ours and "error" not in theirs:
-                print(f"  travel planner/PyVRP {ratio(ours['travel_min'], theirs['travel_min'])} at coverage "
-                      f"{ours['covered']} vs {theirs['covered']}")
-                extra = ours["covered"] - theirs["covered"]
-                if 0 < extra < len(ours["travel_leaving_out"]):
-                    # at equal coverage: the planner's plan without its `extra` visits that cost the most travel
-                    equal = ours["travel_leaving_out"][extra]
-                    rows[size]["core"]["planner_travel_at_equal_coverage"] = equal
-                    print(f"  at equal coverage {theirs['covered']}: planner {equal} min, planner/PyVRP "
-                          f"{ratio(equal, theirs['travel_min'])}")
-    if args.save:
-        Path(args.save).write_text(json.dumps(rows, indent=2))
+    sizes = args.sizes.split(",")
+    if unknown := [s for s in sizes if s not in SIZES]:
+        parser.error(f"unknown size {unknown}; sizes: {', '.join(SIZES)}")
+    out = sys.stderr if args.json else sys.stdout
+    week = iso_week(next_monday(date.today()))
+    report = {"week": week, "cpus": os.cpu_count(), "date": date.today().isoformat(),
+              "load_at_start": round(os.getloadavg()[0], 2), "sizes": {}}
+    print(f"week {week}, {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f} at the start", file=out)
+    with tempfile.TemporaryDirectory(prefix="plan-bench-") as scratch:
+        root = Path(args.keep or scratch)
+        for size in sizes:
+            spec = SIZES[size]
+            seeds = []
+            for seed in ["demo"] if spec.demo else range(args.first_seed, args.first_seed + args.seeds):
+                document = None if spec.demo else week_document(seed, spec.offices, spec.people, spec.visits)
+                measured = measure_week(root / f"{size}-{seed}", document, week, spec.limit)
+                measured["seed"] = seed
+                seeds.append(measured)
+                o = measured["cp-sat"]
+                print(f"  {size} seed {seed}: {o.get('covered')}/{measured['visits']} {o.get('status')} "
+                      f"in {o['wall_s']:.1f} s; greedy {measured['greedy'].get('covered')}", file=sys.stderr,
+                      flush=True)
+            median, worst = median_and_worst(seeds)
+            rows = targets(size, seeds, spec.limit)
+            print_size(size, spec, seeds, median, worst, rows, out)
+            out.flush()
+            report["sizes"][size] = {"what": spec.what, "limit": spec.limit, "seeds": seeds, "median": median,
+                                     "worst": worst, "targets": [{"target": t, "met": m, "measured": w}
+                                                                 for t, m, w in rows]}
+    print("\nrouting core with PyVRP: not measured here (benchmarks/routing_core_bench.py, needs pyvrp)", file=out)
+    if args.json:
+        print(json.dumps(report, ensure_ascii=False, indent=1))
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

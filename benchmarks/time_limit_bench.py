@@ -1,6 +1,6 @@
 """Does ``planner plan-week --time-limit S`` end within S seconds of wall clock, loading included?
 
-Each generated week (``plan_bench.generate``, several seeds) is imported into a fresh instance with ``planner
+Each generated week (``routing_core_bench.generate``, several seeds) is imported into a fresh instance with ``planner
 import`` and planned exactly as a user plans it: ``planner plan-week --week 2026-W50 --time-limit S --json`` in a
 subprocess, default everything else. The wall clock of the whole command is measured from outside; the median and
 the worst over the seeds are printed per size and limit.

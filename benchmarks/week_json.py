@@ -1,4 +1,4 @@
-"""Write a generated benchmark week (``plan_bench.generate``) as a ``planner import`` file, so the week can be
+"""Write a generated benchmark week (``routing_core_bench.generate``) as a ``planner import`` file, so the week can be
 planned exactly as a user plans one: ``planner import FILE`` then ``planner plan-week --week 2026-W50``.
 
     .venv/bin/python benchmarks/week_json.py large week-large.json [--seed 7]
@@ -12,7 +12,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from plan_bench import SIZES, generate  # noqa: E402
+from routing_core_bench import SIZES, generate  # noqa: E402
 
 
 def week_document(size: str, seed: int = 7) -> dict:
