@@ -245,9 +245,12 @@
     td.setAttribute("tabindex", "-1");
     td.focus();
     var staff = allRows[rowIndex].getAttribute("data-staff"), day = allDays[dayIndex].getAttribute("data-day");
+    var hint = move.hinted ? "" : " " + text("keys");  // the keys stay said until the first arrow
+    move.hinted = true;
     move.options.then(function (found) {
       var where = personName(staff) + ", " + dayName(day) + ": ";
-      say(where + (found.eligible[staff + "|" + day] ? text("can") : found.refused[staff + "|" + day] || ""), false);
+      say(where + (found.eligible[staff + "|" + day] ? text("can") : found.refused[staff + "|" + day] || "") + hint,
+          false);
     });
   }
 
