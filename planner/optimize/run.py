@@ -137,7 +137,8 @@ def plan_week(inst: WeekInstance, solver: str = "cp-sat", time_limit: float = 30
     plan = build_plan(inst, cands, selection, solver)
     if plan["objective"] is None:
         plan["objective"] = round(plan_objective(plan, inst), 1)
-        if plan["bound"] is not None:
+        if plan["bound"] is not None:  # a valid bound is at most any plan's objective; this keeps rounding so
+            plan["bound"] = min(plan["bound"], plan["objective"])
             plan["gap"] = round(max(0.0, (plan["objective"] - plan["bound"]) / max(plan["objective"], 1e-9)), 4)
     phases.done("plan")
     plan["method"] = method
