@@ -85,8 +85,10 @@ def solve(inst: WeekInstance, cands: Candidates, time_limit: float, hint: list[i
         return Selection([], {}, solver.status_name(code), None, bound, seconds, stats, pm.pin_problems)
     chosen = [i for i, x in enumerate(pm.x) if solver.boolean_value(x)]
     objective = (solver.objective_value + pm.constant) / SCALE
-    # CP-SAT's own bound is valid for this model once it has a plan; never below 0 (every term is a cost)
-    bounds = [solver.best_objective_bound, *proven]
+    # CP-SAT's own bound only with a plan and not above it (without one it reported -410,489,179 on a 300-visit
+    # week: the presolved model's, not this one's); never below 0 (every term is a cost)
+    sat_bound = solver.best_objective_bound if solver.best_objective_bound <= solver.objective_value else None
+    bounds = [b for b in (sat_bound, *proven) if b is not None] or [0]
     bound = (max(bounds) + pm.constant) / SCALE
     bound = min(max(0.0, bound), objective)
     return Selection(chosen, starts_of(cands, chosen, pinned_starts(inst)), solver.status_name(code), objective, bound, seconds,
