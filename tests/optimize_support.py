@@ -113,14 +113,15 @@ def _week(visits, staff, absences=()):
     return inst, CandidateGenerator(inst).generate()
 
 
-def _random_week(seed: int):
+def _random_week(seed: int, people: int = 3, visits: int = 6):
+    """A small random week: ``people`` of the two offices with one skill each, ``visits`` over the first days."""
     import random
     rng = random.Random(seed)
     skills = ["health", "law"]
     staff = [person(f"p{k}", office=rng.choice(["south", "north"]), skills=set(rng.sample(skills, 1)),
-                    languages=("fi",) + (("ru",) if rng.random() < 0.3 else ())) for k in range(3)]
-    visits = []
-    for k in range(6):
+                    languages=("fi",) + (("ru",) if rng.random() < 0.3 else ())) for k in range(people)]
+    count, visits = visits, []
+    for k in range(count):
         first = MON + timedelta(rng.randrange(3))
         visits.append(visit(f"v{k}", lat=60.1 + 2 * rng.random(), lon=24 + 2 * rng.random(), earliest=first,
                             latest=first + timedelta(rng.randrange(2)), duration=rng.choice([60, 120, 240]),

@@ -1,20 +1,30 @@
-"""The greedy baseline (``--solver greedy``): what a careful person does by hand.
+"""The greedy plan (``--solver greedy``), the search's start and its fallback: the best of a few by-hand plans.
 
-Visits in order of urgency (urgent, normal, low; then the tightest window), each given to the nearest free
-qualified people: the cheapest single-visit trip by the model's own trip score, and for a team the cheapest
-people who together hold the skills and languages at a start all of them can make. No chaining of visits.
-Pinned meetings are placed first.
+Each is what a careful person does by hand, visits one at a time, nobody on two trips a day:
+
+* **by score**: visits in order of urgency (urgent, normal, low; then the tightest window), each given to the nearest
+  free qualified people by the model's own trip score; for a team the cheapest people who together hold the
+  skills and languages at a start all of them can make; no chaining;
+* **chained**: the same order, but a one-person visit may go on a chained trip whose other visits are still
+  open too, the trip with the lowest score per visit: where people's days are scarce one day covers several visits;
+* **nearest team** (``simple_greedy``): urgent first, then the earliest window, the team with the fewest travel
+  minutes; the simple baseline every greedy plan must cover at least as many visits as (issue 14, point 3).
+
+The plan kept covers the most visits, then has the lowest objective (``plan_value``), so by construction it
+never covers fewer visits than the simple baseline. Pinned meetings are placed first in each.
 """
 from __future__ import annotations
 
 import time as clock
+from collections import defaultdict
 
 from ..core.records import Visit
 from ..core.reasons import missing
 from .candidates import Candidates
 from .instance import WeekInstance
-from .model import column_score
+from .model import FAIR_DAY_STEP, NOT_PREFERRED, SCALE, UNCOVERED, column_score
 from .selection import Selection, pinned_starts, starts_of
+from .simple_greedy import solve_simple_greedy
 
 PRIORITY_ORDER = {"urgent": 0, "normal": 1, "low": 2}
 
@@ -24,34 +34,83 @@ def greedy_order(visit: Visit) -> tuple:
 
 
 def solve_greedy(inst: WeekInstance, cands: Candidates) -> Selection:
+    """The best greedy plan by (visits covered, objective); see the module docstring."""
     started = clock.perf_counter()
     cols = cands.columns
-    score = {i: column_score(inst, cands, c) for i, c in enumerate(cols) if c.kind == "single"}
+    scores: dict[int, int] = {}
+
+    def score(i: int) -> int:
+        if i not in scores:
+            scores[i] = column_score(inst, cands, cols[i])
+        return scores[i]
+
+    plans = [_in_order(inst, cands, score, chains=False), _in_order(inst, cands, score, chains=True),
+             solve_simple_greedy(inst, cands).chosen]
+    chosen = max(plans, key=lambda plan: (covered_count(cands, plan), -plan_value(inst, cands, plan, score)))
+    return Selection(chosen, starts_of(cands, chosen, pinned_starts(inst)), "GREEDY", None, None,
+                     clock.perf_counter() - started)
+
+
+def _in_order(inst: WeekInstance, cands: Candidates, score, chains: bool) -> list[int]:
+    """Visits most urgent first, each to the cheapest free trips by score (with ``chains``: a one-person visit may
+    go on a chained trip of open visits, cheapest per visit)."""
+    cols = cands.columns
     taken: set[tuple] = set()
+    covered: set[str] = set()
     chosen: list[int] = []
+    pins = {p.visit: p for p in inst.pins}
+    alone = {v.id for v in inst.visits if v.staff_needed == 1 and v.id not in pins}
 
     def free(i: int) -> bool:
         return all((cols[i].staff, d) not in taken for d in cols[i].days)
 
-    def take(team: list[int]) -> None:
-        chosen.extend(team)
-        taken.update((cols[i].staff, d) for i in team for d in cols[i].days)
-
-    pins = {p.visit: p for p in inst.pins}
-    order = sorted(inst.visits, key=lambda v: (v.id not in pins, greedy_order(v)))
-    for visit in order:
-        options = [i for i in cands.by_visit[visit.id] if i in score and free(i)]
+    for visit in sorted(inst.visits, key=lambda v: (v.id not in pins, greedy_order(v))):
+        if visit.id in covered:
+            continue
+        options = [i for i in cands.by_visit[visit.id] if cols[i].kind == "single" and free(i)]
         pin = pins.get(visit.id)
         if pin:
             minute = inst.minute(pin.start)
             options = [i for i in options if cols[i].staff in pin.staff]
             pinned = [i for i in options if cols[i].stops[0].lo <= minute <= cols[i].stops[0].hi]
             options = pinned or options
-        team = best_team(inst, cands, visit, options, score)
+        if chains and visit.id in alone:
+            options += [i for i in cands.by_visit[visit.id] if cols[i].kind == "chain" and free(i)
+                        and all(v in alone and v not in covered for v in cols[i].visits)]
+            best = min(options, key=lambda i: (score(i) / len(cols[i].visits), i), default=None)
+            team = None if best is None else [best]
+        else:
+            team = best_team(inst, cands, visit, options, {i: score(i) for i in options})
         if team:
-            take(team)
-    chosen.sort()
-    return Selection(chosen, starts_of(cands, chosen, pinned_starts(inst)), "GREEDY", None, None, clock.perf_counter() - started)
+            chosen.extend(team)
+            taken.update((cols[i].staff, d) for i in team for d in cols[i].days)
+            covered.update(v for i in team for v in cols[i].visits)
+    return sorted(chosen)
+
+
+def covered_count(cands: Candidates, chosen: list[int]) -> int:
+    return len({v for i in chosen for v in cands.columns[i].visits})
+
+
+def plan_value(inst: WeekInstance, cands: Candidates, chosen: list[int], score=None) -> int:
+    """The objective of the plan made of ``chosen`` in model units, every visit's uncovered weight included: the
+    terms of ``PlanModel.value`` without building the model."""
+    cols = cands.columns
+    score = score or (lambda i: column_score(inst, cands, cols[i]))
+    people: dict[str, set[str]] = defaultdict(set)
+    days: dict[str, int] = defaultdict(int)
+    total = 0
+    for i in chosen:
+        total += score(i)
+        days[cols[i].staff] += len(cols[i].days)
+        for vid in cols[i].visits:
+            people[vid].add(cols[i].staff)
+    for visit in inst.visits:
+        if visit.id not in people:
+            total += SCALE * UNCOVERED[visit.priority]
+        elif visit.preferred_staff and visit.preferred_staff not in people[visit.id]:
+            total += SCALE * NOT_PREFERRED
+    return total + sum(SCALE * FAIR_DAY_STEP * (k - 1) for n in days.values() for k in range(2, n + 1))
 
 
 def best_team(inst: WeekInstance, cands: Candidates, visit: Visit, options: list[int], score: dict[int, int]

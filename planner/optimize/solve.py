@@ -7,7 +7,8 @@ machine would reach (then the run is still valid but may differ from a run on an
 ``big_week.BIG_FROM`` candidate trips the week is solved by ``big_week.solve_big`` instead.
 
 The bound is the best of CP-SAT's own ``best_objective_bound``, the LP relaxation of the same model with the
-teams' common start kept in linear form (``bound.week_lp``) and, on big weeks, SCIP's root bound of the whole week
+teams' common start kept in linear form (``bound.week_lp``) or, when GLOP does not finish, the Lagrangian bound
+(``bound.visit_bound``) and, on big weeks, SCIP's root bound of the whole week
 (``bound.RootBound``, a master with a restricted set of trips) or the master's own bound (one with every trip);
 all are valid lower bounds on the best plan among the candidate trips, never a restricted master's own bound.
 """
@@ -19,7 +20,7 @@ from ortools.sat.python import cp_model
 
 from ..core.messages import message
 from . import big_week
-from .bound import RootBound, week_lp
+from .bound import RootBound, visit_bound, week_lp
 from .candidates import Candidates
 from .instance import Progress, WeekInstance
 from .model import SCALE, PlanModel
@@ -28,6 +29,10 @@ from .selection import Selection, pinned_starts, starts_of
 
 # Time kept back from the limit for reading the solution, building the plan JSON and validating it.
 RESERVE_SECONDS = 0.06
+# The LP bound's share of the solve's time (at least LP_MIN_SECONDS), and the Lagrangian bound's when it does not
+# finish (bound.visit_bound: about 2 s on a 300-visit week; it stops earlier on its step limit).
+LP_SHARE, LP_MIN_SECONDS = 0.25, 1.0
+LAGRANGE_SHARE = 0.1
 
 
 def solve(inst: WeekInstance, cands: Candidates, time_limit: float, hint: list[int] | None = None,
@@ -48,17 +53,23 @@ def solve(inst: WeekInstance, cands: Candidates, time_limit: float, hint: list[i
     if big and len(inst.visits) > big_week.MASTER_ALL_VISITS:  # the master is restricted: its bound is not the week's
         root = RootBound(inst, cands, hint or [], deadline - clock.perf_counter())
     lp_started = clock.perf_counter()
-    relax = week_lp(inst, cands, time_limit=max(1.0, time_limit / 4))
+    relax = week_lp(inst, cands, time_limit=max(LP_MIN_SECONDS, LP_SHARE * time_limit))
     lp = relax[0] if relax is not None else None
     lp_stats = {"lp": "optimal" if relax is not None else "not finished",
                 "lp_seconds": round(clock.perf_counter() - lp_started, 2)}
+    floor = None  # GLOP did not finish: the Lagrangian bound, which needs no LP solver (model units, less the constant)
+    if relax is None:
+        upper = pm.value(hint or []) + pm.constant
+        floor = visit_bound(inst, cands, LAGRANGE_SHARE * time_limit, upper=upper) - pm.constant
     if progress and lp is not None:
         progress(message("lp_bound", bound=(lp + pm.constant) / SCALE))
     if big:
         # A big week never falls back to one CP-SAT model over every trip: without the LP's prices the master takes
         # each visit's cheapest trips by cost per visit (``cost_prices``), with the greedy plan's.
-        selection = big_week.solve_big(inst, cands, pm, relax or big_week.cost_prices(inst, cands),
-                                       set(hint or []), work, time_limit, deadline, started, progress, root)
+        # (without the LP, the Lagrangian bound stands in for its bound)
+        prices = relax or (floor, *big_week.cost_prices(inst, cands)[1:])
+        selection = big_week.solve_big(inst, cands, pm, prices, set(hint or []), work, time_limit, deadline, started,
+                                       progress, root)
         selection.stats.update(lp_stats, method="master" if relax is not None else "master-no-lp")
         return selection
     remaining = max(0.5, deadline - clock.perf_counter())
@@ -67,13 +78,18 @@ def solve(inst: WeekInstance, cands: Candidates, time_limit: float, hint: list[i
     seconds = clock.perf_counter() - started
     stats = {"columns": len(cands.columns), "booleans": len(pm.x), "deterministic_time": solver.deterministic_time,
              "wall_time": solver.wall_time, "branches": solver.num_branches, "method": "cp-sat", **lp_stats}
-    if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return Selection([], {}, solver.status_name(code), None, None, seconds, stats, pm.pin_problems)
+    root_bound = root.result() if root is not None else None
+    proven = [b for b in (lp, floor, root_bound) if b is not None]  # valid whatever the search found
+    if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):  # no plan, but the bound holds for the kept greedy plan
+        bound = max(0.0, (max(proven) + pm.constant) / SCALE) if proven else None
+        return Selection([], {}, solver.status_name(code), None, bound, seconds, stats, pm.pin_problems)
     chosen = [i for i, x in enumerate(pm.x) if solver.boolean_value(x)]
     objective = (solver.objective_value + pm.constant) / SCALE
-    root_bound = root.result() if root is not None else None
-    # CP-SAT's own bound when GLOP did not finish in its time (a 300-visit week on a slow machine) and no root bound
-    bound = (max([solver.best_objective_bound, *(b for b in (lp, root_bound) if b is not None)]) + pm.constant) / SCALE
-    bound = min(bound, objective)
+    # CP-SAT's own bound only with a plan and not above it (without one it reported -410,489,179 on a 300-visit
+    # week: the presolved model's, not this one's); never below 0 (every term is a cost)
+    sat_bound = solver.best_objective_bound if solver.best_objective_bound <= solver.objective_value else None
+    bounds = [b for b in (sat_bound, *proven) if b is not None] or [0]
+    bound = (max(bounds) + pm.constant) / SCALE
+    bound = min(max(0.0, bound), objective)
     return Selection(chosen, starts_of(cands, chosen, pinned_starts(inst)), solver.status_name(code), objective, bound, seconds,
                      stats, pm.pin_problems)
