@@ -176,9 +176,16 @@ def _meeting(meeting_id: int) -> dict:
     return row
 
 
-def _trip_of_meeting(meeting_id: int) -> str | None:
-    trips = plan_queries.trips_of_meeting(get_db(), meeting_id)
-    return trips[-1] if trips else None
+def _trip_of_meeting(meeting_id: int, person: str | None = None) -> str | None:
+    """The trip to return to for the meeting: the one the lead had selected (the form's ``trip``) when it still
+    reaches the meeting, else ``person``'s (a team's meeting is on a trip per office), else its first."""
+    db = get_db()
+    trips = plan_queries.trips_of_meeting(db, meeting_id)
+    selected = request.form.get("trip")
+    if selected in trips:
+        return selected
+    mine = [t for t in trips if person and plan_queries.trip_of_staff(db, t, person) is not None]
+    return (mine or trips or [None])[0]
 
 
 @bp.post("/meetings/<int:meeting_id>/pin")
@@ -235,7 +242,7 @@ def move(meeting_id: int):
     if new_id is None:
         return _refused(meeting, _("Could not move the meeting: %(why)s", why=format_reason(why)))
     flash(_("Moved. The new trip is a draft until published."), "success")
-    return redirect(_board_url(meeting["week"], _trip_of_meeting(new_id)))
+    return redirect(_board_url(meeting["week"], _trip_of_meeting(new_id, people[0] if people else None)))
 
 
 def _refused(meeting: dict, problem: str):
