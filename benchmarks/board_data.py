@@ -112,6 +112,11 @@ def team(rng: random.Random, people: int, year: int, monday: date) -> tuple[list
         if rng.random() < 0.1:
             person["working_pattern"] = rng.choice(PART_TIME)
         staff.append(person)
+    return staff, week_absences(rng, staff, monday)
+
+
+def week_absences(rng: random.Random, staff: list[dict], monday: date) -> list[dict]:
+    """About one person in eight away for one to three days of the week."""
     absences = []
     for person in staff:
         if rng.random() < 0.12:
@@ -119,7 +124,7 @@ def team(rng: random.Random, people: int, year: int, monday: date) -> tuple[list
             absences.append({"staff": person["id"], "from": (monday + timedelta(first)).isoformat(),
                              "to": (monday + timedelta(min(4, first + rng.choice([0, 1, 2])))).isoformat(),
                              "kind": rng.choices(["vacation", "sick_leave", "training", "other"], [5, 2, 2, 1])[0]})
-    return staff, absences
+    return absences
 
 
 def week_visits(rng: random.Random, visits: int, staff: list[dict], seed: int, year: int, monday: date) -> list[dict]:

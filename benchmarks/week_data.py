@@ -18,12 +18,12 @@ import math
 import random
 import sys
 import unicodedata
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from board_data import FIRST_NAMES, OTHER_LANGUAGES, PART_TIME, ROLES, SURNAMES, _shares, week_visits  # noqa: E402
+from board_data import FIRST_NAMES, OTHER_LANGUAGES, PART_TIME, ROLES, SURNAMES, _shares, week_absences, week_visits  # noqa: E402
 from planner.core.places import get_gazetteer  # noqa: E402
 from planner.ops.demo import next_monday  # noqa: E402
 
@@ -94,14 +94,7 @@ def team(rng: random.Random, people: int, offices: list[dict], year: int, monday
         if rng.random() < 0.1:
             person["working_pattern"] = rng.choice(PART_TIME)
         staff.append(person)
-    absences = []
-    for person in staff:
-        if rng.random() < 0.12:
-            first = rng.randrange(5)
-            absences.append({"staff": person["id"], "from": (monday + timedelta(first)).isoformat(),
-                             "to": (monday + timedelta(min(4, first + rng.choice([0, 1, 2])))).isoformat(),
-                             "kind": rng.choices(["vacation", "sick_leave", "training", "other"], [5, 2, 2, 1])[0]})
-    return staff, absences
+    return staff, week_absences(rng, staff, monday)
 
 
 def week_document(seed: int, offices: int, people: int, visits: int, today: date | None = None) -> dict:

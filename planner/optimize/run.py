@@ -140,8 +140,10 @@ def plan_week(inst: WeekInstance, solver: str = "cp-sat", time_limit: float = 30
         # deterministic work budget from the limit alone (not from how long loading took), so runs repeat
         selection = solve(inst, cands, remaining, hint=greedy.chosen, progress=say, work_seconds=WORK_SHARE * time_limit)
         method, why = _path(selection, len(cands.columns))
-        if selection.objective is None or selection.objective > 1.001 * _objective(inst, cands, greedy) + 1:
-            # The search ended before it beat its own starting point: keep the greedy plan, with the bound.
+        if selection.objective is None or (selection.status != "OPTIMAL" and _objective(inst, cands, selection)
+                                           >= _objective(inst, cands, greedy)):
+            # The search ended before it beat its own starting point (by the same formula for both, so a plan is
+            # never reported worse than the greedy one by rounding): keep the greedy plan, with the bound.
             say(message("greedy_kept"))
             selection = replace(greedy, status="FEASIBLE" if selection.objective is not None else "GREEDY",
                                 objective=None, bound=selection.bound, solve_seconds=selection.solve_seconds,

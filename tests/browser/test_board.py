@@ -19,15 +19,21 @@ from web_support import WEEK, browser_pages, serve
 
 
 @pytest.fixture
-def site(demo_db_file, tmp_path, chromium):
-    """The demo week planned (drafts, as after `planner plan-week`), served; yields (make_page, database path)."""
+def planned(demo_db_file, tmp_path):
+    """A copy of the demo database with its week planned (drafts, as after `planner plan-week`)."""
     database = tmp_path / "planner.sqlite"
     shutil.copy(demo_db_file, database)
     db = open_db(database)
     plan_and_store(db, WEEK, DEFAULT_SETTINGS, solver="greedy", time_limit=10, actor="test")
     db.close()
-    with serve(database, tmp_path / "instance") as url, browser_pages(chromium, url) as make:
-        yield make, database
+    return database
+
+
+@pytest.fixture
+def site(planned, tmp_path, chromium):
+    """The planned demo week served; yields (make_page, database path)."""
+    with serve(planned, tmp_path / "instance") as url, browser_pages(chromium, url) as make:
+        yield make, planned
 
 
 def lead_on_board(make, width=1280, height=900):
@@ -255,12 +261,8 @@ def test_publish_asks_first_and_take_back_reaches_the_schedule(site, shot):
     shot(staff, "schedule-trip-taken-back")
 
 
-def test_without_javascript_actions_return_to_the_same_trip(demo_db_file, tmp_path, chromium):
-    database = tmp_path / "planner.sqlite"
-    shutil.copy(demo_db_file, database)
-    db = open_db(database)
-    plan_and_store(db, WEEK, DEFAULT_SETTINGS, solver="greedy", time_limit=10, actor="test")
-    db.close()
+def test_without_javascript_actions_return_to_the_same_trip(planned, tmp_path, chromium):
+    database = planned
     with serve(database, tmp_path / "instance") as url:
         context = chromium.new_context(base_url=url, java_script_enabled=False, locale="fi-FI",
                                        viewport={"width": 1280, "height": 900})
