@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from optimize_support import OFFICES, WEEK, MON, FakeTravel, _random_week, _week
+from optimize_support import OFFICES, WEEK, MON, FakeTravel, _random_week, _week, visit
 from planner.core.availability import Availability
 from planner.core.settings import Settings
 from planner.optimize import big_week
@@ -104,3 +104,21 @@ def test_the_candidate_settings_follow_the_weeks_size_and_time_limit():
     assert sized(10, 30, people=EVERY_TRIP_PAIRS // 10 + 1) == "default"   # a big team: not every trip
     assert sized(THIN_FROM, 120) == "thin" and sized(THIN_FROM, 30) == "thin"
     assert sized(THIN_FROM, 600) == "default"   # a long limit affords the full set
+
+
+def test_places_at_one_point_share_a_journey_but_keep_their_own_names():
+    """An office and a visit in the same town share their travel (one journey per pair of points); each trip's legs
+    still name its own ends (found by the independent checker: "Kuopio office -> Jyväskylä" on a Jyväskylä trip)."""
+    from planner.core.records import Office
+    from planner.optimize.instance import TravelMatrix
+    matrix = TravelMatrix(FakeTravel())
+    office = Office("kuopio", "Kuopio office", 62.89, 27.68)
+    town = visit("v", lat=62.89, lon=27.68, place="Kuopio")
+    other = visit("w", lat=62.24, lon=25.75, place="Jyväskylä")
+    first = matrix.journey(town, other)
+    assert (first.legs[0].from_name, first.legs[-1].to_name) == ("Kuopio", "Jyväskylä")
+    shared = matrix.journey(office, other)
+    assert (shared.legs[0].from_name, shared.legs[-1].to_name) == ("Kuopio office", "Jyväskylä")
+    back = matrix.journey(other, office)
+    assert back.legs[-1].to_name == "Kuopio office" and matrix.journey(other, town).legs[-1].to_name == "Kuopio"
+    assert shared.minutes == first.minutes and len(matrix.by_key) == 2   # one journey each way, shared

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Iterable, Protocol, Sequence, runtime_checkable
 
 import numpy as np
@@ -57,6 +57,18 @@ class Leg:
     def to_dict(self) -> dict:
         return {"mode": self.mode, "from": self.from_name, "to": self.to_name, "minutes": self.minutes,
                 "km": self.km, "cost_eur": self.cost_eur}
+
+
+def named_ends(journey, start: str, end: str):
+    """The same journey with its ends named ``start`` and ``end``: places at one point share a journey (an office
+    and a visit in the same town), and each is named by whoever asks."""
+    legs = journey.legs
+    if not legs or (legs[0].from_name == start and legs[-1].to_name == end):
+        return journey
+    legs = list(legs)
+    legs[0] = replace(legs[0], from_name=start)
+    legs[-1] = replace(legs[-1], to_name=end)
+    return replace(journey, legs=tuple(legs))
 
 
 @dataclass(frozen=True, slots=True)

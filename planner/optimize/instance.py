@@ -16,6 +16,7 @@ import numpy as np
 
 from ..core.availability import Availability, days as days_between, non_working_reason
 from ..core.journey_matrix import road_journeys
+from ..core.journeys import named_ends
 from ..core.messages import Message, message
 from ..core.reasons import no_working_day
 from ..core.records import Office, StaffMember, Visit
@@ -83,13 +84,18 @@ class TravelMatrix:
         self.stats["per_pair"] += 1
         return self.by_key[key]
 
-    def journey(self, a: Located, b: Located):
+    def _stored(self, a: Located, b: Located):
         key = (point_key(a), point_key(b))
         return self.by_key[key] if key in self.by_key else self._ask(key, a, b)
 
+    def journey(self, a: Located, b: Located):
+        """The journey from ``a`` to ``b``, its ends named after them (None when unroutable)."""
+        found = self._stored(a, b)
+        return None if found is None else named_ends(found, a.name, b.name)
+
     def minutes(self, a: Located, b: Located) -> int:
-        journey = self.journey(a, b)
-        return UNREACHABLE if journey is None else int(journey.minutes)
+        found = self._stored(a, b)
+        return UNREACHABLE if found is None else int(found.minutes)
 
     def fill(self, pairs: Iterable[tuple[Located, Located]], progress: Progress | None = None) -> None:
         """Every journey of ``pairs`` into the matrix, the fastest way there is (see the class)."""
