@@ -77,15 +77,19 @@ def _render_week(week: str | None = None, problem: str | None = None, selected: 
     selected = selected or request.args.get("trip")
     trip = next((t for t in trips if t["id"] == selected), None)
     run, changes = plan_changes(db, week)
-    drafts = [t for t in trips if t["state"] == "draft"]
     previous, following = neighbour_weeks(monday)
     return render_template(
         "plan/week.html", week=week, monday=monday, sunday=sunday, previous=previous, following=following,
         staff=staff, board=board, trips=trips, conflicts=found, run=run, changes=changes, job=_job_of(db, week),
         unassigned=plan_queries.unassigned_of_week(db, week), plan_version=week_plan_version(db, week),
-        left_as_edited=_left_as_edited(run), drafts=len(drafts),
-        draft_people=len({s for t in drafts for s in t["staff"]}),
+        left_as_edited=_left_as_edited(run), **_to_publish(trips),
         trip=trip, moves=_moves(db, trip, board.days) if trip else {}, problem=problem)
+
+
+def _to_publish(trips: list[dict]) -> dict:
+    """What "Publish drafts" will do: how many draft trips, for how many people."""
+    drafts = [t for t in trips if t["state"] == "draft"]
+    return {"drafts": len(drafts), "draft_people": len({s for t in drafts for s in t["staff"]})}
 
 
 def _job_of(db, week: str) -> dict | None:
@@ -115,9 +119,7 @@ def confirm_publish():
     """What publishing will do, to confirm (the board opens the same question in a dialog)."""
     week, _monday, _sunday = week_arg()
     db = get_db()
-    drafts = [t for t in plan_queries.trips_of_week(db, week) if t["state"] == "draft"]
-    return render_template("plan/publish.html", week=week, drafts=len(drafts),
-                           draft_people=len({s for t in drafts for s in t["staff"]}),
+    return render_template("plan/publish.html", week=week, **_to_publish(plan_queries.trips_of_week(db, week)),
                            plan_version=week_plan_version(db, week))
 
 
