@@ -194,3 +194,29 @@ def test_the_purge_empties_the_journey_cache(tmp_path):
     assert JourneyCache(db).count() > 0
     counts = delete_older_than(db, date(2020, 1, 1), "test")
     assert JourneyCache(db).count() == 0 and counts["journey_cache"] > 0
+
+
+def test_trip_legs_read_as_one_chain_when_a_visit_is_at_the_office():
+    """A visit at the office's own point (a client in the office's town centre) is a walk of no minutes from and to
+    the office, so every trip's legs still run from its office, through its visits, back to its office, each
+    named as the plan names it (an independent checker reads the legs so)."""
+    from planner.optimize.candidates import CandidateGenerator
+    offices, staff, generated = week(visits=12)
+    helsinki = next(o for o in offices.values() if o.name == "Helsinki")
+    office = replace(helsinki, name="Helsinki office")
+    offices[office.id] = office
+    here = Visit("v-here", "client", "Pasila", office.lat, office.lon, MON, MON + timedelta(4), 60)
+    inst = build_instance(WEEK, MON, [here, *generated], staff, offices, Availability(staff, []), Settings(),
+                          NetworkTravelModel(Settings()))
+    inst.precompute_travel()
+    cands = CandidateGenerator(inst).generate()
+    mine = [c for c in cands.columns if "v-here" in c.visits and c.office == office.id]
+    assert {c.kind for c in mine} == {"single", "chain"}
+    for column in mine:
+        legs = [leg for journey in column.journeys for leg in journey.legs]
+        names = [legs[0].from_name] + [leg.to_name for leg in legs]
+        assert names[0] == names[-1] == "Helsinki office"
+        assert all(a.to_name == b.from_name for a, b in zip(legs, legs[1:]))
+        assert "Pasila" in names
+    alone = next(c for c in mine if c.kind == "single")
+    assert [(leg.mode, leg.minutes) for j in alone.journeys for leg in j.legs] == [("walk", 0), ("walk", 0)]

@@ -61,9 +61,12 @@ class Leg:
 
 def named_ends(journey, start: str, end: str):
     """The same journey with its ends named ``start`` and ``end``: places at one point share a journey (an office
-    and a visit in the same town), and each is named by whoever asks."""
+    and a visit in the same town), and each is named by whoever asks. Between two places at one point the journey is
+    a walk of no minutes, so a trip's legs still read as one chain from its office and back."""
     legs = journey.legs
-    if not legs or (legs[0].from_name == start and legs[-1].to_name == end):
+    if not legs:
+        return journey if start == end else replace(journey, legs=(Leg("walk", start, end, 0, 0.0, 0.0),))
+    if legs[0].from_name == start and legs[-1].to_name == end:
         return journey
     legs = list(legs)
     legs[0] = replace(legs[0], from_name=start)
