@@ -102,7 +102,6 @@ def either_path(request, monkeypatch):
     if request.param == "big-week path":
         from planner.optimize import big_week
         monkeypatch.setattr(big_week, "BIG_FROM", 0)
-        monkeypatch.setattr(big_week, "MASTER_ALL_VISITS", 0)
     return request.param
 
 

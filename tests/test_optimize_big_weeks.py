@@ -46,7 +46,6 @@ def test_restricted_master_solved_to_optimality_grows_to_the_optimum(seed, monke
     optimum = solve(visits, staff, absences)  # CP-SAT's
     assert optimum["status"] == "OPTIMAL"
     monkeypatch.setattr(big_week, "BIG_FROM", 0)
-    monkeypatch.setattr(big_week, "MASTER_ALL_VISITS", 0)
     monkeypatch.setattr(big_week, "MASTER_PER_VISIT", 1)
     inst, cands = _week(visits, staff, absences)
     from planner.optimize.solve import solve as solve_week
@@ -73,7 +72,6 @@ def test_big_week_path_gives_a_valid_repeatable_plan(seed, monkeypatch):
     same plan twice."""
     from planner.optimize import big_week
     monkeypatch.setattr(big_week, "BIG_FROM", 0)
-    monkeypatch.setattr(big_week, "MASTER_ALL_VISITS", 0)  # the root bound's thread runs too
     visits, staff, absences = _random_week(seed)
     first, second = solve(visits, staff, absences), solve(visits, staff, absences)
     greedy = solve(visits, staff, absences, solver="greedy")
@@ -120,8 +118,45 @@ def test_repair_also_frees_who_could_take_over_the_freed_peoples_visits():
     assert {cols[i].staff for i in cands.by_visit["u"]} == {"a"}
     given = [min((i for i in cands.by_visit["w"] if cols[i].staff == "a" and cols[i].kind == "single"),
                  key=lambda i: (cols[i].travel_minutes, i))]
-    assert _repair_people(cands, given, "u") == {"a", "b"}
-    assert _repair_people(cands, [], "u") == {"a"}  # nothing to take over
+    assert _repair_people(inst, cands, given, "u") == {"a", "b"}
+    assert _repair_people(inst, cands, [], "u") == {"a"}  # nothing to take over
+
+
+def test_the_repair_frees_the_nearest_people_and_a_holder_of_each_skill_not_everyone():
+    """A neighbourhood small enough for its step: of the ten people with a trip through the visit, the
+    REPAIR_PEOPLE nearest and the nearest who speaks the language it needs (farther away than they are)."""
+    from planner.optimize import big_week
+    staff = [person(f"n{k}") for k in range(8)] + [person("far", office="north", languages=("fi", "sv")),
+                                                    person("far2", office="north")]
+    inst, cands = _week([visit("u", lat=60.3, languages=frozenset({"sv"}), staff_needed=2)],
+                        staff)
+    cols = cands.columns
+    assert {cols[i].staff for i in cands.by_visit["u"]} == {p.id for p in staff}
+    freed = big_week._repair_people(inst, cands, [], "u")
+    nearest = [p for p in cands.relevant["u"] if p.startswith("n")][:big_week.REPAIR_PEOPLE]
+    assert freed == set(nearest) | {"far"}
+
+
+def test_a_hint_is_a_whole_plan_cp_sat_can_start_from():
+    """PlanModel.hint gives every variable its value in the plan (trips, coverage, a team's common start, travel
+    days, a missing preferred person): with every variable held at its hint the model is feasible and its objective
+    is the plan's value, so a repair step starts from that plan instead of first having to complete it."""
+    from ortools.sat.python import cp_model
+    from planner.optimize.greedy import solve_greedy
+    from planner.optimize.model import PlanModel
+    visits, staff, absences = _random_week(2)
+    inst, cands = _week(visits, staff, absences)
+    chosen = solve_greedy(inst, cands).chosen
+    assert any(v.staff_needed > 1 for v in inst.visits if v.id in {w for i in chosen for w in cands.columns[i].visits})
+    pm = PlanModel(inst, cands)
+    pm.hint(set(chosen))
+    hinted = pm.model.proto.solution_hint.vars
+    assert len(hinted) == len(set(hinted)) == len(pm.model.proto.variables)
+    solver = cp_model.CpSolver()
+    solver.parameters.fix_variables_to_their_hinted_value = True
+    solver.parameters.num_workers = 1
+    assert solver.solve(pm.model) == cp_model.OPTIMAL
+    assert solver.objective_value == pm.value(chosen)
 
 
 def test_relevant_people_spread_over_an_office_and_leave_out_the_absent():

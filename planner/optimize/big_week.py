@@ -15,8 +15,7 @@ from .bound import RootBound
 from .candidates import Candidates
 from .greedy import best_team, greedy_order
 from .instance import Progress, WeekInstance
-from .master import (MASTER_ALL_VISITS, MASTER_NODES, MASTER_PER_VISIT, MASTER_PER_VISIT_MAX, RESTRICTED_NODES,
-                     master_columns, solve_master)
+from .master import MASTER_NODES, MASTER_PER_VISIT, MASTER_PER_VISIT_MAX, master_columns, solve_master
 from .model import SCALE, PlanModel
 from .search import search
 from .selection import Selection, pinned_starts, starts_of
@@ -24,14 +23,18 @@ from .selection import Selection, pinned_starts, starts_of
 # From this many candidate trips the week is solved by SCIP over the most promising trips (``master.py``); measured
 # with the 200-visit week's 21,000 trips: CP-SAT 21,142 travel minutes on its routing core, SCIP 11,281.
 BIG_FROM = 20_000
-# Of the time limit, the wall-clock backstop of the restricted master (its node limit normally ends it first).
+# The wall-clock backstop of the restricted masters: this share of the time limit, and of the time left when they
+# start (the repair has the rest; measured on 300-visit weeks at 30 s: SCIP's master takes 1.5-14 s, mostly at
+# its root node, and the repair from its plan covers 3-11 visits more in 5-15 s).
 MASTER_SECONDS_SHARE = 0.75
-# The repair of the visits a big week's plan leaves out (``repair``): neighbourhoods of the people from anywhere
-# who could take an uncovered visit and ``REPAIR_HELPERS`` more (``_repair_people``), one worker, ``REPAIR_STEP``
+MASTER_TIME_SHARE = 0.4
+# The repair of the visits a big week's plan leaves out (``repair``): neighbourhoods of the ``REPAIR_PEOPLE``
+# nearest people who could take an uncovered visit and ``REPAIR_HELPERS`` more (``_repair_people``), one worker, ``REPAIR_STEP``
 # deterministic units each, passes while they improve, with this share of the deterministic budget.
-REPAIR_SHARE = 0.4
+REPAIR_SHARE = 0.6
 REPAIR_STEP = 1.0
-REPAIR_HELPERS = 9
+REPAIR_PEOPLE = 6
+REPAIR_HELPERS = 3
 
 
 def solve_big(inst: WeekInstance, cands: Candidates, pm: PlanModel, relax, hint: set[int], work: float,
@@ -45,28 +48,27 @@ def solve_big(inst: WeekInstance, cands: Candidates, pm: PlanModel, relax, hint:
     and the master's own bound when the master has every trip (a restricted master's holds only for its
     trips)."""
     lp, values, reduced = relax
-    everything = len(inst.visits) <= MASTER_ALL_VISITS
     stats = {"columns": len(cands.columns), "deterministic_time": 0.0}
     bounds = [lp] if lp is not None else []
     chosen, per_visit = sorted(hint), MASTER_PER_VISIT
+    master_until = clock.perf_counter() + MASTER_TIME_SHARE * max(0.0, deadline - clock.perf_counter())
     while True:  # a restricted master solved to optimality grows (each visit's cheapest trips doubled)
-        members = (list(range(len(cands.columns))) if everything
-                   else master_columns(cands, values, reduced, set(chosen), per_visit))
+        members = master_columns(cands, values, reduced, set(chosen), per_visit)
+        whole = len(members) == len(cands.columns)
         if progress:
             progress(message("scip", members=len(members), trips=len(cands.columns)))
         stats["master_columns"] = len(members)
-        seconds = min(MASTER_SECONDS_SHARE * time_limit, max(1.0, deadline - clock.perf_counter() - 5.0))
-        master = solve_master(inst, cands, members, set(chosen), seconds,
-                              MASTER_NODES if everything else RESTRICTED_NODES)
+        seconds = min(MASTER_SECONDS_SHARE * time_limit, max(1.0, master_until - clock.perf_counter()))
+        master = solve_master(inst, cands, members, set(chosen), seconds, MASTER_NODES)
         stats["master"] = master.status if master is not None else "none"
         if master is None:
             break
         if pm.value(master.chosen) <= pm.value(chosen):
             chosen = master.chosen
-        if everything and master.bound is not None:
+        if whole and master.bound is not None:  # a master over every trip: its bound is the week's
             bounds.append(master.bound)
-        if (everything or master.status != "OPTIMAL" or per_visit >= MASTER_PER_VISIT_MAX
-                or len(members) == len(cands.columns)):
+        if (whole or master.status != "OPTIMAL" or per_visit >= MASTER_PER_VISIT_MAX
+                or master_until - clock.perf_counter() < 1.0):
             break
         per_visit *= 2
     chosen = _fill(inst, cands, chosen)
@@ -133,7 +135,8 @@ def _solve_part(inst: WeekInstance, cands: Candidates, members: list[int], open_
     sub.pins = [p for p in inst.pins if p.visit in open_ids]
     spm = PlanModel(sub, sub_cands)
     spm.hint({k for k, i in enumerate(members) if i in hint})
-    solver, code = search(spm.model, len(members), work, max(0.1, deadline - clock.perf_counter()), one=True)
+    solver, code = search(spm.model, len(members), work, max(0.1, deadline - clock.perf_counter()), one=True,
+                          presolve=False)
     stats["deterministic_time"] = stats.get("deterministic_time", 0.0) + solver.deterministic_time
     if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None
@@ -167,7 +170,7 @@ def repair(inst: WeekInstance, cands: Candidates, pm: PlanModel, chosen: list[in
             break
         seed = todo[0]
         tried.add(seed.id)
-        people = _repair_people(cands, chosen, seed.id)
+        people = _repair_people(inst, cands, chosen, seed.id)
         before = stats.get("deterministic_time", 0.0)
         better = _relieve(inst, cands, chosen, people, min(left, REPAIR_STEP), deadline, stats)
         spent += stats.get("deterministic_time", 0.0) - before
@@ -181,13 +184,23 @@ def repair(inst: WeekInstance, cands: Candidates, pm: PlanModel, chosen: list[in
     return chosen, current
 
 
-def _repair_people(cands: Candidates, chosen: list[int], visit_id: str) -> set[str]:
-    """Who is freed to take ``visit_id``: everyone with a candidate trip through it, and ``REPAIR_HELPERS`` more:
-    the nearest people (three each) for the visits those people do on its days, so that a visit they give up can
-    pass to someone who is busy too (measured on the 1,000-visit week: 981 visits covered with none, 984 with 6 or
-    9, 983 with 12; 9 gave the lowest objective)."""
+def _repair_people(inst: WeekInstance, cands: Candidates, chosen: list[int], visit_id: str) -> set[str]:
+    """Who is freed to take ``visit_id``: the ``REPAIR_PEOPLE`` nearest with a candidate trip through it (and the
+    nearest such holder of each skill and language it needs), and ``REPAIR_HELPERS`` more: the nearest people
+    (three each) for the visits those people do on its days, so that a visit they give up can pass to someone who
+    is busy too. Small neighbourhoods are the ones CP-SAT re-solves in its step (measured on a 300-visit week
+    from the greedy plan: everyone with a trip through the visit, 100-170 open visits and up to 16,000 trips,
+    found no plan in 9 of 10 steps, 271 visits covered after 13 s; the 6 nearest and 3 helpers, 24-77 open
+    visits, 289)."""
     cols = cands.columns
-    people = {cols[i].staff for i in cands.by_visit[visit_id]}
+    with_trip = {cols[i].staff for i in cands.by_visit[visit_id]}
+    ranked = [p for p in cands.relevant.get(visit_id, []) if p in with_trip]
+    people = set(ranked[:REPAIR_PEOPLE]) or with_trip
+    visit = inst.visit_by_id[visit_id]
+    for need in sorted(visit.skills | visit.required_languages):
+        holder = next((p for p in ranked if need in inst.staff_by_id[p].skills | inst.staff_by_id[p].languages), None)
+        if holder is not None:
+            people.add(holder)
     days = set(cands.days[visit_id])
     theirs = sorted({v for i in chosen if cols[i].staff in people and days & set(cols[i].days) for v in cols[i].visits})
     helpers: list[str] = []

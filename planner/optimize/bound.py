@@ -87,6 +87,11 @@ def lp_relaxation(model: cp_model.CpModel, time_limit: float = 60.0):
     return bound, [v.solution_value() for v in variables]
 
 
+# GLOP's dual simplex: a week's program has many more trips than rows, where the primal simplex is slow (measured on
+# a 300-visit week, 35,279 trips and 15,539 rows: 1.2 s against 7.6 s; PDLP 10.4 s).
+GLOP_PARAMETERS = "use_dual_simplex: true"
+
+
 def week_lp(inst, cands, time_limit: float = 60.0):
     """``(bound, x_values, reduced_costs)``: a stronger LP relaxation of the week's model than ``lp_relaxation``,
     written directly from the candidates (model units, without ``PlanModel.constant``; ``x_values[i]`` and
@@ -99,6 +104,7 @@ def week_lp(inst, cands, time_limit: float = 60.0):
         return None
     lp.SetTimeLimit(int(time_limit * 1000))
     x, covered, constant = week_program(lp, inst, cands, range(len(cands.columns)), integer=False)
+    lp.SetSolverSpecificParametersAsString(GLOP_PARAMETERS)
     if lp.Solve() != pywraplp.Solver.OPTIMAL:
         return None
     bound = math.ceil(lp.Objective().Value() - 1e-6 * max(1.0, abs(constant)))

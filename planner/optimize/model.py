@@ -108,6 +108,8 @@ class PlanModel:
         self.penalties: list[Penalty] = []
         self.constant = 0  # penalties of visits no candidate covers: the same in every plan
         self.pin_problems: dict[str, Message] = {}
+        self.day_steps: dict[str, list] = {}      # person -> travel-day steps (fairness)
+        self.no_preferred: dict[str, object] = {}  # visit -> its preferred person is not sent
         self._build_model()
 
     # structure -------------------------------------------------------------------------------------------
@@ -223,7 +225,7 @@ class PlanModel:
         for i, column in enumerate(self.cands.columns):
             per_person[column.staff].append((len(column.days), self.x[i]))
         for pid in sorted(per_person):
-            steps = [self.model.new_bool_var(f"day{k}_{pid}") for k in range(1, MAX_TRAVEL_DAYS + 1)]
+            steps = self.day_steps[pid] = [self.model.new_bool_var(f"day{k}_{pid}") for k in range(1, MAX_TRAVEL_DAYS + 1)]
             self.model.add(sum(steps) == sum(n * x for n, x in per_person[pid]))
             for a, b in zip(steps, steps[1:]):
                 self.model.add_implication(b, a)
@@ -238,7 +240,7 @@ class PlanModel:
             if not visit.preferred_staff:
                 continue
             theirs = [self.x[i] for i in self.cands.by_visit[vid] if self.cands.columns[i].staff == visit.preferred_staff]
-            missing = self.model.new_bool_var(f"no_preferred_{vid}")
+            missing = self.no_preferred[vid] = self.model.new_bool_var(f"no_preferred_{vid}")
             # missing >= covered - sum(theirs): the minimisation keeps it at exactly that
             self.model.add(missing + sum(theirs) >= covered)
             self.penalties.append(Penalty("preferred", SCALE * NOT_PREFERRED, missing))
@@ -272,12 +274,29 @@ class PlanModel:
         return total
 
     def hint(self, chosen: set[int]) -> None:
-        """Start the search from a known plan (the greedy one)."""
+        """Start the search from a known plan (the greedy one, or the plan a repair step frees part of): every
+        variable is hinted, so CP-SAT starts from that plan without first having to complete it (with the trips
+        alone hinted, a repair step of about 50 trips found no plan in its one deterministic unit)."""
+        cols = self.cands.columns
         for i, x in enumerate(self.x):
             self.model.add_hint(x, i in chosen)
-        covered = {v for i in chosen for v in self.cands.columns[i].visits}
+        covered = {v for i in chosen for v in cols[i].visits}
         for vid, var in self.covered.items():
             self.model.add_hint(var, vid in covered)
+        for vid, var in self.start.items():
+            ranges = [s for i in chosen for s in cols[i].stops if s.visit == vid]
+            if ranges:  # the team's common start: the latest beginning among its people's ranges
+                self.model.add_hint(var, max(s.lo for s in ranges))
+        days: dict[str, int] = defaultdict(int)
+        for i in chosen:
+            days[cols[i].staff] += len(cols[i].days)
+        for pid, steps in self.day_steps.items():
+            for k, step in enumerate(steps, start=1):
+                self.model.add_hint(step, k <= days[pid])
+        for vid, var in self.no_preferred.items():
+            preferred = self.inst.visit_by_id[vid].preferred_staff
+            self.model.add_hint(var, vid in covered and not any(cols[i].staff == preferred and vid in cols[i].visits
+                                                               for i in chosen))
 
 
 def _merge(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:

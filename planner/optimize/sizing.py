@@ -13,10 +13,13 @@ from .instance import WeekInstance
 # about 1.5 s of search against 910 trips with the defaults).
 EVERY_TRIP_UP_TO = 40
 EVERY_TRIP_PAIRS = 1_200  # and up to this many (visit, person) pairs: a big team's every trip is too many trips
-# From this many visits (at the default time limit and up to twice it) the thinner set: on the 1,000-visit week the
-# defaults make about 94,000 trips, too many for any search in 120 s; these about 28,000.
+# From this many visits (at the default time limit and up to twice it) a thinner set: on the 1,000-visit week the
+# defaults make about 112,000 trips, whose LP does not finish in its share of 120 s. Measured on a generated
+# 1,000-visit week (986 visits some free team could do): the defaults 111,694 trips, the LP covering 977 in 29 s;
+# these 52,826, covering 959 in 13 s, and the plan 939 in 107 s; 8 people per visit and 2 per chain with 2
+# neighbours and one combined (26,773 trips) cover at most 916 in the LP, and the plan 906.
 THIN_FROM = 600
-THIN = {"max_people": 8, "skill_people": 3, "chain_people": 2, "chain_seeds_neighbours": 2, "max_combined": 1}
+THIN = {"max_people": 8, "skill_people": 3, "chain_people": 2, "chain_seeds_neighbours": 5, "max_combined": 3}
 
 
 @dataclass(frozen=True)

@@ -50,7 +50,7 @@ def solve(inst: WeekInstance, cands: Candidates, time_limit: float, hint: list[i
         pm.hint(set(hint))
     big = len(cands.columns) >= big_week.BIG_FROM
     root = None
-    if big and len(inst.visits) > big_week.MASTER_ALL_VISITS:  # the master is restricted: its bound is not the week's
+    if big:  # the master is restricted: its bound is not the week's
         root = RootBound(inst, cands, hint or [], deadline - clock.perf_counter())
     lp_started = clock.perf_counter()
     relax = week_lp(inst, cands, time_limit=max(LP_MIN_SECONDS, LP_SHARE * time_limit))
