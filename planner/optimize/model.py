@@ -225,7 +225,8 @@ class PlanModel:
         for i, column in enumerate(self.cands.columns):
             per_person[column.staff].append((len(column.days), self.x[i]))
         for pid in sorted(per_person):
-            steps = self.day_steps[pid] = [self.model.new_bool_var(f"day{k}_{pid}") for k in range(1, MAX_TRAVEL_DAYS + 1)]
+            steps = [self.model.new_bool_var(f"day{k}_{pid}") for k in range(1, MAX_TRAVEL_DAYS + 1)]
+            self.day_steps[pid] = steps
             self.model.add(sum(steps) == sum(n * x for n, x in per_person[pid]))
             for a, b in zip(steps, steps[1:]):
                 self.model.add_implication(b, a)
