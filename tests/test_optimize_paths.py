@@ -49,6 +49,20 @@ def test_a_big_week_says_it_ran_the_master(monkeypatch):
     assert check_plan(plan, inst) == []
 
 
+@pytest.mark.parametrize("limit, root", [(10.0, False), (60.0, True)])
+def test_scips_root_bound_runs_beside_a_busy_week_from_a_minute(monkeypatch, limit, root):
+    """SCIP's root bound of the whole week (its own thread) runs only when the limit leaves its root node time to
+    finish (solve.ROOT_BOUND_FROM); either way the bound is valid and at least the LP's."""
+    from planner.optimize import solve as solve_module
+    monkeypatch.setattr(big_week, "BIG_FROM", 0)   # this small week takes the big-week path
+    visits, staff, absences = _random_week(1)
+    inst, cands = _week(visits, staff, absences)
+    greedy = solve_greedy(inst, cands)
+    selection = solve_module.solve(inst, cands, limit, hint=greedy.chosen, work_seconds=2.0)
+    assert ("root_bound" in selection.stats) is root
+    assert selection.stats["lp"] == "optimal" and selection.bound <= selection.objective
+
+
 @pytest.mark.parametrize("seed", range(3))
 def test_a_big_week_without_the_lp_is_solved_by_a_master_over_trips_priced_by_cost(seed, monkeypatch):
     """What `solve` does when the LP does not finish: the restricted master over each visit's cheapest trips by

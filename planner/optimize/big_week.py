@@ -31,7 +31,7 @@ MASTER_TIME_SHARE = 0.4
 # The repair of the visits a big week's plan leaves out (``repair``): neighbourhoods of the ``REPAIR_PEOPLE``
 # nearest people who could take an uncovered visit and ``REPAIR_HELPERS`` more (``_repair_people``), one worker,
 # ``REPAIR_STEP`` deterministic units each, passes while they improve, with this share of the deterministic budget.
-REPAIR_SHARE = 0.6
+REPAIR_SHARE = 1.0
 REPAIR_STEP = 1.0
 REPAIR_PEOPLE = 6
 REPAIR_HELPERS = 3

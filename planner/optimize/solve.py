@@ -33,6 +33,10 @@ RESERVE_SECONDS = 0.06
 # finish (bound.visit_bound: about 2 s on a 300-visit week; it stops earlier on its step limit).
 LP_SHARE, LP_MIN_SECONDS = 0.25, 1.0
 LAGRANGE_SHARE = 0.1
+# SCIP's root bound of a busy week (``bound.RootBound``, in a thread) from this time limit: at 30 s its root node
+# does not finish on a 300-visit week (35,000 trips: its LP alone took 15 s), and building its model in the thread
+# slows the LP and the masters beside it.
+ROOT_BOUND_FROM = 60.0
 
 
 def solve(inst: WeekInstance, cands: Candidates, time_limit: float, hint: list[int] | None = None,
@@ -50,7 +54,7 @@ def solve(inst: WeekInstance, cands: Candidates, time_limit: float, hint: list[i
         pm.hint(set(hint))
     big = len(cands.columns) >= big_week.BIG_FROM
     root = None
-    if big:  # the master is restricted: its bound is not the week's
+    if big and time_limit >= ROOT_BOUND_FROM:  # the master is restricted: its bound is not the week's
         root = RootBound(inst, cands, hint or [], deadline - clock.perf_counter())
     lp_started = clock.perf_counter()
     relax = week_lp(inst, cands, time_limit=max(LP_MIN_SECONDS, LP_SHARE * time_limit))
