@@ -202,7 +202,8 @@ def test_search_without_a_plan_still_reports_the_bound(seed, monkeypatch):
     never CP-SAT's bound without a plan (-410,489,179 on a 300-visit week)."""
     from planner.optimize import solve as solve_module
     from planner.optimize.bound import visit_bound
-    from planner.optimize.greedy import plan_value, solve_greedy
+    from planner.optimize.greedy import solve_greedy
+    from planner.optimize.model import plan_value
     from planner.optimize.model import SCALE
     monkeypatch.setattr(solve_module, "LP_SHARE", 0)
     monkeypatch.setattr(solve_module, "LP_MIN_SECONDS", 0)

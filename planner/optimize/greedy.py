@@ -16,13 +16,12 @@ never covers fewer visits than the simple baseline. Pinned meetings are placed f
 from __future__ import annotations
 
 import time as clock
-from collections import defaultdict
 
 from ..core.records import Visit
 from ..core.reasons import missing
 from .candidates import Candidates
 from .instance import WeekInstance
-from .model import FAIR_DAY_STEP, NOT_PREFERRED, SCALE, UNCOVERED, column_score
+from .model import column_score, plan_value
 from .selection import Selection, pinned_starts, starts_of
 from .simple_greedy import solve_simple_greedy
 
@@ -90,27 +89,6 @@ def _in_order(inst: WeekInstance, cands: Candidates, score, chains: bool) -> lis
 
 def covered_count(cands: Candidates, chosen: list[int]) -> int:
     return len({v for i in chosen for v in cands.columns[i].visits})
-
-
-def plan_value(inst: WeekInstance, cands: Candidates, chosen: list[int], score=None) -> int:
-    """The objective of the plan made of ``chosen`` in model units, every visit's uncovered weight included: the
-    terms of ``PlanModel.value`` without building the model."""
-    cols = cands.columns
-    score = score or (lambda i: column_score(inst, cands, cols[i]))
-    people: dict[str, set[str]] = defaultdict(set)
-    days: dict[str, int] = defaultdict(int)
-    total = 0
-    for i in chosen:
-        total += score(i)
-        days[cols[i].staff] += len(cols[i].days)
-        for vid in cols[i].visits:
-            people[vid].add(cols[i].staff)
-    for visit in inst.visits:
-        if visit.id not in people:
-            total += SCALE * UNCOVERED[visit.priority]
-        elif visit.preferred_staff and visit.preferred_staff not in people[visit.id]:
-            total += SCALE * NOT_PREFERRED
-    return total + sum(SCALE * FAIR_DAY_STEP * (k - 1) for n in days.values() for k in range(2, n + 1))
 
 
 def best_team(inst: WeekInstance, cands: Candidates, visit: Visit, options: list[int], score: dict[int, int]

@@ -90,6 +90,29 @@ def column_score(inst: WeekInstance, cands: Candidates, column: Column) -> int:
     return round(SCALE * sum(column_terms(inst, cands, column).values()))
 
 
+def plan_value(inst: WeekInstance, cands: Candidates, chosen: list[int], score=None) -> int:
+    """The objective of the plan made of the ``chosen`` columns in model units, every visit's uncovered weight
+    included, computed as the solver would: the same penalty terms, with covered visits, travel days and preferred
+    people read off the columns; no model is built (``score``: a column's ``column_score``, when the caller keeps
+    them)."""
+    cols = cands.columns
+    score = score or (lambda i: column_score(inst, cands, cols[i]))
+    people: dict[str, set[str]] = defaultdict(set)
+    days: dict[str, int] = defaultdict(int)
+    total = 0
+    for i in chosen:
+        total += score(i)
+        days[cols[i].staff] += len(cols[i].days)
+        for vid in cols[i].visits:
+            people[vid].add(cols[i].staff)
+    for visit in inst.visits:
+        if visit.id not in people:
+            total += SCALE * UNCOVERED[visit.priority]
+        elif visit.preferred_staff and visit.preferred_staff not in people[visit.id]:
+            total += SCALE * NOT_PREFERRED
+    return total + sum(SCALE * FAIR_DAY_STEP * (k - 1) for n in days.values() for k in range(2, n + 1))
+
+
 @dataclass
 class Penalty:
     """A named objective term: coefficient × variable, for reporting which rule cost what."""
@@ -255,24 +278,9 @@ class PlanModel:
         return dict(sorted(slots.items()))
 
     def value(self, chosen: list[int]) -> int:
-        """The objective (model units, without ``constant``) of the plan made of the ``chosen`` columns, computed
-        as the solver would: the same penalty terms, with covered visits, travel days and preferred people read
-        off the columns (used for plans assembled outside one solve, e.g. by region)."""
-        cols = self.cands.columns
-        covered = {v for i in chosen for v in cols[i].visits}
-        total = sum(column_score(self.inst, self.cands, cols[i]) for i in chosen)
-        for vid in self.covered:
-            visit = self.inst.visit_by_id[vid]
-            if vid not in covered:
-                total += SCALE * UNCOVERED[visit.priority]
-            elif visit.preferred_staff and not any(cols[i].staff == visit.preferred_staff and vid in cols[i].visits
-                                                   for i in chosen):
-                total += SCALE * NOT_PREFERRED
-        days: dict[str, int] = defaultdict(int)
-        for i in chosen:
-            days[cols[i].staff] += len(cols[i].days)
-        total += sum(SCALE * FAIR_DAY_STEP * (k - 1) for n in days.values() for k in range(2, n + 1))
-        return total
+        """The objective (model units, without ``constant``) of the plan made of the ``chosen`` columns
+        (``plan_value``; used for plans assembled outside one solve)."""
+        return plan_value(self.inst, self.cands, chosen) - self.constant
 
     def hint(self, chosen: set[int]) -> None:
         """Start the search from a known plan (the greedy one, or the plan a repair step frees part of): every

@@ -5,15 +5,14 @@ import time as clock
 from dataclasses import replace
 
 from ..core.messages import message
-from .candidates import CandidateGenerator
-from .sizing import size_week
-from .greedy import solve_greedy
-from .instance import Progress, WeekInstance
-from .plan import build_plan
 from .big_week import BIG_FROM
 from .bound import visit_bound
-from .greedy import plan_value
-from .model import SCALE
+from .candidates import CandidateGenerator
+from .greedy import solve_greedy
+from .instance import Progress, WeekInstance
+from .model import SCALE, plan_value
+from .plan import build_plan
+from .sizing import size_week
 from .solve import solve
 from .validate import check_plan, plan_objective
 
