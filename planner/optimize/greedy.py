@@ -17,19 +17,17 @@ from __future__ import annotations
 
 import time as clock
 
-from ..core.records import Visit
+from ..core.records import PRIORITIES, Visit
 from ..core.reasons import missing
 from .candidates import Candidates
 from .instance import WeekInstance
 from .model import column_score, plan_value
-from .selection import Selection, pinned_starts, starts_of
+from .selection import Selection, pinned_options, pinned_starts, starts_of
 from .simple_greedy import solve_simple_greedy
-
-PRIORITY_ORDER = {"urgent": 0, "normal": 1, "low": 2}
 
 
 def greedy_order(visit: Visit) -> tuple:
-    return (PRIORITY_ORDER[visit.priority], visit.latest, visit.earliest, visit.id)
+    return (PRIORITIES.index(visit.priority), visit.latest, visit.earliest, visit.id)
 
 
 def solve_greedy(inst: WeekInstance, cands: Candidates) -> Selection:
@@ -67,12 +65,8 @@ def _in_order(inst: WeekInstance, cands: Candidates, score, chains: bool) -> lis
         if visit.id in covered:
             continue
         options = [i for i in cands.by_visit[visit.id] if cols[i].kind == "single" and free(i)]
-        pin = pins.get(visit.id)
-        if pin:
-            minute = inst.minute(pin.start)
-            options = [i for i in options if cols[i].staff in pin.staff]
-            pinned = [i for i in options if cols[i].stops[0].lo <= minute <= cols[i].stops[0].hi]
-            options = pinned or options
+        if visit.id in pins:
+            options = pinned_options(inst, cands, options, pins[visit.id])
         if chains and visit.id in alone:
             options += [i for i in cands.by_visit[visit.id] if cols[i].kind == "chain" and free(i)
                         and all(v in alone and v not in covered for v in cols[i].visits)]

@@ -48,3 +48,12 @@ def starts_of(cands: Candidates, chosen: list[int], pinned: dict[str, int] | Non
 
 def pinned_starts(inst: WeekInstance) -> dict[str, int]:
     return {pin.visit: inst.minute(pin.start) for pin in inst.pins}
+
+
+def pinned_options(inst: WeekInstance, cands: Candidates, options: list[int], pin) -> list[int]:
+    """Of a pinned visit's single-visit trips ``options``, the pinned people's, those that allow the pinned start
+    first (or, when none does, all of theirs: the pin keeps its day)."""
+    cols = cands.columns
+    minute = inst.minute(pin.start)
+    options = [i for i in options if cols[i].staff in pin.staff]
+    return [i for i in options if cols[i].stops[0].lo <= minute <= cols[i].stops[0].hi] or options

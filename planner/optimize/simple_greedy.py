@@ -11,20 +11,19 @@ from __future__ import annotations
 import itertools
 import time as clock
 
-from ..core.records import Visit
+from ..core.records import PRIORITIES, Visit
 from ..core.reasons import missing
 from .candidates import Candidates
 from .instance import WeekInstance
-from .selection import Selection, pinned_starts, starts_of
+from .selection import Selection, pinned_options, pinned_starts, starts_of
 
-PRIORITY_RANK = {"urgent": 0, "normal": 1, "low": 2}
 # Teams are chosen among the nearest few people free at a start (and the nearest holder of each need): every
 # combination of them is tried, so the pool stays small.
 TEAM_POOL = 8
 
 
 def simple_order(visit: Visit) -> tuple:
-    return (PRIORITY_RANK[visit.priority], visit.earliest, visit.latest, visit.id)
+    return (PRIORITIES.index(visit.priority), visit.earliest, visit.latest, visit.id)
 
 
 def solve_simple_greedy(inst: WeekInstance, cands: Candidates) -> Selection:
@@ -36,11 +35,8 @@ def solve_simple_greedy(inst: WeekInstance, cands: Candidates) -> Selection:
     for visit in sorted(inst.visits, key=lambda v: (v.id not in pins, simple_order(v))):
         options = [i for i in cands.by_visit[visit.id] if cols[i].kind == "single"
                    and all((cols[i].staff, d) not in taken for d in cols[i].days)]
-        pin = pins.get(visit.id)
-        if pin:
-            minute = inst.minute(pin.start)
-            options = [i for i in options if cols[i].staff in pin.staff]
-            options = [i for i in options if cols[i].stops[0].lo <= minute <= cols[i].stops[0].hi] or options
+        if visit.id in pins:
+            options = pinned_options(inst, cands, options, pins[visit.id])
         team = nearest_team(inst, cands, visit, options)
         if team:
             chosen.extend(team)
