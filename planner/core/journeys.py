@@ -21,12 +21,13 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h)))
 
 
-def haversine_many(lat1, lon1, lat2, lon2) -> np.ndarray:
-    """``haversine_km`` over arrays (equal to it within a few units in the last place)."""
+def haversine_many(lat1, lon1, lat2, lon2, radius: float = EARTH_RADIUS_KM) -> np.ndarray:
+    """``haversine_km`` over arrays (equal to it within a few units in the last place); ``radius``: the earth's in
+    km, for a caller that measures with another."""
     p1, p2 = np.radians(lat1), np.radians(lat2)
     dp, dl = p2 - p1, np.radians(np.subtract(lon2, lon1))
     h = np.sin(dp / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dl / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * np.arcsin(np.minimum(1.0, np.sqrt(h)))
+    return 2 * radius * np.arcsin(np.minimum(1.0, np.sqrt(h)))
 
 
 @runtime_checkable

@@ -16,7 +16,7 @@ import numpy as np
 
 from ..core.availability import Availability, days as days_between, non_working_reason
 from ..core.journey_matrix import road_journeys
-from ..core.journeys import named_ends
+from ..core.journeys import haversine_many, named_ends
 from ..core.messages import Message, message
 from ..core.reasons import no_working_day
 from ..core.records import Office, StaffMember, Visit
@@ -37,12 +37,15 @@ def point_key(p: Located) -> tuple:
     return (round(p.lat, 5), round(p.lon, 5))
 
 
+CHAIN_EARTH_KM = 6371.0  # the earth's radius by which visits near enough to chain are measured
+
+
 def straight_km(a: Located, b: Located) -> float:
     """Great-circle distance, only to decide which pairs of visits are near enough to chain."""
     p1, p2 = math.radians(a.lat), math.radians(b.lat)
     h = (math.sin((p2 - p1) / 2) ** 2
          + math.cos(p1) * math.cos(p2) * math.sin(math.radians(b.lon - a.lon) / 2) ** 2)
-    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
+    return 2 * CHAIN_EARTH_KM * math.asin(min(1.0, math.sqrt(h)))
 
 
 UNREACHABLE = 10 ** 6  # minutes: a pair the travel model has no route for is never travelled
@@ -213,13 +216,11 @@ class WeekInstance:
         if n < 2:
             return []
         first, second = np.triu_indices(n, 1)
-        lat = np.radians([v.lat for v in self.visits])
-        lon = np.radians([v.lon for v in self.visits])
+        lat = np.array([v.lat for v in self.visits])
+        lon = np.array([v.lon for v in self.visits])
         earliest = np.array([v.earliest.toordinal() for v in self.visits])
         latest = np.array([v.latest.toordinal() for v in self.visits])
-        h = (np.sin((lat[second] - lat[first]) / 2) ** 2
-             + np.cos(lat[first]) * np.cos(lat[second]) * np.sin((lon[second] - lon[first]) / 2) ** 2)
-        km = 2 * 6371.0 * np.arcsin(np.minimum(1.0, np.sqrt(h)))
+        km = haversine_many(lat[first], lon[first], lat[second], lon[second], radius=CHAIN_EARTH_KM)
         near = ((earliest[first] <= latest[second]) & (earliest[second] <= latest[first])
                 & (km <= self.chain_km + 1e-6))
         pairs = []
