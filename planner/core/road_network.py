@@ -241,7 +241,7 @@ class NetworkTravelModel:
         self._anchor_cache: dict[tuple[float, float], tuple[str, list[tuple[int, float]]]] = {}
 
     # points and zones -----------------------------------------------------------------------------------------
-    def _anchors(self, p: Located) -> tuple[str, list[tuple[int, float]]]:
+    def anchors(self, p: Located) -> tuple[str, list[tuple[int, float]]]:
         """(zone, [(node, access km)]) for point ``p``: the nearest nodes of the zone of its nearest node."""
         key = (round(float(p.lat), 6), round(float(p.lon), 6))
         hit = self._anchor_cache.get(key)
@@ -253,13 +253,9 @@ class NetworkTravelModel:
             hit = self._anchor_cache[key] = (zone, same)
         return hit
 
-    def anchors(self, p: Located) -> tuple[str, list[tuple[int, float]]]:
-        """(zone, [(node, access km)]): where ``p`` joins the network."""
-        return self._anchors(p)
-
     def zone_of(self, p: Located) -> str:
         """"mainland" or the island group ``p`` is on ("aland", "foglo", "hailuoto", "nagu", ...)."""
-        return self._anchors(p)[0]
+        return self.anchors(p)[0]
 
     @property
     def fingerprint(self) -> str:
@@ -292,8 +288,8 @@ class NetworkTravelModel:
 
     # car ------------------------------------------------------------------------------------------------------
     def _car_journey(self, a: Located, b: Located) -> Journey:
-        za, anchors_a = self._anchors(a)
-        zb, anchors_b = self._anchors(b)
+        za, anchors_a = self.anchors(a)
+        zb, anchors_b = self.anchors(b)
         best: tuple[float, object] | None = None
         gc = haversine_km(a.lat, a.lon, b.lat, b.lon)
         if za == zb and gc <= DIRECT_MAX_KM:
@@ -317,12 +313,14 @@ class NetworkTravelModel:
             segs.append(_Seg("car", self.net.names[nb], b.name, 60.0 * kb / POINT_KMH, kb))
         return Journey.from_legs(self._legs(segs, a.name, b.name))
 
-    def _car_path(self, source: int, target: int) -> list[_Seg]:
+    def _kept_path(self, key: tuple, find) -> list[_Seg]:
         # Many journeys share the path between two nodes: kept per engine (segments are never changed).
-        key = ("car", source, target)
         if key not in self.engine.paths:
-            self.engine.paths[key] = self._find_car_path(source, target)
+            self.engine.paths[key] = find(*key[1:])
         return self.engine.paths[key]
+
+    def _car_path(self, source: int, target: int) -> list[_Seg]:
+        return self._kept_path(("car", source, target), self._find_car_path)
 
     def _find_car_path(self, source: int, target: int) -> list[_Seg]:
         _dist, pred = self.engine.car_tree(source)
@@ -347,8 +345,8 @@ class NetworkTravelModel:
 
     # public transport ---------------------------------------------------------------------------------------
     def _multi_journey(self, a: Located, b: Located) -> Journey | None:
-        za, anchors_a = self._anchors(a)
-        zb, anchors_b = self._anchors(b)
+        za, anchors_a = self.anchors(a)
+        zb, anchors_b = self.anchors(b)
         best: tuple[float, tuple] | None = None
         for na, ka in anchors_a:
             dist, _pred = self.engine.multi_tree(na)
@@ -369,10 +367,7 @@ class NetworkTravelModel:
         return Journey.from_legs(self._legs(segs, a.name, b.name))
 
     def _multi_path(self, source: int, target_state: int) -> list[_Seg]:
-        key = ("multi", source, target_state)
-        if key not in self.engine.paths:
-            self.engine.paths[key] = self._find_multi_path(source, target_state)
-        return self.engine.paths[key]
+        return self._kept_path(("multi", source, target_state), self._find_multi_path)
 
     def _find_multi_path(self, source: int, target_state: int) -> list[_Seg]:
         _dist, pred = self.engine.multi_tree(source)
