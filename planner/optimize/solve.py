@@ -50,8 +50,6 @@ def solve(inst: WeekInstance, cands: Candidates, time_limit: float, hint: list[i
     deadline = started + time_limit * (1 - RESERVE_SECONDS) - 0.3
     work = (time_limit if work_seconds is None else work_seconds) * DET_PER_SECOND
     pm = PlanModel(inst, cands)
-    if hint:
-        pm.hint(set(hint))
     big = len(cands.columns) >= big_week.BIG_FROM
     root = None
     if big and time_limit >= ROOT_BOUND_FROM:  # the master is restricted: its bound is not the week's
@@ -76,14 +74,15 @@ def solve(inst: WeekInstance, cands: Candidates, time_limit: float, hint: list[i
                                        progress, root)
         selection.stats.update(lp_stats, method="master" if relax is not None else "master-no-lp")
         return selection
+    if hint:  # only the search below reads the hint (the big week's master and repair start from ``hint`` itself)
+        pm.hint(set(hint))
     remaining = max(0.5, deadline - clock.perf_counter())
     callback = SolutionProgress(progress, pm.constant) if progress else None
     solver, code = search(pm.model, len(cands.columns), work, remaining, callback)
     seconds = clock.perf_counter() - started
     stats = {"columns": len(cands.columns), "booleans": len(pm.x), "deterministic_time": solver.deterministic_time,
              "wall_time": solver.wall_time, "branches": solver.num_branches, "method": "cp-sat", **lp_stats}
-    root_bound = root.result() if root is not None else None
-    proven = [b for b in (lp, floor, root_bound) if b is not None]  # valid whatever the search found
+    proven = [b for b in (lp, floor) if b is not None]  # valid whatever the search found
     if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):  # no plan, but the bound holds for the kept greedy plan
         bound = max(0.0, (max(proven) + pm.constant) / SCALE) if proven else None
         return Selection([], {}, solver.status_name(code), None, bound, seconds, stats, pm.pin_problems)
