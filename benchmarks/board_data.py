@@ -83,22 +83,27 @@ def _places() -> tuple[list[str], list[float]]:
     return [p.name for p in places], [max(p.population or 0, 2000) ** 0.5 for p in places]
 
 
+def name_and_skills(rng: random.Random, names: set[str], role: str) -> tuple[str, list[str]]:
+    """A name not yet in ``names`` (added to it) and the skills of a person of ``role``: its own, and each of the
+    role's others with a chance of 0.4."""
+    while (name := f"{rng.choice(FIRST_NAMES)} {rng.choice(SURNAMES)}") in names:
+        pass
+    names.add(name)
+    always, maybe = next((always, maybe) for r, _w, always, maybe in ROLES if r == role)
+    return name, always + [s for s in maybe if rng.random() < 0.4]
+
+
 def team(rng: random.Random, people: int, year: int, monday: date) -> tuple[list[dict], list[dict]]:
     """Staff (import format) and their absences in the week."""
     roles = [role for (role, *_), n in zip(ROLES, _shares(people, [w for _r, w, *_ in ROLES])) for _ in range(n)]
     rng.shuffle(roles)
     offices = [(o, prefix) for (o, prefix, _w), n in zip(OFFICES, _shares(people, [w for *_x, w in OFFICES]))
                for _ in range(n)]
-    by_role = {role: (always, maybe) for role, _w, always, maybe in ROLES}
     names: set[str] = set()
     staff, counter = [], {}
     for (office, prefix), role in zip(offices, roles):
         counter[prefix] = counter.get(prefix, 0) + 1
-        while (name := f"{rng.choice(FIRST_NAMES)} {rng.choice(SURNAMES)}") in names:
-            pass
-        names.add(name)
-        always, maybe = by_role[role]
-        skills = always + [s for s in maybe if rng.random() < 0.4]
+        name, skills = name_and_skills(rng, names, role)
         languages = ["fi", "en"] + [lang for lang, (home, there, elsewhere) in LANGUAGES.items()
                                     if rng.random() < (there if office == home else elsewhere)]
         if rng.random() < 0.25:

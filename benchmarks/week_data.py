@@ -23,7 +23,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from board_data import FIRST_NAMES, OTHER_LANGUAGES, PART_TIME, ROLES, SURNAMES, _shares, week_absences, week_visits  # noqa: E402
+from board_data import (OTHER_LANGUAGES, PART_TIME, ROLES, _shares, name_and_skills, week_absences,  # noqa: E402
+                        week_visits)
 from planner.core.places import get_gazetteer  # noqa: E402
 from planner.ops.demo import next_monday  # noqa: E402
 
@@ -73,16 +74,11 @@ def team(rng: random.Random, people: int, offices: list[dict], year: int, monday
     homes = [o for o, n in zip(offices, _shares(people, weights)) for _ in range(n)]
     roles = [role for (role, *_), n in zip(ROLES, _shares(people, [w for _r, w, *_ in ROLES])) for _ in range(n)]
     rng.shuffle(roles)
-    by_role = {role: (always, maybe) for role, _w, always, maybe in ROLES}
     names: set[str] = set()
     staff, counter = [], {}
     for office, role in zip(homes, roles):
         counter[office["id"]] = counter.get(office["id"], 0) + 1
-        while (name := f"{rng.choice(FIRST_NAMES)} {rng.choice(SURNAMES)}") in names:
-            pass
-        names.add(name)
-        always, maybe = by_role[role]
-        skills = always + [s for s in maybe if rng.random() < 0.4]
+        name, skills = name_and_skills(rng, names, role)
         languages = ["fi", "en"] + [lang for lang, (regions, there, elsewhere) in REGIONAL_LANGUAGES.items()
                                     if rng.random() < (there if office["region"] in regions else elsewhere)]
         if rng.random() < 0.25:
