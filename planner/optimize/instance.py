@@ -103,10 +103,10 @@ class TravelMatrix:
     def fill(self, pairs: Iterable[tuple[Located, Located]], progress: Progress | None = None) -> None:
         """Every journey of ``pairs`` into the matrix, the fastest way there is (see the class)."""
         todo: dict[tuple, tuple[Located, Located]] = {}
-        keys: dict[int, tuple] = {}     # by object: the same few points come back in most pairs
+        of_point: dict[int, tuple] = {}     # point_key by object: the same few points come back in most pairs
         for a, b in pairs:
-            key = (keys.get(id(a)) or keys.setdefault(id(a), point_key(a)),
-                   keys.get(id(b)) or keys.setdefault(id(b), point_key(b)))
+            key = (of_point.get(id(a)) or of_point.setdefault(id(a), point_key(a)),
+                   of_point.get(id(b)) or of_point.setdefault(id(b), point_key(b)))
             if key not in self.by_key and key not in todo:
                 todo[key] = (a, b)
         total, fingerprint = len(todo), getattr(self.model, "fingerprint", None)
