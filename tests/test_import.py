@@ -66,6 +66,21 @@ def test_unknown_place_is_reported_with_path_and_suggestion_and_nothing_is_writt
     assert counts(db) == {"offices": 4, "staff": 0, "absences": 0, "visits": 0}
 
 
+def test_a_visit_in_the_open_sea_is_refused_and_nothing_is_written(db, runner, write_json):
+    bad = doc()
+    bad["visits"].append({"id": "v4", "kind": "client", "lat": 60.0, "lon": 19.0, "earliest": "2026-12-07",
+                          "latest": "2026-12-08", "duration_min": 60})
+    bad["visits"].append({"id": "v5", "kind": "client", "place": "61.5,31.5", "earliest": "2026-12-07",
+                          "latest": "2026-12-08", "duration_min": 60})
+    result = runner.invoke(args=["import", write_json(bad)])
+    said = result.output + (result.stderr or "")
+    assert result.exit_code != 0
+    assert ("visits[3]: 60.00000, 19.00000 is not in Finland or Åland: it is in the open sea or abroad, 41 km from "
+            "Eckerö") in said
+    assert "visits[4].place: 61.50000, 31.50000 is not in Finland or Åland" in said
+    assert counts(db) == {"offices": 4, "staff": 0, "absences": 0, "visits": 0}
+
+
 @pytest.mark.parametrize("mutate, expected", [
     (lambda d: d["staff"][0].update(office="turku"), "staff[0].office: no office 'turku'"),
     (lambda d: d["visits"][0].update(earliest="2026-13-01"), "visits[0].earliest: '2026-13-01' is not a date"),

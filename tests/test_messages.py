@@ -47,6 +47,7 @@ SAMPLES = {
     "import_whole_number": {"low": 15, "high": 720}, "import_list": {}, "import_object": {},
     "import_too_many": {"n": 51, "max": 50}, "import_not_one_of": {"value": "asap", "allowed": ["urgent", "normal"]},
     "import_no_place": {"query": "Utsjoky", "names": ["Utsjoki"]}, "import_needs_place": {}, "import_lat_lon": {},
+    "import_not_in_finland": {"lat": 60.0, "lon": 19.0, "near": "Eckerö", "km": 41, "swapped": None},
     "import_duplicate_id": {"id": "v1", "also": "visits[0]"}, "import_unknown_section": {},
     "import_not_role": {"value": "boss", "roles": ["counsellor"]},
     "import_no_office": {"office": "x", "offices": ["oulu"]}, "import_no_staff": {"staff": "nobody"},

@@ -7,7 +7,10 @@ import time
 import pytest
 
 from planner.ops import build_places
-from planner.core.places import Gazetteer, Place, PlaceNotFound, geocode_address, get_gazetteer, normalise
+from planner.core.borders import in_finland
+from planner.core.places import (Gazetteer, Place, PlaceNotFound, PointOutside, geocode_address, get_gazetteer,
+                                  normalise)
+from planner.core.road_network import load_network
 from planner.core.settings import Settings
 
 PLACES_CSV = build_places.DATA_DIR / "places.csv"
@@ -193,6 +196,40 @@ def test_lat_lon_point_in_aland_is_on_aland(gaz):
 def test_bad_lat_lon_is_a_clear_value_error(gaz, text, message):
     with pytest.raises(ValueError, match=message):
         gaz.resolve(text)
+
+
+@pytest.mark.parametrize("text, nearest", [
+    ("60.0,19.0", "Eckerö"),        # the open Åland Sea, beyond the territorial waters
+    ("59.0,23.0", "Hanko"),         # the Baltic south of Hanko
+    ("61.5,31.5", "Uukuniemi"),     # Russia, across the closed border
+    ("65.9,23.0", None),            # Sweden, west of the Torne
+    ("69.9,25.0", None),            # Norway, north of Karigasniemi
+])
+def test_a_point_in_the_open_sea_or_abroad_is_refused_with_the_nearest_place(gaz, text, nearest):
+    with pytest.raises(PointOutside, match="is not in Finland or Åland: it is in the open sea or abroad") as exc:
+        gaz.resolve(text)
+    if nearest:
+        assert exc.value.params["near"] == nearest and f"km from {nearest}" in str(exc.value)
+
+
+@pytest.mark.parametrize("text", [
+    "65.846,24.146",    # Tornio's centre: 0.5 km outside the 1:4,500,000 outline, within its tolerance
+    "70.08,27.87",      # Nuorgam, on the border river
+    "60.146,24.985",    # Suomenlinna
+    "59.78,21.37",      # Utö, the outermost inhabited island
+    "59.92,20.91",      # Kökar
+    "69.05,20.79",      # Kilpisjärvi
+    "60.05,24.9",       # Helsinki's own sea area: the outline cannot tell water from land there (documented)
+])
+def test_points_in_finland_aland_and_the_archipelago_are_accepted(gaz, text):
+    assert gaz.resolve(text).kind == "point"
+
+
+def test_every_shipped_place_and_network_node_is_inside_the_borders():
+    network = load_network()
+    outside = [p.id for p in get_gazetteer() if not in_finland(p.lat, p.lon)]
+    outside += [network.ids[i] for i in range(len(network)) if not in_finland(network.lat[i], network.lon[i])]
+    assert outside == []
 
 
 # --- autocomplete and custom places -------------------------------------------------------------------------

@@ -38,6 +38,16 @@ def test_errors_say_what_is_wrong_and_keep_what_was_typed(browser, web_db):
     assert web_db["visits"].count == 16  # nothing saved
 
 
+def test_a_point_in_the_sea_is_refused_in_the_page_language_with_the_nearest_place(browser, web_db):
+    b = browser("lead")
+    response = b.post("/visits/new", visit_form(place="60.0,19.0", action="save"))
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert ("60.00000, 19.00000 ei ole Suomessa eikä Ahvenanmaalla: se on avomerellä tai ulkomailla, 41 km päässä "
+            "paikasta Eckerö") in page
+    assert 'value="60.0,19.0"' in page and web_db["visits"].count == 16
+
+
 def test_live_proposals_fragment(browser):
     b = browser("lead")
     response = b.post("/visits/proposals", visit_form(visit_id="v-000000-000000"), headers={"X-CSRFToken": b.token})

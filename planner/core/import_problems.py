@@ -32,6 +32,10 @@ IMPORT_ENGLISH: dict[str, Callable[[dict], str]] = {
                                   + (f" - did you mean {_or(p['names'])}?" if p["names"] else "")),
     "import_needs_place": lambda p: "needs a place or lat and lon",
     "import_lat_lon": lambda p: "lat and lon must be numbers",
+    "import_not_in_finland": lambda p: (
+        f"{p['lat']:.5f}, {p['lon']:.5f} is not in Finland or Åland"
+        + (f" - did you mean {p['swapped']} (latitude first)?" if p.get("swapped")
+           else f": it is in the open sea or abroad, {p['km']:,} km from {p['near']}")),
     "import_duplicate_id": lambda p: f"duplicate id {p['id']!r} (also {p['also']})",
     "import_unknown_section": lambda p: "unknown section (expected offices, staff, absences, visits)",
     "import_not_role": lambda p: f"{p['value']!r} is not a role (one of {', '.join(p['roles'])})",

@@ -25,6 +25,7 @@ Public interface::
 
     class PlaceNotFound(LookupError): .query, .suggestions (list[Place]);
         str(e) == 'no place "Utsjoky" - did you mean Utsjoki?' (or 'no place "Xyz"')
+    class PointOutside(ValueError): .params   # a lat,lon in the open sea or abroad (borders.in_finland)
 
     class Gazetteer:
         resolve(text) -> Place     # name in fi/sv, any case, with or without diacritics; place id; "lat,lon";
@@ -53,13 +54,14 @@ from dataclasses import dataclass, field
 from importlib import resources
 from typing import TYPE_CHECKING
 
+from .borders import in_finland
+from .import_problems import IMPORT_ENGLISH
+
 if TYPE_CHECKING:  # only for type hints; settings has no dependency on this module
     from .settings import Settings
 
 ALAND_REGION = "Ahvenanmaa"
 MAX_SUGGESTIONS = 3
-# A point farther than this from every known place is not in Finland or Åland (most likely lat/lon swapped).
-MAX_POINT_DISTANCE_KM = 100.0
 
 _NUMBER = r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?"
 _POINT = re.compile(rf"^\s*({_NUMBER})\s*,\s*({_NUMBER})\s*$")
@@ -105,6 +107,16 @@ class Place:
         if lang == "en":
             return (self.name_sv or self.name_fi) if self.on_aland else self.name_fi
         raise ValueError(f"unknown language {lang!r} (expected fi, sv or en)")
+
+
+class PointOutside(ValueError):
+    """A ``lat,lon`` outside Finland and Åland (``borders.in_finland``): in the open sea or abroad. ``params`` are
+    the message's (code ``import_not_in_finland``): the point, the nearest known place and its distance, and the
+    swapped pair when that one is in Finland (latitude and longitude typed the wrong way round)."""
+
+    def __init__(self, params: dict):
+        self.params = params
+        super().__init__(IMPORT_ENGLISH["import_not_in_finland"](params))
 
 
 class PlaceNotFound(LookupError):
@@ -332,16 +344,16 @@ class Gazetteer:
     def point(self, lat: float, lon: float, name: str | None = None) -> Place:
         """A ``point`` place at ``lat``, ``lon`` in the municipality and region of the nearest known place.
 
-        Raises ValueError when no known place is within MAX_POINT_DISTANCE_KM (the point is not in Finland or
-        Åland; the message says so, and suggests swapping when the swapped pair would be).
+        Raises PointOutside (a ValueError) when the point is not in Finland or Åland by the shipped borders
+        (``borders.in_finland``): the message names the nearest place, and suggests swapping when the swapped pair
+        would be in.
         """
         near = self.nearest(lat, lon)
-        if distance_km(lat, lon, near.lat, near.lon) > MAX_POINT_DISTANCE_KM:
-            hint = ""
-            swapped = self.nearest(lon, lat) if -90 <= lon <= 90 else None
-            if swapped and distance_km(lon, lat, swapped.lat, swapped.lon) <= MAX_POINT_DISTANCE_KM:
-                hint = f" - did you mean {lon:.5f}, {lat:.5f} (latitude first)?"
-            raise ValueError(f"{lat:.5f}, {lon:.5f} is not in Finland or Åland{hint}")
+        if not in_finland(lat, lon):
+            swapped = -90 <= lon <= 90 and -180 <= lat <= 180 and in_finland(lon, lat)
+            raise PointOutside({"lat": round(lat, 5), "lon": round(lon, 5), "near": near.name_fi,
+                                "km": round(distance_km(lat, lon, near.lat, near.lon)),
+                                "swapped": f"{lon:.5f}, {lat:.5f}" if swapped else None})
         label = f"{lat:.5f}, {lon:.5f}"
         return Place(id=f"point:{lat:.5f},{lon:.5f}", name_fi=name or label, name_sv=None, kind="point",
                      municipality=near.municipality, region=near.region, lat=lat, lon=lon)

@@ -17,7 +17,7 @@ from .. import store
 from ..store.db import audit
 from ..core.records import ABSENCE_KINDS, PRIORITIES, ROLES, VISIT_KINDS, Absence, Office, StaffMember, Visit
 from ..core.offices import BUILTIN_OFFICES
-from ..core.places import MAX_PLACE_TEXT, Gazetteer, Place, PlaceNotFound, get_gazetteer, locate
+from ..core.places import MAX_PLACE_TEXT, Gazetteer, Place, PlaceNotFound, PointOutside, get_gazetteer, locate
 from ..core.settings import DEFAULT_SETTINGS, Settings
 from ..core.messages import LEGACY, Message, english, message
 from ..core.weeks import FIRST_YEAR, LAST_YEAR
@@ -158,6 +158,9 @@ class _Checker:
             except PlaceNotFound as exc:
                 self.problem(f"{path}.place", "import_no_place", query=exc.query, names=exc.names)
                 return None
+            except PointOutside as exc:
+                self.problem(f"{path}.place", "import_not_in_finland", **exc.params)
+                return None
             except ValueError as exc:
                 self.text_problem(f"{path}.place", str(exc))
                 return None
@@ -171,6 +174,9 @@ class _Checker:
             return None
         try:
             return self.gazetteer.resolve(f"{lat},{lon}")
+        except PointOutside as exc:
+            self.problem(path, "import_not_in_finland", **exc.params)
+            return None
         except ValueError as exc:
             self.text_problem(path, str(exc))
             return None

@@ -25,6 +25,17 @@ def _no_place(p: dict) -> str:
     return _("no place “%(query)s”", query=p["query"])
 
 
+def _not_in_finland(p: dict) -> str:
+    from .i18n import format_number
+    from .messages import place  # messages reads this module's table: imported when a message is worded
+    point = f"{p['lat']:.5f}, {p['lon']:.5f}"
+    if p.get("swapped"):
+        return _("%(point)s is not in Finland or Åland: did you mean %(swapped)s (latitude first)?", point=point,
+                 swapped=p["swapped"])
+    return _("%(point)s is not in Finland or Åland: it is in the open sea or abroad, %(km)s km from %(near)s",
+             point=point, km=format_number(p["km"]), near=place(p["near"]))
+
+
 IMPORT_RENDER: dict[str, Callable[[dict], str]] = {
     "import_required": lambda p: _("is required"),
     "import_text": lambda p: _("must be text"),
@@ -43,6 +54,7 @@ IMPORT_RENDER: dict[str, Callable[[dict], str]] = {
     "import_no_place": _no_place,
     "import_needs_place": lambda p: _("needs a place or coordinates"),
     "import_lat_lon": lambda p: _("the coordinates must be numbers"),
+    "import_not_in_finland": _not_in_finland,
     "import_duplicate_id": lambda p: _("the id “%(id)s” is used twice (also %(also)s)", id=p["id"], also=p["also"]),
     "import_unknown_section": lambda p: _("unknown section (expected offices, staff, absences, visits)"),
     "import_not_role": lambda p: _("“%(value)s” is not a role (one of %(roles)s)", value=p["value"],

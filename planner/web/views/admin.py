@@ -31,7 +31,7 @@ from ...store.settings_overrides import delete_override, save_override, stored_o
 from ...ops.importer import ID_RE
 from ...core.messages import message
 from ..messages import render
-from ...core.places import PlaceNotFound, get_gazetteer, locate
+from ...core.places import PlaceNotFound, PointOutside, get_gazetteer, locate
 from ...core.settings import FIELD_RULES, ORDERED_TIMES, Settings, to_json, to_text
 from ...accounts.users import (MIN_PASSWORD, USER_ROLES, BadPassword, Refused, UserError, create_user,
                               deactivate_user, reactivate_user, set_password, unlock_account)
@@ -268,7 +268,9 @@ def _check_office(form: OfficeForm, db, old: dict | None) -> dict | None:
             place = locate(text, get_settings(), get_gazetteer())
         except PlaceNotFound as exc:  # 'paikkaa ”Rovanemi” ei löydy: tarkoititko Rovaniemi?'
             form.place.errors.append(render(message("import_no_place", query=exc.query, names=exc.names)))
-        except ValueError as exc:  # coordinates out of range or outside Finland: English only, rare
+        except PointOutside as exc:
+            form.place.errors.append(render(message("import_not_in_finland", **exc.params)))
+        except ValueError as exc:  # coordinates out of range: English only, rare
             form.place.errors.append(str(exc))
         else:
             row.update(place_id=None if place.kind == "point" else place.id, lat=place.lat, lon=place.lon)
