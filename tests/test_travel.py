@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from planner.core.settings import Settings
-from planner.core.road_network import load_network
+from planner.core.road_network import CONNECTION_MINUTES, load_network
 from planner.core.travel import (Journey, Leg, NetworkTravelModel, OsrmTravelModel, Point, TravelModel, haversine_km,
                                  main_mode, travel_model)
 
@@ -185,6 +185,22 @@ def test_best_mode_flies_or_takes_the_train_far_north(model):
     assert j.mode in ("flight", "train")
     assert j.minutes < model.journey(HELSINKI, IVALO, "car").minutes
     assert j.legs[0].from_name == "Helsinki" and j.legs[-1].to_name == "Ivalo"
+
+
+def test_between_regional_airports_the_flights_connect_at_helsinki_vantaa(model):
+    j = model.journey(OULU, IVALO)
+    flights = [leg for leg in j.legs if leg.mode == "flight"]
+    assert [(leg.from_name, leg.to_name) for leg in flights] == [
+        ("Oulu airport", "Helsinki-Vantaa airport"), ("Helsinki-Vantaa airport", "Ivalo airport")]
+    direct = model.journey(HELSINKI, IVALO)
+    hel_ivl = next(leg for leg in direct.legs if leg.mode == "flight")
+    s, net = model.settings, model.net
+    wait = next(f[4] for f in net.flights if {net.names[f[0]], net.names[f[1]]} == {"Helsinki-Vantaa airport",
+                                                                                   "Ivalo airport"})
+    # the connecting flight: the change of planes instead of a schedule wait, then landing; one ticket's base fare
+    assert flights[1].minutes == CONNECTION_MINUTES + hel_ivl.minutes - s.airport_before_minutes - wait
+    assert flights[1].cost_eur == pytest.approx(hel_ivl.cost_eur - s.flight_base_eur)
+    assert flights[0].cost_eur > s.flight_base_eur
 
 
 def test_best_mode_drives_short_trips(model):

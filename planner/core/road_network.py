@@ -25,6 +25,10 @@ SAME_PLACE_KM = 0.05        # closer than this is the same place
 RAIL_DETOUR = 1.15          # rail km ≈ great circle × this (fares, reported km)
 SEA_DETOUR = 1.1            # ferry km ≈ great circle × this
 RANK_MARGIN = 4             # nodes ranked by numpy beyond those kept, measured again exactly (the order of near-ties)
+# A change of planes (at Helsinki-Vantaa, the hub every domestic route but Turku-Mariehamn touches): Finavia's minimum
+# connecting time for domestic flights there is 35 min; the connecting flight's own schedule wait is not added, as
+# the hub's timetable is built around such connections.
+CONNECTION_MINUTES = 40
 
 # What a journey of this model depends on besides the two points, for caches of journeys (``fingerprint``): the
 # settings it reads (a test checks this list against the source), its constants and a version of its rules, raised
@@ -33,12 +37,13 @@ TRAVEL_SETTINGS = ("mileage_eur_per_km", "train_eur_per_km", "train_min_fare_eur
                    "flight_eur_per_km", "rental_car_day_eur", "rental_fuel_eur_per_km", "taxi_eur_per_km",
                    "taxi_base_eur", "taxi_max_km", "public_transport_min_km", "airport_before_minutes",
                    "airport_after_minutes", "station_before_minutes", "station_after_minutes")
-MODEL_VERSION = 1
+MODEL_VERSION = 2
 
-# States of the multimodal search: own car (before any public transport), on a train, on a plane,
-# after public transport (taxi or rental car).
-OWN, TRAIN, AIR, AFTER = 0, 1, 2, 3
-N_STATES = 4
+# States of the multimodal search: own car (before any public transport), on a train, at the airport before the
+# first flight, after public transport (taxi or rental car), landed (leave the airport or change planes), and
+# changing planes (the next flight leaves without its schedule wait).
+OWN, TRAIN, AIR, AFTER, LANDED, CONNECTING = 0, 1, 2, 3, 4, 5
+N_STATES = 6
 
 
 class Network:
@@ -115,7 +120,7 @@ def load_network(path: str | Path = NETWORK_FILE) -> Network:
 # Search -----------------------------------------------------------------------------------------------------------
 
 # An edge of the state graph: (to_state, minutes, kind, payload). kind: "road", "ferry", "train", "flight", "board",
-# "alight"; payload indexes the network's lists (or is None for boarding/alighting).
+# "alight", "connect"; payload indexes the network's lists (or is the state boarded or left).
 Edge = tuple[int, float, str, object]
 
 
@@ -141,19 +146,26 @@ class _Engine:
                 for st in (OWN, AFTER):
                     adj[a * N_STATES + st].append((b * N_STATES + st, minutes, kind, payload))
         stations, airports = set(), set()
-        for kind, services, st, stops in (("train", net.trains, TRAIN, stations), ("flight", net.flights, AIR, airports)):
-            for i, (a, b, km, minutes, wait) in enumerate(services):
-                if km < s.public_transport_min_km:
-                    continue            # public transport only for long legs
-                stops.update((a, b))
-                adj[a * N_STATES + st].append((b * N_STATES + st, minutes + wait, kind, (i, a, b)))
-                adj[b * N_STATES + st].append((a * N_STATES + st, minutes + wait, kind, (i, b, a)))
-        for stops, st, before, after in ((stations, TRAIN, s.station_before_minutes, s.station_after_minutes),
-                                         (airports, AIR, s.airport_before_minutes, s.airport_after_minutes)):
+        for i, (a, b, km, minutes, wait) in enumerate(net.trains):
+            if km >= s.public_transport_min_km:     # public transport only for long legs
+                stations.update((a, b))
+                adj[a * N_STATES + TRAIN].append((b * N_STATES + TRAIN, minutes + wait, "train", (i, a, b)))
+                adj[b * N_STATES + TRAIN].append((a * N_STATES + TRAIN, minutes + wait, "train", (i, b, a)))
+        for i, (a, b, km, minutes, wait) in enumerate(net.flights):
+            if km >= s.public_transport_min_km:
+                airports.update((a, b))
+                for x, y in ((a, b), (b, a)):       # every flight lands; only the first one waits for its departure
+                    adj[x * N_STATES + AIR].append((y * N_STATES + LANDED, minutes + wait, "flight", (i, x, y)))
+                    adj[x * N_STATES + CONNECTING].append((y * N_STATES + LANDED, minutes, "flight", (i, x, y)))
+        for stops, st, left, before, after in (
+                (stations, TRAIN, TRAIN, s.station_before_minutes, s.station_after_minutes),
+                (airports, AIR, LANDED, s.airport_before_minutes, s.airport_after_minutes)):
             for v in stops:
                 for src in (OWN, AFTER):
                     adj[v * N_STATES + src].append((v * N_STATES + st, float(before), "board", st))
-                adj[v * N_STATES + st].append((v * N_STATES + AFTER, float(after), "alight", st))
+                adj[v * N_STATES + left].append((v * N_STATES + AFTER, float(after), "alight", st))
+        for v in airports:
+            adj[v * N_STATES + LANDED].append((v * N_STATES + CONNECTING, float(CONNECTION_MINUTES), "connect", AIR))
         self.multi_adj = adj
         self._car_trees: dict[int, tuple[list[float], list]] = {}
         self._multi_trees: dict[int, tuple[list[float], list]] = {}
@@ -227,6 +239,8 @@ class _Seg:
     km: float
     far: bool = False       # car driven after public transport (taxi or rental car)
     ferry: int | None = None
+    service: bool = False   # a train ride or a flight itself (not boarding, leaving or changing)
+    change: bool = False    # changing planes: the next leg begins here
 
 
 class NetworkTravelModel:
@@ -384,7 +398,11 @@ class NetworkTravelModel:
             elif kind in ("train", "flight"):
                 i, x, y = payload
                 _a, _b, km, minutes, wait = (net.trains if kind == "train" else net.flights)[i]
-                out.append(_Seg(kind, net.names[x], net.names[y], minutes + wait, km))
+                waited = wait if kind == "train" or st_u == AIR else 0.0
+                out.append(_Seg(kind, net.names[x], net.names[y], minutes + waited, km, service=True))
+            elif kind == "connect":
+                out.append(_Seg("flight", net.names[node_v], net.names[node_v], float(CONNECTION_MINUTES), 0.0,
+                                change=True))
             elif kind == "board":
                 m = "train" if payload == TRAIN else "flight"
                 before = s.station_before_minutes if payload == TRAIN else s.airport_before_minutes
@@ -401,12 +419,14 @@ class NetworkTravelModel:
     def _legs(self, segs: list[_Seg], a_name: str, b_name: str) -> list[Leg]:
         s = self.settings
         uses_pt = any(seg.mode in ("train", "flight") for seg in segs)
-        # merge runs of one mode (car stretches of different kinds stay apart)
+        # merge runs of one mode (car stretches of different kinds stay apart); each train ride and each flight is a
+        # leg of its own, a change of planes beginning the next flight's leg
         runs: list[list[_Seg]] = []
         for seg in segs:
             if seg.km == 0 and seg.minutes == 0 and seg.mode == "car":
                 continue
-            if runs and runs[-1][0].mode == seg.mode and runs[-1][0].far == seg.far and seg.mode != "ferry":
+            if (runs and runs[-1][0].mode == seg.mode and runs[-1][0].far == seg.far and seg.mode != "ferry"
+                    and not seg.change and not (seg.service and any(x.service for x in runs[-1]))):
                 runs[-1].append(seg)
             else:
                 runs.append([seg])
@@ -436,6 +456,8 @@ class NetworkTravelModel:
                 cost = net_ferry[5] if with_car else net_ferry[6]
             elif mode == "train":
                 cost = max(s.train_min_fare_eur, km * s.train_eur_per_km)
+            elif run[0].change:     # a connecting flight: one ticket through the hub, its base fare paid once
+                cost = km * s.flight_eur_per_km
             else:   # flight
                 cost = s.flight_base_eur + km * s.flight_eur_per_km
             legs.append(Leg(mode, run[0].a, run[-1].b, minutes, round(km, 1), round(cost, 2)))
