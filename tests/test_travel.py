@@ -172,6 +172,22 @@ def test_every_island_can_be_reached_by_car_without_driving_across_the_sea(model
         assert_never_drives_across_the_sea(model, j, HELSINKI, island)
 
 
+def test_suomenlinna_is_reached_by_the_passenger_ferry_and_walked_never_driven(model):
+    fortress = Point("Suomenlinna, the church", 60.1463, 24.9860)
+    for mode in ("car", "best"):
+        j = model.journey(HELSINKI, fortress, mode)
+        assert [leg.mode for leg in j.legs] == ["car", "ferry", "walk"], j.legs
+        ferry = j.legs[1]
+        assert "Kauppatori" in ferry.from_name and "Suomenlinna" in ferry.to_name and ferry.cost_eur == 3.2
+        assert j.legs[2].cost_eur == 0.0 and j.legs[2].minutes <= 10
+        back = model.journey(fortress, HELSINKI, mode)
+        assert [leg.mode for leg in back.legs] == ["walk", "ferry", "car"]
+    across = model.journey(fortress, Point("Suomenlinna, the main quay", 60.1478, 24.9872))
+    assert [leg.mode for leg in across.legs] == ["walk"]
+    # the journey matrix leaves such pairs to the per-pair model: the same legs
+    assert model.journey_matrix([HELSINKI, fortress])[0][1] == model.journey(HELSINKI, fortress)
+
+
 def test_a_long_trip_with_two_ferries(model):
     j = model.journey(HELSINKI, KUMLINGE, "car")
     assert [leg.mode for leg in j.legs].count("ferry") >= 1

@@ -8,6 +8,7 @@ choice (the first fastest, in the same order) and the same rounding, so the jour
 gives (up to the last bit of a float sum: the km of a leg is summed in another order).
 
 A pair is left to the per-pair model (``None``) whenever its answer may be more than one car leg: a ferry on the way,
+an end in a car-free zone,
 public transport that could be faster (trains and flights), no route at all, or a degenerate drive of no length.
 """
 from __future__ import annotations
@@ -48,11 +49,13 @@ class _Ends:
         self.lon = np.array([float(p.lon) for p in points])
         zones: dict[str, int] = {}
         self.zone = np.empty(len(points), dtype=np.intp)
+        self.on_foot = np.zeros(len(points), dtype=bool)     # in a car-free zone: the per-pair model walks
         self.node = np.zeros((len(points), NEAREST_K), dtype=np.intp)
         self.km = np.full((len(points), NEAREST_K), np.inf)
         for i, p in enumerate(points):
             zone, anchors = model.anchors(p)
             self.zone[i] = zones.setdefault(zone, len(zones))
+            self.on_foot[i] = zone in model.net.car_free
             for j, (node, km) in enumerate(anchors):
                 self.node[i, j], self.km[i, j] = node, km
 
@@ -132,7 +135,8 @@ def road_journeys(model: NetworkTravelModel, pairs: Sequence[tuple[Located, Loca
         transit_used[long] = first % 2 == 1     # odd columns arrive after a train or flight
     whole = np.ceil(car_t - 1e-9)          # minutes as the per-pair model rounds a leg
     maybe_transit = transit_used & (np.ceil(transit_t - SUM_SLACK) < whole)
-    plain = np.isfinite(car_t) & ~car_ferry & (car_km > 0.0) & (gc >= SAME_PLACE_KM)
+    plain = (np.isfinite(car_t) & ~car_ferry & (car_km > 0.0) & (gc >= SAME_PLACE_KM) & ~ends.on_foot[a]
+             & ~ends.on_foot[b])
     for k in np.flatnonzero(gc < SAME_PLACE_KM):
         out[k] = NO_TRAVEL
     mileage, min_km = model.settings.mileage_eur_per_km, model.settings.public_transport_min_km

@@ -24,6 +24,7 @@ NEAREST_K = 3               # a point joins the network through this many neares
 SAME_PLACE_KM = 0.05        # closer than this is the same place
 RAIL_DETOUR = 1.15          # rail km ≈ great circle × this (fares, reported km)
 SEA_DETOUR = 1.1            # ferry km ≈ great circle × this
+WALK_KMH = 4.5              # on foot, in a car-free zone (Suomenlinna)
 RANK_MARGIN = 4             # nodes ranked by numpy beyond those kept, measured again exactly (the order of near-ties)
 # A change of planes (at Helsinki-Vantaa, the hub every domestic route but Turku-Mariehamn touches): Finavia's minimum
 # connecting time for domestic flights there is 35 min; the connecting flight's own schedule wait is not added, as
@@ -59,6 +60,7 @@ class Network:
         self.lon: list[float] = [float(n["lon"]) for _, n in node_items]
         self.zone: list[str] = [n.get("zone", "mainland") for _, n in node_items]
         self.kind: list[str] = [n.get("kind", "town") for _, n in node_items]
+        self.car_free: frozenset[str] = frozenset(doc.get("car_free", ()))    # zones reached on foot from the quay
         self._lat_array: np.ndarray | None = None
         self._lon_array: np.ndarray | None = None
         overrides: dict = doc.get("km", {})
@@ -232,7 +234,7 @@ def _engine(path: str, settings: Settings) -> _Engine:
 # Segments: the raw pieces of a path before they are merged into legs.
 @dataclass
 class _Seg:
-    mode: str               # car | ferry | train | flight
+    mode: str               # car | walk | ferry | train | flight
     a: str                  # from name
     b: str                  # to name
     minutes: float
@@ -277,7 +279,7 @@ class NetworkTravelModel:
         detours, ferries, flights, trains), the model's constants and rules, and the travel settings."""
         if self._fingerprint is None:
             digest = hashlib.sha256(Path(self.network_path).read_bytes())
-            constants = (MODEL_VERSION, POINT_DETOUR, POINT_KMH, DIRECT_MAX_KM, NEAREST_K, SAME_PLACE_KM, RAIL_DETOUR,
+            constants = (MODEL_VERSION, POINT_DETOUR, POINT_KMH, WALK_KMH, CONNECTION_MINUTES, DIRECT_MAX_KM, NEAREST_K, SAME_PLACE_KM, RAIL_DETOUR,
                          SEA_DETOUR, [(name, getattr(self.settings, name)) for name in TRAVEL_SETTINGS])
             digest.update(json.dumps(constants).encode())
             self._fingerprint = digest.hexdigest()[:32]
@@ -308,24 +310,31 @@ class NetworkTravelModel:
         gc = haversine_km(a.lat, a.lon, b.lat, b.lon)
         if za == zb and gc <= DIRECT_MAX_KM:
             km = gc * POINT_DETOUR
-            best = (60.0 * km / POINT_KMH, ("direct", km))
+            best = (self._access(za, a.name, b.name, km).minutes, ("direct", km))
         for na, ka in anchors_a:
             dist, _pred = self.engine.car_tree(na)
             for nb, kb in anchors_b:
-                t = 60.0 * (ka + kb) / POINT_KMH + dist[nb]
+                t = self._access(za, "", "", ka).minutes + self._access(zb, "", "", kb).minutes + dist[nb]
                 if best is None or t < best[0]:
                     best = (t, ("graph", na, ka, nb, kb))
         if best is None or math.isinf(best[0]):
             raise ValueError(f"no route from {a.name} to {b.name}")
         plan = best[1]
         if plan[0] == "direct":
-            segs = [_Seg("car", a.name, b.name, 60.0 * plan[1] / POINT_KMH, plan[1])]
+            segs = [self._access(za, a.name, b.name, plan[1])]
         else:
             _, na, ka, nb, kb = plan
-            segs = [_Seg("car", a.name, self.net.names[na], 60.0 * ka / POINT_KMH, ka)]
+            segs = [self._access(za, a.name, self.net.names[na], ka)]
             segs += self._car_path(na, nb)
-            segs.append(_Seg("car", self.net.names[nb], b.name, 60.0 * kb / POINT_KMH, kb))
+            segs.append(self._access(zb, self.net.names[nb], b.name, kb))
         return Journey.from_legs(self._legs(segs, a.name, b.name))
+
+    def _access(self, zone: str, a: str, b: str, km: float, far: bool = False) -> _Seg:
+        """The way between a point and a node (or another point) of one zone: by car, or on foot in a car-free
+        zone."""
+        if zone in self.net.car_free:
+            return _Seg("walk", a, b, 60.0 * km / WALK_KMH, km)
+        return _Seg("car", a, b, 60.0 * km / POINT_KMH, km, far=far)
 
     def _kept_path(self, key: tuple, find) -> list[_Seg]:
         # Many journeys share the path between two nodes: kept per engine (segments are never changed).
@@ -366,7 +375,8 @@ class NetworkTravelModel:
             dist, _pred = self.engine.multi_tree(na)
             for nb, kb in anchors_b:
                 for st in (OWN, AFTER):
-                    t = 60.0 * (ka + kb) / POINT_KMH + dist[nb * N_STATES + st]
+                    t = (self._access(za, "", "", ka).minutes + self._access(zb, "", "", kb).minutes
+                         + dist[nb * N_STATES + st])
                     if best is None or t < best[0]:
                         best = (t, (na, ka, nb, kb, st))
         if best is None or math.isinf(best[0]):
@@ -375,9 +385,9 @@ class NetworkTravelModel:
         path = self._multi_path(na, nb * N_STATES + st)
         if not any(seg.mode in ("train", "flight") for seg in path):
             return None         # the car journey already covers this
-        segs = [_Seg("car", a.name, self.net.names[na], 60.0 * ka / POINT_KMH, ka)]
+        segs = [self._access(za, a.name, self.net.names[na], ka)]
         segs += path
-        segs.append(_Seg("car", self.net.names[nb], b.name, 60.0 * kb / POINT_KMH, kb, far=(st == AFTER)))
+        segs.append(self._access(zb, self.net.names[nb], b.name, kb, far=(st == AFTER)))
         return Journey.from_legs(self._legs(segs, a.name, b.name))
 
     def _multi_path(self, source: int, target_state: int) -> list[_Seg]:
@@ -450,6 +460,8 @@ class NetworkTravelModel:
                 cost = km * s.mileage_eur_per_km
             elif mode == "taxi":
                 cost = s.taxi_base_eur + km * s.taxi_eur_per_km
+            elif mode == "walk":
+                cost = 0.0
             elif mode == "ferry":
                 net_ferry = self.net.ferries[run[0].ferry]
                 with_car = any(modes[j] == "car" for j in (idx - 1, idx + 1) if 0 <= j < len(modes))
