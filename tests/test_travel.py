@@ -34,6 +34,7 @@ KOKAR = Point("Kökar", 59.9205, 20.9088)
 HAILUOTO = Point("Hailuoto", 65.0090, 24.7139)
 NAGU = Point("Nauvo", 60.1937, 21.9097)
 KUMLINGE = Point("Kumlinge", 60.2601, 20.7789)
+HOUTSKAR = Point("Houtskari (Näsby)", 60.2228, 21.3722)
 
 
 @pytest.fixture(scope="module")
@@ -149,7 +150,7 @@ def test_helsinki_to_mariehamn_best_is_a_flight(model):
 
 @pytest.mark.parametrize("a, b, harbour", [
     (MARIEHAMN, DEGERBY, "Svinö"), (KORPO, KOKAR, "Galtby"), (OULU, HAILUOTO, "Oulunsalo"),
-    (TURKU, NAGU, "Parainen")])
+    (TURKU, NAGU, "Parainen"), (KORPO, HOUTSKAR, "Galtby")])
 def test_archipelago_ferries(model, a, b, harbour):
     for mode in ("car", "best"):
         j = model.journey(a, b, mode)
