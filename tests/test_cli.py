@@ -78,6 +78,17 @@ def test_travel_accepts_swedish_names_and_points(db, runner):
     assert json.loads(result.output)["distance_km"] > 450
 
 
+def test_travel_on_a_date_uses_the_links_running_then(db, runner):
+    modes = {}
+    for day in ("2026-12-07", "2027-03-04"):
+        result = runner.invoke(args=["travel", "oulu", "Hailuoto", "--mode", "car", "--date", day, "--json"])
+        assert result.exit_code == 0, result.output
+        modes[day] = [leg["mode"] for leg in json.loads(result.output)["legs"]]
+    assert "ferry" in modes["2026-12-07"] and modes["2027-03-04"] == ["car"]
+    bad = runner.invoke(args=["travel", "oulu", "Hailuoto", "--date", "4.3.2027"])
+    assert bad.exit_code != 0 and "--date" in bad.output + (bad.stderr or "")
+
+
 def test_travel_unknown_place_is_one_line_error(db, runner):
     result = runner.invoke(args=["travel", "Helsinki", "Utsjoky"])
     assert result.exit_code != 0

@@ -32,6 +32,14 @@ def test_nearest_free_person_ranks_first_with_reason_and_legs():
     assert english(proposal.excluded["trainee"]) == "not employed in the window (employed from 1 Jun 2026 until 31 Aug 2026)"
 
 
+def test_a_proposal_travels_as_the_network_runs_on_the_visit_day():
+    ferry_days = proposer().propose(visit_at("Hailuoto", "2026-12-08", "2026-12-10"))
+    road_days = proposer().propose(visit_at("Hailuoto", "2027-03-02", "2027-03-04"))
+    modes = lambda proposal: {leg["mode"] for person in proposal.to_dict()["options"][0]["people"]
+                              for way in ("travel_out", "travel_back") for leg in person[way]["legs"]}
+    assert "ferry" in modes(ferry_days) and "ferry" not in modes(road_days)
+
+
 def test_skill_filters_people_and_says_so():
     proposal = proposer().propose(visit_at("Kemi", skills=frozenset({"health"})))
     assert {p.staff.id for o in proposal.options for p in o.people} == {"lpr"}

@@ -5,16 +5,18 @@ import csv
 import json
 import statistics
 import time
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 from planner.core.settings import Settings
-from planner.core.road_network import CONNECTION_MINUTES, load_network
+from planner.core.road_network import CONNECTION_MINUTES, load_network, network_doc
 from planner.core.travel import (Journey, Leg, NetworkTravelModel, OsrmTravelModel, Point, TravelModel, haversine_km,
                                  main_mode, travel_model)
 
 DATA = Path(__file__).parent / "data"
+DAY = date(2026, 12, 8)     # a day the Hailuoto ferry still runs (its fixed link opens on 1 Jan 2027)
 
 HELSINKI = Point("Helsinki", 60.1695, 24.9354)
 TAMPERE = Point("Tampere", 61.4991, 23.7871)
@@ -39,7 +41,7 @@ HOUTSKAR = Point("Houtskari (Näsby)", 60.2228, 21.3722)
 
 @pytest.fixture(scope="module")
 def model() -> NetworkTravelModel:
-    return NetworkTravelModel()
+    return NetworkTravelModel(day=DAY)
 
 
 def published_pairs() -> list[dict]:
@@ -125,8 +127,10 @@ def test_zones(model):
 
 def test_network_roads_never_cross_the_sea():
     net = load_network()
+    fixed = {tuple(sorted(r["via"])) for r in network_doc()["roads"] if r.get("fixed_link")}
+    assert fixed == {("huikku", "riutunkari")}     # Hailuoto's causeway and bridges: the only road between zones
     for a, b, *_ in net.roads:
-        assert net.zone[a] == net.zone[b]
+        assert net.zone[a] == net.zone[b] or tuple(sorted((net.ids[a], net.ids[b]))) in fixed
     for a, b, *_ in net.ferries:
         assert net.zone[a] != net.zone[b]
 
@@ -187,6 +191,19 @@ def test_suomenlinna_is_reached_by_the_passenger_ferry_and_walked_never_driven(m
     assert [leg.mode for leg in across.legs] == ["walk"]
     # the journey matrix leaves such pairs to the per-pair model: the same legs
     assert model.journey_matrix([HELSINKI, fortress])[0][1] == model.journey(HELSINKI, fortress)
+
+
+def test_hailuoto_by_ferry_until_its_fixed_link_opens_then_by_road():
+    before = NetworkTravelModel(day=date(2026, 12, 31))
+    after = before.on(date(2027, 1, 1))
+    ferry = before.journey(OULU, HAILUOTO, "car")
+    road = after.journey(OULU, HAILUOTO, "car")
+    assert "ferry" in [leg.mode for leg in ferry.legs]
+    assert [leg.mode for leg in road.legs] == ["car"] and road.minutes < ferry.minutes - 30
+    assert after.fingerprint != before.fingerprint      # journeys kept between runs are kept apart
+    assert before.on(date(2026, 6, 1)) is before        # the same links run: the same model
+    # the optimizer's matrix gives the day's answer too
+    assert after.journey_matrix([OULU, HAILUOTO])[0][1] == road
 
 
 def test_a_long_trip_with_two_ferries(model):

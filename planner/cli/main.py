@@ -157,13 +157,14 @@ def journey_text(journey) -> str:
 @click.argument("destination", metavar="TO")
 @click.option("--mode", type=click.Choice(["best", "car"]), default="best", show_default=True,
               help="best: fastest door to door; car: drive (with ferries where needed).")
+@click.option("--date", "day", help="The day of travel (YYYY-MM-DD; default today): the links running then.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @with_appcontext
-def travel_command(origin: str, destination: str, mode: str, as_json: bool) -> None:
+def travel_command(origin: str, destination: str, mode: str, day: str | None, as_json: bool) -> None:
     """Door-to-door travel from FROM to TO (office ids, place names in either language, or lat,lon)."""
     offices = store.load_offices(get_db())
     a, b = resolve_point(origin, offices), resolve_point(destination, offices)
-    journey = travel_model(get_settings()).journey(a, b, mode)
+    journey = travel_model(get_settings(), day=parse_day(day, "--date") if day else None).journey(a, b, mode)
     data = {"from": a.name, "to": b.name, **journey.to_dict()}
     emit(data, as_json, f"{a.name} → {b.name}: " + journey_text(journey))
 

@@ -1,6 +1,8 @@
 """Driving times from a road router with OSRM's HTTP API, the built-in model for everything else."""
 from __future__ import annotations
 
+from datetime import date
+
 import json
 import math
 import urllib.parse
@@ -28,6 +30,13 @@ class OsrmTravelModel:
         self.fallback = fallback or NetworkTravelModel(settings)
         self.opener = opener or _http_get
         self.failures = 0
+
+    def on(self, day: date) -> "OsrmTravelModel":
+        """The same router with the built-in model as it runs on ``day`` (ferries, flights, fixed links)."""
+        fallback = self.fallback.on(day)
+        if fallback is self.fallback:
+            return self
+        return OsrmTravelModel(self.base_url, self.settings, fallback, self.opener)
 
     def route(self, a: Located, b: Located) -> tuple[float, float] | None:
         """(km, minutes) by road from the router, or None when it cannot answer."""

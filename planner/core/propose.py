@@ -25,7 +25,7 @@ from .messages import Message, english, message
 from .records import Office, StaffMember, Visit
 from .settings import Settings
 from .timing import SLOT, Timing, meeting_window, time_trip
-from .travel import Journey, TravelModel
+from .travel import Journey, TravelModel, on_day
 
 EUR_WEIGHT = 0.5
 NIGHT_WEIGHT = 60
@@ -155,8 +155,8 @@ class Proposer:
 
     def _journeys(self, visit: Visit) -> dict[str, tuple[Journey, Journey]]:
         offices = {p.office for p in self.staff}
-        return {o: (self.travel.journey(self.offices[o], visit), self.travel.journey(visit, self.offices[o]))
-                for o in offices}
+        travel = on_day(self.travel, visit.earliest)   # the links running then (a ferry replaced by a road)
+        return {o: (travel.journey(self.offices[o], visit), travel.journey(visit, self.offices[o])) for o in offices}
 
     def _person_plan(self, person: StaffMember, visit: Visit, day: date, journeys: tuple[Journey, Journey],
                      first_day: date, start: datetime | None = None) -> PersonPlan | Message:

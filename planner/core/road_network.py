@@ -7,6 +7,8 @@ import heapq
 import json
 import math
 from dataclasses import dataclass
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 from functools import lru_cache
 from pathlib import Path
 from typing import Sequence
@@ -47,10 +49,32 @@ OWN, TRAIN, AIR, AFTER, LANDED, CONNECTING = 0, 1, 2, 3, 4, 5
 N_STATES = 6
 
 
-class Network:
-    """Nodes, road edges, ferries, flights and trains from a network JSON file (see data/road_network.json)."""
+LINK_SECTIONS = ("roads", "ferries", "flights", "trains")
+HELSINKI = ZoneInfo("Europe/Helsinki")
 
-    def __init__(self, doc: dict):
+
+def closed_links(doc: dict, day: date) -> tuple[tuple[str, int], ...]:
+    """The links of ``doc`` (section, index) that do not run on ``day``: a link with ``opens`` runs from that date,
+    one with ``closes`` up to the day before it (Hailuoto's fixed link replaces its ferry; a seasonal route)."""
+    closed = []
+    for section in LINK_SECTIONS:
+        for i, link in enumerate(doc[section]):
+            opens, closes = link.get("opens"), link.get("closes")
+            if (opens and day < date.fromisoformat(opens)) or (closes and day >= date.fromisoformat(closes)):
+                closed.append((section, i))
+    return tuple(closed)
+
+
+class Network:
+    """Nodes, road edges, ferries, flights and trains from a network JSON file (see data/road_network.json), without
+    the links in ``closed`` (``closed_links``: those not running on the day travelled)."""
+
+    def __init__(self, doc: dict, closed: tuple[tuple[str, int], ...] = ()):
+        shut = set(closed)
+
+        def running(section: str) -> list[dict]:
+            return [link for i, link in enumerate(doc[section]) if (section, i) not in shut]
+
         self.classes: dict = doc["classes"]
         node_items = list(doc["nodes"].items())
         self.ids: list[str] = [nid for nid, _ in node_items]
@@ -66,11 +90,11 @@ class Network:
         overrides: dict = doc.get("km", {})
         # road edges: (a, b, km, minutes, ref)
         self.roads: list[tuple[int, int, float, float, str]] = []
-        for road in doc["roads"]:
+        for road in running("roads"):
             cls = self.classes[road["class"]]
             via = [self.index[v] for v in road["via"]]
             for a, b in zip(via, via[1:]):
-                if self.zone[a] != self.zone[b]:
+                if self.zone[a] != self.zone[b] and not road.get("fixed_link"):
                     raise ValueError(f"road {road['ref']} crosses the sea between {self.ids[a]} and {self.ids[b]}")
                 key = f"{self.ids[a]}-{self.ids[b]}"
                 km = overrides.get(key, overrides.get(f"{self.ids[b]}-{self.ids[a]}"))
@@ -80,12 +104,12 @@ class Network:
         # ferries: (a, b, km, crossing minutes, wait, car fare, foot fare, note)
         self.ferries = [(self.index[f["from"]], self.index[f["to"]], self.gc_ids(f["from"], f["to"]) * SEA_DETOUR,
                          float(f["minutes"]), float(f["wait"]), float(f["car_eur"]), float(f["foot_eur"]),
-                         f.get("note", "")) for f in doc["ferries"]]
+                         f.get("note", "")) for f in running("ferries")]
         # services (trains, flights): (a, b, km, minutes, wait)
         self.flights = [(self.index[f["from"]], self.index[f["to"]], self.gc_ids(f["from"], f["to"]),
-                         float(f["minutes"]), float(f["wait"])) for f in doc["flights"]]
+                         float(f["minutes"]), float(f["wait"])) for f in running("flights")]
         self.trains = [(self.index[t["from"]], self.index[t["to"]], self.gc_ids(t["from"], t["to"]) * RAIL_DETOUR,
-                        float(t["minutes"]), float(t["wait"])) for t in doc["trains"]]
+                        float(t["minutes"]), float(t["wait"])) for t in running("trains")]
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -113,10 +137,20 @@ class Network:
         return zone, exact([i for i in order if self.zone[i] == zone][:count + RANK_MARGIN])[:count]
 
 
+@lru_cache(maxsize=4)
+def network_doc(path: str | Path = NETWORK_FILE) -> dict:
+    """The network file's data (read once per process)."""
+    return json.loads(Path(path).read_text(encoding="utf-8"))
+
+
 @lru_cache(maxsize=8)
-def load_network(path: str | Path = NETWORK_FILE) -> Network:
-    """The network in ``path`` (cached per process)."""
-    return Network(json.loads(Path(path).read_text(encoding="utf-8")))
+def load_network(path: str | Path = NETWORK_FILE, closed: tuple[tuple[str, int], ...] = ()) -> Network:
+    """The network in ``path`` without the links ``closed`` (cached per process)."""
+    return Network(network_doc(path), closed)
+
+
+def helsinki_today() -> date:
+    return datetime.now(HELSINKI).date()
 
 
 # Search -----------------------------------------------------------------------------------------------------------
@@ -227,8 +261,8 @@ class _Engine:
         return tree
 
 @lru_cache(maxsize=16)
-def _engine(path: str, settings: Settings) -> _Engine:
-    return _Engine(load_network(path), settings)
+def _engine(path: str, settings: Settings, closed: tuple[tuple[str, int], ...] = ()) -> _Engine:
+    return _Engine(load_network(path, closed), settings)
 
 
 # Segments: the raw pieces of a path before they are merged into legs.
@@ -248,10 +282,14 @@ class _Seg:
 class NetworkTravelModel:
     """The built-in travel model: Finland's main roads, ferries, domestic flights and long-distance trains."""
 
-    def __init__(self, settings: Settings = DEFAULT_SETTINGS, network_path: str | Path = NETWORK_FILE):
+    def __init__(self, settings: Settings = DEFAULT_SETTINGS, network_path: str | Path = NETWORK_FILE,
+                 day: date | None = None):
+        """The network as it runs on ``day`` (today in Helsinki by default): links open or close on a date."""
         self.settings = settings
         self.network_path = str(network_path)
-        self.engine = _engine(str(network_path), settings)
+        self.day = day or helsinki_today()
+        self.closed = closed_links(network_doc(self.network_path), self.day)
+        self.engine = _engine(str(network_path), settings, self.closed)
         self._fingerprint: str | None = None
         self.net = self.engine.net
         self._anchor_cache: dict[tuple[float, float], tuple[str, list[tuple[int, float]]]] = {}
@@ -269,6 +307,12 @@ class NetworkTravelModel:
             hit = self._anchor_cache[key] = (zone, same)
         return hit
 
+    def on(self, day: date) -> "NetworkTravelModel":
+        """This model as the network runs on ``day`` (itself when the same links run then)."""
+        if closed_links(network_doc(self.network_path), day) == self.closed:
+            return self
+        return NetworkTravelModel(self.settings, self.network_path, day)
+
     def zone_of(self, p: Located) -> str:
         """"mainland" or the island group ``p`` is on ("aland", "foglo", "hailuoto", "nagu", ...)."""
         return self.anchors(p)[0]
@@ -276,9 +320,11 @@ class NetworkTravelModel:
     @property
     def fingerprint(self) -> str:
         """Changes whenever a journey between the same two points could change: the network's data (roads, speeds,
-        detours, ferries, flights, trains), the model's constants and rules, and the travel settings."""
+        detours, ferries, flights, trains), the links not running on the model's day, the model's constants and
+        rules, and the travel settings."""
         if self._fingerprint is None:
             digest = hashlib.sha256(Path(self.network_path).read_bytes())
+            digest.update(json.dumps(self.closed).encode())
             constants = (MODEL_VERSION, POINT_DETOUR, POINT_KMH, WALK_KMH, CONNECTION_MINUTES, DIRECT_MAX_KM, NEAREST_K, SAME_PLACE_KM, RAIL_DETOUR,
                          SEA_DETOUR, [(name, getattr(self.settings, name)) for name in TRAVEL_SETTINGS])
             digest.update(json.dumps(constants).encode())

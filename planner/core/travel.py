@@ -23,7 +23,9 @@ INTERFACE:
         journey_matrix(points, mode) -> list[list[Journey]]; zone_of(point) -> str
 
     class OsrmTravelModel(TravelModel): driving from a local OSRM server, the built-in model for the rest
-    travel_model(settings) -> TravelModel: OSRM when ``settings.road_router_url`` is set, else the built-in model
+    travel_model(settings, day=None) -> TravelModel: OSRM when ``settings.road_router_url`` is set, else the built-in
+        model; the network as it runs on ``day`` (links open and close on dates: Hailuoto's fixed link)
+    on_day(model, day) -> TravelModel: the same model on another day
 
 Modes: ``"car"`` is the fastest drive, with ferries where there is sea; ``"best"`` is the fastest door to door over car,
 ferry, train and flight, public transport being considered only when the drive is at least
@@ -47,6 +49,8 @@ the public-transport or ferry mode that takes the most minutes, or "car" when th
 """
 from __future__ import annotations
 
+from datetime import date
+
 from .journeys import LEG_MODES, MODES, Journey, Leg, Located, Point, TravelModel, haversine_km, main_mode
 from .osrm import OsrmTravelModel
 from .road_network import NETWORK_FILE, NetworkTravelModel
@@ -54,11 +58,18 @@ from .settings import DEFAULT_SETTINGS, Settings
 
 # The travel API in one import (the types live in ``journeys``, the models in ``road_network`` and ``osrm``).
 __all__ = ["LEG_MODES", "MODES", "NETWORK_FILE", "Journey", "Leg", "Located", "NetworkTravelModel", "OsrmTravelModel",
-           "Point", "TravelModel", "haversine_km", "main_mode", "travel_model"]
+           "Point", "TravelModel", "haversine_km", "main_mode", "on_day", "travel_model"]
 
 
-def travel_model(settings: Settings = DEFAULT_SETTINGS) -> TravelModel:
-    """The travel model the settings ask for: OSRM at ``road_router_url`` with the built-in fallback, or built-in."""
+def travel_model(settings: Settings = DEFAULT_SETTINGS, day: date | None = None) -> TravelModel:
+    """The travel model the settings ask for: OSRM at ``road_router_url`` with the built-in fallback, or built-in;
+    the network as it runs on ``day`` (today by default)."""
     if settings.road_router_url:
-        return OsrmTravelModel(settings.road_router_url, settings)
-    return NetworkTravelModel(settings)
+        return OsrmTravelModel(settings.road_router_url, settings, NetworkTravelModel(settings, day=day))
+    return NetworkTravelModel(settings, day=day)
+
+
+def on_day(model: TravelModel, day: date) -> TravelModel:
+    """``model`` as the network runs on ``day`` (a model without dated links is the same every day)."""
+    on = getattr(model, "on", None)
+    return on(day) if on is not None else model

@@ -100,7 +100,9 @@ def plan_and_store(db: Database, week: str, settings: Settings, *, solver: str, 
     step("loading")
     say(message("loading_week", week=week))
     withdrawal = conflicts_to_replan(db, week) if replan_conflicts else NO_WITHDRAWAL
-    inst, read = load_week_for_run(db, week, settings, travel_model(settings), withdrawal.visits, withdrawal.trips)
+    # the network as it runs that week (from its Monday: a link opening mid-week counts from the next week)
+    travel = travel_model(settings, day=parse_week(week)[0])
+    inst, read = load_week_for_run(db, week, settings, travel, withdrawal.visits, withdrawal.trips)
     say(message("loaded", visits=len(inst.visits), staff=len(inst.staff), pinned=len(inst.pins),
                 replanned=len(withdrawal.visits) if withdrawal.meetings else None))
     if loaded is not None:
