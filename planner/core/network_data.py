@@ -1,0 +1,121 @@
+"""The built-in model's data: Finland's main roads, ferries, domestic flights and long-distance trains as nodes and
+links (planner/data/road_network.json), and which links run on a day (a link may open or close on a date)."""
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from functools import lru_cache
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import numpy as np
+
+from .journeys import haversine_km, haversine_many
+
+NETWORK_FILE = Path(__file__).resolve().parent.parent / "data" / "road_network.json"
+RAIL_DETOUR = 1.15          # rail km ≈ great circle × this (fares, reported km)
+SEA_DETOUR = 1.1            # ferry km ≈ great circle × this
+RANK_MARGIN = 4             # nodes ranked by numpy beyond those kept, measured again exactly (the order of near-ties)
+
+LINK_SECTIONS = ("roads", "ferries", "flights", "trains")
+HELSINKI = ZoneInfo("Europe/Helsinki")
+
+
+def closed_links(doc: dict, day: date) -> tuple[tuple[str, int], ...]:
+    """The links of ``doc`` (section, index) that do not run on ``day``: a link with ``opens`` runs from that date,
+    one with ``closes`` up to the day before it (Hailuoto's fixed link replaces its ferry; a seasonal route)."""
+    closed = []
+    for section in LINK_SECTIONS:
+        for i, link in enumerate(doc[section]):
+            opens, closes = link.get("opens"), link.get("closes")
+            if (opens and day < date.fromisoformat(opens)) or (closes and day >= date.fromisoformat(closes)):
+                closed.append((section, i))
+    return tuple(closed)
+
+
+class Network:
+    """Nodes, road edges, ferries, flights and trains from a network JSON file (see data/road_network.json), without
+    the links in ``closed`` (``closed_links``: those not running on the day travelled)."""
+
+    def __init__(self, doc: dict, closed: tuple[tuple[str, int], ...] = ()):
+        shut = set(closed)
+
+        def running(section: str) -> list[dict]:
+            return [link for i, link in enumerate(doc[section]) if (section, i) not in shut]
+
+        self.classes: dict = doc["classes"]
+        node_items = list(doc["nodes"].items())
+        self.ids: list[str] = [nid for nid, _ in node_items]
+        self.index: dict[str, int] = {nid: i for i, nid in enumerate(self.ids)}
+        self.names: list[str] = [n["name"] for _, n in node_items]
+        self.lat: list[float] = [float(n["lat"]) for _, n in node_items]
+        self.lon: list[float] = [float(n["lon"]) for _, n in node_items]
+        self.zone: list[str] = [n.get("zone", "mainland") for _, n in node_items]
+        self.kind: list[str] = [n.get("kind", "town") for _, n in node_items]
+        self.car_free: frozenset[str] = frozenset(doc.get("car_free", ()))    # zones reached on foot from the quay
+        self._lat_array: np.ndarray | None = None
+        self._lon_array: np.ndarray | None = None
+        overrides: dict = doc.get("km", {})
+        # road edges: (a, b, km, minutes, ref)
+        self.roads: list[tuple[int, int, float, float, str]] = []
+        for road in running("roads"):
+            cls = self.classes[road["class"]]
+            via = [self.index[v] for v in road["via"]]
+            for a, b in zip(via, via[1:]):
+                if self.zone[a] != self.zone[b] and not road.get("fixed_link"):
+                    raise ValueError(f"road {road['ref']} crosses the sea between {self.ids[a]} and {self.ids[b]}")
+                key = f"{self.ids[a]}-{self.ids[b]}"
+                km = overrides.get(key, overrides.get(f"{self.ids[b]}-{self.ids[a]}"))
+                if km is None:
+                    km = self.gc(a, b) * cls["detour"]
+                self.roads.append((a, b, float(km), 60.0 * km / cls["kmh"], road["ref"]))
+        # ferries: (a, b, km, crossing minutes, wait, car fare, foot fare, note)
+        self.ferries = [(self.index[f["from"]], self.index[f["to"]], self.gc_ids(f["from"], f["to"]) * SEA_DETOUR,
+                         float(f["minutes"]), float(f["wait"]), float(f["car_eur"]), float(f["foot_eur"]),
+                         f.get("note", "")) for f in running("ferries")]
+        # services (trains, flights): (a, b, km, minutes, wait)
+        self.flights = [(self.index[f["from"]], self.index[f["to"]], self.gc_ids(f["from"], f["to"]),
+                         float(f["minutes"]), float(f["wait"])) for f in running("flights")]
+        self.trains = [(self.index[t["from"]], self.index[t["to"]], self.gc_ids(t["from"], t["to"]) * RAIL_DETOUR,
+                        float(t["minutes"]), float(t["wait"])) for t in running("trains")]
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def gc(self, a: int, b: int) -> float:
+        return haversine_km(self.lat[a], self.lon[a], self.lat[b], self.lon[b])
+
+    def gc_ids(self, a: str, b: str) -> float:
+        return self.gc(self.index[a], self.index[b])
+
+    def nearest(self, lat: float, lon: float) -> list[tuple[float, int]]:
+        """All nodes as (great-circle km, node), nearest first."""
+        return sorted((haversine_km(lat, lon, self.lat[i], self.lon[i]), i) for i in range(len(self.ids)))
+
+    def nearest_of_zone(self, lat: float, lon: float, count: int) -> tuple[str, list[tuple[float, int]]]:
+        """The zone of the node nearest to (lat, lon), and that zone's ``count`` nearest nodes as (great-circle km,
+        node), nearest first: what ``nearest`` gives, ranked with numpy and only the few kept measured exactly."""
+        if self._lat_array is None:
+            self._lat_array, self._lon_array = np.array(self.lat), np.array(self.lon)
+        order = np.argsort(haversine_many(lat, lon, self._lat_array, self._lon_array), kind="stable").tolist()
+
+        def exact(nodes: list[int]) -> list[tuple[float, int]]:
+            return sorted((haversine_km(lat, lon, self.lat[i], self.lon[i]), i) for i in nodes)
+        zone = self.zone[exact(order[:RANK_MARGIN])[0][1]]
+        return zone, exact([i for i in order if self.zone[i] == zone][:count + RANK_MARGIN])[:count]
+
+
+@lru_cache(maxsize=4)
+def network_doc(path: str | Path = NETWORK_FILE) -> dict:
+    """The network file's data (read once per process)."""
+    return json.loads(Path(path).read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=8)
+def load_network(path: str | Path = NETWORK_FILE, closed: tuple[tuple[str, int], ...] = ()) -> Network:
+    """The network in ``path`` without the links ``closed`` (cached per process)."""
+    return Network(network_doc(path), closed)
+
+
+def helsinki_today() -> date:
+    return datetime.now(HELSINKI).date()
