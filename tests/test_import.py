@@ -75,8 +75,8 @@ def test_a_visit_in_the_open_sea_is_refused_and_nothing_is_written(db, runner, w
     result = runner.invoke(args=["import", write_json(bad)])
     said = result.output + (result.stderr or "")
     assert result.exit_code != 0
-    assert ("visits[3]: 60.00000, 19.00000 is not in Finland or Åland: it is in the open sea or abroad, 41 km from "
-            "Eckerö") in said
+    assert ("visits[3]: 60.00000, 19.00000 is not in Finland or Åland: it is in the open sea or abroad, 39 km from "
+            "Storby") in said
     assert "visits[4].place: 61.50000, 31.50000 is not in Finland or Åland" in said
     assert counts(db) == {"offices": 4, "staff": 0, "absences": 0, "visits": 0}
 

@@ -199,7 +199,7 @@ def test_bad_lat_lon_is_a_clear_value_error(gaz, text, message):
 
 
 @pytest.mark.parametrize("text, nearest", [
-    ("60.0,19.0", "Eckerö"),        # the open Åland Sea, beyond the territorial waters
+    ("60.0,19.0", "Storby"),        # the open Åland Sea, beyond the territorial waters (Storby: Eckerö)
     ("59.0,23.0", "Hanko"),         # the Baltic south of Hanko
     ("61.5,31.5", "Uukuniemi"),     # Russia, across the closed border
     ("65.9,23.0", None),            # Sweden, west of the Torne
@@ -223,6 +223,21 @@ def test_a_point_in_the_open_sea_or_abroad_is_refused_with_the_nearest_place(gaz
 ])
 def test_points_in_finland_aland_and_the_archipelago_are_accepted(gaz, text):
     assert gaz.resolve(text).kind == "point"
+
+
+@pytest.mark.parametrize("text, municipality", [
+    ("Koli", "Joensuu"), ("Pyhä", "Pelkosenniemi"), ("Pallas", "Muonio"), ("Nellim", "Inari"),
+    ("Karesuvanto", "Enontekiö"), ("Långnäs", "Lumparland"), ("Utö", "Parainen"), ("Seili", "Parainen"),
+    ("Marjaniemi, Hailuoto", "Hailuoto"), ("Marjaniemi", "Helsinki")])
+def test_villages_islands_harbours_and_resorts_people_travel_to(gaz, text, municipality):
+    assert gaz.resolve(text).municipality == municipality
+
+
+def test_a_name_typed_in_full_is_suggested_first_and_old_ids_are_kept(gaz):
+    assert gaz.suggest("Pyhä")[0].name == "Pyhä" and gaz.suggest("Koli")[0].name == "Koli"
+    assert [p.name for p in gaz.suggest("Inari")][:2] == ["Inari", "Inarin kirkonkylä"]
+    assert gaz.get("marjaniemi").municipality == "Helsinki"        # stored before Hailuoto's Marjaniemi came
+    assert gaz.get("marjaniemi-hailuoto").region == "Pohjois-Pohjanmaa"
 
 
 def test_every_shipped_place_and_network_node_is_inside_the_borders():

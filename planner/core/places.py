@@ -307,8 +307,9 @@ class Gazetteer:
         return out[:limit]
 
     def suggest(self, text: str, limit: int = 8) -> list[Place]:
-        """Autocomplete for ``text``: places whose name starts with it (municipalities first, then by population),
-        then places whose name contains it, then near matches. A "lat,lon" text gives that point."""
+        """Autocomplete for ``text``: the places of exactly that name (or alias) first, then those whose name starts
+        with it (municipalities first, then by population), then places whose name contains it, then near matches.
+        A "lat,lon" text gives that point."""
         try:
             point = parse_point(text)
         except ValueError:
@@ -323,7 +324,8 @@ class Gazetteer:
             return []
         prefix = {p for k in self._keys_from(key) for _, p in self._index[k]}
         inside = {p for k in self._sorted_keys if key in k and not k.startswith(key) for _, p in self._index[k]}
-        out = sorted(prefix, key=_rank) + sorted(inside - prefix, key=_rank)
+        exact = [p for _, p in sorted(self._index.get(key, []), key=lambda tp: (tp[0], _rank(tp[1])))]
+        out = exact + sorted(prefix - set(exact), key=_rank) + sorted(inside - prefix, key=_rank)
         if len(out) < limit:
             out += [p for p in self._fuzzy(key, limit, cutoff=0.6) if p not in out]
         return out[:limit]

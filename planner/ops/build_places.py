@@ -198,7 +198,8 @@ VILLAGE_MUNICIPALITY: dict[str | int, str] = {
 
 # Villages people travel to that cities500 lacks: (name_fi, name_sv, municipality, where, aliases), where ``where``
 # is a cities500 row that already stands for the municipality (its coordinates are the village's) or coordinates
-# typed from the public record of the village centre, to about a kilometre (Vuotso and Sevettijärvi: a few km).
+# typed from the public record of the village centre, to about a kilometre (Vuotso and Sevettijärvi: a few km;
+# a resort or a fell, its centre: Pallas, Pyhä, Koli).
 EXTRA_VILLAGES: list[tuple[str, str, str, int | tuple[float, float], tuple[str, ...]]] = [
     ("Inarin kirkonkylä", "", "Inari", 656657, ("Anár", "Aanaar")),
     ("Hetta", "", "Enontekiö", 660229, ("Heahttá",)),
@@ -214,6 +215,72 @@ EXTRA_VILLAGES: list[tuple[str, str, str, int | tuple[float, float], tuple[str, 
     ("Konnunsuo", "", "Lappeenranta", (61.0300, 28.5399), ()),
     ("Degerby", "Degerby", "Föglö", (60.0320, 20.3870), ()),
     ("Kastelholm", "Kastelholm", "Sund", (60.2300, 20.0830), ()),
+    # Villages, islands, harbours and resorts people travel to (issue 15, point 7), coordinates as the page named
+    # after each row states them:
+    # https://laplandnorth.fi/fr/a-propos-de-la-region/nellim
+    ("Nellim", "", "Inari", (68.8457, 28.3151), ("Njellim", "Njeäʹllem")),
+    # https://wikiland.org/fr/Palojoensuu
+    ("Palojoensuu", "", "Enontekiö", (68.2830, 23.0670), ("Bálojohnjálbmi",)),
+    # https://en.m.wikipedia.org/wiki/Kuttura
+    ("Kuttura", "", "Inari", (68.4056, 26.4583), ()),
+    # https://hmong.in.th/wiki/Angeli,_Finland
+    ("Angeli", "", "Inari", (68.9000, 25.6500), ("Áŋŋel",)),
+    # https://de.qaz.wiki/wiki/Kaaresuvanto
+    ("Kaaresuvanto", "", "Enontekiö", (68.4492, 22.4844), ("Karesuvanto", "Gárasavvon")),
+    # http://wikipedia.ddns.net:12345/content/wikipedia_eu_all_maxi_2024-04/A/Lepp%C3%A4j%C3%A4rvi
+    ("Leppäjärvi", "", "Enontekiö", (68.4197, 22.6545), ("Leaibejávri",)),
+    # https://showcaves.com/english/fi/mines/Tankavaara.html
+    ("Tankavaara", "", "Sodankylä", (68.1811, 27.0944), ()),
+    # https://infogalactic.com/info/Ut%C3%B6,_Finland
+    ("Utö", "", "Parainen", (59.7830, 21.3670), ()),
+    # https://www.nationalparks.fi/archipelagonp/services/jurmo
+    ("Jurmo", "", "Parainen", (59.8285, 21.6043), ("Jurmo (Korppoo)", "Jurmo (Korpo)")),
+    # http://fr.m.wiki.x.io/wiki/Seili
+    ("Seili", "Själö", "Parainen", (60.2425, 21.9647), ("Nagu Själö",)),
+    # https://www.nationalparks.fi/en-US/archipelagonp/services/berghamn
+    ("Berghamn", "", "Parainen", (60.0533, 21.7963), ()),
+    # https://en.wikipedia.org/wiki/H%C3%B6gs%C3%A5ra
+    ("Högsåra", "", "Kemiönsaari", (59.9500, 22.3670), ()),
+    # https://www.visitkotkahamina.fi/en/see-and-do/boating-and-archipelago/haapasaari-guest-pier-kotka
+    ("Haapasaari", "Aspö", "Kotka", (60.2883, 27.1983), ("Aspö (Kotka)",)),
+    # https://en.wikivoyage.org/wiki/Pyh%c3%a4
+    ("Pyhä", "", "Pelkosenniemi", (67.0190, 27.2530), ("Pyhätunturi",)),
+    # https://wikipedia.jakami.de/content/wikipedia_de_all_mini_2023-10/A/L%C3%A5ngn%C3%A4s
+    ("Långnäs", "", "Lumparland", (60.1171, 20.2966), ()),
+    # http://de.wikipedia.org/wiki/Galtby
+    ("Galtby", "", "Parainen", (60.1799, 21.5968), ()),
+    # https://de.qaz.wiki/wiki/Pellinki
+    ("Pellinki", "Pellinge", "Porvoo", (60.2170, 25.8670), ()),
+    # https://en.wikipedia.org/wiki/Marjaniemi_Lighthouse
+    ("Marjaniemi", "", "Hailuoto", (65.0401, 24.5615), ("Marjaniemi (Hailuoto)",)),
+    # http://blue-jani.blogspot.com/2010/02/
+    ("Koli", "", "Joensuu", (63.0575, 29.8872), ()),
+    # https://www.luontoon.fi/sv/web/utinaturen.fi/salla/vinterleder
+    ("Sallatunturi", "", "Salla", (66.7593, 28.7700), ("Salla ski resort", "Sallan tunturikeskus")),
+    # https://de.wiki.li/Pallastunturi
+    ("Pallas", "", "Muonio", (68.0833, 24.0500), ("Pallastunturi",)),
+    # https://fr.wikipedia.org/wiki/Mossala_(%C3%AEle)
+    ("Mossala", "", "Parainen", (60.2750, 21.4169), ("Mussala",)),
+    # https://wiki.av1.space/content/wikipedia_en_all_mini_2025-06/Pr%C3%A4st%C3%B6%2C_%C3%85land
+    ("Prästö", "", "Sund", (60.2125, 20.2611), ()),
+    # https://triptipper.com/tips/seurasaari?page=22
+    ("Seurasaari", "Fölisön", "Helsinki", (60.1848, 24.8845), ()),
+    # https://en.wikipedia.org/wiki/Korkeasaari
+    ("Korkeasaari", "Högholmen", "Helsinki", (60.1750, 24.9842), ("Helsinki Zoo",)),
+    # https://enwikipedia.net/wiki/Bj%C3%B6rk%C3%B6_(Korsholm)
+    ("Björköby", "", "Mustasaari", (63.3330, 21.3330), ("Björkö (Mustasaari)", "Björkö (Korsholm)")),
+    # https://ipfs.io/ipfs/QmXoypizjW3WknFiJnKLwHCnL72vedxjQkDDP1mXWo6uco/wiki/Ruissalo.html
+    ("Ruissalo", "Runsala", "Turku", (60.4330, 22.1670), ()),
+    # https://ports.marinelink.com/ports/port/dalsbruk-fidls
+    ("Taalintehdas", "Dalsbruk", "Kemiönsaari", (60.0146, 22.5079), ()),
+    # https://wikipedia.jakami.de/content/wikipedia_de_all_mini_2023-10/A/Storby
+    ("Storby", "", "Eckerö", (60.2167, 19.5500), ()),
+    # https://franco.wiki/fr/Berg%C3%B6.html
+    ("Bergö", "", "Maalahti", (62.9681, 21.2000), ("Susiluoto",)),
+    # https://perceptiofr.com/%D0%9A%D1%83%D1%82%D1%81%D0%B0%D0%BB%D0%BE
+    ("Kuutsalo", "Kutsalö", "Kotka", (60.4319, 27.0144), ()),
+    # https://perceptiofr.com/%D0%92%D0%B0%D0%BB%D0%BB%D0%B8%D1%81%D0%B0%D0%B0%D1%80%D0%B8
+    ("Vallisaari", "Skanslandet", "Helsinki", (60.1339, 25.0000), ()),
 ]
 
 ALIAS_STOPWORDS = {"vald", "linn", "osh", "lungsod", "kommun", "gemeinde"}
@@ -421,14 +488,19 @@ def prune_aliases(rows: list[Row]) -> None:
         row.aliases = {a for a in row.aliases if normalise(a) not in names}
 
 
+# Ids stored before a namesake was added: the place that had the id keeps it (offices and visits refer to it).
+KEPT_IDS = {"marjaniemi": "Helsinki"}
+
+
 def assign_ids(rows: list[Row]) -> None:
-    """Stable unique ids: slug of name_fi; a village sharing it with another place gets its municipality's slug."""
+    """Stable unique ids: slug of name_fi; a village sharing it with another place gets its municipality's slug
+    (unless ``KEPT_IDS`` keeps the id for it)."""
     counts: dict[str, int] = {}
     for row in rows:
         counts[slug(row.name_fi)] = counts.get(slug(row.name_fi), 0) + 1
     for row in rows:
         base = slug(row.name_fi)
-        clash = counts[base] > 1 and row.kind != "municipality"
+        clash = counts[base] > 1 and row.kind != "municipality" and KEPT_IDS.get(base) != row.municipality
         row.id = f"{base}-{slug(row.municipality)}" if clash else base
     ids = [r.id for r in rows]
     duplicates = sorted({i for i in ids if ids.count(i) > 1})
