@@ -89,6 +89,12 @@ def test_travel_on_a_date_uses_the_links_running_then(db, runner):
     assert bad.exit_code != 0 and "--date" in bad.output + (bad.stderr or "")
 
 
+def test_travel_by_public_transport(db, runner):
+    result = runner.invoke(args=["travel", "tampere", "oulu", "--mode", "public", "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["legs"][0]["mode"] == "train"
+
+
 def test_travel_unknown_place_is_one_line_error(db, runner):
     result = runner.invoke(args=["travel", "Helsinki", "Utsjoky"])
     assert result.exit_code != 0

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from planner.core.journey_matrix import journeys
 from planner.core.places import get_gazetteer
 from planner.core.settings import Settings
 from planner.ops import build_places
@@ -276,6 +277,20 @@ def test_between_regional_airports_the_flights_connect_at_helsinki_vantaa(model)
     assert flights[1].minutes == CONNECTION_MINUTES + hel_ivl.minutes - s.airport_before_minutes - wait
     assert flights[1].cost_eur == pytest.approx(hel_ivl.cost_eur - s.flight_base_eur)
     assert flights[0].cost_eur > s.flight_base_eur
+
+
+def test_public_mode_boards_at_the_nearest_station_and_takes_the_direct_train(model):
+    j = model.journey(TAMPERE, OULU, "public")
+    assert [(leg.mode, leg.from_name, leg.to_name) for leg in j.legs][0] == ("train", "Tampere", "Oulu")
+    assert model.journey(TAMPERE, OULU).legs[0].mode == "car"     # best (the fastest) drives to Helsinki-Vantaa
+    for a, b in ((TAMPERE, OULU), (KONNUNSUO, OULU), (TURKU, IVALO), (HELSINKI, MARIEHAMN)):
+        legs = model.journey(a, b, "public").legs
+        assert {"train", "flight"} & {leg.mode for leg in legs}, (a.name, b.name)
+        assert all(leg.mode != "car" or leg.km > model.settings.taxi_max_km for leg in legs[:-1]), legs
+    assert model.journey(HELSINKI, PORVOO, "public").mode == "car"     # nothing goes there: driven
+    pairs = [(TAMPERE, OULU), (HELSINKI, PORVOO), (KONNUNSUO, OULU)]
+    assert model.journey_matrix([TAMPERE, OULU, HELSINKI], "public")[0][1] == model.journey(TAMPERE, OULU, "public")
+    assert [model.journey(a, b, "public") for a, b in pairs] == journeys(model, pairs, "public")
 
 
 def test_best_mode_drives_short_trips(model):

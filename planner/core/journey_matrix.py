@@ -123,7 +123,7 @@ def road_journeys(model: NetworkTravelModel, pairs: Sequence[tuple[Located, Loca
     transit_t = np.full(len(pairs), np.inf)
     transit_used = np.zeros(len(pairs), dtype=bool)
     long = (car_km >= model.settings.public_transport_min_km - 1.0) & np.isfinite(car_t)
-    if mode == "best" and long.any():
+    if mode in ("best", "public") and long.any():
         own, after = _multi_tables(model, node_a[long][np.isfinite(km_a[long])])
         columns = []
         for i in range(NEAREST_K):
@@ -135,6 +135,8 @@ def road_journeys(model: NetworkTravelModel, pairs: Sequence[tuple[Located, Loca
         transit_used[long] = first % 2 == 1     # odd columns arrive after a train or flight
     whole = np.ceil(car_t - 1e-9)          # minutes as the per-pair model rounds a leg
     maybe_transit = transit_used & (np.ceil(transit_t - SUM_SLACK) < whole)
+    if mode == "public":    # any train or flight, however slow, is taken
+        maybe_transit = long & np.isfinite(transit_t)
     plain = (np.isfinite(car_t) & ~car_ferry & (car_km > 0.0) & (gc >= SAME_PLACE_KM) & ~ends.on_foot[a]
              & ~ends.on_foot[b])
     for k in np.flatnonzero(gc < SAME_PLACE_KM):
@@ -144,7 +146,7 @@ def road_journeys(model: NetworkTravelModel, pairs: Sequence[tuple[Located, Loca
     for k, leg_km, minutes, transit in zip(index.tolist(), car_km[index].tolist(), whole[index].astype(int).tolist(),
                                            maybe_transit[index].tolist()):
         distance = round(leg_km, 1)
-        if transit and mode == "best" and distance >= min_km:
+        if transit and mode in ("best", "public") and distance >= min_km:
             continue        # a train or flight may be faster: the per-pair model decides
         p, q = pairs[k]
         leg = Leg("car", p.name, q.name, minutes, distance, round(leg_km * mileage, 2))

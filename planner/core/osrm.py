@@ -64,6 +64,8 @@ class OsrmTravelModel:
         leg = Leg("car", a.name, b.name, math.ceil(minutes - 1e-9), round(km, 1),
                   round(km * self.settings.mileage_eur_per_km, 2))
         drive = Journey.from_legs([leg])
+        if mode == "public" and builtin.mode != "car":
+            return builtin
         if mode == "car" or builtin.mode == "car" or drive.minutes <= builtin.minutes:
             return drive
         return builtin

@@ -14,7 +14,7 @@ from typing import Sequence
 
 import numpy as np
 
-from .journeys import Journey, Leg, Located, check_mode, haversine_km
+from .journeys import Journey, Leg, Located, Point, check_mode, haversine_km
 from .network_data import (NETWORK_FILE, RAIL_DETOUR, SEA_DETOUR, Network, closed_links, helsinki_today, load_network,
                            network_doc)
 from .settings import DEFAULT_SETTINGS, Settings
@@ -96,13 +96,20 @@ class _Engine:
         for v in airports:
             adj[v * N_STATES + LANDED].append((v * N_STATES + CONNECTING, float(CONNECTION_MINUTES), "connect", AIR))
         self.multi_adj = adj
+        # --mode public boards at a station or airport at once: no driving one's own car beyond it
+        self.stops = sorted(stations | airports)
+        self.public_adj = [[e for e in edges if not (u % N_STATES == OWN and e[2] in ("road", "ferry"))]
+                           for u, edges in enumerate(adj)]
         self._car_trees: dict[int, tuple[list[float], list]] = {}
         self._multi_trees: dict[int, tuple[list[float], list]] = {}
+        self._public_trees: dict[int, tuple[list[float], list]] = {}
         self._car_tables: dict[int, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
         self.paths: dict[tuple, list] = {}     # (graph, source, target) → segments (NetworkTravelModel)
 
     @staticmethod
-    def _dijkstra(adj: list[list[Edge]], source: int) -> tuple[list[float], list]:
+    def _dijkstra(adj: list[list[Edge]], source: int, skip_alight_at: int | None = None) -> tuple[list[float], list]:
+        """Shortest paths from state ``source``; ``skip_alight_at``: a node where one may board but not get off
+        again before riding (``public_tree``)."""
         dist = [math.inf] * len(adj)
         pred: list = [None] * len(adj)
         dist[source] = 0.0
@@ -112,6 +119,8 @@ class _Engine:
             if d > dist[u]:
                 continue
             for v, w, kind, payload in adj[u]:
+                if kind == "alight" and u // N_STATES == skip_alight_at:
+                    continue
                 nd = d + w
                 if nd < dist[v]:
                     dist[v] = nd
@@ -151,6 +160,14 @@ class _Engine:
         tree = self._multi_trees.get(source)
         if tree is None:
             tree = self._multi_trees[source] = self._dijkstra(self.multi_adj, source * N_STATES + OWN)
+        return tree
+
+    def public_tree(self, source: int) -> tuple[list[float], list]:
+        """From the station or airport ``source``, boarding there (``--mode public``)."""
+        tree = self._public_trees.get(source)
+        if tree is None:
+            tree = self._public_trees[source] = self._dijkstra(self.public_adj, source * N_STATES + OWN,
+                                                               skip_alight_at=source)
         return tree
 
 @lru_cache(maxsize=16)
@@ -232,7 +249,9 @@ class NetworkTravelModel:
         car = self._car_journey(a, b)
         if mode == "car" or car.distance_km < self.settings.public_transport_min_km:
             return car
-        multi = self._multi_journey(a, b)
+        multi = self._public_journey(a, b) if mode == "public" else self._multi_journey(a, b)
+        if mode == "public":    # by train or plane wherever one goes, however long it takes; else by car
+            return multi if multi is not None else car
         return multi if multi is not None and multi.minutes < car.minutes else car
 
     def journey_matrix(self, points: Sequence[Located], mode: str = "best") -> list[list[Journey]]:
@@ -243,6 +262,10 @@ class NetworkTravelModel:
 
     # car ------------------------------------------------------------------------------------------------------
     def _car_journey(self, a: Located, b: Located) -> Journey:
+        return Journey.from_legs(self._legs(self._car_segs(a, b)[1], a.name, b.name))
+
+    def _car_segs(self, a: Located, b: Located) -> tuple[float, list[_Seg]]:
+        """The fastest drive from ``a`` to ``b``: its minutes and segments."""
         za, anchors_a = self.anchors(a)
         zb, anchors_b = self.anchors(b)
         best: tuple[float, object] | None = None
@@ -266,7 +289,7 @@ class NetworkTravelModel:
             segs = [self._access(za, a.name, self.net.names[na], ka)]
             segs += self._car_path(na, nb)
             segs.append(self._access(zb, self.net.names[nb], b.name, kb))
-        return Journey.from_legs(self._legs(segs, a.name, b.name))
+        return best[0], segs
 
     def _access(self, zone: str, a: str, b: str, km: float, far: bool = False) -> _Seg:
         """The way between a point and a node (or another point) of one zone: by car, or on foot in a car-free
@@ -329,11 +352,40 @@ class NetworkTravelModel:
         segs.append(self._access(zb, self.net.names[nb], b.name, kb, far=(st == AFTER)))
         return Journey.from_legs(self._legs(segs, a.name, b.name))
 
+    def _public_journey(self, a: Located, b: Located) -> Journey | None:
+        """By train or plane from one of the stations or airports nearest to ``a`` (reached by the fastest drive:
+        a taxi when short), the far end as in ``_multi_journey``; None when no train or flight helps."""
+        net = self.net
+        zb, anchors_b = self.anchors(b)
+        nearest = sorted((haversine_km(a.lat, a.lon, net.lat[s], net.lon[s]), s) for s in self.engine.stops)
+        best: tuple | None = None
+        for _km, stop in nearest[:NEAREST_K]:
+            try:
+                minutes, access = self._car_segs(a, Point(net.names[stop], net.lat[stop], net.lon[stop]))
+            except ValueError:
+                continue
+            dist, _pred = self.engine.public_tree(stop)
+            for nb, kb in anchors_b:
+                t = minutes + dist[nb * N_STATES + AFTER] + self._access(zb, "", "", kb).minutes
+                if best is None or t < best[0]:
+                    best = (t, stop, access, nb, kb)
+        if best is None or math.isinf(best[0]):
+            return None
+        _t, stop, access, nb, kb = best
+        path = self._kept_path(("public", stop, nb * N_STATES + AFTER), self._find_public_path)
+        if not any(seg.mode in ("train", "flight") for seg in path):
+            return None
+        segs = access + path + [self._access(zb, net.names[nb], b.name, kb, far=True)]
+        return Journey.from_legs(self._legs(segs, a.name, b.name))
+
     def _multi_path(self, source: int, target_state: int) -> list[_Seg]:
         return self._kept_path(("multi", source, target_state), self._find_multi_path)
 
-    def _find_multi_path(self, source: int, target_state: int) -> list[_Seg]:
-        _dist, pred = self.engine.multi_tree(source)
+    def _find_public_path(self, source: int, target_state: int) -> list[_Seg]:
+        return self._find_multi_path(source, target_state, self.engine.public_tree)
+
+    def _find_multi_path(self, source: int, target_state: int, tree=None) -> list[_Seg]:
+        _dist, pred = (tree or self.engine.multi_tree)(source)
         net, s = self.net, self.settings
         out: list[_Seg] = []
         v = target_state
