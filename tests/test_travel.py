@@ -219,6 +219,16 @@ def test_every_island_can_be_reached_by_car_without_driving_across_the_sea(model
         assert_never_drives_across_the_sea(model, j, HELSINKI, island)
 
 
+@pytest.mark.parametrize("island, harbour", [("Utö", "Pärnäs"), ("Jurmo", "Pärnäs"), ("Seili", "Nagu"),
+                                             ("Haapasaari", "Kotka")])
+def test_islands_without_a_road_are_reached_by_their_connection_vessel(model, island, harbour):
+    place = get_gazetteer().resolve(island)
+    j = model.journey(TURKU, place, "car")
+    last_ferry = [leg for leg in j.legs if leg.mode == "ferry"][-1]
+    assert harbour in last_ferry.from_name and model.zone_of(place) != "mainland"
+    assert_never_drives_across_the_sea(model, j, TURKU, place)
+
+
 def test_suomenlinna_is_reached_by_the_passenger_ferry_and_walked_never_driven(model):
     fortress = Point("Suomenlinna, the church", 60.1463, 24.9860)
     for mode in ("car", "best"):
