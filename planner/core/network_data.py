@@ -105,6 +105,23 @@ class Network:
         return zone, exact([i for i in order if self.zone[i] == zone][:count + RANK_MARGIN])[:count]
 
 
+def network_problem(path: str | Path) -> str | None:
+    """Why the network file at ``path`` cannot be used (not JSON, a link to an unknown node, a road across the sea,
+    a bad date), or None when it loads."""
+    try:
+        doc = json.loads(Path(path).read_text(encoding="utf-8"))
+        Network(doc)
+        closed_links(doc, date.today())
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        return f"{type(exc).__name__}: {exc}"
+    return None
+
+
+def network_updated(path: str | Path) -> str | None:
+    """The date the network file says its data was last checked (``updated``), if it says."""
+    return network_doc(str(path)).get("updated")
+
+
 @lru_cache(maxsize=4)
 def network_doc(path: str | Path = NETWORK_FILE) -> dict:
     """The network file's data (read once per process)."""

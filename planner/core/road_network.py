@@ -192,14 +192,15 @@ class _Seg:
 class NetworkTravelModel:
     """The built-in travel model: Finland's main roads, ferries, domestic flights and long-distance trains."""
 
-    def __init__(self, settings: Settings = DEFAULT_SETTINGS, network_path: str | Path = NETWORK_FILE,
+    def __init__(self, settings: Settings = DEFAULT_SETTINGS, network_path: str | Path | None = None,
                  day: date | None = None):
-        """The network as it runs on ``day`` (today in Helsinki by default): links open or close on a date."""
+        """The network as it runs on ``day`` (today in Helsinki by default): links open or close on a date. The
+        network's data: ``network_path``, else the settings' ``network_file``, else the shipped file."""
         self.settings = settings
-        self.network_path = str(network_path)
+        self.network_path = str(network_path or settings.network_file or NETWORK_FILE)
         self.day = day or helsinki_today()
         self.closed = closed_links(network_doc(self.network_path), self.day)
-        self.engine = _engine(str(network_path), settings, self.closed)
+        self.engine = _engine(self.network_path, settings, self.closed)
         self._fingerprint: str | None = None
         self.net = self.engine.net
         self._anchor_cache: dict[tuple[float, float], tuple[str, list[tuple[int, float]]]] = {}

@@ -50,6 +50,9 @@ class Settings:
     # Base URL of a road router with OSRM's HTTP API (e.g. "http://localhost:5000"); None = the built-in network.
     road_router_url: str | None = None
     road_router_timeout_s: float = 2.0
+    # The built-in model's network data (planner/data/road_network.json by default): an instance's own
+    # road_network.json, updated by an administrator (roads, ferries, flights, trains and their dates), replaces it.
+    network_file: str | None = None
 
     # Geocoding of street addresses through geopy: off by default (no network at run time).
     geocoder: str | None = None
@@ -77,7 +80,7 @@ DEFAULT_SETTINGS = Settings()
 # Settings only the operator sets, in the instance's config.py: never on /admin/settings, and an override stored in
 # the database is ignored. The road router receives the coordinates of every meeting, so pointing it elsewhere
 # would hand the whole schedule to whoever runs that address.
-CONFIG_ONLY = frozenset({"road_router_url"})
+CONFIG_ONLY = frozenset({"road_router_url", "network_file"})
 
 # How each setting is checked when an administrator types it: (kind, lowest, highest). Kinds: "number" (a decimal
 # number), "minutes" (a whole number), "time" (HH:MM), "name" (a short word or empty = none), "text" (non-empty).

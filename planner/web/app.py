@@ -6,6 +6,7 @@ from flask import Flask
 from .. import context, logging_setup
 from ..context import ROOT, instance_folder
 from ..planning.plan_jobs import default_at_once as default_plan_jobs_at_once
+from ..core.network_data import network_problem
 from ..core.settings import Settings
 
 
@@ -32,6 +33,12 @@ def create_app(test_config: dict | None = None, for_cli: bool = False) -> Flask:
     else:
         app.config.from_mapping(test_config)
     instance.mkdir(parents=True, exist_ok=True)
+    own_network = instance / "road_network.json"     # an administrator's update of the travel network's data
+    if own_network.exists():
+        problem = network_problem(own_network)
+        if problem:
+            raise SystemExit(f"{own_network}: {problem}")
+        app.config["PLANNER_SETTINGS"] = {**app.config["PLANNER_SETTINGS"], "network_file": str(own_network)}
     app.extensions["planner_settings"] = Settings.from_mapping(app.config["PLANNER_SETTINGS"])
 
     logging_setup.init_app(app)  # first: its request timer starts before the other hooks run

@@ -31,6 +31,7 @@ from ...store.settings_overrides import delete_override, save_override, stored_o
 from ...ops.importer import ID_RE
 from ...core.messages import message
 from ..messages import render
+from ...core.network_data import NETWORK_FILE, network_updated
 from ...core.places import PlaceNotFound, PointOutside, get_gazetteer, locate
 from ...core.settings import FIELD_RULES, ORDERED_TIMES, Settings, to_json, to_text
 from ...accounts.users import (MIN_PASSWORD, USER_ROLES, BadPassword, Refused, UserError, create_user,
@@ -455,4 +456,6 @@ def settings():
                       "config": to_text(getattr(base, key)) if key in config else None,
                       "stored": stored.get(key)} for key in keys])
             for title, keys in SETTING_GROUPS]
-    return render_template("admin/settings.html", form=form, groups=rows), 422 if errors else 200
+    network = {"own": current.network_file is not None,
+               "updated": network_updated(current.network_file or NETWORK_FILE)}
+    return render_template("admin/settings.html", form=form, groups=rows, network=network), 422 if errors else 200
