@@ -85,6 +85,11 @@ def test_travel_on_a_date_uses_the_links_running_then(db, runner):
         assert result.exit_code == 0, result.output
         modes[day] = [leg["mode"] for leg in json.loads(result.output)["legs"]]
     assert "ferry" in modes["2026-12-07"] and modes["2027-03-04"] == ["car"]
+    winter = runner.invoke(args=["travel", "helsinki", "Vallisaari", "--date", "2027-01-10"])
+    said = winter.output + (winter.stderr or "")
+    assert winter.exit_code != 0 and "Traceback" not in said
+    assert all(len(text.strip().splitlines()) <= 1 for text in (winter.output, winter.stderr or ""))
+    assert "on 2027-01-10: the ferry Kauppatori ferry pier (Helsinki)–Vallisaari quay does not run then" in said
     bad = runner.invoke(args=["travel", "oulu", "Hailuoto", "--date", "4.3.2027"])
     assert bad.exit_code != 0 and "--date" in bad.output + (bad.stderr or "")
 

@@ -34,6 +34,10 @@ SAMPLES = {
     "day_off": {"weekday": 4},
     "busy": {"trip": "T9", "start": "2026-12-08T06:00:00", "end": "2026-12-08T20:00:00"},
     "cannot_reach": {"place": "Vaasa", "day": DAY, "minutes": 130},
+    "no_way_then": {"place": "Vallisaari", "day": DAY, "links": [
+        {"kind": "ferry", "from": "Kauppatori ferry pier (Helsinki)", "to": "Vallisaari quay", "season": ["05-15", "09-15"]},
+        {"kind": "flight", "from": "Helsinki-Vantaa airport", "to": "Mariehamn airport", "days": ["mon", "fri"],
+         "opens": "2027-01-01", "closes": "2027-06-01"}]},
     "trip_blocked": {"start": "2026-12-07", "end": "2026-12-08", "reason": message("weekend", day="2026-12-12")},
     "no_working_day": {"days": [message("weekend", day="2026-12-12")], "this_week": True},
     "window_not_this_week": {},

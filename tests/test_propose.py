@@ -40,6 +40,15 @@ def test_a_proposal_travels_as_the_network_runs_on_the_visit_day():
     assert "ferry" in modes(ferry_days) and "ferry" not in modes(road_days)
 
 
+def test_no_proposal_on_a_day_no_ferry_runs_and_the_reason_names_it():
+    proposal = proposer().propose(visit_at("Vallisaari", "2027-09-14", "2027-09-16"))
+    days = {o.day for o in proposal.options}
+    assert days and max(days) <= date(2027, 9, 15)     # the waterbus runs until 15 Sep
+    text = english(proposer().propose(visit_at("Vallisaari", "2027-09-16", "2027-09-17")).excluded["hel1"])
+    assert "no way to reach Vallisaari on 16 Sep 2027; the ferry Kauppatori ferry pier (Helsinki)–Vallisaari quay " \
+           "runs from 15 May to 15 Sep" in text
+
+
 def test_skill_filters_people_and_says_so():
     proposal = proposer().propose(visit_at("Kemi", skills=frozenset({"health"})))
     assert {p.staff.id for o in proposal.options for p in o.people} == {"lpr"}

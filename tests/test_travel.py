@@ -14,7 +14,8 @@ from planner.core.journey_matrix import journeys
 from planner.core.places import get_gazetteer
 from planner.core.settings import Settings
 from planner.ops import build_places
-from planner.core.road_network import CONNECTION_MINUTES, load_network, network_doc
+from planner.core.network_data import runs_on
+from planner.core.road_network import CONNECTION_MINUTES, NoRoute, load_network, network_doc
 from planner.core.travel import (Journey, Leg, NetworkTravelModel, OsrmTravelModel, Point, TravelModel, haversine_km,
                                  main_mode, travel_model)
 
@@ -214,7 +215,11 @@ def test_every_island_can_be_reached_by_car_without_driving_across_the_sea(model
     for zone in islands:
         i = net.zone.index(zone)
         island = Point(net.names[i], net.lat[i], net.lon[i])
-        j = model.journey(HELSINKI, island, "car")
+        try:
+            j = model.journey(HELSINKI, island, "car")
+        except NoRoute as no:   # an island served only in summer: reached then
+            assert no.links and all("season" in link for link in no.links), zone
+            j = model.on(date(2027, 7, 1)).journey(HELSINKI, island, "car")
         assert j.minutes > 0 and "ferry" in [leg.mode for leg in j.legs], zone
         assert_never_drives_across_the_sea(model, j, HELSINKI, island)
 
@@ -253,9 +258,31 @@ def test_hailuoto_by_ferry_until_its_fixed_link_opens_then_by_road():
     assert "ferry" in [leg.mode for leg in ferry.legs]
     assert [leg.mode for leg in road.legs] == ["car"] and road.minutes < ferry.minutes - 30
     assert after.fingerprint != before.fingerprint      # journeys kept between runs are kept apart
-    assert before.on(date(2026, 6, 1)) is before        # the same links run: the same model
+    assert before.on(date(2026, 11, 2)) is before       # the same links run: the same model
     # the optimizer's matrix gives the day's answer too
     assert after.journey_matrix([OULU, HAILUOTO])[0][1] == road
+
+
+def test_a_seasonal_ferry_runs_only_in_its_season_and_says_so_when_not():
+    vallisaari = get_gazetteer().resolve("Vallisaari")
+    summer = NetworkTravelModel(day=date(2027, 6, 10))
+    assert [leg.mode for leg in summer.journey(HELSINKI, vallisaari).legs] == ["car", "ferry", "walk"]
+    winter = summer.on(date(2027, 1, 10))
+    with pytest.raises(NoRoute) as no:
+        winter.journey(HELSINKI, vallisaari)
+    assert no.value.links == [{"kind": "ferry", "from": "Kauppatori ferry pier (Helsinki)", "to": "Vallisaari quay",
+                               "season": ["05-15", "09-15"]}]
+    assert "does not run then (runs from 15 May to 15 Sep)" in str(no.value)
+    assert winter.on(date(2027, 2, 1)) is winter and summer.on(date(2027, 9, 15)) is summer
+
+
+@pytest.mark.parametrize("link, day, runs", [
+    ({"season": ["05-15", "09-15"]}, date(2027, 5, 15), True), ({"season": ["05-15", "09-15"]}, date(2027, 9, 16), False),
+    ({"season": ["12-01", "04-30"]}, date(2027, 1, 10), True), ({"season": ["12-01", "04-30"]}, date(2027, 5, 1), False),
+    ({"days": ["mon", "fri"]}, date(2026, 12, 11), True), ({"days": ["mon", "fri"]}, date(2026, 12, 8), False),
+    ({"opens": "2027-01-01", "days": ["fri"]}, date(2026, 12, 25), False)])
+def test_link_calendars(link, day, runs):
+    assert runs_on(link, day) is runs
 
 
 def test_a_long_trip_with_two_ferries(model):

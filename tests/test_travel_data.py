@@ -56,11 +56,17 @@ def test_the_shipped_network_data_and_its_date_on_the_settings_page(browser):
 @pytest.mark.parametrize("text, says", [
     ("{", "JSONDecodeError"),
     (None, "KeyError"),     # a road through a node the file does not have
+    ("season", "season ['05-15']: give the first and the last day"),
+    ("days", "days ['monday']: use mon, tue"),
 ])
 def test_a_broken_instance_network_file_stops_the_app_with_one_line(instance, text, says):
     if text is None:
         doc = own_network(instance)
         doc["roads"].append({"ref": "x", "class": "main", "via": ["helsinki", "atlantis"]})
+        text = json.dumps(doc)
+    elif text in ("season", "days"):
+        doc = own_network(instance)
+        doc["ferries"][0][text] = ["05-15"] if text == "season" else ["monday"]
         text = json.dumps(doc)
     instance.mkdir(parents=True, exist_ok=True)
     (instance / "road_network.json").write_text(text, encoding="utf-8")

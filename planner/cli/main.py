@@ -165,7 +165,10 @@ def travel_command(origin: str, destination: str, mode: str, day: str | None, as
     """Door-to-door travel from FROM to TO (office ids, place names in either language, or lat,lon)."""
     offices = store.load_offices(get_db())
     a, b = resolve_point(origin, offices), resolve_point(destination, offices)
-    journey = travel_model(get_settings(), day=parse_day(day, "--date") if day else None).journey(a, b, mode)
+    try:
+        journey = travel_model(get_settings(), day=parse_day(day, "--date") if day else None).journey(a, b, mode)
+    except ValueError as exc:   # no route that day: a seasonal ferry, a link not yet open
+        fail(str(exc))
     data = {"from": a.name, "to": b.name, **journey.to_dict()}
     emit(data, as_json, f"{a.name} → {b.name}: " + journey_text(journey))
 

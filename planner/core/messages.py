@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Callable
 
+from .network_data import calendar_text
 from .public_holidays import holiday_name
 from .import_problems import IMPORT_ENGLISH
 
@@ -218,6 +219,9 @@ ENGLISH: dict[str, Callable[[dict], str]] = {
     "cannot_reach": lambda p: (f"cannot reach {p['place']} for the meeting on {fmt_day(_day(p['day']))} "
                                f"({fmt_minutes(p['minutes'])} away)"),
     "trip_blocked": lambda p: f"a trip {span(p['start'], p['end'])}: {english(p['reason'])}",
+    "no_way_then": lambda p: (f"no way to reach {p['place']} on {fmt_day(_day(p['day']))}"
+                              + "".join(f"; the {link['kind']} {link['from']}–{link['to']} {calendar_text(link)}"
+                                        for link in p["links"])),
     "no_working_day": lambda p: (f"no working day in the window{' this week' if p.get('this_week') else ''}: "
                                  + _items(p["days"])),
     "window_not_this_week": lambda p: "the window does not meet this week",

@@ -21,16 +21,65 @@ LINK_SECTIONS = ("roads", "ferries", "flights", "trains")
 HELSINKI = ZoneInfo("Europe/Helsinki")
 
 
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def runs_on(link: dict, day: date) -> bool:
+    """Whether a link runs on ``day`` by its calendar: ``opens`` (runs from that date), ``closes`` (up to the day
+    before it: Hailuoto's ferry, replaced by its fixed link), ``season`` (["05-15", "09-15"]: from the first to the
+    last day of each year's season, across New Year when the first is later: ["12-01", "04-30"]) and ``days``
+    (["mon", "fri"]: on those weekdays only)."""
+    opens, closes, season, days = link.get("opens"), link.get("closes"), link.get("season"), link.get("days")
+    if (opens and day < date.fromisoformat(opens)) or (closes and day >= date.fromisoformat(closes)):
+        return False
+    if season:
+        first, last, today = season[0], season[1], day.strftime("%m-%d")
+        inside = first <= today <= last if first <= last else (today >= first or today <= last)
+        if not inside:
+            return False
+    return not days or WEEKDAYS[day.weekday()] in days
+
+
 def closed_links(doc: dict, day: date) -> tuple[tuple[str, int], ...]:
-    """The links of ``doc`` (section, index) that do not run on ``day``: a link with ``opens`` runs from that date,
-    one with ``closes`` up to the day before it (Hailuoto's fixed link replaces its ferry; a seasonal route)."""
-    closed = []
-    for section in LINK_SECTIONS:
-        for i, link in enumerate(doc[section]):
-            opens, closes = link.get("opens"), link.get("closes")
-            if (opens and day < date.fromisoformat(opens)) or (closes and day >= date.fromisoformat(closes)):
-                closed.append((section, i))
-    return tuple(closed)
+    """The links of ``doc`` (section, index) that do not run on ``day`` (``runs_on``)."""
+    return tuple((section, i) for section in LINK_SECTIONS for i, link in enumerate(doc[section])
+                 if not runs_on(link, day))
+
+
+def calendar_of(link: dict) -> dict:
+    """A link's calendar as message parameters (only the keys it has)."""
+    return {key: link[key] for key in ("opens", "closes", "season", "days") if link.get(key)}
+
+
+def calendar_text(link: dict) -> str:
+    """A link's calendar in English: 'runs from 15 May to 15 Sep', 'runs on mon, fri', 'runs from 2027-01-01'."""
+    parts = []
+    if link.get("season"):
+        first, last = (date.fromisoformat(f"2024-{mmdd}") for mmdd in link["season"])
+        parts.append(f"from {first.day} {first:%b} to {last.day} {last:%b}")
+    if link.get("days"):
+        parts.append("on " + ", ".join(link["days"]))
+    if link.get("opens"):
+        parts.append(f"from {link['opens']}")
+    if link.get("closes"):
+        parts.append(f"until the day before {link['closes']}")
+    return "runs " + " ".join(parts) if parts else "not running"
+
+
+def check_calendar(link: dict) -> None:
+    """A ValueError naming what is wrong with a link's calendar."""
+    for key in ("opens", "closes"):
+        if link.get(key):
+            date.fromisoformat(link[key])
+    season = link.get("season")
+    if season is not None:
+        if len(season) != 2:
+            raise ValueError(f"season {season!r}: give the first and the last day, e.g. [\"05-15\", \"09-15\"]")
+        for mmdd in season:
+            date.fromisoformat(f"2024-{mmdd}")     # a leap year: 02-29 is a day
+    bad = [d for d in link.get("days") or () if d not in WEEKDAYS]
+    if bad:
+        raise ValueError(f"days {bad!r}: use {', '.join(WEEKDAYS)}")
 
 
 class Network:
@@ -111,7 +160,9 @@ def network_problem(path: str | Path) -> str | None:
     try:
         doc = json.loads(Path(path).read_text(encoding="utf-8"))
         Network(doc)
-        closed_links(doc, date.today())
+        for section in LINK_SECTIONS:
+            for link in doc[section]:
+                check_calendar(link)
     except (OSError, ValueError, KeyError, TypeError) as exc:
         return f"{type(exc).__name__}: {exc}"
     return None

@@ -30,13 +30,16 @@ class OsrmTravelModel:
         self.fallback = fallback or NetworkTravelModel(settings)
         self.opener = opener or _http_get
         self.failures = 0
+        self._other_days: dict[int, OsrmTravelModel] = {}
 
     def on(self, day: date) -> "OsrmTravelModel":
         """The same router with the built-in model as it runs on ``day`` (ferries, flights, fixed links)."""
         fallback = self.fallback.on(day)
         if fallback is self.fallback:
             return self
-        return OsrmTravelModel(self.base_url, self.settings, fallback, self.opener)
+        if id(fallback) not in self._other_days:    # one router model per set of running links, like the fallback's
+            self._other_days[id(fallback)] = OsrmTravelModel(self.base_url, self.settings, fallback, self.opener)
+        return self._other_days[id(fallback)]
 
     def route(self, a: Located, b: Located) -> tuple[float, float] | None:
         """(km, minutes) by road from the router, or None when it cannot answer."""

@@ -25,7 +25,7 @@ from .messages import Message, english, message
 from .records import Office, StaffMember, Visit
 from .settings import Settings
 from .timing import SLOT, Timing, meeting_window, time_trip
-from .travel import Journey, TravelModel, on_day
+from .travel import Journey, NoRoute, TravelModel, on_day
 
 EUR_WEIGHT = 0.5
 NIGHT_WEIGHT = 60
@@ -153,10 +153,27 @@ class Proposer:
         self.travel = travel
         self.settings = settings
 
-    def _journeys(self, visit: Visit) -> dict[str, tuple[Journey, Journey]]:
-        offices = {p.office for p in self.staff}
-        travel = on_day(self.travel, visit.earliest)   # the links running then (a ferry replaced by a road)
-        return {o: (travel.journey(self.offices[o], visit), travel.journey(visit, self.offices[o])) for o in offices}
+    def _journeys(self, visit: Visit, days: list[date]) -> dict[date, dict[str, tuple[Journey, Journey] | Message]]:
+        """Each day's journeys between the offices and the visit, as the network runs that day (a seasonal ferry,
+        a flight on some weekdays, a ferry replaced by a road), or why there is no way then; days when the same
+        links run share them."""
+        offices = sorted({p.office for p in self.staff})
+        by_model: dict[int, dict[str, tuple[Journey, Journey] | NoRoute]] = {}
+        out = {}
+        for day in days:
+            travel = on_day(self.travel, day)
+            if id(travel) not in by_model:
+                by_model[id(travel)] = {o: self._both_ways(travel, self.offices[o], visit) for o in offices}
+            out[day] = {o: (message("no_way_then", place=visit.place_name, day=day.isoformat(), links=ways.links)
+                            if isinstance(ways, NoRoute) else ways) for o, ways in by_model[id(travel)].items()}
+        return out
+
+    @staticmethod
+    def _both_ways(travel: TravelModel, office, visit: Visit) -> tuple[Journey, Journey] | NoRoute:
+        try:
+            return travel.journey(office, visit), travel.journey(visit, office)
+        except NoRoute as exc:
+            return exc
 
     def _person_plan(self, person: StaffMember, visit: Visit, day: date, journeys: tuple[Journey, Journey],
                      first_day: date, start: datetime | None = None) -> PersonPlan | Message:
@@ -166,6 +183,8 @@ class Proposer:
         reason = self.availability.unavailable_reason(person.id, day, visit.on_aland)
         if reason:
             return reason
+        if isinstance(journeys, Message):   # no way there that day
+            return journeys
         out, back = journeys
         hours = person.pattern.get(day.weekday())
         timing = time_trip(day, out.minutes, back.minutes, visit.duration_min, self.settings,
@@ -192,7 +211,7 @@ class Proposer:
         candidate_days, no_day = visit_days(visit)
         if not candidate_days:
             return Proposal(visit, (), {p.id: no_day for p in self.staff}, no_day)
-        journeys = self._journeys(visit)
+        journeys = self._journeys(visit, candidate_days)
         first = candidate_days[0]
         why_not: dict[str, list[Message]] = {p.id: [] for p in self.staff}
         plans: dict[date, list[PersonPlan]] = {d: [] for d in candidate_days}
@@ -208,7 +227,7 @@ class Proposer:
                 unavailable.update({(person.id, d): lacking for d in candidate_days})
                 continue
             for day in candidate_days:
-                plan = self._person_plan(person, visit, day, journeys[person.office], first)
+                plan = self._person_plan(person, visit, day, journeys[day][person.office], first)
                 if isinstance(plan, Message):
                     why_not[person.id].append(plan)
                     unavailable[person.id, day] = plan
@@ -262,7 +281,7 @@ class Proposer:
             grid: dict[tuple[int, int], PersonPlan] = {}
             for i, person in enumerate(free):
                 for j, start in enumerate(starts):
-                    plan = self._person_plan(person, visit, day, journeys[person.office], first, start)
+                    plan = self._person_plan(person, visit, day, journeys[day][person.office], first, start)
                     if not isinstance(plan, Message):
                         grid[i, j] = plan
             for team in solve_teams(visit, free, len(starts), grid, TEAM_OPTIONS_PER_DAY):

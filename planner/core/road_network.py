@@ -15,8 +15,8 @@ from typing import Sequence
 import numpy as np
 
 from .journeys import Journey, Leg, Located, Point, check_mode, haversine_km
-from .network_data import (NETWORK_FILE, RAIL_DETOUR, SEA_DETOUR, Network, closed_links, helsinki_today, load_network,
-                           network_doc)
+from .network_data import (NETWORK_FILE, RAIL_DETOUR, SEA_DETOUR, Network, calendar_of, calendar_text, closed_links,
+                           helsinki_today, load_network, network_doc)
 from .settings import DEFAULT_SETTINGS, Settings
 
 POINT_DETOUR = 1.3          # a point's own road to the network: great circle × this
@@ -38,6 +38,17 @@ TRAVEL_SETTINGS = ("mileage_eur_per_km", "train_eur_per_km", "train_min_fare_eur
                    "taxi_base_eur", "taxi_max_km", "public_transport_min_km", "airport_before_minutes",
                    "airport_after_minutes", "station_before_minutes", "station_after_minutes")
 MODEL_VERSION = 2
+
+class NoRoute(ValueError):
+    """No way between two points on the model's day; ``links``: the ferries and flights to or from either end's zone
+    that do not run that day (each: kind, from, to and its calendar), the reason when there are any."""
+
+    def __init__(self, a: str, b: str, day: date, links: list[dict]):
+        self.a, self.b, self.day, self.links = a, b, day, links
+        note = "; ".join(f"the {link['kind']} {link['from']}–{link['to']} does not run then ({calendar_text(link)})"
+                         for link in links)
+        super().__init__(f"no route from {a} to {b} on {day.isoformat()}" + (f": {note}" if note else ""))
+
 
 # States of the multimodal search: own car (before any public transport), on a train, at the airport before the
 # first flight, after public transport (taxi or rental car), landed (leave the airport or change planes), and
@@ -201,6 +212,7 @@ class NetworkTravelModel:
         self.day = day or helsinki_today()
         self.closed = closed_links(network_doc(self.network_path), self.day)
         self.engine = _engine(self.network_path, settings, self.closed)
+        self._other_days: dict[tuple, NetworkTravelModel] = {}
         self._fingerprint: str | None = None
         self.net = self.engine.net
         self._anchor_cache: dict[tuple[float, float], tuple[str, list[tuple[int, float]]]] = {}
@@ -219,10 +231,29 @@ class NetworkTravelModel:
         return hit
 
     def on(self, day: date) -> "NetworkTravelModel":
-        """This model as the network runs on ``day`` (itself when the same links run then)."""
-        if closed_links(network_doc(self.network_path), day) == self.closed:
+        """This model as the network runs on ``day``: itself when the same links run then, else one model per set
+        of running links (kept, so days alike share their journeys)."""
+        closed = closed_links(network_doc(self.network_path), day)
+        if closed == self.closed:
             return self
-        return NetworkTravelModel(self.settings, self.network_path, day)
+        if closed not in self._other_days:
+            self._other_days[closed] = NetworkTravelModel(self.settings, self.network_path, day)
+        return self._other_days[closed]
+
+    def not_running(self, *zones: str) -> list[dict]:
+        """The ferries and flights to or from ``zones`` (the islands among them) that do not run on the model's day,
+        with their calendars."""
+        doc, net = network_doc(self.network_path), self.net
+        zones = set(zones) - {"mainland"}
+        out = []
+        for section, i in self.closed:
+            link = doc[section][i]
+            if section in ("ferries", "flights") and {net.zone[net.index[link["from"]]],
+                                                       net.zone[net.index[link["to"]]]} & zones:
+                out.append({"kind": "ferry" if section == "ferries" else "flight",
+                            "from": net.names[net.index[link["from"]]], "to": net.names[net.index[link["to"]]],
+                            **calendar_of(link)})
+        return out
 
     def zone_of(self, p: Located) -> str:
         """"mainland" or the island group ``p`` is on ("aland", "foglo", "hailuoto", "nagu", ...)."""
@@ -281,7 +312,7 @@ class NetworkTravelModel:
                 if best is None or t < best[0]:
                     best = (t, ("graph", na, ka, nb, kb))
         if best is None or math.isinf(best[0]):
-            raise ValueError(f"no route from {a.name} to {b.name}")
+            raise NoRoute(a.name, b.name, self.day, self.not_running(za, zb))
         plan = best[1]
         if plan[0] == "direct":
             segs = [self._access(za, a.name, b.name, plan[1])]

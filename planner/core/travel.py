@@ -53,11 +53,12 @@ from datetime import date
 
 from .journeys import LEG_MODES, MODES, Journey, Leg, Located, Point, TravelModel, haversine_km, main_mode
 from .osrm import OsrmTravelModel
-from .road_network import NETWORK_FILE, NetworkTravelModel
+from .road_network import NETWORK_FILE, NetworkTravelModel, NoRoute
 from .settings import DEFAULT_SETTINGS, Settings
 
 # The travel API in one import (the types live in ``journeys``, the models in ``road_network`` and ``osrm``).
-__all__ = ["LEG_MODES", "MODES", "NETWORK_FILE", "Journey", "Leg", "Located", "NetworkTravelModel", "OsrmTravelModel",
+__all__ = ["LEG_MODES", "MODES", "NETWORK_FILE", "Journey", "Leg", "Located", "NetworkTravelModel", "NoRoute",
+           "OsrmTravelModel",
            "Point", "TravelModel", "haversine_km", "main_mode", "on_day", "travel_model"]
 
 

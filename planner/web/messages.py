@@ -8,7 +8,7 @@ their name, holidays by their name in the language. ``RENDER`` has a function fo
 """
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from typing import Callable
 
@@ -20,6 +20,7 @@ from flask_babel import get_locale, gettext as _, lazy_gettext as _l, ngettext
 from .. import store
 from ..context import get_db
 from ..core.messages import LEGACY, as_message
+from ..core.network_data import WEEKDAYS as WEEKDAY_CODES
 from ..core.places import PlaceNotFound, get_gazetteer, normalise, transport_names
 from ..core.public_holidays import holiday_name
 from .import_messages import IMPORT_RENDER
@@ -172,6 +173,24 @@ def _items(items) -> str:
 
 # One function per code -----------------------------------------------------------------------------------
 
+def _link_calendar(link: dict) -> str:
+    """'the ferry Kauppatori–Vallisaari runs from 15 May to 15 Sep' in the page's language."""
+    parts = []
+    if link.get("season"):
+        first, last = (date.fromisoformat(f"2024-{mmdd}") for mmdd in link["season"])
+        month_day = lambda d: babel_dates.format_skeleton("MMMd", d, locale=get_locale())     # noqa: E731
+        parts.append(_("from %(first)s to %(last)s", first=month_day(first), last=month_day(last)))
+    if link.get("days"):
+        parts.append(_("on %(days)s", days=", ".join(weekday(WEEKDAY_CODES.index(d)) for d in link["days"])))
+    if link.get("opens"):
+        parts.append(_("from %(day)s", day=day(link["opens"])))
+    if link.get("closes"):
+        parts.append(_("until %(day)s", day=day((date.fromisoformat(link["closes"]) - timedelta(days=1)).isoformat())))
+    kind = {"ferry": _("the ferry"), "flight": _("the flight")}[link["kind"]]
+    return _("%(kind)s %(from)s–%(to)s runs %(when)s", kind=kind, when=" ".join(parts),
+             **{"from": place(link["from"]), "to": place(link["to"])})
+
+
 def _holiday(p) -> str:
     name = holiday_name(date.fromisoformat(p["day"]), p.get("aland", False), HOLIDAY_LANGUAGE[_lang()])
     return _("%(day)s is %(holiday)s", day=day(p["day"]), holiday=name)
@@ -247,6 +266,8 @@ RENDER: dict[str, Callable[[dict], str]] = {
                        _("busy (a trip) %(start)s–%(end)s", start=moment(p["start"]), end=clock(p["end"][11:16]))),
     "cannot_reach": lambda p: _("cannot reach %(place)s for the meeting on %(day)s (%(duration)s away)",
                                 place=place(p["place"]), day=day(p["day"]), duration=minutes(p["minutes"])),
+    "no_way_then": lambda p: "; ".join([_("no way to reach %(place)s on %(day)s", place=place(p["place"]),
+                                           day=day(p["day"]))] + [_link_calendar(link) for link in p["links"]]),
     "trip_blocked": lambda p: _("a trip %(days)s: %(reason)s", days=span(p["start"], p["end"]),
                                 reason=render(p["reason"])),
     "no_working_day": lambda p: (_("no working day in the window this week: %(days)s", days=_items(p["days"]))
