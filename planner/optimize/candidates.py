@@ -174,8 +174,8 @@ class CandidateGenerator:
         """time_trip for every quarter-hour start of ``day`` (None where it does not fit); shared by an office."""
         key = (office.id, visit.id, day, work_start)
         if key not in self._timings:
-            out = self.inst.travel.minutes(office, visit)
-            back = self.inst.travel.minutes(visit, office)
+            travel = self.inst.travel_on(day)
+            out, back = travel.minutes(office, visit), travel.minutes(visit, office)
             win_start, win_end = meeting_window(day, self.settings)
             result = []
             start = win_start
@@ -192,7 +192,8 @@ class CandidateGenerator:
             return []
         hours = person.pattern.get(day.weekday())
         office = inst.office_of(person)
-        out, back = inst.travel.journey(office, visit), inst.travel.journey(visit, office)
+        travel = inst.travel_on(day)
+        out, back = travel.journey(office, visit), travel.journey(visit, office)
         if out is None or back is None:
             return []
         distance = max(out.distance_km, back.distance_km)
@@ -340,11 +341,15 @@ class CandidateGenerator:
         """
         s, inst = self.settings, self.inst
         longest = timedelta(minutes=s.longest_day_minutes)
-        travel = inst.travel
+
+        def minutes(a, b, on: date) -> timedelta:
+            # as the network runs on the day of the meeting a hop leads to (home: the last meeting's day), as
+            # the validator checks it
+            return timedelta(minutes=inst.travel_on(on).minutes(a, b))
         first = visits[0]
         if day not in days_of[first.id]:
             return None
-        out = timedelta(minutes=travel.minutes(office, first))
+        out = minutes(office, first, day)
         dur = timedelta(minutes=first.duration_min)
         win_start, win_end = meeting_window(day, s)
         plan = None
@@ -361,10 +366,11 @@ class CandidateGenerator:
             return None
         depart, start, day_began, nights = plan
         meetings = [(first.id, start)]
+        hop_days = [day]
         end = start + dur
         here, today = first, day
         for visit in visits[1:]:
-            hop = timedelta(minutes=travel.minutes(here, visit))
+            hop = minutes(here, visit, today)
             dur = timedelta(minutes=visit.duration_min)
             w_start, w_end = meeting_window(today, s)
             start = round_up(max(end + hop, w_start))
@@ -373,6 +379,7 @@ class CandidateGenerator:
                 if today not in days_of[visit.id] or (today - day).days >= self.max_tour_days:
                     return None
                 w_start, w_end = meeting_window(today, s)
+                hop = minutes(here, visit, today)
                 if end + hop - day_began <= longest and end + hop <= _at(today - timedelta(1), s.latest_return):
                     day_began, start = w_start, w_start  # travel on in the evening, sleep there
                 else:
@@ -382,16 +389,18 @@ class CandidateGenerator:
                 if start + dur > w_end or start + dur - day_began > longest:
                     return None
             meetings.append((visit.id, start))
+            hop_days.append(today)
             end, here = start + dur, visit
-        back = timedelta(minutes=travel.minutes(here, office))
+        back = minutes(here, office, today)
         ret = end + back
         if ret > _at(today, s.latest_return) or ret - day_began > longest:
             if back > longest:
                 return None
             nights += 1
             ret = _at(today + timedelta(1), work_start) + back
+        hop_days.append(today)
         stops = [office] + visits + [office]
-        journeys = tuple(travel.journey(a, b) for a, b in zip(stops, stops[1:]))
+        journeys = tuple(inst.travel_on(on).journey(a, b) for (a, b), on in zip(zip(stops, stops[1:]), hop_days))
         return {"depart": depart, "return": ret, "nights": nights, "meetings": meetings, "journeys": journeys,
                 "travel": sum(j.minutes for j in journeys)}
 

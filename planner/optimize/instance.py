@@ -21,6 +21,7 @@ from ..core.messages import Message, message
 from ..core.reasons import no_working_day
 from ..core.records import Office, StaffMember, Visit
 from ..core.road_network import NetworkTravelModel
+from ..core.travel import on_day
 from ..core.settings import Settings
 
 Progress = Callable[[Message], None]  # told a progress message (planner/core/messages.py PROGRESS)
@@ -170,6 +171,7 @@ class WeekInstance:
         self.staff = sorted(self.staff, key=lambda s: s.id)
         self.visit_by_id = {v.id: v for v in self.visits}
         self.staff_by_id = {s.id: s for s in self.staff}
+        self._day_travel: dict[date, TravelMatrix] = {}     # days whose links differ from the Monday's
 
     # time ---------------------------------------------------------------------------------------------
     @property
@@ -231,15 +233,36 @@ class WeekInstance:
                 pairs.append((a, b))
         return pairs
 
+    def travel_on(self, day: date) -> TravelMatrix:
+        """The journeys as the network runs on ``day`` (``travel`` itself unless a link runs otherwise that day than
+        on the week's Monday: a seasonal ferry's last day, a flight on some weekdays)."""
+        return self._day_travel.get(day, self.travel)
+
+    def _fill_other_days(self, todo: list, progress: Progress | None) -> None:
+        """A matrix for each set of days of the week whose running links differ from the Monday's, with the same
+        pairs (most weeks have none: the links run alike all week)."""
+        by_model: dict[int, TravelMatrix] = {}
+        for offset in range(1, 7):
+            day = self.monday + timedelta(days=offset)
+            model = on_day(self.travel.model, day)
+            if model is self.travel.model:
+                continue
+            if id(model) not in by_model:
+                matrix = by_model[id(model)] = TravelMatrix(model, self.travel.store)
+                matrix.vectorised = self.travel.vectorised
+                matrix.fill(todo, progress)
+            self._day_travel[day] = by_model[id(model)]
+
     def precompute_travel(self, progress: Progress | None = None) -> None:
-        """Every office↔visit journey and every nearby visit↔visit journey, at once (``TravelMatrix.fill``); the
-        seconds it took go to ``travel.stats``."""
+        """Every office↔visit journey and every nearby visit↔visit journey, at once (``TravelMatrix.fill``), as the
+        network runs on each day of the week; the seconds it took go to ``travel.stats``."""
         started = clock.perf_counter()
         offices = self.used_offices()
         pairs = self.near_pairs()
         todo = [(o, v) for v in self.visits for o in offices] + [(v, o) for v in self.visits for o in offices]
         todo += [(a, b) for a, b in pairs] + [(b, a) for a, b in pairs]
         self.travel.fill(todo, progress)
+        self._fill_other_days(todo, progress)
         if progress and self.travel.unroutable:
             progress(message("matrix_unroutable", pairs=len(self.travel.unroutable),
                              example=str(self.travel.unroutable[0])))

@@ -116,7 +116,9 @@ def check_plan(plan: dict, inst: WeekInstance) -> list[str]:
         if [m[2].id for m in meetings] != trip.get("visits", [m[2].id for m in meetings]):
             bad(f"{tid}: visits {trip.get('visits')} differ from its meetings")
         route = [office] + [m[2] for m in meetings] + [office]
-        hops = [inst.travel.minutes(a, b) for a, b in zip(route, route[1:])]
+        # each hop as the network runs on the day of the meeting it leads to, the way home on the last meeting's day
+        on = [m[0].date() for m in meetings] + [meetings[-1][0].date()]
+        hops = [inst.travel_on(d).minutes(a, b) for (a, b), d in zip(zip(route, route[1:]), on)]
         times = [depart] + [t for m in meetings for t in (m[0], m[1])] + [ret]
         # depart + hop0 <= start1; end_i + hop_i <= start_{i+1}; end_last + hop_last <= return
         for k, hop in enumerate(hops):
