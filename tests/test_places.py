@@ -226,7 +226,8 @@ def test_points_in_finland_aland_and_the_archipelago_are_accepted(gaz, text):
 
 
 @pytest.mark.parametrize("text, municipality", [
-    ("Koli", "Joensuu"), ("Pyhä", "Pelkosenniemi"), ("Pallas", "Muonio"), ("Nellim", "Inari"),
+    ("Koli", "Joensuu"), ("Pyhä", "Pelkosenniemi"), ("Pallas", "Muonio"), ("Nellim", "Inari"), ("Näätämö", "Inari"),
+    ("Lemmenjoki", "Inari"),
     ("Karesuvanto", "Enontekiö"), ("Långnäs", "Lumparland"), ("Utö", "Parainen"), ("Seili", "Parainen"),
     ("Marjaniemi, Hailuoto", "Hailuoto"), ("Marjaniemi", "Helsinki")])
 def test_villages_islands_harbours_and_resorts_people_travel_to(gaz, text, municipality):

@@ -239,6 +239,14 @@ EXTRA_VILLAGES: list[tuple[str, str, str, int | tuple[float, float], tuple[str, 
     ("Kuutsalo", "Kutsalö", "Kotka", (60.4319, 27.0144), ()),
     # https://perceptiofr.com/%D0%92%D0%B0%D0%BB%D0%BB%D0%B8%D1%81%D0%B0%D0%B0%D1%80%D0%B8
     ("Vallisaari", "Skanslandet", "Helsinki", (60.1339, 25.0000), ()),
+    # https://de.wikiup.org/wiki/N%C3%A4%C3%A4t%C3%A4m%C3%B6 (to the arc-minute)
+    ("Näätämö", "", "Inari", (69.6667, 29.1167), ("Njauddâm", "Njávdán")),
+    # https://de.wikipedia.org/wiki/Raja-Jooseppi
+    ("Raja-Jooseppi", "", "Inari", (68.4761, 28.4730), ("Rajajooseppi",)),
+    # https://www.nationalparks.fi/lemmenjokinp/trails/description (the car park, 1.5 km from Njurgulahti)
+    ("Lemmenjoki", "", "Inari", (68.7516, 26.2200), ("Njurgulahti", "Njurkulahti")),
+    # https://www.skisprungschanzen.com/EN/Ski+Jumps/FIN-Finland/Rovaniemi/0271/ (the ski jump on the fell)
+    ("Ounasvaara", "", "Rovaniemi", (66.5058, 25.7814), ()),
 ]
 
 
