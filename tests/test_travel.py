@@ -13,6 +13,7 @@ import pytest
 from planner.core.journey_matrix import journeys
 from planner.core.places import get_gazetteer
 from planner.core.settings import Settings
+from planner.core.travel_choice import driving_km, generalised_cost
 from planner.ops import build_places
 from planner.core.network_data import runs_on
 from planner.core.road_network import CONNECTION_MINUTES, NoRoute, load_network, network_doc
@@ -40,6 +41,7 @@ KOKAR = Point("Kökar", 59.9205, 20.9088)
 HAILUOTO = Point("Hailuoto", 65.0090, 24.7139)
 NAGU = Point("Nauvo", 60.1937, 21.9097)
 KUMLINGE = Point("Kumlinge", 60.2601, 20.7789)
+JOENSUU = Point("Joensuu", 62.6010, 29.7636)
 HOUTSKAR = Point("Houtskari (Näsby)", 60.2228, 21.3722)
 
 
@@ -301,11 +303,11 @@ def test_best_mode_flies_or_takes_the_train_far_north(model):
 
 
 def test_between_regional_airports_the_flights_connect_at_helsinki_vantaa(model):
-    j = model.journey(OULU, IVALO)
+    j = model.journey(OULU, IVALO, "public")
     flights = [leg for leg in j.legs if leg.mode == "flight"]
     assert [(leg.from_name, leg.to_name) for leg in flights] == [
         ("Oulu airport", "Helsinki-Vantaa airport"), ("Helsinki-Vantaa airport", "Ivalo airport")]
-    direct = model.journey(HELSINKI, IVALO)
+    direct = model.journey(HELSINKI, IVALO, "public")
     hel_ivl = next(leg for leg in direct.legs if leg.mode == "flight")
     s, net = model.settings, model.net
     wait = next(f[4] for f in net.flights if {net.names[f[0]], net.names[f[1]]} == {"Helsinki-Vantaa airport",
@@ -319,7 +321,7 @@ def test_between_regional_airports_the_flights_connect_at_helsinki_vantaa(model)
 def test_public_mode_boards_at_the_nearest_station_and_takes_the_direct_train(model):
     j = model.journey(TAMPERE, OULU, "public")
     assert [(leg.mode, leg.from_name, leg.to_name) for leg in j.legs][0] == ("train", "Tampere", "Oulu")
-    assert model.journey(TAMPERE, OULU).legs[0].mode == "car"     # best (the fastest) drives to Helsinki-Vantaa
+    assert model.journey(TAMPERE, OULU, "fastest").legs[0].mode == "car"     # drives to Helsinki-Vantaa and flies
     for a, b in ((TAMPERE, OULU), (KONNUNSUO, OULU), (TURKU, IVALO), (HELSINKI, MARIEHAMN)):
         legs = model.journey(a, b, "public").legs
         assert {"train", "flight"} & {leg.mode for leg in legs}, (a.name, b.name)
@@ -328,6 +330,26 @@ def test_public_mode_boards_at_the_nearest_station_and_takes_the_direct_train(mo
     pairs = [(TAMPERE, OULU), (HELSINKI, PORVOO), (KONNUNSUO, OULU)]
     assert model.journey_matrix([TAMPERE, OULU, HELSINKI], "public")[0][1] == model.journey(TAMPERE, OULU, "public")
     assert [model.journey(a, b, "public") for a, b in pairs] == journeys(model, pairs, "public")
+
+
+def test_best_is_the_least_generalised_cost_and_within_the_margin_the_least_driving(model):
+    s = model.settings
+    for a, b in ((TAMPERE, OULU), (HELSINKI, IVALO), (HELSINKI, ROVANIEMI), (OULU, KUUSAMO), (HELSINKI, TURKU)):
+        options = [model.journey(a, b, mode) for mode in ("car", "fastest", "public")]
+        best = model.journey(a, b)
+        least = min(generalised_cost(j, s) for j in options)
+        assert generalised_cost(best, s) <= least * (1 + s.less_driving_margin) + 1e-9, (a.name, b.name)
+        assert all(driving_km(best) <= driving_km(j) for j in options
+                   if generalised_cost(j, s) <= least * (1 + s.less_driving_margin)), (a.name, b.name)
+    assert model.journey(TAMPERE, OULU).mode == "train"     # not a drive to Helsinki-Vantaa and a flight
+    assert model.journey(HELSINKI, IVALO).mode == "flight" and model.journey(HELSINKI, PORVOO).mode == "car"
+    # working time worth nothing: the cheapest; a wide margin: the least driving even when dearer
+    money_only = NetworkTravelModel(Settings(working_time_eur_per_hour=0.0, less_driving_margin=0.0), day=DAY)
+    for a, b in ((HELSINKI, IVALO), (HELSINKI, JOENSUU), (TAMPERE, OULU)):
+        cheapest = min(money_only.journey(a, b, mode).cost_eur for mode in ("car", "fastest", "public"))
+        assert money_only.journey(a, b).cost_eur == cheapest
+    wide = NetworkTravelModel(Settings(less_driving_margin=1.0), day=DAY)
+    assert driving_km(wide.journey(TAMPERE, KUUSAMO)) <= driving_km(model.journey(TAMPERE, KUUSAMO))
 
 
 def test_best_mode_drives_short_trips(model):

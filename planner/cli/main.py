@@ -155,9 +155,10 @@ def journey_text(journey) -> str:
 @click.command("travel")
 @click.argument("origin", metavar="FROM")
 @click.argument("destination", metavar="TO")
-@click.option("--mode", type=click.Choice(["best", "car", "public"]), default="best", show_default=True,
-              help="best: fastest door to door; car: drive (with ferries where needed); public: by train or plane "
-                   "wherever one goes (taxis or a rental car at the ends), else drive.")
+@click.option("--mode", type=click.Choice(["best", "car", "public", "fastest"]), default="best", show_default=True,
+              help="best: the least fares or mileage plus working time, within a margin the least driving "
+                   "(docs/travel.md); car: drive (with ferries where needed); public: by train or plane wherever "
+                   "one goes (taxis or a rental car at the ends), else drive; fastest: the fastest door to door.")
 @click.option("--date", "day", help="The day of travel (YYYY-MM-DD; default today): the links running then.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @with_appcontext

@@ -121,9 +121,10 @@ def road_journeys(model: NetworkTravelModel, pairs: Sequence[tuple[Located, Loca
     # Public transport: only for long drives; the multimodal search's fastest arrival, by car alone or after a
     # train or flight, in the per-pair order (anchors, then own car before after-transport).
     transit_t = np.full(len(pairs), np.inf)
+    after_t = np.full(len(pairs), np.inf)   # the fastest arrival after a train or flight
     transit_used = np.zeros(len(pairs), dtype=bool)
     long = (car_km >= model.settings.public_transport_min_km - 1.0) & np.isfinite(car_t)
-    if mode in ("best", "public") and long.any():
+    if mode in ("best", "fastest", "public") and long.any():
         own, after = _multi_tables(model, node_a[long][np.isfinite(km_a[long])])
         columns = []
         for i in range(NEAREST_K):
@@ -133,10 +134,17 @@ def road_journeys(model: NetworkTravelModel, pairs: Sequence[tuple[Located, Loca
                 columns += [access + own[na, nb], access + after[na, nb]]
         first, transit_t[long] = _fastest(columns)
         transit_used[long] = first % 2 == 1     # odd columns arrive after a train or flight
+        after_t[long] = _fastest(columns[1::2])[1]
     whole = np.ceil(car_t - 1e-9)          # minutes as the per-pair model rounds a leg
     maybe_transit = transit_used & (np.ceil(transit_t - SUM_SLACK) < whole)
     if mode == "public":    # any train or flight, however slow, is taken
         maybe_transit = long & np.isfinite(transit_t)
+    elif mode == "best":    # the policy (travel_choice) may take a train or flight that is slower but cheaper
+        s = model.settings
+        per_minute = s.working_time_eur_per_hour / 60.0
+        car_cost = whole * per_minute + car_km * s.mileage_eur_per_km
+        fare = min(s.train_min_fare_eur, s.flight_base_eur)     # no train or flight costs less than this
+        maybe_transit = long & (after_t * per_minute + fare <= car_cost * (1 + s.less_driving_margin) + 1e-6)
     plain = (np.isfinite(car_t) & ~car_ferry & (car_km > 0.0) & (gc >= SAME_PLACE_KM) & ~ends.on_foot[a]
              & ~ends.on_foot[b])
     for k in np.flatnonzero(gc < SAME_PLACE_KM):
@@ -146,8 +154,8 @@ def road_journeys(model: NetworkTravelModel, pairs: Sequence[tuple[Located, Loca
     for k, leg_km, minutes, transit in zip(index.tolist(), car_km[index].tolist(), whole[index].astype(int).tolist(),
                                            maybe_transit[index].tolist()):
         distance = round(leg_km, 1)
-        if transit and mode in ("best", "public") and distance >= min_km:
-            continue        # a train or flight may be faster: the per-pair model decides
+        if transit and mode in ("best", "fastest", "public") and distance >= min_km:
+            continue        # a train or flight may win: the per-pair model decides
         p, q = pairs[k]
         leg = Leg("car", p.name, q.name, minutes, distance, round(leg_km * mileage, 2))
         out[k] = Journey((leg,), minutes, distance, leg.cost_eur, "car")

@@ -8,7 +8,7 @@ from typing import Iterable, Protocol, Sequence, runtime_checkable
 
 import numpy as np
 
-MODES = ("best", "car", "public")
+MODES = ("best", "car", "public", "fastest")
 LEG_MODES = ("car", "ferry", "flight", "train", "taxi", "walk")
 EARTH_RADIUS_KM = 6371.0088
 

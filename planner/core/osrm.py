@@ -10,6 +10,7 @@ import urllib.request
 from typing import Callable
 
 from .journeys import Journey, Leg, Located, check_mode
+from .travel_choice import choose
 from .road_network import NetworkTravelModel
 from .settings import DEFAULT_SETTINGS, Settings
 
@@ -69,9 +70,11 @@ class OsrmTravelModel:
         drive = Journey.from_legs([leg])
         if mode == "public" and builtin.mode != "car":
             return builtin
-        if mode == "car" or builtin.mode == "car" or drive.minutes <= builtin.minutes:
+        if mode == "car" or builtin.mode == "car":
             return drive
-        return builtin
+        if mode == "fastest":
+            return drive if drive.minutes <= builtin.minutes else builtin
+        return choose([drive, builtin], self.settings)      # the "best" policy over the routed drive
 
 
 def _http_get(url: str, timeout: float) -> bytes:

@@ -18,6 +18,7 @@ from .journeys import Journey, Leg, Located, Point, check_mode, haversine_km
 from .network_data import (NETWORK_FILE, RAIL_DETOUR, SEA_DETOUR, Network, calendar_of, calendar_text, closed_links,
                            helsinki_today, load_network, network_doc)
 from .settings import DEFAULT_SETTINGS, Settings
+from .travel_choice import choose
 
 POINT_DETOUR = 1.3          # a point's own road to the network: great circle × this
 POINT_KMH = 55.0            # ... driven at this average speed
@@ -36,7 +37,8 @@ CONNECTION_MINUTES = 40
 TRAVEL_SETTINGS = ("mileage_eur_per_km", "train_eur_per_km", "train_min_fare_eur", "flight_base_eur",
                    "flight_eur_per_km", "rental_car_day_eur", "rental_fuel_eur_per_km", "taxi_eur_per_km",
                    "taxi_base_eur", "taxi_max_km", "public_transport_min_km", "airport_before_minutes",
-                   "airport_after_minutes", "station_before_minutes", "station_after_minutes")
+                   "airport_after_minutes", "station_before_minutes", "station_after_minutes",
+                   "working_time_eur_per_hour", "less_driving_margin")
 MODEL_VERSION = 2
 
 class NoRoute(ValueError):
@@ -50,11 +52,12 @@ class NoRoute(ValueError):
         super().__init__(f"no route from {a} to {b} on {day.isoformat()}" + (f": {note}" if note else ""))
 
 
-# States of the multimodal search: own car (before any public transport), on a train, at the airport before the
-# first flight, after public transport (taxi or rental car), landed (leave the airport or change planes), and
-# changing planes (the next flight leaves without its schedule wait).
-OWN, TRAIN, AIR, AFTER, LANDED, CONNECTING = 0, 1, 2, 3, 4, 5
-N_STATES = 6
+# States of the multimodal search: own car (before any public transport), on a train (after a ride: one may get off),
+# at the airport before the first flight, after public transport (taxi or rental car), landed (leave the airport or
+# change planes), changing planes (the next flight leaves without its schedule wait), and on the platform before the
+# first train (one gets off only after riding: boarding and leaving at once is no journey by train).
+OWN, TRAIN, AIR, AFTER, LANDED, CONNECTING, ON_PLATFORM = 0, 1, 2, 3, 4, 5, 6
+N_STATES = 7
 
 
 # Search -----------------------------------------------------------------------------------------------------------
@@ -89,8 +92,9 @@ class _Engine:
         for i, (a, b, km, minutes, wait) in enumerate(net.trains):
             if km >= s.public_transport_min_km:     # public transport only for long legs
                 stations.update((a, b))
-                adj[a * N_STATES + TRAIN].append((b * N_STATES + TRAIN, minutes + wait, "train", (i, a, b)))
-                adj[b * N_STATES + TRAIN].append((a * N_STATES + TRAIN, minutes + wait, "train", (i, b, a)))
+                for x, y in ((a, b), (b, a)):
+                    for st in (ON_PLATFORM, TRAIN):
+                        adj[x * N_STATES + st].append((y * N_STATES + TRAIN, minutes + wait, "train", (i, x, y)))
         for i, (a, b, km, minutes, wait) in enumerate(net.flights):
             if km >= s.public_transport_min_km:
                 airports.update((a, b))
@@ -98,12 +102,12 @@ class _Engine:
                     adj[x * N_STATES + AIR].append((y * N_STATES + LANDED, minutes + wait, "flight", (i, x, y)))
                     adj[x * N_STATES + CONNECTING].append((y * N_STATES + LANDED, minutes, "flight", (i, x, y)))
         for stops, st, left, before, after in (
-                (stations, TRAIN, TRAIN, s.station_before_minutes, s.station_after_minutes),
+                (stations, ON_PLATFORM, TRAIN, s.station_before_minutes, s.station_after_minutes),
                 (airports, AIR, LANDED, s.airport_before_minutes, s.airport_after_minutes)):
             for v in stops:
                 for src in (OWN, AFTER):
-                    adj[v * N_STATES + src].append((v * N_STATES + st, float(before), "board", st))
-                adj[v * N_STATES + left].append((v * N_STATES + AFTER, float(after), "alight", st))
+                    adj[v * N_STATES + src].append((v * N_STATES + st, float(before), "board", left))
+                adj[v * N_STATES + left].append((v * N_STATES + AFTER, float(after), "alight", left))
         for v in airports:
             adj[v * N_STATES + LANDED].append((v * N_STATES + CONNECTING, float(CONNECTION_MINUTES), "connect", AIR))
         self.multi_adj = adj
@@ -118,9 +122,7 @@ class _Engine:
         self.paths: dict[tuple, list] = {}     # (graph, source, target) → segments (NetworkTravelModel)
 
     @staticmethod
-    def _dijkstra(adj: list[list[Edge]], source: int, skip_alight_at: int | None = None) -> tuple[list[float], list]:
-        """Shortest paths from state ``source``; ``skip_alight_at``: a node where one may board but not get off
-        again before riding (``public_tree``)."""
+    def _dijkstra(adj: list[list[Edge]], source: int) -> tuple[list[float], list]:
         dist = [math.inf] * len(adj)
         pred: list = [None] * len(adj)
         dist[source] = 0.0
@@ -130,8 +132,6 @@ class _Engine:
             if d > dist[u]:
                 continue
             for v, w, kind, payload in adj[u]:
-                if kind == "alight" and u // N_STATES == skip_alight_at:
-                    continue
                 nd = d + w
                 if nd < dist[v]:
                     dist[v] = nd
@@ -177,8 +177,7 @@ class _Engine:
         """From the station or airport ``source``, boarding there (``--mode public``)."""
         tree = self._public_trees.get(source)
         if tree is None:
-            tree = self._public_trees[source] = self._dijkstra(self.public_adj, source * N_STATES + OWN,
-                                                               skip_alight_at=source)
+            tree = self._public_trees[source] = self._dijkstra(self.public_adj, source * N_STATES + OWN)
         return tree
 
 @lru_cache(maxsize=16)
@@ -281,10 +280,13 @@ class NetworkTravelModel:
         car = self._car_journey(a, b)
         if mode == "car" or car.distance_km < self.settings.public_transport_min_km:
             return car
-        multi = self._public_journey(a, b) if mode == "public" else self._multi_journey(a, b)
         if mode == "public":    # by train or plane wherever one goes, however long it takes; else by car
-            return multi if multi is not None else car
-        return multi if multi is not None and multi.minutes < car.minutes else car
+            public = self._public_journey(a, b)
+            return public if public is not None else car
+        multi, public = self._multi_journey(a, b), self._public_journey(a, b)
+        if mode == "fastest":
+            return multi if multi is not None and multi.minutes < car.minutes else car
+        return choose([j for j in (car, multi, public) if j is not None], self.settings)     # the "best" policy
 
     def journey_matrix(self, points: Sequence[Located], mode: str = "best") -> list[list[Journey]]:
         """Journeys between all ordered pairs of ``points`` (the diagonal is an empty journey)."""

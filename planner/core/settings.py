@@ -42,6 +42,10 @@ class Settings:
     station_after_minutes: int = 5
     # Rail and air are only worth it for long legs; below this the car is used.
     public_transport_min_km: float = 150.0
+    # "best" travel (planner.core.travel_choice): the least fares or mileage plus working time at this value, the
+    # plan's own weighing (half a euro weighs a minute: €120 an hour); within this share of the least, less driving.
+    working_time_eur_per_hour: float = 120.0
+    less_driving_margin: float = 0.10
 
     # Travel model (planner.core.travel). A leg to or from a station or airport up to this long goes by taxi; a longer
     # one at the far end of a flight or train is a rental car (half a day's rental per one-way journey plus fuel).
@@ -91,6 +95,7 @@ FIELD_RULES: dict[str, tuple[str, float | None, float | None]] = {
     **{f.name: ("time", None, None) for f in fields(Settings) if f.type in (time, "time")},
     "longest_day_minutes": ("minutes", 240, 960),
     "road_router_timeout_s": ("number", 0.1, 60),
+    "less_driving_margin": ("number", 0, 1),
     "geocoder": ("name", None, None),
     "geocoder_user_agent": ("text", None, None),
 }

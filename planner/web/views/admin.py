@@ -344,7 +344,8 @@ SETTING_GROUPS = (
     (_l("Time"), ("workday_start", "workday_end", "meeting_earliest", "meeting_latest_end", "longest_day_minutes",
                   "earliest_departure", "latest_return", "airport_before_minutes", "airport_after_minutes",
                   "station_before_minutes", "station_after_minutes", "public_transport_min_km")),
-    (_l("Travel model"), ("taxi_max_km", "rental_fuel_eur_per_km", "road_router_timeout_s")),
+    (_l("Travel model"), ("taxi_max_km", "rental_fuel_eur_per_km", "working_time_eur_per_hour", "less_driving_margin",
+                          "road_router_timeout_s")),
     (_l("Geocoding"), ("geocoder", "geocoder_user_agent")),
 )
 TIME_RE = re.compile(r"^(\d{1,2})[:.](\d{2})$")

@@ -1,0 +1,32 @@
+"""Which journey "best" travel takes (``planner travel --mode best``, proposals and plans): the documented policy.
+
+Among the drive, the fastest way with trains or planes, and trains or planes from the nearest station or airport,
+the one of least *generalised cost*: fares or mileage (with taxis, rental cars and ferries) plus the time on the
+way valued at ``working_time_eur_per_hour`` (by default €120 an hour, the weighing of the plan itself, where half a
+euro weighs as much as a minute). Within ``less_driving_margin`` (10 %) of the least, the one with the fewest
+kilometres behind the wheel wins: a train that costs a little more than driving is taken. Allowances and hotel
+nights depend on the whole trip, not on one journey: the plan weighs them when it builds trips.
+"""
+from __future__ import annotations
+
+from typing import Sequence
+
+from .journeys import Journey
+from .settings import Settings
+
+
+def generalised_cost(journey: Journey, settings: Settings) -> float:
+    """Euros: the journey's cost plus its minutes at the value of working time."""
+    return journey.cost_eur + journey.minutes * settings.working_time_eur_per_hour / 60.0
+
+
+def driving_km(journey: Journey) -> float:
+    """Kilometres the traveller drives (own or rental car; a taxi or a walk is not driving)."""
+    return sum(leg.km for leg in journey.legs if leg.mode == "car")
+
+
+def choose(options: Sequence[Journey], settings: Settings) -> Journey:
+    """The policy's journey among ``options`` (the first of equals, so the order given breaks ties)."""
+    least = min(generalised_cost(j, settings) for j in options)
+    near = [j for j in options if generalised_cost(j, settings) <= least * (1 + settings.less_driving_margin) + 1e-9]
+    return min(near, key=lambda j: (driving_km(j), generalised_cost(j, settings)))
