@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from planner.core import road_network
+from planner.core import legs, road_network
 from planner.core.availability import Availability
 from planner.core.journey_matrix import journeys, road_journeys
 from planner.core.journeys import Point
@@ -86,7 +86,7 @@ def test_anchors_ranked_with_numpy_are_the_sorted_ones():
 
 
 def test_the_fingerprint_covers_every_setting_the_model_reads():
-    source = Path(road_network.__file__).read_text()
+    source = Path(road_network.__file__).read_text() + Path(legs.__file__).read_text()
     # the network file's bytes enter the fingerprint themselves, whichever file it is
     read = set(re.findall(r"\b(?:s|settings)\.([a-z_]+)\b", source)) - {"get", "network_file"}
     assert read <= set(TRAVEL_SETTINGS), read - set(TRAVEL_SETTINGS)

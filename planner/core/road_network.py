@@ -6,7 +6,6 @@ import hashlib
 import heapq
 import json
 import math
-from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -14,7 +13,8 @@ from typing import Sequence
 
 import numpy as np
 
-from .journeys import Journey, Leg, Located, Point, check_mode, haversine_km
+from .journeys import Journey, Located, Point, check_mode, haversine_km
+from .legs import Seg, legs_of
 from .network_data import (NETWORK_FILE, RAIL_DETOUR, SEA_DETOUR, Network, calendar_of, calendar_text, closed_links,
                            helsinki_today, load_network, network_doc)
 from .settings import DEFAULT_SETTINGS, Settings
@@ -185,20 +185,6 @@ def _engine(path: str, settings: Settings, closed: tuple[tuple[str, int], ...] =
     return _Engine(load_network(path, closed), settings)
 
 
-# Segments: the raw pieces of a path before they are merged into legs.
-@dataclass
-class _Seg:
-    mode: str               # car | walk | ferry | train | flight
-    a: str                  # from name
-    b: str                  # to name
-    minutes: float
-    km: float
-    far: bool = False       # car driven after public transport (taxi or rental car)
-    ferry: int | None = None
-    service: bool = False   # a train ride or a flight itself (not boarding, leaving or changing)
-    change: bool = False    # changing planes: the next leg begins here
-
-
 class NetworkTravelModel:
     """The built-in travel model: Finland's main roads, ferries, domestic flights and long-distance trains."""
 
@@ -296,9 +282,9 @@ class NetworkTravelModel:
 
     # car ------------------------------------------------------------------------------------------------------
     def _car_journey(self, a: Located, b: Located) -> Journey:
-        return Journey.from_legs(self._legs(self._car_segs(a, b)[1], a.name, b.name))
+        return Journey.from_legs(legs_of(self._car_segs(a, b)[1], a.name, b.name, self.settings, self.net.ferries))
 
-    def _car_segs(self, a: Located, b: Located) -> tuple[float, list[_Seg]]:
+    def _car_segs(self, a: Located, b: Located) -> tuple[float, list[Seg]]:
         """The fastest drive from ``a`` to ``b``: its minutes and segments."""
         za, anchors_a = self.anchors(a)
         zb, anchors_b = self.anchors(b)
@@ -325,25 +311,25 @@ class NetworkTravelModel:
             segs.append(self._access(zb, self.net.names[nb], b.name, kb))
         return best[0], segs
 
-    def _access(self, zone: str, a: str, b: str, km: float, far: bool = False) -> _Seg:
+    def _access(self, zone: str, a: str, b: str, km: float, far: bool = False) -> Seg:
         """The way between a point and a node (or another point) of one zone: by car, or on foot in a car-free
         zone."""
         if zone in self.net.car_free:
-            return _Seg("walk", a, b, 60.0 * km / WALK_KMH, km)
-        return _Seg("car", a, b, 60.0 * km / POINT_KMH, km, far=far)
+            return Seg("walk", a, b, 60.0 * km / WALK_KMH, km)
+        return Seg("car", a, b, 60.0 * km / POINT_KMH, km, far=far)
 
-    def _kept_path(self, key: tuple, find) -> list[_Seg]:
+    def _kept_path(self, key: tuple, find) -> list[Seg]:
         # Many journeys share the path between two nodes: kept per engine (segments are never changed).
         if key not in self.engine.paths:
             self.engine.paths[key] = find(*key[1:])
         return self.engine.paths[key]
 
-    def _car_path(self, source: int, target: int) -> list[_Seg]:
+    def _car_path(self, source: int, target: int) -> list[Seg]:
         return self._kept_path(("car", source, target), self._find_car_path)
 
-    def _find_car_path(self, source: int, target: int) -> list[_Seg]:
+    def _find_car_path(self, source: int, target: int) -> list[Seg]:
         _dist, pred = self.engine.car_tree(source)
-        out: list[_Seg] = []
+        out: list[Seg] = []
         v = target
         while v != source:
             u, kind, payload = pred[v]
@@ -352,14 +338,14 @@ class NetworkTravelModel:
         out.reverse()
         return out
 
-    def _edge_seg(self, u: int, v: int, kind: str, payload, far: bool = False) -> _Seg:
+    def _edge_seg(self, u: int, v: int, kind: str, payload, far: bool = False) -> Seg:
         net = self.net
         if kind == "road":
             _a, _b, km, minutes, _ref = net.roads[payload]
-            return _Seg("car", net.names[u], net.names[v], minutes, km, far=far)
+            return Seg("car", net.names[u], net.names[v], minutes, km, far=far)
         if kind == "ferry":
             _a, _b, km, minutes, wait, *_ = net.ferries[payload]
-            return _Seg("ferry", net.names[u], net.names[v], minutes + wait, km, ferry=payload)
+            return Seg("ferry", net.names[u], net.names[v], minutes + wait, km, ferry=payload)
         raise AssertionError(kind)
 
     # public transport ---------------------------------------------------------------------------------------
@@ -384,7 +370,7 @@ class NetworkTravelModel:
         segs = [self._access(za, a.name, self.net.names[na], ka)]
         segs += path
         segs.append(self._access(zb, self.net.names[nb], b.name, kb, far=(st == AFTER)))
-        return Journey.from_legs(self._legs(segs, a.name, b.name))
+        return Journey.from_legs(legs_of(segs, a.name, b.name, self.settings, self.net.ferries))
 
     def _public_journey(self, a: Located, b: Located) -> Journey | None:
         """By train or plane from one of the stations or airports nearest to ``a`` (reached by the fastest drive:
@@ -410,18 +396,18 @@ class NetworkTravelModel:
         if not any(seg.mode in ("train", "flight") for seg in path):
             return None
         segs = access + path + [self._access(zb, net.names[nb], b.name, kb, far=True)]
-        return Journey.from_legs(self._legs(segs, a.name, b.name))
+        return Journey.from_legs(legs_of(segs, a.name, b.name, self.settings, self.net.ferries))
 
-    def _multi_path(self, source: int, target_state: int) -> list[_Seg]:
+    def _multi_path(self, source: int, target_state: int) -> list[Seg]:
         return self._kept_path(("multi", source, target_state), self._find_multi_path)
 
-    def _find_public_path(self, source: int, target_state: int) -> list[_Seg]:
+    def _find_public_path(self, source: int, target_state: int) -> list[Seg]:
         return self._find_multi_path(source, target_state, self.engine.public_tree)
 
-    def _find_multi_path(self, source: int, target_state: int, tree=None) -> list[_Seg]:
+    def _find_multi_path(self, source: int, target_state: int, tree=None) -> list[Seg]:
         _dist, pred = (tree or self.engine.multi_tree)(source)
         net, s = self.net, self.settings
-        out: list[_Seg] = []
+        out: list[Seg] = []
         v = target_state
         start = source * N_STATES + OWN
         while v != start:
@@ -434,72 +420,18 @@ class NetworkTravelModel:
                 i, x, y = payload
                 _a, _b, km, minutes, wait = (net.trains if kind == "train" else net.flights)[i]
                 waited = wait if kind == "train" or st_u == AIR else 0.0
-                out.append(_Seg(kind, net.names[x], net.names[y], minutes + waited, km, service=True))
+                out.append(Seg(kind, net.names[x], net.names[y], minutes + waited, km, service=True))
             elif kind == "connect":
-                out.append(_Seg("flight", net.names[node_v], net.names[node_v], float(CONNECTION_MINUTES), 0.0,
+                out.append(Seg("flight", net.names[node_v], net.names[node_v], float(CONNECTION_MINUTES), 0.0,
                                 change=True))
             elif kind == "board":
                 m = "train" if payload == TRAIN else "flight"
                 before = s.station_before_minutes if payload == TRAIN else s.airport_before_minutes
-                out.append(_Seg(m, net.names[node_v], net.names[node_v], float(before), 0.0))
+                out.append(Seg(m, net.names[node_v], net.names[node_v], float(before), 0.0))
             elif kind == "alight":
                 m = "train" if payload == TRAIN else "flight"
                 after = s.station_after_minutes if payload == TRAIN else s.airport_after_minutes
-                out.append(_Seg(m, net.names[node_v], net.names[node_v], float(after), 0.0))
+                out.append(Seg(m, net.names[node_v], net.names[node_v], float(after), 0.0))
             v = u
         out.reverse()
         return out
-
-    # legs and costs -----------------------------------------------------------------------------------------
-    def _legs(self, segs: list[_Seg], a_name: str, b_name: str) -> list[Leg]:
-        s = self.settings
-        uses_pt = any(seg.mode in ("train", "flight") for seg in segs)
-        # merge runs of one mode (car stretches of different kinds stay apart); each train ride and each flight is a
-        # leg of its own, a change of planes beginning the next flight's leg
-        runs: list[list[_Seg]] = []
-        for seg in segs:
-            if seg.km == 0 and seg.minutes == 0 and seg.mode == "car":
-                continue
-            if (runs and runs[-1][0].mode == seg.mode and runs[-1][0].far == seg.far and seg.mode != "ferry"
-                    and not seg.change and not (seg.service and any(x.service for x in runs[-1]))):
-                runs[-1].append(seg)
-            else:
-                runs.append([seg])
-        legs: list[Leg] = []
-        rental_charged = False
-        modes: list[str] = []
-        for run in runs:
-            mode = run[0].mode
-            km = sum(x.km for x in run)
-            if mode == "car" and uses_pt and km <= s.taxi_max_km:
-                mode = "taxi"
-            modes.append(mode)
-        for idx, run in enumerate(runs):
-            mode = modes[idx]
-            km = sum(x.km for x in run)
-            minutes = math.ceil(sum(x.minutes for x in run) - 1e-9)
-            if mode == "car" and run[0].far:
-                cost = km * s.rental_fuel_eur_per_km + (0.0 if rental_charged else s.rental_car_day_eur / 2)
-                rental_charged = True
-            elif mode == "car":
-                cost = km * s.mileage_eur_per_km
-            elif mode == "taxi":
-                cost = s.taxi_base_eur + km * s.taxi_eur_per_km
-            elif mode == "walk":
-                cost = 0.0
-            elif mode == "ferry":
-                net_ferry = self.net.ferries[run[0].ferry]
-                with_car = any(modes[j] == "car" for j in (idx - 1, idx + 1) if 0 <= j < len(modes))
-                cost = net_ferry[5] if with_car else net_ferry[6]
-            elif mode == "train":
-                cost = max(s.train_min_fare_eur, km * s.train_eur_per_km)
-            elif run[0].change:     # a connecting flight: one ticket through the hub, its base fare paid once
-                cost = km * s.flight_eur_per_km
-            else:   # flight
-                cost = s.flight_base_eur + km * s.flight_eur_per_km
-            legs.append(Leg(mode, run[0].a, run[-1].b, minutes, round(km, 1), round(cost, 2)))
-        if legs:        # the ends carry the caller's names
-            legs[0] = Leg(legs[0].mode, a_name, legs[0].to_name, legs[0].minutes, legs[0].km, legs[0].cost_eur)
-            legs[-1] = Leg(legs[-1].mode, legs[-1].from_name, b_name, legs[-1].minutes, legs[-1].km,
-                           legs[-1].cost_eur)
-        return legs
