@@ -26,6 +26,11 @@ def _propose(web_app, place="Rovaniemi"):
     return json.loads(out)
 
 
+def _car_eur_per_km(proposal: dict) -> set[float]:
+    return {round(leg["cost_eur"] / leg["km"], 2) for o in proposal["options"] for person in o["people"]
+            for way in ("travel_out", "travel_back") for leg in person[way]["legs"] if leg["mode"] == "car" and leg["km"] > 5}
+
+
 def _settings_form(b, **changes) -> dict:
     """The settings form as shown (every current value), with ``changes``."""
     import re
@@ -124,14 +129,16 @@ def test_settings_page_shows_every_field_with_value_and_default(browser):
 
 
 def test_settings_change_takes_effect_and_can_be_reset(browser, web_app, web_db):
-    before = _propose(web_app)
+    before = _propose(web_app, "Lahti")     # nearer than a train or plane is weighed: driven
     b = browser("admin")
     response = b.post("/admin/settings", _settings_form(b, mileage_eur_per_km="1,10"))
     assert response.status_code == 302, response.get_data(as_text=True)[:3000]
     row = web_db["settings_overrides"].get("mileage_eur_per_km")
     assert json.loads(row["value"]) == 1.1 and row["updated_by"].startswith("user:")
     assert web_db["settings_overrides"].count == 1  # unchanged fields store nothing
-    after = _propose(web_app)
+    after = _propose(web_app, "Lahti")
+    # every own-car leg of the proposals is paid at the new rate, and the options cost more
+    assert _car_eur_per_km(before) == {0.55} and _car_eur_per_km(after) == {1.1}
     assert min(o["cost_eur"] for o in after["options"]) > min(o["cost_eur"] for o in before["options"])
     # the lead's live proposals in the browser see it too
     with web_app.app_context():
@@ -143,7 +150,7 @@ def test_settings_change_takes_effect_and_can_be_reset(browser, web_app, web_db)
     assert 'name="mileage_eur_per_km" value="1.1"' in page and 'value="mileage_eur_per_km"' in page
     assert b.post("/admin/settings", {"reset": "mileage_eur_per_km"}).status_code == 302
     assert not web_db["settings_overrides"].count
-    assert _propose(web_app)["options"][0]["cost_eur"] == before["options"][0]["cost_eur"]
+    assert _propose(web_app, "Lahti")["options"][0]["cost_eur"] == before["options"][0]["cost_eur"]
     assert list(web_db.query("select entity_id from audit_log where action = 'settings-reset'")) == [
         {"entity_id": "mileage_eur_per_km"}]
 
