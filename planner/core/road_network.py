@@ -201,6 +201,7 @@ class NetworkTravelModel:
         self._fingerprint: str | None = None
         self.net = self.engine.net
         self._anchor_cache: dict[tuple[float, float], tuple[str, list[tuple[int, float]]]] = {}
+        self._boarding_cache: dict[tuple[float, float], list[tuple[float, int, list[Seg]]]] = {}
 
     # points and zones -----------------------------------------------------------------------------------------
     def anchors(self, p: Located) -> tuple[str, list[tuple[int, float]]]:
@@ -377,13 +378,8 @@ class NetworkTravelModel:
         a taxi when short), the far end as in ``_multi_journey``; None when no train or flight helps."""
         net = self.net
         zb, anchors_b = self.anchors(b)
-        nearest = sorted((haversine_km(a.lat, a.lon, net.lat[s], net.lon[s]), s) for s in self.engine.stops)
         best: tuple | None = None
-        for _km, stop in nearest[:NEAREST_K]:
-            try:
-                minutes, access = self._car_segs(a, Point(net.names[stop], net.lat[stop], net.lon[stop]))
-            except ValueError:
-                continue
+        for minutes, stop, access in self._boarding(a):
             dist, _pred = self.engine.public_tree(stop)
             for nb, kb in anchors_b:
                 t = minutes + dist[nb * N_STATES + AFTER] + self._access(zb, "", "", kb).minutes
@@ -397,6 +393,22 @@ class NetworkTravelModel:
             return None
         segs = access + path + [self._access(zb, net.names[nb], b.name, kb, far=True)]
         return Journey.from_legs(legs_of(segs, a.name, b.name, self.settings, self.net.ferries))
+
+    def _boarding(self, a: Located) -> list[tuple[float, int, list[Seg]]]:
+        """The ``NEAREST_K`` stations or airports nearest to ``a`` (great circle) with the drive to each: (minutes,
+        node, segments); kept per point, as most journeys leave from a few offices."""
+        key = (round(float(a.lat), 6), round(float(a.lon), 6))
+        if key not in self._boarding_cache:
+            net, found = self.net, []
+            nearest = sorted((haversine_km(a.lat, a.lon, net.lat[s], net.lon[s]), s) for s in self.engine.stops)
+            for _km, stop in nearest[:NEAREST_K]:
+                try:
+                    minutes, access = self._car_segs(a, Point(net.names[stop], net.lat[stop], net.lon[stop]))
+                except ValueError:
+                    continue
+                found.append((minutes, stop, access))
+            self._boarding_cache[key] = found
+        return self._boarding_cache[key]
 
     def _multi_path(self, source: int, target_state: int) -> list[Seg]:
         return self._kept_path(("multi", source, target_state), self._find_multi_path)
