@@ -1,5 +1,5 @@
 """The built-in model's data: Finland's main roads, ferries, domestic flights and long-distance trains as nodes and
-links (planner/data/road_network.json), and which links run on a day (a link may open or close on a date)."""
+links (planner/data/road_network.json, or an instance's own), and which links run on a day (their calendars)."""
 from __future__ import annotations
 
 import json
@@ -19,8 +19,6 @@ RANK_MARGIN = 4             # nodes ranked by numpy beyond those kept, measured 
 
 LINK_SECTIONS = ("roads", "ferries", "flights", "trains")
 HELSINKI = ZoneInfo("Europe/Helsinki")
-
-
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 

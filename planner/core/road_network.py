@@ -41,6 +41,7 @@ TRAVEL_SETTINGS = ("mileage_eur_per_km", "train_eur_per_km", "train_min_fare_eur
                    "working_time_eur_per_hour", "less_driving_margin")
 MODEL_VERSION = 2
 
+
 class NoRoute(ValueError):
     """No way between two points on the model's day; ``links``: the ferries and flights to or from either end's zone
     that do not run that day (each: kind, from, to and its calendar), the reason when there are any."""
