@@ -237,6 +237,7 @@ def test_villages_islands_harbours_and_resorts_people_travel_to(gaz, text, munic
 def test_a_name_typed_in_full_is_suggested_first_and_old_ids_are_kept(gaz):
     assert gaz.suggest("Pyhä")[0].name == "Pyhä" and gaz.suggest("Koli")[0].name == "Koli"
     assert [p.name for p in gaz.suggest("Inari")][:2] == ["Inari", "Inarin kirkonkylä"]
+    assert gaz.resolve("Inari").centre == "Ivalo" and gaz.resolve("Inarin kirkonkylä").centre is None
     assert gaz.get("marjaniemi").municipality == "Helsinki"        # stored before Hailuoto's Marjaniemi came
     assert gaz.get("marjaniemi-hailuoto").region == "Pohjois-Pohjanmaa"
 

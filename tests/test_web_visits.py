@@ -14,6 +14,9 @@ def test_autocomplete_in_finnish_and_swedish(browser):
     labels = [x["label"] for x in b.get("/visits/places?q=%C3%85bo").json]  # Åbo
     assert labels and labels[0].startswith("Turku")
     assert b.get("/visits/places?q=a").json == []
+    # "Inari" is the municipality, at its centre Ivalo: the list says so beside the church village
+    inari = b.get("/visits/places?q=Inari").json
+    assert [x["label"] for x in inari[:2]] == ["Inari (Enare) — Lappi · keskus Ivalo", "Inarin kirkonkylä, Inari — Lappi"]
 
 
 def test_errors_say_what_is_wrong_and_keep_what_was_typed(browser, web_db):

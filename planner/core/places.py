@@ -19,6 +19,7 @@ Public interface::
         lon: float
         population: int      # 0 when unknown; only used to rank matches
         aliases: tuple[str, ...]  # other names it is found by (Sámi names, old names, exonyms)
+        centre: str | None   # a municipality's point when it is another village: "Ivalo" for Inari
         name (property)      # display name: name_fi
         on_aland (property)  # True for places in Åland (its own public holidays, no road link)
         label(lang) -> str   # name in "fi" / "sv" / "en"
@@ -84,6 +85,8 @@ class Place:
     lon: float
     population: int = field(default=0, compare=False)
     aliases: tuple[str, ...] = field(default=(), compare=False)
+    # a municipality whose point is a village other than its church village: that village (Inari's is Ivalo)
+    centre: str | None = field(default=None, compare=False)
 
     @property
     def name(self) -> str:
@@ -369,7 +372,7 @@ def read_places(lines: Iterable[str]) -> list[Place]:
             id=row["id"], name_fi=row["name_fi"], name_sv=row["name_sv"] or None, kind=row["kind"],
             municipality=row["municipality"], region=row["region"], lat=float(row["lat"]), lon=float(row["lon"]),
             population=int(row["population"] or 0),
-            aliases=tuple(a for a in row["aliases"].split("|") if a),
+            aliases=tuple(a for a in row["aliases"].split("|") if a), centre=row.get("centre") or None,
         ))
     return places
 

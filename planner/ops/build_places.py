@@ -38,7 +38,8 @@ from .places_curation import DROP, EXTRA_VILLAGES, KEPT_IDS, VILLAGE_MUNICIPALIT
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 MUNICIPALITIES_CSV = DATA_DIR / "municipalities.csv"
 PLACES_CSV = DATA_DIR / "places.csv"
-COLUMNS = ["id", "name_fi", "name_sv", "kind", "municipality", "region", "lat", "lon", "population", "aliases"]
+COLUMNS = ["id", "name_fi", "name_sv", "kind", "municipality", "region", "lat", "lon", "population", "aliases",
+           "centre"]
 COUNTRIES = ("FI", "AX")
 # Statistics Finland 2026: 292 on the mainland and 16 in Åland (Pertunmaa joined Mäntyharju in 2025).
 MUNICIPALITY_COUNT = 308
@@ -65,6 +66,7 @@ class Row:
     population: int
     aliases: set[str] = field(default_factory=set)
     id: str = ""
+    centre: str = ""    # a municipality's point when it is another village (Ivalo for Inari)
 
 
 def normalise(text: str) -> str:
@@ -155,15 +157,17 @@ def municipality_rows(table: list[dict[str, str]], by_id: dict[int, dict]) -> tu
     for entry in table:
         city = by_id[int(entry["geonameid"])]
         lat, lon = city["latitude"], city["longitude"]
+        centre_name = ""
         if entry["centre_geonameid"]:
             centre = by_id[int(entry["centre_geonameid"])]
             lat, lon = centre["latitude"], centre["longitude"]
+            centre_name = village_names(centre)[0]
         if entry["lat"]:
             lat, lon = float(entry["lat"]), float(entry["lon"])
         names = [entry["name_fi"], entry["name_sv"]]
         aliases = pick_aliases(city["alternatenames"] + [city["name"]], names)
         rows.append(Row(entry["name_fi"], entry["name_sv"], "municipality", entry["name_fi"], entry["region"],
-                        lat, lon, int(city["population"]), aliases))
+                        lat, lon, int(city["population"]), aliases, centre=centre_name))
         groups[entry["name_fi"]] = region_group(city)
     return rows, groups
 
@@ -289,7 +293,7 @@ def render(rows: list[Row]) -> str:
     writer.writerow(COLUMNS)
     for r in rows:
         writer.writerow([r.id, r.name_fi, r.name_sv, r.kind, r.municipality, r.region, f"{r.lat:.5f}",
-                         f"{r.lon:.5f}", r.population, "|".join(sorted(r.aliases))])
+                         f"{r.lon:.5f}", r.population, "|".join(sorted(r.aliases)), r.centre])
     return out.getvalue()
 
 

@@ -278,5 +278,7 @@ def suggest_places():
         value = name if p.kind == "municipality" or p.municipality == p.name_fi else f"{name}, {p.municipality}"
         other = p.name_sv if name == p.name_fi else p.name_fi
         label = f"{value}" + (f" ({other})" if other and other != name else "") + f" — {p.region}"
+        if p.centre:    # "Inari" is at Ivalo: say so beside Inarin kirkonkylä
+            label += " · " + _("centre %(village)s", village=p.centre)
         out.append({"value": value, "label": label})
     return jsonify(out)
