@@ -294,11 +294,11 @@ class NetworkTravelModel:
         gc = haversine_km(a.lat, a.lon, b.lat, b.lon)
         if za == zb and gc <= DIRECT_MAX_KM:
             km = gc * POINT_DETOUR
-            best = (self._access(za, a.name, b.name, km).minutes, ("direct", km))
+            best = (self._access_minutes(za, km), ("direct", km))
         for na, ka in anchors_a:
             dist, _pred = self.engine.car_tree(na)
             for nb, kb in anchors_b:
-                t = self._access(za, "", "", ka).minutes + self._access(zb, "", "", kb).minutes + dist[nb]
+                t = self._access_minutes(za, ka) + self._access_minutes(zb, kb) + dist[nb]
                 if best is None or t < best[0]:
                     best = (t, ("graph", na, ka, nb, kb))
         if best is None or math.isinf(best[0]):
@@ -316,9 +316,12 @@ class NetworkTravelModel:
     def _access(self, zone: str, a: str, b: str, km: float, far: bool = False) -> Seg:
         """The way between a point and a node (or another point) of one zone: by car, or on foot in a car-free
         zone."""
-        if zone in self.net.car_free:
-            return Seg("walk", a, b, 60.0 * km / WALK_KMH, km)
-        return Seg("car", a, b, 60.0 * km / POINT_KMH, km, far=far)
+        mode = "walk" if zone in self.net.car_free else "car"
+        return Seg(mode, a, b, self._access_minutes(zone, km), km, far=far and mode == "car")
+
+    def _access_minutes(self, zone: str, km: float) -> float:
+        """``_access``'s minutes alone, for the searches that only compare times."""
+        return 60.0 * km / (WALK_KMH if zone in self.net.car_free else POINT_KMH)
 
     def _kept_path(self, key: tuple, find) -> list[Seg]:
         # Many journeys share the path between two nodes: kept per engine (segments are never changed).
@@ -359,8 +362,7 @@ class NetworkTravelModel:
             dist, _pred = self.engine.multi_tree(na)
             for nb, kb in anchors_b:
                 for st in (OWN, AFTER):
-                    t = (self._access(za, "", "", ka).minutes + self._access(zb, "", "", kb).minutes
-                         + dist[nb * N_STATES + st])
+                    t = self._access_minutes(za, ka) + self._access_minutes(zb, kb) + dist[nb * N_STATES + st]
                     if best is None or t < best[0]:
                         best = (t, (na, ka, nb, kb, st))
         if best is None or math.isinf(best[0]):
@@ -383,7 +385,7 @@ class NetworkTravelModel:
         for minutes, stop, access in self._boarding(a):
             dist, _pred = self.engine.public_tree(stop)
             for nb, kb in anchors_b:
-                t = minutes + dist[nb * N_STATES + AFTER] + self._access(zb, "", "", kb).minutes
+                t = minutes + dist[nb * N_STATES + AFTER] + self._access_minutes(zb, kb)
                 if best is None or t < best[0]:
                     best = (t, stop, access, nb, kb)
         if best is None or math.isinf(best[0]):
