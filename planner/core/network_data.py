@@ -166,6 +166,11 @@ def network_problem(path: str | Path) -> str | None:
     return None
 
 
+def network_file(own: str | None) -> str:
+    """The network file in use: an instance's own (``Settings.network_file``), else the shipped one."""
+    return str(own or NETWORK_FILE)
+
+
 def network_updated(path: str | Path) -> str | None:
     """The date the network file says its data was last checked (``updated``), if it says."""
     return network_doc(str(path)).get("updated")

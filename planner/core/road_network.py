@@ -15,8 +15,8 @@ import numpy as np
 
 from .journeys import Journey, Located, Point, check_mode, haversine_km
 from .legs import Seg, legs_of
-from .network_data import (NETWORK_FILE, RAIL_DETOUR, SEA_DETOUR, Network, calendar_of, calendar_text, closed_links,
-                           helsinki_today, load_network, network_doc)
+from .network_data import (RAIL_DETOUR, SEA_DETOUR, Network, calendar_of, calendar_text, closed_links, helsinki_today,
+                           load_network, network_doc, network_file)
 from .settings import DEFAULT_SETTINGS, Settings
 from .travel_choice import choose
 
@@ -194,7 +194,7 @@ class NetworkTravelModel:
         """The network as it runs on ``day`` (today in Helsinki by default): links open or close on a date. The
         network's data: ``network_path``, else the settings' ``network_file``, else the shipped file."""
         self.settings = settings
-        self.network_path = str(network_path or settings.network_file or NETWORK_FILE)
+        self.network_path = str(network_path or network_file(settings.network_file))
         self.day = day or helsinki_today()
         self.closed = closed_links(network_doc(self.network_path), self.day)
         self.engine = _engine(self.network_path, settings, self.closed)

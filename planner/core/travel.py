@@ -53,7 +53,8 @@ from datetime import date
 
 from .journeys import LEG_MODES, MODES, Journey, Leg, Located, Point, TravelModel, haversine_km, main_mode
 from .osrm import OsrmTravelModel
-from .road_network import NETWORK_FILE, NetworkTravelModel, NoRoute
+from .network_data import NETWORK_FILE
+from .road_network import NetworkTravelModel, NoRoute
 from .settings import DEFAULT_SETTINGS, Settings
 
 # The travel API in one import (the types live in ``journeys``, the models in ``road_network`` and ``osrm``).

@@ -31,7 +31,7 @@ from ...store.settings_overrides import delete_override, save_override, stored_o
 from ...ops.importer import ID_RE
 from ...core.messages import message
 from ..messages import render
-from ...core.network_data import NETWORK_FILE, network_updated
+from ...core.network_data import network_file, network_updated
 from ...core.places import PlaceNotFound, PointOutside, get_gazetteer, locate
 from ...core.settings import FIELD_RULES, ORDERED_TIMES, Settings, to_json, to_text
 from ...accounts.users import (MIN_PASSWORD, USER_ROLES, BadPassword, Refused, UserError, create_user,
@@ -458,5 +458,5 @@ def settings():
                       "stored": stored.get(key)} for key in keys])
             for title, keys in SETTING_GROUPS]
     network = {"own": current.network_file is not None,
-               "updated": network_updated(current.network_file or NETWORK_FILE)}
+               "updated": network_updated(network_file(current.network_file))}
     return render_template("admin/settings.html", form=form, groups=rows, network=network), 422 if errors else 200
