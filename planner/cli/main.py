@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 import sys
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 import click
@@ -25,6 +25,7 @@ from .privacy import COMMANDS as PRIVACY_COMMANDS
 from ..core.messages import english, fmt_minutes
 from ..planning.proposals import make_proposer
 from ..core.travel import travel_model
+from ..core.network_data import clock_minutes, helsinki_today
 from ..context import ensure_secret_key, get_db, get_settings
 
 
@@ -145,11 +146,23 @@ def resolve_point(text: str, offices: dict[str, Office]):
         fail(str(exc))
 
 
-def journey_text(journey) -> str:
+def journey_text(journey, times: list[tuple[str, str]] | None = None) -> str:
     lines = [f"{fmt_minutes(journey.minutes)}, {journey.distance_km:.0f} km, €{journey.cost_eur:.2f} ({journey.mode})"]
-    for leg in journey.legs:
-        lines.append(f"  {leg.mode:7} {leg.from_name} → {leg.to_name}: {fmt_minutes(leg.minutes)}, {leg.km:.0f} km")
+    for i, leg in enumerate(journey.legs):
+        when = f"{times[i][0][11:]}–{times[i][1][11:]} " if times else ""
+        lines.append(f"  {when}{leg.mode:7} {leg.from_name} → {leg.to_name}: {fmt_minutes(leg.minutes)}, "
+                     f"{leg.km:.0f} km")
     return "\n".join(lines)
+
+
+def leg_times(journey, day: date, depart: int) -> list[tuple[str, str]]:
+    """Each leg's start and end as local ISO times ('2027-03-04T08:00'), leaving at minute ``depart`` of ``day``."""
+    clock, out = datetime.combine(day, time()) + timedelta(minutes=depart), []
+    for leg in journey.legs:
+        end = clock + timedelta(minutes=leg.minutes)
+        out.append((clock.isoformat(timespec="minutes"), end.isoformat(timespec="minutes")))
+        clock = end
+    return out
 
 
 @click.command("travel")
@@ -160,18 +173,35 @@ def journey_text(journey) -> str:
                    "(docs/travel.md); car: drive (with ferries where needed); public: by train or plane wherever "
                    "one goes (taxis or a rental car at the ends), else drive; fastest: the fastest door to door.")
 @click.option("--date", "day", help="The day of travel (YYYY-MM-DD; default today): the links running then.")
+@click.option("--depart", help="Leave at this time (HH:MM): each ferry, train and flight at its next departure "
+                               "that day, by its timetable (default: an average wait for each).")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @with_appcontext
-def travel_command(origin: str, destination: str, mode: str, day: str | None, as_json: bool) -> None:
+def travel_command(origin: str, destination: str, mode: str, day: str | None, depart: str | None,
+                   as_json: bool) -> None:
     """Door-to-door travel from FROM to TO (office ids, place names in either language, or lat,lon)."""
     offices = store.load_offices(get_db())
     a, b = resolve_point(origin, offices), resolve_point(destination, offices)
+    travel_day = parse_day(day, "--date") if day else helsinki_today()
+    model = travel_model(get_settings(), day=travel_day)
     try:
-        journey = travel_model(get_settings(), day=parse_day(day, "--date") if day else None).journey(a, b, mode)
-    except ValueError as exc:   # no route that day: a seasonal ferry, a link not yet open
+        leave = clock_minutes(depart) if depart is not None else None
+    except ValueError as exc:
+        fail(f"--depart: {exc}")
+    try:
+        journey = model.journey(a, b, mode, depart=leave)
+    except ValueError as exc:   # no route that day (a seasonal ferry, a link not yet open), or none left by then
         fail(str(exc))
-    data = {"from": a.name, "to": b.name, **journey.to_dict()}
-    emit(data, as_json, f"{a.name} → {b.name}: " + journey_text(journey))
+    data = {"from": a.name, "to": b.name, "date": travel_day.isoformat(), **journey.to_dict()}
+    times = None
+    if leave is not None:
+        times = leg_times(journey, travel_day, leave)
+        data["depart"] = times[0][0] if times else f"{travel_day.isoformat()}T{depart}"
+        data["arrive"] = times[-1][1] if times else data["depart"]
+        for leg, (start, end) in zip(data["legs"], times):
+            leg["depart"], leg["arrive"] = start, end
+    heading = f"{a.name} → {b.name}" + (f", {data['depart'][11:]}–{data['arrive'][11:]}" if times else "")
+    emit(data, as_json, f"{heading}: " + journey_text(journey, times))
 
 
 # propose ---------------------------------------------------------------------------------------------------

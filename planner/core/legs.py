@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .journeys import Leg
 from .settings import Settings
@@ -21,6 +21,8 @@ class Seg:
     ferry: int | None = None
     service: bool = False   # a train ride or a flight itself (not boarding, leaving or changing)
     change: bool = False    # changing planes: the next leg begins here
+    wait: float = 0.0       # of ``minutes``, the average wait for a departure (ferries, trains, flights)
+    timetable: object = None    # the link's departures within a day (``network_data.Timetable``), if known
 
 
 def legs_of(segs: list[Seg], a_name: str, b_name: str, settings: Settings, ferries: list) -> list[Leg]:
@@ -77,3 +79,19 @@ def legs_of(segs: list[Seg], a_name: str, b_name: str, settings: Settings, ferri
         legs[-1] = Leg(legs[-1].mode, legs[-1].from_name, b_name, legs[-1].minutes, legs[-1].km,
                        legs[-1].cost_eur)
     return legs
+
+
+def timed_segs(segs: list[Seg], depart: float) -> list[Seg] | tuple[object, float]:
+    """``segs`` leaving at minute ``depart`` of the day, each wait the one until its link's next departure by the
+    link's timetable (its average wait where it has none); or (timetable, minute ready) for the first link whose last
+    departure has left by then."""
+    clock, out = float(depart), []
+    for seg in segs:
+        if seg.wait or seg.timetable is not None:
+            leaves = seg.timetable.departure(clock, seg.wait) if seg.timetable is not None else clock + seg.wait
+            if leaves is None:
+                return seg.timetable, clock
+            seg = replace(seg, minutes=seg.minutes - seg.wait + leaves - clock, wait=leaves - clock)
+        out.append(seg)
+        clock += seg.minutes
+    return out

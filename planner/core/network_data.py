@@ -3,6 +3,8 @@ links (planner/data/road_network.json, or an instance's own), and which links ru
 from __future__ import annotations
 
 import json
+import math
+from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
@@ -80,6 +82,94 @@ def check_calendar(link: dict) -> None:
         raise ValueError(f"days {bad!r}: use {', '.join(WEEKDAYS)}")
 
 
+def clock_minutes(text: str) -> int:
+    """'06:30' as minutes after midnight (a ValueError for anything else)."""
+    hours, _, minutes = text.partition(":")
+    if not (len(hours) == 2 and len(minutes) == 2 and hours.isdigit() and minutes.isdigit()
+            and int(hours) < 24 and int(minutes) < 60):
+        raise ValueError(f"{text!r} is not a time of day: use HH:MM, e.g. \"06:30\"")
+    return int(hours) * 60 + int(minutes)
+
+
+def clock_text(minutes: float) -> str:
+    """Minutes after midnight as 'HH:MM' (past midnight: the next day's time)."""
+    whole = int(math.ceil(minutes - 1e-9)) % (24 * 60)
+    return f"{whole // 60:02d}:{whole % 60:02d}"
+
+
+@dataclass(frozen=True)
+class Timetable:
+    """When a ferry, flight or train leaves within a day, each way: its ``departures`` when the data lists them
+    ("departures": ["06:30", "10:00"]), else its ``first`` and ``last`` departures and ``per_day`` departures spread
+    evenly between them (minutes after midnight; a time before the first is past midnight). Any may be unknown:
+    without ``per_day`` or a list a departure is the link's average wait away, within the window."""
+    link: str                   # "the ferry Galtby–Kökar": for messages
+    first: int | None = None
+    last: int | None = None
+    per_day: int | None = None
+    departures: tuple[int, ...] = ()
+
+    @classmethod
+    def of(cls, link: dict, name: str, back: bool = False) -> "Timetable | None":
+        """The timetable of ``link`` from its ``from`` end, or with ``back`` from its ``to`` end: a list of
+        departures is one end's ("departures", "departures_back"); first, last and per_day are both ends'."""
+        listed = link.get("departures_back" if back else "departures")
+        if listed:
+            times = [clock_minutes(t) for t in listed]
+            times = [t if t >= times[0] else t + 24 * 60 for t in times]
+            return cls(name, times[0], max(times), len(times), tuple(sorted(times)))
+        if not any(link.get(key) for key in ("first", "last", "per_day")):
+            return None
+        first = clock_minutes(link["first"]) if link.get("first") else None
+        last = clock_minutes(link["last"]) if link.get("last") else None
+        if first is not None and last is not None and last < first:
+            last += 24 * 60
+        return cls(name, first, last, link.get("per_day"))
+
+    def departure(self, ready: float, average_wait: float) -> float | None:
+        """The first departure at or after minute ``ready`` of the day, or None when the last one has left."""
+        day = 24 * 60
+        if self.last is not None and self.last > day and ready + day <= self.last:
+            later = self.departure(ready + day, average_wait)     # still the night's service run past midnight
+            return None if later is None else later - day
+        if self.departures:
+            return next((float(t) for t in self.departures if t >= ready - 1e-9), None)
+        first = 0.0 if self.first is None else float(self.first)
+        last = 24.0 * 60 if self.last is None else float(self.last)
+        if ready <= first:
+            return first
+        if ready > last + 1e-9:
+            return None
+        if self.per_day and self.per_day > 1 and self.first is not None and self.last is not None:
+            headway = (last - first) / (self.per_day - 1)
+            return first + math.ceil((ready - first) / headway - 1e-9) * headway
+        if self.per_day == 1:
+            return None             # its one departure, at ``first``, has left
+        return min(ready + average_wait, last)
+
+
+def check_timetable(link: dict) -> None:
+    """A ValueError naming what is wrong with a link's departures."""
+    listed = [key for key in ("departures", "departures_back") if link.get(key) is not None]
+    for key in listed:
+        if not isinstance(link[key], list) or not link[key]:
+            raise ValueError(f'{key}: give a list of times, e.g. ["06:30", "10:00"]')
+        for text in link[key]:
+            clock_minutes(text)
+    if listed and any(link.get(key) for key in ("first", "last", "per_day")):
+        raise ValueError("give either departures or first, last and per_day")
+    if listed:
+        return
+    first, last = (clock_minutes(link[key]) if link.get(key) else None for key in ("first", "last"))
+    per_day = link.get("per_day")
+    if per_day is not None and (not isinstance(per_day, int) or isinstance(per_day, bool) or per_day < 1):
+        raise ValueError(f"per_day {per_day!r}: give a whole number of departures, at least 1")
+    if per_day and per_day > 1 and (first is None or last is None):
+        raise ValueError(f"per_day {per_day}: give the first and the last departure too")
+    if per_day == 1 and (first is None or (last is not None and last != first)):
+        raise ValueError("per_day 1: give its one departure as 'first' (and 'last' the same or none)")
+
+
 class Network:
     """Nodes, road edges, ferries, flights and trains from a network JSON file (see data/road_network.json), without
     the links in ``closed`` (``closed_links``: those not running on the day travelled)."""
@@ -125,9 +215,28 @@ class Network:
                          float(f["minutes"]), float(f["wait"])) for f in running("flights")]
         self.trains = [(self.index[t["from"]], self.index[t["to"]], self.gc_ids(t["from"], t["to"]) * RAIL_DETOUR,
                         float(t["minutes"]), float(t["wait"])) for t in running("trains")]
+        # departures within a day, beside each list above: (from the link's first end, from its second end), each
+        # None where the data gives none
+        self.timetables: dict[str, list[tuple[Timetable | None, Timetable | None]]] = {
+            section: [(Timetable.of(link, self.link_name(section, link)),
+                       Timetable.of(link, self.link_name(section, link, back=True), back=True))
+                      for link in running(section)]
+            for section in ("ferries", "flights", "trains")}
 
     def __len__(self) -> int:
         return len(self.ids)
+
+    def link_name(self, section: str, link: dict, back: bool = False) -> str:
+        """'the ferry Galtby–Kökar', 'the flight Helsinki-Vantaa airport–Ivalo airport' (``back``: the other way)."""
+        kind = {"ferries": "ferry", "flights": "flight", "trains": "train"}[section]
+        ends = [self.names[self.index[link["from"]]], self.names[self.index[link["to"]]]]
+        return f"the {kind} " + "–".join(reversed(ends) if back else ends)
+
+    def timetable(self, section: str, i: int, start: int) -> "Timetable | None":
+        """The timetable of link ``i`` of ``section`` leaving from node ``start`` (either end)."""
+        there, back = self.timetables[section][i]
+        first_end = {"ferries": self.ferries, "flights": self.flights, "trains": self.trains}[section][i][0]
+        return there if start == first_end else back
 
     def gc(self, a: int, b: int) -> float:
         return haversine_km(self.lat[a], self.lon[a], self.lat[b], self.lon[b])
@@ -157,10 +266,14 @@ def network_problem(path: str | Path) -> str | None:
     a bad date), or None when it loads."""
     try:
         doc = json.loads(Path(path).read_text(encoding="utf-8"))
-        Network(doc)
         for section in LINK_SECTIONS:
             for link in doc[section]:
-                check_calendar(link)
+                try:
+                    check_calendar(link)
+                    check_timetable(link)
+                except ValueError as exc:
+                    raise ValueError(f"{section} {link.get('from')}–{link.get('to')}: {exc}") from None
+        Network(doc)
     except (OSError, ValueError, KeyError, TypeError) as exc:
         return f"{type(exc).__name__}: {exc}"
     return None

@@ -56,9 +56,10 @@ class OsrmTravelModel:
             self.failures += 1
             return None
 
-    def journey(self, a: Located, b: Located, mode: str = "best") -> Journey:
+    def journey(self, a: Located, b: Located, mode: str = "best", depart: float | None = None) -> Journey:
+        """As the built-in model's ``journey``; the drive from the router (timetables are the built-in model's)."""
         check_mode(mode)
-        builtin = self.fallback.journey(a, b, mode)
+        builtin = self.fallback.journey(a, b, mode, depart)
         if not builtin.legs or self.fallback.zone_of(a) != self.fallback.zone_of(b):
             return builtin      # same place, or sea between: ferries and flights are the built-in model's
         routed = self.route(a, b)

@@ -14,9 +14,9 @@ from typing import Sequence
 import numpy as np
 
 from .journeys import Journey, Located, Point, check_mode, haversine_km
-from .legs import Seg, legs_of
-from .network_data import (RAIL_DETOUR, SEA_DETOUR, Network, calendar_of, calendar_text, closed_links, helsinki_today,
-                           load_network, network_doc, network_file)
+from .legs import Seg, legs_of, timed_segs
+from .network_data import (RAIL_DETOUR, SEA_DETOUR, Network, calendar_of, calendar_text, clock_text, closed_links,
+                           helsinki_today, load_network, network_doc, network_file)
 from .settings import DEFAULT_SETTINGS, Settings
 from .travel_choice import choose
 
@@ -39,7 +39,19 @@ TRAVEL_SETTINGS = ("mileage_eur_per_km", "train_eur_per_km", "train_min_fare_eur
                    "taxi_base_eur", "taxi_max_km", "public_transport_min_km", "airport_before_minutes",
                    "airport_after_minutes", "station_before_minutes", "station_after_minutes",
                    "working_time_eur_per_hour", "less_driving_margin")
-MODEL_VERSION = 2
+MODEL_VERSION = 3
+
+
+class NoDeparture(ValueError):
+    """No way between two points leaving at ``depart`` (minute of ``day``): ``link`` (a ``Timetable``), the first
+    link of the way taken whose last departure had left when the traveller was ready for it at minute ``ready``."""
+
+    def __init__(self, a: str, b: str, day: date, depart: float, link, ready: float):
+        self.a, self.b, self.day, self.depart, self.link, self.ready = a, b, day, depart, link, ready
+        last = link.first if link.per_day == 1 else link.last if link.last is not None else 24 * 60
+        super().__init__(f"no way from {a} to {b} leaving at {clock_text(depart)} on {day.isoformat()}: "
+                         f"{link.link} last leaves at {clock_text(last)}, before one could be there "
+                         f"({clock_text(ready)})")
 
 
 class NoRoute(ValueError):
@@ -261,20 +273,46 @@ class NetworkTravelModel:
         return self._fingerprint
 
     # the public API -------------------------------------------------------------------------------------------
-    def journey(self, a: Located, b: Located, mode: str = "best") -> Journey:
+    def journey(self, a: Located, b: Located, mode: str = "best", depart: float | None = None) -> Journey:
+        """The journey from ``a`` to ``b`` by ``mode`` (``MODES``). ``depart``: leaving at this minute of the model's
+        day, each ferry, train and flight is taken at its next departure by its timetable, and a way that misses the
+        last one is not taken (``NoDeparture`` when every way does); None: each waits its link's average wait."""
         check_mode(mode)
         if haversine_km(a.lat, a.lon, b.lat, b.lon) < SAME_PLACE_KM:
             return Journey((), 0, 0.0, 0.0, "car")
-        car = self._car_journey(a, b)
-        if mode == "car" or car.distance_km < self.settings.public_transport_min_km:
-            return car
+        car_segs = self._car_segs(a, b)[1]
+        drive = self._journey_of(car_segs, a, b)
+        ways = {"car": car_segs}
+        if mode != "car" and drive.distance_km >= self.settings.public_transport_min_km:
+            ways["public"] = self._public_segs(a, b)
+            if mode != "public":
+                ways["multi"] = self._multi_segs(a, b)
+        missed: list[tuple[object, float]] = []
+        found: dict[str, Journey] = {}
+        for name, segs in ways.items():
+            if segs is None:
+                continue
+            if depart is None:
+                found[name] = drive if name == "car" else self._journey_of(segs, a, b)
+                continue
+            timed = timed_segs(segs, depart)
+            if isinstance(timed, tuple):
+                missed.append(timed)
+            else:
+                found[name] = self._journey_of(timed, a, b)
+        if not found:
+            raise NoDeparture(a.name, b.name, self.day, depart, *missed[0])
+        car, multi, public = found.get("car"), found.get("multi"), found.get("public")
+        if mode == "car" or len(ways) == 1:
+            return car if car is not None else next(iter(found.values()))
         if mode == "public":    # by train or plane wherever one goes, however long it takes; else by car
-            public = self._public_journey(a, b)
             return public if public is not None else car
-        multi, public = self._multi_journey(a, b), self._public_journey(a, b)
         if mode == "fastest":
-            return multi if multi is not None and multi.minutes < car.minutes else car
+            return min((j for j in (car, multi) if j is not None), key=lambda j: j.minutes, default=public)
         return choose([j for j in (car, multi, public) if j is not None], self.settings)     # the "best" policy
+
+    def _journey_of(self, segs: list[Seg], a: Located, b: Located) -> Journey:
+        return Journey.from_legs(legs_of(segs, a.name, b.name, self.settings, self.net.ferries))
 
     def journey_matrix(self, points: Sequence[Located], mode: str = "best") -> list[list[Journey]]:
         """Journeys between all ordered pairs of ``points`` (the diagonal is an empty journey)."""
@@ -283,9 +321,6 @@ class NetworkTravelModel:
         return [flat[i * n:(i + 1) * n] for i in range(n)]
 
     # car ------------------------------------------------------------------------------------------------------
-    def _car_journey(self, a: Located, b: Located) -> Journey:
-        return Journey.from_legs(legs_of(self._car_segs(a, b)[1], a.name, b.name, self.settings, self.net.ferries))
-
     def _car_segs(self, a: Located, b: Located) -> tuple[float, list[Seg]]:
         """The fastest drive from ``a`` to ``b``: its minutes and segments."""
         za, anchors_a = self.anchors(a)
@@ -350,11 +385,13 @@ class NetworkTravelModel:
             return Seg("car", net.names[u], net.names[v], minutes, km, far=far)
         if kind == "ferry":
             _a, _b, km, minutes, wait, *_ = net.ferries[payload]
-            return Seg("ferry", net.names[u], net.names[v], minutes + wait, km, ferry=payload)
+            return Seg("ferry", net.names[u], net.names[v], minutes + wait, km, ferry=payload, wait=wait,
+                       timetable=net.timetable("ferries", payload, u))
         raise AssertionError(kind)
 
     # public transport ---------------------------------------------------------------------------------------
-    def _multi_journey(self, a: Located, b: Located) -> Journey | None:
+    def _multi_segs(self, a: Located, b: Located) -> list[Seg] | None:
+        """The fastest way with trains or planes from ``a`` to ``b`` (driving to them), or None when none helps."""
         za, anchors_a = self.anchors(a)
         zb, anchors_b = self.anchors(b)
         best: tuple[float, tuple] | None = None
@@ -374,11 +411,11 @@ class NetworkTravelModel:
         segs = [self._access(za, a.name, self.net.names[na], ka)]
         segs += path
         segs.append(self._access(zb, self.net.names[nb], b.name, kb, far=(st == AFTER)))
-        return Journey.from_legs(legs_of(segs, a.name, b.name, self.settings, self.net.ferries))
+        return segs
 
-    def _public_journey(self, a: Located, b: Located) -> Journey | None:
+    def _public_segs(self, a: Located, b: Located) -> list[Seg] | None:
         """By train or plane from one of the stations or airports nearest to ``a`` (reached by the fastest drive:
-        a taxi when short), the far end as in ``_multi_journey``; None when no train or flight helps."""
+        a taxi when short), the far end as in ``_multi_segs``; None when no train or flight helps."""
         net = self.net
         zb, anchors_b = self.anchors(b)
         best: tuple | None = None
@@ -394,8 +431,7 @@ class NetworkTravelModel:
         path = self._kept_path(("public", stop, nb * N_STATES + AFTER), self._find_public_path)
         if not any(seg.mode in ("train", "flight") for seg in path):
             return None
-        segs = access + path + [self._access(zb, net.names[nb], b.name, kb, far=True)]
-        return Journey.from_legs(legs_of(segs, a.name, b.name, self.settings, self.net.ferries))
+        return access + path + [self._access(zb, net.names[nb], b.name, kb, far=True)]
 
     def _boarding(self, a: Located) -> list[tuple[float, int, list[Seg]]]:
         """The ``NEAREST_K`` stations or airports nearest to ``a`` (great circle) with the drive to each: (minutes,
@@ -435,7 +471,8 @@ class NetworkTravelModel:
                 i, x, y = payload
                 _a, _b, km, minutes, wait = (net.trains if kind == "train" else net.flights)[i]
                 waited = wait if kind == "train" or st_u == AIR else 0.0
-                out.append(Seg(kind, net.names[x], net.names[y], minutes + waited, km, service=True))
+                out.append(Seg(kind, net.names[x], net.names[y], minutes + waited, km, service=True, wait=waited,
+                               timetable=net.timetable("trains" if kind == "train" else "flights", i, x)))
             elif kind == "connect":
                 out.append(Seg("flight", net.names[node_v], net.names[node_v], float(CONNECTION_MINUTES), 0.0,
                                 change=True))
