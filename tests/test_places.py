@@ -157,6 +157,17 @@ def test_unknown_name_suggests_near_matches(gaz):
     assert [p.name for p in err.value.suggestions] == ["Utsjoki"]
 
 
+def test_a_village_named_after_a_known_fell_suggests_the_fell_not_a_town_far_away(gaz):
+    with pytest.raises(PlaceNotFound) as err:
+        gaz.resolve("Ylläsjärvi")          # the village under Ylläs; Ylöjärvi (spelt alike) is 700 km south
+    assert [p.name for p in err.value.suggestions] == ["Äkäslompolo"]
+    assert gaz.suggest("Ylläsjärvi")[0].name == "Äkäslompolo"
+    assert "Ylöjärvi" not in [p.name for p in gaz.suggest("Ylläsjärvi")]
+    with pytest.raises(PlaceNotFound) as err:
+        gaz.resolve("Porvoonjoki")         # a name going on from a known one: that place first
+    assert err.value.suggestions[0].name == "Porvoo"
+
+
 def test_unknown_name_without_near_matches(gaz):
     with pytest.raises(PlaceNotFound) as err:
         gaz.resolve("Qwerty")
@@ -229,7 +240,7 @@ def test_points_in_finland_aland_and_the_archipelago_are_accepted(gaz, text):
     ("Koli", "Joensuu"), ("Pyhä", "Pelkosenniemi"), ("Pallas", "Muonio"), ("Nellim", "Inari"), ("Näätämö", "Inari"),
     ("Lemmenjoki", "Inari"),
     ("Karesuvanto", "Enontekiö"), ("Långnäs", "Lumparland"), ("Utö", "Parainen"), ("Seili", "Parainen"),
-    ("Marjaniemi, Hailuoto", "Hailuoto"), ("Marjaniemi", "Helsinki")])
+    ("Marjaniemi, Hailuoto", "Hailuoto"), ("Marjaniemi", "Helsinki"), ("Kiilopää", "Inari")])
 def test_villages_islands_harbours_and_resorts_people_travel_to(gaz, text, municipality):
     assert gaz.resolve(text).municipality == municipality
 

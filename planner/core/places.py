@@ -63,6 +63,7 @@ if TYPE_CHECKING:  # only for type hints; settings has no dependency on this mod
 
 ALAND_REGION = "Ahvenanmaa"
 MAX_SUGGESTIONS = 3
+STEM_NEAR_KM = 150.0     # a name guessed from a similar spelling is kept beside a stem only this near it
 
 _NUMBER = r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?"
 _POINT = re.compile(rf"^\s*({_NUMBER})\s*,\s*({_NUMBER})\s*$")
@@ -269,7 +270,27 @@ class Gazetteer:
         """Suggestions for an unknown name: for "Name, Municipality" the places called Name, else near matches."""
         parts = split_qualified(query)
         named = self._lookup(normalise(parts[0])) if parts else []
-        return named[:MAX_SUGGESTIONS] or self._fuzzy(normalise(query), MAX_SUGGESTIONS)
+        return named[:MAX_SUGGESTIONS] or self._guesses(normalise(query), MAX_SUGGESTIONS, cutoff=0.75)
+
+    def _guesses(self, key: str, limit: int, cutoff: float) -> list[Place]:
+        """Places an unknown name may mean: those it is named after (``_stems``) and, near them if there are any,
+        those of a similar name (``_fuzzy``)."""
+        stems = self._stems(key)
+        similar = [p for p in self._fuzzy(key, limit, cutoff) if p not in stems]
+        if stems:
+            similar = [p for p in similar if distance_km(p.lat, p.lon, stems[0].lat, stems[0].lon) <= STEM_NEAR_KM]
+        return (stems + similar)[:limit]
+
+    def _stems(self, key: str) -> list[Place]:
+        """Places whose name or alias the text begins with and goes on from ("Ylläsjärvi": Äkäslompolo, whose alias is
+        Ylläs): a village named after a known fell or lake is near it, where a merely similar name can be a town
+        700 km away. Longest names first."""
+        out: list[Place] = []
+        for end in range(len(key) - 2, 3, -1):
+            for place in self._lookup(key[:end]):
+                if place not in out:
+                    out.append(place)
+        return out
 
     def _lookup(self, key: str) -> list[Place]:
         """Places whose name, id or alias normalises to ``key``, best first (names before aliases)."""
@@ -330,7 +351,7 @@ class Gazetteer:
         exact = [p for _, p in sorted(self._index.get(key, []), key=lambda tp: (tp[0], _rank(tp[1])))]
         out = exact + sorted(prefix - set(exact), key=_rank) + sorted(inside - prefix, key=_rank)
         if len(out) < limit:
-            out += [p for p in self._fuzzy(key, limit, cutoff=0.6) if p not in out]
+            out += [p for p in self._guesses(key, limit, cutoff=0.6) if p not in out]
         return out[:limit]
 
     def _keys_from(self, prefix: str) -> Iterator[str]:
