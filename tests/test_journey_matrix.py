@@ -6,12 +6,12 @@ from __future__ import annotations
 import random
 import re
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 from pathlib import Path
 
 import pytest
 
-from planner.core import legs, road_network
+from planner.core import costs, legs, road_network, travel_choice
 from planner.core.availability import Availability
 from planner.core.journey_matrix import journeys, road_journeys
 from planner.core.journeys import Point
@@ -86,13 +86,13 @@ def test_anchors_ranked_with_numpy_are_the_sorted_ones():
 
 
 def test_the_fingerprint_covers_every_setting_the_model_reads():
-    source = Path(road_network.__file__).read_text() + Path(legs.__file__).read_text()
+    source = "".join(Path(module.__file__).read_text() for module in (road_network, legs, travel_choice, costs))
     # the network file's bytes enter the fingerprint themselves, whichever file it is
     read = set(re.findall(r"\b(?:s|settings)\.([a-z_]+)\b", source)) - {"get", "network_file"}
     assert read <= set(TRAVEL_SETTINGS), read - set(TRAVEL_SETTINGS)
     base = NetworkTravelModel(Settings()).fingerprint
     assert NetworkTravelModel(Settings()).fingerprint == base
-    assert NetworkTravelModel(Settings(hotel_night_eur=99.0)).fingerprint == base     # not a travel setting
+    assert NetworkTravelModel(Settings(meeting_earliest=time(9, 0))).fingerprint == base     # not a travel setting
     for name in TRAVEL_SETTINGS:
         changed = replace(Settings(), **{name: getattr(Settings(), name) + 1})
         assert NetworkTravelModel(changed).fingerprint != base, name
@@ -170,7 +170,7 @@ def test_a_changed_travel_setting_drops_the_kept_journeys(tmp_path):
     fingerprint = NetworkTravelModel(dearer).fingerprint
     assert JourneyCache(db).count() == JourneyCache(db).count(fingerprint) > 0    # the old ones are gone
     # a setting the journeys do not depend on keeps them
-    assert matrix(replace(dearer, hotel_night_eur=150.0), cache=JourneyCache(db)).travel.stats["cached"] > 0
+    assert matrix(replace(dearer, meeting_earliest=time(9, 0)), cache=JourneyCache(db)).travel.stats["cached"] > 0
 
 
 def test_plan_week_keeps_the_journeys_in_the_instance_database(app, db):

@@ -13,7 +13,7 @@ import pytest
 from planner.core.journey_matrix import journeys
 from planner.core.places import get_gazetteer
 from planner.core.settings import Settings
-from planner.core.travel_choice import driving_km, generalised_cost
+from planner.core.travel_choice import driving_km, generalised_cost, trip_share
 from planner.ops import build_places
 from planner.core.network_data import runs_on
 from planner.core.road_network import CONNECTION_MINUTES, NoRoute, load_network, network_doc
@@ -260,7 +260,7 @@ def test_hailuoto_by_ferry_until_its_fixed_link_opens_then_by_road():
     assert "ferry" in [leg.mode for leg in ferry.legs]
     assert [leg.mode for leg in road.legs] == ["car"] and road.minutes < ferry.minutes - 30
     assert after.fingerprint != before.fingerprint      # journeys kept between runs are kept apart
-    assert before.on(date(2026, 11, 2)) is before       # the same links run: the same model
+    assert before.on(date(2026, 12, 20)) is before      # the same links run: the same model
     # the optimizer's matrix gives the day's answer too
     assert after.journey_matrix([OULU, HAILUOTO])[0][1] == road
 
@@ -346,8 +346,10 @@ def test_best_is_the_least_generalised_cost_and_within_the_margin_the_least_driv
     # working time worth nothing: the cheapest; a wide margin: the least driving even when dearer
     money_only = NetworkTravelModel(Settings(working_time_eur_per_hour=0.0, less_driving_margin=0.0), day=DAY)
     for a, b in ((HELSINKI, IVALO), (HELSINKI, JOENSUU), (TAMPERE, OULU)):
-        cheapest = min(money_only.journey(a, b, mode).cost_eur for mode in ("car", "fastest", "public"))
-        assert money_only.journey(a, b).cost_eur == cheapest
+        def money(j):       # fares or mileage, and the journey's share of allowances and hotel
+            return j.cost_eur + trip_share(j, money_only.settings)
+        cheapest = min(money(money_only.journey(a, b, mode)) for mode in ("car", "fastest", "public"))
+        assert money(money_only.journey(a, b)) == pytest.approx(cheapest)
     wide = NetworkTravelModel(Settings(less_driving_margin=1.0), day=DAY)
     assert driving_km(wide.journey(TAMPERE, KUUSAMO)) <= driving_km(model.journey(TAMPERE, KUUSAMO))
 
@@ -476,3 +478,16 @@ def test_osrm_router_is_used_for_driving_and_falls_back():
     fallback = OsrmTravelModel("http://localhost:5000", opener=down)
     builtin = NetworkTravelModel().journey(HELSINKI, TAMPERE, "car")
     assert fallback.journey(HELSINKI, TAMPERE, "car") == builtin and fallback.failures == 1
+
+
+def test_best_weighs_the_allowance_and_the_night_a_journey_brings():
+    s = Settings()
+
+    def drive(minutes: int) -> Journey:
+        return Journey.from_legs([Leg("car", "A", "B", minutes, 300.0, 165.0)])
+    assert trip_share(drive(170), s) == 0.0                                     # there and back within 6 h
+    assert trip_share(drive(200), s) == s.daily_allowance_partial_eur / 2      # over 6 h
+    assert trip_share(drive(310), s) == (s.daily_allowance_full_eur + s.hotel_night_eur) / 2   # past the longest day
+    assert generalised_cost(drive(310), s) - generalised_cost(drive(290), s) == pytest.approx(
+        20 * s.working_time_eur_per_hour / 60 + (s.daily_allowance_full_eur + s.hotel_night_eur) / 2
+        - s.daily_allowance_partial_eur / 2)        # 9 h 40 min there and back: a partial allowance, no night

@@ -38,7 +38,8 @@ TRAVEL_SETTINGS = ("mileage_eur_per_km", "train_eur_per_km", "train_min_fare_eur
                    "flight_eur_per_km", "rental_car_day_eur", "rental_fuel_eur_per_km", "taxi_eur_per_km",
                    "taxi_base_eur", "taxi_max_km", "public_transport_min_km", "airport_before_minutes",
                    "airport_after_minutes", "station_before_minutes", "station_after_minutes",
-                   "working_time_eur_per_hour", "less_driving_margin")
+                   "working_time_eur_per_hour", "less_driving_margin", "daily_allowance_full_eur",
+                   "daily_allowance_partial_eur", "allowance_min_distance_km", "hotel_night_eur", "longest_day_minutes")
 MODEL_VERSION = 3
 
 
