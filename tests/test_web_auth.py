@@ -6,7 +6,8 @@ import pytest
 from web_support import PASSWORD, USERS
 
 # Routes anyone may open (the feed is guarded by its secret token instead).
-PUBLIC = {"home.index", "home.health", "auth.sign_in", "auth.sign_in_code", "static", "schedule.feed"}
+PUBLIC = {"home.index", "home.health", "auth.sign_in", "auth.sign_in_code", "static", "schedule.feed", "sso.begin",
+          "sso.callback"}
 # Who may use each protected endpoint (GET or POST); everyone else gets 403, anonymous users the sign-in page.
 LEAD = {"overview.index", "visits.new", "visits.edit", "visits.proposals", "visits.suggest_places", "plan.index",
         "plan.publish", "plan.confirm_publish", "plan.accept", "plan.take_back", "plan.pin", "plan.move",
@@ -16,9 +17,9 @@ STAFF_MEMBER = {"schedule.index", "schedule.decline", "schedule.new_feed", "sche
                 "availability.mine", "availability.delete"}
 ADMIN = {"admin.users", "admin.offices", "admin.new_office", "admin.edit_office", "admin.settings", "audit.index",
          "admin.user", "admin.deactivate_user", "admin.reactivate_user", "admin.set_user_password",
-         "admin.unlock_user", "admin.reset_user_totp"}
+         "admin.unlock_user", "admin.reset_user_totp", "admin.password_sign_in", "outbox.index"}
 SIGNED_IN = {"auth.sign_out", "i18n.switch", "account.index", "account.sign_out_everywhere", "account.change_password",
-             "account.totp_disable"}
+             "account.totp_disable", "account.notices"}
 LEAD_OR_ADMIN = {"account.totp_start", "account.totp_setup", "team.index", "team.hours"}  # the optional second factor (tests/test_web_signin.py)
 
 

@@ -158,14 +158,15 @@ def browser_pages(chromium, base_url: str, timeout_ms: int = 15000):
 
 
 @contextmanager
-def serve(database: Path, instance: Path):
-    """The app on ``database``, served by werkzeug in a thread on a loopback port; yields its base URL."""
+def serve(database: Path, instance: Path, config: dict | None = None, port: int = 0):
+    """The app on ``database`` (with ``config`` beside the tests' own), served by werkzeug in a thread on a loopback
+    port (``port``, or any free one); yields its base URL."""
     from werkzeug.serving import make_server
     old = os.environ.get("PLANNER_INSTANCE")
     os.environ["PLANNER_INSTANCE"] = str(instance)
     app = create_app({"DATABASE": str(database), "SECRET_KEY": "browser-test", "PLAN_JOB_SOLVER": "greedy",
-                      "PLAN_JOB_TIME_LIMIT": 5})
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+                      "PLAN_JOB_TIME_LIMIT": 5, **(config or {})})
+    server = make_server("127.0.0.1", port, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

@@ -146,3 +146,15 @@ def unlock_account(db: Database, key: str, user_id: int, actor: str, now: float)
         if locked:
             audit(db, actor, "unlock-user", "user", str(user_id))
     return locked
+
+
+def set_password_sign_in(db: Database, user_id: int, allowed: bool, actor: str) -> bool:
+    """Let ``user_id`` sign in with a password, or only with the organisation's account (single sign-on). Turning
+    it off ends every session signed in with the password. False when it was so already."""
+    with db.atomic():
+        if not user_store.set_password_sign_in(db, user_id, allowed):
+            return False
+        if not allowed:
+            new_session_generation(db, user_id)
+        audit(db, actor, "password-sign-in-on" if allowed else "password-sign-in-off", "user", str(user_id))
+    return True

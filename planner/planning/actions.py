@@ -24,6 +24,7 @@ from ..core.weeks import week_of
 from ..store import plan_edits, plan_queries
 from ..store.concurrency import StaleEdit, check_version, week_plan_version, write_transaction
 from ..store.db import audit, now_iso
+from .notices import ScheduleWatch, trip_declined
 from .proposals import make_proposer
 
 
@@ -55,7 +56,10 @@ def assign_option(db: Database, visit: Visit, option: dict, actor: str, explanat
             row = check_version(db, "meetings", replaces[0], replaces[1], "meeting")
             if row is None or row["state"] != "active":
                 raise StaleEdit("meeting", str(replaces[0]))
-        for m in plan_queries.active_meetings_of_visit(db, visit.id):
+        earlier = plan_queries.active_meetings_of_visit(db, visit.id)
+        watch = ScheduleWatch(db, {s for m in earlier for s in json.loads(m["staff"] or "[]")})
+        watch.start()       # a meeting of a published trip moved: its people are told
+        for m in earlier:
             plan_edits.withdraw_meeting(db, m["id"])
         run_id = _draft_run(db, week, actor)
         meeting_id = plan_edits.add_meeting(db, {
@@ -76,6 +80,7 @@ def assign_option(db: Database, visit: Visit, option: dict, actor: str, explanat
                 "legs": json.dumps(legs, ensure_ascii=False), "state": "draft", "version": 1},
                 [p["staff"] for p in people], meeting_id)
         plan_edits.set_visit_status(db, visit.id, "open")
+        watch.finish()
         audit(db, actor, "assign", "visit", visit.id, {"meeting": meeting_id, "staff": sorted(option["staff"]),
                                                         "date": option["date"]})
     return meeting_id
@@ -128,10 +133,11 @@ def publish(db: Database, week: str, actor: str, trip_ids: Iterable[str] | None 
         if trip_ids is not None:
             wanted = set(trip_ids)
             drafts = [t for t in drafts if t["id"] in wanted]
-        for t in drafts:
-            plan_edits.publish_trip(db, t["id"], t["plan_run"])
-            for m in t["meetings"]:
-                plan_edits.set_visit_status(db, m["visit"], "planned")
+        with ScheduleWatch(db, {s for t in drafts for s in t["staff"]}):     # each person on them is told
+            for t in drafts:
+                plan_edits.publish_trip(db, t["id"], t["plan_run"])
+                for m in t["meetings"]:
+                    plan_edits.set_visit_status(db, m["visit"], "planned")
         if drafts:
             audit(db, actor, "publish", "plan_run", ",".join(sorted({str(t["plan_run"]) for t in drafts})),
                   {"week": week, "trips": len(drafts)})
@@ -146,7 +152,8 @@ def take_back(db: Database, trip_id: str, actor: str, version: int | None = None
         trip = check_version(db, "trips", trip_id, version, "trip")
         if trip is None or trip["state"] != "published":
             return False
-        plan_edits.unpublish_trip(db, trip_id)
+        with ScheduleWatch(db, plan_queries.staff_of_trip(db, trip_id)):     # its people are told it is off
+            plan_edits.unpublish_trip(db, trip_id)
         for m in plan_queries.meetings_reaching(db, [trip_id]):
             plan_edits.set_visit_status(db, m["visit"], "open")
         audit(db, actor, "take-back", "trip", trip_id)
@@ -159,4 +166,7 @@ def decline_trip(db: Database, trip_id: str, staff_id: str, reason: str, version
     with write_transaction(db):
         check_version(db, "trips", trip_id, version, "trip")
         plan_edits.add_decline(db, trip_id, staff_id, reason.strip()[:500])
+        trip = plan_queries.trip_details(db, trip_id)
+        if trip is not None:
+            trip_declined(db, trip)
         audit(db, f"staff:{staff_id}", "decline", "trip", trip_id)

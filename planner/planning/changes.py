@@ -3,10 +3,20 @@ changed since they last looked."""
 from __future__ import annotations
 
 import json
+from datetime import date, timedelta
 
 from sqlite_utils import Database
 
 from ..store import plan_queries
+
+LOOK_BACK, LOOK_AHEAD = 7, 180  # days of trips that "what changed", the calendar feed and the notices cover
+
+
+def upcoming_trips(db: Database, staff_id: str) -> list[dict]:
+    """The person's published trips from a week ago to half a year ahead: their schedule as they see it."""
+    today = date.today()
+    return plan_queries.trips_between(db, today - timedelta(LOOK_BACK), today + timedelta(LOOK_AHEAD), staff_id,
+                                      published_only=True)
 
 
 def plan_changes(db: Database, week: str) -> tuple[dict | None, list[dict]]:

@@ -38,6 +38,7 @@ from ..store.db import audit, connect, now_iso, open_db
 from ..logging_setup import log_event
 from ..core.messages import Message, english
 from ..core.settings import Settings
+from .notices import plan_job_ended
 
 
 LOG = "planner.plan"
@@ -58,9 +59,15 @@ def default_at_once() -> int:
     return max(1, (os.cpu_count() or 2) // 2)
 
 
-def _fail(db: Database, job_id: int, code: str, reason: str) -> bool:
-    marked = jobs.mark_failed(db, job_id, code)
-    if marked:  # once, even when two requests find the same dead job
+def _fail(db: Database, job_id: int, code: str, reason: str, log: bool = True) -> bool:
+    """Mark the job failed and tell the lead who started it (once, even when two requests find the same dead job);
+    ``log``: log it here (the job's own process logs its failure with more to say)."""
+    with write_transaction(db):
+        marked = jobs.mark_failed(db, job_id, code)
+        if marked:
+            job = jobs.job(db, job_id)
+            plan_job_ended(db, job["started_by"], job["week"], "failed")
+    if marked and log:
         log_event("plan job failed", logging.ERROR, LOG, job=job_id, reason=reason)
     return marked
 
@@ -328,6 +335,7 @@ def run_job(database: str, job_id: int, started: float | None = None) -> None:
 
     def finish(run_id: int) -> None:  # in the plan run's transaction: all of it is stored, or none
         jobs.mark_done(db, job_id, run_id)
+        plan_job_ended(db, job["started_by"], job["week"], "done")
 
     try:
         plan, run_id = plan_and_store(
@@ -336,7 +344,7 @@ def run_job(database: str, job_id: int, started: float | None = None) -> None:
             phase=progress.phase, replan_conflicts=True, loaded=loaded, then=finish)
     except Exception as exc:  # noqa: BLE001 - the job row and the log must say it failed, whatever happened
         progress.close()
-        jobs.mark_failed(db, job_id, ERROR)
+        _fail(db, job_id, ERROR, "invalid plan" if isinstance(exc, InvalidPlan) else "error", log=False)
         log_event("plan job failed", logging.ERROR, LOG, job=job_id, week=job["week"], solver=solver,
                   duration_s=round(time.perf_counter() - started, 2),
                   reason="invalid plan" if isinstance(exc, InvalidPlan) else "error",

@@ -25,6 +25,7 @@ from ..store.db import audit
 from ..store.plan_runs import ReadState, save_plan_run
 from .conflicts import conflicts
 from .week_load import load_week_for_run
+from .notices import ScheduleWatch
 
 # Of the time limit, the wall clock kept back for storing the plan run after the search (measured: under a second
 # on the 1,000-visit week); the rest goes to loading, the travel matrix and the search.
@@ -115,11 +116,18 @@ def plan_and_store(db: Database, week: str, settings: Settings, *, solver: str, 
     step("storing")
     say(message("writing_run"))
 
-    def stored(run_id: int) -> None:  # in the plan run's transaction
+    watch = ScheduleWatch(db)   # a published trip planned again: its people are told
+
+    def before() -> None:  # first in the plan run's transaction
+        if withdrawal.meetings:
+            watch.start()
+            withdraw(db, withdrawal, read, actor, week)
+
+    def stored(run_id: int) -> None:  # last in the plan run's transaction
         audit(db, actor, "plan-week", "plan_run", str(run_id), {"week": week, "solver": solver, **(audit_detail or {})})
+        watch.finish()
         if then is not None:
             then(run_id)
 
-    run_id = save_plan_run(db, plan, created_by=created_by or actor, read=read, then=stored,
-                           before=lambda: withdraw(db, withdrawal, read, actor, week) if withdrawal.meetings else None)
+    run_id = save_plan_run(db, plan, created_by=created_by or actor, read=read, then=stored, before=before)
     return plan, run_id

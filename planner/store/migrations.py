@@ -287,3 +287,19 @@ def journey_cache(db: Database) -> None:
                       minutes integer not null, km real not null, cost_eur real not null, mode text not null,
                       legs text,
                       primary key (fingerprint, origin, destination)) without rowid""")
+
+
+@migrations(name="0014_notices_and_sign_in")
+def notices_and_sign_in(db: Database) -> None:
+    """Email notices (issue 16): each person's language and the kinds of notice they want, and the outbox the
+    notices wait in (``store.outbox``); and whether an account may sign in with a password at all (an account that
+    signs in only with the organisation's account has this off)."""
+    for column in ("notify_trips", "notify_declines", "notify_plan_jobs", "password_sign_in"):
+        db["users"].add_column(column, int, not_null_default=1)
+    db["users"].add_column("language", str)       # fi | sv | en; NULL: the default (fi)
+    db.execute("""create table if not exists outbox (
+                      id integer primary key, user integer not null references users(id), kind text not null,
+                      items text not null, created_at real not null, due_at real not null,
+                      state text not null default 'waiting', attempts integer not null default 0,
+                      next_try real not null default 0, claimed_at real, sent_at real, last_error text)""")
+    db.execute("create index if not exists outbox_due on outbox(state, due_at)")

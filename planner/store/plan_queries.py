@@ -124,6 +124,16 @@ def trip_with_week(db: Database, trip_id: str) -> dict | None:
                          [trip_id]), None)
 
 
+def trip_details(db: Database, trip_id: str) -> dict | None:
+    """One trip (any state) with its ``staff``, ``legs`` and ``meetings`` as ``trips_between`` gives them."""
+    rows = _with_details(db, list(db.query("select * from trips where id = ?", [trip_id])))
+    return rows[0] if rows else None
+
+
+def staff_of_trip(db: Database, trip_id: str) -> list[str]:
+    return [r["staff"] for r in db.query("select staff from trip_staff where trip = ? order by staff", [trip_id])]
+
+
 def trip_of_staff(db: Database, trip_id: str, staff_id: str) -> dict | None:
     """The trip's row (any state) when ``staff_id`` travels on it."""
     return next(db.query(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlite_utils import Database
 
 # What a page about a user may show: never the password hash or the calendar token.
-PUBLIC_COLUMNS = "id, email, role, staff, active"
+PUBLIC_COLUMNS = "id, email, role, staff, active, password_sign_in"
 
 
 def get_user(db: Database, user_id: int) -> dict | None:
@@ -99,3 +99,48 @@ def deactivate(db: Database, user_id: int) -> None:
 def reactivate(db: Database, user_id: int) -> bool:
     """True when the user was inactive and is active now."""
     return db.execute("update users set active = 1 where id = ? and active = 0", [user_id]).rowcount == 1
+
+
+NOTICE_COLUMNS = ("notify_trips", "notify_declines", "notify_plan_jobs")
+
+
+def wanting_notice(db: Database, column: str, staff_ids=None, role: str | None = None,
+                   user_id: int | None = None) -> list[dict]:
+    """Active users who want the notices of ``column`` (one of ``NOTICE_COLUMNS``): linked to one of ``staff_ids``
+    (or to any staff member when ``staff_ids`` is None and no role or user is asked), or of ``role``, or ``user_id``."""
+    if column not in NOTICE_COLUMNS:
+        raise ValueError(column)
+    where, params = [f"active = 1 and {column} = 1"], []
+    if user_id is not None:
+        where.append("id = ?")
+        params.append(user_id)
+    elif role is not None:
+        where.append("role = ?")
+        params.append(role)
+    elif staff_ids is not None:
+        staff_ids = list(staff_ids)
+        where.append(f"staff in ({', '.join('?' * len(staff_ids))})" if staff_ids else "0")
+        params += staff_ids
+    else:
+        where.append("staff is not null and staff != ''")
+    return list(db.query(f"select id, staff, email, language from users where {' and '.join(where)} order by id",
+                         params))
+
+
+def notice_settings(db: Database, user_id: int) -> dict:
+    """The user's language and which notices they want."""
+    return next(db.query(f"select language, {', '.join(NOTICE_COLUMNS)} from users where id = ?", [user_id]))
+
+
+def set_notice_settings(db: Database, user_id: int, wanted: dict[str, bool], language: str | None) -> None:
+    db["users"].update(user_id, {**{c: int(bool(wanted.get(c))) for c in NOTICE_COLUMNS}, "language": language})
+
+
+def set_language(db: Database, user_id: int, language: str) -> None:
+    db["users"].update(user_id, {"language": language})
+
+
+def set_password_sign_in(db: Database, user_id: int, allowed: bool) -> bool:
+    """True when it changed."""
+    return bool(db.execute("update users set password_sign_in = ? where id = ? and password_sign_in != ?",
+                           [int(allowed), user_id, int(allowed)]).rowcount)

@@ -48,6 +48,8 @@ login_manager.login_message = _l("Please sign in to see this page.")
 login_manager.login_message_category = "info"
 login_manager.session_protection = "strong"
 
+SSO_SESSION_KEY = "sso_signed_in"   # the session was signed in with the organisation's account (``web.sso``)
+
 # Checked against when the email is unknown, so a wrong email takes as long as a wrong password.
 _DUMMY_HASH = hash_password("not a real password, only for timing")
 
@@ -355,6 +357,7 @@ def sign_in():
             form.password.errors.append(lock_message(admission.locked_until))
             return render_template("auth/sign_in.html", form=form), 429
         ok = check_password_hash(row["password_hash"] if row else _DUMMY_HASH, form.password.data)
+        ok = ok and bool(row["password_sign_in"])     # an account may sign in only with the organisation's
         next_url = safe_next(request.args.get("next"))
         if row and ok and totp.enabled(db, row["id"]):
             lockout.succeeded(db, admission)  # the password was right; the code step counts its own attempts
@@ -413,7 +416,9 @@ def sign_in_code():
 def sign_out():
     if current_user.is_authenticated:
         audit(get_db(), current_user.actor, "sign-out", "user", str(current_user.id))
+    from_provider = bool(session.get(SSO_SESSION_KEY))
     end_session()  # the server forgets this session: a copy of the cookie no longer signs anyone in
     fresh_session()
     flash(_("You have signed out."), "info")
-    return redirect(url_for("auth.sign_in"))
+    # signed in with the organisation's account: the sign-in page offers to end that session too
+    return redirect(url_for("auth.sign_in", provider="1") if from_provider else url_for("auth.sign_in"))

@@ -13,7 +13,10 @@ from babel import dates as babel_dates
 from babel import numbers as babel_numbers
 from flask import Blueprint, Flask, redirect, request, session, url_for
 from flask_babel import Babel, get_locale
+from flask_login import current_user
 
+from ..context import get_db
+from ..store import users as user_store
 from .auth import safe_next
 from ..core.working_pattern import day_runs
 from .messages import minutes as format_minutes
@@ -52,6 +55,8 @@ def switch():
         session["lang"] = lang
         response.set_cookie(COOKIE, lang, max_age=365 * 24 * 3600, samesite="Lax", httponly=True,
                             secure=request.is_secure)
+        if current_user.is_authenticated:   # the language of the person's email notices too
+            user_store.set_language(get_db(), current_user.id, lang)
     return response
 
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from werkzeug.security import check_password_hash
-from wtforms import PasswordField, StringField
+from wtforms import BooleanField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Length
 
 from ...accounts import lockout, totp
@@ -20,6 +20,8 @@ from ...store import users as user_store
 from ...store.db import audit
 from ...accounts.users import BadPassword, new_session_generation, set_password
 from ...context import get_db
+from ..i18n import DEFAULT_LANGUAGE, LANGUAGE_NAMES
+from .common import choices
 
 bp = Blueprint("account", __name__, url_prefix="/account")
 
@@ -53,14 +55,36 @@ class ConfirmCodeForm(FlaskForm):
                        render_kw={"autocomplete": "one-time-code", "inputmode": "numeric"})
 
 
+class NoticesForm(FlaskForm):
+    """Which email notices the person wants, and in which language (docs/deploy.md, "Email notices")."""
+    notify_trips = BooleanField(_l("When a trip of mine is published, moved or cancelled"))
+    notify_declines = BooleanField(_l("When someone can't make a trip"))
+    notify_plan_jobs = BooleanField(_l("When a plan I started is ready or fails"))
+    language = SelectField(_l("Language of the messages"), choices=choices(LANGUAGE_NAMES.items()))
+
+
+def _notices_form(formdata=None) -> NoticesForm:
+    row = user_store.notice_settings(get_db(), current_user.id)
+    form = NoticesForm(formdata=formdata, prefix="notices", data={
+        **{c: bool(row[c]) for c in user_store.NOTICE_COLUMNS}, "language": row["language"] or DEFAULT_LANGUAGE})
+    if not current_user.staff:
+        del form.notify_trips        # no trips of their own
+    if current_user.role != "lead":
+        del form.notify_declines, form.notify_plan_jobs
+    return form
+
+
 def _user_row() -> dict:
     return user_store.get_user(get_db(), current_user.id)
 
 
-def _page(password_form=None, off_form=None, everywhere_form=None, start_form=None, status: int = 200):
+def _page(password_form=None, off_form=None, everywhere_form=None, start_form=None, notices_form=None,
+          status: int = 200):
     db = get_db()
     row = totp.get(db, current_user.id)
     return render_template("account/index.html", password_form=password_form or PasswordForm(formdata=None),
+                           notices_form=notices_form or _notices_form(),
+                           password_sign_in=bool(_user_row()["password_sign_in"]),
                            off_form=off_form or TurnOffForm(formdata=None, prefix="off"),
                            everywhere_form=everywhere_form or ConfirmPasswordForm(formdata=None, prefix="everywhere"),
                            start_form=start_form or ConfirmPasswordForm(formdata=None, prefix="start"),
@@ -91,11 +115,27 @@ def index():
     return _page()
 
 
+@bp.post("/notices")
+@login_required
+def notices():
+    form = _notices_form(request.form)
+    if not form.validate():
+        return _page(notices_form=form, status=422)
+    wanted = {c: bool(getattr(form, c).data) if hasattr(form, c) else True for c in user_store.NOTICE_COLUMNS}
+    db = get_db()
+    user_store.set_notice_settings(db, current_user.id, wanted, form.language.data)
+    audit(db, current_user.actor, "notice-settings", "user", str(current_user.id),
+          {**{c: wanted[c] for c in wanted}, "language": form.language.data})
+    flash(_("Saved: your email notices."), "success")
+    return redirect(url_for("account.index"))
+
+
 @bp.post("/sign-out-everywhere")
 @login_required
 def sign_out_everywhere():
     form = ConfirmPasswordForm(prefix="everywhere")
-    if not form.validate() or not _check_current_password(form.current):
+    # an account that signs in only with the organisation's account has no password to ask for
+    if _user_row()["password_sign_in"] and (not form.validate() or not _check_current_password(form.current)):
         return _page(everywhere_form=form, status=422)
     db = get_db()
     new_session_generation(db, current_user.id)
@@ -108,6 +148,8 @@ def sign_out_everywhere():
 @bp.post("/password")
 @login_required
 def change_password():
+    if not _user_row()["password_sign_in"]:
+        abort(403)      # signs in with the organisation's account only: no password here to change
     form = PasswordForm()
     if not form.validate():
         return _page(password_form=form, status=422)

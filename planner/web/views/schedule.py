@@ -13,7 +13,7 @@ from icalendar import Calendar, Event
 
 from ...accounts import calendar_tokens
 from ...planning import actions
-from ...planning.changes import schedule_changes, schedule_snapshot
+from ...planning.changes import schedule_changes, schedule_snapshot, upcoming_trips
 from ...store import plan_queries, schedule_seen
 from ..auth import staff_member_required
 from ...store.concurrency import StaleEdit, parse_version
@@ -26,14 +26,7 @@ from .stale import stale_page
 
 bp = Blueprint("schedule", __name__)
 
-LOOK_BACK, LOOK_AHEAD = 7, 180  # days of trips that "what changed" and the calendar feed cover
 COMING_DAYS = 14  # My schedule opens on these days from today
-
-
-def _upcoming(db, staff_id: str) -> list[dict]:
-    today = date.today()
-    return plan_queries.trips_between(db, today - timedelta(LOOK_BACK), today + timedelta(LOOK_AHEAD), staff_id,
-                                      published_only=True)
 
 
 @bp.get("/schedule")
@@ -47,7 +40,7 @@ def index():
         last = first + timedelta(COMING_DAYS - 1)
     trips = plan_queries.trips_between(db, first, last, current_user.staff, published_only=True)
     seen = schedule_seen.last_seen(db, current_user.id)
-    upcoming = _upcoming(db, current_user.staff)
+    upcoming = upcoming_trips(db, current_user.staff)
     changes = schedule_changes(json.loads(seen["snapshot"]) if seen else None, upcoming)
     if seen is None:  # the first look is the starting point; later looks change nothing (a GET can come from a link)
         _mark_seen(db, upcoming)
@@ -80,7 +73,7 @@ def mark_seen():
     still what the page showed; a change that came after the page was drawn stays listed."""
     db = get_db()
     week = request.form.get("week", "")
-    upcoming = _upcoming(db, current_user.staff)
+    upcoming = upcoming_trips(db, current_user.staff)
     if request.form.get("shown") == _fingerprint(upcoming):
         _mark_seen(db, upcoming)
     else:
@@ -144,7 +137,7 @@ def feed(token: str):
     cal.add("x-wr-calname", _("Field trips"))
     cal.add("x-wr-timezone", "Europe/Helsinki")
     stamp = datetime.now(HELSINKI)
-    for t in _upcoming(db, user["staff"]):
+    for t in upcoming_trips(db, user["staff"]):
         office = place(short_office(offices[t["office"]].name)) if t["office"] in offices else t["office"]
         places = ", ".join(dict.fromkeys(place(m["place_name"]) for m in t["meetings"]))
         trip = Event()
