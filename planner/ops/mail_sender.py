@@ -142,9 +142,9 @@ def _message(row: dict, letter: Letter, sender: str) -> EmailMessage:
     message["Date"] = format_datetime(datetime.fromtimestamp(row["created_at"], timezone.utc))
     # the same id whenever this row is written: a server or a reader can tell a copy
     message["Message-ID"] = f"<notice-{row['id']}-{int(row['created_at'])}@planner>"
-    message["Content-Language"] = letter.language
     message["Auto-Submitted"] = "auto-generated"     # RFC 3834: no out-of-office replies to a notice
     message.set_content(letter.body)
+    message["Content-Language"] = letter.language     # after the content, which sets the Content-* headers anew
     return message
 
 

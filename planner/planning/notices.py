@@ -28,9 +28,10 @@ def _item_of_trip(snapshot_entry: list) -> dict:
     return {"depart": depart, "return": ret, "places": list(dict.fromkeys(place for place, _start in meetings))}
 
 
-def _notice(db: Database, user_id: int, kind: str, item: dict) -> None:
-    # a plan job's end is news of its own; trip changes and declines come in bursts and are gathered
-    outbox.enqueue(db, user_id, kind, item, time.time(), 0.0 if kind == "plan-job" else GATHER_SECONDS)
+def _notice(db: Database, user_id: int, kind: str, items: list[dict]) -> None:
+    """One change's items for one person: one message, and more within the window join it. A plan job's end is
+    news of its own; trip changes and declines come in bursts and are gathered."""
+    outbox.enqueue(db, user_id, kind, items, time.time(), 0.0 if kind == "plan-job" else GATHER_SECONDS)
 
 
 class ScheduleWatch:
@@ -47,11 +48,14 @@ class ScheduleWatch:
 
     def finish(self) -> None:
         for staff_id, (user_id, before) in self.before.items():
+            items = []
             for change in schedule_changes(before, upcoming_trips(self.db, staff_id)):
                 item = {"change": change["change"], **_item_of_trip(change.get("now") or change["was"])}
                 if change["change"] == "changed":
                     item["was"] = _item_of_trip(change["was"])
-                _notice(self.db, user_id, "trips", item)
+                items.append(item)
+            if items:
+                _notice(self.db, user_id, "trips", items)
 
     def __enter__(self) -> "ScheduleWatch":
         self.start()
@@ -68,7 +72,7 @@ def trip_declined(db: Database, trip: dict) -> None:
     item = {"depart": trip["depart"], "return": trip["return"],
             "places": list(dict.fromkeys(m["place_name"] for m in trip.get("meetings", [])))}
     for lead in user_store.wanting_notice(db, "notify_declines", role="lead"):
-        _notice(db, lead["id"], "decline", item)
+        _notice(db, lead["id"], "decline", [item])
 
 
 def plan_job_ended(db: Database, started_by: str | None, week: str, outcome: str) -> None:
@@ -76,4 +80,4 @@ def plan_job_ended(db: Database, started_by: str | None, week: str, outcome: str
     if not started_by or not started_by.startswith("user:") or not started_by[5:].isdigit():
         return
     for person in user_store.wanting_notice(db, "notify_plan_jobs", user_id=int(started_by[5:])):
-        _notice(db, person["id"], "plan-job", {"week": week, "outcome": outcome})
+        _notice(db, person["id"], "plan-job", [{"week": week, "outcome": outcome}])

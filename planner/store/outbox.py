@@ -18,18 +18,19 @@ from .concurrency import write_transaction
 STATES = ("waiting", "sending", "sent", "failed", "unsure", "dropped")
 
 
-def enqueue(db: Database, user_id: int, kind: str, item: dict, now: float, window: float) -> int:
-    """Add ``item`` to the person's waiting notice of ``kind`` still gathering (due later than ``now``), or start
-    one due ``window`` seconds from now. Returns the row's id. Call inside the change's own transaction."""
+def enqueue(db: Database, user_id: int, kind: str, items: list[dict], now: float, window: float) -> int:
+    """Add ``items`` (one change's) to the person's waiting notice of ``kind`` still gathering (due later than
+    ``now``), or start one due ``window`` seconds from now. Returns the row's id. Call inside the change's own
+    transaction."""
     row = next(db.query("""select id, items from outbox where user = ? and kind = ? and state = 'waiting'
                            and attempts = 0 and due_at > ? order by id desc limit 1""", [user_id, kind, now]), None)
     if row is not None:
-        items = json.loads(row["items"]) + [item]
-        db.execute("update outbox set items = ? where id = ?", [json.dumps(items, ensure_ascii=False), row["id"]])
+        gathered = json.loads(row["items"]) + items
+        db.execute("update outbox set items = ? where id = ?", [json.dumps(gathered, ensure_ascii=False), row["id"]])
         return row["id"]
     cursor = db.execute("""insert into outbox (user, kind, items, created_at, due_at, next_try)
                            values (?, ?, ?, ?, ?, 0)""",
-                        [user_id, kind, json.dumps([item], ensure_ascii=False), now, now + window])
+                        [user_id, kind, json.dumps(items, ensure_ascii=False), now, now + window])
     return cursor.lastrowid
 
 

@@ -121,7 +121,8 @@ def notices():
     form = _notices_form(request.form)
     if not form.validate():
         return _page(notices_form=form, status=422)
-    wanted = {c: bool(getattr(form, c).data) if hasattr(form, c) else True for c in user_store.NOTICE_COLUMNS}
+    # a kind the person cannot get is left on: it takes effect if their role changes, until they say otherwise
+    wanted = {c: bool(form[c].data) if c in form else True for c in user_store.NOTICE_COLUMNS}
     db = get_db()
     user_store.set_notice_settings(db, current_user.id, wanted, form.language.data)
     audit(db, current_user.actor, "notice-settings", "user", str(current_user.id),
