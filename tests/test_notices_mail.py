@@ -252,3 +252,39 @@ def test_a_sender_killed_between_sending_and_marking_never_sends_twice(tmp_path,
     later = time.time() + LEASE_SECONDS + 1       # the claim is old: unsure, and still not sent again
     tally = send_outbox(db, Smtp("127.0.0.1", smtp_server.port), lambda r: None, now=lambda: later)
     assert tally.unsure == 1 and db["outbox"].get(row)["state"] == "unsure" and len(smtp_server.messages) == 1
+
+
+def test_a_published_meeting_moved_by_the_lead_tells_the_person(mail_app, web_db, smtp_server):
+    from datetime import date, timedelta
+    from planner.core.settings import DEFAULT_SETTINGS
+    from planner.planning.moves import move_options
+    plan_now(web_db)
+    actions.publish(web_db, WEEK, "lead")
+    send(mail_app)
+    smtp_server.messages.clear()
+    trip = _oulu_trips(web_db)[0]
+    meeting = trip["meetings"][0]
+    day = date.fromisoformat(meeting["start"][:10])
+    found = move_options(web_db, DEFAULT_SETTINGS, meeting["id"], [day + timedelta(i) for i in range(-4, 5)])
+    target = next(o for o in found["options"] if not o["current"])     # the best other person or day
+    new_id, why = actions.move_meeting(web_db, meeting["id"], target["day"], target["staff"], DEFAULT_SETTINGS, "lead")
+    assert new_id is not None, why
+    actions.publish(web_db, WEEK, "lead")
+    send(mail_app)
+    told = by_recipient(smtp_server)[USERS["oulu"][0]].get_content()
+    assert "Peruttu" in told or "Muuttunut" in told
+    for message in smtp_server.messages:
+        no_case_data(web_db, message)
+
+
+def test_a_failed_plan_job_tells_the_lead_too(mail_app, web_db, smtp_server):
+    lead = _user_id(web_db, "lead")
+    job_id = web_db["plan_jobs"].insert({"week": WEEK, "started_by": f"user:{lead}", "started_at": "2026-11-01T10:00",
+                                         "state": "running", "progress": "starting", "solver": "no-such-solver",
+                                         "time_limit": 5}).last_pk
+    with pytest.raises(Exception):
+        run_job(mail_app.config["DATABASE"], job_id)
+    assert web_db["plan_jobs"].get(job_id)["state"] == "failed"
+    send(mail_app)
+    got = by_recipient(smtp_server)[USERS["lead"][0]]
+    assert "epäonnistui" in got["Subject"] and "yritä uudelleen" in got.get_content()
