@@ -226,7 +226,7 @@ def test_without_smtp_nothing_is_sent_and_the_outbox_shows_what_would_be(web_app
     result = web_app.test_cli_runner().invoke(args=["send-mail"])
     assert result.exit_code == 0 and "SMTP is not configured" in result.output and "nothing was sent" in result.output
     page = browser("admin").get("/admin/outbox").get_data(as_text=True)
-    assert "Uusi matka" in page and "waiting" in page and USERS["oulu"][0] in page
+    assert "Uusi matka" in page and "odottaa" in page and USERS["oulu"][0] in page
 
 
 def test_a_sender_killed_between_sending_and_marking_never_sends_twice(tmp_path, smtp_server):

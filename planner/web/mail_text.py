@@ -62,7 +62,10 @@ def _trips(items: list[dict]) -> tuple[str, list[str], str]:
         subject = ngettext("A new trip in your schedule", "%(num)d new trips in your schedule", len(items))
     else:
         subject = ngettext("Your schedule changed", "Your schedule changed: %(num)d trips", len(items))
-    intro = _("Your published trips changed:") if len(items) > 1 else _("Your published trip changed:")
+    if all(item["change"] == "added" for item in items):
+        intro = ngettext("A trip was published for you:", "Trips were published for you:", len(items))
+    else:
+        intro = ngettext("Your published trip changed:", "Your published trips changed:", len(items))
     return subject, [intro, *(f"- {line}" for line in lines)], "/schedule"
 
 
