@@ -376,14 +376,17 @@ def test_plan_job_killed_inside_its_write_stores_nothing_and_is_marked_failed(we
     monkeypatch.setenv("PLANNER_TEST_PAUSE", f"in-save:{pause}")
     job_id = int(lead.post("/plan/again", {"week": WEEK}).location.split("job=")[1])
     _wait_for(pause)
-    # (the job's own row, the change counter and page-view audit entries aside)
+    # (the job's own row, the change counter, page-view audit entries and the notice of the failure aside)
     keep = lambda rows: [r for r in rows if "plan_jobs" not in r and "web_changes" not in r  # noqa: E731
-                         and not ('INSERT INTO "audit_log"' in r and "'view'" in r)]
+                         and not ('INSERT INTO "audit_log"' in r and "'view'" in r)
+                         and not r.startswith('INSERT INTO "outbox"')]
     before = keep(dump(web_app.config["DATABASE"]))
     os.kill(int(pause.read_text()), signal.SIGKILL)
     job = _wait_job(lead, job_id, 30)
     assert job["state"] == "failed" and job["error"] == "stopped" and f"{job_id}" in job["message"]
     assert keep(dump(web_app.config["DATABASE"])) == before
+    told = list(web_db.query("select kind, items from outbox"))     # the lead who started it is told it failed
+    assert [(r["kind"], '"outcome": "failed"' in r["items"]) for r in told] == [("plan-job", True)]
     html = page(lead)
     assert 'disabled>' not in html.split('action="/plan/again"')[1].split("</form>")[0]  # plan again is possible
 

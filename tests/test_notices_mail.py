@@ -44,7 +44,7 @@ class Inbox:
         self.messages.append(email.message_from_bytes(envelope.content, policy=email.policy.default))
         self.envelopes.append((envelope.mail_from, list(envelope.rcpt_tos)))
         if self.on_data is not None:
-            self.on_data()
+            self.on_data(server)
         return "250 OK"
 
 
@@ -242,7 +242,7 @@ def test_a_sender_killed_between_sending_and_marking_never_sends_twice(tmp_path,
     env = {**os.environ, "PLANNER_INSTANCE": str(instance)}
     command = [str(Path(sys.executable).with_name("planner")), "send-mail"]
     sender = subprocess.Popen(command, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    smtp_server.on_data = lambda: os.kill(sender.pid, signal.SIGKILL)   # the server has it; the sender never hears
+    smtp_server.on_data = lambda _server: os.kill(sender.pid, signal.SIGKILL)  # the server has it; the sender never hears
     sender.wait(30)
     assert sender.returncode == -signal.SIGKILL and len(smtp_server.messages) == 1
     smtp_server.on_data = None
@@ -288,3 +288,25 @@ def test_a_failed_plan_job_tells_the_lead_too(mail_app, web_db, smtp_server):
     send(mail_app)
     got = by_recipient(smtp_server)[USERS["lead"][0]]
     assert "epäonnistui" in got["Subject"] and "yritä uudelleen" in got.get_content()
+
+
+def test_a_server_that_is_away_leaves_every_notice_waiting_untried(mail_app, web_db):
+    row = outbox.enqueue(web_db, _user_id(web_db, "lead"), "plan-job", [{"week": WEEK, "outcome": "done"}],
+                         time.time(), 0)
+    web_db.conn.commit()
+    mail_app.config.update(SMTP_PORT=free_port())           # nobody listens there
+    output = send(mail_app)
+    assert "the server could not be used" in output and "ConnectionRefusedError" in output
+    kept = web_db["outbox"].get(row)
+    assert (kept["state"], kept["attempts"], kept["next_try"]) == ("waiting", 0, 0)
+
+
+def test_a_connection_broken_while_the_message_is_handed_over_is_not_sent_again(mail_app, web_db, smtp_server):
+    row = outbox.enqueue(web_db, _user_id(web_db, "lead"), "plan-job", [{"week": WEEK, "outcome": "done"}],
+                         time.time(), 0)
+    web_db.conn.commit()
+    smtp_server.on_data = lambda server: server.transport.close()   # it has the message; no answer comes
+    assert "unsure 1" in send(mail_app)
+    smtp_server.on_data = None
+    send(mail_app)
+    assert web_db["outbox"].get(row)["state"] == "unsure" and len(smtp_server.messages) == 1

@@ -3,18 +3,21 @@ retried with backoff while the server cannot take it.
 
 At most once: a row is claimed ('sending', committed) before it is handed to the server and marked 'sent' after the
 server took it. A sender killed between the two leaves the row claimed; the next run does not send it again but,
-once the claim is older than ``LEASE_SECONDS``, marks it 'unsure' for the administrator's outbox page. A server that
-answers 4xx or cannot be reached gets the row again after ``BACKOFF`` (1 min, 5 min, 30 min, 2 h, 6 h); after the
-last, or on a 5xx answer, the row is 'failed'.
+once the claim is older than ``LEASE_SECONDS``, marks it 'unsure' for the administrator's outbox page; so does a
+connection that breaks while the message itself is being handed over. A server that answers 4xx for a message gets
+it again after ``BACKOFF`` (1 min, 5 min, 30 min, 2 h, 6 h); after the last, or on a 5xx answer, the row is
+'failed'. A server that cannot be reached, or refuses our sign-in, ends the run before any row is claimed: every
+row waits for the next run, its tries uncounted.
 """
 from __future__ import annotations
 
 import smtplib
+import ssl
 import time
 from dataclasses import dataclass
-from email.message import EmailMessage
 from datetime import datetime, timezone
-from email.utils import format_datetime
+from email.message import EmailMessage
+from email.utils import format_datetime, parseaddr
 from typing import Callable
 
 from sqlite_utils import Database
@@ -63,36 +66,53 @@ class Tally:
     failed: int = 0
     dropped: int = 0
     unsure: int = 0
+    unreachable: str | None = None      # why the server could not be used this run (every notice waits)
 
     def text(self) -> str:
-        return (f"sent {self.sent}, to retry {self.retrying}, failed {self.failed}, dropped {self.dropped}, "
+        text = (f"sent {self.sent}, to retry {self.retrying}, failed {self.failed}, dropped {self.dropped}, "
                 f"unsure {self.unsure}")
+        return text + (f"; the server could not be used: {self.unreachable}" if self.unreachable else "")
+
+
+class Unreachable(Exception):
+    """The server could not be reached or would not let us in: nothing was claimed, every row waits."""
+
+
+class MaybeSent(Exception):
+    """The connection broke while the message itself was being handed over: the server may have it."""
 
 
 def send_outbox(db: Database, smtp: Smtp, letter_of: Callable[[dict], Letter | None],
                 now: Callable[[], float] = time.time, say: Callable[[str], None] = lambda _text: None) -> Tally:
     """Send every due row of the outbox: ``letter_of(row)`` words it (None: the person no longer wants it or is
-    gone, and the row is dropped). ``say`` hears a line per row."""
+    gone, and the row is dropped). A row is claimed only over an open, signed-in connection, so a server that is
+    away or refuses our credentials leaves every row waiting, untouched. ``say`` hears a line per row."""
     tally = Tally(unsure=outbox.give_up_unsure(db, now() - LEASE_SECONDS))
     connection: smtplib.SMTP | None = None
     try:
-        for row in outbox.due(db, now()):
-            letter = letter_of(row)
+        for due in outbox.due(db, now()):
+            if connection is None:
+                connection = _connect(smtp)
+            row = outbox.claim(db, due["id"], now())
+            if row is None:
+                continue                    # another sender took it, or it changed
+            letter = letter_of(row)         # worded from the claimed row: items added meanwhile are in it
             if letter is None:
                 outbox.mark_dropped(db, row["id"], "the person turned these notices off or has left")
                 tally.dropped += 1
                 continue
-            if not outbox.claim(db, row["id"], now()):
-                continue                    # another sender took it
             try:
-                connection = connection or _connect(smtp)
-                connection.send_message(_message(row, letter, smtp.sender))
+                _deliver(connection, _message(row, letter, smtp.sender), smtp.sender, letter.to)
+            except MaybeSent as exc:
+                outbox.mark_unsure(db, row["id"], str(exc))
+                tally.unsure += 1
+                connection = _drop(connection)
+                say(f"notice {row['id']} ({row['kind']}): the connection broke while it was handed over; not "
+                    "sent again")
+                continue
             except smtplib.SMTPResponseException as exc:
                 error, temporary = f"{exc.smtp_code} {_text(exc.smtp_error)}", exc.smtp_code < 500
-            except smtplib.SMTPRecipientsRefused as exc:
-                code, answer = next(iter(exc.recipients.values()))
-                error, temporary = f"{code} {_text(answer)}", code < 500
-            except (OSError, smtplib.SMTPException) as exc:     # not reached, or gone mid-way: nothing was taken
+            except (OSError, smtplib.SMTPException) as exc:     # gone before the message: nothing was taken
                 error, temporary = f"{type(exc).__name__}: {exc}", True
             else:
                 outbox.mark_sent(db, row["id"], now())
@@ -102,9 +122,32 @@ def send_outbox(db: Database, smtp: Smtp, letter_of: Callable[[dict], Letter | N
             connection = _drop(connection)
             _refused(db, row, error, temporary, now(), tally)
             say(f"notice {row['id']} ({row['kind']}) not sent: {error}")
+    except Unreachable as exc:
+        say(f"the mail server cannot be used now ({exc}); every notice waits for the next run")
+        tally.unreachable = str(exc)
     finally:
         _drop(connection)
     return tally
+
+
+def _deliver(connection: smtplib.SMTP, message: EmailMessage, sender: str, to: str) -> None:
+    """MAIL, RCPT and DATA one by one, so that a break during DATA (the server may have the message) is told
+    apart from one before it (it has nothing)."""
+    envelope_from = parseaddr(sender)[1] or sender
+    code, answer = connection.mail(envelope_from)
+    if code != 250:
+        raise smtplib.SMTPSenderRefused(code, answer, envelope_from)
+    code, answer = connection.rcpt(to)
+    if code not in (250, 251):
+        raise smtplib.SMTPRecipientsRefused({to: (code, answer)})
+    try:
+        code, answer = connection.data(message.as_bytes())
+    except smtplib.SMTPDataError:
+        raise                               # the server answered no: it did not take it
+    except (OSError, smtplib.SMTPServerDisconnected) as exc:
+        raise MaybeSent(f"{type(exc).__name__}: {exc}") from None
+    if code != 250:
+        raise smtplib.SMTPDataError(code, answer)
 
 
 def _refused(db: Database, row: dict, error: str, temporary: bool, at: float, tally: Tally) -> None:
@@ -117,12 +160,21 @@ def _refused(db: Database, row: dict, error: str, temporary: bool, at: float, ta
 
 
 def _connect(smtp: Smtp) -> smtplib.SMTP:
-    connection = smtplib.SMTP(smtp.host, smtp.port, timeout=smtp.timeout)
-    if smtp.starttls:
-        connection.starttls()
-    if smtp.user:
-        connection.login(smtp.user, smtp.password or "")
-    return connection
+    """An open connection, over TLS when asked (the server's certificate checked) and signed in; Unreachable
+    otherwise."""
+    connection = None
+    try:
+        connection = smtplib.SMTP(smtp.host, smtp.port, timeout=smtp.timeout)
+        connection.ehlo_or_helo_if_needed()
+        if smtp.starttls:
+            connection.starttls(context=ssl.create_default_context())
+            connection.ehlo_or_helo_if_needed()     # a new hello over TLS
+        if smtp.user:
+            connection.login(smtp.user, smtp.password or "")
+        return connection
+    except (OSError, smtplib.SMTPException) as exc:
+        _drop(connection)
+        raise Unreachable(f"{type(exc).__name__}: {exc}") from None
 
 
 def _drop(connection: smtplib.SMTP | None) -> None:

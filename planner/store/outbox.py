@@ -44,25 +44,36 @@ def waiting_count(db: Database) -> int:
     return next(db.query("select count(*) as n from outbox where state = 'waiting'"))["n"]
 
 
-def claim(db: Database, row_id: int, now: float) -> bool:
-    """Take a waiting row for sending; False when another sender took it first."""
+def claim(db: Database, row_id: int, now: float) -> dict | None:
+    """Take a waiting, due row for sending and return it as it is now (with any items added since it was listed);
+    None when another sender took it first or it is no longer due."""
     with write_transaction(db):
-        cursor = db.execute("update outbox set state = 'sending', claimed_at = ? where id = ? and state = 'waiting'",
-                            [now, row_id])
-        return cursor.rowcount == 1
+        cursor = db.execute("""update outbox set state = 'sending', claimed_at = ?
+                               where id = ? and state = 'waiting' and due_at <= ? and next_try <= ?""",
+                            [now, row_id, now, now])
+        if cursor.rowcount != 1:
+            return None
+        return next(db.query("select * from outbox where id = ?", [row_id]))
 
+
+# What a sender does with a row it claimed: each only while the row is still claimed ('sending').
 
 def mark_sent(db: Database, row_id: int, now: float) -> None:
     _set(db, row_id, "state = 'sent', sent_at = ?, last_error = null", [now])
 
 
 def retry_later(db: Database, row_id: int, error: str, next_try: float) -> None:
-    """Not taken this time (the server was away or said 'later'): waiting again from ``next_try``."""
+    """Not taken this time (the server said 'later'): waiting again from ``next_try``."""
     _set(db, row_id, "state = 'waiting', attempts = attempts + 1, next_try = ?, last_error = ?", [next_try, error])
 
 
 def mark_failed(db: Database, row_id: int, error: str) -> None:
     _set(db, row_id, "state = 'failed', attempts = attempts + 1, last_error = ?", [error])
+
+
+def mark_unsure(db: Database, row_id: int, error: str) -> None:
+    """The server may have it: never sent again."""
+    _set(db, row_id, "state = 'unsure', last_error = ?", [error])
 
 
 def mark_dropped(db: Database, row_id: int, why: str) -> None:
@@ -91,4 +102,4 @@ def counts(db: Database) -> dict[str, int]:
 
 def _set(db: Database, row_id: int, assignments: str, params: list) -> None:
     with write_transaction(db):
-        db.execute(f"update outbox set {assignments} where id = ?", [*params, row_id])
+        db.execute(f"update outbox set {assignments} where id = ? and state = 'sending'", [*params, row_id])

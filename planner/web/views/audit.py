@@ -72,6 +72,8 @@ ACTIONS = {
     "unlock-user": _l("sign-in unlocked"), "totp-reset": _l("second factor reset"),
     "totp-disabled": _l("second factor turned off"), "totp-setup-cancelled": _l("second factor set-up cancelled"),
     "plan-job-cancelled": _l("planning stopped"), "working-pattern": _l("working hours changed"),
+    "notice-settings": _l("email notices chosen"), "password-sign-in-on": _l("password sign-in allowed"),
+    "password-sign-in-off": _l("password sign-in turned off"),
 }
 ENTITIES = {
     "visit": _l("visit"), "plan": _l("week plan"), "meeting": _l("meeting"), "trip": _l("trip"),
