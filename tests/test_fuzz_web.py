@@ -65,6 +65,7 @@ FORM_PAGES = {
     "admin.unlock_user": "/admin/users/4",
     "admin.reset_user_totp": "/admin/users/4",
     "admin.password_sign_in": "/admin/users/4",
+    "admin.unlink_sso": "/admin/users/4",
     "admin.new_office": "/admin/offices/new",
     "admin.edit_office": "/admin/offices/oulu",
     "admin.settings": "/admin/settings",
@@ -170,10 +171,13 @@ def _endpoint_of(app, path: str, method: str) -> str | None:
 
 
 def _trips(app) -> dict[str, str]:
-    """A draft and a published trip of the week, by state (the pages that show their forms select one)."""
+    """A draft and a published trip of the week, by state (the pages that show their forms select one); and user 4
+    linked to a person at an identity provider (its page then shows the form that unlinks it)."""
     from planner.store.db import open_db
     db = open_db(app.config["DATABASE"])
     try:
+        with db.conn:
+            db.execute("update users set oidc_subject = 'https://login.example|fuzz' where id = 4")
         return {r["state"]: r["id"] for r in db.query("select state, max(id) as id from plan_trips group by state")}
     finally:
         db.close()

@@ -17,7 +17,7 @@ STAFF_MEMBER = {"schedule.index", "schedule.decline", "schedule.new_feed", "sche
                 "availability.mine", "availability.delete"}
 ADMIN = {"admin.users", "admin.offices", "admin.new_office", "admin.edit_office", "admin.settings", "audit.index",
          "admin.user", "admin.deactivate_user", "admin.reactivate_user", "admin.set_user_password",
-         "admin.unlock_user", "admin.reset_user_totp", "admin.password_sign_in", "outbox.index"}
+         "admin.unlock_user", "admin.reset_user_totp", "admin.password_sign_in", "admin.unlink_sso", "outbox.index"}
 SIGNED_IN = {"auth.sign_out", "i18n.switch", "account.index", "account.sign_out_everywhere", "account.change_password",
              "account.totp_disable", "account.notices"}
 LEAD_OR_ADMIN = {"account.totp_start", "account.totp_setup", "team.index", "team.hours"}  # the optional second factor (tests/test_web_signin.py)

@@ -9,6 +9,7 @@ Every failure is an ``OidcError`` with a code the web layer words.
 """
 from __future__ import annotations
 
+import base64
 import json
 import time
 import urllib.request
@@ -23,6 +24,7 @@ from joserfc.jwk import KeySet
 
 DISCOVERY_PATH = "/.well-known/openid-configuration"
 CACHE_SECONDS = 3600        # discovery and keys are fetched again after this long
+KEY_REFRESH_SECONDS = 60    # an unknown key id fetches the keys again, at most this often
 TIMEOUT_SECONDS = 5.0
 
 
@@ -45,6 +47,7 @@ class Client:
     scopes: str = "openid email profile"
     email_claim: str = "email"
     leeway: int = 60
+    trust_email: bool = False   # OIDC_TRUST_EMAIL: the provider vouches for every email it sends (Entra ID, one tenant)
 
     @property
     def discovery_url(self) -> str:
@@ -86,6 +89,8 @@ def metadata(client: Client) -> dict:
         for key in ("issuer", "authorization_endpoint", "token_endpoint", "jwks_uri"):
             if not doc.get(key):
                 raise OidcError("provider-error", f"the discovery document has no {key}")
+        if not client.issuer.endswith(DISCOVERY_PATH) and doc["issuer"].rstrip("/") != client.issuer.rstrip("/"):
+            raise OidcError("provider-error", f"the provider says its issuer is {doc['issuer']!r}")   # OIDC Discovery 4.3
         hit = _metadata[client.discovery_url] = _Cached(doc)
     return hit.value
 
@@ -93,7 +98,9 @@ def metadata(client: Client) -> dict:
 def _key_set(client: Client, refresh: bool = False) -> KeySet:
     uri = metadata(client)["jwks_uri"]
     hit = _keys.get(uri)
-    if refresh or hit is None or time.time() - hit.at > CACHE_SECONDS:
+    stale = hit is None or time.time() - hit.at > CACHE_SECONDS
+    # a new key: fetched again at most once a minute, so forged tokens with made-up key ids cannot flood the provider
+    if stale or (refresh and time.time() - hit.at > KEY_REFRESH_SECONDS):
         hit = _keys[uri] = _Cached(_get_json(uri))
     return KeySet.import_key_set(hit.value)
 
@@ -159,22 +166,37 @@ def verify_id_token(client: Client, id_token: str, nonce: str, now: float) -> di
 
 
 def _decode(client: Client, id_token: str):
+    keys = _key_set(client)
+    kid = _header(id_token).get("kid")
+    if kid and kid not in {key.kid for key in keys.keys}:
+        keys = _key_set(client, refresh=True)      # a key the provider has just rotated in
+    return jwt.decode(id_token, keys, algorithms=["RS256", "ES256", "PS256"])
+
+
+def _header(token: str) -> dict:
     try:
-        return jwt.decode(id_token, _key_set(client), algorithms=["RS256", "ES256", "PS256"])
-    except JoseError:
-        # a key the provider has just rotated in: fetch the keys once more before refusing
-        return jwt.decode(id_token, _key_set(client, refresh=True), algorithms=["RS256", "ES256", "PS256"])
+        part = token.split(".")[0]
+        return json.loads(base64.urlsafe_b64decode(part + "=" * (-len(part) % 4)))
+    except (ValueError, IndexError):
+        return {}
 
 
 def email_of(client: Client, claims: dict) -> str:
-    """The verified email the person is matched by: ``OIDC_EMAIL_CLAIM`` (default ``email``), refused when the
-    provider says it is not verified."""
+    """The email the person is matched by: ``OIDC_EMAIL_CLAIM`` (default ``email``), only when the provider says
+    it verified it (``email_verified`` true), or when the operator trusts every email it sends (``trust_email``:
+    Microsoft Entra ID sends no ``email_verified``; in a single tenant its administrators own the addresses)."""
     email = claims.get(client.email_claim)
     if not isinstance(email, str) or "@" not in email:
         raise OidcError("no-email", f"no {client.email_claim} in the ID token")
-    if claims.get("email_verified") is False or claims.get("email_verified") == "false":
+    if not client.trust_email and claims.get("email_verified") not in (True, "true"):
         raise OidcError("unverified-email", email)
     return email.strip().lower()
+
+
+def subject_of(claims: dict) -> str:
+    """Who the person is at the provider, for good: its issuer and ``sub`` (an email can be given to someone
+    else later)."""
+    return f"{claims['iss']}|{claims['sub']}"
 
 
 def end_session_url(client: Client, post_logout_redirect_uri: str) -> str | None:

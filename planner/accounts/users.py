@@ -150,11 +150,20 @@ def unlock_account(db: Database, key: str, user_id: int, actor: str, now: float)
 
 def set_password_sign_in(db: Database, user_id: int, allowed: bool, actor: str) -> bool:
     """Let ``user_id`` sign in with a password, or only with the organisation's account (single sign-on). Turning
-    it off ends every session signed in with the password. False when it was so already."""
+    it off ends every session of theirs (a session does not record how it began). False when it was so already."""
     with db.atomic():
         if not user_store.set_password_sign_in(db, user_id, allowed):
             return False
         if not allowed:
             new_session_generation(db, user_id)
         audit(db, actor, "password-sign-in-on" if allowed else "password-sign-in-off", "user", str(user_id))
+    return True
+
+
+def unlink_subject(db: Database, user_id: int, actor: str) -> bool:
+    """Forget the account's link to a person at the identity provider (audited); False when it had none."""
+    with db.atomic():
+        if not user_store.link_subject(db, user_id, None):
+            return False
+        audit(db, actor, "sso-unlinked", "user", str(user_id))
     return True

@@ -7,11 +7,12 @@ from flask.cli import with_appcontext
 
 from ..context import get_db
 from ..ops.mail_sender import Letter, Smtp, send_outbox
-from ..planning.notices import KINDS
 from ..store import outbox
 from ..store import users as user_store
 
-WANTS = dict(zip(KINDS, user_store.NOTICE_COLUMNS))     # the kind of a notice → the user's column that wants it
+# the kind of a notice → the user's column that wants it, and the role it is for (None: anyone)
+WANTS = {"trips": ("notify_trips", None), "decline": ("notify_declines", "lead"),
+         "plan-job": ("notify_plan_jobs", "lead")}
 
 
 def letter_of(db, public_url: str | None):
@@ -21,7 +22,8 @@ def letter_of(db, public_url: str | None):
 
     def letter(row: dict) -> Letter | None:
         user = user_store.get_user(db, row["user"])
-        if user is None or not user["active"] or not user[WANTS[row["kind"]]]:
+        column, role = WANTS[row["kind"]]
+        if user is None or not user["active"] or not user[column] or (role and user["role"] != role):
             return None
         text = compose(row["kind"], row["items"], user["language"], public_url)
         return Letter(user["email"], text.subject, text.body, text.language)

@@ -19,7 +19,6 @@ from ..store import outbox
 from ..store import users as user_store
 from .changes import schedule_changes, schedule_snapshot, upcoming_trips
 
-KINDS = ("trips", "decline", "plan-job")
 GATHER_SECONDS = 300.0      # changes of one kind to one person within this many seconds make one message
 
 
@@ -40,14 +39,14 @@ class ScheduleWatch:
 
     def __init__(self, db: Database, staff_ids=None):
         self.db, self.staff_ids = db, staff_ids
-        self.before: dict[str, tuple[int, dict]] = {}
+        self.before: dict[int, tuple[str, dict]] = {}     # user id → (their staff id, what their schedule was)
 
     def start(self) -> None:
         for person in user_store.wanting_notice(self.db, "notify_trips", self.staff_ids):
-            self.before[person["staff"]] = (person["id"], schedule_snapshot(upcoming_trips(self.db, person["staff"])))
+            self.before[person["id"]] = (person["staff"], schedule_snapshot(upcoming_trips(self.db, person["staff"])))
 
     def finish(self) -> None:
-        for staff_id, (user_id, before) in self.before.items():
+        for user_id, (staff_id, before) in self.before.items():
             items = []
             for change in schedule_changes(before, upcoming_trips(self.db, staff_id)):
                 item = {"change": change["change"], **_item_of_trip(change.get("now") or change["was"])}

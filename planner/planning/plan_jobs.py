@@ -38,6 +38,7 @@ from ..store.db import audit, connect, now_iso, open_db
 from ..logging_setup import log_event
 from ..core.messages import Message, english
 from ..core.settings import Settings
+from . import notices
 from .notices import plan_job_ended
 
 
@@ -159,7 +160,8 @@ def dispatch(db: Database, database: str, at_once: int) -> list[int]:
 
 def _spawn(db: Database, database: str, job_id: int, at_once: int) -> None:
     """The job's own process: a session of its own (so stopping it ends everything it started)."""
-    env = dict(os.environ, PLANNER_PLAN_JOBS_AT_ONCE=str(at_once))
+    env = dict(os.environ, PLANNER_PLAN_JOBS_AT_ONCE=str(at_once),
+               PLANNER_NOTICE_GATHER_SECONDS=str(notices.GATHER_SECONDS))   # the app's window, for its notices
     log_fd = _log_target(env)
     try:
         proc = subprocess.Popen(
@@ -369,6 +371,7 @@ def run_job(database: str, job_id: int, started: float | None = None) -> None:
 def main(argv: list[str]) -> int:
     database, job_id = argv[0], int(argv[1])
     _log_to_parent()
+    notices.GATHER_SECONDS = float(os.environ.get("PLANNER_NOTICE_GATHER_SECONDS") or notices.GATHER_SECONDS)
     try:
         run_job(database, job_id, STARTED)
     except Exception:  # noqa: BLE001 - logged and in the job row; a traceback would only go to a closed stderr

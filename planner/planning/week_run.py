@@ -116,7 +116,8 @@ def plan_and_store(db: Database, week: str, settings: Settings, *, solver: str, 
     step("storing")
     say(message("writing_run"))
 
-    watch = ScheduleWatch(db)   # a published trip planned again: its people are told
+    # a published trip planned again: its people are told
+    watch = ScheduleWatch(db, {s for trip in withdrawal.trips for s in plan_queries.staff_of_trip(db, trip)})
 
     def before() -> None:  # first in the plan run's transaction
         if withdrawal.meetings:

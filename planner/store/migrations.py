@@ -293,10 +293,12 @@ def journey_cache(db: Database) -> None:
 def notices_and_sign_in(db: Database) -> None:
     """Email notices (issue 16): each person's language and the kinds of notice they want, and the outbox the
     notices wait in (``store.outbox``); and whether an account may sign in with a password at all (an account that
-    signs in only with the organisation's account has this off)."""
+    signs in only with the organisation's account has this off), and which person at the provider the account is
+    linked to (``oidc_subject``, set at the first single sign-on: a reassigned email does not inherit the account)."""
     for column in ("notify_trips", "notify_declines", "notify_plan_jobs", "password_sign_in"):
         db["users"].add_column(column, int, not_null_default=1)
     db["users"].add_column("language", str)       # fi | sv | en; NULL: the default (fi)
+    db["users"].add_column("oidc_subject", str)   # "issuer|sub" of the first sign-in with the organisation's account
     db.execute("""create table if not exists outbox (
                       id integer primary key, user integer not null references users(id), kind text not null,
                       items text not null, created_at real not null, due_at real not null,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlite_utils import Database
 
 # What a page about a user may show: never the password hash or the calendar token.
-PUBLIC_COLUMNS = "id, email, role, staff, active, password_sign_in"
+PUBLIC_COLUMNS = "id, email, role, staff, active, password_sign_in, oidc_subject is not null as sso_linked"
 
 
 def get_user(db: Database, user_id: int) -> dict | None:
@@ -144,3 +144,14 @@ def set_password_sign_in(db: Database, user_id: int, allowed: bool) -> bool:
     """True when it changed."""
     return bool(db.execute("update users set password_sign_in = ? where id = ? and password_sign_in != ?",
                            [int(allowed), user_id, int(allowed)]).rowcount)
+
+
+def link_subject(db: Database, user_id: int, subject: str | None) -> bool:
+    """Link the account to a person at the identity provider (None: unlink); True when it changed."""
+    return bool(db.execute("update users set oidc_subject = ? where id = ? and oidc_subject is not ?",
+                           [subject, user_id, subject]).rowcount)
+
+
+def admins_with_password(db: Database) -> list[int]:
+    return [r["id"] for r in db.query("select id from users where role = 'admin' and active = 1 "
+                                      "and password_sign_in = 1")]

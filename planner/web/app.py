@@ -51,7 +51,7 @@ def create_app(test_config: dict | None = None, for_cli: bool = False) -> Flask:
     context.init_app(app)
     from . import auth, i18n, mail_text, security, sso
     from .views import admin, availability, home, map, overview, plan, schedule, team, visits
-    from .views import account, outbox
+    from .views import account, admin_sign_in, outbox  # noqa: F401 - admin_sign_in adds routes to admin's
     from .views import audit as audit_views
     security.init_app(app, for_cli=for_cli)
     auth.login_manager.init_app(app)

@@ -13,7 +13,7 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_babel import gettext as _
 
 from ..accounts import lockout
-from ..accounts.oidc import Client, OidcError, email_of, end_session_url, finish, start
+from ..accounts.oidc import Client, OidcError, email_of, end_session_url, finish, start, subject_of
 from ..context import get_db
 from ..store import users as user_store
 from ..store.db import audit
@@ -22,6 +22,7 @@ from .auth import (SSO_SESSION_KEY, SignInForm, User, admit_attempt, clock, coun
 
 bp = Blueprint("sso", __name__)
 PENDING = "sso_pending"     # the session's key for a sign-in under way: state, nonce, PKCE verifier, next
+PENDING_SECONDS = 600       # a sign-in begun longer ago than this is refused on its return
 
 
 def client() -> Client | None:
@@ -31,7 +32,8 @@ def client() -> Client | None:
     return Client(issuer=config["OIDC_ISSUER"], client_id=config["OIDC_CLIENT_ID"],
                   client_secret=config.get("OIDC_CLIENT_SECRET") or "",
                   scopes=config.get("OIDC_SCOPES") or "openid email profile",
-                  email_claim=config.get("OIDC_EMAIL_CLAIM") or "email")
+                  email_claim=config.get("OIDC_EMAIL_CLAIM") or "email",
+                  trust_email=bool(config.get("OIDC_TRUST_EMAIL")))
 
 
 def configured() -> bool:
@@ -57,6 +59,7 @@ def refusal(code: str) -> str:
                      "you one.", org=org),
         "unverified-email": _("%(org)s has not verified your email address, so it cannot sign you in here.", org=org),
         "no-email": _("%(org)s did not tell us your email address, so it cannot sign you in here.", org=org),
+        "other-person": _("This account is linked to another person at %(org)s. Ask an administrator.", org=org),
     }
     return messages.get(code, _("Signing in with %(org)s failed. Start again, or ask an administrator.", org=org))
 
@@ -84,6 +87,8 @@ def callback():
     if oidc is None:
         return redirect(url_for("auth.sign_in"))
     pending = session.pop(PENDING, None) or {}      # once: a replayed callback finds nothing to match
+    if clock() - pending.get("at", 0) > PENDING_SECONDS:
+        pending = {}                                # begun too long ago: refused as an unknown state
     db = get_db()
     try:
         claims = finish(oidc, _callback_url(), request.args.to_dict(), pending.get("state"), pending.get("nonce"),
@@ -97,10 +102,14 @@ def callback():
     if admission.locked_until:
         flash(lock_message(admission.locked_until), "error")
         return render_template("auth/sign_in.html", form=SignInForm(formdata=None)), 429
-    if row is None:
-        until = count_failure(db, keys, None, "sso-unknown-account")
-        flash(lock_message(until) if until else refusal("unknown"), "error")
+    subject = subject_of(claims)
+    if row is None or (row["oidc_subject"] and row["oidc_subject"] != subject):
+        step = "sso-unknown-account" if row is None else "sso-other-person"
+        until = count_failure(db, keys, row["id"] if row else None, step)
+        flash(lock_message(until) if until else refusal("unknown" if row is None else "other-person"), "error")
         return redirect(url_for("auth.sign_in"))
+    if user_store.link_subject(db, row["id"], subject) and row["oidc_subject"] is None:
+        audit(db, f"user:{row['id']}", "sso-linked", "user", str(row["id"]))    # the first sign-in links them
     fresh_session()
     user = User(row)
     start_session(user)

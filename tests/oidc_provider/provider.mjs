@@ -22,7 +22,8 @@
 // What the provider does:
 //   - authorization code flow only, PKCE required for every client, S256 only; scopes openid email profile;
 //   - ID tokens signed RS256 with a key generated at start (jwks_uri serves it), lifetime id_token_ttl,
-//     carrying the account's claims (email, email_verified, and name/preferred_username if given) directly;
+//     carrying the account's claims (email, email_verified, and name/preferred_username if given) directly; a claim
+//     given as null is left out (email_verified: null: a provider that never says whether it verified the email);
 //   - the login typed is the account id (sub). Any password is accepted. A login missing from "accounts" still
 //     signs in, with email "<login>@unknown.invalid" and email_verified true;
 //   - consent is granted automatically (no consent page);
@@ -75,7 +76,9 @@ function accountClaims(login) {
   const claims = known
     ? { email_verified: true, ...known }
     : { email: `${login}@unknown.invalid`, email_verified: true };
-  return { preferred_username: login, ...claims, sub: login };
+  // a claim set to null in the config is left out of the tokens (a provider that never says email_verified)
+  const given = Object.fromEntries(Object.entries(claims).filter(([, value]) => value !== null));
+  return { preferred_username: login, ...given, sub: login };
 }
 
 const clients = (config.clients || []).map((client) => ({

@@ -23,7 +23,6 @@ from wtforms import EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Length
 
 from ...accounts import lockout, totp
-from .. import sso
 from ..auth import clock, failure_keys, password_problem_message, roles_required
 from ...store import offices as office_store
 from ...store import users as user_store
@@ -36,7 +35,7 @@ from ...core.network_data import network_file, network_updated
 from ...core.places import PlaceNotFound, PointOutside, get_gazetteer, locate
 from ...core.settings import FIELD_RULES, ORDERED_TIMES, Settings, to_json, to_text
 from ...accounts.users import (MIN_PASSWORD, USER_ROLES, BadPassword, Refused, UserError, create_user,
-                              deactivate_user, reactivate_user, set_password, set_password_sign_in, unlock_account)
+                              deactivate_user, reactivate_user, set_password, unlock_account)
 from ...context import forget_settings, get_db, get_settings
 from .common import choices
 
@@ -208,24 +207,6 @@ def reset_user_totp(user_id: int):
                  _("Two-step sign-in is off for %(email)s: they sign in with their password alone until they set "
                    "it up again.", email=row["email"]),
                  _("%(email)s has no two-step sign-in.", email=row["email"]))
-
-
-@bp.post("/users/<int:user_id>/password-sign-in")
-@roles_required("admin")
-def password_sign_in(user_id: int):
-    """Whether the person may sign in with a password or only with the organisation's account."""
-    db = get_db()
-    row = _user_row(db, user_id)
-    _action_form()
-    allowed = request.form.get("allowed") == "1"
-    if not allowed and not sso.configured():
-        return _refused(db, row, _("Single sign-on is not set up: without a password %(email)s could not sign in "
-                                   "at all.", email=row["email"]))
-    return _done(user_id, set_password_sign_in(db, user_id, allowed, current_user.actor),
-                 _("%(email)s may sign in with a password again.", email=row["email"]) if allowed else
-                 _("%(email)s signs in only with the organisation's account now; their password sessions have "
-                   "ended.", email=row["email"]),
-                 _("Nothing changed for %(email)s.", email=row["email"]))
 
 
 # Offices ---------------------------------------------------------------------------------------------------

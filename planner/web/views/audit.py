@@ -73,7 +73,8 @@ ACTIONS = {
     "totp-disabled": _l("second factor turned off"), "totp-setup-cancelled": _l("second factor set-up cancelled"),
     "plan-job-cancelled": _l("planning stopped"), "working-pattern": _l("working hours changed"),
     "notice-settings": _l("email notices chosen"), "password-sign-in-on": _l("password sign-in allowed"),
-    "password-sign-in-off": _l("password sign-in turned off"),
+    "password-sign-in-off": _l("password sign-in turned off"), "sso-linked": _l("linked to the organisation's account"),
+    "sso-unlinked": _l("unlinked from the organisation's account"),
 }
 ENTITIES = {
     "visit": _l("visit"), "plan": _l("week plan"), "meeting": _l("meeting"), "trip": _l("trip"),
