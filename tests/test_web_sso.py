@@ -13,7 +13,7 @@ import pytest
 from planner.accounts import oidc
 from planner.store.db import open_db
 from oidc_support import OidcProvider, free_port, jwt_parts, sign_in
-from test_oidc_harness import Callback, authorize, exchange, get_json
+from test_oidc_harness import authorize, callback, exchange, get_json  # noqa: F401 - callback: its fixture
 from web_support import PASSWORD, USERS, browser_pages, serve
 
 ORG = "Testivirasto"
@@ -22,13 +22,6 @@ ACCOUNTS["unverified"] = {"email": USERS["admin"][0], "email_verified": False}
 ACCOUNTS["unsaid"] = {"email": USERS["admin"][0], "email_verified": None}   # no email_verified at all (Entra ID)
 ACCOUNTS["impostor"] = {"email": USERS["lead"][0], "email_verified": True}     # the lead's email, another person
 OFFSET = [0.0]      # seconds the app's clock runs ahead (an ID token that has expired by the time it arrives)
-
-
-@pytest.fixture(scope="module")
-def callback():
-    server = Callback()
-    yield server
-    server.close()
 
 
 @pytest.fixture(scope="module")
@@ -62,6 +55,20 @@ def audit_rows(site, action: str) -> list[dict]:
         return list(db.query("select * from audit_log where action = ? order by id", [action]))
     finally:
         db.close()
+
+
+def admin_on_user_page(site, pages, who: str):
+    """The administrator, signed in with their password, on the page of ``who``'s account."""
+    admin = pages()
+    admin.goto("/sign-in")
+    admin.fill("#email", USERS["admin"][0])
+    admin.fill("#password", PASSWORD)
+    admin.click("button[type=submit]:has-text('Kirjaudu sisään')")
+    db = open_db(site["database"])
+    user_id = next(db["users"].rows_where("email = ?", [USERS[who][0]]))["id"]
+    db.close()
+    admin.goto(f"/admin/users/{user_id}")
+    return admin
 
 
 def start_sso(page) -> None:
@@ -174,15 +181,7 @@ def test_the_id_token_checks_on_real_tokens(site, callback, chromium):
 
 
 def test_switching_password_sign_in_off_leaves_only_the_organisations_account(site, pages):
-    admin = pages()
-    admin.goto("/sign-in")
-    admin.fill("#email", USERS["admin"][0])
-    admin.fill("#password", PASSWORD)
-    admin.click("button[type=submit]:has-text('Kirjaudu sisään')")
-    db = open_db(site["database"])
-    tampere = next(db["users"].rows_where("email = ?", [USERS["tampere"][0]]))["id"]
-    db.close()
-    admin.goto(f"/admin/users/{tampere}")
+    admin = admin_on_user_page(site, pages, "tampere")
     admin.click("button:has-text('Poista salasanakirjautuminen')")
     assert "vain organisaation tunnuksella" in admin.inner_text("main")
     person = pages()
@@ -244,15 +243,7 @@ def test_an_account_stays_with_the_person_who_first_signed_in_with_it(site, page
     other.wait_for_url(f"{site['url']}/sign-in**")
     assert "linkitetty toiseen henkilöön" in other.inner_text("main")
     assert '"sso-other-person"' in audit_rows(site, "sign-in-failed")[-1]["detail"]
-    admin = pages()                             # the address was given to the new person: the admin unlinks it
-    admin.goto("/sign-in")
-    admin.fill("#email", USERS["admin"][0])
-    admin.fill("#password", PASSWORD)
-    admin.click("button[type=submit]:has-text('Kirjaudu sisään')")
-    db = open_db(site["database"])
-    lead = next(db["users"].rows_where("email = ?", [USERS["lead"][0]]))["id"]
-    db.close()
-    admin.goto(f"/admin/users/{lead}")
+    admin = admin_on_user_page(site, pages, "lead")     # the address was given to the new person: unlink it
     admin.click("button:has-text('Poista linkitys')")
     assert "ei ole enää linkitetty" in admin.inner_text("main")
     other.goto("/sign-in")                      # still signed in at the provider as the new person
