@@ -73,7 +73,7 @@ def begin():
     try:
         started = start(oidc, _callback_url())
     except OidcError as exc:
-        current_app.logger.warning("single sign-on: %s", exc)
+        current_app.logger.warning("single sign-on cannot start: %s", exc.code)
         flash(refusal(exc.code), "error")
         return redirect(url_for("auth.sign_in"))
     session[PENDING] = {"state": started.state, "nonce": started.nonce, "verifier": started.code_verifier,
@@ -95,7 +95,7 @@ def callback():
                         pending.get("verifier"), clock())
         email = email_of(oidc, claims)
     except OidcError as exc:
-        return _refuse(db, exc.code, exc.detail)
+        return _refuse(db, exc.code)
     keys = failure_keys(email)
     row = user_store.active_user_by_email(db, email)
     admission = admit_attempt(db, keys, row["id"] if row else None)
@@ -108,8 +108,9 @@ def callback():
         until = count_failure(db, keys, row["id"] if row else None, step)
         flash(lock_message(until) if until else refusal("unknown" if row is None else "other-person"), "error")
         return redirect(url_for("auth.sign_in"))
-    if user_store.link_subject(db, row["id"], subject) and row["oidc_subject"] is None:
-        audit(db, f"user:{row['id']}", "sso-linked", "user", str(row["id"]))    # the first sign-in links them
+    if row["oidc_subject"] is None:     # the first sign-in links the account to this person at the provider
+        user_store.link_subject(db, row["id"], subject)
+        audit(db, f"user:{row['id']}", "sso-linked", "user", str(row["id"]))
     fresh_session()
     user = User(row)
     start_session(user)
@@ -119,10 +120,11 @@ def callback():
     return redirect(pending.get("next") or home_for(user))
 
 
-def _refuse(db, code: str, detail: str):
-    """Audit the refused callback (never with the token or what the provider sent beyond the reason's code)."""
+def _refuse(db, code: str):
+    """Audit and log the refused callback by its reason's code only: the error's detail may name the person's
+    email, and neither the audit log nor the log carries emails or what the provider sent."""
     audit(db, "anonymous", "sign-in-failed", "user", "", {"address": request.remote_addr, "step": f"sso-{code}"})
-    current_app.logger.warning("single sign-on refused: %s %s", code, detail[:200])
+    current_app.logger.warning("single sign-on refused: %s", code)
     flash(refusal(code), "error")
     return redirect(url_for("auth.sign_in"))
 
