@@ -23,6 +23,7 @@ from ..ops.backup import BACKUP_COMMANDS
 from .accounts import COMMANDS as ACCOUNT_COMMANDS
 from .privacy import COMMANDS as PRIVACY_COMMANDS
 from .mail import COMMANDS as MAIL_COMMANDS
+from .report import COMMANDS as REPORT_COMMANDS
 from ..core.messages import english, fmt_minutes
 from ..planning.proposals import make_proposer
 from ..core.travel import travel_model
@@ -277,7 +278,7 @@ def proposal_text(proposal) -> str:
 
 
 COMMANDS = [init_db_command, create_user_command, import_command, export_command, travel_command, propose_command,
-            plan_week_command] + PRIVACY_COMMANDS + BACKUP_COMMANDS + ACCOUNT_COMMANDS + MAIL_COMMANDS
+            plan_week_command] + PRIVACY_COMMANDS + BACKUP_COMMANDS + ACCOUNT_COMMANDS + MAIL_COMMANDS + REPORT_COMMANDS
 
 
 def _create_app():

@@ -1,0 +1,89 @@
+"""The period's figures (issue 17, first round): `planner report` over the demo week planned and published; its
+totals are the sums over the stored trips and legs, the CSV says what the JSON says, emissions follow the factors."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import datetime, timedelta
+
+import pytest
+
+from planner.planning import actions
+from planner.store import plan_queries
+
+from test_concurrent_edits import plan_now
+from web_support import MONDAY, WEEK
+
+FROM, TO = MONDAY.isoformat(), (MONDAY + timedelta(27)).isoformat()     # four weeks from the demo week
+
+
+@pytest.fixture
+def published(web_db):
+    plan_now(web_db)
+    actions.publish(web_db, WEEK, "lead")
+    return [t for t in plan_queries.trips_of_week(web_db, WEEK) if t["state"] == "published"]
+
+
+def run(app, *args) -> str:
+    result = app.test_cli_runner().invoke(args=["report", "--from", FROM, "--to", TO, *args])
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def test_the_totals_are_the_sums_over_the_stored_trips_and_legs(web_app, published):
+    figures = json.loads(run(web_app))
+    totals = figures["totals"]
+    assert totals["trips"] == len(published) > 0
+    seats = sum(len(t["staff"]) for t in published)
+    assert totals["hotel_nights"] == sum(t["nights"] * len(t["staff"]) for t in published)
+    for mode in ("car", "train", "flight"):
+        km = sum(leg["km"] * len(t["staff"]) for t in published for leg in t["legs"] if leg["mode"] == mode)
+        assert totals.get(f"km_{mode}", 0) == pytest.approx(km, abs=0.05 * seats), mode
+    days = sum(((datetime.fromisoformat(t["return"]).date() - datetime.fromisoformat(t["depart"]).date()).days + 1)
+               * len(t["staff"]) for t in published)
+    assert totals["days_away"] == days
+    assert sum(p["days_away"] for p in figures["people"].values()) == days
+    visits = figures["visits"]
+    reached = {m["visit"] for t in published for m in t["meetings"]}
+    assert visits["done"] == len(reached) and visits["requested"] >= visits["done"] + visits["unassigned"]
+    assert sum(r["requested"] for r in visits["by_group"]) == visits["requested"]
+
+
+def test_the_csv_says_what_the_json_says(web_app, published):
+    figures = json.loads(run(web_app))
+    rows = list(csv.reader(io.StringIO(run(web_app, "--format", "csv"))))
+    assert rows[0] == ["section", "group", "measure", "value"]
+    by_key = {(s, g, m): v for s, g, m, v in rows[1:]}
+    assert float(by_key[("totals", "all", "kg_co2e")]) == figures["totals"]["kg_co2e"]
+    for office, values in figures["offices"].items():
+        for measure, value in values.items():
+            assert float(by_key[("offices", office, measure)]) == pytest.approx(value)
+    assert int(by_key[("visits", "all", "done")]) == figures["visits"]["done"]
+
+
+def test_emissions_follow_the_documented_factors(web_app, published):
+    web_app.config.update(EMISSION_FACTORS={"car": 0, "taxi": 0, "train": 0, "ferry": 0, "flight": 1.0},
+                          EMISSION_SOURCE="a test: one kilogram per flown passenger-km")
+    figures = json.loads(run(web_app))
+    flown = sum(leg["km"] * len(t["staff"]) for t in published for leg in t["legs"] if leg["mode"] == "flight")
+    assert figures["totals"]["kg_co2e"] == pytest.approx(flown, abs=0.05)
+    assert figures["emission_source"] == "a test: one kilogram per flown passenger-km"
+    web_app.config.update(EMISSION_FACTORS={"car": 2.0, "taxi": 0, "train": 0, "ferry": 0, "flight": 0})
+    driven = sum(leg["km"] for t in published for leg in t["legs"] if leg["mode"] == "car")   # a shared car: once
+    assert json.loads(run(web_app))["totals"]["kg_co2e"] == pytest.approx(2 * driven, abs=0.05)
+
+
+@pytest.mark.parametrize("args, words", [
+    (["--from", "2027-02-01", "--to", "2027-01-01"], "--to is before --from"),
+    (["--from", "1.1.2027", "--to", "2027-01-31"], "give days as YYYY-MM-DD"),
+])
+def test_a_bad_period_is_one_clear_error(web_app, web_db, args, words):
+    result = web_app.test_cli_runner().invoke(args=["report", *args])
+    assert result.exit_code != 0 and words in result.output
+
+
+def test_an_unknown_emission_factor_is_named(web_app, web_db):
+    web_app.config.update(EMISSION_FACTORS={"bicycle": 0.0})
+    result = web_app.test_cli_runner().invoke(args=["report", "--from", FROM, "--to", TO])
+    assert result.exit_code != 0 and "unknown mode 'bicycle'" in result.output
