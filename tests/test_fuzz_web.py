@@ -93,7 +93,7 @@ QUERY_NAMES = ["week", "month", "q", "page", "job", "next", "lang", "visit", "st
 # Real values for URL arguments; hostile ones are added by the strategies.
 URL_SAMPLES = {"visit_id": "demo-03", "trip_id": "none", "meeting_id": 1, "job_id": 1, "absence_id": 1, "token": "x",
                 "filename": "app.css", "office_id": "oulu", "user_id": 4,
-                "staff_id": "oulu-sc"}
+                "staff_id": "oulu-sc", "name": "visits"}
 JSON_ENDPOINTS = {"visits.suggest_places", "plan.job", "plan.options", "home.health"}
 # Fields whose valid values would start the optimizer in a child process ("plan again"): only invalid ones here.
 NEVER_VALID = {("plan.again", "week")}

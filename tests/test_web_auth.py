@@ -12,7 +12,7 @@ PUBLIC = {"home.index", "home.health", "auth.sign_in", "auth.sign_in_code", "sta
 LEAD = {"overview.index", "visits.new", "visits.edit", "visits.proposals", "visits.suggest_places", "plan.index",
         "plan.publish", "plan.confirm_publish", "plan.accept", "plan.take_back", "plan.pin", "plan.move",
         "plan.options", "plan.again", "plan.job", "plan.cancel_job",
-        "availability.team_month", "map.index"}
+        "availability.team_month", "map.index", "reports.index", "reports.download", "reports.chart"}
 STAFF_MEMBER = {"schedule.index", "schedule.decline", "schedule.new_feed", "schedule.revoke_feed", "schedule.mark_seen",
                 "availability.mine", "availability.delete"}
 ADMIN = {"admin.users", "admin.offices", "admin.new_office", "admin.edit_office", "admin.settings", "audit.index",
@@ -30,7 +30,7 @@ def test_every_route_is_classified(web_app):
 
 def _url(rule) -> str:
     values = {arg: {"visit_id": "demo-03", "trip_id": "none", "meeting_id": 1, "job_id": 1, "absence_id": 1,
-                    "token": "x", "filename": "app.css", "office_id": "oulu", "user_id": 4,
+                    "token": "x", "filename": "app.css", "office_id": "oulu", "user_id": 4, "name": "visits",
                     "staff_id": "oulu-sc"}[arg]
               for arg in rule.arguments}
     path = rule.rule

@@ -11,26 +11,7 @@ from flask.cli import with_appcontext
 
 from ..context import get_db, get_settings
 from ..core.emissions import EmissionFactors
-from ..planning.reports import period, report
-
-
-def csv_rows(figures: dict) -> list[list]:
-    """The figures as rows of (section, group, measure, value): one table a spreadsheet reads."""
-    rows = [["section", "group", "measure", "value"]]
-    visits = figures["visits"]
-    for measure in ("requested", "done", "unassigned", "done_without_flying", "share_without_flying"):
-        rows.append(["visits", "all", measure, visits[measure]])
-    for row in visits["by_group"]:
-        group = f"{row['kind']}/{row['region']}/{row['month']}"
-        rows += [["visits", group, measure, row[measure]] for measure in ("requested", "done", "unassigned")]
-    rows += [["left_out_reasons", code, "visits", n] for code, n in visits["left_out_reasons"].items()]
-    for section in ("people", "offices"):
-        for name, values in figures[section].items():
-            rows += [[section, name, measure, value] for measure, value in values.items()]
-    rows += [["emissions_by_mode", "all", measure, value] for measure, value in figures["emissions_by_mode"].items()]
-    rows += [["totals", "all", measure, value] for measure, value in figures["totals"].items()]
-    rows += [["emission_factors", mode, "kg_co2e_per_km", value] for mode, value in figures["emission_factors"].items()]
-    return rows
+from ..planning.reports import csv_rows, period, report
 
 
 @click.command("report")

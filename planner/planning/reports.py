@@ -113,6 +113,25 @@ def _travel(db: Database, settings: Settings, factors: EmissionFactors, trips: l
             "totals": _rounded(sum((Counter(r) for r in offices.values()), Counter()))}
 
 
+def csv_rows(figures: dict) -> list[list]:
+    """The figures as rows of (section, group, measure, value): one table a spreadsheet reads."""
+    rows = [["section", "group", "measure", "value"]]
+    visits = figures["visits"]
+    for measure in ("requested", "done", "unassigned", "done_without_flying", "share_without_flying"):
+        rows.append(["visits", "all", measure, visits[measure]])
+    for row in visits["by_group"]:
+        group = f"{row['kind']}/{row['region']}/{row['month']}"
+        rows += [["visits", group, measure, row[measure]] for measure in ("requested", "done", "unassigned")]
+    rows += [["left_out_reasons", code, "visits", n] for code, n in visits["left_out_reasons"].items()]
+    for section in ("people", "offices"):
+        for name, values in figures[section].items():
+            rows += [[section, name, measure, value] for measure, value in values.items()]
+    rows += [["emissions_by_mode", "all", measure, value] for measure, value in figures["emissions_by_mode"].items()]
+    rows += [["totals", "all", measure, value] for measure, value in figures["totals"].items()]
+    rows += [["emission_factors", mode, "kg_co2e_per_km", value] for mode, value in figures["emission_factors"].items()]
+    return rows
+
+
 def _rounded(counts: Counter) -> dict:
     return {k: round(v, 2) if isinstance(v, float) else v for k, v in sorted(counts.items())}
 

@@ -51,7 +51,7 @@ def create_app(test_config: dict | None = None, for_cli: bool = False) -> Flask:
     context.init_app(app)
     from . import auth, i18n, mail_text, security, sso
     from .views import admin, availability, home, map, overview, plan, schedule, team, visits
-    from .views import account, admin_sign_in, outbox  # noqa: F401 - admin_sign_in adds routes to admin's
+    from .views import account, admin_sign_in, outbox, reports  # noqa: F401 - admin_sign_in: routes of admin's
     from .views import audit as audit_views
     security.init_app(app, for_cli=for_cli)
     auth.login_manager.init_app(app)
@@ -60,6 +60,6 @@ def create_app(test_config: dict | None = None, for_cli: bool = False) -> Flask:
     app.register_blueprint(sso.bp)
     app.extensions["compose_notice"] = mail_text.compose     # for ``planner send-mail``, which does not import web
     for view in (home, overview, visits, plan, schedule, availability, team, map, admin, audit_views, account,
-                 outbox):
+                 outbox, reports):
         app.register_blueprint(view.bp)
     return app

@@ -1,0 +1,108 @@
+"""Reports for leads (a director has the lead role): a period's visits, travel, costs and emissions as charts, each
+with its figures in a table and the whole as CSV (``planner.planning.reports``; definitions: docs/reports.md)."""
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date
+
+from flask import Blueprint, Response, current_app, render_template, request
+from flask_babel import gettext as _
+
+from ...context import get_db, get_settings
+from ...core.emissions import EmissionFactors
+from ...planning.reports import csv_rows, period, report
+from .. import charts
+from ..auth import roles_required
+from ..i18n import format_month
+from ..messages import MODE_NAMES, place
+from .common import short_office, team
+from .visits import KIND_LABELS
+
+bp = Blueprint("reports", __name__, url_prefix="/reports")
+MODES = ("car", "taxi", "train", "flight", "ferry")
+# An image may style itself, never run anything (pygal writes its styles inside the SVG).
+SVG_CSP = "default-src 'none'; style-src 'unsafe-inline'"
+
+
+def _period() -> tuple[date, date, str | None]:
+    """The period asked for (``from`` and ``to``, or a ``preset``), this year so far by default; and why the
+    typed one was refused, if it was."""
+    today = date.today()
+    preset = request.args.get("preset", "")
+    if preset in ("month", "quarter", "year"):
+        first = {"month": today.replace(day=1), "year": today.replace(month=1, day=1),
+                 "quarter": today.replace(month=(today.month - 1) // 3 * 3 + 1, day=1)}[preset]
+        return first, today, None
+    if request.args.get("from") or request.args.get("to"):
+        try:
+            start, end = period(request.args.get("from", ""), request.args.get("to", ""))
+            return start, end, None
+        except ValueError:
+            problem = _("Give the first and the last day, the first not after the last (at most five years).")
+            return today.replace(month=1, day=1), today, problem
+    return today.replace(month=1, day=1), today, None
+
+
+def _office_names() -> dict[str, str]:
+    """Office id → its place name in the reader's language ('Helsinki', 'Lappeenranta'): no ids on a page."""
+    return {office_id: place(short_office(office.name)) for office_id, office in team(get_db())[1].items()}
+
+
+def _figures(start: date, end: date) -> dict:
+    factors = EmissionFactors.from_config(current_app.config.get("EMISSION_FACTORS"),
+                                          current_app.config.get("EMISSION_SOURCE"))
+    return report(get_db(), get_settings(), factors, start, end)
+
+
+@bp.get("")
+@roles_required("lead")
+def index():
+    start, end, problem = _period()
+    figures = _figures(start, end)
+    months = sorted({row["month"] for row in figures["visits"]["by_group"]})
+    return render_template("reports/index.html", figures=figures, start=start, end=end, problem=problem,
+                           months=months, modes=MODES, mode_names=MODE_NAMES, kind_names=KIND_LABELS,
+                           office_names=_office_names(),
+                           query={"from": start.isoformat(), "to": end.isoformat()}), 422 if problem else 200
+
+
+@bp.get("/report.csv")
+@roles_required("lead")
+def download():
+    start, end, _problem = _period()
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(csv_rows(_figures(start, end)))
+    return Response(out.getvalue(), mimetype="text/csv", headers={
+        "Content-Disposition": f"attachment; filename=planner-{start.isoformat()}-{end.isoformat()}.csv"})
+
+
+@bp.get("/charts/<name>.svg")
+@roles_required("lead")
+def chart(name: str):
+    start, end, _problem = _period()
+    figures = _figures(start, end)
+    if name == "visits":
+        months = sorted({row["month"] for row in figures["visits"]["by_group"]})
+        per = {m: [r for r in figures["visits"]["by_group"] if r["month"] == m] for m in months}
+        svg = charts.stacked_bars(
+            _("Visits by month"), [format_month(date.fromisoformat(m + "-01")) for m in months],
+            {_("done"): [sum(r["done"] for r in per[m]) for m in months],
+             _("left out"): [sum(r["unassigned"] for r in per[m]) for m in months],
+             _("not yet planned"): [sum(r["requested"] - r["done"] - r["unassigned"] for r in per[m]) for m in months]})
+    elif name in ("km", "emissions"):
+        offices = list(figures["offices"])
+        key = "km_{}" if name == "km" else "kg_{}"
+        if name == "km":
+            series = {str(MODE_NAMES.get(m, m)): [figures["offices"][o].get(key.format(m), 0) for o in offices]
+                      for m in MODES}
+        else:
+            series = {_("kg CO₂e"): [figures["offices"][o].get("kg_co2e", 0) for o in offices]}
+        names = _office_names()
+        svg = charts.stacked_bars(_("Kilometres by mode, per office") if name == "km" else
+                                  _("Emissions per office, kg CO₂e"), [names.get(o, o) for o in offices], series,
+                                  horizontal=True)
+    else:
+        return Response(status=404)
+    return Response(svg, mimetype="image/svg+xml", headers={"Content-Security-Policy": SVG_CSP})
+

@@ -1,0 +1,65 @@
+"""The reports page (issue 17, first part): a lead sees the period's figures as charts and tables and downloads the
+same figures as CSV; the charts are SVG images without script; staff cannot open it."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from datetime import timedelta
+
+import pytest
+
+from planner.planning import actions
+
+from test_concurrent_edits import plan_now
+from web_support import MONDAY, WEEK
+
+QUERY = f"from={MONDAY.isoformat()}&to={(MONDAY + timedelta(27)).isoformat()}"
+
+
+@pytest.fixture
+def published(web_db):
+    plan_now(web_db)
+    actions.publish(web_db, WEEK, "lead")
+
+
+def test_the_page_shows_the_figures_the_command_gives(web_app, browser, published):
+    page = browser("lead").get(f"/reports?{QUERY}").get_data(as_text=True)
+    result = web_app.test_cli_runner().invoke(args=["report", "--from", MONDAY.isoformat(), "--to",
+                                                    (MONDAY + timedelta(27)).isoformat()])
+    figures = json.loads(result.output)
+    v = figures["visits"]
+    assert f"{v['requested']} pyydetty, {v['done']} tehty, {v['unassigned']} jätetty pois" in page
+    assert page.count("<img src=\"/reports/charts/") == 3 and "<table" in page
+    for office in ("Helsinki", "Lappeenranta"):        # office names, not ids
+        assert f'<th scope="row">{office}</th>' in page
+    assert '<th scope="row">helsinki</th>' not in page
+
+
+def test_the_csv_download_is_the_commands_csv(web_app, browser, published):
+    response = browser("lead").get(f"/reports/report.csv?{QUERY}")
+    assert response.status_code == 200 and response.mimetype == "text/csv"
+    assert "attachment" in response.headers["Content-Disposition"]
+    cli = web_app.test_cli_runner().invoke(args=["report", "--from", MONDAY.isoformat(), "--to",
+                                                 (MONDAY + timedelta(27)).isoformat(), "--format", "csv"])
+    assert list(csv.reader(io.StringIO(response.get_data(as_text=True)))) == list(csv.reader(io.StringIO(cli.output)))
+
+
+@pytest.mark.parametrize("name", ["visits", "km", "emissions"])
+def test_the_charts_are_svg_images_without_script(browser, published, name):
+    response = browser("lead").get(f"/reports/charts/{name}.svg?{QUERY}")
+    svg = response.get_data(as_text=True)
+    assert response.status_code == 200 and response.mimetype == "image/svg+xml" and svg.startswith("<svg")
+    assert "<script" not in svg and "script-src" not in response.headers["Content-Security-Policy"]
+    assert re.search(r"<title[^>]*>|class=\"title\"", svg)
+
+
+def test_a_bad_period_keeps_the_page_and_says_why(browser, web_db):
+    response = browser("lead").get("/reports?from=2027-02-01&to=2027-01-01")
+    assert response.status_code == 422 and "ensimmäinen ei myöhemmin kuin viimeinen" in response.get_data(as_text=True)
+
+
+def test_staff_cannot_open_the_reports(browser, web_db):
+    assert browser("oulu").get("/reports").status_code == 403
+
