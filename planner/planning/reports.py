@@ -32,8 +32,9 @@ def published_trips(db: Database, start: date, end: date) -> list[dict]:
 def report(db: Database, settings: Settings, factors: EmissionFactors, start: date, end: date) -> dict:
     """The period's figures as plain data (the CLI's JSON; the CSV flattens it)."""
     trips = published_trips(db, start, end)
+    staff_offices = {s.id: s.office for s in store.load_staff(db).values()}
     return {"from": start.isoformat(), "to": end.isoformat(), "visits": _visits(db, trips, start, end),
-            **_travel(db, settings, factors, trips), "emission_factors": factors.factors,
+            **travel_figures(trips, staff_offices, settings, factors), "emission_factors": factors.factors,
             "emission_source": factors.source}
 
 
@@ -67,10 +68,12 @@ def _visits(db: Database, trips: list[dict], start: date, end: date) -> dict:
             if done else None}
 
 
-def _travel(db: Database, settings: Settings, factors: EmissionFactors, trips: list[dict]) -> dict:
-    """Per person and per office: days away, hours on the way, hotel nights, km by mode and costs; emissions per
-    office and mode. A trip's legs are each person's; a car (own, rental, taxi) is shared by the trip's people."""
-    staff = store.load_staff(db)
+def travel_figures(trips: list[dict], staff_offices: dict[str, str], settings: Settings,
+                   factors: EmissionFactors) -> dict:
+    """Per person and per office (a person's home office: ``staff_offices``): days away, hours on the way, hotel
+    nights, km by mode and costs; emissions per office and mode. ``trips`` are stored trips or a plan's (each with
+    staff, office, depart, return, distance_km, nights and legs). A trip's legs are each person's; a car (own,
+    rental, taxi) is shared by the trip's people."""
     people: dict[str, Counter] = defaultdict(Counter)
     offices: dict[str, Counter] = defaultdict(Counter)
     by_mode: Counter = Counter()
@@ -103,7 +106,7 @@ def _travel(db: Database, settings: Settings, factors: EmissionFactors, trips: l
         office["trips"] += 1
         office["kg_co2e"] += trip_kg
     for person, row in people.items():
-        office = offices[staff[person].office if person in staff else ""]
+        office = offices[staff_offices.get(person, "")]
         for key, value in row.items():
             if key not in ("trips", "kg_co2e"):
                 office[key] += value

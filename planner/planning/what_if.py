@@ -1,0 +1,147 @@
+"""What-if (issue 17): the weeks of a period planned again with a change (an office added, a person added, a fixed
+road link open) beside the plans as they were: visits covered, travel hours, costs and emissions, and the
+difference. Nothing is stored: the plans are made in memory and thrown away (docs/reports.md).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Callable
+
+from sqlite_utils import Database
+
+from .. import store
+from ..core.availability import Availability
+from ..core.emissions import EmissionFactors
+from ..core.network_data import network_doc, network_file
+from ..core.places import locate
+from ..core.records import ROLES, Office, StaffMember
+from ..core.settings import Settings
+from ..core.travel import travel_model
+from ..core.weeks import parse_week, week_of
+from ..optimize.instance import build_instance
+from ..optimize.run import plan_week
+from ..store.journey_cache import JourneyCache
+from .reports import published_trips
+
+
+class WhatIfError(ValueError):
+    """A change that cannot be made as asked (an unknown place, office or role)."""
+
+
+@dataclass(frozen=True)
+class Change:
+    add_offices: tuple[str, ...] = ()               # places: a new office at each
+    add_people: tuple[tuple[str, str], ...] = ()    # (office id or an added office's place, role)
+    links: tuple[str, ...] = ()                     # a dated link's place ("Hailuoto"): as if open already
+
+    def __bool__(self) -> bool:
+        return bool(self.add_offices or self.add_people or self.links)
+
+
+def parse_person(text: str) -> tuple[str, str]:
+    """'oulu:social_counsellor' → ('oulu', 'social_counsellor')."""
+    office, _, role = text.partition(":")
+    if not office or role not in ROLES:
+        raise WhatIfError(f"--add-person {text!r}: give OFFICE:ROLE, a role of {', '.join(ROLES)}")
+    return office.strip(), role
+
+
+def _slug(text: str) -> str:
+    return "what-if-" + re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def changed_team(db: Database, change: Change, settings: Settings) -> tuple[dict[str, Office], list[StaffMember]]:
+    """The offices and the staff with the change made."""
+    offices = dict(store.load_offices(db))
+    staff = list(store.load_staff(db).values())
+    added = {}
+    for place_text in change.add_offices:
+        try:
+            place = locate(place_text, settings)
+        except (LookupError, ValueError) as exc:
+            raise WhatIfError(f"--add-office {place_text!r}: {exc}") from None
+        office = Office(_slug(place.name), f"{place.name} (what-if)", place.lat, place.lon, place.region or "")
+        offices[office.id] = added[place_text.lower()] = office
+    for n, (office_text, role) in enumerate(change.add_people, 1):
+        office = offices.get(office_text) or added.get(office_text.lower())
+        if office is None:
+            raise WhatIfError(f"--add-person {office_text}:{role}: no office {office_text!r} (use an office id or a "
+                              "place given to --add-office)")
+        model = next((s for s in staff if s.role == role), None)    # a new person of the role can do what one does
+        staff.append(StaffMember(id=f"what-if-{n}", name=f"({ROLES[role]}, what-if {n})", role=role,
+                                 office=office.id, skills=model.skills if model else frozenset(),
+                                 languages=model.languages if model else frozenset({"fi"})))
+    return offices, staff
+
+
+def link_day(change: Change, settings: Settings, monday: date) -> date:
+    """The day whose network the week travels on: its Monday, or, for a link named in the change that opens
+    later, the day it opens (the network as it will run)."""
+    doc = network_doc(network_file(settings.network_file))
+
+    def names(link: dict) -> str:      # its ends' ids, names and zones ("huikku Huikku harbour hailuoto")
+        ends = link.get("via") or [link.get("from"), link.get("to")]
+        nodes = [doc["nodes"].get(n, {}) for n in ends]
+        return " ".join([*map(str, ends), *(n.get("name", "") for n in nodes), *(n.get("zone", "") for n in nodes),
+                         str(link.get("ref", ""))]).lower()
+    day = monday
+    for name in change.links:
+        opening = [date.fromisoformat(link["opens"]) for section in ("roads", "ferries", "flights", "trains")
+                   for link in doc[section] if link.get("opens") and name.lower() in names(link)]
+        if not opening:
+            raise WhatIfError(f"--link {name!r}: no link with an opening date names it in the network data")
+        day = max(day, max(opening))
+    return day
+
+
+def week_figures(trips: list[dict], covered: int, factors: EmissionFactors) -> dict:
+    """Visits covered, travel hours, costs and emissions of a week's trips (stored or planned)."""
+    kg = sum(factors.leg_kg(leg["mode"], leg["km"], len(t["staff"])) for t in trips for leg in t["legs"])
+    return {"covered": covered, "trips": len(trips),
+            "travel_hours": round(sum(t["travel_minutes"] for t in trips) / 60, 1),
+            "cost_eur": round(sum(t["cost_eur"] for t in trips), 2), "kg_co2e": round(kg, 1)}
+
+
+def weeks_of(start: date, end: date) -> list[str]:
+    weeks, day = [], start
+    while day <= end:
+        weeks.append(week_of(day))
+        day += timedelta(7)
+    if week_of(end) not in weeks:
+        weeks.append(week_of(end))
+    return weeks
+
+
+def what_if(db: Database, settings: Settings, factors: EmissionFactors, start: date, end: date, change: Change,
+            time_limit: float = 30.0, say: Callable[[str], None] = lambda _text: None) -> dict:
+    """Each week of the period as it was (its published trips) and planned again with ``change``; and the
+    totals. The visits of a week are those whose first possible day is in it."""
+    offices, staff = changed_team(db, change, settings)
+    absences = store.load_absences(db)
+    rows = []
+    for week in weeks_of(start, end):
+        monday, sunday = parse_week(week)
+        visits = [v for v in store.load_visits(db, monday, sunday) if monday <= v.earliest <= sunday]
+        was = published_trips(db, monday, sunday)
+        reached = {m["visit"] for t in was for m in t["meetings"]} & {v.id for v in visits}
+        say(f"{week}: {len(visits)} visits, planning again ...")
+        inst = build_instance(week, monday, visits, staff, offices, Availability(staff, absences), settings,
+                              travel_model(settings, day=link_day(change, settings, monday)),
+                              journey_cache=JourneyCache(db))
+        plan = plan_week(inst, "cp-sat", time_limit)
+        rows.append({"week": week, "visits": len(visits),
+                     "as_was": week_figures(was, len(reached), factors),
+                     "what_if": week_figures(plan["trips"], len(plan["assignments"]), factors)})
+    keys = ("covered", "trips", "travel_hours", "cost_eur", "kg_co2e")
+    total = {side: {k: round(sum(r[side][k] for r in rows), 2) for k in keys} for side in ("as_was", "what_if")}
+    return {"from": start.isoformat(), "to": end.isoformat(), "change": _describe(change), "weeks": rows,
+            "total": {**total, "difference": {k: round(total["what_if"][k] - total["as_was"][k], 2) for k in keys}},
+            "emission_source": factors.source}
+
+
+def _describe(change: Change) -> dict:
+    return {"add_offices": list(change.add_offices), "add_people": [f"{o}:{r}" for o, r in change.add_people],
+            "links": list(change.links)}
+

@@ -1,0 +1,73 @@
+"""What-if (issue 17, point 3): the demo week planned again with a change beside the plan as it was; no change
+gives the stored figures, an office where visits cluster saves travel, and nothing stored changes."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from planner.core.emissions import EmissionFactors
+from planner.core.settings import DEFAULT_SETTINGS
+from planner.planning import actions
+from planner.planning.week_run import plan_and_store
+from planner.planning.what_if import Change, what_if
+
+from web_support import MONDAY, WEEK
+
+
+
+@pytest.fixture
+def published(web_db):
+    plan_and_store(web_db, WEEK, DEFAULT_SETTINGS, solver="cp-sat", time_limit=20, actor="test")
+    actions.publish(web_db, WEEK, "lead")
+
+
+def _week(db, change: Change) -> dict:
+    from datetime import timedelta
+    return what_if(db, DEFAULT_SETTINGS, EmissionFactors(), MONDAY, MONDAY + timedelta(6), change, time_limit=10)
+
+
+def _stored(db) -> list:
+    return [list(db.query(f"select * from {table} order by 1")) for table in ("plan_runs", "trips", "meetings")]
+
+
+def test_no_change_gives_the_stored_figures_and_stores_nothing(web_db, published):
+    before = _stored(web_db)
+    result = _week(web_db, Change())
+    week = result["weeks"][0]
+    assert week["week"] == WEEK and week["as_was"]["covered"] == week["visits"] > 0
+    assert week["what_if"]["covered"] == week["as_was"]["covered"]
+    assert week["what_if"]["cost_eur"] == pytest.approx(week["as_was"]["cost_eur"], rel=0.01)
+    assert week["what_if"]["kg_co2e"] == pytest.approx(week["as_was"]["kg_co2e"], rel=0.02)
+    assert _stored(web_db) == before
+
+
+def test_an_office_where_visits_cluster_saves_travel(web_db, published):
+    """Three of the demo week's visits are in Lapland (Kemi, Tornio, Rovaniemi, Ivalo ...): a counsellor in
+    Rovaniemi reaches them with less travel than from Oulu or the south."""
+    result = _week(web_db, Change(add_offices=("Rovaniemi",), add_people=(("Rovaniemi", "social_counsellor"),)))
+    total = result["total"]
+    assert total["what_if"]["covered"] >= total["as_was"]["covered"]
+    assert total["difference"]["cost_eur"] < 0 and total["difference"]["travel_hours"] <= 0
+
+
+@pytest.mark.parametrize("args, words", [
+    (["--add-person", "oulu:wizard"], "give OFFICE:ROLE"),
+    (["--add-person", "nowhere:social_counsellor"], "no office 'nowhere'"),
+    (["--add-office", "Atlantis"], "--add-office 'Atlantis'"),
+    (["--link", "Narnia"], "no link with an opening date names it"),
+])
+def test_a_change_that_cannot_be_made_is_one_clear_error(web_app, web_db, args, words):
+    result = web_app.test_cli_runner().invoke(args=["what-if", "--from", MONDAY.isoformat(), "--to",
+                                                    MONDAY.isoformat(), *args])
+    assert result.exit_code != 0 and words in result.output and "Traceback" not in result.output
+
+
+def test_the_command_prints_the_weeks_and_the_difference(web_app, web_db, published):
+    result = web_app.test_cli_runner().invoke(args=["what-if", "--from", MONDAY.isoformat(), "--to",
+                                                    MONDAY.isoformat(), "--link", "Hailuoto", "--time-limit", "5",
+                                                    "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["change"]["links"] == ["Hailuoto"] and [w["week"] for w in data["weeks"]] == [WEEK]
+    assert set(data["total"]) == {"as_was", "what_if", "difference"}
