@@ -65,6 +65,7 @@ SAMPLES = {
     "preferred": {},
     "hotel_nights": {"n": 1},
     "by_modes": {"modes": ["ferry", "flight"]},
+    "train_not_flight": {"minutes": 95, "kg": 120},
     "nobody_free": {"when": W},
     "nobody_with": {"skills": ["labour_exploitation"], "languages": [], "when": W},
     "too_few_free": {"free": 1, "needed": 3, "when": W},

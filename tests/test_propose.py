@@ -150,3 +150,30 @@ def test_propose_cli_errors(db, runner, args, message):
     result = runner.invoke(args=args)
     assert result.exit_code != 0
     assert message in result.output + (getattr(result, "stderr", "") or "")
+
+
+def test_weighed_emissions_say_when_the_train_was_taken_over_the_plane():
+    """With emissions weighed, a proposal that sends someone by train where the fastest way flies says what it
+    costs in time and saves in CO2e; off (the default), nothing changes."""
+    from datetime import date as _date
+    from planner.core.places import get_gazetteer
+    from planner.core.records import Office, StaffMember, Visit
+    from planner.core.settings import Settings
+    from planner.core.travel import travel_model
+    from planner.core.propose import Proposer
+    from planner.core.availability import Availability
+    helsinki = Office("helsinki", "Helsinki (Pasila)", 60.1989, 24.9339)
+    person = StaffMember("s1", "Sara", "social_worker", "helsinki")
+    oulu = get_gazetteer().resolve("Oulu")
+    day = _date(2026, 12, 9)
+    visit = Visit(id="v1", kind="client", place_name="Oulu", lat=oulu.lat, lon=oulu.lon, on_aland=False,
+                  region=oulu.region, earliest=day, latest=day, duration_min=60)
+    texts = {}
+    for weight in (0.0, 5.0):
+        settings = Settings(emissions_eur_per_kg=weight)
+        proposer = Proposer([person], {"helsinki": helsinki}, Availability([person]),
+                            travel_model(settings, day=day), settings)
+        option = proposer.propose(visit, limit=1).to_dict()["options"][0]
+        texts[weight] = (option["people"][0]["travel_out"]["mode"], option["reason"])
+    assert texts[0.0][0] == "flight" and "rather than by plane" not in str(texts[0.0][1])
+    assert texts[5.0][0] == "train" and "by train rather than by plane for lower emissions" in str(texts[5.0][1])

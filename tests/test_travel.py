@@ -491,3 +491,18 @@ def test_best_weighs_the_allowance_and_the_night_a_journey_brings():
     assert generalised_cost(drive(310), s) - generalised_cost(drive(290), s) == pytest.approx(
         20 * s.working_time_eur_per_hour / 60 + (s.daily_allowance_full_eur + s.hotel_night_eur) / 2
         - s.daily_allowance_partial_eur / 2)        # 9 h 40 min there and back: a partial allowance, no night
+
+
+def test_weighing_emissions_takes_the_train_over_the_flight_where_it_is_close():
+    """Off by default (plans stay as they were); weighed, a journey by plane loses to the train or the car where
+    the emissions' price outweighs the time."""
+    plain = NetworkTravelModel(Settings(), day=DAY)
+    weighed = NetworkTravelModel(Settings(emissions_eur_per_kg=5.0), day=DAY)
+    assert plain.fingerprint != weighed.fingerprint
+    flights = [(a, b) for a, b in ((HELSINKI, OULU), (HELSINKI, JOENSUU), (HELSINKI, ROVANIEMI))
+               if plain.journey(a, b).mode == "flight"]
+    assert flights, "the default policy flies somewhere among these"
+    assert any(weighed.journey(a, b).mode != "flight" for a, b in flights)
+    for a, b in flights:
+        assert generalised_cost(weighed.journey(a, b), weighed.settings) <= \
+            generalised_cost(plain.journey(a, b), weighed.settings) + 1e-6

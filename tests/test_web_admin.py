@@ -35,7 +35,7 @@ def _settings_form(b, **changes) -> dict:
     """The settings form as shown (every current value), with ``changes``."""
     import re
     page = b.get("/admin/settings").get_data(as_text=True)
-    form = dict(re.findall(r'<input id="s-[a-z_]+" name="([a-z_]+)" value="([^"]*)"', page))
+    form = dict(re.findall(r'<input id="s-[a-z0-9_]+" name="([a-z0-9_]+)" value="([^"]*)"', page))
     assert len(form) == len(Settings.__dataclass_fields__) - len(CONFIG_ONLY)
     form.update(changes)
     return form

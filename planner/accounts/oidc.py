@@ -89,8 +89,9 @@ def metadata(client: Client) -> dict:
         for key in ("issuer", "authorization_endpoint", "token_endpoint", "jwks_uri"):
             if not doc.get(key):
                 raise OidcError("provider-error", f"the discovery document has no {key}")
+        # OIDC Discovery 4.3: the issuer the provider names must be the one configured
         if not client.issuer.endswith(DISCOVERY_PATH) and doc["issuer"].rstrip("/") != client.issuer.rstrip("/"):
-            raise OidcError("provider-error", f"the provider says its issuer is {doc['issuer']!r}")   # OIDC Discovery 4.3
+            raise OidcError("provider-error", f"the provider says its issuer is {doc['issuer']!r}")
         hit = _metadata[client.discovery_url] = _Cached(doc)
     return hit.value
 

@@ -6,7 +6,6 @@ import json
 import sys
 
 import click
-from flask import current_app
 from flask.cli import with_appcontext
 
 from ..context import get_db, get_settings
@@ -24,10 +23,9 @@ def report_command(start: str, end: str, fmt: str) -> None:
     """Visits, travel, costs and emissions of the published trips from FROM to TO (docs/reports.md)."""
     try:
         first, last = period(start, end)
-        factors = _factors()
     except ValueError as exc:
         raise click.UsageError(str(exc)) from None
-    figures = report(get_db(), get_settings(), factors, first, last)
+    figures = report(get_db(), get_settings(), _factors(), first, last)
     if fmt == "json":
         click.echo(json.dumps(figures, ensure_ascii=False, indent=2))
     else:
@@ -35,8 +33,7 @@ def report_command(start: str, end: str, fmt: str) -> None:
 
 
 def _factors() -> EmissionFactors:
-    return EmissionFactors.from_config(current_app.config.get("EMISSION_FACTORS"),
-                                       current_app.config.get("EMISSION_SOURCE"))
+    return EmissionFactors.from_settings(get_settings())
 
 
 @click.command("what-if")

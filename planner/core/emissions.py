@@ -4,37 +4,35 @@ A factor is kilograms of CO₂-equivalent per kilometre: per vehicle-km for a ca
 one trip share it), per passenger-km for trains, flights and ferries. The defaults are the UK Government's
 greenhouse-gas conversion factors for company reporting (DESNZ, 2023 set), rounded to two significant figures: an
 average car of unknown fuel, national rail, a domestic flight with the radiative-forcing uplift, and a ferry's foot
-passenger. An instance replaces them with its own (``EMISSION_FACTORS`` and ``EMISSION_SOURCE`` in config.py), for
-example the factors a ministry prescribes for its agencies' reports.
+passenger. They are settings (``co2_*_kg_per_km`` and ``co2_source``): an instance sets its own in config.py or on
+the settings page, for example the factors a ministry prescribes for its agencies' reports.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-DEFAULT_FACTORS = {"car": 0.17, "taxi": 0.17, "train": 0.035, "flight": 0.27, "ferry": 0.019, "walk": 0.0}
-DEFAULT_SOURCE = ("UK DESNZ greenhouse gas conversion factors 2023 (average car, national rail, domestic flight with "
-                  "radiative forcing, ferry foot passenger), rounded")
+from .settings import DEFAULT_SETTINGS, Settings
+
 SHARED_MODES = frozenset({"car", "taxi"})       # one vehicle for the trip's people
 
 
 @dataclass(frozen=True)
 class EmissionFactors:
-    factors: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_FACTORS))
-    source: str = DEFAULT_SOURCE
+    """kg CO2e per km by leg mode, and where the figures come from."""
+    factors: dict[str, float] = field(default_factory=lambda: EmissionFactors.from_settings(DEFAULT_SETTINGS).factors)
+    source: str = DEFAULT_SETTINGS.co2_source
 
     @classmethod
-    def from_config(cls, factors: dict | None, source: str | None) -> "EmissionFactors":
-        """The defaults with an instance's own factors over them; a ValueError names a bad one."""
-        merged = dict(DEFAULT_FACTORS)
-        for mode, value in (factors or {}).items():
-            if mode not in DEFAULT_FACTORS:
-                raise ValueError(f"EMISSION_FACTORS: unknown mode {mode!r}; use {', '.join(DEFAULT_FACTORS)}")
-            if not isinstance(value, (int, float)) or isinstance(value, bool) or value < 0:
-                raise ValueError(f"EMISSION_FACTORS[{mode!r}]: give kg CO2e per km, a number of at least 0")
-            merged[mode] = float(value)
-        return cls(merged, source or (DEFAULT_SOURCE if not factors else "the instance's own factors"))
+    def from_settings(cls, settings: Settings) -> "EmissionFactors":
+        s = settings
+        return cls({"car": s.co2_car_kg_per_km, "taxi": s.co2_car_kg_per_km, "train": s.co2_train_kg_per_km,
+                    "flight": s.co2_flight_kg_per_km, "ferry": s.co2_ferry_kg_per_km, "walk": 0.0}, s.co2_source)
 
     def leg_kg(self, mode: str, km: float, people: int) -> float:
         """A leg of a trip with ``people`` on it: a shared car counts once, a seat on public transport per person."""
         per_km = self.factors.get(mode, 0.0)
         return km * per_km * (1 if mode in SHARED_MODES else max(1, people))
+
+    def journey_kg(self, legs) -> float:
+        """One person's journey (``Leg`` objects): each leg's km times its factor."""
+        return sum(leg.km * self.factors.get(leg.mode, 0.0) for leg in legs)

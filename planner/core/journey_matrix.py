@@ -18,6 +18,7 @@ from typing import Sequence
 import numpy as np
 
 from .journeys import Journey, Leg, Located, check_mode, haversine_km, haversine_many
+from .travel_choice import share_of
 from .road_network import (AFTER, DIRECT_MAX_KM, N_STATES, NEAREST_K, OWN, POINT_DETOUR, POINT_KMH, SAME_PLACE_KM,
                            NetworkTravelModel)
 
@@ -142,7 +143,9 @@ def road_journeys(model: NetworkTravelModel, pairs: Sequence[tuple[Located, Loca
     elif mode == "best":    # the policy (travel_choice) may take a train or flight that is slower but cheaper
         s = model.settings
         per_minute = s.working_time_eur_per_hour / 60.0
-        car_cost = whole * per_minute + car_km * s.mileage_eur_per_km
+        car_cost = whole * per_minute + car_km * (s.mileage_eur_per_km + s.emissions_eur_per_kg * s.co2_car_kg_per_km)
+        # the drive's share of allowances and hotel (travel_choice.trip_share); a train or flight's is at least 0
+        car_cost[long] += [share_of(m, km, s) for m, km in zip(whole[long].tolist(), car_km[long].tolist())]
         fare = min(s.train_min_fare_eur, s.flight_base_eur)     # no train or flight costs less than this
         maybe_transit = long & (after_t * per_minute + fare <= car_cost * (1 + s.less_driving_margin) + 1e-6)
     plain = (np.isfinite(car_t) & ~car_ferry & (car_km > 0.0) & (gc >= SAME_PLACE_KM) & ~ends.on_foot[a]

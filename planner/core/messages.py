@@ -238,6 +238,8 @@ ENGLISH: dict[str, Callable[[dict], str]] = {
     "preferred": lambda p: "the preferred person",
     "hotel_nights": _nights,
     "by_modes": lambda p: "by " + " and ".join(p["modes"]),
+    "train_not_flight": lambda p: (f"by train rather than by plane for lower emissions: {fmt_minutes(p['minutes'])} "
+                                   f"longer, {p['kg']} kg CO2e less"),
     # why nobody can go (planner/core/reasons.py: both the proposer and the weekly planner)
     "nobody_free": lambda p: f"nobody is free on {when(p['when'])}",
     "nobody_with": lambda p: f"nobody with {missing_text(p)} is free on {when(p['when'])}",

@@ -15,10 +15,11 @@ import numpy as np
 
 from .journeys import Journey, Located, Point, check_mode, haversine_km
 from .legs import Seg, legs_of, timed_segs
-from .network_data import (RAIL_DETOUR, SEA_DETOUR, Network, calendar_of, calendar_text, clock_text, closed_links,
-                           helsinki_today, load_network, network_doc, network_file)
+from .network_data import (RAIL_DETOUR, SEA_DETOUR, Network, calendar_of, closed_links, helsinki_today, load_network,
+                           network_doc, network_file)
 from .settings import DEFAULT_SETTINGS, Settings
 from .travel_choice import choose
+from .travel_errors import NoDeparture, NoRoute
 
 POINT_DETOUR = 1.3          # a point's own road to the network: great circle × this
 POINT_KMH = 55.0            # ... driven at this average speed
@@ -39,31 +40,10 @@ TRAVEL_SETTINGS = ("mileage_eur_per_km", "train_eur_per_km", "train_min_fare_eur
                    "taxi_base_eur", "taxi_max_km", "public_transport_min_km", "airport_before_minutes",
                    "airport_after_minutes", "station_before_minutes", "station_after_minutes",
                    "working_time_eur_per_hour", "less_driving_margin", "daily_allowance_full_eur",
-                   "daily_allowance_partial_eur", "allowance_min_distance_km", "hotel_night_eur", "longest_day_minutes")
+                   "daily_allowance_partial_eur", "allowance_min_distance_km", "hotel_night_eur", "longest_day_minutes",
+                   "emissions_eur_per_kg", "co2_car_kg_per_km", "co2_train_kg_per_km", "co2_flight_kg_per_km",
+                   "co2_ferry_kg_per_km")
 MODEL_VERSION = 3
-
-
-class NoDeparture(ValueError):
-    """No way between two points leaving at ``depart`` (minute of ``day``): ``link`` (a ``Timetable``), the first
-    link of the way taken whose last departure had left when the traveller was ready for it at minute ``ready``."""
-
-    def __init__(self, a: str, b: str, day: date, depart: float, link, ready: float):
-        self.a, self.b, self.day, self.depart, self.link, self.ready = a, b, day, depart, link, ready
-        last = link.first if link.per_day == 1 else link.last if link.last is not None else 24 * 60
-        super().__init__(f"no way from {a} to {b} leaving at {clock_text(depart)} on {day.isoformat()}: "
-                         f"{link.link} last leaves at {clock_text(last)}, before one could be there "
-                         f"({clock_text(ready)})")
-
-
-class NoRoute(ValueError):
-    """No way between two points on the model's day; ``links``: the ferries and flights to or from either end's zone
-    that do not run that day (each: kind, from, to and its calendar), the reason when there are any."""
-
-    def __init__(self, a: str, b: str, day: date, links: list[dict]):
-        self.a, self.b, self.day, self.links = a, b, day, links
-        note = "; ".join(f"the {link['kind']} {link['from']}–{link['to']} does not run then ({calendar_text(link)})"
-                         for link in links)
-        super().__init__(f"no route from {a} to {b} on {day.isoformat()}" + (f": {note}" if note else ""))
 
 
 # States of the multimodal search: own car (before any public transport), on a train (after a ride: one may get off),
@@ -129,9 +109,11 @@ class _Engine:
         self.stops = sorted(stations | airports)
         self.public_adj = [[e for e in edges if not (u % N_STATES == OWN and e[2] in ("road", "ferry"))]
                            for u, edges in enumerate(adj)]
+        self.rail_adj = [[e for e in edges if e[2] != "flight"] for edges in adj]    # by train alone
         self._car_trees: dict[int, tuple[list[float], list]] = {}
         self._multi_trees: dict[int, tuple[list[float], list]] = {}
         self._public_trees: dict[int, tuple[list[float], list]] = {}
+        self._rail_trees: dict[int, tuple[list[float], list]] = {}
         self._car_tables: dict[int, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
         self.paths: dict[tuple, list] = {}     # (graph, source, target) → segments (NetworkTravelModel)
 
@@ -185,6 +167,13 @@ class _Engine:
         tree = self._multi_trees.get(source)
         if tree is None:
             tree = self._multi_trees[source] = self._dijkstra(self.multi_adj, source * N_STATES + OWN)
+        return tree
+
+    def rail_tree(self, source: int) -> tuple[list[float], list]:
+        """As ``multi_tree``, by train alone (no flight)."""
+        tree = self._rail_trees.get(source)
+        if tree is None:
+            tree = self._rail_trees[source] = self._dijkstra(self.rail_adj, source * N_STATES + OWN)
         return tree
 
     def public_tree(self, source: int) -> tuple[list[float], list]:
@@ -288,6 +277,8 @@ class NetworkTravelModel:
             ways["public"] = self._public_segs(a, b)
             if mode != "public":
                 ways["multi"] = self._multi_segs(a, b)
+            if mode == "best" and self.settings.emissions_eur_per_kg:    # weighed: the train alone is a choice too
+                ways["rail"] = self._multi_segs(a, b, rail=True)
         missed: list[tuple[object, float]] = []
         found: dict[str, Journey] = {}
         for name, segs in ways.items():
@@ -303,14 +294,14 @@ class NetworkTravelModel:
                 found[name] = self._journey_of(timed, a, b)
         if not found:
             raise NoDeparture(a.name, b.name, self.day, depart, *missed[0])
-        car, multi, public = found.get("car"), found.get("multi"), found.get("public")
+        car, multi, public, rail = found.get("car"), found.get("multi"), found.get("public"), found.get("rail")
         if mode == "car" or len(ways) == 1:
             return car if car is not None else next(iter(found.values()))
         if mode == "public":    # by train or plane wherever one goes, however long it takes; else by car
             return public if public is not None else car
         if mode == "fastest":
             return min((j for j in (car, multi) if j is not None), key=lambda j: j.minutes, default=public)
-        return choose([j for j in (car, multi, public) if j is not None], self.settings)     # the "best" policy
+        return choose([j for j in (car, multi, public, rail) if j is not None], self.settings)   # the "best" policy
 
     def _journey_of(self, segs: list[Seg], a: Located, b: Located) -> Journey:
         return Journey.from_legs(legs_of(segs, a.name, b.name, self.settings, self.net.ferries))
@@ -391,13 +382,15 @@ class NetworkTravelModel:
         raise AssertionError(kind)
 
     # public transport ---------------------------------------------------------------------------------------
-    def _multi_segs(self, a: Located, b: Located) -> list[Seg] | None:
-        """The fastest way with trains or planes from ``a`` to ``b`` (driving to them), or None when none helps."""
+    def _multi_segs(self, a: Located, b: Located, rail: bool = False) -> list[Seg] | None:
+        """The fastest way with trains or planes (``rail``: trains alone) from ``a`` to ``b`` (driving to them), or
+        None when none helps."""
         za, anchors_a = self.anchors(a)
         zb, anchors_b = self.anchors(b)
+        tree = self.engine.rail_tree if rail else self.engine.multi_tree
         best: tuple[float, tuple] | None = None
         for na, ka in anchors_a:
-            dist, _pred = self.engine.multi_tree(na)
+            dist, _pred = tree(na)
             for nb, kb in anchors_b:
                 for st in (OWN, AFTER):
                     t = self._access_minutes(za, ka) + self._access_minutes(zb, kb) + dist[nb * N_STATES + st]
@@ -406,7 +399,8 @@ class NetworkTravelModel:
         if best is None or math.isinf(best[0]):
             return None
         na, ka, nb, kb, st = best[1]
-        path = self._multi_path(na, nb * N_STATES + st)
+        path = self._kept_path(("rail" if rail else "multi", na, nb * N_STATES + st),
+                               lambda source, target: self._find_multi_path(source, target, tree))
         if not any(seg.mode in ("train", "flight") for seg in path):
             return None         # the car journey already covers this
         segs = [self._access(za, a.name, self.net.names[na], ka)]
@@ -449,9 +443,6 @@ class NetworkTravelModel:
                 found.append((minutes, stop, access))
             self._boarding_cache[key] = found
         return self._boarding_cache[key]
-
-    def _multi_path(self, source: int, target_state: int) -> list[Seg]:
-        return self._kept_path(("multi", source, target_state), self._find_multi_path)
 
     def _find_public_path(self, source: int, target_state: int) -> list[Seg]:
         return self._find_multi_path(source, target_state, self.engine.public_tree)

@@ -58,6 +58,17 @@ class Settings:
     # road_network.json, updated by an administrator (roads, ferries, flights, trains and their dates), replaces it.
     network_file: str | None = None
 
+    # Emissions (planner/core/emissions.py, docs/reports.md): kg CO2e per vehicle-km (car, taxi) or passenger-km
+    # (train, flight, ferry), and where the factors come from; the plan and the proposals weigh each kg at
+    # emissions_eur_per_kg (0, the default: not at all, so plans stay as they were).
+    co2_car_kg_per_km: float = 0.17
+    co2_train_kg_per_km: float = 0.035
+    co2_flight_kg_per_km: float = 0.27
+    co2_ferry_kg_per_km: float = 0.019
+    co2_source: str = ("UK DESNZ greenhouse gas conversion factors 2023 (average car, national rail, domestic flight "
+                       "with radiative forcing, ferry foot passenger), rounded")
+    emissions_eur_per_kg: float = 0.0
+
     # Geocoding of street addresses through geopy: off by default (no network at run time).
     geocoder: str | None = None
     geocoder_user_agent: str = "planner"
@@ -98,6 +109,7 @@ FIELD_RULES: dict[str, tuple[str, float | None, float | None]] = {
     "less_driving_margin": ("number", 0, 1),
     "geocoder": ("name", None, None),
     "geocoder_user_agent": ("text", None, None),
+    "co2_source": ("text", None, None),
 }
 # Pairs that must be in order (first before second).
 ORDERED_TIMES = (("workday_start", "workday_end"), ("meeting_earliest", "meeting_latest_end"),

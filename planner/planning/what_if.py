@@ -83,7 +83,8 @@ def link_day(change: Change, settings: Settings, monday: date) -> date:
 
     def names(link: dict) -> str:      # its ends' ids, names and zones ("huikku Huikku harbour hailuoto")
         ends = link.get("via") or [link.get("from"), link.get("to")]
-        nodes = [doc["nodes"].get(n, {}) for n in ends]
+        known = doc["nodes"]
+        nodes = [known[n] for n in ends if n in known]
         return " ".join([*map(str, ends), *(n.get("name", "") for n in nodes), *(n.get("zone", "") for n in nodes),
                          str(link.get("ref", ""))]).lower()
     day = monday

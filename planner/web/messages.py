@@ -286,6 +286,8 @@ RENDER: dict[str, Callable[[dict], str]] = {
     "preferred": lambda p: _("the preferred person"),
     "hotel_nights": lambda p: ngettext("%(num)d hotel night", "%(num)d hotel nights", p["n"]),
     "by_modes": _modes,
+    "train_not_flight": lambda p: _("by train rather than by plane for lower emissions: %(minutes)s longer, "
+                                    "%(kg)d kg CO₂e less", minutes=minutes(p["minutes"]), kg=p["kg"]),
     "nobody_free": lambda p: _("nobody is free on %(when)s", when=when(p["when"])),
     "nobody_with": lambda p: _("nobody with %(missing)s is free on %(when)s", missing=missing(p),
                                when=when(p["when"])),

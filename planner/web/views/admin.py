@@ -346,6 +346,8 @@ SETTING_GROUPS = (
                   "station_before_minutes", "station_after_minutes", "public_transport_min_km")),
     (_l("Travel model"), ("taxi_max_km", "rental_fuel_eur_per_km", "working_time_eur_per_hour", "less_driving_margin",
                           "road_router_timeout_s")),
+    (_l("Emissions"), ("co2_car_kg_per_km", "co2_train_kg_per_km", "co2_flight_kg_per_km", "co2_ferry_kg_per_km",
+                       "co2_source", "emissions_eur_per_kg")),
     (_l("Geocoding"), ("geocoder", "geocoder_user_agent")),
 )
 TIME_RE = re.compile(r"^(\d{1,2})[:.](\d{2})$")

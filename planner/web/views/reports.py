@@ -6,7 +6,7 @@ import csv
 import io
 from datetime import date
 
-from flask import Blueprint, Response, current_app, render_template, request
+from flask import Blueprint, Response, render_template, request
 from flask_babel import gettext as _
 
 from ...context import get_db, get_settings
@@ -50,9 +50,8 @@ def _office_names() -> dict[str, str]:
 
 
 def _figures(start: date, end: date) -> dict:
-    factors = EmissionFactors.from_config(current_app.config.get("EMISSION_FACTORS"),
-                                          current_app.config.get("EMISSION_SOURCE"))
-    return report(get_db(), get_settings(), factors, start, end)
+    settings = get_settings()
+    return report(get_db(), settings, EmissionFactors.from_settings(settings), start, end)
 
 
 @bp.get("")
