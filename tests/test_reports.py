@@ -93,3 +93,10 @@ def test_the_factors_are_settings_an_admin_sees(browser, web_db):
     page = browser("admin").get("/admin/settings").get_data(as_text=True)
     for key in ("co2_car_kg_per_km", "co2_flight_kg_per_km", "co2_source", "emissions_eur_per_kg"):
         assert f'name="{key}"' in page
+
+
+def test_the_plans_quality_per_week(web_app, published):
+    plans = json.loads(run(web_app))["plans"]
+    week = next(w for w in plans["weeks"] if w["week"] == WEEK)
+    assert week["covered"] + week["left_out"] > 0 and 0 <= week["coverage"] <= 1
+    assert plans["meetings"] > 0 and plans["kept_as_planned"] == 1.0     # nothing was moved by hand

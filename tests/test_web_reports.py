@@ -31,7 +31,8 @@ def test_the_page_shows_the_figures_the_command_gives(web_app, browser, publishe
     figures = json.loads(result.output)
     v = figures["visits"]
     assert f"{v['requested']} pyydetty, {v['done']} tehty, {v['unassigned']} jätetty pois" in page
-    assert page.count("<img src=\"/reports/charts/") == 3 and "<table" in page
+    assert page.count("<img src=\"/reports/charts/") == 4 and "<table" in page
+    assert "julkaistusta tapaamisesta 100 % pysyi" in page
     for office in ("Helsinki", "Lappeenranta"):        # office names, not ids
         assert f'<th scope="row">{office}</th>' in page
     assert '<th scope="row">helsinki</th>' not in page
@@ -46,7 +47,7 @@ def test_the_csv_download_is_the_commands_csv(web_app, browser, published):
     assert list(csv.reader(io.StringIO(response.get_data(as_text=True)))) == list(csv.reader(io.StringIO(cli.output)))
 
 
-@pytest.mark.parametrize("name", ["visits", "km", "emissions"])
+@pytest.mark.parametrize("name", ["visits", "km", "emissions", "plans"])
 def test_the_charts_are_svg_images_without_script(browser, published, name):
     response = browser("lead").get(f"/reports/charts/{name}.svg?{QUERY}")
     svg = response.get_data(as_text=True)

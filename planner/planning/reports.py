@@ -34,8 +34,25 @@ def report(db: Database, settings: Settings, factors: EmissionFactors, start: da
     trips = published_trips(db, start, end)
     staff_offices = {s.id: s.office for s in store.load_staff(db).values()}
     return {"from": start.isoformat(), "to": end.isoformat(), "visits": _visits(db, trips, start, end),
-            **travel_figures(trips, staff_offices, settings, factors), "emission_factors": factors.factors,
-            "emission_source": factors.source}
+            **travel_figures(trips, staff_offices, settings, factors), "plans": _plans(db, start, end),
+            "emission_factors": factors.factors, "emission_source": factors.source}
+
+
+def _plans(db: Database, start: date, end: date) -> dict:
+    """The plans' quality: per week its newest plan run (covered, left out, coverage, gap, status), and the share
+    of the published meetings kept as planned or proposed (not moved by a lead)."""
+    weeks = sorted({week_of(start + timedelta(days)) for days in range(0, (end - start).days + 1, 7)}
+                   | {week_of(end)})
+    rows = []
+    for run in report_queries.newest_plan_runs(db, weeks):
+        covered, left = len(run["result"].get("assignments", [])), len(run["result"].get("unassigned", []))
+        rows.append({"week": run["week"], "status": run["status"], "covered": covered, "left_out": left,
+                     "coverage": round(covered / (covered + left), 3) if covered + left else None,
+                     "gap": run["gap"]})
+    explanations = report_queries.published_meeting_explanations(db, start, end)
+    moved = sum(1 for e in explanations if isinstance(e, dict) and e.get("code") == "moved_by_lead")
+    return {"weeks": rows, "meetings": len(explanations),
+            "kept_as_planned": round(1 - moved / len(explanations), 3) if explanations else None}
 
 
 def _visits(db: Database, trips: list[dict], start: date, end: date) -> dict:
@@ -47,6 +64,7 @@ def _visits(db: Database, trips: list[dict], start: date, end: date) -> dict:
     reasons = report_queries.reasons_left_out(db, weeks)
     rows: dict[tuple[str, str, str], Counter] = defaultdict(Counter)
     left_out: Counter = Counter()
+    examples: dict[str, dict] = {}
     for v in asked:
         region = "Ahvenanmaa" if v["on_aland"] else (v["region"] or "")
         count = rows[(v["kind"], region, v["earliest"][:7])]
@@ -56,13 +74,16 @@ def _visits(db: Database, trips: list[dict], start: date, end: date) -> dict:
         elif v["id"] in reasons:
             count["unassigned"] += 1
             reason = reasons[v["id"]]
-            left_out[reason.get("code", "text") if isinstance(reason, dict) else "text"] += 1
+            code = reason.get("code", "text") if isinstance(reason, dict) else "text"
+            left_out[code] += 1
+            examples.setdefault(code, reason)
     by_group = [{"kind": kind, "region": region, "month": month, "requested": c["requested"], "done": c["done"],
                  "unassigned": c["unassigned"]} for (kind, region, month), c in sorted(rows.items())]
     flights = {m["visit"] for t in trips if any(leg["mode"] == "flight" for leg in t["legs"]) for m in t["meetings"]}
     done = sum(r["done"] for r in by_group)
     return {"requested": len(asked), "done": done, "unassigned": sum(r["unassigned"] for r in by_group),
             "by_group": by_group, "left_out_reasons": dict(sorted(left_out.items())),
+            "left_out_examples": examples,
             "done_without_flying": len({v["id"] for v in asked if v["id"] in reached} - flights),
             "share_without_flying": round(len({v["id"] for v in asked if v["id"] in reached} - flights) / done, 3)
             if done else None}
@@ -132,6 +153,10 @@ def csv_rows(figures: dict) -> list[list]:
     rows += [["emissions_by_mode", "all", measure, value] for measure, value in figures["emissions_by_mode"].items()]
     rows += [["totals", "all", measure, value] for measure, value in figures["totals"].items()]
     rows += [["emission_factors", mode, "kg_co2e_per_km", value] for mode, value in figures["emission_factors"].items()]
+    for week in figures["plans"]["weeks"]:
+        rows += [["plans", week["week"], measure, week[measure]] for measure in ("covered", "left_out", "coverage",
+                                                                                   "gap", "status")]
+    rows.append(["plans", "all", "kept_as_planned", figures["plans"]["kept_as_planned"]])
     return rows
 
 

@@ -26,3 +26,15 @@ def stacked_bars(title: str, labels: list[str], series: dict[str, list[float]], 
     for name, values in series.items():
         chart.add(name, values)
     return SCRIPT.sub("", chart.render(is_unicode=True))
+
+
+def lines(title: str, labels: list[str], series: dict[str, list[float | None]]) -> str:
+    """A line chart (values over weeks): ``series`` name → one value (or None) per label."""
+    chart = pygal.Line(style=STYLE, js=[], disable_xml_declaration=True, width=720, height=360,
+                       legend_at_bottom=True, show_y_guides=True, truncate_label=-1, range=(0, 100),
+                       x_label_rotation=30)
+    chart.title = title
+    chart.x_labels = labels
+    for name, values in series.items():
+        chart.add(name, values)
+    return SCRIPT.sub("", chart.render(is_unicode=True))

@@ -13,5 +13,5 @@ def test_the_charts_render_in_a_browser(chromium, planned_site):
         page.goto("/reports?preset=year")
         page.wait_for_load_state("networkidle")
         drawn = page.eval_on_selector_all("figure img", "imgs => imgs.map(i => i.complete && i.naturalWidth > 0)")
-        assert drawn == [True, True, True]
+        assert len(drawn) >= 3 and all(drawn)
         assert page.locator("table").count() >= 3 and not page.errors

@@ -101,6 +101,12 @@ def chart(name: str):
         svg = charts.stacked_bars(_("Kilometres by mode, per office") if name == "km" else
                                   _("Emissions per office, kg CO₂e"), [names.get(o, o) for o in offices], series,
                                   horizontal=True)
+    elif name == "plans":
+        weeks = figures["plans"]["weeks"]
+        svg = charts.lines(_("The plans: visits covered and the gap, per cent"), [w["week"] for w in weeks],
+                           {_("covered"): [None if w["coverage"] is None else round(100 * w["coverage"], 1)
+                                           for w in weeks],
+                            _("gap"): [None if w["gap"] is None else round(100 * w["gap"], 1) for w in weeks]})
     else:
         return Response(status=404)
     return Response(svg, mimetype="image/svg+xml", headers={"Content-Security-Policy": SVG_CSP})
