@@ -100,3 +100,35 @@ def test_the_plans_quality_per_week(web_app, published):
     week = next(w for w in plans["weeks"] if w["week"] == WEEK)
     assert week["covered"] + week["left_out"] > 0 and 0 <= week["coverage"] <= 1
     assert plans["meetings"] > 0 and plans["kept_as_planned"] == 1.0     # nothing was moved by hand
+
+
+def test_a_generated_year_adds_up(web_app, web_db):
+    """A year of weeks like the demo's (its visits moved one week on each time, planned and published week by
+    week): the year's report says what the stored trips say, visit by visit and leg by leg."""
+    from dataclasses import replace as moved
+    from planner import store
+    from planner.core.settings import DEFAULT_SETTINGS
+    from planner.core.weeks import week_of
+    from planner.planning.week_run import plan_and_store
+    demo = store.load_visits(web_db, MONDAY, MONDAY + timedelta(6))
+    weeks = 52
+    for n in range(1, weeks):
+        for v in demo:
+            store.upsert_visit(web_db, moved(v, id=f"{v.id}-w{n}", earliest=v.earliest + timedelta(7 * n),
+                                             latest=v.latest + timedelta(7 * n), status="open"))
+    for n in range(weeks):
+        week = week_of(MONDAY + timedelta(7 * n))
+        plan_and_store(web_db, week, DEFAULT_SETTINGS, solver="greedy", time_limit=5, actor="test")
+        actions.publish(web_db, week, "lead")
+    last = MONDAY + timedelta(7 * weeks - 1)
+    result = web_app.test_cli_runner().invoke(args=["report", "--from", MONDAY.isoformat(), "--to", last.isoformat()])
+    figures = json.loads(result.output)
+    trips = [t for t in plan_queries.trips_between(web_db, MONDAY, last, published_only=True)
+             if MONDAY <= datetime.fromisoformat(t["depart"]).date() <= last]
+    assert figures["totals"]["trips"] == len(trips) > weeks
+    assert figures["visits"]["requested"] == len(demo) * weeks
+    assert figures["visits"]["done"] == len({m["visit"] for t in trips for m in t["meetings"]})
+    assert figures["totals"]["hotel_nights"] == sum(t["nights"] * len(t["staff"]) for t in trips)
+    seats_flown = sum(leg["km"] * len(t["staff"]) for t in trips for leg in t["legs"] if leg["mode"] == "flight")
+    assert figures["totals"].get("km_flight", 0) == pytest.approx(seats_flown, rel=1e-4)
+    assert len(figures["plans"]["weeks"]) == weeks
