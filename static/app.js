@@ -139,8 +139,18 @@
     show();
   }
 
+  // A form whose answer takes a while (what-if): its button says so and the page is marked busy meanwhile.
+  function setupWorking(form) {
+    form.addEventListener("submit", function () {
+      var button = form.querySelector('button[type="submit"]');
+      if (button) { button.disabled = true; button.textContent = form.getAttribute("data-working"); }
+      document.querySelector("main").setAttribute("aria-busy", "true");
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("button[data-copy]").forEach(setupCopy);
+    document.querySelectorAll("form[data-working]").forEach(setupWorking);
     document.querySelectorAll('input[type="date"][id]').forEach(setupDateEcho);
     var form = document.getElementById("visit-form");
     if (form) { setupSuggest(form); setupProposals(form); }

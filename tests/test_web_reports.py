@@ -64,3 +64,18 @@ def test_a_bad_period_keeps_the_page_and_says_why(browser, web_db):
 def test_staff_cannot_open_the_reports(browser, web_db):
     assert browser("oulu").get("/reports").status_code == 403
 
+
+
+def test_what_if_on_the_page_plans_the_weeks_again_and_keeps_what_was_typed(browser, web_db, published):
+    lead = browser("lead")
+    page = lead.get("/reports/what-if").get_data(as_text=True)
+    assert 'name="add_office"' in page and "role=\"alert\"" not in page           # the form alone at first
+    week = f"from={MONDAY.isoformat()}&to={(MONDAY + timedelta(6)).isoformat()}"
+    answer = lead.get(f"/reports/what-if?{week}&add_office=Rovaniemi&person_office=new&role=social_counsellor")
+    html = answer.get_data(as_text=True)
+    assert answer.status_code == 200 and "Viikoittain" in html and WEEK in html and "Ero" in html
+    bad = lead.get(f"/reports/what-if?{week}&add_office=Atlantis&person_office=new&role=social_counsellor")
+    assert bad.status_code == 422 and "Muutosta ei voi tehdä" in bad.get_data(as_text=True)
+    assert 'value="Atlantis"' in bad.get_data(as_text=True)                      # what was typed stays
+    long = lead.get(f"/reports/what-if?from=2026-01-01&to=2026-06-30&link=Hailuoto")
+    assert long.status_code == 422 and "enintään 8 viikkoa" in long.get_data(as_text=True)

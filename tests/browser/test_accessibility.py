@@ -24,7 +24,7 @@ def pages(ids: dict) -> dict[str, list[str]]:
         "lead": ["/", "/overview", "/visits/new", f"/visits/{ids['visit']}", f"/plan?week={WEEK}",
                  f"/plan?week={WEEK}&trip={ids['trip']}", f"/plan/publish?week={WEEK}",
                  "/availability/team", "/map", "/team", "/team/oulu-sc/hours", "/availability", "/account",
-                 "/account/two-step", "/reports?preset=year"],
+                 "/account/two-step", "/reports?preset=year", "/reports/what-if"],
         "oulu": [f"/schedule?week={WEEK}", "/availability", "/account"],
         "admin": ["/admin/users", f"/admin/users/{ids['user']}", "/admin/settings", "/admin/offices",
                   f"/admin/offices/{ids['office']}", "/admin/offices/new", "/admin/audit", "/admin/outbox"],

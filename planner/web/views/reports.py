@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import date
+from datetime import date, timedelta
 
 from flask import Blueprint, Response, render_template, request
 from flask_babel import gettext as _
 
 from ...context import get_db, get_settings
 from ...core.emissions import EmissionFactors
+from ...core.records import ROLES
 from ...planning.reports import csv_rows, period, report
+from ...planning.what_if import Change, WhatIfError, parse_person, weeks_of, what_if
 from .. import charts
 from ..auth import roles_required
 from ..i18n import format_month
@@ -63,6 +65,7 @@ def index():
     return render_template("reports/index.html", figures=figures, start=start, end=end, problem=problem,
                            months=months, modes=MODES, mode_names=MODE_NAMES, kind_names=KIND_LABELS,
                            office_names=_office_names(),
+                           what_if_query={"from": max(start, end - timedelta(27)).isoformat(), "to": end.isoformat()},
                            query={"from": start.isoformat(), "to": end.isoformat()}), 422 if problem else 200
 
 
@@ -111,3 +114,38 @@ def chart(name: str):
         return Response(status=404)
     return Response(svg, mimetype="image/svg+xml", headers={"Content-Security-Policy": SVG_CSP})
 
+
+
+PAGE_WEEKS = 8                  # what-if on the page: at most this many weeks (the command does any period)
+PAGE_SECONDS_PER_WEEK = 3.0
+
+
+@bp.get("/what-if")
+@roles_required("lead")
+def what_if_page():
+    """The period's weeks planned again with a change (``planner what-if``), for a short period."""
+    start, end, problem = _period()
+    args = {key: request.args.get(key, "").strip()[:200] for key in ("add_office", "person_office", "role", "link")}
+    change, result = None, None
+    if not problem and any(args.values()):     # opened without a change: the form alone
+        try:
+            office = args["add_office"] if args["person_office"] == "new" else args["person_office"]
+            people = ((office, args["role"]),) if args["role"] else ()
+            change = Change((args["add_office"],) if args["add_office"] else (), tuple(
+                parse_person(f"{office}:{role}") for office, role in people), (args["link"],) if args["link"] else ())
+            if not change:
+                problem = _("Choose a change: an office, a person or a link.")
+            elif len(weeks_of(start, end)) > PAGE_WEEKS:
+                problem = _("At most %(n)d weeks here; the command planner what-if plans any period.", n=PAGE_WEEKS)
+        except WhatIfError:
+            problem = _("That change cannot be made: check the place, the office and the role.")
+    if change and not problem:
+        settings = get_settings()
+        try:
+            result = what_if(get_db(), settings, EmissionFactors.from_settings(settings), start, end, change,
+                             PAGE_SECONDS_PER_WEEK)
+        except WhatIfError:
+            problem = _("That change cannot be made: check the place, the office and the role.")
+    return render_template("reports/what_if.html", start=start, end=end, args=args, result=result,
+                           problem=problem, offices=_office_names(), roles=ROLES, page_weeks=PAGE_WEEKS,
+                           query={"from": start.isoformat(), "to": end.isoformat()}), 422 if problem else 200
