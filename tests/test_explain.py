@@ -42,3 +42,20 @@ def test_a_visit_left_out_because_everyone_is_busy_names_what_they_do():
     reason = english(unassigned_reason(inst, cands, selection, left[0]))
     covered = next(v for v in ("a", "b") if v != left[0].id)
     assert reason == f"everyone who could go on 7 Dec is needed for other visits (only on {covered})"
+
+
+def test_the_weekly_plan_says_when_weighed_emissions_took_the_train(web_db):
+    """Emissions weighed, a trip that goes by train where the fastest way flies says so in its explanation, with
+    the time it costs; off (the default), no explanation says it."""
+    from planner.core.messages import english
+    from planner.core.settings import Settings
+    from planner.planning.week_run import plan_and_store
+    from web_support import WEEK
+    said = {}
+    for weight in (0.0, 5.0):
+        plan, _run = plan_and_store(web_db, WEEK, Settings(emissions_eur_per_kg=weight), solver="cp-sat",
+                                    time_limit=10, actor="test", dry_run=True)
+        said[weight] = [english(a["explanation"]) for a in plan["assignments"]
+                        if "rather than by plane" in english(a["explanation"])]
+    assert not said[0.0] and said[5.0]
+    assert "longer" in said[5.0][0] and "kg CO2e less" in said[5.0][0]
