@@ -56,6 +56,9 @@ def test_an_office_where_visits_cluster_saves_travel(web_db, published):
     (["--add-person", "nowhere:social_counsellor"], "no office 'nowhere'"),
     (["--add-office", "Atlantis"], "--add-office 'Atlantis'"),
     (["--link", "Narnia"], "no link with an opening date names it"),
+    (["--close-office", "atlantis"], "--close-office 'atlantis': no such office"),
+    (["--move-person", "ghost:oulu"], "no staff member 'ghost'"),
+    (["--move-person", "oulu-sc"], "give STAFF:OFFICE"),
 ])
 def test_a_change_that_cannot_be_made_is_one_clear_error(web_app, web_db, args, words):
     result = web_app.test_cli_runner().invoke(args=["what-if", "--from", MONDAY.isoformat(), "--to",
@@ -71,3 +74,13 @@ def test_the_command_prints_the_weeks_and_the_difference(web_app, web_db, publis
     data = json.loads(result.output)
     assert data["change"]["links"] == ["Hailuoto"] and [w["week"] for w in data["weeks"]] == [WEEK]
     assert set(data["total"]) == {"as_was", "what_if", "difference"}
+
+
+def test_closing_an_office_moves_its_people_to_the_nearest_and_costs_travel(web_db, published):
+    """Without the Tampere office its people work from the nearest office left (Helsinki): the week they planned
+    from Tampere costs more travel, and nothing stored changes."""
+    before = _stored(web_db)
+    result = _week(web_db, Change(close_offices=("tampere",)))
+    assert result["change"]["close_offices"] == ["tampere"]
+    assert result["total"]["difference"]["travel_hours"] >= 0
+    assert _stored(web_db) == before

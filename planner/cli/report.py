@@ -11,7 +11,7 @@ from flask.cli import with_appcontext
 from ..context import get_db, get_settings
 from ..core.emissions import EmissionFactors
 from ..planning.reports import csv_rows, period, report
-from ..planning.what_if import Change, WhatIfError, parse_person, what_if
+from ..planning.what_if import Change, WhatIfError, parse_move, parse_person, what_if
 
 
 @click.command("report")
@@ -42,18 +42,24 @@ def _factors() -> EmissionFactors:
 @click.option("--add-office", "add_offices", multiple=True, metavar="PLACE", help="An office at this place.")
 @click.option("--add-person", "add_people", multiple=True, metavar="OFFICE:ROLE",
               help="A person of ROLE at OFFICE (an office id, or a place given to --add-office).")
+@click.option("--close-office", "close_offices", multiple=True, metavar="OFFICE",
+              help="Close an office (its id): its people move to the nearest office left.")
+@click.option("--move-person", "move_people", multiple=True, metavar="STAFF:OFFICE",
+              help="Move a person to another office (an office id, or a place given to --add-office).")
 @click.option("--link", "links", multiple=True, metavar="PLACE",
               help="A dated link that names PLACE (Hailuoto's fixed link) as if open already.")
 @click.option("--time-limit", type=click.FloatRange(1, 600), default=30.0, show_default=True,
               help="Seconds for planning each week.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @with_appcontext
-def what_if_command(start, end, add_offices, add_people, links, time_limit, as_json) -> None:
+def what_if_command(start, end, add_offices, add_people, close_offices, move_people, links, time_limit,
+                    as_json) -> None:
     """The period's weeks planned again with a change, beside the plans as they were: visits covered, travel
     hours, costs and emissions, and the difference. The stored plans are not changed."""
     try:
         first, last = period(start, end)
-        change = Change(tuple(add_offices), tuple(parse_person(p) for p in add_people), tuple(links))
+        change = Change(tuple(add_offices), tuple(parse_person(p) for p in add_people), tuple(links),
+                        tuple(close_offices), tuple(parse_move(m) for m in move_people))
         say = (lambda _text: None) if as_json else (lambda text: click.echo(text, err=True))
         result = what_if(get_db(), get_settings(), _factors(), first, last, change, time_limit, say)
     except (ValueError, WhatIfError) as exc:

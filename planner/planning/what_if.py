@@ -5,7 +5,7 @@ difference. Nothing is stored: the plans are made in memory and thrown away (doc
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Callable
 
@@ -14,6 +14,7 @@ from sqlite_utils import Database
 from .. import store
 from ..core.availability import Availability
 from ..core.emissions import EmissionFactors
+from ..core.journeys import haversine_km
 from ..core.network_data import network_doc, network_file
 from ..core.places import locate
 from ..core.records import ROLES, Office, StaffMember
@@ -35,9 +36,19 @@ class Change:
     add_offices: tuple[str, ...] = ()               # places: a new office at each
     add_people: tuple[tuple[str, str], ...] = ()    # (office id or an added office's place, role)
     links: tuple[str, ...] = ()                     # a dated link's place ("Hailuoto"): as if open already
+    close_offices: tuple[str, ...] = ()             # office ids: their people move to the nearest office left
+    move_people: tuple[tuple[str, str], ...] = ()   # (staff id, office id or an added office's place)
 
     def __bool__(self) -> bool:
-        return bool(self.add_offices or self.add_people or self.links)
+        return bool(self.add_offices or self.add_people or self.links or self.close_offices or self.move_people)
+
+
+def parse_move(text: str) -> tuple[str, str]:
+    """'oulu-sc:rovaniemi' → ('oulu-sc', 'rovaniemi')."""
+    person, _, office = text.partition(":")
+    if not person or not office:
+        raise WhatIfError(f"--move-person {text!r}: give STAFF:OFFICE")
+    return person.strip(), office.strip()
 
 
 def parse_person(text: str) -> tuple[str, str]:
@@ -64,11 +75,26 @@ def changed_team(db: Database, change: Change, settings: Settings) -> tuple[dict
             raise WhatIfError(f"--add-office {place_text!r}: {exc}") from None
         office = Office(_slug(place.name), f"{place.name} (what-if)", place.lat, place.lon, place.region or "")
         offices[office.id] = added[place_text.lower()] = office
-    for n, (office_text, role) in enumerate(change.add_people, 1):
-        office = offices.get(office_text) or added.get(office_text.lower())
+    def office_named(text: str, option: str) -> Office:
+        office = offices.get(text) or added.get(text.lower())
         if office is None:
-            raise WhatIfError(f"--add-person {office_text}:{role}: no office {office_text!r} (use an office id or a "
-                              "place given to --add-office)")
+            raise WhatIfError(f"{option}: no office {text!r} (use an office id or a place given to --add-office)")
+        return office
+    for office_id in change.close_offices:
+        if office_id not in offices:
+            raise WhatIfError(f"--close-office {office_id!r}: no such office")
+        closed = offices.pop(office_id)
+        if not offices:
+            raise WhatIfError("--close-office: no office would be left")
+        nearest = min(offices.values(), key=lambda o: haversine_km(closed.lat, closed.lon, o.lat, o.lon))
+        staff = [replace(s, office=nearest.id) if s.office == office_id else s for s in staff]
+    for person_id, office_text in change.move_people:
+        if not any(s.id == person_id for s in staff):
+            raise WhatIfError(f"--move-person {person_id}:{office_text}: no staff member {person_id!r}")
+        office = office_named(office_text, f"--move-person {person_id}:{office_text}")
+        staff = [replace(s, office=office.id) if s.id == person_id else s for s in staff]
+    for n, (office_text, role) in enumerate(change.add_people, 1):
+        office = office_named(office_text, f"--add-person {office_text}:{role}")
         model = next((s for s in staff if s.role == role), None)    # a new person of the role can do what one does
         staff.append(StaffMember(id=f"what-if-{n}", name=f"({ROLES[role]}, what-if {n})", role=role,
                                  office=office.id, skills=model.skills if model else frozenset(),
@@ -144,5 +170,6 @@ def what_if(db: Database, settings: Settings, factors: EmissionFactors, start: d
 
 def _describe(change: Change) -> dict:
     return {"add_offices": list(change.add_offices), "add_people": [f"{o}:{r}" for o, r in change.add_people],
-            "links": list(change.links)}
+            "links": list(change.links), "close_offices": list(change.close_offices),
+            "move_people": [f"{p}:{o}" for p, o in change.move_people]}
 
