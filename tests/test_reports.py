@@ -50,6 +50,8 @@ def test_the_totals_are_the_sums_over_the_stored_trips_and_legs(web_app, publish
                * len(t["staff"]) for t in published)
     assert totals["days_away"] == days
     assert sum(p["days_away"] for p in figures["people"].values()) == days
+    assert len(figures["trips"]) == len(published)
+    assert sum(t["kg_co2e"] for t in figures["trips"]) == pytest.approx(totals["kg_co2e"], abs=0.05)
     visits = figures["visits"]
     reached = {m["visit"] for t in published for m in t["meetings"]}
     assert visits["done"] == len(reached) and visits["requested"] >= visits["done"] + visits["unassigned"]

@@ -98,6 +98,7 @@ def travel_figures(trips: list[dict], staff_offices: dict[str, str], settings: S
     people: dict[str, Counter] = defaultdict(Counter)
     offices: dict[str, Counter] = defaultdict(Counter)
     by_mode: Counter = Counter()
+    per_trip: list[dict] = []
     for t in trips:
         n = max(1, len(t["staff"]))
         depart, ret = datetime.fromisoformat(t["depart"]), datetime.fromisoformat(t["return"])
@@ -126,6 +127,9 @@ def travel_figures(trips: list[dict], staff_offices: dict[str, str], settings: S
         office = offices[t["office"]]
         office["trips"] += 1
         office["kg_co2e"] += trip_kg
+        per_trip.append({"depart": t["depart"], "office": t["office"], "people": n,
+                         "km": round(sum(leg["km"] for leg in t["legs"]), 1),
+                         "modes": sorted({leg["mode"] for leg in t["legs"]} - {"walk"}), "kg_co2e": round(trip_kg, 2)})
     for person, row in people.items():
         office = offices[staff_offices.get(person, "")]
         for key, value in row.items():
@@ -133,7 +137,7 @@ def travel_figures(trips: list[dict], staff_offices: dict[str, str], settings: S
                 office[key] += value
     return {"people": {p: _rounded(r) for p, r in sorted(people.items())},
             "offices": {o: _rounded(r) for o, r in sorted(offices.items())},
-            "emissions_by_mode": _rounded(by_mode),
+            "emissions_by_mode": _rounded(by_mode), "trips": per_trip,
             "totals": _rounded(sum((Counter(r) for r in offices.values()), Counter()))}
 
 
@@ -151,6 +155,10 @@ def csv_rows(figures: dict) -> list[list]:
         for name, values in figures[section].items():
             rows += [[section, name, measure, value] for measure, value in values.items()]
     rows += [["emissions_by_mode", "all", measure, value] for measure, value in figures["emissions_by_mode"].items()]
+    for trip in figures["trips"]:
+        group = f"{trip['depart']}/{trip['office']}"
+        rows += [["trips", group, "people", trip["people"]], ["trips", group, "km", trip["km"]],
+                 ["trips", group, "modes", " ".join(trip["modes"])], ["trips", group, "kg_co2e", trip["kg_co2e"]]]
     rows += [["totals", "all", measure, value] for measure, value in figures["totals"].items()]
     rows += [["emission_factors", mode, "kg_co2e_per_km", value] for mode, value in figures["emission_factors"].items()]
     for week in figures["plans"]["weeks"]:
