@@ -36,6 +36,11 @@ def test_the_page_shows_the_figures_the_command_gives(web_app, browser, publishe
     for office in ("Helsinki", "Lappeenranta"):        # office names, not ids
         assert f'<th scope="row">{office}</th>' in page
     assert '<th scope="row">helsinki</th>' not in page
+    travel = page.split("Matkat ja kustannukset toimipisteittäin")[-1].split("</table>")[0]   # after the caption
+    for office_id, name in (("helsinki", "Helsinki"), ("lappeenranta", "Lappeenranta")):   # the table says what
+        row = re.search(f'<th scope="row">{name}</th><td>(\\d+)</td><td>(\\d+)</td>', travel)  # the CSV says
+        assert row and (int(row[1]), int(row[2])) == (figures["offices"][office_id]["trips"],
+                                                     figures["offices"][office_id]["days_away"])
 
 
 def test_the_csv_download_is_the_commands_csv(web_app, browser, published):
