@@ -163,25 +163,24 @@ class _Engine:
             table = self._car_tables[source] = (np.array(dist), np.array(km), np.array(ferry))
         return table
 
-    def multi_tree(self, source: int) -> tuple[list[float], list]:
-        tree = self._multi_trees.get(source)
+    def _state_tree(self, trees: dict, adj: list[list[Edge]], source: int) -> tuple[list[float], list]:
+        """The shortest-path tree of ``adj`` from ``source`` in its own car, kept in ``trees``."""
+        tree = trees.get(source)
         if tree is None:
-            tree = self._multi_trees[source] = self._dijkstra(self.multi_adj, source * N_STATES + OWN)
+            tree = trees[source] = self._dijkstra(adj, source * N_STATES + OWN)
         return tree
+
+    def multi_tree(self, source: int) -> tuple[list[float], list]:
+        return self._state_tree(self._multi_trees, self.multi_adj, source)
 
     def rail_tree(self, source: int) -> tuple[list[float], list]:
         """As ``multi_tree``, by train alone (no flight)."""
-        tree = self._rail_trees.get(source)
-        if tree is None:
-            tree = self._rail_trees[source] = self._dijkstra(self.rail_adj, source * N_STATES + OWN)
-        return tree
+        return self._state_tree(self._rail_trees, self.rail_adj, source)
 
     def public_tree(self, source: int) -> tuple[list[float], list]:
         """From the station or airport ``source``, boarding there (``--mode public``)."""
-        tree = self._public_trees.get(source)
-        if tree is None:
-            tree = self._public_trees[source] = self._dijkstra(self.public_adj, source * N_STATES + OWN)
-        return tree
+        return self._state_tree(self._public_trees, self.public_adj, source)
+
 
 @lru_cache(maxsize=16)
 def _engine(path: str, settings: Settings, closed: tuple[tuple[str, int], ...] = ()) -> _Engine:
