@@ -45,7 +45,8 @@ def _plans(db: Database, start: date, end: date) -> dict:
                    | {week_of(end)})
     rows = []
     for run in report_queries.newest_plan_runs(db, weeks):
-        covered, left = len(run["result"].get("assignments", [])), len(run["result"].get("unassigned", []))
+        plan = run["result"]
+        covered, left = len(plan.get("assignments", [])), len(plan.get("unassigned", []))
         rows.append({"week": run["week"], "status": run["status"], "covered": covered, "left_out": left,
                      "coverage": round(covered / (covered + left), 3) if covered + left else None,
                      "gap": run["gap"]})
