@@ -75,6 +75,7 @@ def changed_team(db: Database, change: Change, settings: Settings) -> tuple[dict
             raise WhatIfError(f"--add-office {place_text!r}: {exc}") from None
         office = Office(_slug(place.name), f"{place.name} (what-if)", place.lat, place.lon, place.region or "")
         offices[office.id] = added[place_text.lower()] = office
+
     def office_named(text: str, option: str) -> Office:
         office = offices.get(text) or added.get(text.lower())
         if office is None:
