@@ -29,5 +29,11 @@ def week_of(day: date) -> str:
     return f"{year}-W{week:02d}"
 
 
+def weeks_between(start: date, end: date) -> list[str]:
+    """The ISO weeks that meet [start, end], in order."""
+    monday = start - timedelta(start.weekday())
+    return [week_of(monday + timedelta(7 * n)) for n in range((end - monday).days // 7 + 1)]
+
+
 def next_week(today: date) -> str:
     return week_of(today + timedelta(7))

@@ -13,7 +13,7 @@ from .. import store
 from ..core.costs import daily_allowance
 from ..core.emissions import EmissionFactors
 from ..core.settings import Settings
-from ..core.weeks import week_of
+from ..core.weeks import week_of, weeks_between
 from ..store import plan_queries, report_queries
 
 PUBLIC_MODES = ("train", "flight", "ferry", "taxi")
@@ -41,10 +41,8 @@ def report(db: Database, settings: Settings, factors: EmissionFactors, start: da
 def _plans(db: Database, start: date, end: date) -> dict:
     """The plans' quality: per week its newest plan run (covered, left out, coverage, gap, status), and the share
     of the published meetings kept as planned or proposed (not moved by a lead)."""
-    weeks = sorted({week_of(start + timedelta(days)) for days in range(0, (end - start).days + 1, 7)}
-                   | {week_of(end)})
     rows = []
-    for run in report_queries.newest_plan_runs(db, weeks):
+    for run in report_queries.newest_plan_runs(db, weeks_between(start, end)):
         plan = run["result"]
         covered, left = len(plan.get("assignments", [])), len(plan.get("unassigned", []))
         rows.append({"week": run["week"], "status": run["status"], "covered": covered, "left_out": left,

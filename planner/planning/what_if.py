@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from datetime import date, timedelta
+from datetime import date
 from typing import Callable
 
 from sqlite_utils import Database
@@ -20,7 +20,7 @@ from ..core.places import locate
 from ..core.records import ROLES, Office, StaffMember
 from ..core.settings import Settings
 from ..core.travel import travel_model
-from ..core.weeks import parse_week, week_of
+from ..core.weeks import parse_week, weeks_between
 from ..optimize.instance import build_instance
 from ..optimize.run import plan_week
 from ..store.journey_cache import JourneyCache
@@ -132,16 +132,6 @@ def week_figures(trips: list[dict], covered: int, factors: EmissionFactors) -> d
             "cost_eur": round(sum(t["cost_eur"] for t in trips), 2), "kg_co2e": round(kg, 1)}
 
 
-def weeks_of(start: date, end: date) -> list[str]:
-    weeks, day = [], start
-    while day <= end:
-        weeks.append(week_of(day))
-        day += timedelta(7)
-    if week_of(end) not in weeks:
-        weeks.append(week_of(end))
-    return weeks
-
-
 def what_if(db: Database, settings: Settings, factors: EmissionFactors, start: date, end: date, change: Change,
             time_limit: float = 30.0, say: Callable[[str], None] = lambda _text: None) -> dict:
     """Each week of the period as it was (its published trips) and planned again with ``change``; and the
@@ -149,7 +139,7 @@ def what_if(db: Database, settings: Settings, factors: EmissionFactors, start: d
     offices, staff = changed_team(db, change, settings)
     absences = store.load_absences(db)
     rows = []
-    for week in weeks_of(start, end):
+    for week in weeks_between(start, end):
         monday, sunday = parse_week(week)
         visits = [v for v in store.load_visits(db, monday, sunday) if monday <= v.earliest <= sunday]
         was = published_trips(db, monday, sunday)

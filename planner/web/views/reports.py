@@ -13,7 +13,8 @@ from ...context import get_db, get_settings
 from ...core.emissions import EmissionFactors
 from ...core.records import ROLES
 from ...planning.reports import csv_rows, period, report
-from ...planning.what_if import Change, WhatIfError, parse_person, weeks_of, what_if
+from ...core.weeks import weeks_between
+from ...planning.what_if import Change, WhatIfError, parse_person, what_if
 from .. import charts
 from ..auth import roles_required
 from ..i18n import format_month
@@ -135,7 +136,7 @@ def what_if_page():
                 parse_person(f"{office}:{role}") for office, role in people), (args["link"],) if args["link"] else ())
             if not change:
                 problem = _("Choose a change: an office, a person or a link.")
-            elif len(weeks_of(start, end)) > PAGE_WEEKS:
+            elif len(weeks_between(start, end)) > PAGE_WEEKS:
                 problem = _("At most %(n)d weeks here; the command planner what-if plans any period.", n=PAGE_WEEKS)
         except WhatIfError:
             problem = _("That change cannot be made: check the place, the office and the role.")
