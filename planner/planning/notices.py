@@ -66,10 +66,9 @@ class ScheduleWatch:
 
 
 def trip_declined(db: Database, trip: dict) -> None:
-    """Someone can't make ``trip`` (a row with depart, return and meetings): every lead who wants to know is told
+    """Someone can't make ``trip`` (``plan_queries.trip_details``): every lead who wants to know is told
     which trip, not who or why (the board shows both)."""
-    item = {"depart": trip["depart"], "return": trip["return"],
-            "places": list(dict.fromkeys(m["place_name"] for m in trip.get("meetings", [])))}
+    item = _item_of_trip(schedule_snapshot([trip])[trip["id"]])
     for lead in user_store.wanting_notice(db, "notify_declines", role="lead"):
         _notice(db, lead["id"], "decline", [item])
 
