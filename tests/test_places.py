@@ -158,11 +158,15 @@ def test_unknown_name_suggests_near_matches(gaz):
 
 
 def test_a_village_named_after_a_known_fell_suggests_the_fell_not_a_town_far_away(gaz):
+    ylläsjärvi = gaz.resolve("Ylläsjärvi")   # the village under Ylläs; Ylöjärvi (spelt alike) is 700 km south
+    assert (ylläsjärvi.name, ylläsjärvi.municipality) == ("Ylläsjärvi", "Kolari")
     with pytest.raises(PlaceNotFound) as err:
-        gaz.resolve("Ylläsjärvi")          # the village under Ylläs; Ylöjärvi (spelt alike) is 700 km south
-    assert [p.name for p in err.value.suggestions] == ["Äkäslompolo"]
-    assert gaz.suggest("Ylläsjärvi")[0].name == "Äkäslompolo"
-    assert "Ylöjärvi" not in [p.name for p in gaz.suggest("Ylläsjärvi")]
+        gaz.resolve("Pallasjärvi")         # the village under Pallas, not in the gazetteer
+    assert err.value.suggestions[0].name == "Pallas"
+    assert "Ylöjärvi" not in [p.name for p in gaz.suggest("Pallasjärvi")]
+    with pytest.raises(PlaceNotFound) as err:
+        gaz.resolve("Ylläsjärve")          # a slip of a letter: the village first, then the fell it is named after
+    assert [p.name for p in err.value.suggestions] == ["Ylläsjärvi", "Äkäslompolo"]
     with pytest.raises(PlaceNotFound) as err:
         gaz.resolve("Porvoonjoki")         # a name going on from a known one: that place first
     assert err.value.suggestions[0].name == "Porvoo"
@@ -240,7 +244,10 @@ def test_points_in_finland_aland_and_the_archipelago_are_accepted(gaz, text):
     ("Koli", "Joensuu"), ("Pyhä", "Pelkosenniemi"), ("Pallas", "Muonio"), ("Nellim", "Inari"), ("Näätämö", "Inari"),
     ("Lemmenjoki", "Inari"),
     ("Karesuvanto", "Enontekiö"), ("Långnäs", "Lumparland"), ("Utö", "Parainen"), ("Seili", "Parainen"),
-    ("Marjaniemi, Hailuoto", "Hailuoto"), ("Marjaniemi", "Helsinki"), ("Kiilopää", "Inari")])
+    ("Marjaniemi, Hailuoto", "Hailuoto"), ("Marjaniemi", "Helsinki"), ("Kiilopää", "Inari"),
+    ("Tahko", "Kuopio"), ("Tahkovuori", "Kuopio"), ("Luosto", "Sodankylä"), ("Iso-Syöte", "Pudasjärvi"),
+    ("Ylläsjärvi", "Kolari"), ("Nötö", "Parainen"), ("Hitis", "Kemiönsaari"), ("Vänö", "Kemiönsaari"),
+    ("Lappo (Brändö)", "Brändö"), ("Enklinge", "Kumlinge"), ("Kasnäs", "Kemiönsaari")])
 def test_villages_islands_harbours_and_resorts_people_travel_to(gaz, text, municipality):
     assert gaz.resolve(text).municipality == municipality
 

@@ -63,6 +63,7 @@ if TYPE_CHECKING:  # only for type hints; settings has no dependency on this mod
 
 ALAND_REGION = "Ahvenanmaa"
 MAX_SUGGESTIONS = 3
+TYPO_RATIO = 0.9          # a guess this close to the text is taken for a typo of it, before any stem
 STEM_NEAR_KM = 150.0     # a name guessed from a similar spelling is kept beside a stem only this near it
 
 _NUMBER = r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?"
@@ -279,7 +280,9 @@ class Gazetteer:
         similar = [p for p in self._fuzzy(key, limit, cutoff) if p not in stems]
         if stems:
             similar = [p for p in similar if distance_km(p.lat, p.lon, stems[0].lat, stems[0].lon) <= STEM_NEAR_KM]
-        return (stems + similar)[:limit]
+        # a slip of a letter or two ("Ylläsjärve") means that name more surely than the fell it goes on from
+        typos = [p for p in similar if difflib.SequenceMatcher(None, key, normalise(p.name)).ratio() >= TYPO_RATIO]
+        return (typos + stems + [p for p in similar if p not in typos])[:limit]
 
     def _stems(self, key: str) -> list[Place]:
         """Places whose name or alias the text begins with and goes on from ("Ylläsjärvi": Äkäslompolo, whose alias is

@@ -249,6 +249,22 @@ EXTRA_VILLAGES: list[tuple[str, str, str, int | tuple[float, float], tuple[str, 
     ("Lemmenjoki", "", "Inari", (68.7516, 26.2200), ("Njurgulahti", "Njurkulahti")),
     # https://www.skisprungschanzen.com/EN/Ski+Jumps/FIN-Finland/Rovaniemi/0271/ (the ski jump on the fell)
     ("Ounasvaara", "", "Rovaniemi", (66.5058, 25.7814), ()),
+    # GeoNames' postal codes (CC BY 4.0, download.geonames.org/export/zip, FI.txt and AX.txt): the point of the
+    # village's postal area, a village of that name alone in its area
+    ("Tahko", "", "Kuopio", (63.2833, 28.0424), ("Tahkovuori",)),
+    ("Luosto", "", "Sodankylä", (67.1649, 26.9246), ()),
+    ("Ylläsjärvi", "", "Kolari", (67.5353, 24.2752), ()),
+    ("Syöte", "", "Pudasjärvi", (65.6190, 27.6158), ("Iso-Syöte", "Iso Syöte")),
+    ("Nötö", "", "Parainen", (59.9484, 21.7705), ("Nötö (Nagu)",)),
+    ("Rosala", "", "Kemiönsaari", (59.8483, 22.4115), ("Hitis", "Hiittinen")),
+    ("Kasnäs", "", "Kemiönsaari", (59.9220, 22.4257), ()),
+    ("Lappo", "Lappo", "Brändö", (60.3107, 20.9895), ("Lappo (Brändö)",)),
+    ("Enklinge", "Enklinge", "Kumlinge", (60.3349, 20.7580), ()),
+    # the Finnish Meteorological Institute's observation station "Kemiönsaari Vänö" (on the island's south end)
+    ("Vänö", "", "Kemiönsaari", (59.8695, 22.1934), ()),
+    # the national park's point as its article gives it (65°29'23"N 29°19'25"E, wikiwand.com), as in the road
+    # distances of tests/data/road_distances.csv
+    ("Hossa", "", "Suomussalmi", (65.4897, 29.3236), ("Hossan kansallispuisto", "Hossa National Park")),
 ]
 
 
