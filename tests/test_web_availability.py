@@ -42,7 +42,7 @@ def test_team_month_marks_holidays_and_absences(browser):
 
 def test_map_is_drawn_from_shipped_data_with_aland(browser):
     lead = browser("lead")
-    page = lead.get(f"/map").get_data(as_text=True)
+    page = lead.get("/map").get_data(as_text=True)
     from web_support import WEEK
     page = lead.get(f"/map?week={WEEK}").get_data(as_text=True)
     assert page.count('class="land"') >= 5  # mainland and islands

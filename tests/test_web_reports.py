@@ -82,5 +82,5 @@ def test_what_if_on_the_page_plans_the_weeks_again_and_keeps_what_was_typed(brow
     bad = lead.get(f"/reports/what-if?{week}&add_office=Atlantis&person_office=new&role=social_counsellor")
     assert bad.status_code == 422 and "Muutosta ei voi tehdä" in bad.get_data(as_text=True)
     assert 'value="Atlantis"' in bad.get_data(as_text=True)                      # what was typed stays
-    long = lead.get(f"/reports/what-if?from=2026-01-01&to=2026-06-30&link=Hailuoto")
+    long = lead.get("/reports/what-if?from=2026-01-01&to=2026-06-30&link=Hailuoto")
     assert long.status_code == 422 and "enintään 8 viikkoa" in long.get_data(as_text=True)
