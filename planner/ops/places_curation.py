@@ -170,7 +170,16 @@ EXTRA_VILLAGES: list[tuple[str, str, str, int | tuple[float, float], tuple[str, 
     ("Sevettijärvi", "", "Inari", (69.5167, 28.6333), ("Čeavetjávri",)),
     ("Äkäslompolo", "", "Kolari", (67.6036, 24.1497), ("Ylläs",)),
     ("Ruka", "", "Kuusamo", (66.1667, 29.1500), ()),
-    ("Konnunsuo", "", "Lappeenranta", (61.0300, 28.5399), ()),
+    # the Finnish Immigration Service's own reception centres and detention units, at the offices' points
+    # (planner/core/offices.py) and Metsälä's GeoNames district row; the centres run by organisations and
+    # companies open and close every few months (migri.fi/vastaanottokeskukset) and are found by their town
+    ("Konnunsuo", "", "Lappeenranta", (61.0300, 28.5399),
+     ("Joutsenon vastaanottokeskus", "Joutseno reception centre", "Joutsenon säilöönottoyksikkö",
+      "Joutseno detention unit")),
+    ("Heikinharju", "", "Oulu", (64.9806, 25.5514),
+     ("Oulun vastaanottokeskus", "Heikinharjun vastaanottokeskus", "Oulu reception centre")),
+    ("Metsälän säilöönottoyksikkö", "Förvarsenheten i Metsälä", "Helsinki", (60.22298, 24.94034),
+     ("Metsälä detention unit",)),
     ("Degerby", "Degerby", "Föglö", (60.0320, 20.3870), ()),
     ("Kastelholm", "Kastelholm", "Sund", (60.2300, 20.0830), ()),
     # Villages, islands, harbours and resorts people travel to (issue 15, point 7), coordinates as the page named
