@@ -284,6 +284,9 @@ ENGLISH: dict[str, Callable[[dict], str]] = {
     "window_is": lambda p: f"the visit's window is {span(p['start'], p['end'])}",
 }
 
+# What raised a big week's bound above its LP (``big_week.solve_big``).
+BOUND_CUTS = {"scip": " with SCIP’s cuts", "cores": " with the coverage cores’ cuts"}
+
 # A plan run's progress (planner/optimize/, planner/planning/week_run.py): English only, for the CLI's status line,
 # the log and the job JSON's ``progress``; the pages say which phase a run is in instead.
 PROGRESS: dict[str, Callable[[dict], str]] = {
@@ -307,7 +310,7 @@ PROGRESS: dict[str, Callable[[dict], str]] = {
     "repairing": lambda p: (f"solving: {p['visits']} visits covered, objective {p['objective']:,.0f} min; repairing "
                             "the visits left out"),
     "big_week_plan": lambda p: (f"solving: plan with objective {p['objective']:,.0f} min, bound {p['bound']:,.0f} "
-                                f"(the whole week's LP{' with SCIP’s cuts' if p['cuts'] else ''})"),
+                                f"(the whole week's LP{BOUND_CUTS.get(p['cuts'], '')})"),
     "repair": lambda p: f"solving: repair around visit {p['visit']}: objective {p['objective']:,.0f} min",
     "done": lambda p: "done",
 }

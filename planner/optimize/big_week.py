@@ -11,8 +11,9 @@ import time as clock
 from ortools.sat.python import cp_model
 
 from ..core.messages import message
-from .bound import RootBound
+from .bound import LpRelaxation, RootBound
 from .candidates import Candidates
+from .cores import CoverageCores
 from .greedy import best_team, greedy_order
 from .instance import Progress, WeekInstance
 from .master import MASTER_NODES, MASTER_PER_VISIT, MASTER_PER_VISIT_MAX, master_columns, solve_master
@@ -35,19 +36,22 @@ REPAIR_SHARE = 1.0
 REPAIR_STEP = 1.0
 REPAIR_PEOPLE = 6
 REPAIR_HELPERS = 3
+# The share of the time limit kept at the end to solve the LP again with the coverage cores' cuts, from its last
+# basis (measured on a 300-visit week: 0.5-0.7 s).
+TIGHTEN_SHARE = 0.05
 
 
 def solve_big(inst: WeekInstance, cands: Candidates, pm: PlanModel, relax, hint: set[int], work: float,
                time_limit: float, deadline: float, started: float, progress: Progress | None,
-               root: RootBound | None) -> Selection:
+               root: RootBound | None, cores: CoverageCores | None = None) -> Selection:
     """A big week: SCIP over the restricted master's trips (``master.py``: through each visit the LP's cheapest
     trips by reduced cost, the trips it uses and ``hint``'s), started from ``hint``, grown while SCIP solves it
     to optimality; then the visits still left out get single trips where a whole team is free (``_fill``) and
     the CP-SAT repair (``repair``). The bound is the best of
     the LP relaxation of the *whole* week, SCIP's root bound of the whole week (``root``, computed meanwhile),
     and the master's own bound when the master has every trip (a restricted master's holds only for its
-    trips)."""
-    lp, values, reduced = relax
+    trips), raised by the coverage cores found meanwhile (``cores``: ``bound.LpRelaxation.tighten``)."""
+    lp, values, reduced = relax.bound, relax.values, relax.reduced
     stats = {"columns": len(cands.columns), "deterministic_time": 0.0}
     bounds = [lp] if lp is not None else []
     chosen, per_visit = sorted(hint), MASTER_PER_VISIT
@@ -78,24 +82,34 @@ def solve_big(inst: WeekInstance, cands: Candidates, pm: PlanModel, relax, hint:
     chosen, current = repair(inst, cands, pm, chosen, REPAIR_SHARE * work, deadline, stats, progress)
     chosen.sort()
     objective = (current + pm.constant) / SCALE
+    found = cores.result() if cores is not None else []
+    tightened = relax.tighten(found, deadline - clock.perf_counter()) if found and relax.tighten else None
+    if found:
+        stats["coverage_cores"] = len(found)
+    if tightened is not None:
+        stats["lp_with_cores"] = (tightened + pm.constant) / SCALE
     root_bound = root.result() if root is not None else None
     if root_bound is not None:
         bounds.append(root_bound)
         stats["root_bound"] = (root_bound + pm.constant) / SCALE
+    scip = max(bounds) if bounds else None  # the LP, raised by SCIP's cuts (its root node, a master of every trip)
+    bounds += [tightened] if tightened is not None else []
     bound = min((max(bounds) + pm.constant) / SCALE, objective) if bounds else None
     status = "OPTIMAL" if bound is not None and objective <= bound else "FEASIBLE"
     if progress and bound is not None:
-        progress(message("big_week_plan", objective=objective, bound=bound, cuts=lp is None or max(bounds) > lp))
+        cuts = ("cores" if tightened is not None and tightened > (scip if scip is not None else -1)
+                else "scip" if lp is None or scip > lp else None)
+        progress(message("big_week_plan", objective=objective, bound=bound, cuts=cuts))
     return Selection(chosen, starts_of(cands, chosen, pinned_starts(inst)), status, objective, bound,
                      clock.perf_counter() - started, stats, pm.pin_problems)
 
 
-def cost_prices(inst: WeekInstance, cands: Candidates) -> tuple[None, list[float], list[float]]:
+def cost_prices(inst: WeekInstance, cands: Candidates) -> LpRelaxation:
     """Stand-in prices when the LP does not finish in its time: no bound, no trip "used", and each trip priced by
     its cost per visit it covers (a chain through three visits is cheap when its cost is under three singles')."""
     from .model import column_score
     cols = cands.columns
-    return None, [0.0] * len(cols), [column_score(inst, cands, c) / len(c.stops) for c in cols]
+    return LpRelaxation(None, [0.0] * len(cols), [column_score(inst, cands, c) / len(c.stops) for c in cols])
 
 
 def _fill(inst: WeekInstance, cands: Candidates, chosen: list[int]) -> list[int]:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import math
 import threading
 import time as clock
+from typing import Callable, NamedTuple
 
 from ortools.linear_solver import pywraplp
 from ortools.sat.python import cp_model
@@ -92,12 +93,24 @@ def lp_relaxation(model: cp_model.CpModel, time_limit: float = 60.0):
 GLOP_PARAMETERS = "use_dual_simplex: true"
 
 
-def week_lp(inst, cands, time_limit: float = 60.0):
-    """``(bound, x_values, reduced_costs)``: a stronger LP relaxation of the week's model than ``lp_relaxation``,
-    written directly from the candidates (model units, without ``PlanModel.constant``; ``x_values[i]`` and
-    ``reduced_costs[i]`` are column i's value and reduced cost), or None when GLOP does not finish.
+class LpRelaxation(NamedTuple):
+    """The week's LP: its optimum (rounded up; model units, without ``PlanModel.constant``), every column's value and
+    reduced cost, and ``tighten``, which adds cuts to the same program and solves it again from its last basis
+    (None for prices that came from no LP)."""
+    bound: int | None
+    values: list[float]
+    reduced: list[float]
+    tighten: Callable[[list[list[str]], float], int | None] | None = None
 
-    The program is ``week_program`` with every variable relaxed to [0, 1].
+
+def week_lp(inst, cands, time_limit: float = 60.0) -> LpRelaxation | None:
+    """A stronger LP relaxation of the week's model than ``lp_relaxation``, written directly from the candidates
+    (``x_values[i]`` and ``reduced_costs[i]`` are column i's value and reduced cost), or None when GLOP does not
+    finish.
+
+    The program is ``week_program`` with every variable relaxed to [0, 1]. Its ``tighten(cores, seconds)`` adds,
+    for each coverage core (``cores.CoverageCores``: visits no plan covers all together), ``Σ covered ≤ |core| − 1``,
+    valid for every plan, and returns the new optimum, or None when GLOP does not finish in ``seconds``.
     """
     lp = pywraplp.Solver.CreateSolver("GLOP")
     if lp is None or time_limit <= 0:  # no time: no LP (GLOP reads a limit of 0 as none)
@@ -107,8 +120,21 @@ def week_lp(inst, cands, time_limit: float = 60.0):
     lp.SetSolverSpecificParametersAsString(GLOP_PARAMETERS)
     if lp.Solve() != pywraplp.Solver.OPTIMAL:
         return None
-    bound = math.ceil(lp.Objective().Value() - 1e-6 * max(1.0, abs(constant)))
-    return bound, [v.solution_value() for v in x.values()], [v.reduced_cost() for v in x.values()]
+
+    def optimum() -> int:
+        return math.ceil(lp.Objective().Value() - 1e-6 * max(1.0, abs(constant)))
+
+    def tighten(cores: list[list[str]], seconds: float) -> int | None:
+        cuts = [core for core in cores if all(v in covered for v in core)]
+        if not cuts or seconds < 0.1:
+            return None
+        for core in cuts:
+            lp.Add(sum(covered[v] for v in core) <= len(core) - 1)
+        lp.SetTimeLimit(int(seconds * 1000))
+        return optimum() if lp.Solve() == pywraplp.Solver.OPTIMAL else None
+
+    return LpRelaxation(optimum(), [v.solution_value() for v in x.values()], [v.reduced_cost() for v in x.values()],
+                        tighten)
 
 
 def week_program(solver, inst, cands, members, integer: bool):

@@ -86,7 +86,8 @@ def _stats(inst: WeekInstance, cands, selection, why: str, phases: Phases) -> di
             "journeys_cached": inst.travel.stats["cached"], "candidate_trips": len(cands.columns),
             "chained_trips": sum(c.kind == "chain" for c in cands.columns),
             "master_trips": solver.get("master_columns"), "lp": solver.get("lp", "not run"),
-            "lp_seconds": solver.get("lp_seconds"), "seconds": dict(phases.seconds)}
+            "lp_seconds": solver.get("lp_seconds"), "coverage_cores": solver.get("coverage_cores"),
+            "lp_with_cores": solver.get("lp_with_cores"), "seconds": dict(phases.seconds)}
 
 
 def _changes(inst: WeekInstance, plan: dict) -> dict:

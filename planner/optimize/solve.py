@@ -9,7 +9,8 @@ machine would reach (then the run is still valid but may differ from a run on an
 The bound is the best of CP-SAT's own ``best_objective_bound``, the LP relaxation of the same model with the
 teams' common start kept in linear form (``bound.week_lp``) or, when GLOP does not finish, the Lagrangian bound
 (``bound.visit_bound``) and, on big weeks, SCIP's root bound of the whole week
-(``bound.RootBound``, a master with a restricted set of trips) or the master's own bound (one with every trip);
+(``bound.RootBound``, a master with a restricted set of trips), that LP with the coverage cores' cuts
+(``cores.CoverageCores``) or the master's own bound (one with every trip);
 all are valid lower bounds on the best plan among the candidate trips, never a restricted master's own bound.
 """
 from __future__ import annotations
@@ -21,6 +22,7 @@ from ortools.sat.python import cp_model
 from ..core.messages import message
 from . import big_week
 from .bound import RootBound, visit_bound, week_lp
+from .cores import CoverageCores
 from .candidates import Candidates
 from .instance import Progress, WeekInstance
 from .model import SCALE, PlanModel
@@ -37,6 +39,11 @@ LAGRANGE_SHARE = 0.1
 # does not finish on a 300-visit week (35,000 trips: its LP alone took 15 s), and building its model in the thread
 # slows the LP and the masters beside it.
 ROOT_BOUND_FROM = 60.0
+# Coverage cores of a busy week (``cores.CoverageCores``, in a thread) from this time limit, and while the root bound
+# does not take the second core: below it building their model in the thread takes too much of the time from the LP
+# and the master; beside the root bound (measured on the 1,000-visit week at 120 s) they found no core in the time,
+# and slowed the LP (8.1 -> 12.6 s) and the root bound (808,156 -> 802,078).
+CORES_FROM = 20.0
 
 
 def solve(inst: WeekInstance, cands: Candidates, time_limit: float, hint: list[int] | None = None,
@@ -54,9 +61,12 @@ def solve(inst: WeekInstance, cands: Candidates, time_limit: float, hint: list[i
     root = None
     if big and time_limit >= ROOT_BOUND_FROM:  # the master is restricted: its bound is not the week's
         root = RootBound(inst, cands, hint or [], deadline - clock.perf_counter())
+    cores = None
+    if big and CORES_FROM <= time_limit < ROOT_BOUND_FROM:  # until the LP is solved again with their cuts, at the end
+        cores = CoverageCores(inst, cands, deadline - clock.perf_counter() - big_week.TIGHTEN_SHARE * time_limit)
     lp_started = clock.perf_counter()
     relax = week_lp(inst, cands, time_limit=max(LP_MIN_SECONDS, LP_SHARE * time_limit))
-    lp = relax[0] if relax is not None else None
+    lp = relax.bound if relax is not None else None
     lp_stats = {"lp": "optimal" if relax is not None else "not finished",
                 "lp_seconds": round(clock.perf_counter() - lp_started, 2)}
     floor = None  # GLOP did not finish: the Lagrangian bound, which needs no LP solver (model units, less the constant)
@@ -69,9 +79,9 @@ def solve(inst: WeekInstance, cands: Candidates, time_limit: float, hint: list[i
         # A big week never falls back to one CP-SAT model over every trip: without the LP's prices the master takes
         # each visit's cheapest trips by cost per visit (``cost_prices``), with the greedy plan's.
         # (without the LP, the Lagrangian bound stands in for its bound)
-        prices = relax or (floor, *big_week.cost_prices(inst, cands)[1:])
+        prices = relax or big_week.cost_prices(inst, cands)._replace(bound=floor)
         selection = big_week.solve_big(inst, cands, pm, prices, set(hint or []), work, time_limit, deadline, started,
-                                       progress, root)
+                                       progress, root, cores)
         selection.stats.update(lp_stats, method="master" if relax is not None else "master-no-lp")
         return selection
     if hint:  # only the search below reads the hint (the big week's master and repair start from ``hint`` itself)
