@@ -48,16 +48,17 @@ class CoverageCores:
         free: set[str] = set()
         spent = 0.0
         while not self._stop.is_set():
-            left = min(CORE_STEP, CORE_WORK - spent, self._deadline - clock.perf_counter())
+            work = min(CORE_STEP, CORE_WORK - spent)  # deterministic units: the same cores on every run
+            seconds = self._deadline - clock.perf_counter()  # the wall clock, a backstop
             asked = [(vid, lit) for vid, lit in pm.covered.items() if vid not in free]
-            if left < 0.5 or not asked:
+            if work < 0.5 or seconds < 0.5 or not asked:
                 return
             pm.model.clear_assumptions()
             pm.model.add_assumptions([lit for _vid, lit in asked])
             solver = cp_model.CpSolver()
             solver.parameters.num_workers = 1
-            solver.parameters.max_deterministic_time = left
-            solver.parameters.max_time_in_seconds = max(0.1, self._deadline - clock.perf_counter())
+            solver.parameters.max_deterministic_time = work
+            solver.parameters.max_time_in_seconds = seconds
             with self._lock:
                 if self._stop.is_set():
                     return
