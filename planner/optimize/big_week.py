@@ -92,13 +92,14 @@ def solve_big(inst: WeekInstance, cands: Candidates, pm: PlanModel, relax, hint:
     if root_bound is not None:
         bounds.append(root_bound)
         stats["root_bound"] = (root_bound + pm.constant) / SCALE
-    scip = max(bounds) if bounds else None  # the LP, raised by SCIP's cuts (its root node, a master of every trip)
-    bounds += [tightened] if tightened is not None else []
+    # what raised the bound above the LP: SCIP's cuts (its root node, a master of every trip) or the cores'
+    cuts = "scip" if lp is None or max(bounds) > lp else None
+    if tightened is not None:
+        cuts = "cores" if not bounds or tightened > max(bounds) else cuts
+        bounds.append(tightened)
     bound = min((max(bounds) + pm.constant) / SCALE, objective) if bounds else None
     status = "OPTIMAL" if bound is not None and objective <= bound else "FEASIBLE"
     if progress and bound is not None:
-        cuts = ("cores" if tightened is not None and tightened > (scip if scip is not None else -1)
-                else "scip" if lp is None or scip > lp else None)
         progress(message("big_week_plan", objective=objective, bound=bound, cuts=cuts))
     return Selection(chosen, starts_of(cands, chosen, pinned_starts(inst)), status, objective, bound,
                      clock.perf_counter() - started, stats, pm.pin_problems)
