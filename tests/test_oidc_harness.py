@@ -13,6 +13,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from oidc_support import OidcProvider, jwt_parts, pkce_pair, sign_in
+from web_support import browser_pages
 
 ACCOUNTS = {"alice": {"email": "alice@test.invalid", "email_verified": True}}
 
@@ -124,13 +125,8 @@ def test_discovery_document(op):
 
 def test_code_flow_with_pkce_signs_in_a_known_account(op, callback, chromium):
     discovery = get_json(op.discovery_url)
-    context = chromium.new_context()
-    context.set_default_timeout(10000)
-    try:
-        page = context.new_page()
-        query, verifier, nonce = authorize(page, discovery, callback, "basic-rp", "alice")
-    finally:
-        context.close()
+    with browser_pages(chromium, callback.base, timeout_ms=10000) as make:
+        query, verifier, nonce = authorize(make(), discovery, callback, "basic-rp", "alice")
     tokens = exchange(discovery, callback, ("basic-rp", "basic-secret"), query["code"], verifier, basic=True)
     header, claims = jwt_parts(tokens["id_token"])
     assert header["alg"] == "RS256"
@@ -143,10 +139,8 @@ def test_code_flow_with_pkce_signs_in_a_known_account(op, callback, chromium):
 
 def test_unknown_login_then_end_session_without_id_token_hint(op, callback, chromium):
     discovery = get_json(op.discovery_url)
-    context = chromium.new_context()
-    context.set_default_timeout(10000)
-    try:
-        page = context.new_page()
+    with browser_pages(chromium, callback.base, timeout_ms=10000) as make:
+        page = make()
         query, verifier, nonce = authorize(page, discovery, callback, "post-rp", "mallory")
         tokens = exchange(discovery, callback, ("post-rp", "post-secret"), query["code"], verifier, basic=False)
         _, claims = jwt_parts(tokens["id_token"])
@@ -167,5 +161,3 @@ def test_unknown_login_then_end_session_without_id_token_hint(op, callback, chro
                  "code_challenge_method": "S256"}
         page.goto(f"{discovery['authorization_endpoint']}?{urllib.parse.urlencode(again)}")
         page.wait_for_selector('input[name="login"]')
-    finally:
-        context.close()

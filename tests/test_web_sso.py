@@ -155,12 +155,8 @@ def test_the_id_token_checks_on_real_tokens(site, callback, chromium):
     discovery = get_json(op.discovery_url)
     tokens = {}
     for client_id, secret in (("another-app", "another-secret"), ("planner", "planner-secret")):
-        context = chromium.new_context()       # a browser of its own: the provider asks who each time
-        context.set_default_timeout(10000)
-        try:
-            query, verifier, nonce_sent = authorize(context.new_page(), discovery, callback, client_id, "lead")
-        finally:
-            context.close()
+        with browser_pages(chromium, callback.base, timeout_ms=10000) as make:  # a browser of its own each time
+            query, verifier, nonce_sent = authorize(make(), discovery, callback, client_id, "lead")
         tokens[client_id] = (exchange(discovery, callback, (client_id, secret), query["code"], verifier, True),
                              nonce_sent)
     (other, nonce), (ours, ours_nonce) = tokens["another-app"], tokens["planner"]
