@@ -150,7 +150,7 @@ class CandidateGenerator:
                 continue
             for pid in relevant[visit.id]:
                 for day in days_of[visit.id]:
-                    columns.extend(self._single_columns(inst.staff_by_id[pid], visit, day))
+                    columns.extend(self.single_columns(inst.staff_by_id[pid], visit, day))
         if progress:
             progress(message("single_trips", n=len(columns)))
         if chains and self.max_chain >= 2:
@@ -186,7 +186,9 @@ class CandidateGenerator:
             self._timings[key] = result
         return self._timings[key]
 
-    def _single_columns(self, person: StaffMember, visit: Visit, day: date) -> list[Column]:
+    def single_columns(self, person: StaffMember, visit: Visit, day: date) -> list[Column]:
+        """``person``'s single trips to ``visit`` on ``day`` (one per run of starts with the same days, nights and
+        cost), none when they are away or busy then."""
         inst = self.inst
         if inst.availability.unavailable_reason(person.id, day, visit.on_aland):
             return []
@@ -316,7 +318,7 @@ class CandidateGenerator:
             k = rotation % len(group)
             chosen = (group[k:] + group[:k])[:self.chain_people]
             for p in chosen:
-                column = self._chain_column(p, office, best)
+                column = self.chain_column(p, office, best)
                 if column:
                     columns.append(column)
         return columns
@@ -404,7 +406,8 @@ class CandidateGenerator:
         return {"depart": depart, "return": ret, "nights": nights, "meetings": meetings, "journeys": journeys,
                 "travel": sum(j.minutes for j in journeys)}
 
-    def _chain_column(self, person: StaffMember, office: Office, plan: dict) -> Column | None:
+    def chain_column(self, person: StaffMember, office: Office, plan: dict) -> Column | None:
+        """``person``'s trip on ``plan`` (``time_chain``'s), or None when they are away or busy then."""
         inst = self.inst
         for vid, start in plan["meetings"]:
             if inst.availability.unavailable_reason(person.id, start.date(), inst.visit_by_id[vid].on_aland):
