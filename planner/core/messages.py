@@ -312,6 +312,8 @@ PROGRESS: dict[str, Callable[[dict], str]] = {
     "big_week_plan": lambda p: (f"solving: plan with objective {p['objective']:,.0f} min, bound {p['bound']:,.0f} "
                                 f"(the whole week's LP{BOUND_CUTS.get(p['cuts'], '')})"),
     "repair": lambda p: f"solving: repair around visit {p['visit']}: objective {p['objective']:,.0f} min",
+    "inserted": lambda p: (f"solving: {p['visits']} visits left out added to trips of the plan: objective "
+                           f"{p['objective']:,.0f} min"),
     "done": lambda p: "done",
 }
 ENGLISH.update(IMPORT_ENGLISH)

@@ -1,7 +1,8 @@
 """Big weeks: from ``BIG_FROM`` candidate trips one CP-SAT model is too big for good plans in the time, so the week
 is solved by SCIP over the most promising trips (``master.py``), the visits it leaves out get free single trips
-(``_fill``), and CP-SAT repairs the rest in neighbourhoods of the people who could take them (``repair``); see
-docs/planning.md and docs/decisions/0003-big-weeks-scip-master.md.
+(``_fill``) or go on trips the plan already makes (``insertion.py``), and CP-SAT repairs the rest in
+neighbourhoods of the people who could take them (``repair``); see docs/planning.md and
+docs/decisions/0003-big-weeks-scip-master.md.
 """
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from .bound import LpRelaxation, RootBound
 from .candidates import Candidates
 from .cores import CoverageCores
 from .greedy import best_team, greedy_order
+from .insertion import insert_left_out
 from .instance import Progress, WeekInstance
 from .master import MASTER_NODES, MASTER_PER_VISIT, MASTER_PER_VISIT_MAX, master_columns, solve_master
 from .model import SCALE, PlanModel
@@ -39,6 +41,11 @@ REPAIR_HELPERS = 3
 # The share of the time limit kept at the end to solve the LP again with the coverage cores' cuts, from its last
 # basis (measured on a 300-visit week: 0.5-0.7 s).
 TIGHTEN_SHARE = 0.05
+# Kept from the repair for the LP solved again with the trips ``insertion`` made: this share of the time limit, or
+# this share of the time the LP's first solve took when more (measured on a 1,000-visit week: the first solve
+# 15 s beside SCIP's root node, again with 23 new trips 5 s; on a 300-visit week 2.5 s and 0.5 s).
+EXTEND_SHARE = 0.04
+EXTEND_PER_LP_SECOND = 0.5
 
 
 def solve_big(inst: WeekInstance, cands: Candidates, pm: PlanModel, relax, hint: set[int], work: float,
@@ -46,11 +53,13 @@ def solve_big(inst: WeekInstance, cands: Candidates, pm: PlanModel, relax, hint:
                root: RootBound | None, cores: CoverageCores | None = None) -> Selection:
     """A big week: SCIP over the restricted master's trips (``master.py``: through each visit the LP's cheapest
     trips by reduced cost, the trips it uses and ``hint``'s), started from ``hint``, grown while SCIP solves it
-    to optimality; then the visits still left out get single trips where a whole team is free (``_fill``) and
-    the CP-SAT repair (``repair``). The bound is the best of
+    to optimality; then the visits still left out get single trips where a whole team is free (``_fill``), are
+    put on trips of the plan (``insertion``, before and after the repair; only with the LP, which prices the
+    new trips), and the CP-SAT repair (``repair``). The bound is the best of
     the LP relaxation of the *whole* week, SCIP's root bound of the whole week (``root``, computed meanwhile),
     and the master's own bound when the master has every trip (a restricted master's holds only for its
-    trips), raised by the coverage cores found meanwhile (``cores``: ``bound.LpRelaxation.tighten``)."""
+    trips), raised by the coverage cores found meanwhile (``cores``: ``bound.LpRelaxation.tighten``); when the
+    insertion made trips, the LP with them (``bound.LpRelaxation.extend``) and the cores none of them touch."""
     lp, values, reduced = relax.bound, relax.values, relax.reduced
     stats = {"columns": len(cands.columns), "deterministic_time": 0.0}
     bounds = [lp] if lp is not None else []
@@ -76,19 +85,46 @@ def solve_big(inst: WeekInstance, cands: Candidates, pm: PlanModel, relax, hint:
             break
         per_visit *= 2
     chosen = _fill(inst, cands, chosen)
+    first_new = len(cands.columns)
+    insert = relax.extend is not None  # a trip outside the candidates needs the LP to price it (see below)
+    if insert:
+        chosen = _insert(inst, cands, pm, chosen, deadline, stats, progress)
+        if root is not None and len(cands.columns) > first_new:
+            root.cancel(wait=False)  # its bound no longer holds (see below); stopping it may take seconds
     if progress:
         progress(message("repairing", visits=len({v for i in chosen for v in cands.columns[i].visits}),
                          objective=(pm.value(chosen) + pm.constant) / SCALE))
-    chosen, current = repair(inst, cands, pm, chosen, REPAIR_SHARE * work, deadline, stats, progress)
+    extend_time = max(EXTEND_SHARE * time_limit, EXTEND_PER_LP_SECOND * relax.seconds) if insert else 0.0
+    chosen, current = repair(inst, cands, pm, chosen, REPAIR_SHARE * work, deadline - extend_time, stats, progress)
+    if insert:
+        chosen = _insert(inst, cands, pm, chosen, deadline, stats, progress)
+        current = pm.value(chosen)
     chosen.sort()
     objective = (current + pm.constant) / SCALE
+    added = cands.columns[first_new:]
     found = cores.result() if cores is not None else []
+    root_bound = None
+    if added:
+        # Trips outside the candidates every other bound was computed for: the LP with them holds (``extend``),
+        # and the cores without their visits (a trip of other visits never helps cover a core's); SCIP's bounds
+        # do not.
+        if root is not None:
+            root.cancel()
+        on_added = {v for c in added for v in c.visits}
+        found = [core for core in found if not on_added & set(core)]
+        extend_started = clock.perf_counter()
+        kept = TIGHTEN_SHARE * time_limit if found else 0.0
+        lp, how = relax.extend(added, max(0.0, deadline - clock.perf_counter() - kept))
+        bounds = [lp]
+        stats.update(inserted_trips=len(added), lp_with_inserted=(lp + pm.constant) / SCALE,
+                     lp_with_inserted_how=how, lp_with_inserted_seconds=round(clock.perf_counter() - extend_started, 2))
+    elif root is not None:
+        root_bound = root.result()
     tightened = relax.tighten(found, deadline - clock.perf_counter()) if found and relax.tighten else None
     if found:
         stats["coverage_cores"] = len(found)
     if tightened is not None:
         stats["lp_with_cores"] = (tightened + pm.constant) / SCALE
-    root_bound = root.result() if root is not None else None
     if root_bound is not None:
         bounds.append(root_bound)
         stats["root_bound"] = (root_bound + pm.constant) / SCALE
@@ -103,6 +139,17 @@ def solve_big(inst: WeekInstance, cands: Candidates, pm: PlanModel, relax, hint:
         progress(message("big_week_plan", objective=objective, bound=bound, cuts=cuts))
     return Selection(chosen, starts_of(cands, chosen, pinned_starts(inst)), status, objective, bound,
                      clock.perf_counter() - started, stats, pm.pin_problems)
+
+
+def _insert(inst: WeekInstance, cands: Candidates, pm: PlanModel, chosen: list[int], deadline: float, stats: dict,
+            progress: Progress | None) -> list[int]:
+    """``insertion.insert_left_out`` on the plan, counted in ``stats["inserted"]``."""
+    chosen, inserted = insert_left_out(inst, cands, chosen, deadline)
+    if inserted:
+        stats["inserted"] = stats.get("inserted", 0) + inserted
+        if progress:
+            progress(message("inserted", visits=inserted, objective=(pm.value(chosen) + pm.constant) / SCALE))
+    return chosen
 
 
 def cost_prices(inst: WeekInstance, cands: Candidates) -> LpRelaxation:

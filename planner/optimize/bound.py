@@ -20,6 +20,8 @@ from typing import Callable, NamedTuple
 from ortools.linear_solver import pywraplp
 from ortools.sat.python import cp_model
 
+from .lp_rows import LpRows
+
 
 def lp_bound(model: cp_model.CpModel, time_limit: float = 60.0) -> float | None:
     """The LP relaxation's optimum in the model's objective units, or None when GLOP does not finish."""
@@ -101,6 +103,8 @@ class LpRelaxation(NamedTuple):
     values: list[float]
     reduced: list[float]
     tighten: Callable[[list[list[str]], float], int | None] | None = None
+    extend: Callable[[list, float], tuple[int, str]] | None = None
+    seconds: float = 0.0  # how long the first solve took
 
 
 def week_lp(inst, cands, time_limit: float = 60.0) -> LpRelaxation | None:
@@ -111,18 +115,28 @@ def week_lp(inst, cands, time_limit: float = 60.0) -> LpRelaxation | None:
     The program is ``week_program`` with every variable relaxed to [0, 1]. Its ``tighten(cores, seconds)`` adds,
     for each coverage core (``cores.CoverageCores``: visits no plan covers all together), ``Σ covered ≤ |core| − 1``,
     valid for every plan, and returns the new optimum, or None when GLOP does not finish in ``seconds``.
+    Its ``extend(columns, seconds)`` adds trips made after the solve (``insertion``; ``LpRows``) and returns the
+    optimum over them too, solved again from the last basis ("optimal"), or when GLOP does not finish in
+    ``seconds`` ("priced") the Lagrangian bound from the last duals: the last optimum plus each new trip's
+    negative reduced cost (a trip's variable lies in [0, 1], so it can lower the dual function by no more).
+    Either is a valid bound for plans over the old trips and the new ones.
     """
     lp = pywraplp.Solver.CreateSolver("GLOP")
     if lp is None or time_limit <= 0:  # no time: no LP (GLOP reads a limit of 0 as none)
         return None
     lp.SetTimeLimit(int(time_limit * 1000))
-    x, covered, constant = week_program(lp, inst, cands, range(len(cands.columns)), integer=False)
+    rows = LpRows()
+    x, covered, constant = week_program(lp, inst, cands, range(len(cands.columns)), integer=False, rows=rows)
     lp.SetSolverSpecificParametersAsString(GLOP_PARAMETERS)
+    started = clock.perf_counter()
     if lp.Solve() != pywraplp.Solver.OPTIMAL:
         return None
+    seconds = clock.perf_counter() - started
 
-    def optimum() -> int:
-        return math.ceil(lp.Objective().Value() - 1e-6 * max(1.0, abs(constant)))
+    def optimum(value: float | None = None) -> int:
+        """The LP's last optimum (or ``value``) less GLOP's tolerance, rounded up."""
+        value = lp.Objective().Value() if value is None else value
+        return math.ceil(value - 1e-6 * max(1.0, abs(constant)))
 
     def tighten(cores: list[list[str]], seconds: float) -> int | None:
         cuts = [core for core in cores if all(v in covered for v in core)]
@@ -133,11 +147,28 @@ def week_lp(inst, cands, time_limit: float = 60.0) -> LpRelaxation | None:
         lp.SetTimeLimit(int(seconds * 1000))
         return optimum() if lp.Solve() == pywraplp.Solver.OPTIMAL else None
 
+    def extend(columns: list, seconds: float) -> tuple[int, str]:
+        if any(not rows.addable(inst, c) for c in columns):
+            raise ValueError("only trips of one-person visits with a cover row are added to the LP")
+        # the duals are the first solve's: ``extend`` comes before ``tighten``
+        priced = lp.Objective().Value() + sum(min(0.0, rows.reduced_cost(inst, cands, c)) for c in columns)
+        for column in columns:
+            rows.add(lp, inst, cands, column)
+        lp.SetTimeLimit(int(max(0.0, seconds) * 1000))
+        # new columns keep the last basis primal feasible: the primal simplex goes on from it (the dual simplex
+        # has to start over)
+        lp.SetSolverSpecificParametersAsString("use_dual_simplex: false")
+        solved = seconds >= 0.1 and lp.Solve() == pywraplp.Solver.OPTIMAL
+        lp.SetSolverSpecificParametersAsString(GLOP_PARAMETERS)
+        if solved:
+            return optimum(), "optimal"
+        return optimum(priced), "priced"
+
     return LpRelaxation(optimum(), [v.solution_value() for v in x.values()], [v.reduced_cost() for v in x.values()],
-                        tighten)
+                        tighten, extend, seconds)
 
 
-def week_program(solver, inst, cands, members, integer: bool):
+def week_program(solver, inst, cands, members, integer: bool, rows: "LpRows | None" = None):
     """The week's model as a linear program over the columns ``members`` (ascending), in ``solver`` (GLOP for
     the relaxation, SCIP for the exact model of ``master``); sets the objective to minimise. Returns ``(x,
     covered, constant)``: column index -> variable, visit id -> covered variable, and the objective's constant
@@ -151,7 +182,8 @@ def week_program(solver, inst, cands, members, integer: bool):
     exactly the common-start rule; relaxed, every plan still satisfies it (its team's start set to 1), so the
     relaxation's optimum is at most the best plan's objective. The fairness steps are continuous with growing
     costs (a minimum fills the cheap steps first, exactly as the Booleans of ``PlanModel`` do); a missing
-    preferred person is ``missing ≥ covered − Σ x`` of that person's columns.
+    preferred person is ``missing ≥ covered − Σ x`` of that person's columns. ``rows``, when given, keeps the
+    constraints a trip takes part in, so that trips can be added later (``LpRows.add``).
     """
     from collections import defaultdict
 
@@ -174,11 +206,13 @@ def week_program(solver, inst, cands, members, integer: bool):
         w = SCALE * UNCOVERED[visit.priority]
         constant += w
         objective.append(-w * c)
-        solver.Add(solver.Sum([x[i] for i in through]) == visit.staff_needed * c)
+        kept = {("cover", visit.id): solver.Add(solver.Sum([x[i] for i in through]) == visit.staff_needed * c)}
         for need in sorted(visit.skills):
-            solver.Add(solver.Sum([x[i] for i in through if need in staff[cols[i].staff].skills]) >= c)
+            kept["skill", visit.id, need] = solver.Add(
+                solver.Sum([x[i] for i in through if need in staff[cols[i].staff].skills]) >= c)
         for need in sorted(visit.required_languages):
-            solver.Add(solver.Sum([x[i] for i in through if need in staff[cols[i].staff].languages]) >= c)
+            kept["language", visit.id, need] = solver.Add(
+                solver.Sum([x[i] for i in through if need in staff[cols[i].staff].languages]) >= c)
         if visit.staff_needed > 1:
             ranges = {i: next((s.lo, s.hi) for s in cols[i].stops if s.visit == visit.id) for i in through}
             starts = sorted({lo for lo, _ in ranges.values()})
@@ -188,8 +222,11 @@ def week_program(solver, inst, cands, members, integer: bool):
                 solver.Add(x[i] <= solver.Sum([at[t] for t in starts if lo <= t <= hi]))
         if visit.preferred_staff:
             missing = solver.NumVar(0, 1, f"nopref_{visit.id}")
-            solver.Add(missing + solver.Sum([x[i] for i in through if cols[i].staff == visit.preferred_staff]) >= c)
+            kept["preferred", visit.id] = solver.Add(
+                missing + solver.Sum([x[i] for i in through if cols[i].staff == visit.preferred_staff]) >= c)
             objective.append(SCALE * NOT_PREFERRED * missing)
+        if rows is not None:
+            rows.constraints.update(kept)
     slots = defaultdict(list)
     per_person = defaultdict(list)
     for i in x:
@@ -200,11 +237,17 @@ def week_program(solver, inst, cands, members, integer: bool):
         objective.append(column_score(inst, cands, column) * x[i])
     for key in sorted(slots):
         if len(slots[key]) > 1:
-            solver.Add(solver.Sum(slots[key]) <= 1)
+            row = solver.Add(solver.Sum(slots[key]) <= 1)
+            if rows is not None:
+                rows.constraints["slot", *key] = row
     for pid in sorted(per_person):
         steps = [solver.NumVar(0, 1, f"day{k}_{pid}") for k in range(1, MAX_TRAVEL_DAYS + 1)]
-        solver.Add(solver.Sum(steps) == solver.Sum(per_person[pid]))
+        row = solver.Add(solver.Sum(steps) - solver.Sum(per_person[pid]) == 0)
         objective.extend(SCALE * FAIR_DAY_STEP * (k - 1) * s for k, s in enumerate(steps, start=1) if k > 1)
+        if rows is not None:
+            rows.constraints["days", pid] = row
+    if rows is not None:
+        rows.slots, rows.covered = slots, covered
     _pins(solver, inst, cands, x, covered)
     solver.Minimize(solver.Sum(objective))
     # the objective itself, not the objective less the constant: a MIP's relative gap is measured on it
@@ -289,11 +332,17 @@ class RootBound:
         """The bound (model units, without ``PlanModel.constant``, like ``week_lp``'s), or None when SCIP found
         none; waits for the root node until the time is up, then interrupts it."""
         self._thread.join(max(0.0, self._deadline - clock.perf_counter()))
+        self.cancel()
+        return self._bound
+
+    def cancel(self, wait: bool = True) -> None:
+        """Interrupts the root node now (its bound is not wanted); ``wait``: until SCIP has stopped (seconds: it
+        checks for an interrupt between its steps)."""
         if self._thread.is_alive():
             self._stop.set()
             self._solver.InterruptSolve()
-            self._thread.join()
-        return self._bound
+            if wait:
+                self._thread.join()
 
 
 def dual_bound(solver, constant: float) -> int | None:

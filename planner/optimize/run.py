@@ -87,7 +87,11 @@ def _stats(inst: WeekInstance, cands, selection, why: str, phases: Phases) -> di
             "chained_trips": sum(c.kind == "chain" for c in cands.columns),
             "master_trips": solver.get("master_columns"), "lp": solver.get("lp", "not run"),
             "lp_seconds": solver.get("lp_seconds"), "coverage_cores": solver.get("coverage_cores"),
-            "lp_with_cores": solver.get("lp_with_cores"), "seconds": dict(phases.seconds)}
+            "lp_with_cores": solver.get("lp_with_cores"), "inserted": solver.get("inserted"),
+            "inserted_trips": solver.get("inserted_trips"), "lp_with_inserted": solver.get("lp_with_inserted"),
+            "lp_with_inserted_how": solver.get("lp_with_inserted_how"),
+            "lp_with_inserted_seconds": solver.get("lp_with_inserted_seconds"),
+            "seconds": dict(phases.seconds)}
 
 
 def _changes(inst: WeekInstance, plan: dict) -> dict:

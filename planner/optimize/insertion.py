@@ -1,0 +1,147 @@
+"""Insertion of the visits a big week's plan leaves out into the trips it already has (issue 14).
+
+The candidate trips of a big week are thin (``sizing.THIN``: chains for two people of an office, each visit's
+eight nearest people), so a visit the plan leaves out often fits a trip the plan makes anyway, only not as a
+candidate: someone already driving past it that day. For each visit left out (most urgent first; a one-person
+visit with some candidate trip, so that the week's LP has its row: ``lp_rows.py``), the ``INSERT_PEOPLE`` nearest
+people who alone hold its skills and languages and work on a day of its window are tried: the visit added to each
+of their trips in the plan at each place in its order (re-timed as a chained trip), or a single trip on a day
+they have none. The change that lowers the week's objective most is taken (a visit covered is worth its weight,
+``model.UNCOVERED``, against the travel and days it adds), so the objective only falls. The new trips are added to
+the candidates, where the repair and the plan JSON find them.
+"""
+from __future__ import annotations
+
+import time as clock
+from collections import defaultdict
+
+from ..core.reasons import missing
+from ..core.records import Visit
+from .candidates import CandidateGenerator, Candidates, Column
+from .greedy import greedy_order
+from .instance import WeekInstance
+from .model import column_score, plan_value
+
+# The nearest qualified people tried per visit left out, and the longest trip made by adding a visit (a
+# candidate chain's longest, ``CandidateGenerator.max_chain``).
+INSERT_PEOPLE = 24
+INSERT_MAX_STOPS = 4
+
+
+def insert_left_out(inst: WeekInstance, cands: Candidates, chosen: list[int], deadline: float
+                    ) -> tuple[list[int], int]:
+    """The plan ``chosen`` with visits it leaves out added where they fit (see the module docstring), and how many
+    were added. New trips are appended to ``cands``."""
+    generator = CandidateGenerator(inst)
+    cols = cands.columns
+    known = {c: i for i, c in enumerate(cols)}
+    chosen = sorted(chosen)
+    covered = {v for i in chosen for v in cols[i].visits}
+    pinned = {p.visit for p in inst.pins}
+    scores: dict[Column, int] = {}
+
+    def value(trips: list[Column]) -> int:
+        """The objective of one person's trips alone: a change to them changes the week's by as much (their
+        trips, travel days and visits are theirs alone; every other visit counts as left out either way)."""
+        return plan_value(inst, Candidates(trips, {}, {}, {}, {}), range(len(trips)), lambda i: _score(trips[i]))
+
+    def _score(column: Column) -> int:
+        if column not in scores:
+            scores[column] = column_score(inst, cands, column)
+        return scores[column]
+
+    added = 0
+    for visit in sorted(inst.visits, key=greedy_order):
+        if clock.perf_counter() > deadline:
+            break
+        if visit.id in covered or visit.id in pinned or visit.staff_needed > 1 or not cands.by_visit.get(visit.id):
+            continue
+        best = None  # (change in the objective, old column or None, new column)
+        for old, column in _options(inst, cands, generator, chosen, visit):
+            theirs = [cols[i] for i in chosen if cols[i].staff == column.staff]
+            change = value([c for c in theirs if c is not cols[old]] + [column]) - value(theirs) if old is not None \
+                else value(theirs + [column]) - value(theirs)
+            if change < 0 and (best is None or change < best[0]):
+                best = (change, old, column)
+        if best is None:
+            continue
+        _, old, column = best
+        index = known.get(column)
+        if index is None:
+            index = known[column] = _add(cands, column)
+        chosen = sorted([i for i in chosen if i != old] + [index])
+        covered.update(column.visits)
+        added += 1
+    return chosen, added
+
+
+def _options(inst: WeekInstance, cands: Candidates, generator: CandidateGenerator, chosen: list[int], visit: Visit):
+    """(the plan's trip replaced or None, the new trip) for ``visit``: each of the ``INSERT_PEOPLE`` nearest
+    qualified people's trips with the visit added, or a single trip on a day of theirs with none."""
+    cols = cands.columns
+    days = cands.days[visit.id]
+    trips: dict[str, list[int]] = defaultdict(list)
+    for i in chosen:
+        trips[cols[i].staff].append(i)
+    for person in _nearest(inst, visit, days):
+        if any((person.id, visit.id, d) in inst.declined for d in days):
+            continue
+        office = inst.office_of(person)
+        taken = {d for i in trips[person.id] for d in cols[i].days}
+        for day in days:
+            if day not in taken:
+                for column in generator.single_columns(person, visit, day):
+                    if not taken & set(column.days):
+                        yield None, column
+        for i in trips[person.id]:
+            old = cols[i]
+            if len(old.stops) >= INSERT_MAX_STOPS or not _alone(inst, old):
+                continue
+            others = taken - set(old.days)
+            for column in _extended(inst, generator, person, office, old, visit):
+                if not others & set(column.days):
+                    yield i, column
+
+
+def _nearest(inst: WeekInstance, visit: Visit, days) -> list:
+    """The ``INSERT_PEOPLE`` people nearest to ``visit`` who alone hold its skills and languages and work on one of
+    ``days``."""
+    able = [p for p in inst.free_people(visit, days) if missing(visit, [p]) is None]
+    return sorted(able, key=lambda p: (inst.travel.minutes(inst.office_of(p), visit), p.id))[:INSERT_PEOPLE]
+
+
+def _alone(inst: WeekInstance, column: Column) -> bool:
+    """Whether every visit on the trip is one person's and not pinned (a team's start and a pinned meeting stay)."""
+    pinned = {p.visit for p in inst.pins}
+    return all(inst.visit_by_id[v].staff_needed == 1 and v not in pinned for v in column.visits)
+
+
+def _extended(inst: WeekInstance, generator: CandidateGenerator, person, office, old: Column, visit: Visit):
+    """``old`` with ``visit`` put at each place in its order, each timed as a chained trip from the day of its first
+    meeting (when that is a day of the first visit's window)."""
+    order = [inst.visit_by_id[v] for v in old.visits]
+    days_of = _days_of(inst, order + [visit])
+    hours = person.pattern
+    for k in range(len(order) + 1):
+        visits = order[:k] + [visit] + order[k:]
+        for day in sorted(set(old.days) | set(days_of[visit.id])):
+            start = hours.get(day.weekday())
+            if not start:
+                continue
+            plan = generator.time_chain(office, visits, day, start[0], days_of)
+            column = generator.chain_column(person, office, plan) if plan else None
+            if column is not None and not any((person.id, s.visit, inst.moment(s.lo).date()) in inst.declined
+                                              for s in column.stops):
+                yield column
+
+
+def _days_of(inst: WeekInstance, visits: list[Visit]) -> dict:
+    return {v.id: inst.visit_days(v)[0] for v in visits}
+
+
+def _add(cands: Candidates, column: Column) -> int:
+    cands.columns.append(column)
+    index = len(cands.columns) - 1
+    for vid in column.visits:
+        cands.by_visit.setdefault(vid, []).append(index)
+    return index

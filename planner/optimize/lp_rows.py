@@ -1,0 +1,82 @@
+"""The week LP's rows by what they say, so that trips made after it was solved (``insertion``) can be priced
+against its duals and added to it (``bound.week_lp``'s ``extend``).
+
+A trip's variable enters: the cover row of each visit on it (+1), the skill and language rows of those visits for
+what its person holds (+1), the preferred-person row when it is that person's (+1), its person's row for each day
+away (+1, at most one trip a day) and its person's travel-day count (−days away), as ``bound.week_program``
+writes them; and the objective with its ``column_score``. Only trips of one-person visits that already have a
+cover row are added (``insertion`` makes no others).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .candidates import Candidates, Column
+from .instance import WeekInstance
+from .model import FAIR_DAY_STEP, MAX_TRAVEL_DAYS, SCALE, column_score
+
+
+@dataclass
+class LpRows:
+    constraints: dict = field(default_factory=dict)  # ("cover", visit) | ("skill", visit, s) | … -> constraint
+    slots: dict = field(default_factory=dict)        # (person, day) -> the variables of trips away that day
+    covered: dict = field(default_factory=dict)      # visit id -> its covered variable
+    added: int = 0
+
+    def entries(self, inst: WeekInstance, column: Column) -> list[tuple[tuple, float]]:
+        """The rows ``column``'s variable enters and its coefficient in each."""
+        person = inst.staff_by_id[column.staff]
+        out = []
+        for vid in column.visits:
+            visit = inst.visit_by_id[vid]
+            out.append((("cover", vid), 1.0))
+            out += [(("skill", vid, s), 1.0) for s in sorted(visit.skills) if s in person.skills]
+            out += [(("language", vid, s), 1.0) for s in sorted(visit.required_languages) if s in person.languages]
+            if visit.preferred_staff == column.staff:
+                out.append((("preferred", vid), 1.0))
+        out += [(("slot", column.staff, d), 1.0) for d in column.days]
+        out.append((("days", column.staff), -float(len(column.days))))
+        return out
+
+    def reduced_cost(self, inst: WeekInstance, cands: Candidates, column: Column) -> float:
+        """``column``'s reduced cost under the duals of the last solve (a row not written yet has none)."""
+        rc = float(column_score(inst, cands, column))
+        for key, coef in self.entries(inst, column):
+            row = self.constraints.get(key)
+            if row is not None:
+                rc -= row.dual_value() * coef
+        return rc
+
+    def addable(self, inst: WeekInstance, column: Column) -> bool:
+        return all(v in self.covered and inst.visit_by_id[v].staff_needed == 1 for v in column.visits)
+
+    def add(self, lp, inst: WeekInstance, cands: Candidates, column: Column) -> None:
+        """``column``'s variable in ``lp``, writing the day and travel-day rows it is the first to need."""
+        self.added += 1
+        var = lp.NumVar(0, 1, f"x+{self.added}")
+        lp.Objective().SetCoefficient(var, column_score(inst, cands, column))
+        for key, coef in self.entries(inst, column):
+            if key[0] == "slot":
+                self._add_to_slot(lp, key, var)
+            elif key in self.constraints:
+                self.constraints[key].SetCoefficient(var, coef)
+            elif key[0] == "days":  # the person's first trip in the LP: their travel-day steps
+                steps = [lp.NumVar(0, 1, f"day{k}+{key[1]}") for k in range(1, MAX_TRAVEL_DAYS + 1)]
+                row = self.constraints[key] = lp.Constraint(0, 0)
+                for k, step in enumerate(steps, start=1):
+                    row.SetCoefficient(step, 1)
+                    lp.Objective().SetCoefficient(step, SCALE * FAIR_DAY_STEP * (k - 1))
+                row.SetCoefficient(var, coef)
+            else:
+                raise ValueError(f"no row {key} for a trip added to the LP")
+
+    def _add_to_slot(self, lp, key: tuple, var) -> None:
+        """At most one trip of a person a day: a row from the day's second trip on."""
+        day_vars = self.slots.setdefault(key[1:], [])
+        day_vars.append(var)
+        if key in self.constraints:
+            self.constraints[key].SetCoefficient(var, 1)
+        elif len(day_vars) > 1:
+            row = self.constraints[key] = lp.Constraint(-lp.infinity(), 1)
+            for v in day_vars:
+                row.SetCoefficient(v, 1)

@@ -1,0 +1,166 @@
+"""Insertion (optimize/insertion.py): a visit a big week's plan leaves out, added to a trip the plan already makes
+though no candidate has it there; and the week's LP extended by such trips (bound.week_lp's ``extend``,
+optimize/lp_rows.py), so that the bound stays valid for plans that use them."""
+from __future__ import annotations
+
+import time
+from datetime import timedelta
+
+import pytest
+from ortools.linear_solver import pywraplp
+from ortools.sat.python import cp_model
+
+from planner.optimize import big_week
+from planner.optimize.bound import week_lp, week_program
+from planner.optimize.candidates import CandidateGenerator, Candidates
+from planner.optimize.greedy import solve_greedy
+from planner.optimize.insertion import insert_left_out
+from planner.optimize.lp_rows import LpRows
+from planner.optimize.model import SCALE, PlanModel, plan_value
+from planner.optimize.plan import build_plan
+from planner.optimize.validate import check_plan
+
+from optimize_support import MON, _random_week, _week, person, visit
+
+
+def singles_only(visits, staff, absences=()):
+    inst, _ = _week(visits, staff, absences)
+    return inst, CandidateGenerator(inst).generate(chains=False)
+
+
+def subset(cands: Candidates, keep) -> Candidates:
+    columns = [c for i, c in enumerate(cands.columns) if i in keep]
+    by_visit = {vid: [] for vid in cands.by_visit}
+    for i, c in enumerate(columns):
+        for vid in c.visits:
+            by_visit[vid].append(i)
+    return Candidates(columns, by_visit, cands.days, cands.no_day, cands.relevant)
+
+
+def optimum(inst, cands) -> float:
+    """The best plan over ``cands`` by CP-SAT, proven (minutes)."""
+    pm = PlanModel(inst, cands)
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = 60
+    solver.parameters.num_workers = 1
+    assert solver.solve(pm.model) == cp_model.OPTIMAL
+    return (solver.objective_value + pm.constant) / SCALE
+
+
+def test_a_visit_left_out_goes_on_the_trip_someone_makes_past_it_that_day():
+    """One person, one day, two visits 5 km apart: as single trips only one fits the day; added to that trip,
+    both are met on one outing, and the plan passes the validator."""
+    staff = [person("p")]
+    visits = [visit("a", lat=60.30, duration=90), visit("b", lat=60.345, duration=90)]
+    inst, cands = singles_only(visits, staff)
+    greedy = solve_greedy(inst, cands)
+    assert len({v for i in greedy.chosen for v in cands.columns[i].visits}) == 1
+    before = plan_value(inst, cands, greedy.chosen)
+    chosen, added = insert_left_out(inst, cands, greedy.chosen, time.perf_counter() + 10)
+    assert added == 1
+    assert [cands.columns[i].visits for i in chosen] in ([("a", "b")], [("b", "a")])
+    assert cands.columns[chosen[0]].kind == "chain"
+    assert plan_value(inst, cands, chosen) < before - 9_000 * SCALE
+    selection = big_week.Selection(chosen, big_week.starts_of(cands, chosen, {}), "FEASIBLE",
+                                   plan_value(inst, cands, chosen) / SCALE, None, 0.0)
+    assert check_plan(build_plan(inst, cands, selection, "cp-sat"), inst) == []
+
+
+def test_nothing_is_inserted_where_it_does_not_fit():
+    """Two full days' visits 300 km apart on one day for one person: no trip takes both, nothing changes."""
+    staff = [person("p")]
+    visits = [visit("a", lat=60.3, duration=300), visit("b", lat=62.9, duration=300)]
+    inst, cands = singles_only(visits, staff)
+    greedy = solve_greedy(inst, cands)
+    columns = len(cands.columns)
+    chosen, added = insert_left_out(inst, cands, greedy.chosen, time.perf_counter() + 10)
+    assert (chosen, added, len(cands.columns)) == (sorted(greedy.chosen), 0, columns)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_the_lp_rows_price_each_trip_as_glop_does(seed):
+    """``LpRows.reduced_cost`` (how a trip made later is priced) against GLOP's own reduced costs of the trips in
+    the program, for every trip of one-person visits."""
+    visits, staff, absences = _random_week(seed, people=4, visits=10)
+    inst, cands = _week(visits, staff, absences)
+    lp = pywraplp.Solver.CreateSolver("GLOP")
+    rows = LpRows()
+    x, _, _ = week_program(lp, inst, cands, range(len(cands.columns)), integer=False, rows=rows)
+    assert lp.Solve() == pywraplp.Solver.OPTIMAL
+    priced = [i for i, c in enumerate(cands.columns) if rows.addable(inst, c)]
+    assert len(priced) > 20
+    for i in priced:
+        assert rows.reduced_cost(inst, cands, cands.columns[i]) == pytest.approx(x[i].reduced_cost(), abs=1e-3)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3, 4])
+def test_the_lp_extended_by_trips_is_the_lp_built_with_them(seed):
+    """The LP solved without a third of the one-person trips, then ``extend``ed by them, has the optimum of the
+    LP built with every trip; without time to solve again, the priced bound is no higher than that optimum."""
+    visits, staff, absences = _random_week(seed, people=4, visits=10)
+    inst, cands = _week(visits, staff, absences)
+    full = week_lp(inst, cands).bound
+    late = [i for i, c in enumerate(cands.columns) if i % 3 == 0 and inst.visit_by_id[c.visits[0]].staff_needed == 1
+            and all(inst.visit_by_id[v].staff_needed == 1 for v in c.visits)]
+    early = subset(cands, set(range(len(cands.columns))) - set(late))
+    for vid, through in early.by_visit.items():  # a visit left with no trip has no cover row to add trips to
+        if not through:
+            late = [i for i in late if vid not in cands.columns[i].visits]
+    early = subset(cands, set(range(len(cands.columns))) - set(late))
+    added = [cands.columns[i] for i in late]
+    assert added
+    assert week_lp(inst, early).extend(added, 30) == (pytest.approx(full, abs=1), "optimal")
+    priced, how = week_lp(inst, early).extend(added, 0)
+    assert how == "priced" and priced <= full + 1
+
+
+@pytest.mark.parametrize("seed", [1, 2, 4, 5, 7])  # the random weeks where insertion finds a better plan
+def test_a_big_week_with_inserted_trips_keeps_a_valid_bound(seed):
+    """The big-week path on single trips only: what insertion adds makes a better plan than the candidates allow,
+    and the bound (the LP extended by the new trips) is still no higher than the proven best plan over the
+    candidates and the new trips together."""
+    visits, staff, absences = _random_week(seed, people=3, visits=9)
+    for k in range(4):  # neighbours of the first visits, the same days: chains worth making
+        near = visits[k]
+        visits.append(visit(f"n{k}", lat=near.lat + 0.03, lon=near.lon, earliest=near.earliest, latest=near.latest))
+    inst, cands = singles_only(visits, staff, absences)
+    before = optimum(inst, cands)
+    greedy = solve_greedy(inst, cands)
+    pm = PlanModel(inst, cands)
+    relax = week_lp(inst, cands)
+    started = time.perf_counter()
+    selection = big_week.solve_big(inst, cands, pm, relax, set(greedy.chosen), 5.0, 10.0, started + 10.0, started,
+                                   None, None)
+    assert check_plan(build_plan(inst, cands, selection, "cp-sat"), inst) == []
+    after = optimum(inst, cands)  # over the candidates and the trips insertion added
+    assert selection.bound <= after + 1e-6
+    assert selection.bound <= selection.objective
+    assert selection.stats["inserted"] >= 1 and selection.stats["inserted_trips"] >= 1
+    assert selection.objective < before - 9_000
+
+
+def test_insertion_keeps_to_a_person_s_other_days():
+    """A person away on Tuesday on a plan trip is not given a Monday-to-Tuesday tour that overlaps it."""
+    staff = [person("p")]
+    visits = [visit("a", lat=60.3, duration=240), visit("b", lat=60.33, duration=240, earliest=MON,
+                                                           latest=MON + timedelta(1)),
+              visit("c", lat=62.5, earliest=MON + timedelta(1), duration=60)]
+    inst, cands = singles_only(visits, staff)
+    greedy = solve_greedy(inst, cands)
+    chosen, _ = insert_left_out(inst, cands, greedy.chosen, time.perf_counter() + 10)
+    days = [d for i in chosen for d in cands.columns[i].days]
+    assert len(days) == len(set(days))
+    selection = big_week.Selection(chosen, big_week.starts_of(cands, chosen, {}), "FEASIBLE", 0.0, None, 0.0)
+    assert check_plan(build_plan(inst, cands, selection, "cp-sat"), inst) == []
+
+
+def test_a_visit_without_any_candidate_trip_is_not_inserted():
+    """The week's LP has no row for a visit no candidate reaches, so no trip through it could be priced: the
+    insertion leaves it out (its reason stays the candidates')."""
+    staff = [person("p")]
+    visits = [visit("a", lat=60.30, duration=90), visit("b", lat=60.345, duration=90)]
+    inst, cands = singles_only(visits, staff)
+    cands = subset(cands, {i for i, c in enumerate(cands.columns) if "b" not in c.visits})
+    greedy = solve_greedy(inst, cands)
+    chosen, added = insert_left_out(inst, cands, greedy.chosen, time.perf_counter() + 10)
+    assert added == 0 and [cands.columns[i].visits for i in chosen] == [("a",)]
