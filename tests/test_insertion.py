@@ -10,6 +10,7 @@ import pytest
 from ortools.linear_solver import pywraplp
 from ortools.sat.python import cp_model
 
+from planner.core.messages import english
 from planner.optimize import big_week
 from planner.optimize.bound import week_lp, week_program
 from planner.optimize.candidates import CandidateGenerator, Candidates
@@ -129,9 +130,12 @@ def test_a_big_week_with_inserted_trips_keeps_a_valid_bound(seed):
     pm = PlanModel(inst, cands)
     relax = week_lp(inst, cands)
     started = time.perf_counter()
+    said = []
     selection = big_week.solve_big(inst, cands, pm, relax, set(greedy.chosen), 5.0, 10.0, started + 10.0, started,
-                                   None, None)
+                                   lambda m: said.append(english(m)), None)
     assert check_plan(build_plan(inst, cands, selection, "cp-sat"), inst) == []
+    assert any("left out added to trips of the plan" in line for line in said)
+    assert said[-1].endswith("(the whole week's LP with the trips the insertion made)")
     after = optimum(inst, cands)  # over the candidates and the trips insertion added
     assert selection.bound <= after + 1e-6
     assert selection.bound <= selection.objective

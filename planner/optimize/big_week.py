@@ -128,8 +128,9 @@ def solve_big(inst: WeekInstance, cands: Candidates, pm: PlanModel, relax, hint:
     if root_bound is not None:
         bounds.append(root_bound)
         stats["root_bound"] = (root_bound + pm.constant) / SCALE
-    # what raised the bound above the LP: SCIP's cuts (its root node, a master of every trip) or the cores'
-    cuts = "scip" if lp is None or max(bounds) > lp else None
+    # what raised the bound above the LP: SCIP's cuts (its root node, a master of every trip) or the cores'; or
+    # what it is the LP of: the candidates and the trips the insertion made
+    cuts = "inserted" if added else "scip" if lp is None or max(bounds) > lp else None
     if tightened is not None:
         cuts = "cores" if not bounds or tightened > max(bounds) else cuts
         bounds.append(tightened)
