@@ -41,9 +41,9 @@ REPAIR_HELPERS = 3
 # The share of the time limit kept at the end to solve the LP again with the coverage cores' cuts, from its last
 # basis (measured on a 300-visit week: 0.5-0.7 s).
 TIGHTEN_SHARE = 0.05
-# Kept from the repair for the LP solved again with the trips ``insertion`` made: this share of the time limit, or
-# this share of the time the LP's first solve took when more (measured on a 1,000-visit week: the first solve
-# 15 s beside SCIP's root node, again with 23 new trips 5 s; on a 300-visit week 2.5 s and 0.5 s).
+# Kept from the repair for the LP solved again with the trips ``insertion`` made before it: this share of the time
+# limit, or this share of the time the LP's first solve took when more (measured on a 1,000-visit week: the first
+# solve 15 s beside SCIP's root node, again with 23 new trips 5 s; on a 300-visit week 2.5 s and 0.5 s).
 EXTEND_SHARE = 0.04
 EXTEND_PER_LP_SECOND = 0.5
 
@@ -94,7 +94,10 @@ def solve_big(inst: WeekInstance, cands: Candidates, pm: PlanModel, relax, hint:
     if progress:
         progress(message("repairing", visits=len({v for i in chosen for v in cands.columns[i].visits}),
                          objective=(pm.value(chosen) + pm.constant) / SCALE))
-    extend_time = max(EXTEND_SHARE * time_limit, EXTEND_PER_LP_SECOND * relax.seconds) if insert else 0.0
+    # (only when there are new trips already: the repair's time is worth more than an LP the last insertion may
+    # not need, and without the time the bound is still valid, from the LP's prices)
+    extend_time = (max(EXTEND_SHARE * time_limit, EXTEND_PER_LP_SECOND * relax.seconds)
+                   if len(cands.columns) > first_new else 0.0)
     chosen, current = repair(inst, cands, pm, chosen, REPAIR_SHARE * work, deadline - extend_time, stats, progress)
     if insert:
         chosen = _insert(inst, cands, pm, chosen, deadline, stats, progress)
