@@ -15,9 +15,8 @@ from __future__ import annotations
 import time as clock
 from collections import defaultdict
 
-from ..core.reasons import missing
 from ..core.records import Visit
-from .candidates import CandidateGenerator, Candidates, Column
+from .candidates import CandidateGenerator, Candidates, Column, relevant_people
 from .greedy import greedy_order
 from .instance import WeekInstance
 from .model import column_score, plan_value
@@ -83,7 +82,7 @@ def _options(inst: WeekInstance, cands: Candidates, generator: CandidateGenerato
     trips: dict[str, list[int]] = defaultdict(list)
     for i in chosen:
         trips[cols[i].staff].append(i)
-    for person in _nearest(inst, visit, days):
+    for person in relevant_people(inst, visit, INSERT_PEOPLE, 0):  # one-person visits: qualified alone, nearest
         if any((person.id, visit.id, d) in inst.declined for d in days):
             continue
         office = inst.office_of(person)
@@ -98,16 +97,9 @@ def _options(inst: WeekInstance, cands: Candidates, generator: CandidateGenerato
             if len(old.stops) >= INSERT_MAX_STOPS or not _alone(inst, old):
                 continue
             others = taken - set(old.days)
-            for column in _extended(inst, generator, person, office, old, visit):
+            for column in _extended(inst, cands, generator, person, office, old, visit):
                 if not others & set(column.days):
                     yield i, column
-
-
-def _nearest(inst: WeekInstance, visit: Visit, days) -> list:
-    """The ``INSERT_PEOPLE`` people nearest to ``visit`` who alone hold its skills and languages and work on one of
-    ``days``."""
-    able = [p for p in inst.free_people(visit, days) if missing(visit, [p]) is None]
-    return sorted(able, key=lambda p: (inst.travel.minutes(inst.office_of(p), visit), p.id))[:INSERT_PEOPLE]
 
 
 def _alone(inst: WeekInstance, column: Column) -> bool:
@@ -116,27 +108,23 @@ def _alone(inst: WeekInstance, column: Column) -> bool:
     return all(inst.visit_by_id[v].staff_needed == 1 and v not in pinned for v in column.visits)
 
 
-def _extended(inst: WeekInstance, generator: CandidateGenerator, person, office, old: Column, visit: Visit):
+def _extended(inst: WeekInstance, cands: Candidates, generator: CandidateGenerator, person, office, old: Column,
+              visit: Visit):
     """``old`` with ``visit`` put at each place in its order, each timed as a chained trip from the day of its first
     meeting (when that is a day of the first visit's window)."""
     order = [inst.visit_by_id[v] for v in old.visits]
-    days_of = _days_of(inst, order + [visit])
     hours = person.pattern
     for k in range(len(order) + 1):
         visits = order[:k] + [visit] + order[k:]
-        for day in sorted(set(old.days) | set(days_of[visit.id])):
+        for day in sorted(set(old.days) | set(cands.days[visit.id])):
             start = hours.get(day.weekday())
             if not start:
                 continue
-            plan = generator.time_chain(office, visits, day, start[0], days_of)
+            plan = generator.time_chain(office, visits, day, start[0], cands.days)
             column = generator.chain_column(person, office, plan) if plan else None
             if column is not None and not any((person.id, s.visit, inst.moment(s.lo).date()) in inst.declined
                                               for s in column.stops):
                 yield column
-
-
-def _days_of(inst: WeekInstance, visits: list[Visit]) -> dict:
-    return {v.id: inst.visit_days(v)[0] for v in visits}
 
 
 def _add(cands: Candidates, column: Column) -> int:
