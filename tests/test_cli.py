@@ -100,6 +100,20 @@ def test_travel_by_public_transport(db, runner):
     assert json.loads(result.output)["legs"][0]["mode"] == "train"
 
 
+def test_travel_to_a_municipality_at_another_village_says_so(db, runner):
+    """"Inari" is the municipality, planned at its centre Ivalo: the answer says so and names the church village,
+    which is further (issue 15, point 7)."""
+    result = runner.invoke(args=["travel", "rovaniemi", "Inari"])
+    assert result.exit_code == 0, out(result)
+    assert "Inari: the municipality, at its centre Ivalo; also Inarin kirkonkylä" in result.output
+    as_json = json.loads(runner.invoke(args=["travel", "rovaniemi", "Inari", "--json"]).output)
+    village = json.loads(runner.invoke(args=["travel", "rovaniemi", "Inarin kirkonkylä", "--json"]).output)
+    assert as_json["to_centre"] == "Ivalo" and "to_centre" not in village
+    assert village["distance_km"] > as_json["distance_km"] + 20
+    plain = runner.invoke(args=["travel", "rovaniemi", "Ivalo"])
+    assert "the municipality" not in plain.output
+
+
 def test_travel_unknown_place_is_one_line_error(db, runner):
     result = runner.invoke(args=["travel", "Helsinki", "Utsjoky"])
     assert result.exit_code != 0

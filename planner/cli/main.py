@@ -17,7 +17,7 @@ from flask.cli import FlaskGroup, with_appcontext
 from .. import logging_setup, store
 from ..store.db import audit
 from ..core.records import Office, Visit
-from ..core.places import PlaceNotFound, locate
+from ..core.places import PlaceNotFound, get_gazetteer, locate
 from .plan import plan_week_command
 from ..ops.backup import BACKUP_COMMANDS
 from .accounts import COMMANDS as ACCOUNT_COMMANDS
@@ -148,6 +148,17 @@ def resolve_point(text: str, offices: dict[str, Office]):
         fail(str(exc))
 
 
+def centre_note(place) -> str | None:
+    """For a municipality whose point is another village ("Inari" is at Ivalo), where it is and the places of the
+    same municipality its name also suggests (the church village), so that the ambiguity is seen."""
+    centre = getattr(place, "centre", None)
+    if not centre:
+        return None
+    also = [p.name for p in get_gazetteer().suggest(place.name, limit=4)
+            if p.municipality == place.municipality and p.id != place.id and p.name != centre]
+    return f"{place.name}: the municipality, at its centre {centre}" + (f"; also {', '.join(also)}" if also else "")
+
+
 def journey_text(journey, times: list[tuple[str, str]] | None = None) -> str:
     lines = [f"{fmt_minutes(journey.minutes)}, {journey.distance_km:.0f} km, €{journey.cost_eur:.2f} ({journey.mode})"]
     for i, leg in enumerate(journey.legs):
@@ -202,8 +213,12 @@ def travel_command(origin: str, destination: str, mode: str, day: str | None, de
         data["arrive"] = times[-1][1] if times else data["depart"]
         for leg, (start, end) in zip(data["legs"], times):
             leg["depart"], leg["arrive"] = start, end
+    for end, place in (("from", a), ("to", b)):
+        if getattr(place, "centre", None):
+            data[f"{end}_centre"] = place.centre
+    notes = [note for note in (centre_note(a), centre_note(b)) if note]
     heading = f"{a.name} → {b.name}" + (f", {data['depart'][11:]}–{data['arrive'][11:]}" if times else "")
-    emit(data, as_json, f"{heading}: " + journey_text(journey, times))
+    emit(data, as_json, "\n".join([f"{heading}: " + journey_text(journey, times), *notes]))
 
 
 # propose ---------------------------------------------------------------------------------------------------
