@@ -58,8 +58,8 @@ def insert_left_out(inst: WeekInstance, cands: Candidates, chosen: list[int], de
         best = None  # (change in the objective, old column or None, new column)
         for old, column in _options(inst, cands, generator, chosen, visit):
             theirs = [cols[i] for i in chosen if cols[i].staff == column.staff]
-            change = value([c for c in theirs if c is not cols[old]] + [column]) - value(theirs) if old is not None \
-                else value(theirs + [column]) - value(theirs)
+            kept = [c for c in theirs if old is None or c is not cols[old]]
+            change = value(kept + [column]) - value(theirs)
             if change < 0 and (best is None or change < best[0]):
                 best = (change, old, column)
         if best is None:
