@@ -187,7 +187,7 @@ def week_program(solver, inst, cands, members, integer: bool, rows: "LpRows | No
     """
     from collections import defaultdict
 
-    from .model import FAIR_DAY_STEP, MAX_TRAVEL_DAYS, NOT_PREFERRED, SCALE, UNCOVERED, column_score
+    from .model import MAX_TRAVEL_DAYS, NOT_PREFERRED, SCALE, UNCOVERED, column_score, day_step_cost
     var = solver.BoolVar if integer else (lambda name: solver.NumVar(0, 1, name))
     cols = cands.columns
     staff = inst.staff_by_id
@@ -243,7 +243,7 @@ def week_program(solver, inst, cands, members, integer: bool, rows: "LpRows | No
     for pid in sorted(per_person):
         steps = [solver.NumVar(0, 1, f"day{k}_{pid}") for k in range(1, MAX_TRAVEL_DAYS + 1)]
         row = solver.Add(solver.Sum(steps) - solver.Sum(per_person[pid]) == 0)
-        objective.extend(SCALE * FAIR_DAY_STEP * (k - 1) * s for k, s in enumerate(steps, start=1) if k > 1)
+        objective.extend(day_step_cost(k) * s for k, s in enumerate(steps, start=1) if k > 1)
         if rows is not None:
             rows.constraints["days", pid] = row
     if rows is not None:

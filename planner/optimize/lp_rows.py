@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from .candidates import Candidates, Column
 from .instance import WeekInstance
-from .model import FAIR_DAY_STEP, MAX_TRAVEL_DAYS, SCALE, column_score
+from .model import MAX_TRAVEL_DAYS, column_score, day_step_cost
 
 
 @dataclass
@@ -65,7 +65,7 @@ class LpRows:
                 row = self.constraints[key] = lp.Constraint(0, 0)
                 for k, step in enumerate(steps, start=1):
                     row.SetCoefficient(step, 1)
-                    lp.Objective().SetCoefficient(step, SCALE * FAIR_DAY_STEP * (k - 1))
+                    lp.Objective().SetCoefficient(step, day_step_cost(k))
                 row.SetCoefficient(var, coef)
             else:
                 raise ValueError(f"no row {key} for a trip added to the LP")

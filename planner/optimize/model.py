@@ -85,6 +85,12 @@ def moved(inst: WeekInstance, visit_id: str, staff_id: str, day) -> bool:
     return before is not None and (staff_id not in before[0] or day != before[1])
 
 
+def day_step_cost(k: int) -> int:
+    """A person's k-th day away in the week, in model units: FAIR_DAY_STEP × (k − 1) minutes (convex, so travel
+    days spread over people)."""
+    return SCALE * FAIR_DAY_STEP * (k - 1)
+
+
 def column_score(inst: WeekInstance, cands: Candidates, column: Column) -> int:
     """A column's objective contribution in model units (tenths of a minute)."""
     return round(SCALE * sum(column_terms(inst, cands, column).values()))
@@ -110,7 +116,7 @@ def plan_value(inst: WeekInstance, cands: Candidates, chosen: list[int], score=N
             total += SCALE * UNCOVERED[visit.priority]
         elif visit.preferred_staff and visit.preferred_staff not in people[visit.id]:
             total += SCALE * NOT_PREFERRED
-    return total + sum(SCALE * FAIR_DAY_STEP * (k - 1) for n in days.values() for k in range(2, n + 1))
+    return total + sum(day_step_cost(k) for n in days.values() for k in range(2, n + 1))
 
 
 @dataclass
@@ -255,7 +261,7 @@ class PlanModel:
                 self.model.add_implication(b, a)
             for k, step in enumerate(steps, start=1):
                 if k > 1:
-                    self.penalties.append(Penalty("fairness", SCALE * FAIR_DAY_STEP * (k - 1), step))
+                    self.penalties.append(Penalty("fairness", day_step_cost(k), step))
 
     def _penalise_missing_preferred(self) -> None:
         """Continuity: a covered visit whose preferred person does not go costs NOT_PREFERRED."""
