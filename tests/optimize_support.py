@@ -131,6 +131,19 @@ def _random_week(seed: int, people: int = 3, visits: int = 6):
     return visits, staff, absences
 
 
+def optimum(inst, cands) -> float:
+    """The best plan over ``cands`` by CP-SAT, proven (minutes)."""
+    from ortools.sat.python import cp_model
+
+    from planner.optimize.model import SCALE, PlanModel
+    pm = PlanModel(inst, cands)
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = 60
+    solver.parameters.num_workers = 1
+    assert solver.solve(pm.model) == cp_model.OPTIMAL
+    return (solver.objective_value + pm.constant) / SCALE
+
+
 def without_clock(plan: dict) -> dict:
     """The plan without what the wall clock decides (its seconds), to compare two runs of the same week."""
     out = {k: v for k, v in plan.items() if k != "solve_seconds"}

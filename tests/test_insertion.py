@@ -8,7 +8,6 @@ from datetime import timedelta
 
 import pytest
 from ortools.linear_solver import pywraplp
-from ortools.sat.python import cp_model
 
 from planner.core.messages import english
 from planner.optimize import big_week
@@ -21,7 +20,7 @@ from planner.optimize.model import SCALE, PlanModel, plan_value
 from planner.optimize.plan import build_plan
 from planner.optimize.validate import check_plan
 
-from optimize_support import MON, _random_week, _week, person, visit
+from optimize_support import MON, _random_week, _week, optimum, person, visit
 
 
 def singles_only(visits, staff, absences=()):
@@ -36,16 +35,6 @@ def subset(cands: Candidates, keep) -> Candidates:
         for vid in c.visits:
             by_visit[vid].append(i)
     return Candidates(columns, by_visit, cands.days, cands.no_day, cands.relevant)
-
-
-def optimum(inst, cands) -> float:
-    """The best plan over ``cands`` by CP-SAT, proven (minutes)."""
-    pm = PlanModel(inst, cands)
-    solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = 60
-    solver.parameters.num_workers = 1
-    assert solver.solve(pm.model) == cp_model.OPTIMAL
-    return (solver.objective_value + pm.constant) / SCALE
 
 
 def test_a_visit_left_out_goes_on_the_trip_someone_makes_past_it_that_day():

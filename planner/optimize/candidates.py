@@ -32,6 +32,7 @@ from ..core.records import Office, StaffMember, Visit
 from ..core.messages import Message, message
 from ..core.reasons import missing
 from ..core.timing import SLOT, meeting_window, round_up, time_trip
+from .chain_timing import ChainTimer
 from .instance import Progress, WeekInstance
 
 
@@ -77,6 +78,18 @@ class Candidates:
     days: dict[str, list[date]]             # visit id -> working days of the week in its window
     no_day: dict[str, Message | None]       # visit id -> why it has no day
     relevant: dict[str, list[str]]          # visit id -> people considered for it
+
+    def add(self, column: Column) -> int:
+        """Appends a trip made after the candidates (``insertion``, ``pricing``); its index."""
+        self.columns.append(column)
+        for vid in column.visits:
+            self.by_visit.setdefault(vid, []).append(len(self.columns) - 1)
+        return len(self.columns) - 1
+
+
+def declined(inst: WeekInstance, column: Column) -> bool:
+    """Whether ``column`` plans someone again where they said they can't make it."""
+    return any((column.staff, stop.visit, inst.moment(stop.lo).date()) in inst.declined for stop in column.stops)
 
 
 def _at(day: date, t: time) -> datetime:
@@ -130,6 +143,7 @@ class CandidateGenerator:
         self._timings: dict[tuple, list] = {}
         self.complete = True  # False once the wall clock cut the trips short (``generate``'s deadline)
         self._free_days: dict[tuple, bool] = {}
+        self.timer = ChainTimer(inst, max_tour_days)
 
     # public ---------------------------------------------------------------------------------------------
     def generate(self, progress: Progress | None = None, chains: bool = True,
@@ -159,9 +173,8 @@ class CandidateGenerator:
             columns.extend(self._chain_columns(days_of, relevant, until))
             if progress:
                 progress(message("chained_trips", n=len(columns) - n))
-        if inst.declined:  # nobody is planned again where they said they can't make it
-            columns = [c for c in columns if not any(
-                (c.staff, stop.visit, inst.moment(stop.lo).date()) in inst.declined for stop in c.stops)]
+        if inst.declined:
+            columns = [c for c in columns if not declined(inst, c)]
         columns = sorted(set(columns), key=_column_order)
         by_visit: dict[str, list[int]] = {v.id: [] for v in inst.visits}
         for i, c in enumerate(columns):
@@ -334,77 +347,15 @@ class CandidateGenerator:
         return order
 
     def time_chain(self, office: Office, visits: list[Visit], day: date, work_start: time, days_of) -> dict | None:
-        """Timing of a trip from ``office`` through ``visits`` in order, starting with the first on ``day``.
-
-        Leave at the usual start of the day when the first meeting still fits, else early, else the evening
-        before; each next meeting the same day when it fits the meeting window and the longest day, else the
-        next day after a hotel night; home the same day when the day allows, else the next morning.
-        Returns None when some meeting cannot be placed on a working day of its window.
-        """
-        s, inst = self.settings, self.inst
-        longest = timedelta(minutes=s.longest_day_minutes)
-
-        def minutes(a, b, on: date) -> timedelta:
-            # as the network runs on the day of the meeting a hop leads to (home: the last meeting's day), as
-            # the validator checks it
-            return timedelta(minutes=inst.travel_on(on).minutes(a, b))
-        first = visits[0]
-        if day not in days_of[first.id]:
-            return None
-        out = minutes(office, first, day)
-        dur = timedelta(minutes=first.duration_min)
-        win_start, win_end = meeting_window(day, s)
-        plan = None
-        for leave in (_at(day, work_start), _at(day, s.earliest_departure)):
-            start = round_up(max(win_start, leave + out))
-            if start + dur <= win_end and start + dur - (start - out) <= longest:
-                plan = (start - out, start, start - out, 0)
-                break
-        if plan is None and out <= longest:
-            eve = day - timedelta(1)
-            depart = max(_at(eve, work_start), _at(eve, time(18, 0)) - out)
-            plan = (depart, win_start, win_start, 1)
-        if plan is None or plan[1] + dur > win_end:
-            return None
-        depart, start, day_began, nights = plan
-        meetings = [(first.id, start)]
-        hop_days = [day]
-        end = start + dur
-        here, today = first, day
+        """Timing of a trip from ``office`` through ``visits`` in order, starting with the first on ``day``
+        (``chain_timing``), or None when some meeting cannot be placed on a working day of its window or home is
+        more than a day away."""
+        chain = self.timer.start(office, visits[0], day, work_start, days_of)
         for visit in visits[1:]:
-            hop = minutes(here, visit, today)
-            dur = timedelta(minutes=visit.duration_min)
-            w_start, w_end = meeting_window(today, s)
-            start = round_up(max(end + hop, w_start))
-            if not (today in days_of[visit.id] and start + dur <= w_end and start + dur - day_began <= longest):
-                today = today + timedelta(1)
-                if today not in days_of[visit.id] or (today - day).days >= self.max_tour_days:
-                    return None
-                w_start, w_end = meeting_window(today, s)
-                hop = minutes(here, visit, today)
-                if end + hop - day_began <= longest and end + hop <= _at(today - timedelta(1), s.latest_return):
-                    day_began, start = w_start, w_start  # travel on in the evening, sleep there
-                else:
-                    day_began = _at(today, work_start)
-                    start = round_up(max(w_start, day_began + hop))
-                nights += 1
-                if start + dur > w_end or start + dur - day_began > longest:
-                    return None
-            meetings.append((visit.id, start))
-            hop_days.append(today)
-            end, here = start + dur, visit
-        back = minutes(here, office, today)
-        ret = end + back
-        if ret > _at(today, s.latest_return) or ret - day_began > longest:
-            if back > longest:
+            if chain is None:
                 return None
-            nights += 1
-            ret = _at(today + timedelta(1), work_start) + back
-        hop_days.append(today)
-        stops = [office] + visits + [office]
-        journeys = tuple(inst.travel_on(on).journey(a, b) for (a, b), on in zip(zip(stops, stops[1:]), hop_days))
-        return {"depart": depart, "return": ret, "nights": nights, "meetings": meetings, "journeys": journeys,
-                "travel": sum(j.minutes for j in journeys)}
+            chain = self.timer.then(chain, visit, days_of)
+        return self.timer.home(chain) if chain is not None else None
 
     def chain_column(self, person: StaffMember, office: Office, plan: dict) -> Column | None:
         """``person``'s trip on ``plan`` (``time_chain``'s), or None when they are away or busy then."""

@@ -16,7 +16,7 @@ import time as clock
 from collections import defaultdict
 
 from ..core.records import Visit
-from .candidates import CandidateGenerator, Candidates, Column, relevant_people
+from .candidates import CandidateGenerator, Candidates, Column, declined, relevant_people
 from .greedy import greedy_order
 from .instance import WeekInstance
 from .model import column_score, plan_value
@@ -67,7 +67,7 @@ def insert_left_out(inst: WeekInstance, cands: Candidates, chosen: list[int], de
         _, old, column = best
         index = known.get(column)
         if index is None:
-            index = known[column] = _add(cands, column)
+            index = known[column] = cands.add(column)
         chosen = sorted([i for i in chosen if i != old] + [index])
         covered.update(column.visits)
         added += 1
@@ -122,14 +122,6 @@ def _extended(inst: WeekInstance, cands: Candidates, generator: CandidateGenerat
                 continue
             plan = generator.time_chain(office, visits, day, start[0], cands.days)
             column = generator.chain_column(person, office, plan) if plan else None
-            if column is not None and not any((person.id, s.visit, inst.moment(s.lo).date()) in inst.declined
-                                              for s in column.stops):
+            if column is not None and not declined(inst, column):
                 yield column
 
-
-def _add(cands: Candidates, column: Column) -> int:
-    cands.columns.append(column)
-    index = len(cands.columns) - 1
-    for vid in column.visits:
-        cands.by_visit.setdefault(vid, []).append(index)
-    return index
