@@ -10,7 +10,7 @@ from planner.core.availability import Availability
 from planner.optimize.instance import build_instance
 from planner.core.settings import Settings
 
-from optimize_support import MON, OFFICES, WEEK, FakeTravel, _random_week, _week, person, solve, visit
+from optimize_support import MON, OFFICES, WEEK, FakeTravel, _random_week, _week, optimum, person, solve, visit
 
 
 def test_lp_relaxation_bound_is_below_the_optimum():
@@ -20,28 +20,25 @@ def test_lp_relaxation_bound_is_below_the_optimum():
     staff = [person("s", skills={"health"}), person("n", office="north"), person("m", office="north")]
     visits = [visit("a", lat=61.0, staff_needed=2, skills=frozenset({"health"})), visit("b", lat=61.9),
               visit("c", lat=61.95, priority="urgent"), visit("d", lat=60.2, latest=date(2026, 12, 8))]
-    plan = solve(visits, staff)
     inst = build_instance(WEEK, MON, visits, staff, OFFICES, Availability(staff), Settings(), FakeTravel())
     inst.precompute_travel()
-    pm = PlanModel(inst, CandidateGenerator(inst).generate())
-    assert plan["status"] == "OPTIMAL"
-    assert (lp_bound(pm.model) + pm.constant) / SCALE <= plan["objective"] + 1e-6
+    cands = CandidateGenerator(inst).generate()
+    pm = PlanModel(inst, cands)
+    assert (lp_bound(pm.model) + pm.constant) / SCALE <= optimum(inst, cands) + 1e-6
 
 
 @pytest.mark.parametrize("seed", range(6))
 def test_week_lp_is_a_valid_bound_at_least_the_proto_lp(seed):
-    """The LP with the teams' common start (bound.week_lp) never exceeds the proven optimum, and never falls below
-    the LP read off the CP-SAT model (which drops the common start)."""
+    """The LP with the teams' common start (bound.week_lp) never exceeds the proven optimum over its trips, and
+    never falls below the LP read off the CP-SAT model (which drops the common start)."""
     from planner.optimize.bound import lp_bound, week_lp
     from planner.optimize.model import SCALE, PlanModel
     visits, staff, absences = _random_week(seed)
     inst, cands = _week(visits, staff, absences)
     pm = PlanModel(inst, cands)
-    plan = solve(visits, staff, absences)
-    assert plan["status"] == "OPTIMAL"
     new = (week_lp(inst, cands)[0] + pm.constant) / SCALE
     old = (lp_bound(pm.model) + pm.constant) / SCALE
-    assert new <= plan["objective"] + 1e-6
+    assert new <= optimum(inst, cands) + 1e-6
     assert new >= old - 1
 
 
@@ -66,29 +63,28 @@ def test_week_lp_keeps_the_common_start_the_proto_lp_drops():
     pm = PlanModel(inst, cands)
     solver = cp_model.CpSolver()
     assert solver.solve(pm.model) == cp_model.OPTIMAL
-    optimum = (solver.objective_value + pm.constant) / SCALE
-    assert optimum == UNCOVERED["normal"]  # nobody goes
+    best = (solver.objective_value + pm.constant) / SCALE
+    assert best == UNCOVERED["normal"]  # nobody goes
     new = (week_lp(inst, cands)[0] + pm.constant) / SCALE
     old = (lp_bound(pm.model) + pm.constant) / SCALE
-    assert old < UNCOVERED["normal"] / 2 and optimum - 1 <= new <= optimum
+    assert old < UNCOVERED["normal"] / 2 and best - 1 <= new <= best
 
 
 @pytest.mark.parametrize("seed", range(6))
 def test_master_program_over_all_trips_reaches_the_proven_optimum(seed):
     """The exact program SCIP solves for big weeks (bound.week_program with 0/1 variables) is the same model as
-    CP-SAT's: over every candidate trip it finds a plan with the proven optimum's objective, keeping every rule."""
+    CP-SAT's: over every candidate trip it finds a plan with CP-SAT's proven optimum, keeping every rule."""
     from planner.optimize.master import solve_master
     from planner.optimize.model import SCALE, PlanModel
     visits, staff, absences = _random_week(seed)
     inst, cands = _week(visits, staff, absences)
     pm = PlanModel(inst, cands)
-    plan = solve(visits, staff, absences)
-    assert plan["status"] == "OPTIMAL"
+    best = optimum(inst, cands)
     chosen, status, bound = solve_master(inst, cands, list(range(len(cands.columns))), set(), seconds=30)
     assert status == "OPTIMAL"
-    assert (pm.value(chosen) + pm.constant) / SCALE == pytest.approx(plan["objective"], abs=1)
+    assert (pm.value(chosen) + pm.constant) / SCALE == pytest.approx(best, abs=1)
     # over every trip SCIP's bound is the week's: proven optimal, it meets the optimum
-    assert (bound + pm.constant) / SCALE == pytest.approx(plan["objective"], abs=1)
+    assert (bound + pm.constant) / SCALE == pytest.approx(best, abs=1)
     days = [(cands.columns[i].staff, d) for i in chosen for d in cands.columns[i].days]
     assert len(days) == len(set(days))
 
@@ -104,13 +100,12 @@ def test_root_bound_is_valid_at_least_the_lp_and_repeatable(seed):
     visits, staff, absences = _random_week(seed)
     inst, cands = _week(visits, staff, absences)
     pm = PlanModel(inst, cands)
-    optimum = solve(visits, staff, absences)
-    assert optimum["status"] == "OPTIMAL"
+    best = optimum(inst, cands)
     hint = solve_greedy(inst, cands).chosen
     first, second = (RootBound(inst, cands, hint, seconds=30).result() for _ in range(2))
     assert first == second
     assert week_lp(inst, cands)[0] - 1 <= first
-    assert (first + pm.constant) / SCALE <= optimum["objective"] + 1e-6
+    assert (first + pm.constant) / SCALE <= best + 1e-6
     if not inst.pins:
         assert RootBound(inst, cands, [], seconds=30).result() in (None, first)
 
@@ -132,12 +127,11 @@ def test_lagrangian_bound_is_valid_and_at_least_the_coverage_bound(seed):
     from planner.optimize.model import SCALE
     visits, staff, absences = _random_week(seed)
     inst, cands = _week(visits, staff, absences)
-    optimum = solve(visits, staff, absences)
-    assert optimum["status"] == "OPTIMAL"
+    best = optimum(inst, cands)
     coverage = visit_bound(inst, cands, steps=0)
-    bound = visit_bound(inst, cands, seconds=30, upper=optimum["objective"] * SCALE)
-    assert 0 <= coverage <= bound <= optimum["objective"] * SCALE + 1e-6
-    assert bound == visit_bound(inst, cands, seconds=30, upper=optimum["objective"] * SCALE)
+    bound = visit_bound(inst, cands, seconds=30, upper=best * SCALE)
+    assert 0 <= coverage <= bound <= best * SCALE + 1e-6
+    assert bound == visit_bound(inst, cands, seconds=30, upper=best * SCALE)
 
 
 def _consistent(plan) -> None:
@@ -159,11 +153,13 @@ def test_without_the_lp_the_bound_is_the_lagrangians_or_cp_sats(seed, monkeypatc
     candidate trips): with no time for it the plan is still made, its bound is at least the Lagrangian bound
     (bound.visit_bound) and at most the objective, and the gap is measured from it, never a crash of ``planner
     plan-week`` or a negative bound."""
+    from planner.optimize import run
     from planner.optimize import solve as solve_module
     from planner.optimize.bound import visit_bound
     from planner.optimize.model import SCALE
     monkeypatch.setattr(solve_module, "LP_SHARE", 0)  # no time for the LP
     monkeypatch.setattr(solve_module, "LP_MIN_SECONDS", 0)
+    monkeypatch.setattr(run, "PRICING_SHARE", 0)  # nor for pricing the trips outside the candidates (its own LP)
     visits, staff, absences = _random_week(seed)
     plan = solve(visits, staff, absences)
     assert plan["assignments"]

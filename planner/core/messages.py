@@ -315,6 +315,9 @@ PROGRESS: dict[str, Callable[[dict], str]] = {
     "repair": lambda p: f"solving: repair around visit {p['visit']}: objective {p['objective']:,.0f} min",
     "inserted": lambda p: (f"solving: {p['visits']} visits left out added to trips of the plan: objective "
                            f"{p['objective']:,.0f} min"),
+    "outside_trips": lambda p: f"candidates: {p['n']:,} more chains the rules allow, priced against the week's LP",
+    "priced": lambda p: (f"solving: {p['trips']:,} trips outside the candidates priced: "
+                         + (f"{p['better']} could improve the plan" if p["better"] else "none could improve the plan")),
     "done": lambda p: "done",
 }
 ENGLISH.update(IMPORT_ENGLISH)

@@ -105,6 +105,8 @@ class LpRelaxation(NamedTuple):
     tighten: Callable[[list[list[str]], float], int | None] | None = None
     extend: Callable[[list, float], tuple[int, str]] | None = None
     seconds: float = 0.0  # how long the first solve took
+    rows: LpRows | None = None  # its rows, with the duals of its last solve (``pricing``)
+    value: float | None = None  # its first optimum, not rounded
 
 
 def week_lp(inst, cands, time_limit: float = 60.0) -> LpRelaxation | None:
@@ -165,7 +167,7 @@ def week_lp(inst, cands, time_limit: float = 60.0) -> LpRelaxation | None:
         return optimum(priced), "priced"
 
     return LpRelaxation(optimum(), [v.solution_value() for v in x.values()], [v.reduced_cost() for v in x.values()],
-                        tighten, extend, seconds)
+                        tighten, extend, seconds, rows, lp.Objective().Value())
 
 
 def week_program(solver, inst, cands, members, integer: bool, rows: "LpRows | None" = None):
@@ -217,7 +219,7 @@ def week_program(solver, inst, cands, members, integer: bool, rows: "LpRows | No
             ranges = {i: next((s.lo, s.hi) for s in cols[i].stops if s.visit == visit.id) for i in through}
             starts = sorted({lo for lo, _ in ranges.values()})
             at = {t: var(f"at_{visit.id}_{t}") for t in starts}
-            solver.Add(solver.Sum(list(at.values())) == c)
+            kept["starts", visit.id] = solver.Add(solver.Sum(list(at.values())) == c)
             for i, (lo, hi) in sorted(ranges.items()):
                 solver.Add(x[i] <= solver.Sum([at[t] for t in starts if lo <= t <= hi]))
         if visit.preferred_staff:
@@ -248,32 +250,37 @@ def week_program(solver, inst, cands, members, integer: bool, rows: "LpRows | No
             rows.constraints["days", pid] = row
     if rows is not None:
         rows.slots, rows.covered = slots, covered
-    _pins(solver, inst, cands, x, covered)
+    _pins(solver, inst, cands, x, covered, rows)
     solver.Minimize(solver.Sum(objective))
     # the objective itself, not the objective less the constant: a MIP's relative gap is measured on it
     solver.Objective().SetOffset(constant)
     return x, covered, constant
 
 
-def _pins(lp, inst, cands, x, covered) -> None:
-    """Pinned meetings as ``PlanModel._rule_pinned`` keeps them (a pin nobody can keep any more is left out)."""
+def _pins(lp, inst, cands, x, covered, rows: "LpRows | None" = None) -> None:
+    """Pinned meetings as ``PlanModel._rule_pinned`` keeps them (a pin nobody can keep any more is left out);
+    ``rows`` keeps each pinned person's row and which of their trips it takes (``LpRows.pins``)."""
     cols = cands.columns
     for pin in inst.pins:
         if pin.visit not in covered:
             continue
         minute = inst.minute(pin.start)
-        options = []
+        options, starts = [], []
         for pid in pin.staff:
             mine = [i for i in cands.by_visit[pin.visit] if cols[i].staff == pid and i in x]
             at_start = [i for i in mine if any(s.visit == pin.visit and s.lo <= minute <= s.hi for s in cols[i].stops)]
             on_day = [i for i in mine if any(s.visit == pin.visit and inst.moment(s.lo).date() == pin.start.date()
                                              for s in cols[i].stops)]
             options.append(at_start or on_day)
+            starts.append(bool(at_start))
         if not all(options):
             continue
         lp.Add(covered[pin.visit] == 1)
-        for choice in options:
-            lp.Add(lp.Sum([x[i] for i in choice]) == 1)
+        for pid, choice, by_start in zip(pin.staff, options, starts):
+            row = lp.Add(lp.Sum([x[i] for i in choice]) == 1)
+            if rows is not None:
+                rows.constraints["pin", pin.visit, pid] = row
+                rows.pins[pin.visit, pid] = ("start", minute) if by_start else ("day", pin.start.date())
 
 
 # SCIP's primal heuristics, all off for the bound: finding plans is the other thread's job, and at the root they

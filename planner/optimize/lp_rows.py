@@ -3,9 +3,10 @@ against its duals and added to it (``bound.week_lp``'s ``extend``).
 
 A trip's variable enters: the cover row of each visit on it (+1), the skill and language rows of those visits for
 what its person holds (+1), the preferred-person row when it is that person's (+1), its person's row for each day
-away (+1, at most one trip a day) and its person's travel-day count (−days away), as ``bound.week_program``
-writes them; and the objective with its ``column_score``. Only trips of one-person visits that already have a
-cover row are added (``insertion`` makes no others).
+away (+1, at most one trip a day), its person's travel-day count (−days away) and, for a pinned person's trip
+that keeps the pin, the pin's row (+1), as ``bound.week_program`` writes them; and the objective with its
+``column_score``. Only trips of one-person visits that already have a cover row are added (``insertion`` makes
+no others); ``pricing`` prices any trip (``outside_reduced_cost``).
 """
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from dataclasses import dataclass, field
 
 from .candidates import Candidates, Column
 from .instance import WeekInstance
-from .model import MAX_TRAVEL_DAYS, column_score, day_step_cost
+from .model import MAX_TRAVEL_DAYS, SCALE, UNCOVERED, column_score, day_step_cost
 
 
 @dataclass
@@ -21,19 +22,24 @@ class LpRows:
     constraints: dict = field(default_factory=dict)  # ("cover", visit) | ("skill", visit, s) | … -> constraint
     slots: dict = field(default_factory=dict)        # (person, day) -> the variables of trips away that day
     covered: dict = field(default_factory=dict)      # visit id -> its covered variable
+    pins: dict = field(default_factory=dict)         # (visit, person) -> ("start", minute) | ("day", date)
     added: int = 0
 
     def entries(self, inst: WeekInstance, column: Column) -> list[tuple[tuple, float]]:
         """The rows ``column``'s variable enters and its coefficient in each."""
         person = inst.staff_by_id[column.staff]
         out = []
-        for vid in column.visits:
-            visit = inst.visit_by_id[vid]
+        for stop in column.stops:
+            vid, visit = stop.visit, inst.visit_by_id[stop.visit]
             out.append((("cover", vid), 1.0))
             out += [(("skill", vid, s), 1.0) for s in sorted(visit.skills) if s in person.skills]
             out += [(("language", vid, s), 1.0) for s in sorted(visit.required_languages) if s in person.languages]
             if visit.preferred_staff == column.staff:
                 out.append((("preferred", vid), 1.0))
+            rule = self.pins.get((vid, column.staff))
+            if rule is not None and (stop.lo <= rule[1] <= stop.hi if rule[0] == "start"
+                                     else inst.moment(stop.lo).date() == rule[1]):
+                out.append((("pin", vid, column.staff), 1.0))
         out += [(("slot", column.staff, d), 1.0) for d in column.days]
         out.append((("days", column.staff), -float(len(column.days))))
         return out
@@ -45,6 +51,23 @@ class LpRows:
             row = self.constraints.get(key)
             if row is not None:
                 rc -= row.dual_value() * coef
+        return rc
+
+    def duals(self) -> dict:
+        """Each kept row's dual in the last solve."""
+        return {key: row.dual_value() for key, row in self.constraints.items()}
+
+    def outside_reduced_cost(self, inst: WeekInstance, column: Column, score: float, entries: list, duals: dict) -> float:
+        """A lower bound on what any plan using ``column`` costs above the LP's optimum (``pricing``): its reduced
+        cost (from its ``column_score`` and ``entries``, under ``duals``), less what the variables it would
+        bring along could lower the dual function by (each lies in [0, 1]): a new common start of a team visit
+        (its starts row's dual, when positive) and a visit with no cover row yet (its uncovered weight)."""
+        rc = score - sum(duals.get(key, 0.0) * coef for key, coef in entries)
+        for vid in column.visits:
+            if vid not in self.covered:
+                rc -= SCALE * UNCOVERED[inst.visit_by_id[vid].priority]
+            else:
+                rc -= max(0.0, duals.get(("starts", vid), 0.0))
         return rc
 
     def addable(self, inst: WeekInstance, column: Column) -> bool:

@@ -12,6 +12,7 @@ from .greedy import solve_greedy
 from .instance import Progress, WeekInstance
 from .model import SCALE, plan_value
 from .plan import build_plan
+from .pricing import Outside
 from .sizing import size_week
 from .solve import solve
 from .validate import check_plan, plan_objective
@@ -25,6 +26,10 @@ WORK_SHARE = 0.85
 # machine), at most this share of the time limit; and the least time worth starting a search in.
 FINISH_SHARE, FINISH_SECONDS, FINISH_PER_VISIT = 0.25, 0.5, 0.002
 MIN_SEARCH_SECONDS = 1.0
+# Of the time left before the search, the most that making and pricing the trips outside the candidates of an
+# "every trip" week may take (``pricing``; about 1 s on the real team's week); when it runs out, the plan is
+# optimal over the candidates only.
+PRICING_SHARE = 0.3
 # Seconds per candidate trip to build the model and the LP before a search can start (measured on the 1,000-visit
 # benchmark week, 36,911 trips: 1.5 s for the CP-SAT model and 3.8 s for the LP on the 2-core machine).
 SETUP_PER_TRIP = 0.00015
@@ -79,6 +84,42 @@ def _path(selection, trips: int) -> tuple[str, str]:
     return "cp-sat", f"{trips:,} candidate trips: one CP-SAT model over all of them"
 
 
+def _outside(inst: WeekInstance, cands, sizing, generator: CandidateGenerator, finish_by: float,
+             say: Progress) -> Outside | None:
+    """When the candidates are every trip of the rules but longer chains: those chains, and the LP over them all
+    (``pricing``, steps 1 and 2), within ``PRICING_SHARE`` of the time left."""
+    if sizing is None or not sizing.every_trip or not generator.complete:
+        return None
+    until = clock.perf_counter() + PRICING_SHARE * (finish_by - clock.perf_counter())
+    outside = Outside(inst, cands, generator, until)
+    if outside.trips is None:
+        return None
+    say(message("outside_trips", n=outside.made))
+    outside.converge(cands, until)
+    return outside
+
+
+def _price_and_solve(inst: WeekInstance, cands, selection, outside: Outside | None, finish_by: float,
+                     say: Progress, work_seconds: float):
+    """While trips outside the candidates could improve the plan (``pricing``, step 3), they join the candidates
+    and the week is solved again from the plan. A search that ends unproven without a better plan keeps the plan
+    proven before it (optimal over the candidates it had)."""
+    while outside is not None and selection.stats.get("outside_better") and (
+            finish_by - clock.perf_counter() > MIN_SEARCH_SECONDS):
+        outside.join(cands, selection.stats["outside_better"])
+        outside.converge(cands, finish_by)
+        again = solve(inst, cands, finish_by - clock.perf_counter(), hint=selection.chosen, progress=say,
+                      work_seconds=work_seconds, outside=outside)
+        if again.status != "OPTIMAL" and (again.objective is None or again.objective >= selection.objective):
+            selection.stats["optimal_over_all"] = False
+            break
+        selection = again
+    selection.stats.pop("outside_better", None)
+    if outside is not None:
+        selection.stats.update(outside_trips_priced=outside.made, outside_trips_added=outside.added)
+    return selection
+
+
 def _stats(inst: WeekInstance, cands, selection, why: str, phases: Phases) -> dict:
     """The plan's ``stats``: the sizes of the run, its LP, and its seconds per phase (issue 14, point 2)."""
     solver = selection.stats
@@ -91,6 +132,8 @@ def _stats(inst: WeekInstance, cands, selection, why: str, phases: Phases) -> di
             "inserted_trips": solver.get("inserted_trips"), "lp_with_inserted": solver.get("lp_with_inserted"),
             "lp_with_inserted_how": solver.get("lp_with_inserted_how"),
             "lp_with_inserted_seconds": solver.get("lp_with_inserted_seconds"),
+            "outside_trips_priced": solver.get("outside_trips_priced"),
+            "outside_trips_added": solver.get("outside_trips_added"),
             "seconds": dict(phases.seconds)}
 
 
@@ -139,10 +182,12 @@ def plan_week(inst: WeekInstance, solver: str = "cp-sat", time_limit: float = 30
         selection = replace(greedy, bound=_bound_in_time(inst, cands, greedy, finish_by))
         method, why = "greedy", "no time was left for a search within the time limit"
     else:
+        outside = _outside(inst, cands, sizing, generator, finish_by, say)
         say(message("cp_sat", trips=len(cands.columns), limit=time_limit))
-        remaining = max(1.0, finish_by - clock.perf_counter())
         # deterministic work budget from the limit alone (not from how long loading took), so runs repeat
-        selection = solve(inst, cands, remaining, hint=greedy.chosen, progress=say, work_seconds=WORK_SHARE * time_limit)
+        selection = solve(inst, cands, max(1.0, finish_by - clock.perf_counter()), hint=greedy.chosen, progress=say,
+                          work_seconds=WORK_SHARE * time_limit, outside=outside)
+        selection = _price_and_solve(inst, cands, selection, outside, finish_by, say, WORK_SHARE * time_limit)
         method, why = _path(selection, len(cands.columns))
         if selection.objective is None or (selection.status != "OPTIMAL" and _objective(inst, cands, selection)
                                            >= _objective(inst, cands, greedy)):
@@ -163,8 +208,8 @@ def plan_week(inst: WeekInstance, solver: str = "cp-sat", time_limit: float = 30
             plan["gap"] = round(max(0.0, (plan["objective"] - plan["bound"]) / max(plan["objective"], 1e-9)), 4)
     phases.done("plan")
     plan["method"] = method
-    # optimal over every trip the rules allow when every person and neighbour had trips and none was cut short
-    every_trip = sizing is not None and sizing.every_trip and generator.complete
+    # optimal over every trip the rules allow when the pricing showed no trip outside the candidates improves it
+    every_trip = selection.stats.get("optimal_over_all") is True
     plan["optimal_over"] = ("all trips" if every_trip else "candidates") if plan["status"] == "OPTIMAL" else None
     plan["stats"] = _stats(inst, cands, selection, why, phases) | _changes(inst, plan) | {
         "candidate_settings": sizing.name if sizing is not None else "given"}

@@ -1,0 +1,117 @@
+"""Pricing (optimize/pricing.py): a small week's plan is optimal over every trip the rules allow, not only over the
+generated candidates (issue 14, point 7: `optimal_over: "all trips"`). The chains the candidates lack are made,
+priced against the week's LP, and those that could improve the plan join the candidates."""
+from __future__ import annotations
+
+import datetime as dt
+import time
+
+import pytest
+
+from optimize_support import MON, OFFICES, WEEK, FakeTravel, _random_week, optimum, person, visit
+from planner.core.availability import Availability
+from planner.core.settings import Settings
+from planner.optimize.instance import build_instance
+from planner.optimize.pricing import Outside
+from planner.optimize.run import plan_week
+from planner.optimize.sizing import size_week
+from planner.optimize.validate import check_plan
+
+
+def _instance(visits, staff, absences=()):
+    return build_instance(WEEK, MON, visits, staff, OFFICES, Availability(staff, absences), Settings(), FakeTravel())
+
+
+def test_a_chain_longer_than_the_candidates_make_is_found_and_planned():
+    """One person free on Monday only and five short visits close together that day: the candidates chain at
+    most four on a trip, so over them one visit is left out; the pricing finds the five-visit chain, and the
+    plan covers all five, optimal over every trip."""
+    staff = [person("p", pattern={0: (dt.time(8), dt.time(16))})]
+    visits = [visit(f"v{k}", lat=60.30 + 0.01 * k, duration=30) for k in range(5)]
+    inst = _instance(visits, staff)
+    inst.precompute_travel()
+    cands = size_week(inst, 30).generator.generate()
+    assert max(len(c.visits) for c in cands.columns) == 4
+    assert optimum(inst, cands) > 9_000  # a visit left out over the candidates alone
+
+    plan = plan_week(_instance(visits, staff), "cp-sat", time_limit=10)
+    assert check_plan(plan, inst) == []
+    assert {a["visit"] for a in plan["assignments"]} == {v.id for v in visits}
+    assert [len(t["visits"]) for t in plan["trips"]] == [5]
+    assert plan["status"] == "OPTIMAL" and plan["optimal_over"] == "all trips"
+    assert plan["stats"]["outside_trips_added"] >= 1 and plan["stats"]["outside_trips_priced"] >= 1
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_no_trip_the_rules_allow_makes_a_plan_better_than_one_proven_over_all_trips(seed, monkeypatch):
+    """The proof checked by brute force: every chain the rules allow added to the candidates (the same visits in
+    a dearer order too), CP-SAT's optimum over all of them is no better than the plan that says
+    `optimal_over: "all trips"`."""
+    from planner.optimize import pricing
+    visits, staff, absences = _random_week(seed, people=3, visits=7)
+    plan = plan_week(_instance(visits, staff, absences), "cp-sat", time_limit=10)
+    assert plan["status"] == "OPTIMAL" and plan["optimal_over"] == "all trips"
+    monkeypatch.setattr(pricing, "_same_rows", lambda inst, column: None)  # no chain left out as dominated
+    inst = _instance(visits, staff, absences)
+    inst.precompute_travel()
+    generator = size_week(inst, 10).generator
+    cands = generator.generate()
+    outside = Outside(inst, cands, generator, time.perf_counter() + 60)
+    outside.join(cands, list(outside.trips))
+    assert optimum(inst, cands) >= plan["objective"] - 0.05
+
+
+def test_without_time_to_make_every_trip_the_optimum_holds_over_the_candidates_only():
+    visits, staff, absences = _random_week(1, people=3, visits=7)
+    inst = _instance(visits, staff, absences)
+    inst.precompute_travel()
+    generator = size_week(inst, 10).generator
+    cands = generator.generate()
+    assert Outside(inst, cands, generator, time.perf_counter() - 1).trips is None
+
+
+def test_the_same_visits_in_a_dearer_order_are_not_priced(monkeypatch):
+    """A chain of the same person, visits and days as a cheaper trip, with no team visit or pin, enters the same
+    rows at a higher cost: it is not priced, so the proof is the same, and a week planned again keeps its trips'
+    order (``tests/test_plan_week.py``: the same plan twice)."""
+    from planner.optimize import pricing
+    from planner.optimize.model import column_score
+    visits, staff, absences = _random_week(2, people=3, visits=7)
+    inst = _instance(visits, staff, absences)
+    inst.precompute_travel()
+    generator = size_week(inst, 10).generator
+    cands = generator.generate()
+    kept = Outside(inst, cands, generator, time.perf_counter() + 60).trips
+    with monkeypatch.context() as m:
+        m.setattr(pricing, "_same_rows", lambda inst, column: None)
+        every = Outside(inst, cands, generator, time.perf_counter() + 60).trips
+
+    def key(column):
+        return column.staff, frozenset(column.visits), column.days
+
+    scores = {}
+    for column in cands.columns + every:
+        scores.setdefault(key(column), []).append(column_score(inst, cands, column))
+    left_out = [c for c in every if c not in set(kept)]
+    assert left_out and set(kept) < set(every)
+    for column in left_out:
+        assert all(inst.visit_by_id[v].staff_needed == 1 for v in column.visits)
+        assert scores[key(column)].count(min(scores[key(column)])) > 1 or (
+            column_score(inst, cands, column) > min(scores[key(column)]))
+    for column in kept:
+        if all(inst.visit_by_id[v].staff_needed == 1 for v in column.visits):
+            assert column_score(inst, cands, column) == min(scores[key(column)])
+
+
+def test_a_search_again_that_proves_nothing_keeps_the_plan_proven_before():
+    """This 9-visit week's first plan is proven optimal over its candidates; the 1,357 trips that could still
+    improve it join them, and the search again ends, at 5 s, before it proves its plan (no better one found):
+    the plan proven before is kept, optimal over the candidates only. With 30 s the same plan is proven over
+    every trip."""
+    visits, staff, absences = _random_week(1, people=3, visits=9)
+    short = plan_week(_instance(visits, staff, absences), "cp-sat", time_limit=5)
+    assert short["status"] == "OPTIMAL" and short["optimal_over"] == "candidates"
+    assert short["stats"]["outside_trips_added"] > 0 and short["gap"] == 0
+    longer = plan_week(_instance(visits, staff, absences), "cp-sat", time_limit=30)
+    assert longer["status"] == "OPTIMAL" and longer["optimal_over"] == "all trips"
+    assert longer["objective"] == short["objective"]
