@@ -180,9 +180,11 @@ def test_plan_kept_without_a_search_has_a_valid_bound(seed, monkeypatch):
     5 s): the greedy plan is kept with the Lagrangian bound and the gap measured from it (before, no bound)."""
     from planner.optimize import solve as solve_module
     from planner.optimize.bound import visit_bound
+    from planner.optimize import run
     from planner.optimize.model import SCALE
     monkeypatch.setattr(solve_module, "LP_SHARE", 0)
     monkeypatch.setattr(solve_module, "LP_MIN_SECONDS", 0)
+    monkeypatch.setattr(run, "PRICING_SHARE", 0)  # its bound is over the candidates
     visits, staff, absences = _random_week(seed, 10, 30)
     plan = solve(visits, staff, absences)
     assert plan["status"] in ("GREEDY", "FEASIBLE", "OPTIMAL")

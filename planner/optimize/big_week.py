@@ -36,6 +36,8 @@ MASTER_TIME_SHARE = 0.4
 # ``REPAIR_STEP`` deterministic units each, passes while they improve, with this share of the deterministic budget.
 REPAIR_SHARE = 1.0
 REPAIR_STEP = 1.0
+# A repair step's CP-SAT linearization (``search``): the default one, as measured when the repair was made.
+REPAIR_LINEARIZATION = 1
 REPAIR_PEOPLE = 6
 REPAIR_HELPERS = 3
 # The share of the time limit kept at the end to solve the LP again with the coverage cores' cuts, from its last
@@ -201,8 +203,8 @@ def _solve_part(inst: WeekInstance, cands: Candidates, members: list[int], open_
     sub.pins = [p for p in inst.pins if p.visit in open_ids]
     spm = PlanModel(sub, sub_cands)
     spm.hint({k for k, i in enumerate(members) if i in hint})
-    solver, code = search(spm.model, len(members), work, max(0.1, deadline - clock.perf_counter()), one=True,
-                          presolve=False)
+    solver, code = search(spm.model, work, max(0.1, deadline - clock.perf_counter()), presolve=False,
+                          linearization=REPAIR_LINEARIZATION)
     stats["deterministic_time"] = stats.get("deterministic_time", 0.0) + solver.deterministic_time
     if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None

@@ -40,11 +40,16 @@ from .model import column_score
 TOLERANCE = 1e-6
 # At most this many trips join the candidates in one round of ``converge`` (the lowest reduced costs first).
 LP_ROUND = 200
+# The most steps (a chain tried one visit longer) before the proof is given up: a count, so that every machine gives
+# it up on the same weeks, and small enough that a week given up still has time for its search within 10 s. The
+# demo week takes 150,000-200,000 steps, in about 1.5 s; a generated 30-visit week of the real team's size had not
+# finished in 300 s (chains grow exponentially with the visits a day or a tour can reach).
+MAX_CHAIN_STEPS = 300_000
 
 
 class Outside:
-    """The trips the rules allow that are not among the candidates (``trips``; None when the time ran out before
-    all were made)."""
+    """The trips the rules allow that are not among the candidates (``trips``; None when the time ran out, or
+    ``MAX_CHAIN_STEPS`` did, before all were made)."""
 
     def __init__(self, inst: WeekInstance, cands: Candidates, generator: CandidateGenerator, deadline: float):
         self.inst = inst
@@ -53,13 +58,14 @@ class Outside:
         self.added = 0
         self._terms: dict[Column, tuple[int, list]] = {}
 
-    def converge(self, cands: Candidates, deadline: float) -> None:
+    def converge(self, cands: Candidates, deadline: float) -> LpRelaxation | None:
         """Step 1: the LP over the candidates and every trip outside them with a negative reduced cost, which
-        join the candidates (``LP_ROUND`` a round) until none is left or ``deadline``."""
-        while self.trips and clock.perf_counter() < deadline:
+        join the candidates (``LP_ROUND`` a round) until none is left: that LP, or None at ``deadline``."""
+        while clock.perf_counter() < deadline:
             relax = week_lp(self.inst, cands, time_limit=max(0.1, deadline - clock.perf_counter()))
             if relax is None or not self.join(cands, self.below(cands, relax, -TOLERANCE)[:LP_ROUND]):
-                return
+                return relax
+        return None
 
     def below(self, cands: Candidates, relax: LpRelaxation, bar: float) -> list[Column]:
         """The trips outside priced below ``bar`` by ``relax`` (the LP of ``cands``), lowest first."""
@@ -88,12 +94,13 @@ class Outside:
 def _chains_outside(inst: WeekInstance, cands: Candidates, generator: CandidateGenerator,
                     deadline: float) -> list[Column] | None:
     """Every chain of two visits or more the rules allow each person, timed as ``time_chain`` times it (grown a
-    visit at a time: ``chain_timing``), that is not among ``cands``; None at ``deadline``."""
+    visit at a time: ``chain_timing``), that is not among ``cands``; None at ``deadline`` or after
+    ``MAX_CHAIN_STEPS``."""
     timer = generator.timer
     known = set(cands.columns)
     relevant = {vid: set(pids) for vid, pids in cands.relevant.items()}
     week = days_between(inst.monday, inst.monday + timedelta(4))
-    trips = []
+    trips, steps = [], 0
     for person in sorted(inst.staff, key=lambda p: p.id):
         office = inst.office_of(person)
         theirs = [v for v in inst.visits if person.id in relevant.get(v.id, ())]
@@ -104,7 +111,8 @@ def _chains_outside(inst: WeekInstance, cands: Candidates, generator: CandidateG
             firsts = (timer.start(office, v, day, hours[0], cands.days) for v in reversed(theirs))
             stack = [chain for chain in firsts if chain is not None]
             while stack:
-                if clock.perf_counter() > deadline:
+                steps += len(theirs)
+                if clock.perf_counter() > deadline or steps > MAX_CHAIN_STEPS:
                     return None
                 chain = stack.pop()
                 for visit in theirs:

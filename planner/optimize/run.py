@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import time as clock
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import replace
 
 from ..core.messages import message
@@ -84,39 +85,54 @@ def _path(selection, trips: int) -> tuple[str, str]:
     return "cp-sat", f"{trips:,} candidate trips: one CP-SAT model over all of them"
 
 
-def _outside(inst: WeekInstance, cands, sizing, generator: CandidateGenerator, finish_by: float,
-             say: Progress) -> Outside | None:
-    """When the candidates are every trip of the rules but longer chains: those chains, and the LP over them all
-    (``pricing``, steps 1 and 2), within ``PRICING_SHARE`` of the time left."""
+def _making(inst: WeekInstance, cands, sizing, generator: CandidateGenerator,
+            finish_by: float) -> Future | None:
+    """When the candidates are every trip of the rules but longer chains: those chains (``pricing``), made in a
+    thread beside the search (CP-SAT searches on one core, the chains are made on the other) within
+    ``PRICING_SHARE`` of the time left."""
     if sizing is None or not sizing.every_trip or not generator.complete:
         return None
     until = clock.perf_counter() + PRICING_SHARE * (finish_by - clock.perf_counter())
-    outside = Outside(inst, cands, generator, until)
-    if outside.trips is None:
-        return None
-    say(message("outside_trips", n=outside.made))
-    outside.converge(cands, until)
-    return outside
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pricing")
+    making = pool.submit(Outside, inst, cands, generator, until)
+    pool.shutdown(wait=False)  # the thread ends with its chains
+    return making
 
 
-def _price_and_solve(inst: WeekInstance, cands, selection, outside: Outside | None, finish_by: float,
+def _price_and_solve(inst: WeekInstance, cands, selection, making: Future | None, finish_by: float,
                      say: Progress, work_seconds: float):
-    """While trips outside the candidates could improve the plan (``pricing``, step 3), they join the candidates
-    and the week is solved again from the plan. A search that ends unproven without a better plan keeps the plan
-    proven before it (optimal over the candidates it had)."""
-    while outside is not None and selection.stats.get("outside_better") and (
-            finish_by - clock.perf_counter() > MIN_SEARCH_SECONDS):
-        outside.join(cands, selection.stats["outside_better"])
-        outside.converge(cands, finish_by)
+    """The proof that a plan proven optimal over the candidates is so over every trip (``pricing``): the chains
+    outside them with a negative reduced cost in the LP join them (and the week is solved again from the plan);
+    then, while chains could still improve the plan by their reduced cost, they join the candidates and the week
+    is solved again. A search again that ends unproven without a better plan keeps the plan proven before
+    (optimal over the candidates it had)."""
+    if making is None or selection.status != "OPTIMAL":  # nothing to prove (the thread ends at its own deadline)
+        return selection
+    outside = making.result()
+    if outside.trips is None:
+        say(message("outside_given_up"))
+        return selection
+    say(message("outside_trips", n=outside.made))
+    while selection.status == "OPTIMAL" and "model_objective" in selection.stats:  # (a big week's master: none)
+        added = outside.added
+        relax = outside.converge(cands, finish_by)
+        if relax is None:
+            break
+        if outside.added == added:  # the LP took no chain (else the week is solved again with them first)
+            better = outside.below(cands, relax, outside.proof_bar(relax, selection.stats["model_objective"]))
+            say(message("priced", trips=outside.made, better=len(better)))
+            if not better:
+                selection.stats["optimal_over_all"] = True
+                break
+            outside.join(cands, better)
+        if finish_by - clock.perf_counter() <= MIN_SEARCH_SECONDS:
+            break
         again = solve(inst, cands, finish_by - clock.perf_counter(), hint=selection.chosen, progress=say,
-                      work_seconds=work_seconds, outside=outside)
+                      work_seconds=work_seconds)
         if again.status != "OPTIMAL" and (again.objective is None or again.objective >= selection.objective):
-            selection.stats["optimal_over_all"] = False
             break
         selection = again
-    selection.stats.pop("outside_better", None)
-    if outside is not None:
-        selection.stats.update(outside_trips_priced=outside.made, outside_trips_added=outside.added)
+    selection.stats.update(outside_trips_priced=outside.made, outside_trips_added=outside.added)
     return selection
 
 
@@ -182,12 +198,12 @@ def plan_week(inst: WeekInstance, solver: str = "cp-sat", time_limit: float = 30
         selection = replace(greedy, bound=_bound_in_time(inst, cands, greedy, finish_by))
         method, why = "greedy", "no time was left for a search within the time limit"
     else:
-        outside = _outside(inst, cands, sizing, generator, finish_by, say)
+        making = _making(inst, cands, sizing, generator, finish_by)
         say(message("cp_sat", trips=len(cands.columns), limit=time_limit))
         # deterministic work budget from the limit alone (not from how long loading took), so runs repeat
         selection = solve(inst, cands, max(1.0, finish_by - clock.perf_counter()), hint=greedy.chosen, progress=say,
-                          work_seconds=WORK_SHARE * time_limit, outside=outside)
-        selection = _price_and_solve(inst, cands, selection, outside, finish_by, say, WORK_SHARE * time_limit)
+                          work_seconds=WORK_SHARE * time_limit)
+        selection = _price_and_solve(inst, cands, selection, making, finish_by, say, WORK_SHARE * time_limit)
         method, why = _path(selection, len(cands.columns))
         if selection.objective is None or (selection.status != "OPTIMAL" and _objective(inst, cands, selection)
                                            >= _objective(inst, cands, greedy)):

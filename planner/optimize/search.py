@@ -1,10 +1,13 @@
 """One deterministic CP-SAT search, shared by the week's model (``solve``) and the big week's repair (``big_week``).
 
 Determinism: the same data must give the same plan. Several CP-SAT workers racing the wall clock do not promise
-that, so the search is deterministic by construction: two workers in *interleaved* mode (their subsolvers take
-deterministic turns) for models up to ``INTERLEAVE_UP_TO`` candidate trips, one worker beyond, always with a
-fixed seed, stopping on the solver's **deterministic time** (its own work counter), with the wall clock only as a
-backstop. Measurements: docs/decisions/0001-deterministic-search.md.
+that, so the search is deterministic by construction: one worker with a fixed seed, stopping on the solver's
+**deterministic time** (its own work counter), with the wall clock only as a backstop. Measurements:
+docs/decisions/0001-deterministic-search.md.
+
+The week's model is searched with CP-SAT's full linear relaxation (``linearization_level`` 2): its LP bound and
+LP-guided search prove 30- to 100-visit weeks optimal in 1-11 s where two interleaved workers at the default level
+ended with gaps of 2-45 % (docs/decisions/0015-one-worker-with-the-full-lp.md).
 """
 from __future__ import annotations
 
@@ -15,11 +18,11 @@ from .instance import Progress
 from .model import SCALE
 
 SEED = 20240611
-# Up to this many candidate trips two interleaved workers search better; beyond it one worker does (measured).
-INTERLEAVE_UP_TO = 15_000
+# CP-SAT's linear relaxation of the week's model: 2 is the full one (every constraint), 1 the default.
+WEEK_LINEARIZATION = 2
 # Deterministic time units per wall second on the 2-core benchmark machine (measured: one worker 40 units in about
-# 65 s on the 1,000-visit week; two interleaved workers 60 units in about 100 s on the 200-visit week).
-# Calibrated conservatively (measured 0.6-0.7 on this machine), so the deterministic limit, not the wall clock,
+# 65 s on the 1,000-visit week; one worker with the full relaxation 5.6-8.6 units in 4.2-7.1 s on 30- to 100-visit
+# weeks). Calibrated conservatively (measured 0.6-1.3 on this machine), so the deterministic limit, not the wall clock,
 # normally ends the search; the wall clock is a hard stop at the time limit, a safety net only.
 DET_PER_SECOND = 0.5
 
@@ -36,19 +39,16 @@ class SolutionProgress(cp_model.CpSolverSolutionCallback):
         self.progress(message("solution", objective=obj, bound=bound, seconds=self.wall_time))
 
 
-def search(model: cp_model.CpModel, columns: int, work: float, seconds: float, callback=None, one: bool = False,
-           presolve: bool = True):
-    """One deterministic CP-SAT search: fixed seed, ``work`` deterministic-time units, and a hard stop after
-    ``seconds`` of wall clock (a safety net, normally not reached); ``one``: one worker whatever the size;
-    ``presolve=False`` skips CP-SAT's presolve, which on a repair step's model of a few thousand trips takes the
-    whole step (measured: no plan in 1 unit with it; without it, the neighbourhood's objective halved)."""
+def search(model: cp_model.CpModel, work: float, seconds: float, callback=None, presolve: bool = True,
+           linearization: int = WEEK_LINEARIZATION):
+    """One deterministic CP-SAT search: one worker, fixed seed, ``work`` deterministic-time units, and a hard stop
+    after ``seconds`` of wall clock (a safety net, normally not reached); ``presolve=False`` skips CP-SAT's
+    presolve, which on a repair step's model of a few thousand trips takes the whole step (measured: no plan in 1
+    unit with it; without it, the neighbourhood's objective halved)."""
     solver = cp_model.CpSolver()
     p = solver.parameters
-    if columns <= INTERLEAVE_UP_TO and not one:
-        p.num_workers = 2
-        p.interleave_search = True
-    else:
-        p.num_workers = 1
+    p.num_workers = 1
+    p.linearization_level = linearization
     p.random_seed = SEED
     p.cp_model_presolve = presolve
     p.max_deterministic_time = max(0.05, work)

@@ -26,7 +26,6 @@ from .cores import CoverageCores
 from .candidates import Candidates
 from .instance import Progress, WeekInstance
 from .model import SCALE, PlanModel
-from .pricing import Outside
 from .search import DET_PER_SECOND, SolutionProgress, search
 from .selection import Selection, pinned_starts, starts_of
 
@@ -48,11 +47,9 @@ CORES_FROM = 20.0
 
 
 def solve(inst: WeekInstance, cands: Candidates, time_limit: float, hint: list[int] | None = None,
-          progress: Progress | None = None, work_seconds: float | None = None,
-          outside: Outside | None = None) -> Selection:
-    """Solve the week's model within ``time_limit`` seconds (wall clock); the plan is the best one found.
-    ``outside``: the trips the rules allow outside ``cands`` (``pricing``); a plan proven optimal is priced
-    against them: ``stats["optimal_over_all"]``, and ``stats["outside_better"]``, the trips that could improve it.
+          progress: Progress | None = None, work_seconds: float | None = None) -> Selection:
+    """Solve the week's model within ``time_limit`` seconds (wall clock); the plan is the best one found, and
+    ``stats["model_objective"]`` its objective in model units without ``PlanModel.constant`` (for ``pricing``).
 
     The search is limited by deterministic time, ``work_seconds`` (default ``time_limit``) × ``DET_PER_SECOND``,
     a figure that does not depend on how fast this run happens to go, so the same data give the same plan; the
@@ -92,7 +89,7 @@ def solve(inst: WeekInstance, cands: Candidates, time_limit: float, hint: list[i
         pm.hint(set(hint))
     remaining = max(0.5, deadline - clock.perf_counter())
     callback = SolutionProgress(progress, pm.constant) if progress else None
-    solver, code = search(pm.model, len(cands.columns), work, remaining, callback)
+    solver, code = search(pm.model, work, remaining, callback)
     seconds = clock.perf_counter() - started
     stats = {"columns": len(cands.columns), "booleans": len(pm.x), "deterministic_time": solver.deterministic_time,
              "wall_time": solver.wall_time, "branches": solver.num_branches, "method": "cp-sat", **lp_stats}
@@ -108,10 +105,6 @@ def solve(inst: WeekInstance, cands: Candidates, time_limit: float, hint: list[i
     bounds = [b for b in (sat_bound, *proven) if b is not None] or [0]
     bound = (max(bounds) + pm.constant) / SCALE
     bound = min(max(0.0, bound), objective)
-    if outside is not None and outside.trips is not None and code == cp_model.OPTIMAL and relax is not None:
-        better = outside.below(cands, relax, outside.proof_bar(relax, solver.objective_value))
-        stats.update(optimal_over_all=not better, outside_better=better)
-        if progress:
-            progress(message("priced", trips=outside.made, better=len(better)))
+    stats["model_objective"] = solver.objective_value
     return Selection(chosen, starts_of(cands, chosen, pinned_starts(inst)), solver.status_name(code), objective, bound, seconds,
                      stats, pm.pin_problems)
