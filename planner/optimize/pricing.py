@@ -3,19 +3,19 @@ real team's week is optimal over *every* trip the rules allow, and the plan JSON
 
 The candidates of a small week ("every trip", ``sizing``) hold every single trip and chains of up to
 ``max_chain`` visits built from each visit's nearest neighbours; a chain of five visits, or of four in an
-order the generator did not try, is not among them. So after CP-SAT has proven a plan optimal over the
-candidates, every chain the rules allow is made, person by person and day by day: each sequence of visits the
+order the generator did not try, is not among them. So, while CP-SAT searches (``run``: in a thread), every
+chain the rules allow is made, person by person and day by day: each sequence of visits the
 person may do, timed as the planner times chains (``chain_timing``: a day, or a tour of up to ``max_tour_days``
 with hotel nights), one visit longer at a time, and stopped where its meetings no longer fit (a longer chain
 cannot fit either).
 
-These trips are made once (``Outside``) and priced against the week's LP (``bound.week_lp``), as in column
-generation (price and branch):
+These trips are made once (``Outside``) and, when CP-SAT has proven a plan optimal over the candidates, priced
+against the week's LP (``bound.week_lp``), as in column generation (price and branch):
 
-1. the LP first: trips with a negative reduced cost join the candidates and the LP is solved again, until
-   none is left (``converge``; then the LP's optimum ``z`` is the optimum over every trip, with duals ``y``
-   under which no trip outside has a negative reduced cost);
-2. CP-SAT proves a plan of objective ``upper`` optimal over the candidates (``solve``);
+1. trips with a negative reduced cost join the candidates and the LP is solved again, until none is left
+   (``converge``; then the LP's optimum ``z`` is the optimum over every trip, with duals ``y`` under which no
+   trip outside has a negative reduced cost); when some joined, CP-SAT solves the week again with them;
+2. CP-SAT has proven a plan of objective ``upper`` optimal over the candidates (``solve``);
 3. any plan ``X`` using trips outside costs at least ``z`` plus their reduced costs (every other term of
    ``c·X − y·A·X`` is non-negative at the LP's optimum; ``LpRows.outside_reduced_cost`` subtracts what their
    companions, a team's new common start or a visit without a cover row, could take off). The objective is a

@@ -27,8 +27,8 @@ WORK_SHARE = 0.85
 # machine), at most this share of the time limit; and the least time worth starting a search in.
 FINISH_SHARE, FINISH_SECONDS, FINISH_PER_VISIT = 0.25, 0.5, 0.002
 MIN_SEARCH_SECONDS = 1.0
-# Of the time left before the search, the most that making and pricing the trips outside the candidates of an
-# "every trip" week may take (``pricing``; about 1 s on the real team's week); when it runs out, the plan is
+# Of the time left before the search, the most that making the trips outside the candidates of an "every trip"
+# week beside the search may take (``pricing``; about 1.5 s on the demo week); when it runs out, the plan is
 # optimal over the candidates only.
 PRICING_SHARE = 0.3
 # Seconds per candidate trip to build the model and the LP before a search can start (measured on the 1,000-visit
