@@ -36,7 +36,8 @@ MASTER_TIME_SHARE = 0.4
 # ``REPAIR_STEP`` deterministic units each, passes while they improve, with this share of the deterministic budget.
 REPAIR_SHARE = 1.0
 REPAIR_STEP = 1.0
-# A repair step's CP-SAT linearization (``search``): the default one, as measured when the repair was made.
+# A repair step's CP-SAT linearization (``search``): the default one (level 2 was no better on 300-visit weeks:
+# docs/decisions/0015-one-worker-with-the-full-lp.md).
 REPAIR_LINEARIZATION = 1
 REPAIR_PEOPLE = 6
 REPAIR_HELPERS = 3
