@@ -7,7 +7,7 @@ docs/decisions/0001-deterministic-search.md.
 
 The week's model is searched with CP-SAT's full linear relaxation (``linearization_level`` 2): its LP bound and
 LP-guided search prove 30- to 100-visit weeks optimal in 1-11 s where two interleaved workers at the default level
-ended with gaps of 2-45 % (docs/decisions/0015-one-worker-with-the-full-lp.md).
+ended with gaps of up to 49.9 % (docs/decisions/0015-one-worker-with-the-full-lp.md).
 """
 from __future__ import annotations
 
