@@ -7,7 +7,9 @@ docs/decisions/0001-deterministic-search.md.
 
 The week's model is searched with CP-SAT's full linear relaxation (``linearization_level`` 2): its LP bound and
 LP-guided search prove 30- to 100-visit weeks optimal in 1-11 s where two interleaved workers at the default level
-ended with gaps of up to 49.9 % (docs/decisions/0015-one-worker-with-the-full-lp.md).
+ended with gaps of up to 49.9 % (docs/decisions/0015-one-worker-with-the-full-lp.md). Its presolve does not probe
+(``cp_model_probing_level`` 0): on weeks of the real team's size probing took most of the search's time, before the
+first plan (docs/decisions/0016-presolve-without-probing.md).
 """
 from __future__ import annotations
 
@@ -25,6 +27,9 @@ WEEK_LINEARIZATION = 2
 # weeks). Calibrated conservatively (measured 0.6-1.3 on this machine), so the deterministic limit, not the wall clock,
 # normally ends the search; the wall clock is a hard stop at the time limit, a safety net only.
 DET_PER_SECOND = 0.5
+# CP-SAT's probing in presolve: 0 is none, 2 the default (measured on nine 16- to 100-visit weeks: the search from
+# 0.9-12.9 s down to 0.3-7.9 s, the same optimum on each).
+PROBING = 0
 
 
 class SolutionProgress(cp_model.CpSolverSolutionCallback):
@@ -51,6 +56,7 @@ def search(model: cp_model.CpModel, work: float, seconds: float, callback=None, 
     p.linearization_level = linearization
     p.random_seed = SEED
     p.cp_model_presolve = presolve
+    p.cp_model_probing_level = PROBING
     p.max_deterministic_time = max(0.05, work)
     p.max_time_in_seconds = max(0.1, seconds)  # hard stop, normally not reached
     return solver, solver.solve(model, callback)
