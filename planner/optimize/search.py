@@ -27,8 +27,8 @@ WEEK_LINEARIZATION = 2
 # weeks). Calibrated conservatively (measured 0.6-1.3 on this machine), so the deterministic limit, not the wall clock,
 # normally ends the search; the wall clock is a hard stop at the time limit, a safety net only.
 DET_PER_SECOND = 0.5
-# CP-SAT's probing in presolve: 0 is none, 2 the default (measured on nine 16- to 100-visit weeks: the search from
-# 0.9-12.9 s down to 0.3-7.9 s, the same optimum on each).
+# CP-SAT's probing in presolve: 0 is none, 2 the default (measured on ten 16- to 100-visit weeks: the search from
+# 0.2-12.9 s down to 0.1-7.9 s, the same optimum on each).
 PROBING = 0
 
 
