@@ -189,3 +189,20 @@ def test_the_plan_says_its_quality_in_words_not_the_solver_words(web_app, browse
     assert "on paras mahdollinen" in page
     toolbar = page[page.index('class="toolbar"'):page.index("</section>", page.index('class="toolbar"'))]
     assert not re.search(r"cp-sat|OPTIMAL|FEASIBLE|GREEDY|greedy", toolbar), toolbar
+
+
+def test_a_plan_optimal_over_its_candidates_only_does_not_say_best_possible(web_app, browser, monkeypatch):
+    """A plan proven optimal over the trips it weighed, whose pricing could not make every chain the rules allow
+    (as on a generated week of the real team's size: ``optimal_over: "candidates"``), is not called the best
+    possible: the page says what it is, in the page's language."""
+    from planner.optimize import pricing
+    monkeypatch.setattr(pricing, "MAX_CHAIN_STEPS", 0)  # as on a week with more chains than the pricing makes
+    result = web_app.test_cli_runner().invoke(args=["plan-week", "--week", WEEK, "--json"])
+    plan = json.loads(result.stdout)
+    assert plan["status"] == "OPTIMAL" and plan["optimal_over"] == "candidates"
+    lead = browser("lead")
+    page = lead.get(f"/plan?week={WEEK}").get_data(as_text=True)
+    assert "on paras punnituista matkoista" in page and "paras mahdollinen" not in page
+    lead.post("/language", {"lang": "sv", "next": f"/plan?week={WEEK}"})
+    page = lead.get(f"/plan?week={WEEK}").get_data(as_text=True)
+    assert "är den bästa av de resor som vägdes" in page and "bästa möjliga" not in page

@@ -22,12 +22,15 @@ def upcoming_trips(db: Database, staff_id: str) -> list[dict]:
 def plan_changes(db: Database, week: str) -> tuple[dict | None, list[dict]]:
     """How the newest plan run of the week changed the plan: per visit it planned or left out, who and when before
     (the visit's newest meeting in an earlier run of the week) and after. Visits the run did not plan (published
-    ones it left as they are) are no change. Returns (the newest run, changes)."""
+    ones it left as they are) are no change. Returns (the newest run, with its plan JSON's ``optimal_over``,
+    changes)."""
     run = plan_queries.newest_optimizer_run(db, week)
     if run is None:
         return None, []
     new = _assignments_by_visit(plan_queries.meetings_of_run(db, run["id"]))
     result = json.loads(run["result"] or "{}")
+    # what a plan proven optimal is optimal over (its JSON's): the page says "best possible" only of every trip
+    run = {**run, "optimal_over": result.get("optimal_over")}
     scope = {a["visit"] for a in result.get("assignments", [])} | {u["visit"] for u in result.get("unassigned", [])}
     old = _assignments_by_visit(plan_queries.meetings_before_run(db, week, run["id"]))  # the newest meeting wins
     changes = []
