@@ -97,13 +97,16 @@ def plan_again_and_wait(page, planner: Instance, shot, name: str) -> dict:
 # 1. the command line ----------------------------------------------------------------------------------------
 
 def test_1_plan_week_from_the_command_line(planner):
-    """`planner plan-week --week <demo week>` with the default options (cp-sat, 30 s) plans and stores a draft."""
+    """`planner plan-week --week <demo week>` with the default options (cp-sat, 30 s) plans and stores a draft, and
+    says over what its plan is optimal."""
     result = planner.cli("plan-week", "--week", WEEK)
     assert result.returncode == 0, f"exit {result.returncode}: {result.stderr[-2000:]}"
     summary = re.search(rf"Week {WEEK}: (\d+) of (\d+) visits planned, (\d+) trips", result.stdout)
     assert summary, result.stdout
     planned, total, trips = map(int, summary.groups())
     assert total == planner.value("select count(*) from visits") and planned > 0 and trips > 0, result.stdout
+    # the demo week is proven optimal over every trip the rules allow, and the summary says over what
+    assert "OPTIMAL objective" in result.stdout and "optimal over every trip the rules allow" in result.stdout
     stored = re.search(r"Stored as plan run (\d+) \(draft\)\.", result.stdout)
     assert stored, result.stdout
     run = planner.row("select * from plan_runs where id = ?", [int(stored[1])])

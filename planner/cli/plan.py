@@ -40,9 +40,11 @@ def plan_summary(plan: dict, run_id: int | None) -> str:
     travel = sum(t["travel_minutes"] for t in plan["trips"])
     cost = sum(t["cost_eur"] for t in plan["trips"])
     gap = "" if plan["gap"] is None else f", gap {plan['gap']:.1%} (bound {plan['bound']:,.0f})"
+    over = {"all trips": ", optimal over every trip the rules allow",
+            "candidates": ", optimal over the candidate trips only"}.get(plan.get("optimal_over") or "", "")
     lines = [f"Week {plan['week']}: {covered} of {total} visits planned, {len(plan['trips'])} trips, "
-             f"{fmt_minutes(travel)} travel, €{cost:,.0f}; {plan['status']} objective {plan['objective']:,.0f}{gap}; "
-             f"{plan['solve_seconds']:.1f} s",
+             f"{fmt_minutes(travel)} travel, €{cost:,.0f}; {plan['status']} objective {plan['objective']:,.0f}{gap}"
+             f"{over}; {plan['solve_seconds']:.1f} s",
              f"Stored as plan run {run_id} (draft)." if run_id else "Dry run: nothing stored."]
     if plan.get("method"):
         stats = plan.get("stats") or {}
