@@ -42,6 +42,36 @@ def test_week_lp_is_a_valid_bound_at_least_the_proto_lp(seed):
     assert new >= old - 1
 
 
+@pytest.mark.parametrize("seed", range(6))
+def test_the_lp_with_the_teams_day_is_a_valid_bound_below_the_one_with_their_start(seed):
+    """Written with the team's common day instead of its start (what a team-heavy week falls back to when GLOP
+    does not finish the starts in time), the LP is still at most the proven optimum, and at most the LP with the
+    starts; the plan's stats say which was used."""
+    from planner.optimize.bound import week_lp
+    from planner.optimize.model import SCALE, PlanModel
+    visits, staff, absences = _random_week(seed, people=4, visits=8)
+    inst, cands = _week(visits, staff, absences)
+    pm = PlanModel(inst, cands)
+    starts, days = week_lp(inst, cands, teams="starts"), week_lp(inst, cands, teams="days")
+    assert (starts.teams, days.teams) == ("starts", "days")
+    assert days.bound <= starts.bound
+    assert (days.bound + pm.constant) / SCALE <= optimum(inst, cands) + 1e-6
+    assert week_lp(inst, cands).teams == "starts"  # both finish: the exact one
+
+
+def test_a_week_of_many_trips_through_team_visits_writes_their_day(monkeypatch):
+    """Past ``STARTS_MAX_LINKS`` trips through team visits the default LP writes the team's common day."""
+    from planner.optimize import bound
+    visits, staff, absences = _random_week(1, people=4, visits=8)
+    inst, cands = _week(visits, staff, absences)
+    links = sum(len(cands.by_visit[v.id]) for v in visits if v.staff_needed > 1)
+    assert links > 0
+    monkeypatch.setattr(bound, "STARTS_MAX_LINKS", links)
+    assert bound.week_lp(inst, cands).teams == "starts"
+    monkeypatch.setattr(bound, "STARTS_MAX_LINKS", links - 1)
+    assert bound.week_lp(inst, cands).teams == "days"
+
+
 def test_week_lp_keeps_the_common_start_the_proto_lp_drops():
     """A team of two whose trips allow only disjoint starts cannot meet: the LP read off the CP-SAT model drops
     the conditional common-start rule and counts the visit covered, week_lp keeps it and pays the uncovered
@@ -121,9 +151,9 @@ def test_root_bound_without_time_reports_nothing():
 
 @pytest.mark.parametrize("seed", range(6))
 def test_lagrangian_bound_is_valid_and_at_least_the_coverage_bound(seed):
-    """bound.visit_bound (for when GLOP does not finish) is never negative, never above the proven optimum, at
+    """lagrangian_bound.visit_bound (for when GLOP does not finish) is never negative, never above the proven optimum, at
     least its first step (every coverable visit at its cheapest share of a trip) and the same twice."""
-    from planner.optimize.bound import visit_bound
+    from planner.optimize.lagrangian_bound import visit_bound
     from planner.optimize.model import SCALE
     visits, staff, absences = _random_week(seed)
     inst, cands = _week(visits, staff, absences)
@@ -151,11 +181,11 @@ def test_bound_and_gap_with_the_lp(seed, either_path):
 def test_without_the_lp_the_bound_is_the_lagrangians_or_cp_sats(seed, monkeypatch):
     """GLOP may not finish the week's LP in its share of the time (it did not on a generated 300-visit week, 26,587
     candidate trips): with no time for it the plan is still made, its bound is at least the Lagrangian bound
-    (bound.visit_bound) and at most the objective, and the gap is measured from it, never a crash of ``planner
+    (lagrangian_bound.visit_bound) and at most the objective, and the gap is measured from it, never a crash of ``planner
     plan-week`` or a negative bound."""
     from planner.optimize import run
     from planner.optimize import solve as solve_module
-    from planner.optimize.bound import visit_bound
+    from planner.optimize.lagrangian_bound import visit_bound
     from planner.optimize.model import SCALE
     monkeypatch.setattr(solve_module, "LP_SHARE", 0)  # no time for the LP
     monkeypatch.setattr(solve_module, "LP_MIN_SECONDS", 0)
@@ -179,7 +209,7 @@ def test_plan_kept_without_a_search_has_a_valid_bound(seed, monkeypatch):
     """No time for the LP and too little for a search (this 30-visit week's every-trip candidates take most of the
     5 s): the greedy plan is kept with the Lagrangian bound and the gap measured from it (before, no bound)."""
     from planner.optimize import solve as solve_module
-    from planner.optimize.bound import visit_bound
+    from planner.optimize.lagrangian_bound import visit_bound
     from planner.optimize import run
     from planner.optimize.model import SCALE
     monkeypatch.setattr(solve_module, "LP_SHARE", 0)
@@ -199,7 +229,7 @@ def test_search_without_a_plan_still_reports_the_bound(seed, monkeypatch):
     with the defaults did this): no plan from the search, but the Lagrangian bound for the greedy plan kept,
     never CP-SAT's bound without a plan (-410,489,179 on a 300-visit week)."""
     from planner.optimize import solve as solve_module
-    from planner.optimize.bound import visit_bound
+    from planner.optimize.lagrangian_bound import visit_bound
     from planner.optimize.greedy import solve_greedy
     from planner.optimize.model import plan_value
     from planner.optimize.model import SCALE

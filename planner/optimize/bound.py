@@ -15,6 +15,7 @@ from __future__ import annotations
 import math
 import threading
 import time as clock
+from collections import defaultdict
 from typing import Callable, NamedTuple
 
 from ortools.linear_solver import pywraplp
@@ -90,6 +91,13 @@ def lp_relaxation(model: cp_model.CpModel, time_limit: float = 60.0):
     return bound, [v.solution_value() for v in variables]
 
 
+# Up to this many trips through team visits (each a row of the team's common start) ``week_lp`` writes the starts;
+# beyond, the team's common day. Measured (GLOP, 2-core machine): the benchmark's 300-visit weeks have 13,904-18,689
+# and solve in 2.5-3.8 s, its 1,000-visit week 16,181; a generated 30-visit week of 22 team visits has 25,663 and
+# takes 6-10 s (by day 0.1 s), one of 150 visits and 101 team visits 39,168 and 85 s (by day 1.1 s).
+STARTS_MAX_LINKS = 20_000
+MINUTES_A_DAY = 1440
+
 # GLOP's dual simplex: a week's program has many more trips than rows, where the primal simplex is slow (measured on
 # a 300-visit week, 35,279 trips and 15,539 rows: 1.2 s against 7.6 s; PDLP 10.4 s).
 GLOP_PARAMETERS = "use_dual_simplex: true"
@@ -107,12 +115,17 @@ class LpRelaxation(NamedTuple):
     seconds: float = 0.0  # how long the first solve took
     rows: LpRows | None = None  # its rows, with the duals of its last solve (``pricing``)
     value: float | None = None  # its first optimum, not rounded
+    teams: str = "starts"  # how a team's common start is written: "starts" or "days" (``week_program``)
 
 
-def week_lp(inst, cands, time_limit: float = 60.0) -> LpRelaxation | None:
+def week_lp(inst, cands, time_limit: float = 60.0, teams: str | None = None) -> LpRelaxation | None:
     """A stronger LP relaxation of the week's model than ``lp_relaxation``, written directly from the candidates
     (``x_values[i]`` and ``reduced_costs[i]`` are column i's value and reduced cost), or None when GLOP does not
     finish.
+
+    ``teams`` says how a team's common start is written (``week_program``): "starts" (exact, and what ``pricing``
+    needs), "days", or by default the starts up to ``STARTS_MAX_LINKS`` trips through team visits, the days
+    beyond.
 
     The program is ``week_program`` with every variable relaxed to [0, 1]. Its ``tighten(cores, seconds)`` adds,
     for each coverage core (``cores.CoverageCores``: visits no plan covers all together), ``Σ covered ≤ |core| − 1``,
@@ -123,12 +136,16 @@ def week_lp(inst, cands, time_limit: float = 60.0) -> LpRelaxation | None:
     negative reduced cost (a trip's variable lies in [0, 1], so it can lower the dual function by no more).
     Either is a valid bound for plans over the old trips and the new ones.
     """
+    if teams is None:
+        links = sum(len(cands.by_visit.get(v.id, ())) for v in inst.visits if v.staff_needed > 1)
+        teams = "starts" if links <= STARTS_MAX_LINKS else "days"
     lp = pywraplp.Solver.CreateSolver("GLOP")
     if lp is None or time_limit <= 0:  # no time: no LP (GLOP reads a limit of 0 as none)
         return None
     lp.SetTimeLimit(int(time_limit * 1000))
     rows = LpRows()
-    x, covered, constant = week_program(lp, inst, cands, range(len(cands.columns)), integer=False, rows=rows)
+    x, covered, constant = week_program(lp, inst, cands, range(len(cands.columns)), integer=False, rows=rows,
+                                        team_starts=teams == "starts")
     lp.SetSolverSpecificParametersAsString(GLOP_PARAMETERS)
     started = clock.perf_counter()
     if lp.Solve() != pywraplp.Solver.OPTIMAL:
@@ -167,10 +184,11 @@ def week_lp(inst, cands, time_limit: float = 60.0) -> LpRelaxation | None:
         return optimum(priced), "priced"
 
     return LpRelaxation(optimum(), [v.solution_value() for v in x.values()], [v.reduced_cost() for v in x.values()],
-                        tighten, extend, seconds, rows, lp.Objective().Value())
+                        tighten, extend, seconds, rows, lp.Objective().Value(), teams)
 
 
-def week_program(solver, inst, cands, members, integer: bool, rows: "LpRows | None" = None):
+def week_program(solver, inst, cands, members, integer: bool, rows: "LpRows | None" = None,
+                 team_starts: bool = True):
     """The week's model as a linear program over the columns ``members`` (ascending), in ``solver`` (GLOP for
     the relaxation, SCIP for the exact model of ``master``); sets the objective to minimise. Returns ``(x,
     covered, constant)``: column index -> variable, visit id -> covered variable, and the objective's constant
@@ -182,13 +200,17 @@ def week_program(solver, inst, cands, members, integer: bool, rows: "LpRows | No
     begins: ranges that meet have the latest beginning among them in common), ``Σ_t at[v, t] = covered[v]``,
     and each column's ``x ≤ Σ at[v, t]`` over the starts inside its range. With 0/1 values (``integer``) that is
     exactly the common-start rule; relaxed, every plan still satisfies it (its team's start set to 1), so the
-    relaxation's optimum is at most the best plan's objective. The fairness steps are continuous with growing
+    relaxation's optimum is at most the best plan's objective. Without ``team_starts`` (a relaxation only) the
+    team's common *day* stands in for it: ``at[v, d]`` per day, ``Σ_d at[v, d] = covered[v]`` and the columns
+    through v on day d sum to ``staff_needed × at[v, d]``, which every plan satisfies too. It has a row per day
+    where the starts have one per column through the visit, and is a little weaker (measured on generated weeks:
+    optima 0.1-2 % lower; 4 % on a week of 101 team visits). GLOP solves a 22,254-trip week with 101 team visits
+    in 1.1 s this way and in 85 s with the starts (with a row ``x ≤ at[v, d]`` per column besides the sums: not
+    in 121 s). The fairness steps are continuous with growing
     costs (a minimum fills the cheap steps first, exactly as the Booleans of ``PlanModel`` do); a missing
     preferred person is ``missing ≥ covered − Σ x`` of that person's columns. ``rows``, when given, keeps the
     constraints a trip takes part in, so that trips can be added later (``LpRows.add``).
     """
-    from collections import defaultdict
-
     from .model import MAX_TRAVEL_DAYS, NOT_PREFERRED, SCALE, UNCOVERED, column_score, day_step_cost
     var = solver.BoolVar if integer else (lambda name: solver.NumVar(0, 1, name))
     cols = cands.columns
@@ -217,11 +239,7 @@ def week_program(solver, inst, cands, members, integer: bool, rows: "LpRows | No
                 solver.Sum([x[i] for i in through if need in staff[cols[i].staff].languages]) >= c)
         if visit.staff_needed > 1:
             ranges = {i: next((s.lo, s.hi) for s in cols[i].stops if s.visit == visit.id) for i in through}
-            starts = sorted({lo for lo, _ in ranges.values()})
-            at = {t: var(f"at_{visit.id}_{t}") for t in starts}
-            kept["starts", visit.id] = solver.Add(solver.Sum(list(at.values())) == c)
-            for i, (lo, hi) in sorted(ranges.items()):
-                solver.Add(x[i] <= solver.Sum([at[t] for t in starts if lo <= t <= hi]))
+            kept["starts", visit.id] = _team_start(solver, var, visit, c, x, ranges, team_starts or integer)
         if visit.preferred_staff:
             missing = solver.NumVar(0, 1, f"nopref_{visit.id}")
             kept["preferred", visit.id] = solver.Add(
@@ -255,6 +273,25 @@ def week_program(solver, inst, cands, members, integer: bool, rows: "LpRows | No
     # the objective itself, not the objective less the constant: a MIP's relative gap is measured on it
     solver.Objective().SetOffset(constant)
     return x, covered, constant
+
+
+def _team_start(solver, var, visit, covered, x, ranges: dict, exact: bool):
+    """A team visit's common start (``exact``) or common day (``week_program``); its ``Σ at = covered`` row."""
+    if exact:
+        starts = sorted({lo for lo, _ in ranges.values()})
+        at = {t: var(f"at_{visit.id}_{t}") for t in starts}
+        row = solver.Add(solver.Sum(list(at.values())) == covered)
+        for i, (lo, hi) in sorted(ranges.items()):
+            solver.Add(x[i] <= solver.Sum([at[t] for t in starts if lo <= t <= hi]))
+        return row
+    on_day = defaultdict(list)
+    for i, (lo, _hi) in sorted(ranges.items()):
+        on_day[lo // MINUTES_A_DAY].append(x[i])
+    at = {d: var(f"at_{visit.id}_day{d}") for d in sorted(on_day)}
+    row = solver.Add(solver.Sum(list(at.values())) == covered)
+    for d, day_columns in sorted(on_day.items()):
+        solver.Add(solver.Sum(day_columns) == visit.staff_needed * at[d])
+    return row
 
 
 def _pins(lp, inst, cands, x, covered, rows: "LpRows | None" = None) -> None:
@@ -359,119 +396,3 @@ def dual_bound(solver, constant: float) -> int | None:
     if not math.isfinite(value) or abs(value) >= 1e19:
         return None
     return math.ceil(value - 1e-6 * max(1.0, abs(constant)))
-
-
-# The Lagrangian bound's subgradient steps: at most this many, and the step's factor halves after this many steps
-# without a better bound (Held-Wolfe-Crowder); it stops when the factor falls below the last. Measured on a
-# generated 300-visit week (26,587 trips; GLOP's LP 187,949 in 15 s): 174,065 with 300 steps, patience 5 and
-# 0.005; 177,858 with these, in under 2 s (a step is about 1 ms).
-LAGRANGE_STEPS = 2000
-LAGRANGE_PATIENCE = 20
-LAGRANGE_MIN_FACTOR = 1e-4
-
-
-def visit_bound(inst, cands, seconds: float = 1.0, upper: float | None = None, steps: int = LAGRANGE_STEPS) -> int:
-    """A lower bound on every plan among the candidate trips that needs no LP solver, for when GLOP does not
-    finish: model units of the *whole* objective (``PlanModel.constant`` included), never negative.
-
-    The week's program keeps only its trips' scores and the uncovered weights (the fairness and preferred-person
-    terms are never negative), every trip and coverage variable 0/1, ``Σ x[c] over c through v = staff_needed(v)
-    × covered[v]`` and each person's days packed (no two trips on one day); skills, the common start and pins are
-    dropped. Each coverage equation is moved into the objective with a price ``λ[v]`` (Lagrangian relaxation):
-    for *any* prices the minimum, ``Σ_v min(w[v], staff_needed × λ[v]) + Σ_people min over day-packings of Σ
-    (score[c] − Σ_{v in c} λ[v])``, is at most every plan's objective, so a bound taken at any step, and the
-    best of them, is valid. The first prices, each visit's cheapest share of a trip through it (capped at its
-    uncovered weight per person), give the coverage bound (every coverable visit at its cheapest trip); subgradient
-    steps toward ``upper`` (a plan's objective, model units with the constant) raise it toward the LP's. Each
-    person's packing is a shortest path over the week's days (a trip holds an interval of days), solved for all
-    people at once with numpy; ``seconds`` bounds the wall clock, ``steps`` the work (so a run repeats).
-    """
-    import numpy as np
-
-    from .model import SCALE, UNCOVERED, column_score
-    started = clock.perf_counter()
-    cols = cands.columns
-    coverable = [v for v in inst.visits if cands.by_visit.get(v.id)]
-    constant = sum(SCALE * UNCOVERED[v.priority] for v in inst.visits if not cands.by_visit.get(v.id))
-    if not coverable:
-        return constant
-    vindex = {v.id: k for k, v in enumerate(coverable)}
-    weight = np.array([SCALE * UNCOVERED[v.priority] for v in coverable], dtype=float)
-    team = np.array([v.staff_needed for v in coverable], dtype=float)
-    score = np.array([column_score(inst, cands, c) for c in cols], dtype=float)
-    col_of, visit_of = [], []
-    for i, c in enumerate(cols):
-        for vid in c.visits:
-            col_of.append(i)
-            visit_of.append(vindex[vid])
-    col_of, visit_of = np.array(col_of), np.array(visit_of)
-    size = np.bincount(col_of, minlength=len(cols)).astype(float)
-    # a trip holds the interval of days from its first to its last; a trip whose days are not one interval is
-    # relaxed to its first day (holding fewer days only lowers the bound)
-    first_day = min(d for c in cols for d in c.days)
-    days = 1 + max((d - first_day).days for c in cols for d in c.days)
-    people = sorted({c.staff for c in cols})
-    pindex = {p: k for k, p in enumerate(people)}
-    person = np.array([pindex[c.staff] for c in cols])
-    lo = np.array([(min(c.days) - first_day).days for c in cols])
-    hi = np.array([(max(c.days) - first_day).days if (max(c.days) - min(c.days)).days + 1 == len(c.days)
-                   else (min(c.days) - first_day).days for c in cols])
-    slot = (person * days + lo) * days + hi  # (person, first day, last day)
-    # each visit's cheapest share of a trip: the first prices
-    share = np.full(len(coverable), np.inf)
-    np.minimum.at(share, visit_of, (score / size)[col_of])
-    price = np.minimum(share, weight / team)
-
-    def evaluate(price):
-        """The Lagrangian's value at ``price`` and a subgradient."""
-        reduced = score - np.bincount(col_of, weights=price[visit_of], minlength=len(cols))
-        best = np.zeros(len(people) * days * days)
-        np.minimum.at(best, slot, reduced)
-        best = best.reshape(len(people), days, days)
-        value = np.zeros((len(people), days + 1))  # value[p, j]: the best packing of days before j
-        choice = np.full((len(people), days + 1), -1)  # the first day of the trip ending on day j-1, or -1
-        for j in range(1, days + 1):
-            options = value[:, :j] + best[:, :j, j - 1]
-            start = np.argmin(options, axis=1)
-            take = options[np.arange(len(people)), start]
-            value[:, j] = np.minimum(value[:, j - 1], take)
-            choice[:, j] = np.where(take < value[:, j - 1], start, -1)
-        covers = price * team < weight
-        total = constant + np.sum(np.where(covers, price * team, weight)) + value[:, days].sum()
-        # the packing's trips: walk each person's days back; a held interval's trip is its cheapest
-        picked = np.zeros(len(people) * days * days, dtype=bool)
-        j = np.full(len(people), days)
-        rows = np.arange(len(people))
-        for _ in range(days):
-            live = j > 0
-            start = np.where(live, choice[rows, np.maximum(j, 1)], -1)
-            held = live & (start >= 0)
-            picked[(rows[held] * days + start[held]) * days + (j[held] - 1)] = True
-            j = np.where(held, start, np.where(live, j - 1, 0))
-        winner = np.full(len(picked), -1)
-        cheapest = best.reshape(-1)
-        hits = np.nonzero(picked[slot] & (reduced == cheapest[slot]) & (reduced < 0))[0]
-        winner[slot[hits]] = hits  # (the last of equals: numpy keeps the last write)
-        chosen = winner[winner >= 0]
-        gradient = team * covers - np.bincount(visit_of[np.isin(col_of, chosen)], minlength=len(coverable))
-        return total, gradient
-
-    best_value, gradient = evaluate(price)
-    target = upper if upper is not None else constant + weight.sum()
-    factor, stale = 2.0, 0
-    for _ in range(steps):
-        if factor < LAGRANGE_MIN_FACTOR or clock.perf_counter() - started > seconds or best_value >= target:
-            break
-        norm = float(gradient @ gradient)
-        if norm == 0:
-            break  # the relaxation's plan keeps every coverage equation: its value is the relaxation's optimum
-        price = price + factor * (target - best_value) / norm * gradient
-        value, gradient = evaluate(price)
-        if value > best_value + 1e-9 * abs(best_value):
-            best_value, stale = value, 0
-        else:
-            stale += 1
-            if stale >= LAGRANGE_PATIENCE:
-                factor, stale = factor / 2, 0
-    # the objective is integral; floating point may leave a sum a little above the exact value
-    return max(0, math.floor(best_value - 1e-9 * abs(best_value) - 1e-6))

@@ -63,7 +63,8 @@ class Outside:
         """Step 1: the LP over the candidates and every trip outside them with a negative reduced cost, which
         join the candidates (``LP_ROUND`` a round) until none is left: that LP, or None at ``deadline``."""
         while clock.perf_counter() < deadline:
-            relax = week_lp(self.inst, cands, time_limit=max(0.1, deadline - clock.perf_counter()))
+            # the exact team starts: ``LpRows.outside_reduced_cost`` prices a trip against their rows
+            relax = week_lp(self.inst, cands, time_limit=max(0.1, deadline - clock.perf_counter()), teams="starts")
             if relax is None or not self.join(cands, self.below(cands, relax, -TOLERANCE)[:LP_ROUND]):
                 return relax
         return None

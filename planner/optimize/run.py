@@ -7,7 +7,7 @@ from dataclasses import replace
 
 from ..core.messages import message
 from .big_week import BIG_FROM
-from .bound import visit_bound
+from .lagrangian_bound import visit_bound
 from .candidates import CandidateGenerator
 from .greedy import solve_greedy
 from .instance import Progress, WeekInstance
@@ -47,7 +47,7 @@ def _quiet(_) -> None:
 
 
 def _bound_in_time(inst: WeekInstance, cands, greedy, finish_by: float) -> float | None:
-    """The Lagrangian bound (``bound.visit_bound``) for a plan kept without a search, when the time left before
+    """The Lagrangian bound (``lagrangian_bound.visit_bound``) for a plan kept without a search, when the time left before
     ``finish_by`` covers its setup (scoring every trip, about 10 µs each); None otherwise."""
     left = finish_by - clock.perf_counter()
     if left < BOUND_SETUP_PER_TRIP * len(cands.columns):
@@ -143,7 +143,8 @@ def _stats(inst: WeekInstance, cands, selection, why: str, phases: Phases) -> di
             "journeys_cached": inst.travel.stats["cached"], "candidate_trips": len(cands.columns),
             "chained_trips": sum(c.kind == "chain" for c in cands.columns),
             "master_trips": solver.get("master_columns"), "lp": solver.get("lp", "not run"),
-            "lp_seconds": solver.get("lp_seconds"), "coverage_cores": solver.get("coverage_cores"),
+            "lp_seconds": solver.get("lp_seconds"), "lp_teams": solver.get("lp_teams"),
+            "coverage_cores": solver.get("coverage_cores"),
             "lp_with_cores": solver.get("lp_with_cores"), "inserted": solver.get("inserted"),
             "inserted_trips": solver.get("inserted_trips"), "lp_with_inserted": solver.get("lp_with_inserted"),
             "lp_with_inserted_how": solver.get("lp_with_inserted_how"),

@@ -8,7 +8,7 @@ machine would reach (then the run is still valid but may differ from a run on an
 
 The bound is the best of CP-SAT's own ``best_objective_bound``, the LP relaxation of the same model with the
 teams' common start kept in linear form (``bound.week_lp``) or, when GLOP does not finish, the Lagrangian bound
-(``bound.visit_bound``) and, on big weeks, SCIP's root bound of the whole week
+(``lagrangian_bound.visit_bound``) and, on big weeks, SCIP's root bound of the whole week
 (``bound.RootBound``, a master with a restricted set of trips), that LP with the coverage cores' cuts
 (``cores.CoverageCores``) or the master's own bound (one with every trip);
 all are valid lower bounds on the best plan among the candidate trips, never a restricted master's own bound.
@@ -21,8 +21,9 @@ from ortools.sat.python import cp_model
 
 from ..core.messages import message
 from . import big_week
-from .bound import RootBound, visit_bound, week_lp
+from .bound import RootBound, week_lp
 from .cores import CoverageCores
+from .lagrangian_bound import visit_bound
 from .candidates import Candidates
 from .instance import Progress, WeekInstance
 from .model import SCALE, PlanModel
@@ -32,7 +33,7 @@ from .selection import Selection, pinned_starts, starts_of
 # Time kept back from the limit for reading the solution, building the plan JSON and validating it.
 RESERVE_SECONDS = 0.06
 # The LP bound's share of the solve's time (at least LP_MIN_SECONDS), and the Lagrangian bound's when it does not
-# finish (bound.visit_bound: about 2 s on a 300-visit week; it stops earlier on its step limit).
+# finish (lagrangian_bound.visit_bound: about 2 s on a 300-visit week; it stops earlier on its step limit).
 LP_SHARE, LP_MIN_SECONDS = 0.25, 1.0
 LAGRANGE_SHARE = 0.1
 # SCIP's root bound of a busy week (``bound.RootBound``, in a thread) from this time limit: at 30 s its root node
@@ -69,7 +70,8 @@ def solve(inst: WeekInstance, cands: Candidates, time_limit: float, hint: list[i
     relax = week_lp(inst, cands, time_limit=max(LP_MIN_SECONDS, LP_SHARE * time_limit))
     lp = relax.bound if relax is not None else None
     lp_stats = {"lp": "optimal" if relax is not None else "not finished",
-                "lp_seconds": round(clock.perf_counter() - lp_started, 2)}
+                "lp_seconds": round(clock.perf_counter() - lp_started, 2),
+                "lp_teams": relax.teams if relax is not None else None}
     floor = None  # GLOP did not finish: the Lagrangian bound, which needs no LP solver (model units, less the constant)
     if relax is None:
         upper = pm.value(hint or []) + pm.constant
