@@ -60,7 +60,8 @@ def test_the_lp_with_the_teams_day_is_a_valid_bound_below_the_one_with_their_sta
 
 
 def test_a_week_of_many_trips_through_team_visits_writes_their_day(monkeypatch):
-    """Past ``STARTS_MAX_LINKS`` trips through team visits the default LP writes the team's common day."""
+    """Past ``STARTS_MAX_LINKS`` trips through team visits the default LP writes the team's common day, and below
+    it too when GLOP does not finish the starts in the time."""
     from planner.optimize import bound
     visits, staff, absences = _random_week(1, people=4, visits=8)
     inst, cands = _week(visits, staff, absences)
@@ -70,6 +71,10 @@ def test_a_week_of_many_trips_through_team_visits_writes_their_day(monkeypatch):
     assert bound.week_lp(inst, cands).teams == "starts"
     monkeypatch.setattr(bound, "STARTS_MAX_LINKS", links - 1)
     assert bound.week_lp(inst, cands).teams == "days"
+    monkeypatch.setattr(bound, "STARTS_MAX_LINKS", links)
+    written = bound._week_lp  # GLOP not finishing the starts in their time, stood in for:
+    monkeypatch.setattr(bound, "_week_lp", lambda i, c, teams, **k: None if teams == "starts" else written(i, c, teams, **k))
+    assert bound.week_lp(inst, cands, time_limit=5).teams == "days"
 
 
 def test_week_lp_keeps_the_common_start_the_proto_lp_drops():

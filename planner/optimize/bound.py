@@ -93,9 +93,14 @@ def lp_relaxation(model: cp_model.CpModel, time_limit: float = 60.0):
 
 # Up to this many trips through team visits (each a row of the team's common start) ``week_lp`` writes the starts;
 # beyond, the team's common day. Measured (GLOP, 2-core machine): the benchmark's 300-visit weeks have 13,904-18,689
-# and solve in 2.5-3.8 s, its 1,000-visit week 16,181; a generated 30-visit week of 22 team visits has 25,663 and
-# takes 6-10 s (by day 0.1 s), one of 150 visits and 101 team visits 39,168 and 85 s (by day 1.1 s).
+# and solve in 2.5-3.8 s, its 1,000-visit week 16,181; generated weeks of 30 visits of which 22 for a team: 25,663,
+# 6-10 s, by day 0.1 s; 150 of which 101: 39,168 and 85 s, by day 1.1 s. Below it the starts can still take too
+# long (150 visits of which 84: 18,939, not in 4.2 s at 20 s), so the days follow (writing them takes 0.3-1.3 s and
+# GLOP 0.05-1.1 s on 10,000-36,000 trips: ``DAYS_MIN_SECONDS`` at least, past the LP's time when it is spent). The
+# starts first: on the master's weeks their prices make the better plans where they finish (80 visits of which 32
+# for a team: 47,678 min against 54,309 by day).
 STARTS_MAX_LINKS = 20_000
+DAYS_MIN_SECONDS = 1.5
 MINUTES_A_DAY = 1440
 
 # GLOP's dual simplex: a week's program has many more trips than rows, where the primal simplex is slow (measured on
@@ -124,8 +129,9 @@ def week_lp(inst, cands, time_limit: float = 60.0, teams: str | None = None) -> 
     finish.
 
     ``teams`` says how a team's common start is written (``week_program``): "starts" (exact, and what ``pricing``
-    needs), "days", or by default the starts up to ``STARTS_MAX_LINKS`` trips through team visits, the days
-    beyond.
+    needs), "days", or by default: the starts up to ``STARTS_MAX_LINKS`` trips through team visits and, when GLOP
+    does not finish them in ``time_limit``, the days with what is left of it (at least ``DAYS_MIN_SECONDS``); the
+    days beyond.
 
     The program is ``week_program`` with every variable relaxed to [0, 1]. Its ``tighten(cores, seconds)`` adds,
     for each coverage core (``cores.CoverageCores``: visits no plan covers all together), ``Σ covered ≤ |core| − 1``,
@@ -136,16 +142,35 @@ def week_lp(inst, cands, time_limit: float = 60.0, teams: str | None = None) -> 
     negative reduced cost (a trip's variable lies in [0, 1], so it can lower the dual function by no more).
     Either is a valid bound for plans over the old trips and the new ones.
     """
+    if time_limit <= 0:  # no time: no LP (GLOP reads a limit of 0 as none)
+        return None
     if teams is None:
         links = sum(len(cands.by_visit.get(v.id, ())) for v in inst.visits if v.staff_needed > 1)
-        teams = "starts" if links <= STARTS_MAX_LINKS else "days"
+        if links > STARTS_MAX_LINKS:
+            teams = "days"
+        elif links:  # the starts; when GLOP does not finish them, the days (a second or two more)
+            until = clock.perf_counter() + time_limit
+            return (_week_lp(inst, cands, "starts", seconds=time_limit)
+                    or _week_lp(inst, cands, "days", until=max(until, clock.perf_counter() + DAYS_MIN_SECONDS)))
+        else:
+            teams = "starts"
+    return _week_lp(inst, cands, teams, seconds=time_limit)
+
+
+def _week_lp(inst, cands, teams: str, seconds: float | None = None, until: float | None = None
+             ) -> LpRelaxation | None:
+    """``week_lp`` with the teams written one way; GLOP gets ``seconds``, or what is left before ``until`` once the
+    program is written."""
     lp = pywraplp.Solver.CreateSolver("GLOP")
-    if lp is None or time_limit <= 0:  # no time: no LP (GLOP reads a limit of 0 as none)
+    if lp is None:
         return None
-    lp.SetTimeLimit(int(time_limit * 1000))
     rows = LpRows()
     x, covered, constant = week_program(lp, inst, cands, range(len(cands.columns)), integer=False, rows=rows,
                                         team_starts=teams == "starts")
+    seconds = seconds if until is None else until - clock.perf_counter()
+    if seconds <= 0:
+        return None
+    lp.SetTimeLimit(int(seconds * 1000))
     lp.SetSolverSpecificParametersAsString(GLOP_PARAMETERS)
     started = clock.perf_counter()
     if lp.Solve() != pywraplp.Solver.OPTIMAL:
