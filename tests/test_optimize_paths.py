@@ -49,6 +49,31 @@ def test_a_big_week_says_it_ran_the_master(monkeypatch):
     assert check_plan(plan, inst) == []
 
 
+def _team_week(teams: int, visits: int = 50):
+    """``visits`` one-person visits over the south but ``teams`` of them for two, and eight people."""
+    from optimize_support import person
+    staff = [person(f"p{k}", office="south" if k % 2 else "north") for k in range(8)]
+    week = [visit(f"v{k}", lat=60.1 + 0.04 * (k % 25), lon=24 + 0.05 * (k // 25), staff_needed=2 if k < teams else 1)
+            for k in range(visits)]
+    return build_instance(WEEK, MON, week, staff, OFFICES, Availability(staff), Settings(), FakeTravel())
+
+
+def test_a_week_of_many_team_visits_is_solved_by_the_master():
+    """From a quarter of 50 visits or more for two people, one CP-SAT model is too slow to search: such a week
+    goes to the master whatever its number of trips, and its plan says so and why; a week just below either
+    figure stays with CP-SAT."""
+    from planner.optimize.candidates import CandidateGenerator
+    for teams, visits, big in ((13, 50, True), (12, 50, False), (12, 49, False)):
+        inst = _team_week(teams, visits)
+        inst.precompute_travel()
+        cands = CandidateGenerator(inst).generate()
+        assert len(cands.columns) < big_week.BIG_FROM
+        assert (big_week.why_big(inst, cands) is not None) is big
+    plan = plan_week(_team_week(13), "cp-sat", time_limit=10)
+    assert plan["method"] == "master" and "13 of 50 visits for two people or more" in plan["stats"]["why"]
+    assert check_plan(plan, _team_week(13)) == []
+
+
 @pytest.mark.parametrize("limit, root", [(10.0, False), (60.0, True)])
 def test_scips_root_bound_runs_beside_a_busy_week_from_a_minute(monkeypatch, limit, root):
     """SCIP's root bound of the whole week (its own thread) runs only when the limit leaves its root node time to

@@ -1,5 +1,5 @@
-"""Big weeks: from ``BIG_FROM`` candidate trips one CP-SAT model is too big for good plans in the time, so the week
-is solved by SCIP over the most promising trips (``master.py``), the visits it leaves out get free single trips
+"""Big weeks: from ``BIG_FROM`` candidate trips, or with many team visits (``why_big``), one CP-SAT model is too big
+for good plans in the time, so the week is solved by SCIP over the most promising trips (``master.py``), the visits it leaves out get free single trips
 (``_fill``) or go on trips the plan already makes (``insertion.py``), and CP-SAT repairs the rest in
 neighbourhoods of the people who could take them (``repair``); see docs/planning.md and
 docs/decisions/0003-big-weeks-scip-master.md.
@@ -26,6 +26,12 @@ from .selection import Selection, pinned_starts, starts_of
 # From this many candidate trips the week is solved by SCIP over the most promising trips (``master.py``); measured
 # with the 200-visit week's 21,000 trips: CP-SAT 21,142 travel minutes on its routing core, SCIP 11,281.
 BIG_FROM = 20_000
+# A week of this many visits or more, of which this share is for two people or more, is solved so too: its teams'
+# common starts make one CP-SAT model too slow to search (measured at 20-30 s on generated weeks: 80 visits of which
+# 32 for a team, objective 49,812 min against CP-SAT's 61,660; 80 of which 58, 191,566 against 229,988; 150 of
+# which 84, 233,519 and 138 visits covered where CP-SAT found no plan better than the greedy one's 107; 30 of which
+# 22, where CP-SAT is the better, 27,079 against 31,104, stays with it).
+TEAM_WEEK_VISITS, TEAM_WEEK_SHARE = 50, 0.25
 # The wall-clock backstop of the restricted masters: this share of the time limit, and of the time left when they
 # start (the repair has the rest; measured on 300-visit weeks at 30 s: SCIP's master takes 1.5-14 s, mostly at
 # its root node, and the repair from its plan covers 3-11 visits more in 5-15 s).
@@ -49,6 +55,18 @@ TIGHTEN_SHARE = 0.05
 # solve 15 s beside SCIP's root node, again with 23 new trips 5 s; on a 300-visit week 2.5 s and 0.5 s).
 EXTEND_SHARE = 0.04
 EXTEND_PER_LP_SECOND = 0.5
+
+
+def why_big(inst: WeekInstance, cands: Candidates) -> str | None:
+    """Why the week is solved by the master (in words, for the plan's ``stats.why``), or None when it is not."""
+    trips, visits = len(cands.columns), len(inst.visits)
+    if trips >= BIG_FROM:
+        return f"{trips:,} candidate trips, from {BIG_FROM:,} a week is solved by SCIP over a master of trips"
+    teams = sum(v.staff_needed > 1 for v in inst.visits)
+    if visits >= TEAM_WEEK_VISITS and teams >= TEAM_WEEK_SHARE * visits:
+        return (f"{teams} of {visits} visits for two people or more: from {TEAM_WEEK_SHARE:.0%} of {TEAM_WEEK_VISITS} "
+                "visits or more, a week is solved by SCIP over a master of trips")
+    return None
 
 
 def solve_big(inst: WeekInstance, cands: Candidates, pm: PlanModel, relax, hint: set[int], work: float,

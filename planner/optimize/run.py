@@ -6,7 +6,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import replace
 
 from ..core.messages import message
-from .big_week import BIG_FROM
+from .big_week import why_big
 from .lagrangian_bound import visit_bound
 from .candidates import CandidateGenerator
 from .greedy import solve_greedy
@@ -74,15 +74,15 @@ class Phases:
         self._last = now
 
 
-def _path(selection, trips: int) -> tuple[str, str]:
+def _path(inst: WeekInstance, cands, selection) -> tuple[str, str]:
     """Which search ran (the solver's stats say) and why, in words for the plan JSON."""
     method = selection.stats.get("method", "cp-sat")
-    big = f"{trips:,} candidate trips, from {BIG_FROM:,} a week is solved by SCIP over a master of trips"
+    big = why_big(inst, cands)
     if method == "master":
         return method, f"{big}, priced by the week's LP"
     if method == "master-no-lp":
         return method, f"{big}; the LP did not finish in its time, so each visit's trips are priced by cost"
-    return "cp-sat", f"{trips:,} candidate trips: one CP-SAT model over all of them"
+    return "cp-sat", f"{len(cands.columns):,} candidate trips: one CP-SAT model over all of them"
 
 
 def _making(inst: WeekInstance, cands, sizing, generator: CandidateGenerator,
@@ -205,7 +205,7 @@ def plan_week(inst: WeekInstance, solver: str = "cp-sat", time_limit: float = 30
         selection = solve(inst, cands, max(1.0, finish_by - clock.perf_counter()), hint=greedy.chosen, progress=say,
                           work_seconds=WORK_SHARE * time_limit)
         selection = _price_and_solve(inst, cands, selection, making, finish_by, say, WORK_SHARE * time_limit)
-        method, why = _path(selection, len(cands.columns))
+        method, why = _path(inst, cands, selection)
         if selection.objective is None or (selection.status != "OPTIMAL" and _objective(inst, cands, selection)
                                            >= _objective(inst, cands, greedy)):
             # The search ended before it beat its own starting point (by the same formula for both, so a plan is

@@ -4,7 +4,8 @@ The search is one deterministic CP-SAT run (``search.py``: fixed seed, determini
 wall-clock upper bound: the search gets a deterministic budget computed from the limit alone (``DET_PER_SECOND``,
 calibrated below the measured speed), and the wall clock at the limit is a hard stop that only a much slower
 machine would reach (then the run is still valid but may differ from a run on an idle machine). From
-``big_week.BIG_FROM`` candidate trips the week is solved by ``big_week.solve_big`` instead.
+``big_week.BIG_FROM`` candidate trips, or with many team visits (``big_week.why_big``), the week is solved by
+``big_week.solve_big`` instead.
 
 The bound is the best of CP-SAT's own ``best_objective_bound``, the LP relaxation of the same model with the
 teams' common start kept in linear form (``bound.week_lp``) or, when GLOP does not finish, the Lagrangian bound
@@ -59,7 +60,7 @@ def solve(inst: WeekInstance, cands: Candidates, time_limit: float, hint: list[i
     deadline = started + time_limit * (1 - RESERVE_SECONDS) - 0.3
     work = (time_limit if work_seconds is None else work_seconds) * DET_PER_SECOND
     pm = PlanModel(inst, cands)
-    big = len(cands.columns) >= big_week.BIG_FROM
+    big = big_week.why_big(inst, cands) is not None
     root = None
     if big and time_limit >= ROOT_BOUND_FROM:  # the master is restricted: its bound is not the week's
         root = RootBound(inst, cands, hint or [], deadline - clock.perf_counter())
