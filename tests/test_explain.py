@@ -44,6 +44,22 @@ def test_a_visit_left_out_because_everyone_is_busy_names_what_they_do():
     assert reason == f"everyone who could go on 7 Dec is needed for other visits (only on {covered})"
 
 
+def test_a_person_busy_on_one_day_of_the_window_and_free_on_another_is_not_called_busy():
+    """The person meets a on Monday; b could be met on Monday or Tuesday and the plan leaves it out: they were
+    free on Tuesday, so the reason says a qualified person was free, not that everyone was needed elsewhere."""
+    from dataclasses import replace
+    from datetime import timedelta
+    inst, cands, selection = _solved([visit("a", lat=60.3, duration=300),
+                                      visit("b", lat=60.4, latest=MON + timedelta(1), duration=300)],
+                                     [person("only")])
+    cols = cands.columns
+    on_monday = [i for i in selection.chosen if "a" in cols[i].visits and "b" not in cols[i].visits]
+    assert on_monday and all(cols[i].days == (MON,) for i in on_monday)
+    left_b = replace(selection, chosen=on_monday)
+    reason = english(unassigned_reason(inst, cands, left_b, inst.visit_by_id["b"]))
+    assert reason.startswith("left out") and "1 qualified" in reason
+
+
 def test_the_weekly_plan_says_when_weighed_emissions_took_the_train(web_db):
     """Emissions weighed, a trip that goes by train where the fastest way flies says so in its explanation, with
     the time it costs; off (the default), no explanation says it."""
