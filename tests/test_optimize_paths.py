@@ -10,6 +10,7 @@ import pytest
 
 from optimize_support import OFFICES, WEEK, MON, FakeTravel, _random_week, _week, visit
 from planner.core.availability import Availability
+from planner.core.messages import english
 from planner.core.settings import Settings
 from planner.optimize import big_week
 from planner.optimize.greedy import solve_greedy
@@ -111,6 +112,11 @@ def test_a_big_week_without_the_lp_is_solved_by_a_master_over_trips_priced_by_co
     assert selection.stats["master_columns"] < len(cands.columns)
     assert selection.bound is None and selection.status == "FEASIBLE"   # no LP, no root bound: no bound claimed
     assert check_plan(build_plan(inst, cands, selection, "cp-sat"), inst) == []
+    # with the Lagrangian bound ``solve`` gives it instead, the progress names that bound, not the LP
+    said = []
+    big_week.solve_big(inst, cands, pm, prices._replace(bound=0), set(greedy.chosen), 5.0, 10.0,
+                       time.perf_counter() + 10.0, time.perf_counter(), lambda m: said.append(english(m)), None)
+    assert said[-1].endswith("(the Lagrangian bound: the LP did not finish)")
 
 
 def test_a_small_week_gets_every_trip_and_its_optimum_holds_over_all_trips():

@@ -311,7 +311,8 @@ PROGRESS: dict[str, Callable[[dict], str]] = {
     "repairing": lambda p: (f"solving: {p['visits']} visits covered, objective {p['objective']:,.0f} min; repairing "
                             "the visits left out"),
     "big_week_plan": lambda p: (f"solving: plan with objective {p['objective']:,.0f} min, bound {p['bound']:,.0f} "
-                                f"(the whole week's LP{BOUND_CUTS.get(p['cuts'], '')})"),
+                                + ("(the Lagrangian bound: the LP did not finish)" if p["cuts"] == "lagrangian"
+                                   else f"(the whole week's LP{BOUND_CUTS.get(p['cuts'], '')})")),
     "repair": lambda p: f"solving: repair around visit {p['visit']}: objective {p['objective']:,.0f} min",
     "inserted": lambda p: (f"solving: {p['visits']} visits left out added to trips of the plan: objective "
                            f"{p['objective']:,.0f} min"),

@@ -155,6 +155,8 @@ def solve_big(inst: WeekInstance, cands: Candidates, pm: PlanModel, relax, hint:
     # what raised the bound above the LP: SCIP's cuts (its root node, a master of every trip) or the cores'; or
     # what it is the LP of: the candidates and the trips the insertion made
     cuts = "inserted" if added else "scip" if lp is None or max(bounds) > lp else None
+    if cuts is None and relax.extend is None:  # no LP: its bound is the Lagrangian one (``solve``)
+        cuts = "lagrangian"
     if tightened is not None:
         cuts = "cores" if not bounds or tightened > max(bounds) else cuts
         bounds.append(tightened)
