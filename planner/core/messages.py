@@ -269,8 +269,7 @@ ENGLISH: dict[str, Callable[[dict], str]] = {
     "too_few_reach": lambda p: (f"only {p['able']} of the {p['needed']} people needed can reach {p['place']} on "
                                 f"{when(p['when'])}"),
     "all_busy": _all_busy,
-    "left_out": lambda p: (f"left out within the time limit although {p['free']} qualified people were free on "
-                           f"{when(p['when'])}"),
+    "left_out": lambda p: f"left out although {p['free']} qualified people were free on {when(p['when'])}",
     "time_ran_out": lambda p: "the time limit ran out before this visit's trips were worked out",
     "shared_with_edit": lambda p: ("not planned in this run: it shared a trip or a person's time with a change made "
                                    "while the run was planning; plan again to place it"),

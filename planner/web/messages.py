@@ -319,10 +319,9 @@ RENDER: dict[str, Callable[[dict], str]] = {
     "too_few_reach": lambda p: _("only %(able)d of the %(needed)d people needed can reach %(place)s on %(when)s",
                                  able=p["able"], needed=p["needed"], place=place(p["place"]), when=when(p["when"])),
     "all_busy": _all_busy,
-    "left_out": lambda p: ngettext("left out within the time limit although %(num)d qualified person was free "
-                                   "on %(when)s",
-                                   "left out within the time limit although %(num)d qualified people were free "
-                                   "on %(when)s", p["free"], when=when(p["when"])),
+    "left_out": lambda p: ngettext("left out although %(num)d qualified person was free on %(when)s",
+                                   "left out although %(num)d qualified people were free on %(when)s", p["free"],
+                                   when=when(p["when"])),
     "time_ran_out": lambda p: _("the time limit ran out before this visit's trips were worked out"),
     "shared_with_edit": lambda p: _("not planned in this run: it shared a trip or a person's time with a change "
                                     "made while the run was planning; plan again to place it"),
