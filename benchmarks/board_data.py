@@ -132,8 +132,10 @@ def week_absences(rng: random.Random, staff: list[dict], monday: date) -> list[d
     return absences
 
 
-def week_visits(rng: random.Random, visits: int, staff: list[dict], seed: int, year: int, monday: date) -> list[dict]:
-    """Visit requests (import format) whose windows lie in the week of ``monday``."""
+def week_visits(rng: random.Random, visits: int, staff: list[dict], seed: int, year: int, monday: date,
+                team_share: float = 0.15) -> list[dict]:
+    """Visit requests (import format) whose windows lie in the week of ``monday``; ``team_share`` of the client
+    visits are for two people."""
     names, weights = _places()
     out = []
     for k in range(visits):
@@ -146,7 +148,7 @@ def week_visits(rng: random.Random, visits: int, staff: list[dict], seed: int, y
                  "priority": rng.choices(["urgent", "normal", "low"], [1, 6, 2])[0]}
         if kind == "client":
             visit.update(case=f"IK-{year}-{seed}{k + 1:04d}", duration_min=rng.choice([60, 90, 90, 120]),
-                         staff_needed=2 if rng.random() < 0.15 else 1,
+                         staff_needed=2 if rng.random() < team_share else 1,
                          skills=[rng.choice(CLIENT_SKILLS)] if rng.random() < 0.7 else [])
             if rng.random() < 0.25:
                 visit["languages"] = [rng.choice(VISIT_LANGUAGES)]

@@ -93,7 +93,8 @@ def team(rng: random.Random, people: int, offices: list[dict], year: int, monday
     return staff, week_absences(rng, staff, monday)
 
 
-def week_document(seed: int, offices: int, people: int, visits: int, today: date | None = None) -> dict:
+def week_document(seed: int, offices: int, people: int, visits: int, today: date | None = None,
+                  team_share: float = 0.15) -> dict:
     """The offices, team and week (the one after ``today``'s, default the real today) as one import document."""
     today = today or date.today()
     monday = next_monday(today)
@@ -101,7 +102,7 @@ def week_document(seed: int, offices: int, people: int, visits: int, today: date
     layout = office_layout(rng, offices)
     staff, absences = team(rng, people, layout, today.year, monday)
     return {"offices": layout, "staff": staff, "absences": absences,
-            "visits": week_visits(rng, visits, staff, seed, today.year, monday)}
+            "visits": week_visits(rng, visits, staff, seed, today.year, monday, team_share)}
 
 
 def main() -> int:

@@ -29,6 +29,16 @@ def test_each_seed_gives_its_own_office_layout_and_the_same_seed_the_same_week()
     assert len(first["staff"]) == 20 and len(first["visits"]) == 30
 
 
+def test_the_team_heavy_size_makes_about_half_the_visits_for_two_and_the_others_keep_their_weeks():
+    from plan_bench import SIZES
+    teams = SIZES["pairs"]
+    week = week_document(1, teams.offices, teams.people, teams.visits, today=TODAY, team_share=teams.team_share)
+    share = sum(v["staff_needed"] == 2 for v in week["visits"]) / len(week["visits"])
+    assert 0.4 <= share <= 0.65
+    usual = week_document(1, offices=8, people=20, visits=30, today=TODAY)
+    assert usual == week_document(1, offices=8, people=20, visits=30, today=TODAY, team_share=0.15)
+
+
 def test_a_tiny_week_is_imported_planned_by_the_command_and_checked(tmp_path):
     document = week_document(3, offices=2, people=6, visits=8)
     week = iso_week(next_monday(date.today()))
