@@ -1,8 +1,8 @@
 """Big weeks: from ``BIG_FROM`` candidate trips, or with many team visits (``why_big``), one CP-SAT model is too big
-for good plans in the time, so the week is solved by SCIP over the most promising trips (``master.py``), the visits it leaves out get free single trips
-(``_fill``) or go on trips the plan already makes (``insertion.py``), and CP-SAT repairs the rest in
-neighbourhoods of the people who could take them (``repair``); see docs/planning.md and
-docs/decisions/0003-big-weeks-scip-master.md.
+for good plans in the time, so the week is solved by SCIP over the most promising trips (``master.py``), the visits
+it leaves out get free single trips (``_fill``) or go on trips the plan already makes (``insertion.py``), and CP-SAT
+repairs the rest in neighbourhoods of the people who could take them (``repair``); see docs/planning.md and
+docs/decisions/0003-big-weeks-scip-master.md and 0019-team-heavy-weeks.md.
 """
 from __future__ import annotations
 

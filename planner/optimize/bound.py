@@ -151,23 +151,23 @@ def week_lp(inst, cands, time_limit: float = 60.0, teams: str | None = None) -> 
         elif links:  # the starts; when GLOP does not finish them, the days (a second or two more)
             until = clock.perf_counter() + time_limit
             return (_week_lp(inst, cands, "starts", seconds=time_limit)
-                    or _week_lp(inst, cands, "days", until=max(until, clock.perf_counter() + DAYS_MIN_SECONDS)))
+                    or _week_lp(inst, cands, "days", until=until, at_least=DAYS_MIN_SECONDS))
         else:
             teams = "starts"
     return _week_lp(inst, cands, teams, seconds=time_limit)
 
 
-def _week_lp(inst, cands, teams: str, seconds: float | None = None, until: float | None = None
-             ) -> LpRelaxation | None:
+def _week_lp(inst, cands, teams: str, seconds: float | None = None, until: float | None = None,
+             at_least: float = 0.0) -> LpRelaxation | None:
     """``week_lp`` with the teams written one way; GLOP gets ``seconds``, or what is left before ``until`` once the
-    program is written."""
+    program is written (``at_least``)."""
     lp = pywraplp.Solver.CreateSolver("GLOP")
     if lp is None:
         return None
     rows = LpRows()
     x, covered, constant = week_program(lp, inst, cands, range(len(cands.columns)), integer=False, rows=rows,
                                         team_starts=teams == "starts")
-    seconds = seconds if until is None else until - clock.perf_counter()
+    seconds = seconds if until is None else max(until - clock.perf_counter(), at_least)
     if seconds <= 0:
         return None
     lp.SetTimeLimit(int(seconds * 1000))
