@@ -129,8 +129,9 @@ def unassigned_reason(inst: WeekInstance, cands: Candidates, selection, visit: V
         chosen_of.setdefault(cands.columns[i].staff, []).append(cands.columns[i])
     for staff_id in able:
         theirs = chosen_of.get(staff_id, ())
+        away = {d for t in theirs for d in t.days}
         # busy when each of their trips to the visit would clash with a trip of the plan (a day of both)
-        if all(any(set(c.days) & set(t.days) for t in theirs) for c in columns if c.staff == staff_id):
+        if all(away.intersection(c.days) for c in columns if c.staff == staff_id):
             busy.append([staff_id, sorted({v for t in theirs if any(d in t.days for d in days) for v in t.visits})])
     if len(busy) == len(able):
         return message("all_busy", when=when, busy=busy[:4], more=len(busy) > 4)

@@ -47,8 +47,8 @@ def _quiet(_) -> None:
 
 
 def _bound_in_time(inst: WeekInstance, cands, greedy, finish_by: float) -> float | None:
-    """The Lagrangian bound (``lagrangian_bound.visit_bound``) for a plan kept without a search, when the time left before
-    ``finish_by`` covers its setup (scoring every trip, about 10 µs each); None otherwise."""
+    """The Lagrangian bound (``lagrangian_bound.visit_bound``) for a plan kept without a search, when the time left
+    before ``finish_by`` covers its setup (scoring every trip, about 10 µs each); None otherwise."""
     left = finish_by - clock.perf_counter()
     if left < BOUND_SETUP_PER_TRIP * len(cands.columns):
         return None
