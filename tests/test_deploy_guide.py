@@ -321,17 +321,25 @@ def test_nginx_accepts_the_site(tmp_path):
     assert result.returncode == 0 and "test is successful" in result.stderr, result.stderr
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
+def _bound_sockets(count: int) -> list[socket.socket]:
+    """``count`` sockets bound to distinct free loopback ports, not listening: held together, no two can get the
+    same port (a CI run once drew nginx's own HTTPS port as the dead upstream, and nginx answered itself 400)."""
+    found = []
+    for _ in range(count):
+        s = socket.socket()
         s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+        found.append(s)
+    return found
 
 
 def test_nginx_logs_no_feed_token_and_redirects_every_name(tmp_path):
     """The guide's nginx, running, in front of a gunicorn that is down (a restart): a feed request's 502 leaves
     no trace of its token, while another page's 502 is in the error log with its path, as the guide warns."""
     nginx = need("nginx")
-    http_port, https_port, dead = _free_port(), _free_port(), _free_port()
+    held = _bound_sockets(3)
+    http_port, https_port, dead = (s.getsockname()[1] for s in held)
+    for s in held[:2]:
+        s.close()  # for nginx to take; the dead upstream's stays bound and unheard, so connecting to it is refused
     conf, logs = _nginx_tree(tmp_path, nginx, {"80": http_port, "443": https_port}, upstream=dead)
     server = subprocess.Popen([nginx, "-p", f"{tmp_path}/", "-c", str(conf), "-e", str(logs / "error.log"),
                                "-g", "daemon off;"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
@@ -365,6 +373,7 @@ def test_nginx_logs_no_feed_token_and_redirects_every_name(tmp_path):
     finally:
         server.terminate()
         server.communicate(timeout=10)
+        held[2].close()
     written = {p.name: p.read_text() for p in logs.iterdir()}
     assert not [name for name, text in written.items() if token in text], "a feed token reached a log"
     assert "/visits/12345" in written["planner.error.log"]  # the warning in the guide is true

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
 
 from test_browser import sign_in
 from web_support import WEEK, browser_pages
@@ -45,7 +46,7 @@ def every_page(make, ids: dict):
 def switch_language(page, lang: str) -> None:
     if page.get_attribute("html", "lang") != lang:
         page.get_by_role("button", name=LANGUAGES[lang]).click()
-        page.wait_for_function(f"document.documentElement.lang === '{lang}'")
+        expect(page.locator("html")).to_have_attribute("lang", lang)  # polls through the page's reload
 
 
 @pytest.mark.parametrize("lang", list(LANGUAGES))
