@@ -238,6 +238,8 @@ def week_program(solver, inst, cands, members, integer: bool, rows: "LpRows | No
     """
     from .model import MAX_TRAVEL_DAYS, NOT_PREFERRED, SCALE, UNCOVERED, column_score, day_step_cost
     var = solver.BoolVar if integer else (lambda name: solver.NumVar(0, 1, name))
+    row = _row_writer(solver)
+    cost = solver.Objective().SetCoefficient
     cols = cands.columns
     staff = inst.staff_by_id
     x = {i: var(f"x{i}") for i in members}
@@ -245,7 +247,7 @@ def week_program(solver, inst, cands, members, integer: bool, rows: "LpRows | No
     for i in x:
         for vid in cols[i].visits:
             by_visit[vid].append(i)
-    objective, constant = [], 0
+    constant = 0
     covered = {}
     for visit in inst.visits:
         through = by_visit.get(visit.id)
@@ -254,69 +256,85 @@ def week_program(solver, inst, cands, members, integer: bool, rows: "LpRows | No
         c = covered[visit.id] = var(f"c_{visit.id}")
         w = SCALE * UNCOVERED[visit.priority]
         constant += w
-        objective.append(-w * c)
-        kept = {("cover", visit.id): solver.Add(solver.Sum([x[i] for i in through]) == visit.staff_needed * c)}
+        cost(c, -w)
+        kept = {("cover", visit.id): row(0, 0, [(x[i], 1) for i in through] + [(c, -visit.staff_needed)])}
         for need in sorted(visit.skills):
-            kept["skill", visit.id, need] = solver.Add(
-                solver.Sum([x[i] for i in through if need in staff[cols[i].staff].skills]) >= c)
+            kept["skill", visit.id, need] = row(0, None, [(x[i], 1) for i in through
+                                                          if need in staff[cols[i].staff].skills] + [(c, -1)])
         for need in sorted(visit.required_languages):
-            kept["language", visit.id, need] = solver.Add(
-                solver.Sum([x[i] for i in through if need in staff[cols[i].staff].languages]) >= c)
+            kept["language", visit.id, need] = row(0, None, [(x[i], 1) for i in through
+                                                             if need in staff[cols[i].staff].languages] + [(c, -1)])
         if visit.staff_needed > 1:
             ranges = {i: next((s.lo, s.hi) for s in cols[i].stops if s.visit == visit.id) for i in through}
-            kept["starts", visit.id] = _team_start(solver, var, visit, c, x, ranges, team_starts or integer)
+            kept["starts", visit.id] = _team_start(row, var, visit, c, x, ranges, team_starts or integer)
         if visit.preferred_staff:
             missing = solver.NumVar(0, 1, f"nopref_{visit.id}")
-            kept["preferred", visit.id] = solver.Add(
-                missing + solver.Sum([x[i] for i in through if cols[i].staff == visit.preferred_staff]) >= c)
-            objective.append(SCALE * NOT_PREFERRED * missing)
+            kept["preferred", visit.id] = row(0, None, [(missing, 1), (c, -1)] + [
+                (x[i], 1) for i in through if cols[i].staff == visit.preferred_staff])
+            cost(missing, SCALE * NOT_PREFERRED)
         if rows is not None:
             rows.constraints.update(kept)
     slots = defaultdict(list)
     per_person = defaultdict(list)
-    for i in x:
+    for i, xi in x.items():
         column = cols[i]
         for day in column.days:
-            slots[column.staff, day].append(x[i])
-        per_person[column.staff].append(len(column.days) * x[i])
-        objective.append(column_score(inst, cands, column) * x[i])
+            slots[column.staff, day].append(xi)
+        per_person[column.staff].append((xi, -len(column.days)))
+        cost(xi, column_score(inst, cands, column))
     for key in sorted(slots):
         if len(slots[key]) > 1:
-            row = solver.Add(solver.Sum(slots[key]) <= 1)
+            kept_row = row(None, 1, [(v, 1) for v in slots[key]])
             if rows is not None:
-                rows.constraints["slot", *key] = row
+                rows.constraints["slot", *key] = kept_row
     for pid in sorted(per_person):
         steps = [solver.NumVar(0, 1, f"day{k}_{pid}") for k in range(1, MAX_TRAVEL_DAYS + 1)]
-        row = solver.Add(solver.Sum(steps) - solver.Sum(per_person[pid]) == 0)
-        objective.extend(day_step_cost(k) * s for k, s in enumerate(steps, start=1) if k > 1)
+        kept_row = row(0, 0, [(s, 1) for s in steps] + per_person[pid])
+        for k, step in enumerate(steps[1:], start=2):
+            cost(step, day_step_cost(k))
         if rows is not None:
-            rows.constraints["days", pid] = row
+            rows.constraints["days", pid] = kept_row
     if rows is not None:
         rows.slots, rows.covered = slots, covered
     _pins(solver, inst, cands, x, covered, rows)
-    solver.Minimize(solver.Sum(objective))
+    solver.Objective().SetMinimization()
     # the objective itself, not the objective less the constant: a MIP's relative gap is measured on it
     solver.Objective().SetOffset(constant)
     return x, covered, constant
 
 
-def _team_start(solver, var, visit, covered, x, ranges: dict, exact: bool):
+def _row_writer(solver):
+    """``row(lower, upper, terms)``: a constraint ``lower ≤ Σ coef × var ≤ upper`` (None: unbounded) written
+    coefficient by coefficient (the expression API took half of writing a 35,000-trip week; each variable is in
+    ``terms`` once)."""
+    infinity = solver.infinity()
+
+    def row(lower, upper, terms):
+        constraint = solver.Constraint(-infinity if lower is None else lower, infinity if upper is None else upper)
+        put = constraint.SetCoefficient
+        for variable, coef in terms:
+            put(variable, coef)
+        return constraint
+    return row
+
+
+def _team_start(row, var, visit, covered, x, ranges: dict, exact: bool):
     """A team visit's common start (``exact``) or common day (``week_program``); its ``Σ at = covered`` row."""
     if exact:
         starts = sorted({lo for lo, _ in ranges.values()})
         at = {t: var(f"at_{visit.id}_{t}") for t in starts}
-        row = solver.Add(solver.Sum(list(at.values())) == covered)
+        kept = row(0, 0, [(a, 1) for a in at.values()] + [(covered, -1)])
         for i, (lo, hi) in sorted(ranges.items()):
-            solver.Add(x[i] <= solver.Sum([at[t] for t in starts if lo <= t <= hi]))
-        return row
+            row(None, 0, [(x[i], 1)] + [(at[t], -1) for t in starts if lo <= t <= hi])
+        return kept
     on_day = defaultdict(list)
     for i, (lo, _hi) in sorted(ranges.items()):
         on_day[lo // MINUTES_A_DAY].append(x[i])
     at = {d: var(f"at_{visit.id}_day{d}") for d in sorted(on_day)}
-    row = solver.Add(solver.Sum(list(at.values())) == covered)
+    kept = row(0, 0, [(a, 1) for a in at.values()] + [(covered, -1)])
     for d, day_columns in sorted(on_day.items()):
-        solver.Add(solver.Sum(day_columns) == visit.staff_needed * at[d])
-    return row
+        row(0, 0, [(v, 1) for v in day_columns] + [(at[d], -visit.staff_needed)])
+    return kept
 
 
 def _pins(lp, inst, cands, x, covered, rows: "LpRows | None" = None) -> None:

@@ -78,6 +78,8 @@ class Candidates:
     days: dict[str, list[date]]             # visit id -> working days of the week in its window
     no_day: dict[str, Message | None]       # visit id -> why it has no day
     relevant: dict[str, list[str]]          # visit id -> people considered for it
+    # each trip's ``model.column_score``, once: the model, the LPs, the bounds and the greedy plans all read it
+    scores: dict[Column, int] = field(default_factory=dict, repr=False, compare=False)
 
     def add(self, column: Column) -> int:
         """Appends a trip made after the candidates (``insertion``, ``pricing``); its index."""
@@ -365,7 +367,7 @@ class CandidateGenerator:
                 return None
         if not self._free(person.id, plan["depart"], plan["return"]):
             return None
-        journeys = plan["journeys"]
+        journeys = self.timer.journeys(plan)
         hours = (plan["return"] - plan["depart"]).total_seconds() / 3600
         reach = max(j.distance_km for j in journeys[:-1])
         cost = sum(j.cost_eur for j in journeys) + trip_extras(hours, reach, plan["nights"], self.settings)

@@ -92,8 +92,11 @@ def day_step_cost(k: int) -> int:
 
 
 def column_score(inst: WeekInstance, cands: Candidates, column: Column) -> int:
-    """A column's objective contribution in model units (tenths of a minute)."""
-    return round(SCALE * sum(column_terms(inst, cands, column).values()))
+    """A column's objective contribution in model units (tenths of a minute), kept in ``cands.scores``."""
+    score = cands.scores.get(column)
+    if score is None:
+        score = cands.scores[column] = round(SCALE * sum(column_terms(inst, cands, column).values()))
+    return score
 
 
 def plan_value(inst: WeekInstance, cands: Candidates, chosen: list[int], score=None) -> int:
