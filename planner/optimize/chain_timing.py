@@ -96,8 +96,8 @@ class ChainTimer:
                        start + dur, today)
 
     def home(self, chain: Partial) -> dict | None:
-        """The whole trip: ``chain`` and the way home (``time_chain``'s plan); None when home is more than a day
-        away."""
+        """The whole trip: ``chain`` and the way home (``time_chain``'s plan; its ``journeys`` are made by
+        ``journeys`` for the trips that become candidates); None when home is more than a day away."""
         s, inst = self.settings, self.inst
         office, today, nights = chain.office, chain.today, chain.nights
         back = self._minutes(chain.visits[-1], office, today)
@@ -107,8 +107,10 @@ class ChainTimer:
                 return None
             nights += 1
             ret = datetime.combine(today + timedelta(1), chain.work_start) + back
-        stops = [office, *chain.visits, office]
-        hop_days = chain.hop_days + (today,)
-        journeys = tuple(inst.travel_on(on).journey(a, b) for (a, b), on in zip(zip(stops, stops[1:]), hop_days))
+        hops = tuple(zip((office, *chain.visits), (*chain.visits, office), chain.hop_days + (today,)))
         return {"depart": chain.depart, "return": ret, "nights": nights, "meetings": list(chain.meetings),
-                "journeys": journeys, "travel": sum(j.minutes for j in journeys)}
+                "hops": hops, "travel": sum(inst.travel_on(on).exact_minutes(a, b) for a, b, on in hops)}
+
+    def journeys(self, plan: dict) -> tuple:
+        """``plan``'s journeys, office → meeting → … → office, each as the network runs on its day."""
+        return tuple(self.inst.travel_on(on).journey(a, b) for a, b, on in plan["hops"])

@@ -78,6 +78,16 @@ class TravelMatrix:
         self.by_key: dict[tuple, object] = {}     # (point_key(a), point_key(b)) → journey, None when unroutable
         self.unroutable: list[str] = []
         self.stats = {"journeys": 0, "cached": 0, "vectorised": 0, "per_pair": 0, "seconds": 0.0}
+        # point_key by object, the object kept with it (so its id is never another's): the same offices and visits
+        # are looked up hundreds of thousands of times while the trips are made, and rounding them each time took
+        # a sixth of that
+        self._keys: dict[int, tuple[Located, tuple]] = {}
+
+    def _key(self, p: Located) -> tuple:
+        kept = self._keys.get(id(p))
+        if kept is None or kept[0] is not p:
+            kept = self._keys[id(p)] = (p, point_key(p))
+        return kept[1]
 
     def _ask(self, key: tuple, a: Located, b: Located):
         try:
@@ -89,8 +99,9 @@ class TravelMatrix:
         return self.by_key[key]
 
     def _stored(self, a: Located, b: Located):
-        key = (point_key(a), point_key(b))
-        return self.by_key[key] if key in self.by_key else self._ask(key, a, b)
+        key = (self._key(a), self._key(b))
+        found = self.by_key.get(key, self)
+        return self._ask(key, a, b) if found is self else found
 
     def journey(self, a: Located, b: Located):
         """The journey from ``a`` to ``b``, its ends named after them (None when unroutable)."""
@@ -101,13 +112,16 @@ class TravelMatrix:
         found = self._stored(a, b)
         return UNREACHABLE if found is None else int(found.minutes)
 
+    def exact_minutes(self, a: Located, b: Located) -> float | None:
+        """The journey's minutes as it has them (not rounded down), None when unroutable."""
+        found = self._stored(a, b)
+        return None if found is None else found.minutes
+
     def fill(self, pairs: Iterable[tuple[Located, Located]], progress: Progress | None = None) -> None:
         """Every journey of ``pairs`` into the matrix, the fastest way there is (see the class)."""
         todo: dict[tuple, tuple[Located, Located]] = {}
-        of_point: dict[int, tuple] = {}     # point_key by object: the same few points come back in most pairs
         for a, b in pairs:
-            key = (of_point.get(id(a)) or of_point.setdefault(id(a), point_key(a)),
-                   of_point.get(id(b)) or of_point.setdefault(id(b), point_key(b)))
+            key = (self._key(a), self._key(b))
             if key not in self.by_key and key not in todo:
                 todo[key] = (a, b)
         total, fingerprint = len(todo), getattr(self.model, "fingerprint", None)
