@@ -71,3 +71,65 @@ def test_a_meeting_stays_with_its_person_and_day_unless_moving_it_saves_more_tha
     inst = build_instance(W, MON, far, staff, OFFICES, Availability(staff), Settings(), FakeTravel(),
                           previous={"v": (frozenset({"s"}), MON)})
     assert plan_week(inst, "cp-sat", time_limit=5)["assignments"][0]["staff"] == ["n"]
+
+
+def _replanned_draft(demo_db_file, tmp_path):
+    """The demo week planned by the optimizer, and the week as a re-plan reads it (its draft's trips)."""
+    from planner.core.road_network import NetworkTravelModel
+    from planner.planning.week_load import load_week
+    path = tmp_path / "planner.sqlite"
+    shutil.copy(demo_db_file, path)
+    db = open_db(path)
+    first, _run = plan_and_store(db, WEEK, DEFAULT_SETTINGS, solver="cp-sat", time_limit=10, actor="test")
+    inst = load_week(db, WEEK, DEFAULT_SETTINGS, NetworkTravelModel(DEFAULT_SETTINGS))
+    inst.precompute_travel()
+    return db, first, inst
+
+
+def test_the_drafts_trips_are_candidates_again_whatever_the_settings_leave_out(demo_db_file, tmp_path):
+    from planner.optimize.candidates import CandidateGenerator
+    db, first, inst = _replanned_draft(demo_db_file, tmp_path)
+    travelling = sum(len(t["staff"]) for t in first["trips"])  # people going together share a trip
+    assert len(inst.previous_trips) == travelling > 0
+    # settings that make no chain and consider one person per visit
+    cands = CandidateGenerator(inst, max_people=1, skill_people=0, max_chain=1).generate()
+    assert len(cands.draft) == travelling and all(cands.draft)
+    for (person, meetings), options in zip(inst.previous_trips, cands.draft):
+        trip = cands.columns[options[0]]
+        assert trip.staff == person and trip.visits == tuple(v for v, _start in meetings)
+        assert trip.stops[0].lo <= inst.minute(meetings[0][1]) <= trip.stops[0].hi
+    assert any(cands.columns[o[0]].kind == "chain" for o in cands.draft), "the demo draft chains some visits"
+
+
+def test_planning_again_with_nothing_changed_starts_from_the_draft_and_keeps_it(demo_db_file, tmp_path):
+    """Even the greedy solver, whose own plans differ from the optimizer's, gives the draft back unchanged."""
+    db, first, _inst = _replanned_draft(demo_db_file, tmp_path)
+    before = _meetings(db)
+    again, _run = plan_and_store(db, WEEK, DEFAULT_SETTINGS, solver="greedy", time_limit=10, actor="test")
+    assert again["stats"]["start"] == "draft"
+    assert again["stats"]["meetings_changed"] == 0 and _meetings(db) == before
+    assert again["objective"] <= first["objective"] + 0.1
+
+
+def test_the_draft_kept_loses_a_sick_persons_trips_and_the_team_visits_they_were_in(demo_db_file, tmp_path):
+    from planner.core.road_network import NetworkTravelModel
+    from planner.optimize.candidates import CandidateGenerator
+    from planner.optimize.greedy import draft_kept
+    from planner.planning.week_load import load_week
+    db, first, _inst = _replanned_draft(demo_db_file, tmp_path)
+    teams = [a for a in first["assignments"] if len(a["staff"]) > 1]
+    assert teams, "the demo week has a team visit"
+    ill = teams[0]["staff"][0]
+    store.add_absence(db, Absence(ill, MONDAY, MONDAY + timedelta(6), "sick_leave"))
+    inst = load_week(db, WEEK, DEFAULT_SETTINGS, NetworkTravelModel(DEFAULT_SETTINGS))
+    inst.precompute_travel()
+    cands = CandidateGenerator(inst).generate()
+    kept = [cands.columns[i] for i in draft_kept(inst, cands)]
+    kept_visits = {v for c in kept for v in c.visits}
+    assert all(c.staff != ill for c in kept)
+    assert teams[0]["visit"] not in kept_visits
+    theirs = {a["visit"] for a in first["assignments"] if ill in a["staff"]}
+    # everything else is kept but for the other visits of a trip that reached one of theirs
+    along = {v for t in first["trips"] if theirs & set(t["visits"]) for v in t["visits"]}
+    planned = {a["visit"] for a in first["assignments"]}
+    assert planned - theirs - along <= kept_visits <= planned - theirs

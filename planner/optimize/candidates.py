@@ -80,6 +80,9 @@ class Candidates:
     relevant: dict[str, list[str]]          # visit id -> people considered for it
     # each trip's ``model.column_score``, once: the model, the LPs, the bounds and the greedy plans all read it
     scores: dict[Column, int] = field(default_factory=dict, repr=False, compare=False)
+    # for each trip of the draft planned again (``WeekInstance.previous_trips``), its columns now, the one nearest
+    # the draft's first (empty when it no longer fits: its person fell ill, a meeting moved out of the week)
+    draft: list[list[int]] = field(default_factory=list)
 
     def add(self, column: Column) -> int:
         """Appends a trip made after the candidates (``insertion``, ``pricing``); its index."""
@@ -175,6 +178,8 @@ class CandidateGenerator:
             columns.extend(self._chain_columns(days_of, relevant, until))
             if progress:
                 progress(message("chained_trips", n=len(columns) - n))
+        draft = [self.draft_columns(person, meetings, days_of) for person, meetings in inst.previous_trips]
+        columns.extend(c for trips in draft for c in trips)
         if inst.declined:
             columns = [c for c in columns if not declined(inst, c)]
         columns = sorted(set(columns), key=_column_order)
@@ -182,7 +187,29 @@ class CandidateGenerator:
         for i, c in enumerate(columns):
             for vid in c.visits:
                 by_visit[vid].append(i)
-        return Candidates(columns, by_visit, days_of, no_day, relevant)
+        index = {c: i for i, c in enumerate(columns)}
+        return Candidates(columns, by_visit, days_of, no_day, relevant,
+                          draft=[[index[c] for c in trips if c in index] for trips in draft])
+
+    # the draft's trips --------------------------------------------------------------------------------------
+    def draft_columns(self, person_id: str, meetings: tuple, days_of) -> list[Column]:
+        """A trip of the draft planned again, timed as the week stands now: its person's trips to the same visits
+        in the same order from the same day (a single visit's, the one whose starts hold the draft's first), none
+        when it no longer fits. Whatever the candidate settings pruned, a re-plan can keep it."""
+        inst = self.inst
+        person = inst.staff_by_id.get(person_id)
+        visits = [inst.visit_by_id.get(vid) for vid, _start in meetings]
+        if person is None or None in visits or meetings[0][1].date() not in days_of[visits[0].id]:
+            return []
+        day, minute = meetings[0][1].date(), inst.minute(meetings[0][1])
+        if len(visits) == 1:
+            singles = self.single_columns(person, visits[0], day)
+            return sorted(singles, key=lambda c: (not c.stops[0].lo <= minute <= c.stops[0].hi, c.stops[0].lo))
+        hours = person.pattern.get(day.weekday())
+        office = inst.office_of(person)
+        plan = self.time_chain(office, visits, day, hours[0] if hours else self.settings.workday_start, days_of)
+        column = self.chain_column(person, office, plan) if plan else None
+        return [column] if column else []
 
     # single-visit trips ---------------------------------------------------------------------------------
     def _slot_timings(self, office: Office, visit: Visit, day: date, work_start: time) -> list:

@@ -8,7 +8,9 @@ Each is what a careful person does by hand, visits one at a time, nobody on two 
 * **chained**: the same order, but a one-person visit may go on a chained trip whose other visits are still
   open too, the trip with the lowest score per visit: where people's days are scarce one day covers several visits;
 * **nearest team** (``simple_greedy``): urgent first, then the earliest window, the team with the fewest travel
-  minutes; the simple baseline every greedy plan must cover at least as many visits as (issue 14, point 3).
+  minutes; the simple baseline every greedy plan must cover at least as many visits as (issue 14, point 3);
+* **the draft** (when one is planned again): its trips as far as they still hold, so a re-plan starts from the
+  plan it replaces and never ends worse than it.
 
 The plan kept covers the most visits, then has the lowest objective (``plan_value``), so by construction it
 never covers fewer visits than the simple baseline. Pinned meetings are placed first in each.
@@ -41,11 +43,47 @@ def solve_greedy(inst: WeekInstance, cands: Candidates) -> Selection:
             scores[i] = column_score(inst, cands, cols[i])
         return scores[i]
 
-    plans = [_in_order(inst, cands, score, chains=False), _in_order(inst, cands, score, chains=True),
-             solve_simple_greedy(inst, cands).chosen]
-    chosen = max(plans, key=lambda plan: (covered_count(cands, plan), -plan_value(inst, cands, plan, score)))
+    plans = {"by score": _in_order(inst, cands, score, chains=False),
+             "chained": _in_order(inst, cands, score, chains=True),
+             "nearest team": solve_simple_greedy(inst, cands).chosen}
+    if cands.draft:
+        plans["draft"] = draft_kept(inst, cands)
+    name = max(plans, key=lambda n: (covered_count(cands, plans[n]), -plan_value(inst, cands, plans[n], score)))
+    chosen = plans[name]
     return Selection(chosen, starts_of(cands, chosen, pinned_starts(inst)), "GREEDY", None, None,
-                     clock.perf_counter() - started)
+                     clock.perf_counter() - started, {"start": name})
+
+
+def draft_kept(inst: WeekInstance, cands: Candidates) -> list[int]:
+    """The draft planned again as it stands now (``Candidates.draft``): each of its trips that still fits, nobody
+    on two trips a day, and a visit only with its whole team at one common start holding its skills and
+    languages (a trip reaching a visit that lost its team goes, and with it its other visits)."""
+    cols = cands.columns
+    taken: set[tuple] = set()
+    chosen: list[int] = []
+    for options in cands.draft:
+        i = next((i for i in options if all((cols[i].staff, d) not in taken for d in cols[i].days)), None)
+        if i is not None:
+            chosen.append(i)
+            taken.update((cols[i].staff, d) for d in cols[i].days)
+    while True:
+        reaching: dict[str, list[int]] = {}
+        for i in chosen:
+            for stop in cols[i].stops:
+                reaching.setdefault(stop.visit, []).append(i)
+        broken = {v for v, trips in reaching.items() if not _whole_team(inst, cands, v, trips)}
+        if not broken:
+            break
+        chosen = [i for i in chosen if not broken & set(cols[i].visits)]
+    return sorted(chosen) if {pin.visit for pin in inst.pins} <= set(reaching) else []  # a pin lost: not the draft
+
+
+def _whole_team(inst: WeekInstance, cands: Candidates, visit_id: str, trips: list[int]) -> bool:
+    visit = inst.visit_by_id[visit_id]
+    stops = [next(s for s in cands.columns[i].stops if s.visit == visit_id) for i in trips]
+    people = {cands.columns[i].staff for i in trips}
+    return (len(people) == len(trips) == visit.staff_needed and max(s.lo for s in stops) <= min(s.hi for s in stops)
+            and missing(visit, [inst.staff_by_id[p] for p in people]) is None)
 
 
 def _in_order(inst: WeekInstance, cands: Candidates, score, chains: bool) -> list[int]:

@@ -179,6 +179,8 @@ class WeekInstance:
     previous: dict = field(default_factory=dict)
     # visit pairs near enough to share a trip, and the largest straight-line distance for it
     chain_km: float = 160.0
+    # the trips of the draft the run replaces: (person, ((visit, start), …)), made candidates again (``candidates``)
+    previous_trips: list = field(default_factory=list)
 
     def __post_init__(self):
         self.visits = sorted(self.visits, key=lambda v: v.id)
@@ -297,10 +299,10 @@ def build_instance(week: str, monday: date, visits: Iterable[Visit], staff: Iter
                    offices: dict[str, Office], availability: Availability, settings: Settings, travel_model,
                    pins: Iterable[Pin] = (), declined: Iterable[tuple[str, str, date]] = (),
                    previous: dict[str, tuple[frozenset, date]] | None = None,
-                   journey_cache: JourneyStore | None = None) -> WeekInstance:
+                   journey_cache: JourneyStore | None = None, previous_trips: Iterable[tuple] = ()) -> WeekInstance:
     """A week ready for planning (travel not yet precomputed: call ``precompute_travel``). ``previous``: each
-    visit's people and day in the current draft, which planning again moves only when it pays. ``journey_cache``
-    keeps the journeys between runs."""
+    visit's people and day in the current draft, which planning again moves only when it pays; ``previous_trips``:
+    that draft's trips, as (person, ((visit, start), …)). ``journey_cache`` keeps the journeys between runs."""
     return WeekInstance(week, monday, list(visits), list(staff), offices, availability, settings,
                         TravelMatrix(travel_model, journey_cache), list(pins), frozenset(declined),
-                        dict(previous or {}))
+                        dict(previous or {}), previous_trips=list(previous_trips))

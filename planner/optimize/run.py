@@ -229,7 +229,7 @@ def plan_week(inst: WeekInstance, solver: str = "cp-sat", time_limit: float = 30
     every_trip = selection.stats.get("optimal_over_all") is True
     plan["optimal_over"] = ("all trips" if every_trip else "candidates") if plan["status"] == "OPTIMAL" else None
     plan["stats"] = _stats(inst, cands, selection, why, phases) | _changes(inst, plan) | {
-        "candidate_settings": sizing.name if sizing is not None else "given"}
+        "candidate_settings": sizing.name if sizing is not None else "given", "start": greedy.stats.get("start")}
     plan["solve_seconds"] = round(clock.perf_counter() - started, 2)
     if validate:
         problems = check_plan(plan, inst)

@@ -52,7 +52,8 @@ def load_week(db: Database, week: str, settings: Settings, travel_model, reopen:
     pins = [p for p in load_pins(db, week) if p.visit in open_ids and p.visit not in reopen]
     return build_instance(week, monday, visits, staff, store.load_offices(db),
                           Availability(staff, store.load_absences(db), busy), settings, travel_model, pins,
-                          store.load_declined(db), previous_meetings(db, week), journey_cache=JourneyCache(db))
+                          store.load_declined(db), previous_meetings(db, week), journey_cache=JourneyCache(db),
+                          previous_trips=replaced_trips(db, week, replaced))
 
 
 def previous_meetings(db: Database, week: str) -> dict[str, tuple[frozenset, date]]:
@@ -60,3 +61,11 @@ def previous_meetings(db: Database, week: str) -> dict[str, tuple[frozenset, dat
     every meeting it moves (``planner.optimize.model.CHANGED``), so a small change changes little."""
     return {m["visit"]: (frozenset(m["staff"]), date.fromisoformat(m["start"][:10]))
             for m in plan_queries.meetings_of_week(db, week)}
+
+
+def replaced_trips(db: Database, week: str, replaced: set[str]) -> list[tuple[str, tuple[tuple[str, datetime], ...]]]:
+    """The trips this run replaces, as (person, their meetings in order: visit and start): planning again makes
+    them candidates once more and starts from them, so it keeps the draft where nothing better is found."""
+    return [(person, tuple((m["visit"], datetime.fromisoformat(m["start"])) for m in trip["meetings"]))
+            for trip in plan_queries.trips_of_week(db, week) if trip["id"] in replaced and trip["meetings"]
+            for person in trip["staff"]]
