@@ -215,7 +215,7 @@ def _solve_part(inst: WeekInstance, cands: Candidates, members: list[int], open_
     cols = cands.columns
     open_ids = {v.id for v in open_visits}
     sub_cands = Candidates([cols[i] for i in members], {v.id: [] for v in open_visits}, cands.days, cands.no_day,
-                           cands.relevant)
+                           cands.relevant, scores=cands.scores)  # a trip scores the same in the part
     for k, c in enumerate(sub_cands.columns):
         for vid in c.visits:
             sub_cands.by_visit[vid].append(k)

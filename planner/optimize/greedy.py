@@ -36,12 +36,9 @@ def solve_greedy(inst: WeekInstance, cands: Candidates) -> Selection:
     """The best greedy plan by (visits covered, objective); see the module docstring."""
     started = clock.perf_counter()
     cols = cands.columns
-    scores: dict[int, int] = {}
 
     def score(i: int) -> int:
-        if i not in scores:
-            scores[i] = column_score(inst, cands, cols[i])
-        return scores[i]
+        return column_score(inst, cands, cols[i])
 
     plans = {"by score": _in_order(inst, cands, score, chains=False),
              "chained": _in_order(inst, cands, score, chains=True),

@@ -37,17 +37,12 @@ def insert_left_out(inst: WeekInstance, cands: Candidates, chosen: list[int], de
     chosen = sorted(chosen)
     covered = {v for i in chosen for v in cols[i].visits}
     pinned = {p.visit for p in inst.pins}
-    scores: dict[Column, int] = {}
 
     def value(trips: list[Column]) -> int:
         """The objective of one person's trips alone: a change to them changes the week's by as much (their
         trips, travel days and visits are theirs alone; every other visit counts as left out either way)."""
-        return plan_value(inst, Candidates(trips, {}, {}, {}, {}), range(len(trips)), lambda i: _score(trips[i]))
-
-    def _score(column: Column) -> int:
-        if column not in scores:
-            scores[column] = column_score(inst, cands, column)
-        return scores[column]
+        return plan_value(inst, Candidates(trips, {}, {}, {}, {}), range(len(trips)),
+                          lambda i: column_score(inst, cands, trips[i]))
 
     added = 0
     for visit in sorted(inst.visits, key=greedy_order):

@@ -53,8 +53,7 @@ class Outside:
 
     def __init__(self, inst: WeekInstance, cands: Candidates, generator: CandidateGenerator, deadline: float):
         self.inst = inst
-        self._scores: dict[Column, int] = {}  # each trip's ``column_score``, once (the same in every LP of the week)
-        self.trips: list[Column] | None = _chains_outside(inst, cands, generator, deadline, self._scores)
+        self.trips: list[Column] | None = _chains_outside(inst, cands, generator, deadline)
         self.made = len(self.trips) if self.trips is not None else 0
         self.added = 0
         self._entries: dict[Column, list] = {}
@@ -75,7 +74,7 @@ class Outside:
         for n, column in enumerate(self.trips or ()):
             if column not in self._entries:  # a trip's rows are the same in every LP of the week
                 self._entries[column] = rows.entries(self.inst, column)
-            score, entries = _score(self.inst, cands, column, self._scores), self._entries[column]
+            score, entries = column_score(self.inst, cands, column), self._entries[column]
             priced.append((rows.outside_reduced_cost(self.inst, column, score, entries, duals), n, column))
         return [c for rc, _n, c in sorted(priced) if rc < bar]
 
@@ -94,7 +93,7 @@ class Outside:
 
 
 def _chains_outside(inst: WeekInstance, cands: Candidates, generator: CandidateGenerator,
-                    deadline: float, scores: dict[Column, int]) -> list[Column] | None:
+                    deadline: float) -> list[Column] | None:
     """Every chain of two visits or more the rules allow each person, timed as ``time_chain`` times it (grown a
     visit at a time: ``chain_timing``), that is not among ``cands``; None at ``deadline`` or after
     ``MAX_CHAIN_STEPS``."""
@@ -127,18 +126,10 @@ def _chains_outside(inst: WeekInstance, cands: Candidates, generator: CandidateG
                     if column is not None and column not in known and not declined(inst, column):
                         known.add(column)
                         trips.append(column)
-    return _cheapest_order(inst, cands, trips, scores)
+    return _cheapest_order(inst, cands, trips)
 
 
-def _score(inst: WeekInstance, cands: Candidates, column: Column, scores: dict[Column, int]) -> int:
-    """``column_score``, kept in ``scores``."""
-    if column not in scores:
-        scores[column] = column_score(inst, cands, column)
-    return scores[column]
-
-
-def _cheapest_order(inst: WeekInstance, cands: Candidates, trips: list[Column],
-                    scores: dict[Column, int]) -> list[Column]:
+def _cheapest_order(inst: WeekInstance, cands: Candidates, trips: list[Column]) -> list[Column]:
     """``trips`` but those that enter the same rows as a cheaper trip, among them or the candidates (or as an
     equally cheap one before them): only the cheapest can be in a best plan, so the proof need not price the
     others, and a week gets the same trips whatever order they were made in."""
@@ -146,7 +137,7 @@ def _cheapest_order(inst: WeekInstance, cands: Candidates, trips: list[Column],
     for n, column in enumerate(cands.columns + trips):
         key = _same_rows(inst, column)
         if key is not None:
-            here = (_score(inst, cands, column, scores), n)
+            here = (column_score(inst, cands, column), n)
             best[key] = min(best.get(key, here), here)
     first = len(cands.columns)
     return [c for n, c in enumerate(trips, first)
