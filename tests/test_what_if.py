@@ -45,6 +45,17 @@ def test_no_change_gives_the_stored_figures_and_stores_nothing(web_db, published
     assert _stored(web_db) == before
 
 
+def test_a_short_what_if_without_change_starts_from_the_week_as_it_was(web_db, published):
+    """At 5 s the week planned from nothing need not reach the published plan; started from its trips it does."""
+    from datetime import timedelta
+    result = what_if(web_db, DEFAULT_SETTINGS, EmissionFactors(), MONDAY, MONDAY + timedelta(6), Change(),
+                     time_limit=5)
+    week = result["weeks"][0]
+    assert week["what_if"]["covered"] == week["as_was"]["covered"] == week["visits"]
+    assert week["what_if"]["travel_hours"] <= week["as_was"]["travel_hours"] * 1.01
+    assert week["what_if"]["cost_eur"] <= week["as_was"]["cost_eur"] * 1.01
+
+
 def test_an_office_where_visits_cluster_saves_travel(web_db, published):
     """Three of the demo week's visits are in Lapland (Kemi, Tornio, Rovaniemi, Ivalo ...): a counsellor in
     Rovaniemi reaches them with less travel than from Oulu or the south."""

@@ -64,8 +64,13 @@ def previous_meetings(db: Database, week: str) -> dict[str, tuple[frozenset, dat
 
 
 def replaced_trips(db: Database, week: str, replaced: set[str]) -> list[tuple[str, tuple[tuple[str, datetime], ...]]]:
-    """The trips this run replaces, as (person, their meetings in order: visit and start): planning again makes
-    them candidates once more and starts from them, so it keeps the draft where nothing better is found."""
+    """The trips this run replaces, as ``starting_trips`` gives them: planning again makes them candidates once
+    more and starts from them, so it keeps the draft where nothing better is found."""
+    return starting_trips([t for t in plan_queries.trips_of_week(db, week) if t["id"] in replaced])
+
+
+def starting_trips(trips: list[dict]) -> list[tuple[str, tuple[tuple[str, datetime], ...]]]:
+    """Stored trips (``plan_queries``' rows) as a run's ``WeekInstance.previous_trips``: (person, their meetings
+    in order: visit and start), one per person on the trip."""
     return [(person, tuple((m["visit"], datetime.fromisoformat(m["start"])) for m in trip["meetings"]))
-            for trip in plan_queries.trips_of_week(db, week) if trip["id"] in replaced and trip["meetings"]
-            for person in trip["staff"]]
+            for trip in trips if trip["meetings"] for person in trip["staff"]]

@@ -25,6 +25,7 @@ from ..optimize.instance import build_instance
 from ..optimize.run import plan_week
 from ..store.journey_cache import JourneyCache
 from .reports import published_trips
+from .week_load import starting_trips
 
 
 class WhatIfError(ValueError):
@@ -145,9 +146,11 @@ def what_if(db: Database, settings: Settings, factors: EmissionFactors, start: d
         was = published_trips(db, monday, sunday)
         reached = {m["visit"] for t in was for m in t["meetings"]} & {v.id for v in visits}
         say(f"{week}: {len(visits)} visits, planning again ...")
+        # the week's published trips are candidates and a start (with no cost for changing them): a change that
+        # helps no trip leaves the week as it was, not a plan the search happened to find worse
         inst = build_instance(week, monday, visits, staff, offices, Availability(staff, absences), settings,
                               travel_model(settings, day=link_day(change, settings, monday)),
-                              journey_cache=JourneyCache(db))
+                              journey_cache=JourneyCache(db), previous_trips=starting_trips(was))
         plan = plan_week(inst, "cp-sat", time_limit)
         rows.append({"week": week, "visits": len(visits),
                      "as_was": week_figures(was, len(reached), factors),
