@@ -97,6 +97,37 @@ def test_nobody_in_two_places_at_once(either_path):
     assert reason(plan, "o") == "everyone who could go on 7 Dec is needed for other visits (a on u)"
 
 
+def test_a_commitment_takes_away_only_the_trips_it_overlaps():
+    """A planned trip elsewhere (a commitment) removes the candidate trips that would overlap it and no other: one
+    in another week changes nothing, one on Monday morning leaves that person Monday afternoon's trips."""
+    from planner.core.availability import Busy
+    from planner.optimize.candidates import CandidateGenerator
+
+    staff = [person("a"), person("b")]
+    visits = [visit("v1", earliest=MON, latest=MON + timedelta(2)), visit("v2", lat=60.4, lon=25.3),
+              visit("v3", lat=60.45, lon=25.35)]
+
+    def trips(*busy):
+        inst = build_instance(WEEK, MON, visits, staff, OFFICES, Availability(staff, busy=busy), Settings(),
+                              FakeTravel())
+        inst.precompute_travel()
+        return inst, [(c, c.cost_eur, c.journeys) for c in CandidateGenerator(inst).generate().columns]
+
+    inst, free = trips()
+    _, elsewhere = trips(Busy("a", datetime(2026, 11, 2, 8), datetime(2026, 11, 2, 16), "trip T1"))
+    assert elsewhere == free
+    noon = inst.minute(datetime.combine(MON, time(12)))
+    _, morning = trips(Busy("a", datetime.combine(MON, time(6)), datetime.combine(MON, time(12)), "trip T2"))
+    kept = [c for c, *_ in morning if c.staff == "a" and MON in c.days]
+    assert kept and all(c.depart >= noon for c in kept)
+    assert {c for c, *_ in free if c.staff == "a" and MON in c.days and c.depart >= noon} <= set(kept)
+    assert len(kept) < len([c for c, *_ in free if c.staff == "a" and MON in c.days])
+
+    def untouched(t):
+        return t[0].staff == "b" or MON not in t[0].days
+    assert [t for t in morning if untouched(t)] == [t for t in free if untouched(t)]
+
+
 def test_too_long_day_becomes_an_overnight_stay(either_path):
     staff = [person("a")]
     travel = FakeTravel({("South", "far"): 300})

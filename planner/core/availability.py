@@ -79,6 +79,10 @@ class Availability:
             return message("day_off", weekday=day.weekday())
         return None
 
+    def has_commitments(self, staff_id: str) -> bool:
+        """Whether the person has any commitment (``busy_between`` finds none otherwise, whenever asked)."""
+        return bool(self._busy.get(staff_id))
+
     def busy_between(self, staff_id: str, start: datetime, end: datetime) -> list[Busy]:
         """Commitments overlapping [start, end)."""
         return [b for b in self._busy[staff_id] if b.start < end and start < b.end]

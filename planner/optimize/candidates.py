@@ -31,7 +31,7 @@ from ..core.costs import trip_extras
 from ..core.records import Office, StaffMember, Visit
 from ..core.messages import Message, message
 from ..core.reasons import missing
-from ..core.timing import SLOT, meeting_window, round_up, time_trip
+from ..core.timing import SLOT, Timing, meeting_window, round_up, time_trip
 from .chain_timing import ChainTimer
 from .instance import Progress, WeekInstance
 
@@ -146,8 +146,10 @@ class CandidateGenerator:
         self.max_tour_days = max_tour_days
         self.max_combined = max_combined
         self._timings: dict[tuple, list] = {}
+        self._shapes: dict[tuple, tuple[date, list]] = {}
         self.complete = True  # False once the wall clock cut the trips short (``generate``'s deadline)
         self._free_days: dict[tuple, bool] = {}
+        self._single_runs: dict[tuple, list[dict]] = {}
         self.timer = ChainTimer(inst, max_tour_days)
 
     # public ---------------------------------------------------------------------------------------------
@@ -218,13 +220,21 @@ class CandidateGenerator:
         if key not in self._timings:
             travel = self.inst.travel_on(day)
             out, back = travel.minutes(office, visit), travel.minutes(visit, office)
-            win_start, win_end = meeting_window(day, self.settings)
-            result = []
-            start = win_start
-            while start + timedelta(minutes=visit.duration_min) <= win_end:
-                result.append((start, time_trip(day, out, back, visit.duration_min, self.settings,
-                                                work_start=work_start, start=start)))
-                start += timedelta(minutes=SLOT)
+            # a trip's timing does not depend on the day, only on its minutes: another day's is moved over
+            shape = (out, back, visit.duration_min, work_start)
+            made = self._shapes.get(shape)
+            if made is None:
+                win_start, win_end = meeting_window(day, self.settings)
+                result = []
+                start = win_start
+                while start + timedelta(minutes=visit.duration_min) <= win_end:
+                    result.append((start, time_trip(day, out, back, visit.duration_min, self.settings,
+                                                    work_start=work_start, start=start)))
+                    start += timedelta(minutes=SLOT)
+                self._shapes[shape] = (day, result)
+            else:
+                shift = day - made[0]
+                result = [(start + shift, _moved(timing, shift)) for start, timing in made[1]]
             self._timings[key] = result
         return self._timings[key]
 
@@ -236,14 +246,31 @@ class CandidateGenerator:
             return []
         hours = person.pattern.get(day.weekday())
         office = inst.office_of(person)
+        work_start = hours[0] if hours else self.settings.workday_start
+        if inst.availability.has_commitments(person.id):  # free or not start by start
+            trips = self._single_trips(office, visit, day, work_start,
+                                       lambda timing: self._free(person.id, timing.depart, timing.return_))
+        else:  # free or not by the days away alone, which a run of starts shares: the runs are everyone's
+            key = (office.id, visit.id, day, work_start)
+            if key not in self._single_runs:
+                self._single_runs[key] = self._single_trips(office, visit, day, work_start, lambda timing: True)
+            trips = [trip for trip in self._single_runs[key]
+                     if self._away_ok(person.id, trip["days"][0], trip["days"][-1])]
+        return [Column(staff=person.id, **trip) for trip in trips]
+
+    def _single_trips(self, office: Office, visit: Visit, day: date, work_start: time, free) -> list[dict]:
+        """The single trips from ``office`` to ``visit`` on ``day`` (``Column``'s fields but ``staff``): a run of
+        quarter-hour starts with the same days, nights and cost is one trip; ``free(timing)`` says whether its
+        person can go then."""
+        inst = self.inst
         travel = inst.travel_on(day)
         out, back = travel.journey(office, visit), travel.journey(visit, office)
         if out is None or back is None:
             return []
         distance = max(out.distance_km, back.distance_km)
         groups: list[list] = []  # [key, first timing, lo, hi]
-        for start, timing in self._slot_timings(office, visit, day, hours[0] if hours else self.settings.workday_start):
-            if timing is None or not self._free(person.id, timing.depart, timing.return_):
+        for start, timing in self._slot_timings(office, visit, day, work_start):
+            if timing is None or not free(timing):
                 groups.append(None)
                 continue
             cost = out.cost_eur + back.cost_eur + trip_extras(timing.hours_away, distance, timing.nights, self.settings)
@@ -253,29 +280,34 @@ class CandidateGenerator:
                 last[3] = start
             else:
                 groups.append([key, timing, start, start])
-        columns = []
-        usual = round_up(_at(day, hours[0] if hours else self.settings.workday_start) + timedelta(minutes=out.minutes))
+        trips = []
+        usual = round_up(_at(day, work_start) + timedelta(minutes=out.minutes))
         for group in groups:
             if group is None:
                 continue
             (first_day, last_day, nights, cost), timing, lo, hi = group
             preferred = min(max(usual, lo), hi)
-            columns.append(Column(
-                staff=person.id, office=office.id, kind="single", stops=(Stop(visit.id, inst.minute(lo), inst.minute(hi)),),
+            trips.append(dict(
+                office=office.id, kind="single", stops=(Stop(visit.id, inst.minute(lo), inst.minute(hi)),),
                 depart=inst.minute(timing.depart), return_=inst.minute(timing.return_),
                 days=tuple(days_between(first_day, last_day)), nights=nights,
                 travel_minutes=int(out.minutes + back.minutes), distance_km=round(out.distance_km + back.distance_km, 1),
                 cost_eur=cost, journeys=(out, back), preferred_start=inst.minute(preferred)))
-        return columns
+        return trips
 
     def _free(self, staff_id: str, depart: datetime, ret: datetime) -> bool:
-        """free_between, remembered per person and days away when no planned trip of theirs is near."""
-        availability = self.inst.availability
-        if availability.busy_between(staff_id, depart, ret):
+        """free_between: no commitment in the way, and every day away one they can work (remembered per days)."""
+        if self.inst.availability.busy_between(staff_id, depart, ret):
             return False
-        key = (staff_id, depart.date(), ret.date())
+        return self._away_ok(staff_id, depart.date(), ret.date())
+
+    def _away_ok(self, staff_id: str, first: date, last: date) -> bool:
+        """Whether every day from ``first`` to ``last`` is one the person can work (``free_between`` but the
+        commitments)."""
+        key = (staff_id, first, last)
         if key not in self._free_days:
-            self._free_days[key] = availability.free_between(staff_id, depart, ret) is None
+            self._free_days[key] = all(self.inst.availability.unavailable_reason(staff_id, d) is None
+                                       for d in days_between(first, last))
         return self._free_days[key]
 
     # chained trips --------------------------------------------------------------------------------------
@@ -337,7 +369,8 @@ class CandidateGenerator:
                           days_of, rel_sets, rotation: int) -> list[Column]:
         """The best ordering of the visits for each working start time, and a column per eligible person."""
         inst = self.inst
-        eligible = [p for p in people if all(p.id in rel_sets[v] for v in visit_ids)]
+        common = set.intersection(*(rel_sets[v] for v in visit_ids))
+        eligible = [p for p in people if p.id in common]
         if not eligible:
             return []
         columns = []
@@ -348,10 +381,12 @@ class CandidateGenerator:
                 by_start.setdefault(hours[0], []).append(p)
         for work_start in sorted(by_start):
             best = None
-            orders = (itertools.permutations(visit_ids) if len(visit_ids) <= 3
-                      else [self._nearest_order(office, visit_ids)])
-            for order in orders:
-                plan = self.time_chain(office, [inst.visit_by_id[v] for v in order], day, work_start, days_of)
+            if len(visit_ids) <= 3:
+                plans = self._every_order(office, [inst.visit_by_id[v] for v in visit_ids], day, work_start, days_of)
+            else:
+                order = [inst.visit_by_id[v] for v in self._nearest_order(office, visit_ids)]
+                plans = [self.time_chain(office, order, day, work_start, days_of)]
+            for plan in plans:
                 if plan and (best is None or (plan["travel"], plan["return"]) < (best["travel"], best["return"])):
                     best = plan
             if best is None:
@@ -364,6 +399,23 @@ class CandidateGenerator:
                 if column:
                     columns.append(column)
         return columns
+
+    def _every_order(self, office: Office, visits: list[Visit], day: date, work_start: time, days_of):
+        """``time_chain`` of every order of ``visits`` (in ``itertools.permutations``' order, those that fit), the
+        orders that begin alike timed up to where they part once."""
+        def go_on(chain, rest):
+            if chain is None:
+                return
+            if not rest:
+                plan = self.timer.home(chain)
+                if plan is not None:
+                    yield plan
+                return
+            for i, visit in enumerate(rest):
+                yield from go_on(self.timer.then(chain, visit, days_of), rest[:i] + rest[i + 1:])
+
+        for i, first in enumerate(visits):
+            yield from go_on(self.timer.start(office, first, day, work_start, days_of), visits[:i] + visits[i + 1:])
 
     def _nearest_order(self, office: Office, visit_ids: list[str]) -> list[str]:
         inst = self.inst
@@ -394,17 +446,27 @@ class CandidateGenerator:
                 return None
         if not self._free(person.id, plan["depart"], plan["return"]):
             return None
-        journeys = self.timer.journeys(plan)
-        hours = (plan["return"] - plan["depart"]).total_seconds() / 3600
-        reach = max(j.distance_km for j in journeys[:-1])
-        cost = sum(j.cost_eur for j in journeys) + trip_extras(hours, reach, plan["nights"], self.settings)
-        return Column(
-            staff=person.id, office=office.id, kind="chain",
-            stops=tuple(Stop(v, inst.minute(t), inst.minute(t)) for v, t in plan["meetings"]),
-            depart=inst.minute(plan["depart"]), return_=inst.minute(plan["return"]),
-            days=tuple(days_between(plan["depart"].date(), plan["return"].date())), nights=plan["nights"],
-            travel_minutes=int(plan["travel"]), distance_km=round(sum(j.distance_km for j in journeys), 1),
-            cost_eur=cost, journeys=journeys)
+        trip = plan.get("trip")
+        if trip is None:  # the same for everyone the plan is made for: made once
+            journeys = self.timer.journeys(plan)
+            hours = (plan["return"] - plan["depart"]).total_seconds() / 3600
+            reach = max(j.distance_km for j in journeys[:-1])
+            trip = plan["trip"] = dict(
+                office=office.id, kind="chain",
+                stops=tuple(Stop(v, inst.minute(t), inst.minute(t)) for v, t in plan["meetings"]),
+                depart=inst.minute(plan["depart"]), return_=inst.minute(plan["return"]),
+                days=tuple(days_between(plan["depart"].date(), plan["return"].date())), nights=plan["nights"],
+                travel_minutes=int(plan["travel"]), distance_km=round(sum(j.distance_km for j in journeys), 1),
+                cost_eur=sum(j.cost_eur for j in journeys) + trip_extras(hours, reach, plan["nights"], self.settings),
+                journeys=journeys)
+        return Column(staff=person.id, **trip)
+
+
+def _moved(timing: Timing | None, shift: timedelta) -> Timing | None:
+    if timing is None or not shift:
+        return timing
+    return Timing(timing.depart + shift, timing.meeting_start + shift, timing.meeting_end + shift,
+                  timing.return_ + shift, timing.nights)
 
 
 def _column_order(c: Column) -> tuple:

@@ -82,6 +82,7 @@ class TravelMatrix:
         # are looked up hundreds of thousands of times while the trips are made, and rounding them each time took
         # a sixth of that
         self._keys: dict[int, tuple[Located, tuple]] = {}
+        self._by_ids: dict[tuple[int, int], object] = {}
 
     def _key(self, p: Located) -> tuple:
         kept = self._keys.get(id(p))
@@ -99,9 +100,17 @@ class TravelMatrix:
         return self.by_key[key]
 
     def _stored(self, a: Located, b: Located):
-        key = (self._key(a), self._key(b))
-        found = self.by_key.get(key, self)
-        return self._ask(key, a, b) if found is self else found
+        # by the two objects first: ``_keys`` keeps both alive, so their ids name them while the matrix lives, and
+        # a found journey never changes (``fill`` only adds pairs)
+        pair = (id(a), id(b))
+        found = self._by_ids.get(pair, self)
+        if found is self:
+            key = (self._key(a), self._key(b))
+            found = self.by_key.get(key, self)
+            if found is self:
+                found = self._ask(key, a, b)
+            self._by_ids[pair] = found
+        return found
 
     def journey(self, a: Located, b: Located):
         """The journey from ``a`` to ``b``, its ends named after them (None when unroutable)."""
@@ -188,6 +197,7 @@ class WeekInstance:
         self.visit_by_id = {v.id: v for v in self.visits}
         self.staff_by_id = {s.id: s for s in self.staff}
         self._day_travel: dict[date, TravelMatrix] = {}     # days whose links differ from the Monday's
+        self._week_began = datetime.combine(self.monday, time(0))
 
     # time ---------------------------------------------------------------------------------------------
     @property
@@ -196,10 +206,10 @@ class WeekInstance:
 
     def minute(self, moment: datetime) -> int:
         """Minutes since Monday 00.00 of the week: the solver's clock."""
-        return int((moment - datetime.combine(self.monday, time(0))).total_seconds() // 60)
+        return int((moment - self._week_began).total_seconds() // 60)
 
     def moment(self, minute: int) -> datetime:
-        return datetime.combine(self.monday, time(0)) + timedelta(minutes=minute)
+        return self._week_began + timedelta(minutes=minute)
 
     def visit_days(self, visit: Visit) -> tuple[list[date], Message | None]:
         """Working days of this week inside the visit's window (Åland's holidays on Åland), or why none."""
@@ -252,7 +262,8 @@ class WeekInstance:
     def travel_on(self, day: date) -> TravelMatrix:
         """The journeys as the network runs on ``day`` (``travel`` itself unless a link runs otherwise that day than
         on the week's Monday: a seasonal ferry's last day, a flight on some weekdays)."""
-        return self._day_travel.get(day, self.travel)
+        # (asked hundreds of thousands of times while the trips are made; most weeks have no such day)
+        return self._day_travel.get(day, self.travel) if self._day_travel else self.travel
 
     def _fill_other_days(self, todo: list, progress: Progress | None) -> None:
         """A matrix for each set of days of the week whose running links differ from the Monday's, with the same
