@@ -77,6 +77,7 @@ def test_big_week_path_gives_a_valid_repeatable_plan(seed, monkeypatch):
     assert without_clock(first) == without_clock(second)
     assert len(first["assignments"]) >= len(greedy["assignments"])
     assert first["status"] in ("OPTIMAL", "FEASIBLE") and first["bound"] <= first["objective"] + 1e-6
+    assert first["method"] == "master" and first["stats"]["repair_wider"] in (None, 2, 4)
 
 
 def test_chains_combine_a_seed_with_any_of_its_nearest_neighbours():
@@ -134,6 +135,8 @@ def test_the_repair_frees_the_nearest_people_and_a_holder_of_each_skill_not_ever
     freed = big_week._repair_people(inst, cands, [], "u")
     nearest = [p for p in cands.relevant["u"] if p.startswith("n")][:big_week.REPAIR_PEOPLE]
     assert freed == set(nearest) | {"far"}
+    # once the passes improve nothing more, they go on with twice as many people: here everyone
+    assert big_week._repair_people(inst, cands, [], "u", wider=2) == {p.id for p in staff}
 
 
 def test_a_hint_is_a_whole_plan_cp_sat_can_start_from():

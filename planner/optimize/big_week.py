@@ -47,6 +47,9 @@ REPAIR_STEP = 1.0
 REPAIR_LINEARIZATION = 1
 REPAIR_PEOPLE = 6
 REPAIR_HELPERS = 3
+# Once a pass over every visit left out improves nothing, the passes go on with twice as many people (and helpers),
+# up to this many times as many.
+REPAIR_WIDER_MAX = 4
 # The share of the time limit kept at the end to solve the LP again with the coverage cores' cuts, from its last
 # basis (measured on a 300-visit week: 0.5-0.7 s).
 TIGHTEN_SHARE = 0.05
@@ -247,6 +250,7 @@ def repair(inst: WeekInstance, cands: Candidates, pm: PlanModel, chosen: list[in
     tried: set[str] = set()
     improved = False
     spent = 0.0
+    wider = 1
     while True:
         covered = {v for i in chosen for v in cols[i].visits}
         todo = [v for v in sorted(inst.visits, key=greedy_order) if v.id not in covered and v.id not in pinned
@@ -255,11 +259,15 @@ def repair(inst: WeekInstance, cands: Candidates, pm: PlanModel, chosen: list[in
         if not todo and improved:  # another pass over the visits still left out, from the better plan
             tried, improved = set(), False
             continue
+        if not todo and wider < REPAIR_WIDER_MAX and left >= 0.05:  # converged: again with twice the people
+            tried, wider = set(), 2 * wider
+            stats["repair_wider"] = wider
+            continue
         if not todo or left < 0.05 or deadline - clock.perf_counter() < 2.0:
             break
         seed = todo[0]
         tried.add(seed.id)
-        people = _repair_people(inst, cands, chosen, seed.id)
+        people = _repair_people(inst, cands, chosen, seed.id, wider)
         before = stats.get("deterministic_time", 0.0)
         better = _relieve(inst, cands, chosen, people, min(left, REPAIR_STEP), deadline, stats)
         spent += stats.get("deterministic_time", 0.0) - before
@@ -273,9 +281,11 @@ def repair(inst: WeekInstance, cands: Candidates, pm: PlanModel, chosen: list[in
     return chosen, current
 
 
-def _repair_people(inst: WeekInstance, cands: Candidates, chosen: list[int], visit_id: str) -> set[str]:
+def _repair_people(inst: WeekInstance, cands: Candidates, chosen: list[int], visit_id: str,
+                   wider: int = 1) -> set[str]:
     """Who is freed to take ``visit_id``: the ``REPAIR_PEOPLE`` nearest with a candidate trip through it (and the
-    nearest such holder of each skill and language it needs), and ``REPAIR_HELPERS`` more: the nearest people
+    nearest such holder of each skill and language it needs), and ``REPAIR_HELPERS`` more (both ``wider`` times as
+    many once the repair's passes improve nothing): the nearest people
     (three each) for the visits those people do on its days, so that a visit they give up can pass to someone who
     is busy too. Small neighbourhoods are the ones CP-SAT re-solves in its step (measured on a 300-visit week
     from the greedy plan: everyone with a trip through the visit, 100-170 open visits and up to 16,000 trips,
@@ -284,7 +294,7 @@ def _repair_people(inst: WeekInstance, cands: Candidates, chosen: list[int], vis
     cols = cands.columns
     with_trip = {cols[i].staff for i in cands.by_visit[visit_id]}
     ranked = [p for p in cands.relevant.get(visit_id, []) if p in with_trip]
-    people = set(ranked[:REPAIR_PEOPLE]) or with_trip
+    people = set(ranked[:wider * REPAIR_PEOPLE]) or with_trip
     visit = inst.visit_by_id[visit_id]
     for need in sorted(visit.skills | visit.required_languages):
         holder = next((p for p in ranked if need in inst.staff_by_id[p].skills | inst.staff_by_id[p].languages), None)
@@ -297,7 +307,7 @@ def _repair_people(inst: WeekInstance, cands: Candidates, chosen: list[int], vis
         for pid in cands.relevant.get(vid, [])[:3]:
             if pid not in people and pid not in helpers:
                 helpers.append(pid)
-    return people | set(helpers[:REPAIR_HELPERS])
+    return people | set(helpers[:wider * REPAIR_HELPERS])
 
 
 def _relieve(inst: WeekInstance, cands: Candidates, chosen: list[int], people: set[str], work: float,
