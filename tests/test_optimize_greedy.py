@@ -70,3 +70,21 @@ def test_chained_greedy_covers_more_when_days_are_scarce():
     greedy = solve_greedy(inst, cands)
     assert covered_count(cands, greedy.chosen) == 3
     _valid(inst, cands, greedy)
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(seed=st.integers(0, 10_000), people=st.integers(2, 6), visits=st.integers(3, 16))
+def test_the_lps_plan_rounded_keeps_every_rule_and_every_trip_the_lp_takes_whole(seed, people, visits):
+    """A big week's master may start from the week's LP rounded (``greedy.lp_rounded``): a valid plan, with each trip
+    the LP takes whole through one-person visits (those never clash with each other), the rest as the greedy plan
+    would do them."""
+    from planner.optimize.bound import week_lp
+    from planner.optimize.greedy import lp_rounded
+    from planner.optimize.selection import Selection, starts_of
+    inst, cands = _week(*_random_week(seed, people, visits))
+    relax = week_lp(inst, cands, time_limit=10)
+    chosen = lp_rounded(inst, cands, relax.values)
+    _valid(inst, cands, Selection(chosen, starts_of(cands, chosen, {}), "FEASIBLE", 0.0, None, 0.0))
+    alone = {v.id for v in inst.visits if v.staff_needed == 1}
+    whole = {i for i, x in enumerate(relax.values) if x > 1 - 1e-6 and set(cands.columns[i].visits) <= alone}
+    assert whole <= set(chosen)

@@ -15,7 +15,7 @@ from ..core.messages import message
 from .bound import LpRelaxation, RootBound
 from .candidates import Candidates
 from .cores import CoverageCores
-from .greedy import best_team, greedy_order
+from .greedy import best_team, greedy_order, lp_rounded
 from .insertion import insert_left_out
 from .instance import Progress, WeekInstance
 from .master import MASTER_NODES, MASTER_PER_VISIT, MASTER_PER_VISIT_MAX, master_columns, solve_master
@@ -88,6 +88,11 @@ def solve_big(inst: WeekInstance, cands: Candidates, pm: PlanModel, relax, hint:
     stats = {"columns": len(cands.columns), "deterministic_time": 0.0}
     bounds = [lp] if lp is not None else []
     chosen, per_visit = sorted(hint), MASTER_PER_VISIT
+    if relax.extend is not None:  # the LP's own plan rounded, when better: SCIP may find none in its time
+        rounded = lp_rounded(inst, cands, values)
+        if pm.value(rounded) < pm.value(chosen):
+            chosen = rounded
+            stats["start"] = "lp rounded"
     master_until = clock.perf_counter() + MASTER_TIME_SHARE * max(0.0, deadline - clock.perf_counter())
     while True:  # a restricted master solved to optimality grows (each visit's cheapest trips doubled)
         members = master_columns(cands, values, reduced, set(chosen), per_visit)

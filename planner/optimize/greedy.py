@@ -13,7 +13,8 @@ Each is what a careful person does by hand, visits one at a time, nobody on two 
   plan it replaces and never ends worse than it.
 
 The plan kept covers the most visits, then has the lowest objective (``plan_value``), so by construction it
-never covers fewer visits than the simple baseline. Pinned meetings are placed first in each.
+never covers fewer visits than the simple baseline. Pinned meetings are placed first in each. A big week's master
+may start instead from the week's LP rounded (``lp_rounded``), once the LP is solved.
 """
 from __future__ import annotations
 
@@ -83,9 +84,11 @@ def _whole_team(inst: WeekInstance, cands: Candidates, visit_id: str, trips: lis
             and missing(visit, [inst.staff_by_id[p] for p in people]) is None)
 
 
-def _in_order(inst: WeekInstance, cands: Candidates, score, chains: bool) -> list[int]:
+def _in_order(inst: WeekInstance, cands: Candidates, score, chains: bool, prefer: list[int] = ()) -> list[int]:
     """Visits most urgent first, each to the cheapest free trips by score (with ``chains``: a one-person visit may
-    go on a chained trip of open visits, cheapest per visit)."""
+    go on a chained trip of open visits, cheapest per visit). The trips of ``prefer`` that still fit are taken, in
+    their order, after the pinned meetings and before the visits one by one (trips through one-person visits only:
+    a team's visit needs its whole team at one start)."""
     cols = cands.columns
     taken: set[tuple] = set()
     covered: set[str] = set()
@@ -96,7 +99,18 @@ def _in_order(inst: WeekInstance, cands: Candidates, score, chains: bool) -> lis
     def free(i: int) -> bool:
         return all((cols[i].staff, d) not in taken for d in cols[i].days)
 
-    for visit in sorted(inst.visits, key=lambda v: (v.id not in pins, greedy_order(v))):
+    def take(team: list[int]) -> None:
+        chosen.extend(team)
+        taken.update((cols[i].staff, d) for i in team for d in cols[i].days)
+        covered.update(v for i in team for v in cols[i].visits)
+
+    ordered = sorted(inst.visits, key=lambda v: (v.id not in pins, greedy_order(v)))
+    pinned = sum(v.id in pins for v in ordered)
+    for n, visit in enumerate(ordered):
+        if n == pinned:
+            for i in prefer:
+                if free(i) and all(v in alone and v not in covered for v in cols[i].visits):
+                    take([i])
         if visit.id in covered:
             continue
         options = [i for i in cands.by_visit[visit.id] if cols[i].kind == "single" and free(i)]
@@ -110,10 +124,21 @@ def _in_order(inst: WeekInstance, cands: Candidates, score, chains: bool) -> lis
         else:
             team = best_team(inst, cands, visit, options, {i: score(i) for i in options})
         if team:
-            chosen.extend(team)
-            taken.update((cols[i].staff, d) for i in team for d in cols[i].days)
-            covered.update(v for i in team for v in cols[i].visits)
+            take(team)
     return sorted(chosen)
+
+
+def lp_rounded(inst: WeekInstance, cands: Candidates, values: list[float]) -> list[int]:
+    """A plan from the week's LP (``values``, each trip's share): the trips it uses most first, each where it still
+    fits, then the visits left by the chained greedy plan's rules."""
+    cols = cands.columns
+
+    def score(i: int) -> int:
+        return column_score(inst, cands, cols[i])
+
+    used = sorted((i for i, v in enumerate(values) if v > 1e-6),
+                  key=lambda i: (-round(values[i], 6), score(i) / len(cols[i].visits), i))
+    return _in_order(inst, cands, score, chains=True, prefer=used)
 
 
 def covered_count(cands: Candidates, chosen: list[int]) -> int:

@@ -191,7 +191,7 @@ def plan_week(inst: WeekInstance, solver: str = "cp-sat", time_limit: float = 30
     phases.done("candidates")
     greedy = solve_greedy(inst, cands)
     phases.done("greedy")
-    method, why = "cp-sat", None
+    method, why, start = "cp-sat", None, greedy.stats.get("start")
     if solver == "greedy":
         selection = greedy
         method, why = "greedy", "the greedy solver was asked for"
@@ -207,6 +207,7 @@ def plan_week(inst: WeekInstance, solver: str = "cp-sat", time_limit: float = 30
                           work_seconds=WORK_SHARE * time_limit)
         selection = _price_and_solve(inst, cands, selection, making, finish_by, say, WORK_SHARE * time_limit)
         method, why = _path(inst, cands, selection)
+        start = selection.stats.get("start", start)  # a big week's master may start from the LP's plan rounded
         if selection.objective is None or (selection.status != "OPTIMAL" and _objective(inst, cands, selection)
                                            >= _objective(inst, cands, greedy)):
             # The search ended before it beat its own starting point (by the same formula for both, so a plan is
@@ -217,6 +218,7 @@ def plan_week(inst: WeekInstance, solver: str = "cp-sat", time_limit: float = 30
                                 pin_problems=selection.pin_problems or greedy.pin_problems,
                                 stats=selection.stats)
             why += "; the search did not beat the greedy start in time, so the greedy plan is kept"
+            start = greedy.stats.get("start")
     phases.done("search")
     plan = build_plan(inst, cands, selection, solver)
     if plan["objective"] is None:
@@ -230,7 +232,7 @@ def plan_week(inst: WeekInstance, solver: str = "cp-sat", time_limit: float = 30
     every_trip = selection.stats.get("optimal_over_all") is True
     plan["optimal_over"] = ("all trips" if every_trip else "candidates") if plan["status"] == "OPTIMAL" else None
     plan["stats"] = _stats(inst, cands, selection, why, phases) | _changes(inst, plan) | {
-        "candidate_settings": sizing.name if sizing is not None else "given", "start": greedy.stats.get("start")}
+        "candidate_settings": sizing.name if sizing is not None else "given", "start": start}
     plan["solve_seconds"] = round(clock.perf_counter() - started, 2)
     if validate:
         problems = check_plan(plan, inst)
