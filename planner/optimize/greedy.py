@@ -36,11 +36,7 @@ def greedy_order(visit: Visit) -> tuple:
 def solve_greedy(inst: WeekInstance, cands: Candidates) -> Selection:
     """The best greedy plan by (visits covered, objective); see the module docstring."""
     started = clock.perf_counter()
-    cols = cands.columns
-
-    def score(i: int) -> int:
-        return column_score(inst, cands, cols[i])
-
+    score = _scorer(inst, cands)
     plans = {"by score": _in_order(inst, cands, score, chains=False),
              "chained": _in_order(inst, cands, score, chains=True),
              "nearest team": solve_simple_greedy(inst, cands).chosen}
@@ -50,6 +46,12 @@ def solve_greedy(inst: WeekInstance, cands: Candidates) -> Selection:
     chosen = plans[name]
     return Selection(chosen, starts_of(cands, chosen, pinned_starts(inst)), "GREEDY", None, None,
                      clock.perf_counter() - started, {"start": name})
+
+
+def _scorer(inst: WeekInstance, cands: Candidates):
+    """A trip's ``column_score`` by its index."""
+    cols = cands.columns
+    return lambda i: column_score(inst, cands, cols[i])
 
 
 def draft_kept(inst: WeekInstance, cands: Candidates) -> list[int]:
@@ -131,11 +133,7 @@ def _in_order(inst: WeekInstance, cands: Candidates, score, chains: bool, prefer
 def lp_rounded(inst: WeekInstance, cands: Candidates, values: list[float]) -> list[int]:
     """A plan from the week's LP (``values``, each trip's share): the trips it uses most first, each where it still
     fits, then the visits left by the chained greedy plan's rules."""
-    cols = cands.columns
-
-    def score(i: int) -> int:
-        return column_score(inst, cands, cols[i])
-
+    cols, score = cands.columns, _scorer(inst, cands)
     used = sorted((i for i, v in enumerate(values) if v > 1e-6),
                   key=lambda i: (-round(values[i], 6), score(i) / len(cols[i].visits), i))
     return _in_order(inst, cands, score, chains=True, prefer=used)
