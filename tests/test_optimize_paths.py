@@ -168,3 +168,42 @@ def test_places_at_one_point_share_a_journey_but_keep_their_own_names():
     back = matrix.journey(other, office)
     assert back.legs[-1].to_name == "Kuopio office" and matrix.journey(other, town).legs[-1].to_name == "Kuopio"
     assert shared.minutes == first.minutes and len(matrix.by_key) == 2   # one journey each way, shared
+
+
+def test_a_deadline_cuts_the_single_trips_short_round_by_round_leaving_every_visit_its_nearest(monkeypatch):
+    """Single trips are made in rounds, by each visit's nearest people first (as many as it needs): a deadline that
+    falls right after the first round leaves every visit its nearest people's trips (visit by visit, the visits
+    after the deadline had none); wherever it falls, a later round's trips exist only when every earlier round is
+    complete, and a visit left without trips says that time ran out. The clock is a counter of its own (one tick a
+    check) so that the deadline falls at the same step on every machine."""
+    import itertools
+    from types import SimpleNamespace
+    from planner.optimize import candidates
+    from planner.optimize.candidates import TIME_RAN_OUT, CandidateGenerator
+    visits, staff, absences = _random_week(4, people=6, visits=12)
+    inst, full = _week(visits, staff, absences)
+
+    def rounds(vid: str) -> list[list[str]]:
+        people, needed = full.relevant[vid], max(1, inst.visit_by_id[vid].staff_needed)
+        return [people[:needed]] + [[p] for p in people[needed:]]
+
+    whole = {(c.visits[0], c.staff) for c in full.columns if c.kind == "single"}
+    for ticks in (0, len(visits) - 1, len(visits) + 3, 3 * len(visits)):
+        counter = itertools.count()
+        monkeypatch.setattr(candidates, "clock", SimpleNamespace(perf_counter=lambda: next(counter)))
+        generator = CandidateGenerator(inst)
+        cut = generator.generate(chains=False, deadline=ticks)
+        made = {(c.visits[0], c.staff) for c in cut.columns}
+        assert made <= whole and generator.complete is False
+        done = max((k for v in inst.visits for k, group in enumerate(rounds(v.id))
+                    if any((v.id, p) in made for p in group)), default=-1)
+        for v in inst.visits:
+            for group in rounds(v.id)[:done]:  # every round before the last one reached is complete
+                assert {(v.id, p) for p in group} & whole <= made
+            if not any(vid == v.id for vid, _ in made) and any(vid == v.id for vid, _ in whole):
+                assert cut.no_day[v.id] == TIME_RAN_OUT
+        if ticks == len(visits) - 1:  # exactly the first round
+            assert done == 0
+            assert all((v.id, p) in made for v in inst.visits for p in rounds(v.id)[0] if (v.id, p) in whole)
+            assert all(cut.no_day[v.id] != TIME_RAN_OUT for v in inst.visits
+                       if any((v.id, p) in whole for p in rounds(v.id)[0]))

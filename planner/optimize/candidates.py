@@ -30,7 +30,6 @@ from ..core.availability import days as days_between
 from ..core.costs import trip_extras
 from ..core.records import Office, StaffMember, Visit
 from ..core.messages import Message, message
-from ..core.reasons import missing
 from ..core.timing import SLOT, Timing, meeting_window, round_up, time_trip
 from .chain_timing import ChainTimer
 from .instance import Progress, WeekInstance
@@ -106,17 +105,20 @@ def relevant_people(inst: WeekInstance, visit: Visit, max_people: int, skill_peo
     nearest ones plus the nearest holders of each required skill and language. Only people free on some day
     of the visit count (the others would take a place and get no trip)."""
     days, _ = inst.visit_days(visit)
+    there_and_back = {}
 
     def distance(p: StaffMember) -> tuple:
-        office = inst.office_of(p)
+        if p.office not in there_and_back:
+            office = inst.office_of(p)
+            there_and_back[p.office] = inst.travel.minutes(office, visit) + inst.travel.minutes(visit, office)
         # colleagues at one office are equally near: a tie-break that differs by visit spreads an office's visits
         # over all its people (by id, the same few got them all and the rest of the office none)
-        return (inst.travel.minutes(office, visit) + inst.travel.minutes(visit, office),
-                zlib.crc32(f"{visit.id}/{p.id}".encode()), p.id)
+        return there_and_back[p.office], zlib.crc32(f"{visit.id}/{p.id}".encode()), p.id
 
     free = inst.free_people(visit, days)
     if visit.staff_needed == 1:
-        people = sorted((p for p in free if missing(visit, [p]) is None), key=distance)
+        people = sorted((p for p in free if visit.skills <= p.skills and visit.required_languages <= p.languages),
+                        key=distance)
         return people[:max_people]
     ranked = sorted(free, key=distance)
     chosen = {p.id: p for p in ranked[:max(max_people, visit.staff_needed)]}
@@ -150,28 +152,25 @@ class CandidateGenerator:
         self.complete = True  # False once the wall clock cut the trips short (``generate``'s deadline)
         self._free_days: dict[tuple, bool] = {}
         self._single_runs: dict[tuple, list[dict]] = {}
+        self._cut_short: set[str] = set()  # visits the deadline left without a single trip
         self.timer = ChainTimer(inst, max_tour_days)
 
     # public ---------------------------------------------------------------------------------------------
     def generate(self, progress: Progress | None = None, chains: bool = True,
                  deadline: float | None = None) -> Candidates:
         """The week's columns. ``deadline`` (``time.perf_counter()`` time) bounds the wall clock: single-visit
-        trips are made until it (a visit not reached by then has none), chained trips only within
-        ``CHAIN_SHARE`` of what is left after them (the search needs the rest)."""
+        trips are made in rounds until it (``_single_rounds``), chained trips only within ``CHAIN_SHARE`` of what
+        is left after them (the search needs the rest)."""
         inst = self.inst
         columns: list[Column] = []
         days_of, no_day, relevant = {}, {}, {}
         for visit in inst.visits:
             days_of[visit.id], no_day[visit.id] = inst.visit_days(visit)
             relevant[visit.id] = [p.id for p in relevant_people(inst, visit, self.max_people, self.skill_people)]
+        columns.extend(self._single_rounds(days_of, relevant, deadline))
         for visit in inst.visits:
-            if deadline is not None and clock.perf_counter() > deadline:
+            if visit.id in self._cut_short:
                 no_day[visit.id] = no_day[visit.id] or TIME_RAN_OUT
-                self.complete = False
-                continue
-            for pid in relevant[visit.id]:
-                for day in days_of[visit.id]:
-                    columns.extend(self.single_columns(inst.staff_by_id[pid], visit, day))
         if progress:
             progress(message("single_trips", n=len(columns)))
         if chains and self.max_chain >= 2:
@@ -192,6 +191,33 @@ class CandidateGenerator:
         index = {c: i for i, c in enumerate(columns)}
         return Candidates(columns, by_visit, days_of, no_day, relevant,
                           draft=[[index[c] for c in trips if c in index] for trips in draft])
+
+    def _single_rounds(self, days_of, relevant, deadline: float | None) -> list[Column]:
+        """Every visit's single trips, in rounds: by each visit's nearest people (as many as it needs), then by its
+        next nearest person, and so on, so that a ``deadline`` leaves every visit its nearest people's trips, not
+        half the visits none (docs/planning.md); the visits it left without a trip go to ``_cut_short``."""
+        inst = self.inst
+        columns: list[Column] = []
+        rounds = {v.id: [relevant[v.id][:max(1, v.staff_needed)]]
+                  + [[pid] for pid in relevant[v.id][max(1, v.staff_needed):]] for v in inst.visits}
+        made: set[str] = set()
+        for k in range(max((len(r) for r in rounds.values()), default=0)):
+            for at, visit in enumerate(inst.visits):
+                if k >= len(rounds[visit.id]):
+                    continue
+                if deadline is not None and clock.perf_counter() > deadline:
+                    self.complete = False
+                    # (a visit whose every round was made has no trip because none fits, not for want of time)
+                    self._cut_short = {v.id for n, v in enumerate(inst.visits) if v.id not in made
+                                       and len(rounds[v.id]) > k + (n < at)}
+                    return columns
+                for pid in rounds[visit.id][k]:
+                    for day in days_of[visit.id]:
+                        trips = self.single_columns(inst.staff_by_id[pid], visit, day)
+                        columns.extend(trips)
+                        if trips:
+                            made.add(visit.id)
+        return columns
 
     # the draft's trips --------------------------------------------------------------------------------------
     def draft_columns(self, person_id: str, meetings: tuple, days_of) -> list[Column]:

@@ -197,6 +197,7 @@ class WeekInstance:
         self.visit_by_id = {v.id: v for v in self.visits}
         self.staff_by_id = {s.id: s for s in self.staff}
         self._day_travel: dict[date, TravelMatrix] = {}     # days whose links differ from the Monday's
+        self._free: dict[tuple, list[StaffMember]] = {}     # ``free_people`` by days
         self._week_began = datetime.combine(self.monday, time(0))
 
     # time ---------------------------------------------------------------------------------------------
@@ -228,8 +229,11 @@ class WeekInstance:
     def free_people(self, visit: Visit, days: list[date]) -> list[StaffMember]:
         """Who can work on some of ``days`` (employed, not absent, a working day for them; Åland's holidays for a
         visit on Åland)."""
-        return [p for p in self.staff
-                if any(self.availability.unavailable_reason(p.id, d, visit.on_aland) is None for d in days)]
+        key = (id(self.availability), tuple(days), visit.on_aland)  # many visits share their days
+        if key not in self._free:
+            self._free[key] = [p for p in self.staff if any(
+                self.availability.unavailable_reason(p.id, d, visit.on_aland) is None for d in days)]
+        return list(self._free[key])
 
     # travel -------------------------------------------------------------------------------------------
     def office_of(self, person: StaffMember) -> Office:
