@@ -207,3 +207,15 @@ def test_a_deadline_cuts_the_single_trips_short_round_by_round_leaving_every_vis
             assert all((v.id, p) in made for v in inst.visits for p in rounds(v.id)[0] if (v.id, p) in whole)
             assert all(cut.no_day[v.id] != TIME_RAN_OUT for v in inst.visits
                        if any((v.id, p) in whole for p in rounds(v.id)[0]))
+
+
+def test_single_trips_may_go_on_past_the_deadline_until_their_own_when_no_chain_is_made_after_them():
+    """``generate(singles_until=...)``: a week whose single trips outlast the search's deadline (it will get no
+    search) still gets every single trip while ``singles_until`` is ahead, and no chained trip."""
+    from planner.optimize.candidates import CandidateGenerator
+    visits, staff, absences = _random_week(4, people=6, visits=12)
+    inst, full = _week(visits, staff, absences)
+    generator = CandidateGenerator(inst)
+    late = generator.generate(deadline=time.perf_counter() - 1, singles_until=time.perf_counter() + 600)
+    assert set(late.columns) == {c for c in full.columns if c.kind == "single"} != set(full.columns)
+    assert generator.complete is False

@@ -156,18 +156,19 @@ class CandidateGenerator:
         self.timer = ChainTimer(inst, max_tour_days)
 
     # public ---------------------------------------------------------------------------------------------
-    def generate(self, progress: Progress | None = None, chains: bool = True,
-                 deadline: float | None = None) -> Candidates:
+    def generate(self, progress: Progress | None = None, chains: bool = True, deadline: float | None = None,
+                 singles_until: float | None = None) -> Candidates:
         """The week's columns. ``deadline`` (``time.perf_counter()`` time) bounds the wall clock: single-visit
-        trips are made in rounds until it (``_single_rounds``), chained trips only within ``CHAIN_SHARE`` of what
-        is left after them (the search needs the rest)."""
+        trips are made in rounds until it (``_single_rounds``; or until ``singles_until``, when later: a week
+        whose single trips take that long gets no search), chained trips only within ``CHAIN_SHARE`` of what is
+        left after them before ``deadline`` (the search needs the rest)."""
         inst = self.inst
         columns: list[Column] = []
         days_of, no_day, relevant = {}, {}, {}
         for visit in inst.visits:
             days_of[visit.id], no_day[visit.id] = inst.visit_days(visit)
             relevant[visit.id] = [p.id for p in relevant_people(inst, visit, self.max_people, self.skill_people)]
-        columns.extend(self._single_rounds(days_of, relevant, deadline))
+        columns.extend(self._single_rounds(days_of, relevant, singles_until or deadline))
         for visit in inst.visits:
             if visit.id in self._cut_short:
                 no_day[visit.id] = no_day[visit.id] or TIME_RAN_OUT

@@ -27,6 +27,11 @@ WORK_SHARE = 0.85
 # machine), at most this share of the time limit; and the least time worth starting a search in.
 FINISH_SHARE, FINISH_SECONDS, FINISH_PER_VISIT = 0.25, 0.5, 0.002
 MIN_SEARCH_SECONDS = 1.0
+# A week left no time for a search is planned by the greedy rules alone, which need less after them: the plan JSON,
+# its validation and storing (``GREEDY_PLAN_*``: 0.6 s at 1,000 visits), and before that the greedy plan and its
+# bound (``GREEDY_AND_BOUND_SECONDS``); its single trips may go on until these are left (measured on 1,000-visit
+# weeks at --time-limit 10, where every second of single trips is about a hundred visits covered).
+GREEDY_PLAN_SECONDS, GREEDY_PLAN_PER_VISIT, GREEDY_AND_BOUND_SECONDS = 0.5, 0.0005, 0.5
 # Of the time left before the search, the most that making the trips outside the candidates of an "every trip"
 # week beside the search may take (``pricing``; about 1.5 s on the demo week); when it runs out, the plan is
 # optimal over the candidates only.
@@ -187,7 +192,9 @@ def plan_week(inst: WeekInstance, solver: str = "cp-sat", time_limit: float = 30
     finish_by = deadline - min(FINISH_SHARE * time_limit, FINISH_SECONDS + FINISH_PER_VISIT * len(inst.visits))
     sizing = size_week(inst, time_limit) if generator is None else None
     generator = sizing.generator if sizing is not None else generator
-    cands = generator.generate(say, deadline=finish_by)
+    plan_by = deadline - min(FINISH_SHARE * time_limit, GREEDY_PLAN_SECONDS + GREEDY_PLAN_PER_VISIT * len(inst.visits))
+    singles_until = max(finish_by, plan_by - GREEDY_AND_BOUND_SECONDS)
+    cands = generator.generate(say, deadline=finish_by, singles_until=singles_until)
     phases.done("candidates")
     greedy = solve_greedy(inst, cands)
     phases.done("greedy")
@@ -197,7 +204,7 @@ def plan_week(inst: WeekInstance, solver: str = "cp-sat", time_limit: float = 30
         method, why = "greedy", "the greedy solver was asked for"
     elif finish_by - clock.perf_counter() < MIN_SEARCH_SECONDS + SETUP_PER_TRIP * len(cands.columns):
         say(message("no_search_time"))
-        selection = replace(greedy, bound=_bound_in_time(inst, cands, greedy, finish_by))
+        selection = replace(greedy, bound=_bound_in_time(inst, cands, greedy, plan_by))
         method, why = "greedy", "no time was left for a search within the time limit"
     else:
         making = _making(inst, cands, sizing, generator, finish_by)
