@@ -23,13 +23,13 @@ import traceback
 import uuid
 from datetime import datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from flask import Flask, current_app, g, render_template, request
 from flask_babel import gettext as _
 from werkzeug.exceptions import InternalServerError
 
-HELSINKI = ZoneInfo("Europe/Helsinki")
+from .core.local_time import HELSINKI
+
 LOGGER = "planner"
 PACKAGE = Path(__file__).resolve().parent
 # A request id from the TLS proxy (nginx's $request_id: 32 hex digits) is kept so its log and ours match.

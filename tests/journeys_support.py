@@ -20,6 +20,7 @@ from pathlib import Path
 
 from babel import dates as babel_dates
 
+from planner.core.local_time import helsinki_today
 from planner.ops.demo import next_monday
 from planner.core.weeks import week_of
 
@@ -29,7 +30,7 @@ LEAD = "maija.lead@journeys.invalid"
 ADMIN = "olli.admin@journeys.invalid"
 STAFF = "sanna.staff@journeys.invalid"
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts" / "journeys"
-MONDAY = next_monday(date.today())   # what `planner init-db --demo` fills: next week
+MONDAY = next_monday(helsinki_today())   # what `planner init-db --demo` fills: next week
 WEEK = week_of(MONDAY)
 # Text no Finnish page should ever show a user: an English exception or a failed job.
 NEVER_ON_A_PAGE = ("Error", "Traceback", "ProgrammingError", "epäonnistui")

@@ -5,6 +5,7 @@ import sys
 
 import pytest
 
+from planner.core.local_time import helsinki_today
 from planner.cli import COMMANDS
 
 
@@ -124,7 +125,7 @@ def test_export_week_json_and_csv(app, runner):
     runner.invoke(args=["init-db", "--demo"])
     from datetime import date
     from planner.core.weeks import next_week
-    week = next_week(date.today())
+    week = next_week(helsinki_today())
     result = runner.invoke(args=["export", "--week", week, "--format", "json"])
     assert result.exit_code == 0, out(result)
     plan = json.loads(result.output)
@@ -178,11 +179,35 @@ def _at_a_terminal(instance, *args: str) -> str:
 def test_plan_week_at_a_terminal_shows_a_status_line_not_json(instance):
     from planner.ops.demo import next_monday
     from planner.core.weeks import week_of
-    from datetime import date
-    week = week_of(next_monday(date.today()))
+    week = week_of(next_monday(helsinki_today()))
     shown = _at_a_terminal(instance, "plan-week", "--week", week, "--solver", "greedy", "--time-limit", "5")
     assert '{"time"' not in shown and '"event"' not in shown
     assert "\r\x1b[Kplan-week: travel matrix" in shown and shown.endswith("plan-week: done\r\n")
     logged = _at_a_terminal(instance, "--log-json", "plan-week", "--week", week, "--solver", "greedy",
                             "--time-limit", "5")
     assert '"event": "plan run started"' in logged and '"event": "plan run finished"' in logged
+
+
+def test_today_is_finlands_whatever_the_servers_time_zone(instance):
+    """A server on another time zone (here one whose date differs from Finland's right now) still takes
+    Finland's today: ``planner purge`` cuts off 12 months before Finland's date, and ``plan-week`` plans the week
+    after Finland's current one."""
+    import json
+    import os
+    from datetime import datetime, timedelta
+    from pathlib import Path
+    from planner.core.local_time import HELSINKI
+    from planner.core.weeks import week_of
+    from planner.ops.privacy import months_before
+    # UTC+14 is a day ahead of Finland from Finnish noon on, UTC-12 a day behind until 14.00
+    zone = "Etc/GMT-14" if datetime.now(HELSINKI).hour >= 12 else "Etc/GMT+12"
+    planner = str(Path(sys.executable).parent / "planner")
+    env = dict(os.environ, PLANNER_INSTANCE=str(instance), TZ=zone)
+    subprocess.run([planner, "init-db", "--demo"], env=env, check=True, capture_output=True)
+    today = helsinki_today()
+    done = subprocess.run([planner, "purge", "--older-than", "12m", "--dry-run", "--json"], env=env,
+                          capture_output=True, text=True, check=True)
+    assert json.loads(done.stdout)["cutoff"] == months_before(today, 12).isoformat()
+    done = subprocess.run([planner, "plan-week", "--solver", "greedy", "--dry-run", "--json"], env=env,
+                          capture_output=True, text=True, check=True)
+    assert json.loads(done.stdout)["week"] == week_of(today + timedelta(7))

@@ -14,6 +14,7 @@ from plan_bench import iso_week, measure_week  # noqa: E402
 from plan_check import check, doable_alone  # noqa: E402
 from week_data import week_document  # noqa: E402
 
+from planner.core.local_time import helsinki_today
 from planner.ops.demo import next_monday  # noqa: E402
 
 TODAY = date(2026, 12, 3)
@@ -41,7 +42,7 @@ def test_the_team_heavy_size_makes_about_half_the_visits_for_two_and_the_others_
 
 def test_a_tiny_week_is_imported_planned_by_the_command_and_checked(tmp_path):
     document = week_document(3, offices=2, people=6, visits=8)
-    week = iso_week(next_monday(date.today()))
+    week = iso_week(next_monday(helsinki_today()))
     measured = measure_week(tmp_path, document, week, 10, solvers=("greedy",), keep_plans=True)
     greedy = measured["greedy"]
     assert greedy["error"] is None and greedy["status"] == "GREEDY"

@@ -15,11 +15,12 @@ from planner.store.db import audit
 from planner.ops.demo import load_demo
 from planner.core.records import Absence
 from planner.ops.privacy import PrivacyError, cutoff_for, months_before
+from planner.core.local_time import helsinki_today
 from planner.core.weeks import week_of
 
-TODAY = date.today()
-OLD = TODAY - timedelta(days=400)      # well before a 12-month cutoff
-RECENT = TODAY - timedelta(days=10)
+# Set by the ``team`` fixture from Finland's today, just before each test (``purge`` takes its own today then: a
+# suite that runs past midnight must not see two different days).
+TODAY = OLD = RECENT = None
 CASE_OLD, CASE_RECENT = "IK-2024-0777", "IK-2026-0888"
 SECRET_NOTE = "Sister's wedding in Tornio"
 SECRET_REASON = "My car broke down at Kemi"
@@ -61,6 +62,10 @@ def add_meeting(db, run: int, visit_id: str, day: date, trips: list[str], staff:
 
 @pytest.fixture
 def team(db):
+    global TODAY, OLD, RECENT
+    TODAY = helsinki_today()
+    OLD = TODAY - timedelta(days=400)      # well before a 12-month cutoff
+    RECENT = TODAY - timedelta(days=10)
     load_demo(db, TODAY)
     return db
 

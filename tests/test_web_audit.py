@@ -6,10 +6,11 @@ from __future__ import annotations
 import json
 import logging
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 
+from planner.core.local_time import helsinki_today
 from planner.store.db import audit
 from web_support import MONDAY, USERS, WEEK, file_and_assign, visit_form
 
@@ -77,12 +78,11 @@ def test_week_plan_views_are_audited_per_request_even_from_the_cache(every_view,
 
 
 def test_the_overview_and_the_map_are_audited_as_views_of_their_weeks(every_view, browser, web_db):
-    from datetime import date, timedelta
     from planner.core.weeks import week_of
     b = browser("lead")
     assert b.get("/overview").status_code == 200 and b.get(f"/map?week={WEEK}").status_code == 200
     rows = [(r["entity_id"], json.loads(r["detail"])) for r in views(web_db, "plan")]
-    this, following = week_of(date.today()), week_of(date.today() + timedelta(7))
+    this, following = week_of(helsinki_today()), week_of(helsinki_today() + timedelta(7))
     assert rows == [(this, {"what": "overview"}), (following, {"what": "overview"}), (WEEK, {"what": "map"})]
 
 def test_a_repeated_view_is_written_once_a_minute(web_app, browser, web_db):
@@ -162,7 +162,7 @@ def test_audit_filters(every_view, browser, web_db):
     assert len(shown(actor=lead_actor, entity="visit", entity_id="demo-03")) == 2
     assert len(shown(entity="visit", entity_id="demo-03")) == 3
     assert [at for at, _ in shown(entity_id="demo-03", start="2020-01-01", end="2020-01-31")] == ["2020-01-15T10:00:00"]
-    assert len(shown(entity_id="demo-03", start=date.today().isoformat())) == 2
+    assert len(shown(entity_id="demo-03", start=helsinki_today().isoformat())) == 2
     bad = b.get("/admin/audit", query_string={"start": "15.1.2020"})
     assert bad.status_code == 422 and "15.1.2020" in bad.get_data(as_text=True)
     assert "<tbody>" not in bad.get_data(as_text=True)

@@ -9,11 +9,12 @@ import re
 import shutil
 import threading
 from contextlib import contextmanager
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
+from planner.core.local_time import helsinki_today
 from planner import store
 from planner.store.db import open_db
 from planner.ops.demo import load_demo, next_monday
@@ -29,7 +30,7 @@ USERS = {
     "oulu": ("oulu@test.invalid", "staff", "oulu-sc"),
     "tampere": ("tampere@test.invalid", "staff", "tre-si1"),
 }
-MONDAY = next_monday(date.today())   # the demo week
+MONDAY = next_monday(helsinki_today())   # the demo week
 WEEK = week_of(MONDAY)
 
 
@@ -38,7 +39,7 @@ def demo_db_file(tmp_path_factory):
     path = tmp_path_factory.mktemp("demo") / "demo.sqlite"
     db = open_db(path)
     store.ensure_builtin_offices(db)
-    load_demo(db, date.today())
+    load_demo(db, helsinki_today())
     for email, role, staff in USERS.values():
         create_user(db, email, PASSWORD, role, staff)
     db.execute("PRAGMA wal_checkpoint(TRUNCATE)")

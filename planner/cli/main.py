@@ -27,7 +27,8 @@ from .report import COMMANDS as REPORT_COMMANDS
 from ..core.messages import english, fmt_minutes
 from ..planning.proposals import make_proposer
 from ..core.travel import travel_model
-from ..core.network_data import clock_minutes, helsinki_today
+from ..core.local_time import helsinki_today
+from ..core.network_data import clock_minutes
 from ..context import ensure_secret_key, get_db, get_settings
 
 
@@ -65,7 +66,7 @@ def init_db_command(demo: bool) -> None:
     click.echo(f"Database ready: {current_app.config['DATABASE']}")
     if demo:
         from ..ops.demo import load_demo
-        created = load_demo(db, date.today())
+        created = load_demo(db, helsinki_today())
         click.echo(f"Demo data loaded: {store.count_staff(db)} staff, {store.count_visits(db)} visits.")
         if created:
             click.echo("Demo users (passwords are shown only now):")

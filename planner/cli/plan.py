@@ -11,11 +11,11 @@ import logging
 import shutil
 import sys
 import time
-from datetime import date
 
 import click
 from flask.cli import with_appcontext
 
+from ..core.local_time import helsinki_today
 from ..logging_setup import is_terminal, log_event
 from ..core.messages import Message, english, english_tree, fmt_minutes, message
 from ..context import get_db, get_settings
@@ -87,7 +87,7 @@ def plan_week_command(week: str | None, time_limit: float, solver: str, dry_run:
     # --time-limit is the wall clock of the whole command, from the process's start (run inside another program,
     # such as a test's CliRunner, from here)
     started = planner.STARTED if planner.AS_COMMAND else time.perf_counter()
-    week = week or next_week(date.today())
+    week = week or next_week(helsinki_today())
     try:
         parse_week(week)
     except ValueError as exc:

@@ -4,12 +4,12 @@ from __future__ import annotations
 import getpass
 import json
 import os
-from datetime import date
 from pathlib import Path
 
 import click
 from flask.cli import with_appcontext
 
+from ..core.local_time import helsinki_today
 from ..store.db import audit
 from ..ops.privacy import PrivacyError, cutoff_for, export_case, export_staff, purge
 from ..context import get_db
@@ -36,7 +36,7 @@ def purge_command(older_than: str, audit_older_than: str | None, dry_run: bool, 
 
     No confirmation is asked (it runs from cron); try --dry-run first. The purge itself is written to the audit
     log with the cutoff and the counts."""
-    today = date.today()
+    today = helsinki_today()
     try:
         cutoff = cutoff_for(older_than, today)
         audit_cutoff = cutoff_for(audit_older_than, today, "--audit-older-than") if audit_older_than else None

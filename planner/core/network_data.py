@@ -5,10 +5,9 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import numpy as np
 
@@ -20,7 +19,6 @@ SEA_DETOUR = 1.1            # ferry km ≈ great circle × this
 RANK_MARGIN = 4             # nodes ranked by numpy beyond those kept, measured again exactly (the order of near-ties)
 
 LINK_SECTIONS = ("roads", "ferries", "flights", "trains")
-HELSINKI = ZoneInfo("Europe/Helsinki")
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
@@ -300,6 +298,3 @@ def load_network(path: str | Path = NETWORK_FILE, closed: tuple[tuple[str, int],
     """The network in ``path`` without the links ``closed`` (cached per process)."""
     return Network(network_doc(path), closed)
 
-
-def helsinki_today() -> date:
-    return datetime.now(HELSINKI).date()

@@ -15,7 +15,8 @@ import numpy as np
 
 from .journeys import Journey, Located, Point, check_mode, haversine_km
 from .legs import Seg, legs_of, timed_segs
-from .network_data import (RAIL_DETOUR, SEA_DETOUR, Network, calendar_of, closed_links, helsinki_today, load_network,
+from .local_time import helsinki_today
+from .network_data import (RAIL_DETOUR, SEA_DETOUR, Network, calendar_of, closed_links, load_network,
                            network_doc, network_file)
 from .settings import DEFAULT_SETTINGS, Settings
 from .travel_choice import choose

@@ -3,10 +3,11 @@ changed since they last looked."""
 from __future__ import annotations
 
 import json
-from datetime import date, timedelta
+from datetime import timedelta
 
 from sqlite_utils import Database
 
+from ..core.local_time import helsinki_today
 from ..store import plan_queries
 
 LOOK_BACK, LOOK_AHEAD = 7, 180  # days of trips that "what changed", the calendar feed and the notices cover
@@ -14,7 +15,7 @@ LOOK_BACK, LOOK_AHEAD = 7, 180  # days of trips that "what changed", the calenda
 
 def upcoming_trips(db: Database, staff_id: str) -> list[dict]:
     """The person's published trips from a week ago to half a year ahead: their schedule as they see it."""
-    today = date.today()
+    today = helsinki_today()
     return plan_queries.trips_between(db, today - timedelta(LOOK_BACK), today + timedelta(LOOK_AHEAD), staff_id,
                                       published_only=True)
 

@@ -5,13 +5,11 @@ import json
 import sqlite3
 from datetime import datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from sqlite_utils import Database
 
+from ..core.local_time import HELSINKI
 from .migrations import migrations
-
-HELSINKI = ZoneInfo("Europe/Helsinki")
 
 
 def open_db(path: str | Path) -> Database:

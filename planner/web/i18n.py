@@ -7,7 +7,6 @@ and never shift them. The choice is kept in the session and in a long-lived cook
 from __future__ import annotations
 
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 from babel import dates as babel_dates
 from babel import numbers as babel_numbers
@@ -16,6 +15,7 @@ from flask_babel import Babel, get_locale
 from flask_login import current_user
 
 from ..context import get_db
+from ..core.local_time import HELSINKI
 from ..store import users as user_store
 from .auth import safe_next
 from ..core.working_pattern import day_runs
@@ -25,7 +25,6 @@ from .messages import person, visit_places
 from .messages import render as render_message
 from .messages import weekday as day_name
 
-HELSINKI = ZoneInfo("Europe/Helsinki")
 # Language code in the switch -> the Babel locale used for formats (Finnish conventions for Swedish).
 LANGUAGES = {"fi": "fi_FI", "sv": "sv_FI", "en": "en_GB"}
 LANGUAGE_NAMES = {"fi": "Suomi", "sv": "Svenska", "en": "English"}

@@ -12,6 +12,7 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField
 from wtforms.validators import DataRequired, ValidationError
 
+from ...core.local_time import helsinki_today
 from ... import store
 
 from ...store import plan_queries
@@ -98,7 +99,7 @@ def delete(absence_id: int):
 @roles_required("lead")
 def team_month():
     db = get_db()
-    month_arg = request.args.get("month") or date.today().strftime("%Y-%m")
+    month_arg = request.args.get("month") or helsinki_today().strftime("%Y-%m")
     try:
         first = date.fromisoformat(month_arg + "-01")
     except ValueError:

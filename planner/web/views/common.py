@@ -5,6 +5,7 @@ from datetime import date, timedelta
 
 from flask import abort, request
 
+from ...core.local_time import helsinki_today
 from ... import store
 from ...core.weeks import parse_week, week_of
 
@@ -12,7 +13,7 @@ from ...core.weeks import parse_week, week_of
 def week_arg(default: date | None = None) -> tuple[str, date, date]:
     """The ``week`` query argument ('2026-W50'; default: the week of ``default`` or today) with its Monday and
     Sunday; 404 for a malformed week."""
-    week = request.args.get("week") or week_of(default or date.today())
+    week = request.args.get("week") or week_of(default or helsinki_today())
     try:
         monday, sunday = parse_week(week)
     except ValueError:

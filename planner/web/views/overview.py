@@ -1,10 +1,11 @@
 """The lead's overview: this and next week at a glance (open requests, drafts waiting, conflicts, unassigned)."""
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from flask import Blueprint, render_template
 
+from ...core.local_time import helsinki_today
 from ...planning.conflicts import conflicts
 from ...store import plan_queries
 from ..auth import roles_required
@@ -46,7 +47,7 @@ def week_counts(trips: list[dict], waiting: list[dict]) -> dict[str, int]:
 @roles_required("lead")
 def index():
     db = get_db()
-    today = date.today()
+    today = helsinki_today()
     weeks = [week_summary(db, week_of(today)), week_summary(db, week_of(today + timedelta(7)))]
     for week in (week_of(today), week_of(today + timedelta(7))):  # it lists both weeks' visits and plans
         audit_view("plan", week, {"what": "overview"})

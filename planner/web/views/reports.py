@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from flask import Blueprint, Response, render_template, request
 from flask_babel import gettext as _
 
+from ...core.local_time import helsinki_today
 from ...context import get_db, get_settings
 from ...core.emissions import EmissionFactors
 from ...core.records import ROLES
@@ -31,7 +32,7 @@ SVG_CSP = "default-src 'none'; style-src 'unsafe-inline'"
 def _period() -> tuple[date, date, str | None]:
     """The period asked for (``from`` and ``to``, or a ``preset``), this year so far by default; and why the
     typed one was refused, if it was."""
-    today = date.today()
+    today = helsinki_today()
     preset = request.args.get("preset", "")
     if preset in ("month", "quarter", "year"):
         first = {"month": today.replace(day=1), "year": today.replace(month=1, day=1),

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from icalendar import Calendar, Event
 
+from ...core.local_time import helsinki_today
 from ...accounts import calendar_tokens
 from ...planning import actions
 from ...planning.changes import schedule_changes, schedule_snapshot, upcoming_trips
@@ -36,7 +37,7 @@ def index():
     if request.args.get("week"):
         week, first, last = week_arg()
     else:  # staff start where their work is: the coming days, next trip first
-        week, first = "", date.today()
+        week, first = "", helsinki_today()
         last = first + timedelta(COMING_DAYS - 1)
     trips = plan_queries.trips_between(db, first, last, current_user.staff, published_only=True)
     seen = schedule_seen.last_seen(db, current_user.id)

@@ -16,6 +16,7 @@ from wtforms import (BooleanField, DateField, HiddenField, IntegerField, SelectF
 from wtforms.validators import Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from ...core.local_time import helsinki_today
 from ... import store
 
 from ...planning import actions
@@ -91,7 +92,7 @@ def _form(visit=None) -> VisitForm:
         for c in choices(((p.id, p.name) for p in members), optgroup=short_office(office.name))]
     if request.method == "GET":
         if visit is None:
-            monday = date.today() + timedelta(7 - date.today().weekday())
+            monday = helsinki_today() + timedelta(7 - helsinki_today().weekday())
             form.earliest.data, form.latest.data = monday, monday + timedelta(4)
         else:
             form.kind.data, form.case_code.data, form.place.data = visit.kind, visit.case_code, visit.place_name
@@ -154,7 +155,7 @@ def _number(text):
 
 
 def _new_id() -> str:
-    return f"v-{date.today():%y%m%d}-{secrets.token_hex(3)}"
+    return f"v-{helsinki_today():%y%m%d}-{secrets.token_hex(3)}"
 
 
 def _proposal(visit) -> dict:
