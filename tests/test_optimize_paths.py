@@ -219,3 +219,20 @@ def test_single_trips_may_go_on_past_the_deadline_until_their_own_when_no_chain_
     late = generator.generate(deadline=time.perf_counter() - 1, singles_until=time.perf_counter() + 600)
     assert set(late.columns) == {c for c in full.columns if c.kind == "single"} != set(full.columns)
     assert generator.complete is False
+
+
+def test_a_week_with_no_time_for_a_search_puts_the_visits_the_greedy_plan_leaves_out_on_its_trips():
+    """No time for a search (1 s): the greedy plan is kept, and a visit it leaves out that fits on one of its trips
+    is put there (``insertion``), said in ``stats.inserted``; the plan passes the validator and keeps a bound."""
+    from optimize_support import person
+    from planner.optimize.candidates import CandidateGenerator
+    staff = [person("p")]
+    visits = [visit("a", lat=60.30, duration=90), visit("b", lat=60.345, duration=90)]
+    inst = build_instance(WEEK, MON, visits, staff, OFFICES, Availability(staff, ()), Settings(), FakeTravel())
+    inst.precompute_travel()
+    singles = CandidateGenerator(inst, max_chain=1)  # as single trips only one of them fits the day
+    plan = plan_week(inst, "cp-sat", time_limit=1, generator=singles)
+    assert plan["method"] == "greedy" and plan["stats"]["inserted"] == 1
+    assert sorted(a["visit"] for a in plan["assignments"]) == ["a", "b"]
+    assert check_plan(plan, inst) == []
+    assert plan["bound"] is not None and 0 <= plan["bound"] <= plan["objective"]

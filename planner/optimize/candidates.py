@@ -152,7 +152,6 @@ class CandidateGenerator:
         self.complete = True  # False once the wall clock cut the trips short (``generate``'s deadline)
         self._free_days: dict[tuple, bool] = {}
         self._single_runs: dict[tuple, list[dict]] = {}
-        self._cut_short: set[str] = set()  # visits the deadline left without a single trip
         self.timer = ChainTimer(inst, max_tour_days)
 
     # public ---------------------------------------------------------------------------------------------
@@ -199,6 +198,7 @@ class CandidateGenerator:
         half the visits none (docs/planning.md); the visits it left without a trip go to ``_cut_short``."""
         inst = self.inst
         columns: list[Column] = []
+        self._cut_short: set[str] = set()  # visits the deadline left without a single trip
         rounds = {v.id: [relevant[v.id][:max(1, v.staff_needed)]]
                   + [[pid] for pid in relevant[v.id][max(1, v.staff_needed):]] for v in inst.visits}
         made: set[str] = set()

@@ -229,7 +229,7 @@ class WeekInstance:
     def free_people(self, visit: Visit, days: list[date]) -> list[StaffMember]:
         """Who can work on some of ``days`` (employed, not absent, a working day for them; Åland's holidays for a
         visit on Åland)."""
-        key = (id(self.availability), tuple(days), visit.on_aland)  # many visits share their days
+        key = (self.availability, tuple(days), visit.on_aland)  # many visits share their days
         if key not in self._free:
             self._free[key] = [p for p in self.staff if any(
                 self.availability.unavailable_reason(p.id, d, visit.on_aland) is None for d in days)]

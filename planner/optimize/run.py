@@ -10,10 +10,12 @@ from .big_week import why_big
 from .lagrangian_bound import visit_bound
 from .candidates import CandidateGenerator
 from .greedy import solve_greedy
+from .insertion import insert_left_out
 from .instance import Progress, WeekInstance
 from .model import SCALE, plan_value
 from .plan import build_plan
 from .pricing import Outside
+from .selection import pinned_starts, starts_of
 from .sizing import size_week
 from .solve import solve
 from .validate import check_plan, plan_objective
@@ -59,6 +61,16 @@ def _bound_in_time(inst: WeekInstance, cands, greedy, finish_by: float) -> float
         return None
     upper = plan_value(inst, cands, greedy.chosen)
     return visit_bound(inst, cands, seconds=left / 2, upper=upper) / SCALE
+
+
+def _greedy_inserted(inst: WeekInstance, cands, greedy, until: float):
+    """The greedy plan with the visits it leaves out put on its trips where they fit (``insertion``), until
+    ``until``: a week with no time for a search may still have seconds for this."""
+    chosen, inserted = insert_left_out(inst, cands, greedy.chosen, until)
+    if not inserted:
+        return greedy
+    return replace(greedy, chosen=chosen, starts=starts_of(cands, chosen, pinned_starts(inst)),
+                   stats=greedy.stats | {"inserted": inserted})
 
 
 def _objective(inst: WeekInstance, cands, selection) -> float:
@@ -204,7 +216,9 @@ def plan_week(inst: WeekInstance, solver: str = "cp-sat", time_limit: float = 30
         method, why = "greedy", "the greedy solver was asked for"
     elif finish_by - clock.perf_counter() < MIN_SEARCH_SECONDS + SETUP_PER_TRIP * len(cands.columns):
         say(message("no_search_time"))
-        selection = replace(greedy, bound=_bound_in_time(inst, cands, greedy, plan_by))
+        # the bound's setup kept (scoring every trip), and half as long again for its steps
+        selection = _greedy_inserted(inst, cands, greedy, plan_by - 1.5 * BOUND_SETUP_PER_TRIP * len(cands.columns))
+        selection = replace(selection, bound=_bound_in_time(inst, cands, selection, plan_by))
         method, why = "greedy", "no time was left for a search within the time limit"
     else:
         making = _making(inst, cands, sizing, generator, finish_by)
