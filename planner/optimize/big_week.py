@@ -50,6 +50,8 @@ REPAIR_HELPERS = 3
 # Once a pass over every visit left out improves nothing, the passes go on with twice as many people (and helpers),
 # up to this many times as many.
 REPAIR_WIDER_MAX = 4
+# No repair step starts with less than this many seconds left before the deadline (a step is cut at it).
+REPAIR_LAST_START = 1.0
 # The share of the time limit kept at the end to solve the LP again with the coverage cores' cuts, from its last
 # basis (measured on a 300-visit week: 0.5-0.7 s).
 TIGHTEN_SHARE = 0.05
@@ -268,7 +270,7 @@ def repair(inst: WeekInstance, cands: Candidates, pm: PlanModel, chosen: list[in
             tried, wider = set(), 2 * wider
             stats["repair_wider"] = wider
             continue
-        if not todo or left < 0.05 or deadline - clock.perf_counter() < 2.0:
+        if not todo or left < 0.05 or deadline - clock.perf_counter() < REPAIR_LAST_START:
             break
         seed = todo[0]
         tried.add(seed.id)
