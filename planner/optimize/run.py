@@ -30,10 +30,10 @@ WORK_SHARE = 0.85
 FINISH_SHARE, FINISH_SECONDS, FINISH_PER_VISIT = 0.25, 0.5, 0.002
 MIN_SEARCH_SECONDS = 1.0
 # A week left no time for a search is planned by the greedy rules alone, which need less after them: the plan JSON,
-# its validation and storing (``GREEDY_PLAN_*``: 0.6-0.7 s at 1,000 visits, kept with room for a slower machine:
-# the limit's 10 % over is 1 s at 10 s), and before that the greedy plan and its
-# bound (``GREEDY_AND_BOUND_SECONDS``); its single trips may go on until these are left (measured on 1,000-visit
-# weeks at --time-limit 10, where every second of single trips is about a hundred visits covered).
+# its validation and storing (``GREEDY_PLAN_*``: 0.6-0.7 s at 1,000 visits, with room for a slower machine), and
+# before that the greedy plan and its bound (``GREEDY_AND_BOUND_SECONDS``); its single trips may go on until these
+# are left (measured on 1,000-visit weeks at --time-limit 10: every second of single trips is about a hundred
+# visits covered).
 GREEDY_PLAN_SECONDS, GREEDY_PLAN_PER_VISIT, GREEDY_AND_BOUND_SECONDS = 0.5, 0.001, 0.5
 # Of the time left before the search, the most that making the trips outside the candidates of an "every trip"
 # week beside the search may take (``pricing``; about 1.5 s on the demo week); when it runs out, the plan is
