@@ -54,13 +54,13 @@ def _quiet(_) -> None:
     pass
 
 
-def _bound_in_time(inst: WeekInstance, cands, greedy, finish_by: float) -> float | None:
-    """The Lagrangian bound (``lagrangian_bound.visit_bound``) for a plan kept without a search, when the time left
-    before ``finish_by`` covers its setup (scoring every trip, about 10 µs each); None otherwise."""
+def _bound_in_time(inst: WeekInstance, cands, kept, finish_by: float) -> float | None:
+    """The Lagrangian bound (``lagrangian_bound.visit_bound``) for the plan ``kept`` without a search, when the time
+    left before ``finish_by`` covers its setup (scoring every trip, about 10 µs each); None otherwise."""
     left = finish_by - clock.perf_counter()
     if left < BOUND_SETUP_PER_TRIP * len(cands.columns):
         return None
-    upper = plan_value(inst, cands, greedy.chosen)
+    upper = plan_value(inst, cands, kept.chosen)
     return visit_bound(inst, cands, seconds=left / 2, upper=upper) / SCALE
 
 
