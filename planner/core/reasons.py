@@ -34,6 +34,12 @@ def missing(visit: Visit, people: Iterable[StaffMember]) -> dict[str, list[str]]
     return {"skills": sorted(skills), "languages": sorted(languages)} if skills or languages else None
 
 
+def qualified(visit: Visit, person: StaffMember) -> bool:
+    """Whether ``person`` alone holds the visit's skills and languages (``missing(visit, [person]) is None``,
+    without building what is missing: the candidates ask it of every person for every visit)."""
+    return visit.skills <= person.skills and visit.required_languages <= person.languages
+
+
 def lacks(visit: Visit, people: Iterable[StaffMember]) -> Message | None:
     gap = missing(visit, people)
     return message("lacks", **gap) if gap else None

@@ -30,6 +30,7 @@ from ..core.availability import days as days_between
 from ..core.costs import trip_extras
 from ..core.records import Office, StaffMember, Visit
 from ..core.messages import Message, message
+from ..core.reasons import qualified
 from ..core.timing import SLOT, Timing, meeting_window, round_up, time_trip
 from .chain_timing import ChainTimer
 from .instance import Progress, WeekInstance
@@ -117,8 +118,7 @@ def relevant_people(inst: WeekInstance, visit: Visit, max_people: int, skill_peo
 
     free = inst.free_people(visit, days)
     if visit.staff_needed == 1:
-        people = sorted((p for p in free if visit.skills <= p.skills and visit.required_languages <= p.languages),
-                        key=distance)
+        people = sorted((p for p in free if qualified(visit, p)), key=distance)
         return people[:max_people]
     ranked = sorted(free, key=distance)
     chosen = {p.id: p for p in ranked[:max(max_people, visit.staff_needed)]}
@@ -162,15 +162,13 @@ class CandidateGenerator:
         whose single trips take that long gets no search), chained trips only within ``CHAIN_SHARE`` of what is
         left after them before ``deadline`` (the search needs the rest)."""
         inst = self.inst
-        columns: list[Column] = []
         days_of, no_day, relevant = {}, {}, {}
         for visit in inst.visits:
             days_of[visit.id], no_day[visit.id] = inst.visit_days(visit)
             relevant[visit.id] = [p.id for p in relevant_people(inst, visit, self.max_people, self.skill_people)]
-        columns.extend(self._single_rounds(days_of, relevant, singles_until or deadline))
-        for visit in inst.visits:
-            if visit.id in self._cut_short:
-                no_day[visit.id] = no_day[visit.id] or TIME_RAN_OUT
+        columns, cut_short = self._single_rounds(days_of, relevant, singles_until or deadline)
+        for vid in cut_short:
+            no_day[vid] = no_day[vid] or TIME_RAN_OUT
         if progress:
             progress(message("single_trips", n=len(columns)))
         if chains and self.max_chain >= 2:
@@ -192,13 +190,12 @@ class CandidateGenerator:
         return Candidates(columns, by_visit, days_of, no_day, relevant,
                           draft=[[index[c] for c in trips if c in index] for trips in draft])
 
-    def _single_rounds(self, days_of, relevant, deadline: float | None) -> list[Column]:
+    def _single_rounds(self, days_of, relevant, deadline: float | None) -> tuple[list[Column], set[str]]:
         """Every visit's single trips, in rounds: by each visit's nearest people (as many as it needs), then by its
         next nearest person, and so on, so that a ``deadline`` leaves every visit its nearest people's trips, not
-        half the visits none (docs/planning.md); the visits it left without a trip go to ``_cut_short``."""
+        half the visits none (docs/planning.md); and the visits it left without a trip."""
         inst = self.inst
         columns: list[Column] = []
-        self._cut_short: set[str] = set()  # visits the deadline left without a single trip
         rounds = {v.id: [relevant[v.id][:max(1, v.staff_needed)]]
                   + [[pid] for pid in relevant[v.id][max(1, v.staff_needed):]] for v in inst.visits}
         made: set[str] = set()
@@ -209,16 +206,15 @@ class CandidateGenerator:
                 if deadline is not None and clock.perf_counter() > deadline:
                     self.complete = False
                     # (a visit whose every round was made has no trip because none fits, not for want of time)
-                    self._cut_short = {v.id for n, v in enumerate(inst.visits) if v.id not in made
-                                       and len(rounds[v.id]) > k + (n < at)}
-                    return columns
+                    return columns, {v.id for n, v in enumerate(inst.visits) if v.id not in made
+                                     and len(rounds[v.id]) > k + (n < at)}
                 for pid in rounds[visit.id][k]:
                     for day in days_of[visit.id]:
                         trips = self.single_columns(inst.staff_by_id[pid], visit, day)
                         columns.extend(trips)
                         if trips:
                             made.add(visit.id)
-        return columns
+        return columns, set()
 
     # the draft's trips --------------------------------------------------------------------------------------
     def draft_columns(self, person_id: str, meetings: tuple, days_of) -> list[Column]:
