@@ -85,3 +85,20 @@ def test_a_big_week_s_bound_takes_the_cores_cuts():
     assert selection.bound >= (relax.bound + pm.constant) / SCALE + 1_000
     assert selection.bound <= selection.objective
     assert check_plan(build_plan(inst, cands, selection, "cp-sat"), inst) == []
+
+
+def test_visits_needing_a_language_few_speak_are_asked_alone(monkeypatch):
+    """The visits needing Spanish, which one person speaks, are a group of their own (``cores._need_groups``): its
+    core is found in a model of its trips alone, with no budget left for the whole week's question."""
+    from planner.optimize import cores
+    day = date(2026, 12, 8)
+    staff = [person("speaker", languages=("fi", "es")), person("other"), person("third")]
+    spanish = [visit(f"es{k}", lat=60.3 + 0.05 * k, languages=frozenset({"es"}), earliest=day, duration=300)
+               for k in range(3)]
+    others = [visit(f"v{k}", lat=60.2 + 0.02 * k, earliest=day, latest=date(2026, 12, 10)) for k in range(6)]
+    inst, cands = _week(spanish + others, staff)
+    assert [[v.id for v in group] for group in cores._need_groups(inst, cands)] == [["es0", "es1", "es2"]]
+    monkeypatch.setattr(cores, "CORE_WORK", 0.4)  # one group question; none of the whole week
+    found = CoverageCores(inst, cands, seconds=30).result()
+    assert len(found) == 1 and set(found[0]) <= {"es0", "es1", "es2"} and len(found[0]) >= 2
+    assert cannot_all_be_covered(inst, cands, found[0])

@@ -13,6 +13,7 @@ from planner.core.messages import english
 from planner.optimize import big_week
 from planner.optimize.bound import week_lp, week_program
 from planner.optimize.candidates import CandidateGenerator, Candidates
+from planner.optimize.cores import CoverageCores
 from planner.optimize.greedy import solve_greedy
 from planner.optimize.insertion import insert_left_out
 from planner.optimize.lp_rows import LpRows
@@ -157,3 +158,31 @@ def test_a_visit_without_any_candidate_trip_is_not_inserted():
     greedy = solve_greedy(inst, cands)
     chosen, added = insert_left_out(inst, cands, greedy.chosen, time.perf_counter() + 10)
     assert added == 0 and [cands.columns[i].visits for i in chosen] == [("a",)]
+
+
+def test_trips_made_after_the_cores_cuts_are_priced_under_them():
+    """The big-week order: the LP solved again with the coverage cores' cuts, then the trips the insertion made
+    added to it. Solved with them, it is the LP built with every trip and the cuts; priced without time to solve
+    again, the bound keeps most of what the cuts raised (under the first solve's duals it would lose it) and is
+    no higher than that optimum."""
+    visits, staff, absences = _random_week(26, people=4, visits=10)  # a week with a core the LP does not meet
+    inst, cands = _week(visits, staff, absences)
+    cores = CoverageCores(inst, cands, seconds=10).result()
+    late = [i for i, c in enumerate(cands.columns)
+            if i % 3 == 0 and all(inst.visit_by_id[v].staff_needed == 1 for v in c.visits)]
+    early = subset(cands, set(range(len(cands.columns))) - set(late))
+    for vid, through in early.by_visit.items():  # a visit left with no trip has no cover row to add trips to
+        if not through:
+            late = [i for i in late if vid not in cands.columns[i].visits]
+    early = subset(cands, set(range(len(cands.columns))) - set(late))
+    added = [cands.columns[i] for i in late]
+    with_cuts = week_lp(inst, cands).tighten(cores, 30)
+    assert with_cuts > week_lp(inst, cands).bound + 1_000 * SCALE
+    relax = week_lp(inst, early)
+    assert relax.tighten(cores, 30) is not None
+    assert relax.extend(added, 30) == (pytest.approx(with_cuts, abs=1), "optimal")
+    relax = week_lp(inst, early)
+    relax.tighten(cores, 30)
+    priced, how = relax.extend(added, 0)
+    uncut, _ = week_lp(inst, early).extend(added, 0)
+    assert how == "priced" and uncut + 1_000 * SCALE < priced <= with_cuts + 1

@@ -285,7 +285,8 @@ ENGLISH: dict[str, Callable[[dict], str]] = {
 
 # What raised a big week's bound above its LP (``big_week.solve_big``).
 BOUND_CUTS = {"scip": " with SCIP’s cuts", "cores": " with the coverage cores’ cuts",
-              "inserted": " with the trips the insertion made"}
+              "inserted": " with the trips the insertion made",
+              "cores and inserted": " with the coverage cores’ cuts and the trips the insertion made"}
 
 # A plan run's progress (planner/optimize/, planner/planning/week_run.py): English only, for the CLI's status line,
 # the log and the job JSON's ``progress``; the pages say which phase a run is in instead.

@@ -6,7 +6,6 @@ docs/decisions/0003-big-weeks-scip-master.md and 0019-team-heavy-weeks.md.
 """
 from __future__ import annotations
 
-import copy
 import time as clock
 
 from ortools.sat.python import cp_model
@@ -19,7 +18,7 @@ from .greedy import best_team, greedy_order, lp_rounded
 from .insertion import insert_left_out
 from .instance import Progress, WeekInstance
 from .master import MASTER_NODES, MASTER_PER_VISIT, MASTER_PER_VISIT_MAX, master_columns, solve_master
-from .model import SCALE, PlanModel
+from .model import SCALE, PlanModel, part_model
 from .search import search
 from .selection import Selection, pinned_starts, starts_of
 
@@ -125,11 +124,13 @@ def solve_big(inst: WeekInstance, cands: Candidates, pm: PlanModel, relax, hint:
     if progress:
         progress(message("repairing", visits=len({v for i in chosen for v in cands.columns[i].visits}),
                          objective=(pm.value(chosen) + pm.constant) / SCALE))
-    # (only when there are new trips already: the repair's time is worth more than an LP the last insertion may
-    # not need, and without the time the bound is still valid, from the LP's prices)
-    extend_time = (max(EXTEND_SHARE * time_limit, EXTEND_PER_LP_SECOND * relax.seconds)
-                   if len(cands.columns) > first_new else 0.0)
-    chosen, current = repair(inst, cands, pm, chosen, REPAIR_SHARE * work, deadline - extend_time, stats, progress)
+    # Kept from the repair for the bound: the LP solved again with the cores' cuts when some are found already,
+    # and with the trips the insertion made when there are some already (the repair's time is worth more than an
+    # LP the last insertion may not need; without the time the bound is still valid, from the LP's prices).
+    kept = TIGHTEN_SHARE * time_limit if cores is not None and cores.any_found() else 0.0
+    if len(cands.columns) > first_new:
+        kept += max(EXTEND_SHARE * time_limit, EXTEND_PER_LP_SECOND * relax.seconds)
+    chosen, current = repair(inst, cands, pm, chosen, REPAIR_SHARE * work, deadline - kept, stats, progress)
     if insert:
         chosen = _insert(inst, cands, pm, chosen, deadline, stats, progress)
         current = pm.value(chosen)
@@ -137,7 +138,6 @@ def solve_big(inst: WeekInstance, cands: Candidates, pm: PlanModel, relax, hint:
     objective = (current + pm.constant) / SCALE
     added = cands.columns[first_new:]
     found = cores.result() if cores is not None else []
-    root_bound = None
     if added:
         # Trips outside the candidates every other bound was computed for: the LP with them holds (``extend``),
         # and the cores without their visits (a trip of other visits never helps cover a core's); SCIP's bounds
@@ -146,30 +146,35 @@ def solve_big(inst: WeekInstance, cands: Candidates, pm: PlanModel, relax, hint:
             root.cancel()
         on_added = {v for c in added for v in c.visits}
         found = [core for core in found if not on_added & set(core)]
-        extend_started = clock.perf_counter()
-        kept = TIGHTEN_SHARE * time_limit if found else 0.0
-        lp, how = relax.extend(added, max(0.0, deadline - clock.perf_counter() - kept))
-        bounds = [lp]
-        stats.update(inserted_trips=len(added), lp_with_inserted=(lp + pm.constant) / SCALE,
-                     lp_with_inserted_how=how, lp_with_inserted_seconds=round(clock.perf_counter() - extend_started, 2))
-    elif root is not None:
-        root_bound = root.result()
+    # the cores' cuts first, from the first solve's basis; the trips the insertion made are then priced under
+    # (or solved with) them
     tightened = relax.tighten(found, deadline - clock.perf_counter()) if found and relax.tighten else None
     if found:
         stats["coverage_cores"] = len(found)
     if tightened is not None:
         stats["lp_with_cores"] = (tightened + pm.constant) / SCALE
-    if root_bound is not None:
-        bounds.append(root_bound)
-        stats["root_bound"] = (root_bound + pm.constant) / SCALE
-    # what raised the bound above the LP: SCIP's cuts (its root node, a master of every trip) or the cores'; or
-    # what it is the LP of: the candidates and the trips the insertion made
-    cuts = "inserted" if added else "scip" if lp is None or max(bounds) > lp else None
-    if cuts is None and relax.extend is None:  # no LP: its bound is the Lagrangian one (``solve``)
-        cuts = "lagrangian"
-    if tightened is not None:
-        cuts = "cores" if not bounds or tightened > max(bounds) else cuts
-        bounds.append(tightened)
+    cuts = None
+    if added:
+        extend_started = clock.perf_counter()
+        lp, how = relax.extend(added, max(0.0, deadline - clock.perf_counter()))
+        bounds = [lp]  # (the tightened LP is over the candidates alone)
+        stats.update(inserted_trips=len(added), lp_with_inserted=(lp + pm.constant) / SCALE,
+                     lp_with_inserted_how=how, lp_with_inserted_seconds=round(clock.perf_counter() - extend_started, 2))
+        cuts = "cores and inserted" if tightened is not None else "inserted"
+    else:
+        if root is not None:
+            root_bound = root.result()
+            if root_bound is not None:
+                bounds.append(root_bound)
+                stats["root_bound"] = (root_bound + pm.constant) / SCALE
+        # what raised the bound above the LP: the cores' cuts or SCIP's (its root node, a master of every trip)
+        if tightened is not None and (not bounds or tightened > max(bounds)):
+            bounds.append(tightened)
+            cuts = "cores"
+        elif bounds and (lp is None or max(bounds) > lp):
+            cuts = "scip"
+        elif relax.extend is None:  # no LP: its bound is the Lagrangian one (``solve``)
+            cuts = "lagrangian"
     bound = min((max(bounds) + pm.constant) / SCALE, objective) if bounds else None
     status = "OPTIMAL" if bound is not None and objective <= bound else "FEASIBLE"
     if progress and bound is not None:
@@ -222,17 +227,7 @@ def _solve_part(inst: WeekInstance, cands: Candidates, members: list[int], open_
     """Solve the week restricted to the columns ``members`` and the visits ``open_visits`` (the rest of the plan
     fixed by the caller), by one CP-SAT worker started from the columns in ``hint``; the chosen column indices,
     or None."""
-    cols = cands.columns
-    open_ids = {v.id for v in open_visits}
-    sub_cands = Candidates([cols[i] for i in members], {v.id: [] for v in open_visits}, cands.days, cands.no_day,
-                           cands.relevant, scores=cands.scores)  # a trip scores the same in the part
-    for k, c in enumerate(sub_cands.columns):
-        for vid in c.visits:
-            sub_cands.by_visit[vid].append(k)
-    sub = copy.copy(inst)
-    sub.visits = open_visits
-    sub.pins = [p for p in inst.pins if p.visit in open_ids]
-    spm = PlanModel(sub, sub_cands)
+    spm = part_model(inst, cands, members, open_visits)
     spm.hint({k for k, i in enumerate(members) if i in hint})
     solver, code = search(spm.model, work, max(0.1, deadline - clock.perf_counter()), presolve=False,
                           linearization=REPAIR_LINEARIZATION)

@@ -138,8 +138,9 @@ def week_lp(inst, cands, time_limit: float = 60.0, teams: str | None = None) -> 
     valid for every plan, and returns the new optimum, or None when GLOP does not finish in ``seconds``.
     Its ``extend(columns, seconds)`` adds trips made after the solve (``insertion``; ``LpRows``) and returns the
     optimum over them too, solved again from the last basis ("optimal"), or when GLOP does not finish in
-    ``seconds`` ("priced") the Lagrangian bound from the last duals: the last optimum plus each new trip's
-    negative reduced cost (a trip's variable lies in [0, 1], so it can lower the dual function by no more).
+    ``seconds`` ("priced") the Lagrangian bound from the duals of the last solve that finished (the first, or a
+    ``tighten``): its optimum plus each new trip's negative reduced cost (a trip's variable lies in [0, 1], so it
+    can lower the dual function by no more).
     Either is a valid bound for plans over the old trips and the new ones.
     """
     if time_limit <= 0:  # no time: no LP (GLOP reads a limit of 0 as none)
@@ -182,6 +183,10 @@ def _week_lp(inst, cands, teams: str, seconds: float | None = None, until: float
         value = lp.Objective().Value() if value is None else value
         return math.ceil(value - 1e-6 * max(1.0, abs(constant)))
 
+    # the last optimal solve's value and duals: what ``extend`` prices new trips against (a solve that did not
+    # finish leaves GLOP's values and duals meaningless)
+    last = {"value": lp.Objective().Value(), "duals": rows.duals()}
+
     def tighten(cores: list[list[str]], seconds: float) -> int | None:
         cuts = [core for core in cores if all(v in covered for v in core)]
         if not cuts or seconds < 0.1:
@@ -189,13 +194,17 @@ def _week_lp(inst, cands, teams: str, seconds: float | None = None, until: float
         for core in cuts:
             lp.Add(sum(covered[v] for v in core) <= len(core) - 1)
         lp.SetTimeLimit(int(seconds * 1000))
-        return optimum() if lp.Solve() == pywraplp.Solver.OPTIMAL else None
+        if lp.Solve() != pywraplp.Solver.OPTIMAL:
+            return None
+        last.update(value=lp.Objective().Value(), duals=rows.duals())
+        return optimum()
 
     def extend(columns: list, seconds: float) -> tuple[int, str]:
         if any(not rows.addable(inst, c) for c in columns):
             raise ValueError("only trips of one-person visits with a cover row are added to the LP")
-        # the duals are the first solve's: ``extend`` comes before ``tighten``
-        priced = lp.Objective().Value() + sum(min(0.0, rows.reduced_cost(inst, cands, c)) for c in columns)
+        # a trip's reduced cost takes no part of a core's cut (on the covered variables only), so the price under
+        # the tightened LP's duals holds as under the first's
+        priced = last["value"] + sum(min(0.0, rows.reduced_cost(inst, cands, c, last["duals"])) for c in columns)
         for column in columns:
             rows.add(lp, inst, cands, column)
         lp.SetTimeLimit(int(max(0.0, seconds) * 1000))
@@ -205,6 +214,7 @@ def _week_lp(inst, cands, teams: str, seconds: float | None = None, until: float
         solved = seconds >= 0.1 and lp.Solve() == pywraplp.Solver.OPTIMAL
         lp.SetSolverSpecificParametersAsString(GLOP_PARAMETERS)
         if solved:
+            last.update(value=lp.Objective().Value(), duals=rows.duals())
             return optimum(), "optimal"
         return optimum(priced), "priced"
 

@@ -9,6 +9,12 @@ left free and the question is asked again of the rest, so the cores found are di
 valid cut ``Σ_{v∈C} covered[v] ≤ |C| − 1`` for the week's LP (``bound.LpRelaxation.tighten``), which raises the
 bound the plan is measured against.
 
+Most cores of a generated week are visits that need one skill or language its few holders cannot all take (on a
+300-visit week, the four visits needing Spanish: the whole week's question found that core after 5 s of one
+worker). So first each such group of visits is asked alone (``_need_groups``), in a model of only its visits'
+trips where the other visits on them have no rule (``model.part_model``): a relaxation, so its cores are the
+week's, and small (that core in 0.4 s). Then the whole week is asked, less the cores found.
+
 Deterministic like the rest of the solve: one worker, each question limited by deterministic time, a fixed
 order; the wall clock at ``seconds`` is a backstop (``result`` stops a question still running, and the cores
 found until then stand: each is proven).
@@ -20,14 +26,21 @@ import time as clock
 
 from ortools.sat.python import cp_model
 
+from ..core.records import Visit
 from .candidates import Candidates
 from .instance import WeekInstance
-from .model import PlanModel
+from .model import PlanModel, part_model
 
 # Deterministic time of one question (measured on a generated 300-visit week, 36,531 trips: the first core in
 # 4.9 s, the second in 39 s of one worker), and of all of them together.
 CORE_STEP = 30.0
 CORE_WORK = 60.0
+# The groups of visits needing one skill or language asked alone: up to this many visits and trips through them
+# (on the 300-visit weeks, a group of the four Spanish visits had 1,022 trips and was answered in 0.4 s, 47 visits
+# needing counselling or Spanish 11,426 trips in 2.9 s), each question up to this much deterministic time.
+NEED_GROUP_VISITS = 40
+NEED_GROUP_TRIPS = 8_000
+NEED_STEP = 2.0
 
 
 class CoverageCores:
@@ -43,38 +56,59 @@ class CoverageCores:
         self._thread.start()
 
     def _run(self, inst: WeekInstance, cands: Candidates) -> None:
-        pm = PlanModel(inst, cands)
-        pm.model.clear_objective()  # only whether the visits can all be covered
         free: set[str] = set()
         spent = 0.0
-        while not self._stop.is_set():
-            work = min(CORE_STEP, CORE_WORK - spent)  # deterministic units: the same cores on every run
-            seconds = self._deadline - clock.perf_counter()  # the wall clock, a backstop
-            asked = [(vid, lit) for vid, lit in pm.covered.items() if vid not in free]
-            if work < 0.5 or seconds < 0.5 or not asked:
-                return
-            pm.model.clear_assumptions()
-            pm.model.add_assumptions([lit for _vid, lit in asked])
-            solver = cp_model.CpSolver()
-            solver.parameters.num_workers = 1
-            solver.parameters.max_deterministic_time = work
-            solver.parameters.max_time_in_seconds = seconds
-            with self._lock:
-                if self._stop.is_set():
-                    return
-                self._solver = solver
-            code = solver.solve(pm.model)
-            spent += solver.deterministic_time
-            with self._lock:
-                self._solver = None
-            if code != cp_model.INFEASIBLE:
-                return
-            by_index = {lit.index: vid for vid, lit in asked}
-            core = sorted(by_index[i] for i in solver.sufficient_assumptions_for_infeasibility() if i in by_index)
+        for group in _need_groups(inst, cands):
+            members = sorted({i for v in group for i in cands.by_visit[v.id]})
+            while not self._stop.is_set() and spent < CORE_WORK:
+                visits = [v for v in group if v.id not in free]
+                if not visits:
+                    break
+                core, work = self._ask(part_model(inst, cands, members, visits), free, NEED_STEP)
+                spent += work
+                if not core:
+                    break
+        pm = PlanModel(inst, cands)
+        while not self._stop.is_set() and CORE_WORK - spent >= 0.5:
+            core, work = self._ask(pm, free, min(CORE_STEP, CORE_WORK - spent))
+            spent += work
             if not core:
                 return
+
+    def _ask(self, pm: PlanModel, free: set[str], work: float) -> tuple[list[str], float]:
+        """Whether ``pm`` can cover all its visits but those in ``free``, in ``work`` deterministic units (the
+        same cores on every run): a core when it cannot (kept, and its visits added to ``free``), else none; and
+        the deterministic time spent."""
+        seconds = self._deadline - clock.perf_counter()  # the wall clock, a backstop
+        asked = [(vid, lit) for vid, lit in pm.covered.items() if vid not in free]
+        if seconds < 0.5 or not asked:
+            return [], 0.0
+        pm.model.clear_objective()  # only whether the visits can all be covered
+        pm.model.clear_assumptions()
+        pm.model.add_assumptions([lit for _vid, lit in asked])
+        solver = cp_model.CpSolver()
+        solver.parameters.num_workers = 1
+        solver.parameters.max_deterministic_time = work
+        solver.parameters.max_time_in_seconds = seconds
+        with self._lock:
+            if self._stop.is_set():
+                return [], 0.0
+            self._solver = solver
+        code = solver.solve(pm.model)
+        with self._lock:
+            self._solver = None
+        if code != cp_model.INFEASIBLE:
+            return [], solver.deterministic_time
+        by_index = {lit.index: vid for vid, lit in asked}
+        core = sorted(by_index[i] for i in solver.sufficient_assumptions_for_infeasibility() if i in by_index)
+        if core:
             self._cores.append(core)
             free.update(core)
+        return core, solver.deterministic_time
+
+    def any_found(self) -> bool:
+        """Whether a core has been found yet (without waiting)."""
+        return bool(self._cores)
 
     def result(self) -> list[list[str]]:
         """The cores found (each a sorted list of visit ids; disjoint): waits for the search until its time is up,
@@ -86,3 +120,18 @@ class CoverageCores:
                 self._solver.stop_search()
         self._thread.join()
         return list(self._cores)
+
+
+def _need_groups(inst: WeekInstance, cands: Candidates) -> list[list[Visit]]:
+    """For each skill and language, the visits with trips that need it, when they are few enough to ask alone
+    (``NEED_GROUP_VISITS``, ``NEED_GROUP_TRIPS``); the smallest groups first."""
+    groups: dict[tuple[str, str], list[Visit]] = {}
+    for visit in inst.visits:
+        if cands.by_visit.get(visit.id):
+            needs = [("skill", s) for s in visit.skills] + [("language", s) for s in visit.required_languages]
+            for need in needs:
+                groups.setdefault(need, []).append(visit)
+    small = [(len(visits), need, visits) for need, visits in groups.items() if len(visits) <= NEED_GROUP_VISITS
+             and sum(len(cands.by_visit[v.id]) for v in visits) <= NEED_GROUP_TRIPS]
+    return [visits for _n, _need, visits in sorted(small)]
+

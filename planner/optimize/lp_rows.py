@@ -44,14 +44,12 @@ class LpRows:
         out.append((("days", column.staff), -float(len(column.days))))
         return out
 
-    def reduced_cost(self, inst: WeekInstance, cands: Candidates, column: Column) -> float:
-        """``column``'s reduced cost under the duals of the last solve (a row not written yet has none)."""
-        rc = float(column_score(inst, cands, column))
-        for key, coef in self.entries(inst, column):
-            row = self.constraints.get(key)
-            if row is not None:
-                rc -= row.dual_value() * coef
-        return rc
+    def reduced_cost(self, inst: WeekInstance, cands: Candidates, column: Column, duals: dict | None = None) -> float:
+        """``column``'s reduced cost under ``duals`` (``duals()`` of a solve; default the last solve's; a row not
+        written yet has none)."""
+        duals = self.duals() if duals is None else duals
+        return float(column_score(inst, cands, column)) - sum(duals.get(key, 0.0) * coef
+                                                              for key, coef in self.entries(inst, column))
 
     def duals(self) -> dict:
         """Each kept row's dual in the last solve."""

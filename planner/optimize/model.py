@@ -29,6 +29,7 @@ must (its person fell ill, said they cannot go).
 """
 from __future__ import annotations
 
+import copy
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -325,3 +326,21 @@ def _merge(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
         else:
             merged.append([lo, hi])
     return [tuple(r) for r in merged]
+
+
+def part_model(inst: WeekInstance, cands: Candidates, members: list[int], visits: list[Visit]) -> PlanModel:
+    """The week's model over the trips ``members`` (its ``x[k]`` is ``members[k]``'s) with the rules of
+    ``visits`` only: another visit a member passes through has none (covered or not, by any team), so over every
+    trip through ``visits`` it is a relaxation of the week as far as they are concerned (``cores``)."""
+    ids = {v.id for v in visits}
+    part = Candidates([cands.columns[i] for i in members], {v.id: [] for v in visits}, cands.days, cands.no_day,
+                      cands.relevant, scores=cands.scores)  # a trip scores the same in the part
+    for k, column in enumerate(part.columns):
+        for vid in column.visits:
+            if vid in ids:
+                part.by_visit[vid].append(k)
+    sub = copy.copy(inst)
+    sub.visits = [v for v in inst.visits if v.id in ids]
+    sub.pins = [p for p in inst.pins if p.visit in ids]
+    return PlanModel(sub, part)
+
