@@ -165,6 +165,27 @@ def test_pinned_assignment_is_kept(either_path):
     assert greedy["staff"] == ["far"] and greedy["start"] == "2026-12-07T13:00:00"
 
 
+def test_a_big_week_s_model_without_cp_sat_values_plans_and_pins_as_the_built_one():
+    """A big week's search builds models of its own, so its ``PlanModel`` is not built (``build=False``): its
+    constant, a plan's value and the pins it cannot keep are those of the built model."""
+    from planner.optimize.candidates import CandidateGenerator
+    from planner.optimize.greedy import solve_greedy
+    from planner.optimize.model import PlanModel
+    staff = [person("near"), person("far", office="north")]
+    visits = [visit("v"), visit("w", lat=60.35), visit("lonely", lat=65.0, earliest=date(2026, 12, 12))]
+    pins = [Pin("v", ("far",), datetime(2026, 12, 7, 13, 0)), Pin("w", ("nobody",), datetime(2026, 12, 7, 9, 0)),
+            Pin("lonely", ("near",), datetime(2026, 12, 12, 9, 0))]
+    inst = build_instance(WEEK, MON, visits, staff, OFFICES, Availability(staff, []), Settings(), FakeTravel(), pins)
+    inst.precompute_travel()
+    cands = CandidateGenerator(inst).generate()
+    built, light = PlanModel(inst, cands), PlanModel(inst, cands, build=False)
+    assert built.constant == light.constant > 0  # "lonely" is on a Saturday: no trip
+    assert sorted(light.pin_problems) == sorted(built.pin_problems) == ["lonely", "w"]
+    assert [light.pin_problems[v].code for v in ("lonely", "w")] == ["pin_nobody", "pin_person"]
+    plan = solve_greedy(inst, cands).chosen
+    assert plan and light.value(plan) == built.value(plan)
+
+
 def test_a_person_who_declined_is_not_sent_to_that_visit_on_those_days_again(either_path):
     staff = [person("near"), person("far", office="north")]
     v = visit("v", latest=MON + timedelta(1))

@@ -62,8 +62,8 @@ def solve(inst: WeekInstance, cands: Candidates, time_limit: float, hint: list[i
     started = clock.perf_counter()
     deadline = started + time_limit * (1 - RESERVE_SECONDS) - 0.3
     work = (time_limit if work_seconds is None else work_seconds) * DET_PER_SECOND
-    pm = PlanModel(inst, cands)
     big = big_week.why_big(inst, cands) is not None
+    pm = PlanModel(inst, cands, build=not big)  # a big week's master and repair build models of their own
     root = None
     if big and time_limit >= ROOT_BOUND_FROM:  # the master is restricted: its bound is not the week's
         root = RootBound(inst, cands, hint or [], deadline - clock.perf_counter())
