@@ -6,15 +6,16 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import replace
 
 from ..core.messages import message
-from .big_week import why_big
+from .big_week import REPAIR_LAST_START, repair, why_big
 from .lagrangian_bound import visit_bound
 from .candidates import CandidateGenerator
 from .greedy import solve_greedy
 from .insertion import insert_left_out
 from .instance import Progress, WeekInstance
-from .model import SCALE, plan_value
+from .model import SCALE, PlanModel, plan_value
 from .plan import build_plan
 from .pricing import Outside
+from .search import DET_PER_SECOND
 from .selection import pinned_starts, starts_of
 from .sizing import size_week
 from .solve import solve
@@ -72,6 +73,21 @@ def _greedy_inserted(inst: WeekInstance, cands, greedy, until: float):
         return greedy
     return replace(greedy, chosen=chosen, starts=starts_of(cands, chosen, pinned_starts(inst)),
                    stats=greedy.stats | {"inserted": inserted})
+
+
+def _greedy_repaired(inst: WeekInstance, cands, greedy, until: float, time_limit: float, say: Progress):
+    """The greedy plan with the visits it still leaves out repaired as a big week's are (``big_week.repair``:
+    CP-SAT over the neighbourhood of each, a part of the week at a time, so no model of every trip is needed),
+    until ``until``: a week with no time for a search may still have seconds for this."""
+    if until - clock.perf_counter() <= REPAIR_LAST_START:
+        return greedy
+    stats: dict = {}
+    chosen, _value = repair(inst, cands, PlanModel(inst, cands, build=False), greedy.chosen,
+                            WORK_SHARE * time_limit * DET_PER_SECOND, until, stats, say)
+    if not stats.get("repaired"):
+        return greedy
+    return replace(greedy, chosen=chosen, starts=starts_of(cands, chosen, pinned_starts(inst)),
+                   stats=greedy.stats | {"repaired": stats["repaired"]})
 
 
 def _objective(inst: WeekInstance, cands, selection) -> float:
@@ -218,7 +234,9 @@ def plan_week(inst: WeekInstance, solver: str = "cp-sat", time_limit: float = 30
     elif finish_by - clock.perf_counter() < MIN_SEARCH_SECONDS + SETUP_PER_TRIP * len(cands.columns):
         say(message("no_search_time"))
         # the bound's setup kept (scoring every trip), and half as long again for its steps
-        selection = _greedy_inserted(inst, cands, greedy, plan_by - 1.5 * BOUND_SETUP_PER_TRIP * len(cands.columns))
+        until = plan_by - 1.5 * BOUND_SETUP_PER_TRIP * len(cands.columns)
+        selection = _greedy_inserted(inst, cands, greedy, until)
+        selection = _greedy_repaired(inst, cands, selection, until, time_limit, say)
         selection = replace(selection, bound=_bound_in_time(inst, cands, selection, plan_by))
         method, why = "greedy", "no time was left for a search within the time limit"
     else:
