@@ -88,3 +88,29 @@ def test_the_lps_plan_rounded_keeps_every_rule_and_every_trip_the_lp_takes_whole
     alone = {v.id for v in inst.visits if v.staff_needed == 1}
     whole = {i for i, x in enumerate(relax.values) if x > 1 - 1e-6 and set(cands.columns[i].visits) <= alone}
     assert whole <= set(chosen)
+
+
+def test_planning_again_the_greedy_plans_as_new_too_where_keeping_a_hurried_draft_leaves_a_visit_out():
+    """The draft sent the nurse (from the north office) to x; keeping her there costs less than moving the
+    meeting (``model.CHANGED``) visit by visit, and then y, which only she can do, is left out on the one day both
+    can be. Planned as new, x goes to the nearer person and both are covered; the greedy plan kept covers both."""
+    from planner.optimize import greedy
+    from planner.optimize.model import CHANGED
+    staff = [person("nurse", office="north", skills={"health"}), person("other")]
+    visits = [visit("x", lat=60.8, duration=300),
+              visit("y", lat=61.5, duration=300, priority="low", skills=frozenset({"health"}))]
+    inst, cands = _week(visits, staff)
+    inst.previous = {"x": (frozenset({"nurse"}), inst.monday)}
+    cands.scores.clear()  # the scores now count the change from the draft
+    score = greedy._scorer(inst, cands)
+    as_new = greedy._scorer_as_new(inst, cands, score)
+    for i, column in enumerate(cands.columns):
+        moves = column.staff != "nurse" or inst.moment(column.stops[0].lo).date() != inst.monday
+        assert score(i) - as_new(i) == (SCALE * CHANGED if column.visits == ("x",) and moves else 0)
+
+    def who(chosen):
+        return {v: cands.columns[i].staff for i in chosen for v in cands.columns[i].visits}
+    assert who(greedy._in_order(inst, cands, score, chains=False)) == {"x": "nurse"}
+    assert who(greedy._in_order(inst, cands, as_new, chains=False)) == {"x": "other", "y": "nurse"}
+    kept = solve_greedy(inst, cands)
+    assert who(kept.chosen) == {"x": "other", "y": "nurse"}

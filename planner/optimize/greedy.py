@@ -10,7 +10,11 @@ Each is what a careful person does by hand, visits one at a time, nobody on two 
 * **nearest team** (``simple_greedy``): urgent first, then the earliest window, the team with the fewest travel
   minutes; the simple baseline every greedy plan must cover at least as many visits as (issue 14, point 3);
 * **the draft** (when one is planned again): its trips as far as they still hold, so a re-plan starts from the
-  plan it replaces and never ends worse than it.
+  plan it replaces and never ends worse than it;
+* **by score, as new** and **chained, as new** (when one is planned again): those two with the draft's people and
+  days costing nothing more than any others (``_scorer_as_new``). Visit by visit, keeping a draft's meeting where
+  it was looks cheaper than it is when that draft was made in a hurry: a 1,000-visit week planned at 10 s and
+  again at 15 s got 793 visits from the chained plan that keeps it, 851 from the one that does not.
 
 The plan kept covers the most visits, then has the lowest objective (``plan_value``), so by construction it
 never covers fewer visits than the simple baseline. Pinned meetings are placed first in each. A big week's master
@@ -24,7 +28,7 @@ from ..core.records import PRIORITIES, Visit
 from ..core.reasons import missing
 from .candidates import Candidates
 from .instance import WeekInstance
-from .model import column_score, plan_value
+from .model import CHANGED, SCALE, column_score, moved, plan_value
 from .selection import Selection, pinned_options, pinned_starts, starts_of
 from .simple_greedy import solve_simple_greedy
 
@@ -42,6 +46,10 @@ def solve_greedy(inst: WeekInstance, cands: Candidates) -> Selection:
              "nearest team": solve_simple_greedy(inst, cands).chosen}
     if cands.draft:
         plans["draft"] = draft_kept(inst, cands)
+    if inst.previous:
+        as_new = _scorer_as_new(inst, cands, score)
+        plans["by score, as new"] = _in_order(inst, cands, as_new, chains=False)
+        plans["chained, as new"] = _in_order(inst, cands, as_new, chains=True)
     name = max(plans, key=lambda n: (covered_count(cands, plans[n]), -plan_value(inst, cands, plans[n], score)))
     chosen = plans[name]
     return Selection(chosen, starts_of(cands, chosen, pinned_starts(inst)), "GREEDY", None, None,
@@ -52,6 +60,17 @@ def _scorer(inst: WeekInstance, cands: Candidates):
     """A trip's ``column_score`` by its index."""
     cols = cands.columns
     return lambda i: column_score(inst, cands, cols[i])
+
+
+def _scorer_as_new(inst: WeekInstance, cands: Candidates, score):
+    """``score`` less the cost of moving the draft's meetings (``model.CHANGED``): the week as if planned anew."""
+    cols = cands.columns
+
+    def as_new(i: int) -> int:
+        column = cols[i]
+        moves = sum(moved(inst, s.visit, column.staff, inst.moment(s.lo).date()) for s in column.stops)
+        return score(i) - SCALE * CHANGED * moves
+    return as_new
 
 
 def draft_kept(inst: WeekInstance, cands: Candidates) -> list[int]:
