@@ -65,29 +65,21 @@ def _bound_in_time(inst: WeekInstance, cands, kept, finish_by: float) -> float |
     return visit_bound(inst, cands, seconds=left / 2, upper=upper) / SCALE
 
 
-def _greedy_inserted(inst: WeekInstance, cands, greedy, until: float):
-    """The greedy plan with the visits it leaves out put on its trips where they fit (``insertion``), until
-    ``until``: a week with no time for a search may still have seconds for this."""
+def _greedy_improved(inst: WeekInstance, cands, greedy, until: float, time_limit: float, say: Progress):
+    """The greedy plan with the visits it leaves out put on its trips where they fit (``insertion``), then those
+    still left out repaired as a big week's are (``big_week.repair``: CP-SAT over the neighbourhood of each, a part
+    of the week at a time, so no model of every trip is needed), until ``until``: a week with no time for a search
+    may still have seconds for these."""
     chosen, inserted = insert_left_out(inst, cands, greedy.chosen, until)
-    if not inserted:
+    repaired: dict = {}
+    if until - clock.perf_counter() > REPAIR_LAST_START:
+        chosen, _value = repair(inst, cands, PlanModel(inst, cands, build=False), chosen,
+                                WORK_SHARE * time_limit * DET_PER_SECOND, until, repaired, say)
+    done = {name: n for name, n in (("inserted", inserted), ("repaired", repaired.get("repaired"))) if n}
+    if not done:
         return greedy
     return replace(greedy, chosen=chosen, starts=starts_of(cands, chosen, pinned_starts(inst)),
-                   stats=greedy.stats | {"inserted": inserted})
-
-
-def _greedy_repaired(inst: WeekInstance, cands, greedy, until: float, time_limit: float, say: Progress):
-    """The greedy plan with the visits it still leaves out repaired as a big week's are (``big_week.repair``:
-    CP-SAT over the neighbourhood of each, a part of the week at a time, so no model of every trip is needed),
-    until ``until``: a week with no time for a search may still have seconds for this."""
-    if until - clock.perf_counter() <= REPAIR_LAST_START:
-        return greedy
-    stats: dict = {}
-    chosen, _value = repair(inst, cands, PlanModel(inst, cands, build=False), greedy.chosen,
-                            WORK_SHARE * time_limit * DET_PER_SECOND, until, stats, say)
-    if not stats.get("repaired"):
-        return greedy
-    return replace(greedy, chosen=chosen, starts=starts_of(cands, chosen, pinned_starts(inst)),
-                   stats=greedy.stats | {"repaired": stats["repaired"]})
+                   stats=greedy.stats | done)
 
 
 def _objective(inst: WeekInstance, cands, selection) -> float:
@@ -235,8 +227,7 @@ def plan_week(inst: WeekInstance, solver: str = "cp-sat", time_limit: float = 30
         say(message("no_search_time"))
         # the bound's setup kept (scoring every trip), and half as long again for its steps
         until = plan_by - 1.5 * BOUND_SETUP_PER_TRIP * len(cands.columns)
-        selection = _greedy_inserted(inst, cands, greedy, until)
-        selection = _greedy_repaired(inst, cands, selection, until, time_limit, say)
+        selection = _greedy_improved(inst, cands, greedy, until, time_limit, say)
         selection = replace(selection, bound=_bound_in_time(inst, cands, selection, plan_by))
         method, why = "greedy", "no time was left for a search within the time limit"
     else:

@@ -28,8 +28,8 @@ from .week_load import load_week_for_run
 from .notices import ScheduleWatch
 
 # The wall clock kept back for storing the plan run after the search: 0.3 s and 0.5 ms per visit, at most this
-# share of the time limit (measured on the 2-core machine: 0.11 s at 300 visits, 0.24 s at 1,000; a flat 5 % kept
-# 6 s of a 1,000-visit week's 120 s from its search); the rest goes to loading, the travel matrix and the search.
+# share of the time limit (measured on the 2-core machine: 0.11 s at 300 visits, 0.24 s at 1,000, where a flat 5 % kept
+# 6 s back at 120 s); the rest goes to loading, the travel matrix and the search.
 STORE_SECONDS, STORE_PER_VISIT, STORE_SHARE = 0.3, 0.0005, 0.05
 
 
