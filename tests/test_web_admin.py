@@ -218,14 +218,20 @@ def test_the_road_router_address_comes_only_from_the_instance_config(browser, we
 
 @pytest.mark.parametrize("field", ["place", "name"])
 def test_the_office_form_keeps_its_200_character_limit_before_parsing(browser, web_db, field):
-    """The limit is checked before the place is parsed: a 20,000-character place is refused at once."""
+    """The limit is checked before the place is parsed: a 20,000-character place is refused at once (about as
+    fast as one just over the limit, timed in the same run)."""
     import time
     b = browser("admin")
-    form = {"office_id": "rova", "name": "Rovaniemi office", "place": "Rovaniemi", "region": "Lappi"}
-    form[field] = "a" + " " * 20000 + "b"
-    start = time.perf_counter()
-    response = b.post("/admin/offices/new", form)
-    assert time.perf_counter() - start < 0.5
+
+    def post(text: str):
+        form = {"office_id": "rova", "name": "Rovaniemi office", "place": "Rovaniemi", "region": "Lappi", field: text}
+        start = time.perf_counter()
+        response = b.post("/admin/offices/new", form)
+        return response, time.perf_counter() - start
+    just_over, short_seconds = post("a" + " " * 200 + "b")
+    assert just_over.status_code == 422
+    response, seconds = post("a" + " " * 20000 + "b")
+    assert seconds < 3 * short_seconds + 0.5
     page = response.get_data(as_text=True)
     assert response.status_code == 422
     error = page.split(f'id="{field}-error"')[1].split("</ul>")[0]

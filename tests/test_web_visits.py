@@ -102,12 +102,20 @@ def test_unknown_visit_is_404(browser):
                                           ("case_code", "IK-1" * 20000)])
 def test_huge_fields_are_refused_at_once_next_to_the_field(browser, web_db, field, value):
     """A field over its limit is refused before it is parsed (a long place or language list used to take seconds
-    of the whole process), with the limit in the user's language; the form keeps the rest of what was typed."""
+    of the whole process), with the limit in the user's language; the form keeps the rest of what was typed. At
+    once: about as fast as the same field just over its limit, timed in the same run (an absolute limit failed
+    on a busy machine)."""
     import time
     b = browser("lead")
-    start = time.perf_counter()
-    response = b.post("/visits/new", visit_form(**{field: value}, duration_min="75", action="save"))
-    assert time.perf_counter() - start < 0.5
+
+    def post(text: str):
+        start = time.perf_counter()
+        response = b.post("/visits/new", visit_form(**{field: text}, duration_min="75", action="save"))
+        return response, time.perf_counter() - start
+    just_over, short_seconds = post(value[:250])
+    assert just_over.status_code == 422
+    response, seconds = post(value)
+    assert seconds < 3 * short_seconds + 0.5
     page = response.get_data(as_text=True)
     assert response.status_code == 422
     error = page.split(f'id="{field}-error"')[1].split("</ul>")[0]
