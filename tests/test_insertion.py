@@ -84,6 +84,18 @@ def test_the_lp_rows_price_each_trip_as_glop_does(seed):
         assert rows.reduced_cost(inst, cands, cands.columns[i]) == pytest.approx(x[i].reduced_cost(), abs=1e-3)
 
 
+def held_back(inst, cands) -> tuple[Candidates, list]:
+    """The candidates without every third trip of one-person visits, and those trips (as the insertion's trips come
+    after the LP); a visit left with no trip keeps its trips (it would have no cover row to add them to)."""
+    late = [i for i, c in enumerate(cands.columns)
+            if i % 3 == 0 and all(inst.visit_by_id[v].staff_needed == 1 for v in c.visits)]
+    early = subset(cands, set(range(len(cands.columns))) - set(late))
+    for vid, through in early.by_visit.items():
+        if not through:
+            late = [i for i in late if vid not in cands.columns[i].visits]
+    return subset(cands, set(range(len(cands.columns))) - set(late)), [cands.columns[i] for i in late]
+
+
 @pytest.mark.parametrize("seed", [1, 2, 3, 4])
 def test_the_lp_extended_by_trips_is_the_lp_built_with_them(seed):
     """The LP solved without a third of the one-person trips, then ``extend``ed by them, has the optimum of the
@@ -91,14 +103,7 @@ def test_the_lp_extended_by_trips_is_the_lp_built_with_them(seed):
     visits, staff, absences = _random_week(seed, people=4, visits=10)
     inst, cands = _week(visits, staff, absences)
     full = week_lp(inst, cands).bound
-    late = [i for i, c in enumerate(cands.columns) if i % 3 == 0 and inst.visit_by_id[c.visits[0]].staff_needed == 1
-            and all(inst.visit_by_id[v].staff_needed == 1 for v in c.visits)]
-    early = subset(cands, set(range(len(cands.columns))) - set(late))
-    for vid, through in early.by_visit.items():  # a visit left with no trip has no cover row to add trips to
-        if not through:
-            late = [i for i in late if vid not in cands.columns[i].visits]
-    early = subset(cands, set(range(len(cands.columns))) - set(late))
-    added = [cands.columns[i] for i in late]
+    early, added = held_back(inst, cands)
     assert added
     assert week_lp(inst, early).extend(added, 30) == (pytest.approx(full, abs=1), "optimal")
     priced, how = week_lp(inst, early).extend(added, 0)
@@ -168,14 +173,7 @@ def test_trips_made_after_the_cores_cuts_are_priced_under_them():
     visits, staff, absences = _random_week(26, people=4, visits=10)  # a week with a core the LP does not meet
     inst, cands = _week(visits, staff, absences)
     cores = CoverageCores(inst, cands, seconds=10).result()
-    late = [i for i, c in enumerate(cands.columns)
-            if i % 3 == 0 and all(inst.visit_by_id[v].staff_needed == 1 for v in c.visits)]
-    early = subset(cands, set(range(len(cands.columns))) - set(late))
-    for vid, through in early.by_visit.items():  # a visit left with no trip has no cover row to add trips to
-        if not through:
-            late = [i for i in late if vid not in cands.columns[i].visits]
-    early = subset(cands, set(range(len(cands.columns))) - set(late))
-    added = [cands.columns[i] for i in late]
+    early, added = held_back(inst, cands)
     with_cuts = week_lp(inst, cands).tighten(cores, 30)
     assert with_cuts > week_lp(inst, cands).bound + 1_000 * SCALE
     relax = week_lp(inst, early)
