@@ -2,7 +2,8 @@
 
 tests/data/english_messages.json holds what the product printed before reasons became messages (issue 12,
 point 3); tests/test_messages.py renders today's messages with the English renderer and compares, so the CLI's and
-the JSON's ``reason``/``explanation`` strings stay as they were.
+the JSON's ``reason``/``explanation`` strings stay as they were (one reason was corrected since: a visit needing
+health and Russian, where nobody free is a nurse, was "nobody is free" and is now "nobody with skill health is free").
 """
 from __future__ import annotations
 

@@ -75,3 +75,12 @@ def test_the_weekly_plan_says_when_weighed_emissions_took_the_train(web_db):
                         if "rather than by plane" in english(a["explanation"])]
     assert not said[0.0] and said[5.0]
     assert "longer" in said[5.0][0] and "kg CO2e less" in said[5.0][0]
+
+
+def test_a_visit_left_out_for_needs_nobody_holds_all_of_says_which():
+    """Both needs are held by someone free, by no one person: the reason names the needs, not the travel."""
+    inst, cands, selection = _solved([visit("v", skills=frozenset({"health"}), languages=frozenset({"ar"}))],
+                                     [person("nurse", skills={"health"}), person("speaker", languages=("fi", "ar"))])
+    assert not selection.starts
+    assert english(unassigned_reason(inst, cands, selection, inst.visit_by_id["v"])) == (
+        "nobody free on 7 Dec has all of skill health, language ar")

@@ -69,6 +69,7 @@ SAMPLES = {
     "nobody_free": {"when": W},
     "nobody_with": {"skills": ["labour_exploitation"], "languages": [], "when": W},
     "too_few_free": {"free": 1, "needed": 3, "when": W},
+    "nobody_with_all": {"skills": ["health"], "languages": ["ar"], "needed": 1, "when": W},
     "no_common_start": {"needed": 2, "when": W},
     "assignment": {"team": [["oulu-sc", "Oulu"]], "parts": [message("only_qualified", team=False)]},
     "only_qualified": {"team": True},

@@ -120,6 +120,19 @@ def test_team_impossible_gives_reason():
     assert english(proposal.reason) == f"nobody with skill health is free on {fmt_range(v.earliest, v.latest)}"
 
 
+def test_a_visit_of_one_whose_skills_only_two_people_hold_between_them_says_so():
+    """hel2 has social work and lpr health, but a visit of one needs both in one person: the reason says so
+    (before: "no team of 1 covering the visit is free at one start")."""
+    from planner.core.messages import fmt_range
+    v = visit_at("Jyväskylä", skills=frozenset({"health", "social_work"}))
+    proposal = proposer().propose(v)
+    assert not proposal.options
+    assert english(proposal.reason) == (f"nobody free on {fmt_range(v.earliest, v.latest)} has all of skill health, "
+                                        "skill social_work")
+    assert proposer().propose(visit_at("Jyväskylä", staff_needed=2,
+                                       skills=frozenset({"health", "social_work"}))).options
+
+
 def test_propose_cli_for_a_visit_in_the_database(db, runner, write_json):
     doc = {"staff": [{"id": "s1", "name": "Inspector", "role": "inspector", "office": "oulu",
                       "skills": ["identification"], "languages": ["fi"]}],

@@ -244,6 +244,9 @@ ENGLISH: dict[str, Callable[[dict], str]] = {
     "nobody_free": lambda p: f"nobody is free on {when(p['when'])}",
     "nobody_with": lambda p: f"nobody with {missing_text(p)} is free on {when(p['when'])}",
     "too_few_free": lambda p: f"only {p['free']} of the {p['needed']} people needed are free on {when(p['when'])}",
+    "nobody_with_all": lambda p: (f"nobody free on {when(p['when'])} has all of {missing_text(p)}" if p["needed"] == 1
+                                  else f"no {p['needed']} people free on {when(p['when'])} have all of "
+                                       f"{missing_text(p)} between them"),
     "no_common_start": lambda p: (f"no team of {p['needed']} covering the visit is free at one start on "
                                   f"{when(p['when'])}"),
     # the weekly plan (planner/optimize/explain.py, model.py, candidates.py, persist.py)

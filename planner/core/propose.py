@@ -291,9 +291,14 @@ class Proposer:
 
     def _no_option_reason(self, visit: Visit, candidate_days: list[date],
                           plans: dict[date, list[PersonPlan]]) -> Message:
+        """Why no option: first by who can work on the days whatever the travel (a visit of one whose skills only
+        two people hold between them is said so, not "nobody is free"), then by who could make the trip."""
         when = why.span_when(visit.earliest, visit.latest)
+        working = [p for p in self.staff if any(self.availability.unavailable_reason(p.id, d, visit.on_aland) is None
+                                                 for d in candidate_days)]
         free = {p.staff.id: p.staff for ps in plans.values() for p in ps}
-        return why.short_of_people(visit, free.values(), when) or why.no_common_start(visit, when)
+        return (why.short_of_people(visit, working, when) or why.short_of_people(visit, free.values(), when)
+                or why.no_common_start(visit, when))
 
     def _explain(self, visit: Visit, options: list[Option]) -> list[Option]:
         """A short reason per option: why the best one, and what each other one adds."""

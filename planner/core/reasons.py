@@ -2,7 +2,9 @@
 one builder per kind of reason, so each is built, and worded (planner/core/messages.py), once."""
 from __future__ import annotations
 
+from collections import Counter
 from datetime import date, timedelta
+from itertools import combinations_with_replacement
 from typing import Iterable
 
 from .messages import Message, message
@@ -40,6 +42,18 @@ def qualified(visit: Visit, person: StaffMember) -> bool:
     return visit.skills <= person.skills and visit.required_languages <= person.languages
 
 
+def team_holds(visit: Visit, people: Iterable[StaffMember]) -> bool:
+    """Whether some ``visit.staff_needed`` of ``people`` hold the visit's skills and languages between them (all of
+    them in one person for a visit of one): the people are grouped by the needs they hold, and each mix of
+    groups is tried, so a visit's few needs keep it small."""
+    needs = {("skill", s) for s in visit.skills} | {("language", s) for s in visit.required_languages}
+    groups = Counter(frozenset(need for need in needs
+                               if need[1] in (p.skills if need[0] == "skill" else p.languages)) for p in people)
+    size = min(visit.staff_needed, sum(groups.values()))
+    return any(all(groups[g] >= mix.count(g) for g in mix) and frozenset().union(*mix) >= needs
+               for mix in combinations_with_replacement(sorted(groups, key=sorted), size))
+
+
 def lacks(visit: Visit, people: Iterable[StaffMember]) -> Message | None:
     gap = missing(visit, people)
     return message("lacks", **gap) if gap else None
@@ -51,7 +65,8 @@ def no_working_day(reasons_per_day: Iterable[Message], this_week: bool = False) 
 
 def short_of_people(visit: Visit, free: Iterable[StaffMember], when: list[list[str]]) -> Message | None:
     """Why the people free on ``when`` cannot make ``visit`` whatever the travel: nobody free, a skill or language
-    nobody free has, or fewer free than needed; None when they could."""
+    nobody free has, fewer free than needed, or no team of them (one person for a visit of one) holding every
+    skill and language at once; None when they could."""
     free = list(free)
     if not free:
         return message("nobody_free", when=when)
@@ -60,6 +75,9 @@ def short_of_people(visit: Visit, free: Iterable[StaffMember], when: list[list[s
         return message("nobody_with", **gap, when=when)
     if len(free) < visit.staff_needed:
         return message("too_few_free", free=len(free), needed=visit.staff_needed, when=when)
+    if not team_holds(visit, free):
+        return message("nobody_with_all", skills=sorted(visit.skills), languages=sorted(visit.required_languages),
+                       needed=visit.staff_needed, when=when)
     return None
 
 
