@@ -319,3 +319,34 @@ def test_a_leads_notice_for_someone_no_longer_a_lead_is_dropped(mail_app, web_db
     web_db.conn.commit()
     assert "dropped 1" in send(mail_app)
     assert web_db["outbox"].get(row)["state"] == "dropped" and not smtp_server.messages
+
+
+def test_planning_again_around_one_persons_absence_tells_their_teammate_too(mail_app, web_db, smtp_server):
+    """The lead and Tampere's inspector meet one client together on Monday (two trips, one meeting). The lead
+    records an absence that Monday and plans again: the meeting is withdrawn with both trips, so Tampere's
+    published trip is gone too, and Tampere is told (before, only the people of the trip with the conflict were
+    watched)."""
+    from planner.core.records import Absence
+    from planner.core.settings import DEFAULT_SETTINGS
+    from planner.planning.week_run import plan_and_store
+    from planner.store import plan_queries
+    from planner.store.records import add_absence
+    from web_support import MONDAY
+    plan_now(web_db)
+    actions.publish(web_db, WEEK, "lead")
+    lead, tampere = USERS["lead"][2], USERS["tampere"][2]
+    together = [t for t in plan_queries.trips_of_week(web_db, WEEK) if t["staff"] == [tampere]
+                and any(lead in m["staff"] for m in t["meetings"])]
+    assert together, "the demo plan sends the lead and Tampere to one meeting"
+    send(mail_app)
+    smtp_server.messages.clear()
+    with web_db.conn:
+        add_absence(web_db, Absence(lead, MONDAY, MONDAY, "training"))
+    plan_and_store(web_db, WEEK, DEFAULT_SETTINGS, solver="greedy", time_limit=10, actor="lead",
+                   replan_conflicts=True)
+    published = plan_queries.trips_between(web_db, MONDAY, MONDAY, tampere, published_only=True)
+    assert together[0]["id"] not in {t["id"] for t in published}
+    send(mail_app)
+    told = by_recipient(smtp_server)[USERS["tampere"][0]]
+    assert "Peruttu" in told.get_content()
+    no_case_data(web_db, told)

@@ -117,8 +117,11 @@ def plan_and_store(db: Database, week: str, settings: Settings, *, solver: str, 
     step("storing")
     say(message("writing_run"))
 
-    # a published trip planned again: its people are told
-    watch = ScheduleWatch(db, {s for trip in withdrawal.trips for s in plan_queries.staff_of_trip(db, trip)})
+    # a published trip planned again: its people are told, and so is everyone on another trip to a withdrawn
+    # meeting (a teammate's trip goes with the meeting)
+    reached = {trip for meeting, _visit, _version in withdrawal.meetings
+               for trip in plan_queries.trips_of_meeting(db, meeting)}
+    watch = ScheduleWatch(db, {s for trip in withdrawal.trips | reached for s in plan_queries.staff_of_trip(db, trip)})
 
     def before() -> None:  # first in the plan run's transaction
         if withdrawal.meetings:
