@@ -2,8 +2,9 @@
 
 tests/data/english_messages.json holds what the product printed before reasons became messages (issue 12,
 point 3); tests/test_messages.py renders today's messages with the English renderer and compares, so the CLI's and
-the JSON's ``reason``/``explanation`` strings stay as they were (one reason was corrected since: a visit needing
-health and Russian, where nobody free is a nurse, was "nobody is free" and is now "nobody with skill health is free").
+the JSON's ``reason``/``explanation`` strings stay as they were. Two were corrected since: a visit needing health
+and Russian, where nobody free is a nurse, was "nobody is free" and is now "nobody with skill health is free"; a
+trip of three days was "busy (trip T9) Tue 08 Dec 06:00-20:00" and now ends "-Thu 10 Dec 20:00".
 """
 from __future__ import annotations
 

@@ -150,6 +150,20 @@ def test_the_page_renderer_gives_real_plural_forms(web_app):
     assert "2 qualified people were free" in words("en", free[1])
 
 
+def test_a_busy_person_is_shown_until_the_last_day_of_their_trip_without_its_id(web_app):
+    """The audit found "varattu (matka r1-T02) ma 7.12. 8.10–14.06" for a trip from Monday to Wednesday: the plan's
+    own trip id, and the end on the wrong day."""
+    def words(lang, msg):
+        with web_app.test_request_context(headers={"Cookie": f"lang={lang}"}):
+            return render(msg)
+    away = message("busy", trip="r1-T02", start="2026-12-07T08:10:00", end="2026-12-09T14:06:00")
+    day = message("busy", trip="r1-T03", start="2026-12-07T08:10:00", end="2026-12-07T14:06:00")
+    assert words("fi", away) == "varattu (matka) ma 7.12. 8.10–ke 9.12. 14.06"
+    assert words("fi", day) == "varattu (matka) ma 7.12. 8.10–14.06"
+    assert "r1-T0" not in words("sv", away) + words("en", away) and "9" in words("sv", away)
+    assert english(away) == "busy (trip r1-T02) Mon 07 Dec 08:10-Wed 09 Dec 14:06"
+
+
 def test_text_stored_before_messages_reads_back_as_the_same_message(produced):
     found, _ = produced
     assert len(found) > 100

@@ -183,7 +183,8 @@ def _period(p) -> str:
 def _busy(p) -> str:
     start, end = datetime.fromisoformat(p["start"]), datetime.fromisoformat(p["end"])
     label = f"trip {p['trip']}" if p.get("trip") else "trip"
-    return f"busy ({label}) {start:%a %d %b %H:%M}-{end:%H:%M}"
+    until = f"{end:%H:%M}" if end.date() == start.date() else f"{end:%a %d %b %H:%M}"
+    return f"busy ({label}) {start:%a %d %b %H:%M}-{until}"
 
 
 def _against(p) -> str:

@@ -81,7 +81,8 @@ def _rule(pattern: str, build: Callable[[re.Match, int], Message]) -> Rule:
 def _busy(m: re.Match, year: int) -> Message:
     day = date(year, MONTHS.index(m["mon"]) + 1, int(m["dd"]))
     start = datetime.combine(day, datetime.strptime(m["h1"], "%H:%M").time())
-    end = datetime.combine(day, datetime.strptime(m["h2"], "%H:%M").time())
+    last = date(year, MONTHS.index(m["mon2"]) + 1, int(m["dd2"])) if m["dd2"] else day
+    end = datetime.combine(last, datetime.strptime(m["h2"], "%H:%M").time())
     end += timedelta(days=1) if end <= start else timedelta(0)  # the old text kept no end day
     trip = m["label"].removeprefix("trip").strip()
     return message("busy", trip=trip, start=start.isoformat(), end=end.isoformat())
@@ -108,7 +109,8 @@ RULES: list[Rule] = [
         "absent", kind=m["kind"].replace(" ", "_"), start=_span(m["r"], y)[0], end=_span(m["r"], y)[1])),
     _rule(rf"does not work on (?P<wd>{'|'.join(WEEKDAYS)})s",
           lambda m, y: message("day_off", weekday=WEEKDAYS.index(m["wd"]))),
-    _rule(rf"busy \((?P<label>[^)]+)\) \w{{3}} (?P<dd>\d\d) (?P<mon>{_MON}) (?P<h1>\d\d:\d\d)-(?P<h2>\d\d:\d\d)",
+    _rule(rf"busy \((?P<label>[^)]+)\) \w{{3}} (?P<dd>\d\d) (?P<mon>{_MON}) (?P<h1>\d\d:\d\d)-"
+          rf"(?:\w{{3}} (?P<dd2>\d\d) (?P<mon2>{_MON}) )?(?P<h2>\d\d:\d\d)",
           _busy),
     _rule(rf"not employed in the window \(employed (?:from (?P<a>{DAY}))? ?(?:until (?P<b>{DAY}))?\)", _not_employed),
     _rule(rf"cannot reach (?P<place>.+) for the meeting on (?P<d>{DAY}) \((?P<dur>{DUR}) away\)",

@@ -261,9 +261,10 @@ RENDER: dict[str, Callable[[dict], str]] = {
                           days=span(p["start"], p["end"])),
     # 'Mondays', 'maanantaisin', 'måndagar': the weekday's name with the plural's ending
     "day_off": lambda p: _("does not work on %(weekday)ss", weekday=weekday(p["weekday"])),
-    "busy": lambda p: (_("busy (trip %(trip)s) %(start)s–%(end)s", trip=p["trip"], start=moment(p["start"]),
-                         end=clock(p["end"][11:16])) if p.get("trip") else
-                       _("busy (a trip) %(start)s–%(end)s", start=moment(p["start"]), end=clock(p["end"][11:16]))),
+    # the trip's id is the plan's own (r1-T02), not a name anyone knows: the page says when, with the last day
+    # of a trip of several days
+    "busy": lambda p: _("busy (a trip) %(start)s–%(end)s", start=moment(p["start"]),
+                        end=clock(p["end"][11:16]) if p["end"][:10] == p["start"][:10] else moment(p["end"])),
     "cannot_reach": lambda p: _("cannot reach %(place)s for the meeting on %(day)s (%(duration)s away)",
                                 place=place(p["place"]), day=day(p["day"]), duration=minutes(p["minutes"])),
     "no_way_then": lambda p: "; ".join([_("no way to reach %(place)s on %(day)s", place=place(p["place"]),
