@@ -51,6 +51,19 @@ def test_a_point_in_the_sea_is_refused_in_the_page_language_with_the_nearest_pla
     assert 'value="60.0,19.0"' in page and web_db["visits"].count == 16
 
 
+def test_a_language_code_nobody_speaks_is_refused_and_a_known_one_is_named(browser, web_db):
+    """ "ru, xx" was saved and the proposals said "kieli: xx"; now the form refuses "xx" and keeps the input, and
+    a code CLDR does not name (Dari) is accepted and named."""
+    b = browser("lead")
+    response = b.post("/visits/new", visit_form(languages="ru, xx", action="save"))
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422 and "”xx” ei kelpaa" in page and 'value="ru, xx"' in page
+    assert web_db["visits"].count == 16
+    fragment = b.post("/visits/proposals", visit_form(visit_id="v-000000-000000", languages="prs"),
+                      headers={"X-CSRFToken": b.token}).get_data(as_text=True)
+    assert "dari" in fragment and "ei kelpaa" not in fragment
+
+
 def test_live_proposals_fragment(browser):
     b = browser("lead")
     response = b.post("/visits/proposals", visit_form(visit_id="v-000000-000000"), headers={"X-CSRFToken": b.token})

@@ -9,7 +9,7 @@ import math
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, Callable
 
 from sqlite_utils import Database
 
@@ -17,6 +17,7 @@ from .. import store
 from ..store.db import audit
 from ..core.records import ABSENCE_KINDS, PRIORITIES, ROLES, VISIT_KINDS, Absence, Office, StaffMember, Visit
 from ..core.offices import BUILTIN_OFFICES
+from ..core.languages import CODE_RE as LANG_RE, known_language
 from ..core.places import MAX_PLACE_TEXT, Gazetteer, Place, PlaceNotFound, PointOutside, get_gazetteer, locate
 from ..core.settings import DEFAULT_SETTINGS, Settings
 from ..core.messages import LEGACY, Message, english, message
@@ -36,7 +37,6 @@ def reference(chars: str) -> re.Pattern:
 
 CASE_RE = reference(r"[A-Za-z0-9][A-Za-z0-9/_-]{1,31}")
 VISIT_ID_RE = reference(ID_CHARS)
-LANG_RE = re.compile(r"^[a-z]{2,3}$")
 SKILL_RE = re.compile(r"^[a-z][a-z0-9_-]{0,39}$")
 ROLE_BY_TITLE = {title: key for key, title in ROLES.items()}
 MAX_DURATION_MIN = 12 * 60
@@ -124,7 +124,8 @@ class _Checker:
             return None
         return value
 
-    def words(self, obj: dict, key: str, path: str, pattern: re.Pattern, what: str) -> frozenset[str]:
+    def words(self, obj: dict, key: str, path: str, pattern: re.Pattern, what: str,
+              known: Callable[[str], bool] | None = None) -> frozenset[str]:
         value = obj.get(key, [])
         if not isinstance(value, list):
             self.problem(f"{path}.{key}", "import_list")
@@ -134,7 +135,8 @@ class _Checker:
             return frozenset()
         clean = set()
         for i, item in enumerate(value):
-            if not isinstance(item, str) or not pattern.match(item.strip().lower()):
+            if (not isinstance(item, str) or not pattern.match(item.strip().lower())
+                    or (known is not None and not known(item.strip().lower()))):
                 self.problem(f"{path}.{key}[{i}]", "import_invalid", value=str(item)[:40], what=what)
             else:
                 clean.add(item.strip().lower())
@@ -256,7 +258,7 @@ def check(doc: Any, db: Database, gazetteer: Gazetteer | None = None, settings: 
             c.problem(f"{path}.office", "import_no_office", office=office, offices=sorted(office_ids))
             office = None
         skills = c.words(item, "skills", path, SKILL_RE, "skill")
-        languages = c.words(item, "languages", path, LANG_RE, "language")
+        languages = c.words(item, "languages", path, LANG_RE, "language", known_language)
         active_from = c.day(item, "active_from", path, required=False)
         active_until = c.day(item, "active_until", path, required=False)
         if active_from and active_until and active_until < active_from:
@@ -307,7 +309,7 @@ def check(doc: Any, db: Database, gazetteer: Gazetteer | None = None, settings: 
         duration = c.integer(item, "duration_min", path, 15, MAX_DURATION_MIN)
         needed = c.integer(item, "staff_needed", path, 1, MAX_STAFF_NEEDED, default=1)
         skills = c.words(item, "skills", path, SKILL_RE, "skill")
-        languages = c.words(item, "languages", path, LANG_RE, "language")
+        languages = c.words(item, "languages", path, LANG_RE, "language", known_language)
         interpreter = item.get("interpreter", False)
         if not isinstance(interpreter, bool):
             c.problem(f"{path}.interpreter", "import_bool")

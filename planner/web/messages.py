@@ -12,13 +12,13 @@ from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from typing import Callable
 
-from babel import Locale
 from babel import dates as babel_dates
 from flask import g, has_app_context
 from flask_babel import get_locale, gettext as _, lazy_gettext as _l, ngettext
 
 from .. import store
 from ..context import get_db
+from ..core.languages import language_name
 from ..core.messages import LEGACY, as_message
 from ..core.network_data import WEEKDAYS as WEEKDAY_CODES
 from ..core.places import PlaceNotFound, get_gazetteer, normalise, transport_names
@@ -110,7 +110,7 @@ def skill(code: str) -> str:
 
 
 def language(code: str) -> str:
-    return Locale.parse(str(get_locale())).languages.get(code, code)
+    return language_name(code, str(get_locale()))
 
 
 def missing(p) -> str:
