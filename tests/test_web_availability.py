@@ -36,6 +36,9 @@ def test_team_month_marks_holidays_and_absences(browser):
     lead = browser("lead")
     page = lead.get("/availability/team?month=2026-12").get_data(as_text=True)
     assert "Itsenäisyyspäivä" in page and "Joulupäivä" in page
+    lead.post("/language", {"lang": "sv", "next": "/availability/team"})
+    page = lead.get("/availability/team?month=2026-12").get_data(as_text=True)
+    assert "Självständighetsdagen" in page and "Juldagen" in page and "Independence Day" not in page
     assert lead.get("/availability/team?month=2026-13").status_code == 404
     assert browser("oulu").get("/availability/team").status_code == 403
 

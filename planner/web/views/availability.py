@@ -17,14 +17,14 @@ from ... import store
 
 from ...store import plan_queries
 from ..auth import roles_required, staff_member_required
-import holidays as holiday_calendars
 
 from ...store.db import audit
 from ...core.availability import trip_days
+from ...core.public_holidays import holiday_name
 from ...core.records import ABSENCE_KINDS, DEFAULT_PATTERN, Absence
 from ...context import get_db
 from ..i18n import current_language
-from ..messages import place
+from ..messages import HOLIDAY_LANGUAGE, place
 from ...core.weeks import FIRST_YEAR, LAST_YEAR
 from .common import choices, team
 
@@ -127,9 +127,8 @@ def team_month():
         for d in days:
             if d not in cells[s] and not person.employed_on(d):
                 cells[s][d] = {"kind": "inactive", "label": _("not employed")}
-    names = holiday_calendars.country_holidays(
-        "FI", years=first.year, language={"fi": "fi", "sv": "sv", "en": "en_US"}[current_language()])
-    holidays = {d: names[d] for d in days if d in names}
+    language = HOLIDAY_LANGUAGE[current_language()]
+    holidays = {d: name for d in days if (name := holiday_name(d, language=language))}
     previous = (first - timedelta(1)).strftime("%Y-%m")
     following = (last + timedelta(1)).strftime("%Y-%m")
     return render_template("availability/team.html", first=first, days=days, grouped=grouped, cells=cells,
