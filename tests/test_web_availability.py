@@ -23,6 +23,33 @@ def test_staff_add_and_remove_their_own_absences(browser, web_db):
     assert not list(web_db.query("select * from absences where staff = 'oulu-sc'"))
 
 
+def test_a_lead_records_and_removes_a_colleagues_absence_on_the_team_month(browser, web_db):
+    """A colleague calls in sick: the lead records it for them (the audit found no way to), sees it in the month
+    and can remove it; staff cannot; a form with no person keeps the days typed."""
+    lead, month = browser("lead"), MONDAY.strftime("%Y-%m")
+    url = f"/availability/team?month={month}"
+    page = lead.get(url).get_data(as_text=True)
+    assert "Kirjaa jonkun poissaolo" in page and '<option value="oulu-sc">' in page
+    typed = {"start": MONDAY.isoformat(), "end": (MONDAY + timedelta(1)).isoformat(), "kind": "sick_leave"}
+    refused = lead.post(url, {**typed, "staff": ""})
+    assert refused.status_code == 422 and f'value="{MONDAY.isoformat()}"' in refused.get_data(as_text=True)
+    assert browser("oulu").post(url, {**typed, "staff": "tre-si1"}).status_code == 403
+    assert lead.post(url, {**typed, "staff": "nobody-here"}).status_code == 422
+    before = web_db["absences"].count
+    response = lead.post(url, {**typed, "staff": "oulu-sc"})
+    assert response.status_code == 302
+    row = next(web_db.query("select * from absences where staff = 'oulu-sc' and kind = 'sick_leave'"))
+    assert (row["from_date"], row["to_date"]) == (typed["start"], typed["end"])
+    page = lead.get(url).get_data(as_text=True)
+    assert "Sairausloma" in page and "Suunnittele viikko uudelleen" in page
+    audit = next(web_db.query("select * from audit_log where action = 'add-absence' order by id desc"))
+    lead_user = next(web_db.query("select id from users where email = ?", ["lead@test.invalid"]))["id"]
+    assert (audit["entity_id"], audit["actor"]) == ("oulu-sc", f"user:{lead_user}")
+    assert browser("oulu").post(f"/availability/team/{row['id']}/delete").status_code == 403
+    assert lead.post(f"/availability/team/{row['id']}/delete").status_code == 302
+    assert web_db["absences"].count == before
+
+
 def test_absence_errors_keep_the_input(browser):
     oulu = browser("oulu")
     response = oulu.post("/availability", {"start": MONDAY.isoformat(),

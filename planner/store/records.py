@@ -16,7 +16,7 @@ from ..core.offices import BUILTIN_OFFICES
 __all__ = ["ensure_builtin_offices", "office_row", "save_office", "load_offices", "staff_row", "save_staff_member",
            "load_staff", "set_working_pattern", "load_absences", "add_absence", "visit_row", "visit_from_row",
            "upsert_visit", "load_visit", "load_visits", "load_busy", "load_declined", "count_staff", "absences_of_staff",
-           "absence_of_staff", "delete_absence", "count_visits"]
+           "absence_of_staff", "absence_rows_between", "absence_row", "delete_absence", "count_visits"]
 
 
 def _date(text: str | None) -> date | None:
@@ -112,6 +112,16 @@ def absences_of_staff(db: Database, staff_id: str) -> list[dict]:
 def absence_of_staff(db: Database, absence_id: int, staff_id: str) -> dict | None:
     """The absence row when it is the person's own."""
     return next(db.query("select * from absences where id = ? and staff = ?", [absence_id, staff_id]), None)
+
+
+def absence_rows_between(db: Database, first: date, last: date) -> list[dict]:
+    """Absence rows overlapping [first, last], by person and first day."""
+    return list(db.query("select * from absences where from_date <= ? and to_date >= ? order by staff, from_date",
+                         [last.isoformat(), first.isoformat()]))
+
+
+def absence_row(db: Database, absence_id: int) -> dict | None:
+    return next(db.query("select * from absences where id = ?", [absence_id]), None)
 
 
 def delete_absence(db: Database, absence_id: int) -> None:

@@ -26,7 +26,7 @@ from ...context import get_db
 from ..i18n import current_language
 from ..messages import HOLIDAY_LANGUAGE, place
 from ...core.weeks import FIRST_YEAR, LAST_YEAR
-from .common import choices, team
+from .common import choices, short_office, team
 
 bp = Blueprint("availability", __name__, url_prefix="/availability")
 
@@ -95,7 +95,20 @@ def delete(absence_id: int):
     return redirect(url_for("availability.mine"))
 
 
-@bp.get("/team")
+class TeamAbsenceForm(AbsenceForm):
+    """A lead records someone's absence (a colleague calls in sick): the person, then the days."""
+    staff = SelectField(_l("Person"), choices=[], validators=[DataRequired(message=_l("Choose the person."))])
+
+
+def _team_absence_form(grouped) -> TeamAbsenceForm:
+    form = TeamAbsenceForm()
+    form.staff.choices = choices([("", _("Choose…"))]) + [
+        c for office, members in grouped.items()
+        for c in choices(((p.id, p.name) for p in members), optgroup=short_office(office.name))]
+    return form
+
+
+@bp.route("/team", methods=["GET", "POST"])
 @roles_required("lead")
 def team_month():
     db = get_db()
@@ -109,6 +122,17 @@ def team_month():
     last = first.replace(day=calendar.monthrange(first.year, first.month)[1])
     days = [first + timedelta(n) for n in range(last.day)]
     staff, offices, grouped = team(db)
+    form = _team_absence_form(grouped)
+    if form.validate_on_submit():
+        absence = Absence(form.staff.data, form.start.data, form.end.data, form.kind.data)
+        if store.add_absence(db, absence):
+            audit(db, current_user.actor, "add-absence", "staff", absence.staff,
+                  {"from": absence.start.isoformat(), "to": absence.end.isoformat(), "kind": absence.kind})
+            flash(_("Absence saved for %(name)s. Plan the week again to move their trips.",
+                    name=staff[absence.staff].name), "success")
+        else:
+            flash(_("That absence was already recorded."), "info")
+        return redirect(url_for("availability.team_month", month=absence.start.strftime("%Y-%m")))
     absences = store.load_absences(db)
     trips = plan_queries.trips_between(db, first, last)
     cells: dict[str, dict[date, dict]] = {s: {} for s in staff}
@@ -131,6 +155,23 @@ def team_month():
     holidays = {d: name for d in days if (name := holiday_name(d, language=language))}
     previous = (first - timedelta(1)).strftime("%Y-%m")
     following = (last + timedelta(1)).strftime("%Y-%m")
+    recorded = [dict(row, name=staff[row["staff"]].name) for row in store.absence_rows_between(db, first, last)
+                if row["staff"] in staff]
     return render_template("availability/team.html", first=first, days=days, grouped=grouped, cells=cells,
                            holidays=holidays, previous=previous, following=following,
-                           default_pattern=DEFAULT_PATTERN)
+                           default_pattern=DEFAULT_PATTERN, form=form, recorded=recorded,
+                           kinds=KIND_LABELS), 200 if not form.errors else 422
+
+
+@bp.post("/team/<int:absence_id>/delete")
+@roles_required("lead")
+def delete_for_team(absence_id: int):
+    """A lead removes an absence recorded by mistake (anyone's)."""
+    db = get_db()
+    row = store.absence_row(db, absence_id)
+    if row is None:
+        abort(404)
+    store.delete_absence(db, absence_id)
+    audit(db, current_user.actor, "delete-absence", "staff", row["staff"], {"id": absence_id})
+    flash(_("Absence removed."), "success")
+    return redirect(url_for("availability.team_month", month=row["from_date"][:7]))
