@@ -206,3 +206,17 @@ def test_a_plan_optimal_over_its_candidates_only_does_not_say_best_possible(web_
     lead.post("/language", {"lang": "sv", "next": f"/plan?week={WEEK}"})
     page = lead.get(f"/plan?week={WEEK}").get_data(as_text=True)
     assert "är den bästa av de resor som vägdes" in page and "bästa möjliga" not in page
+
+
+def test_the_plan_opens_on_the_coming_week_at_the_weekend(browser):
+    """On Saturday the week just worked is over: /plan without a week opens on the next one (the audit found the
+    demo's Saturday page empty, its visits one click away)."""
+    from datetime import date
+    from planner.core.local_time import helsinki_today
+    from planner.core.weeks import week_of
+    from planner.web.views.common import planning_day
+    assert planning_day(date(2026, 12, 5)) == planning_day(date(2026, 12, 6)) == date(2026, 12, 7)
+    assert planning_day(date(2026, 12, 4)) == date(2026, 12, 4)
+    expected = week_of(planning_day(helsinki_today()))
+    response = browser("lead").get("/plan")
+    assert response.status_code == 200 and f'name="week" value="{expected}"' in response.get_data(as_text=True)

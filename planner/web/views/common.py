@@ -10,10 +10,16 @@ from ... import store
 from ...core.weeks import parse_week, week_of
 
 
+def planning_day(today: date) -> date:
+    """The day whose week the pages open on: today, or on a weekend the coming Monday (the week just worked is
+    over; a lead looking on Saturday plans the next one)."""
+    return today + timedelta(7 - today.weekday()) if today.weekday() >= 5 else today
+
+
 def week_arg(default: date | None = None) -> tuple[str, date, date]:
-    """The ``week`` query argument ('2026-W50'; default: the week of ``default`` or today) with its Monday and
-    Sunday; 404 for a malformed week."""
-    week = request.args.get("week") or week_of(default or helsinki_today())
+    """The ``week`` query argument ('2026-W50'; default: the week of ``default`` or of ``planning_day``) with its
+    Monday and Sunday; 404 for a malformed week."""
+    week = request.args.get("week") or week_of(default or planning_day(helsinki_today()))
     try:
         monday, sunday = parse_week(week)
     except ValueError:
