@@ -226,3 +226,11 @@ def test_the_user_page_speaks_swedish_and_english(browser, web_db):
     admin.post("/language", {"lang": "en", "next": "/admin/users"})
     response = admin.post(f"/admin/users/{target}/reactivate", follow_redirects=True)
     assert f"{USERS['oulu'][0]} can sign in again." in text(response)
+
+
+def test_the_person_picker_is_not_labelled_like_the_staff_role(browser):
+    """The audit found two fields called "Työntekijä" on the new-user form: the role and the person."""
+    page = browser("admin").get("/admin/users").get_data(as_text=True)
+    import re
+    labels = dict(re.findall(r'<label[^>]*for="(role|staff)"[^>]*>\s*([^<]+?)\s*<', page))
+    assert labels == {"role": "Rooli", "staff": "Tiimin jäsen"} and ">Työntekijä</option>" in page

@@ -12,7 +12,7 @@ PUBLIC = {"home.index", "home.health", "auth.sign_in", "auth.sign_in_code", "sta
 LEAD = {"overview.index", "visits.new", "visits.edit", "visits.proposals", "visits.suggest_places", "plan.index",
         "plan.publish", "plan.confirm_publish", "plan.accept", "plan.take_back", "plan.pin", "plan.move",
         "plan.options", "plan.again", "plan.job", "plan.cancel_job",
-        "availability.team_month", "map.index", "reports.index", "reports.download", "reports.chart",
+        "availability.team_month", "availability.delete_for_team", "map.index", "reports.index", "reports.download", "reports.chart",
         "reports.what_if_page"}
 STAFF_MEMBER = {"schedule.index", "schedule.decline", "schedule.new_feed", "schedule.revoke_feed", "schedule.mark_seen",
                 "availability.mine", "availability.delete"}
