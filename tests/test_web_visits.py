@@ -147,3 +147,19 @@ def test_the_form_names_skills_by_their_label_in_the_page_language(browser):
     assert not any("_" in label or label in ("counselling", "health", "identification") for label in labels), labels
     lead.post("/language", {"lang": "sv", "next": "/visits/new"})
     assert "arbetskraftsexploatering" in lead.get("/visits/new").get_data(as_text=True)
+
+
+def test_an_assigned_visit_is_proposed_to_its_own_people_again(browser, web_db):
+    """The audit found demo-08 "Assigned: Mon … to the nurse" beside "No options: nobody is free": the visit's own
+    trip made its only qualified person busy. Its page now proposes that person (choosing an option replaces the
+    assignment)."""
+    from test_concurrent_edits import plan_now
+    plan_now(web_db)
+    staff = next(web_db.query("select staff from plan_meetings where visit = 'demo-08'"))["staff"]
+    name = next(web_db.query("select name from staff where id = ?", [json.loads(staff)[0]]))["name"]
+    visit = next(web_db.query("select * from visits where id = 'demo-08'"))
+    b = browser("lead")
+    form = visit_form(visit_id="demo-08", place="Vantaa", earliest=visit["earliest"], latest=visit["latest"],
+                      skills="health", priority="urgent")
+    fragment = b.post("/visits/proposals", form, headers={"X-CSRFToken": b.token}).get_data(as_text=True)
+    assert "Ei vaihtoehtoja" not in fragment and name in fragment and assign_keys(fragment)

@@ -25,7 +25,7 @@ from .privacy import COMMANDS as PRIVACY_COMMANDS
 from .mail import COMMANDS as MAIL_COMMANDS
 from .report import COMMANDS as REPORT_COMMANDS
 from ..core.messages import english, fmt_minutes
-from ..planning.proposals import make_proposer
+from ..planning.proposals import proposer_for_visit
 from ..core.travel import travel_model
 from ..core.local_time import helsinki_today
 from ..core.network_data import clock_minutes
@@ -265,7 +265,7 @@ def propose_command(visit_id, place, earliest, latest, duration, staff_needed, s
                       skills=frozenset(s.strip().lower() for s in skills.split(",") if s.strip()),
                       languages=frozenset(s.strip().lower() for s in languages.split(",") if s.strip()),
                       interpreter=interpreter, priority=priority, preferred_staff=preferred_staff)
-    proposal = make_proposer(db, get_settings()).propose(visit, limit)
+    proposal = proposer_for_visit(db, get_settings(), visit.id).propose(visit, limit)
     if visit_id:
         audit(db, "cli", "propose", "visit", visit.id)
     emit(proposal.to_dict(), as_json, proposal_text(proposal))

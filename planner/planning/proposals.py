@@ -6,6 +6,7 @@ from typing import Iterable
 from sqlite_utils import Database
 
 from .. import store
+from ..store import plan_queries
 from ..core.availability import Availability
 from ..core.propose import Proposer
 from ..core.settings import Settings
@@ -23,6 +24,15 @@ def make_proposer(db: Database, settings: Settings, staff_ids: Iterable[str] | N
     availability = Availability(staff.values(), store.load_absences(db), busy)
     return Proposer(people, store.load_offices(db), availability, travel_model(settings), settings,
                     declined=store.load_declined(db))
+
+
+def proposer_for_visit(db: Database, settings: Settings, visit_id: str) -> Proposer:
+    """``make_proposer`` for proposing the visit afresh: the trips of its own assignment are not counted as its
+    people's busy time (choosing an option withdraws that assignment; without this an assigned visit whose only
+    qualified person has it said that nobody is free)."""
+    own = [trip for meeting in plan_queries.active_meetings_of_visit(db, visit_id)
+           for trip in plan_queries.trips_of_meeting(db, meeting["id"])]
+    return make_proposer(db, settings, exclude_trips=own)
 
 
 def option_key(option: dict) -> str:

@@ -20,7 +20,7 @@ from ...core.local_time import helsinki_today
 from ... import store
 
 from ...planning import actions
-from ...planning.proposals import make_proposer, option_key
+from ...planning.proposals import option_key, proposer_for_visit
 from ...store import plan_queries
 from ..auth import roles_required
 from ..messages import render, skill
@@ -159,7 +159,7 @@ def _new_id() -> str:
 
 
 def _proposal(visit) -> dict:
-    return make_proposer(get_db(), get_settings()).propose(visit, limit=6).to_dict(word=keep)
+    return proposer_for_visit(get_db(), get_settings(), visit.id).propose(visit, limit=6).to_dict(word=keep)
 
 
 def _save(visit, form: VisitForm, existing) -> bool:
