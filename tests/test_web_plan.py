@@ -220,3 +220,20 @@ def test_the_plan_opens_on_the_coming_week_at_the_weekend(browser):
     expected = week_of(planning_day(helsinki_today()))
     response = browser("lead").get("/plan")
     assert response.status_code == 200 and f'name="week" value="{expected}"' in response.get_data(as_text=True)
+
+
+def test_a_conflict_after_the_newest_run_is_said_beside_its_quality(browser, web_db):
+    """The audit found "Conflicts (1)" beside "the newest plan is the best possible": that sentence is about the data
+    the run had, so the page says the data changed since."""
+    from planner.core.records import Absence
+    from planner.store.records import add_absence
+    from test_concurrent_edits import plan_now
+    plan_now(web_db)
+    lead = browser("lead")
+    quality = re.compile(r'<p class="quality">(.*?)</p>', re.S)
+    before = quality.search(lead.get(f"/plan?week={WEEK}").get_data(as_text=True))[1]
+    assert "suunnitelma" in before and "Tiedot ovat muuttuneet" not in before
+    with web_db.conn:
+        add_absence(web_db, Absence("hel-sw", MONDAY, MONDAY, "training"))
+    after = quality.search(lead.get(f"/plan?week={WEEK}").get_data(as_text=True))[1]
+    assert "Tiedot ovat muuttuneet sen jälkeen: 1 ristiriita. Suunnittele uudelleen" in after
