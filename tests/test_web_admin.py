@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -126,6 +127,11 @@ def test_settings_page_shows_every_field_with_value_and_default(browser):
         if key not in CONFIG_ONLY:
             assert f'name="{key}"' in page, key
     assert 'name="workday_end" value="16:15"' in page
+    # each in words in the page's language, its key beside it (the audit found the keys alone)
+    assert '<label for="s-mileage_eur_per_km">Kilometrikorvaus (€/km)</label>' in page
+    assert '<label for="s-workday_end">Työpäivä päättyy</label>' in page
+    labels = re.findall(r'<label for="s-([a-z0-9_]+)">([^<]+)</label>', page)
+    assert labels and all(text != key for key, text in labels), [k for k, t in labels if t == k]
 
 
 def test_settings_change_takes_effect_and_can_be_reset(browser, web_app, web_db):
