@@ -16,6 +16,7 @@ from .candidates import Candidates
 from .cores import CoverageCores
 from .greedy import best_team, greedy_order, lp_rounded
 from .insertion import insert_left_out
+from .lagrangian_bound import visit_bound
 from .instance import Progress, WeekInstance
 from .master import MASTER_NODES, MASTER_PER_VISIT, MASTER_PER_VISIT_MAX, master_columns, solve_master
 from .model import SCALE, PlanModel, part_model
@@ -59,6 +60,9 @@ TIGHTEN_SHARE = 0.05
 # solve 15 s beside SCIP's root node, again with 23 new trips 5 s; on a 300-visit week 2.5 s and 0.5 s).
 EXTEND_SHARE = 0.04
 EXTEND_PER_LP_SECOND = 0.5
+# Without the LP, kept from the repair for the Lagrangian bound taken again over the trips the insertion made
+# (``lagrangian_bound.visit_bound``: scoring every trip, then its steps).
+LAGRANGE_AGAIN_SHARE = 0.06
 
 
 def why_big(inst: WeekInstance, cands: Candidates) -> str | None:
@@ -79,8 +83,8 @@ def solve_big(inst: WeekInstance, cands: Candidates, pm: PlanModel, relax, hint:
     """A big week: SCIP over the restricted master's trips (``master.py``: through each visit the LP's cheapest
     trips by reduced cost, the trips it uses and ``hint``'s), started from ``hint``, grown while SCIP solves it
     to optimality; then the visits still left out get single trips where a whole team is free (``_fill``), are
-    put on trips of the plan (``insertion``, before and after the repair; only with the LP, which prices the
-    new trips), and the CP-SAT repair (``repair``). The bound is the best of
+    put on trips of the plan (``insertion``, before and after the repair; the LP prices the new trips, or
+    without it the Lagrangian bound is taken again over them), and the CP-SAT repair (``repair``). The bound is the best of
     the LP relaxation of the *whole* week, SCIP's root bound of the whole week (``root``, computed meanwhile),
     and the master's own bound when the master has every trip (a restricted master's holds only for its
     trips), raised by the coverage cores found meanwhile (``cores``: ``bound.LpRelaxation.tighten``); when the
@@ -116,11 +120,11 @@ def solve_big(inst: WeekInstance, cands: Candidates, pm: PlanModel, relax, hint:
         per_visit *= 2
     chosen = _fill(inst, cands, chosen)
     first_new = len(cands.columns)
-    insert = relax.extend is not None  # a trip outside the candidates needs the LP to price it (see below)
-    if insert:
-        chosen = _insert(inst, cands, pm, chosen, deadline, stats, progress)
-        if root is not None and len(cands.columns) > first_new:
-            root.cancel(wait=False)  # its bound no longer holds (see below); stopping it may take seconds
+    # the trips the insertion makes are outside the candidates: the LP prices them (``extend``); without the LP the
+    # Lagrangian bound is taken again over them at the end (``LAGRANGE_AGAIN_SHARE``)
+    chosen = _insert(inst, cands, pm, chosen, deadline, stats, progress)
+    if root is not None and len(cands.columns) > first_new:
+        root.cancel(wait=False)  # its bound no longer holds (see below); stopping it may take seconds
     if progress:
         progress(message("repairing", visits=len({v for i in chosen for v in cands.columns[i].visits}),
                          objective=(pm.value(chosen) + pm.constant) / SCALE))
@@ -129,11 +133,11 @@ def solve_big(inst: WeekInstance, cands: Candidates, pm: PlanModel, relax, hint:
     # LP the last insertion may not need; without the time the bound is still valid, from the LP's prices).
     kept = TIGHTEN_SHARE * time_limit if cores is not None and cores.any_found() else 0.0
     if len(cands.columns) > first_new:
-        kept += max(EXTEND_SHARE * time_limit, EXTEND_PER_LP_SECOND * relax.seconds)
+        kept += (max(EXTEND_SHARE * time_limit, EXTEND_PER_LP_SECOND * relax.seconds) if relax.extend is not None
+                 else LAGRANGE_AGAIN_SHARE * time_limit)
     chosen, current = repair(inst, cands, pm, chosen, REPAIR_SHARE * work, deadline - kept, stats, progress)
-    if insert:
-        chosen = _insert(inst, cands, pm, chosen, deadline, stats, progress)
-        current = pm.value(chosen)
+    chosen = _insert(inst, cands, pm, chosen, deadline, stats, progress)
+    current = pm.value(chosen)
     chosen.sort()
     objective = (current + pm.constant) / SCALE
     added = cands.columns[first_new:]
@@ -154,7 +158,12 @@ def solve_big(inst: WeekInstance, cands: Candidates, pm: PlanModel, relax, hint:
     if tightened is not None:
         stats["lp_with_cores"] = (tightened + pm.constant) / SCALE
     cuts = None
-    if added:
+    if added and relax.extend is None:  # no LP: the Lagrangian bound again, over the candidates and the new trips
+        floor = visit_bound(inst, cands, max(0.1, deadline - clock.perf_counter()),
+                            upper=current + pm.constant) - pm.constant
+        bounds, cuts = [floor], "lagrangian"
+        stats["inserted_trips"] = len(added)
+    elif added:
         extend_started = clock.perf_counter()
         lp, how = relax.extend(added, max(0.0, deadline - clock.perf_counter()))
         bounds = [lp]  # (the tightened LP is over the candidates alone)
