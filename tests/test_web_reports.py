@@ -36,6 +36,11 @@ def test_the_page_shows_the_figures_the_command_gives(web_app, browser, publishe
     for office in ("Helsinki", "Lappeenranta"):        # office names, not ids
         assert f'<th scope="row">{office}</th>' in page
     assert '<th scope="row">helsinki</th>' not in page
+    # weeks and months as people write them, not ISO codes (the audit found "2026-W50" and "2026-12")
+    year, number = WEEK.split("-W")
+    assert f'<th scope="row">viikko {int(number)}/{year}</th>' in page and f'<th scope="row">{WEEK}</th>' not in page
+    month = MONDAY.strftime("%Y-%m")
+    assert f"<td>{month}</td>" not in page and f" {MONDAY.year}</td>" in page
     travel = page.split("Matkat ja kustannukset toimipisteittäin")[-1].split("</table>")[0]   # after the caption
     for office_id, name in (("helsinki", "Helsinki"), ("lappeenranta", "Lappeenranta")):   # the table says what
         row = re.search(f'<th scope="row">{name}</th><td>(\\d+)</td><td>(\\d+)</td>', travel)  # the CSV says
@@ -78,7 +83,9 @@ def test_what_if_on_the_page_plans_the_weeks_again_and_keeps_what_was_typed(brow
     week = f"from={MONDAY.isoformat()}&to={(MONDAY + timedelta(6)).isoformat()}"
     answer = lead.get(f"/reports/what-if?{week}&add_office=Rovaniemi&person_office=new&role=social_counsellor")
     html = answer.get_data(as_text=True)
-    assert answer.status_code == 200 and "Viikoittain" in html and WEEK in html and "Ero" in html
+    year, number = WEEK.split("-W")
+    assert answer.status_code == 200 and "Viikoittain" in html and f"viikko {int(number)}/{year}" in html
+    assert "Ero" in html
     bad = lead.get(f"/reports/what-if?{week}&add_office=Atlantis&person_office=new&role=social_counsellor")
     assert bad.status_code == 422 and "Muutosta ei voi tehdä" in bad.get_data(as_text=True)
     assert 'value="Atlantis"' in bad.get_data(as_text=True)                      # what was typed stays

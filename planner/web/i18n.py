@@ -11,7 +11,7 @@ from datetime import date, datetime
 from babel import dates as babel_dates
 from babel import numbers as babel_numbers
 from flask import Blueprint, Flask, redirect, request, session, url_for
-from flask_babel import Babel, get_locale
+from flask_babel import Babel, get_locale, gettext
 from flask_login import current_user
 
 from ..context import get_db
@@ -95,7 +95,16 @@ def format_moment(value) -> str:
 
 
 def format_month(value) -> str:
+    """'joulukuu 2026' from a date or a '2026-12' of the reports."""
+    if isinstance(value, str) and len(value) == 7:
+        value = value + "-01"
     return babel_dates.format_skeleton("yMMMM", _day(value), locale=get_locale())
+
+
+def format_week(value: str) -> str:
+    """'viikko 50/2026' from the ISO week '2026-W50' of the reports and the JSON."""
+    year, _, number = value.partition("-W")
+    return gettext("week %(n)d/%(year)s", n=int(number), year=year)
 
 
 def format_number(value, digits: int = 0) -> str:
@@ -143,7 +152,7 @@ def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale, timezone_selector=lambda: "Europe/Helsinki")
     app.register_blueprint(bp)
     app.jinja_env.filters.update(
-        day=format_day, long_day=format_long_day, time=format_time, moment=format_moment, month=format_month,
+        day=format_day, long_day=format_long_day, time=format_time, moment=format_moment, month=format_month, week=format_week,
         num=format_number, eur=format_eur, minutes=format_minutes, weekday=weekday_name,
         reason=format_reason, clock=format_clock, working_pattern=format_pattern,
         day_name=day_name, place=place_name, visit_places=visit_places, person=person)
