@@ -101,6 +101,10 @@ def lp_relaxation(model: cp_model.CpModel, time_limit: float = 60.0):
 # for a team: 47,678 min against 54,309 by day).
 STARTS_MAX_LINKS = 20_000
 DAYS_MIN_SECONDS = 1.5
+# ... and at least this share of the LP's own time: on 1,000-visit weeks of 17,000 links the days take GLOP 2.8-5.5 s
+# (the starts 14-22 s), so at --time-limit 60 (an LP time of 15 s) the starts run out and the days must still finish
+# (with 1.5 s they did not, and the week had no LP).
+DAYS_SHARE = 0.4
 MINUTES_A_DAY = 1440
 
 # GLOP's dual simplex: a week's program has many more trips than rows, where the primal simplex is slow (measured on
@@ -130,8 +134,8 @@ def week_lp(inst, cands, time_limit: float = 60.0, teams: str | None = None) -> 
 
     ``teams`` says how a team's common start is written (``week_program``): "starts" (exact, and what ``pricing``
     needs), "days", or by default: the starts up to ``STARTS_MAX_LINKS`` trips through team visits and, when GLOP
-    does not finish them in ``time_limit``, the days with what is left of it (at least ``DAYS_MIN_SECONDS``); the
-    days beyond.
+    does not finish them in ``time_limit``, the days with what is left of it (at least ``DAYS_MIN_SECONDS`` and
+    ``DAYS_SHARE`` of it); the days beyond.
 
     The program is ``week_program`` with every variable relaxed to [0, 1]. Its ``tighten(cores, seconds)`` adds,
     for each coverage core (``cores.CoverageCores``: visits no plan covers all together), ``Σ covered ≤ |core| − 1``,
@@ -152,7 +156,8 @@ def week_lp(inst, cands, time_limit: float = 60.0, teams: str | None = None) -> 
         elif links:  # the starts; when GLOP does not finish them, the days (a second or two more)
             until = clock.perf_counter() + time_limit
             return (_week_lp(inst, cands, "starts", seconds=time_limit)
-                    or _week_lp(inst, cands, "days", until=until, at_least=DAYS_MIN_SECONDS))
+                    or _week_lp(inst, cands, "days", until=until,
+                                at_least=max(DAYS_MIN_SECONDS, DAYS_SHARE * time_limit)))
         else:
             teams = "starts"
     return _week_lp(inst, cands, teams, seconds=time_limit)
