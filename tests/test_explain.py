@@ -84,3 +84,20 @@ def test_a_visit_left_out_for_needs_nobody_holds_all_of_says_which():
     assert not selection.starts
     assert english(unassigned_reason(inst, cands, selection, inst.visit_by_id["v"])) == (
         "nobody free on 7 Dec has all of skill health, language ar")
+
+
+def test_a_team_holds_the_needs_only_when_enough_of_them_hold_them_together():
+    from planner.core.reasons import team_holds
+    nurse, speaker = person("nurse", skills={"health"}), person("speaker", languages=("fi", "ar"))
+    both, other = person("both", skills={"health"}, languages=("fi", "ar")), person("other")
+    need = dict(skills=frozenset({"health"}), languages=frozenset({"ar"}))
+    assert not team_holds(visit("v", **need), [nurse, speaker, other])          # one person must hold both
+    assert team_holds(visit("v", **need), [nurse, other, both])
+    assert team_holds(visit("v", staff_needed=2, **need), [nurse, speaker])       # two hold them between them
+    assert not team_holds(visit("v", staff_needed=3, **need), [nurse, speaker])   # but three are needed
+    assert team_holds(visit("v", staff_needed=3, **need), [nurse, speaker, other])
+    assert team_holds(visit("v"), [other]) and not team_holds(visit("v", staff_needed=2), [other])
+    three = dict(skills=frozenset({"health", "social_work"}), languages=frozenset({"ar"}))
+    social = person("social", skills={"social_work"})
+    assert not team_holds(visit("v", staff_needed=2, **three), [nurse, speaker, social])   # three people's needs
+    assert team_holds(visit("v", staff_needed=2, **three), [both, social, nurse])

@@ -57,6 +57,8 @@ FORM_PAGES = {
     "schedule.revoke_feed": "/schedule",
     "schedule.mark_seen": "/schedule",
     "availability.mine": "/availability",
+    "availability.team_month": "/availability/team",
+    "availability.delete_for_team": "/availability/team",
     "availability.delete": "/availability",
     "admin.users": "/admin/users",
     "admin.deactivate_user": "/admin/users/4",

@@ -224,7 +224,7 @@ def test_the_plan_opens_on_the_coming_week_at_the_weekend(browser):
 
 def test_a_conflict_after_the_newest_run_is_said_beside_its_quality(browser, web_db):
     """The audit found "Conflicts (1)" beside "the newest plan is the best possible": that sentence is about the data
-    the run had, so the page says the data changed since."""
+    the run had, so the page names the conflict beside it."""
     from planner.core.records import Absence
     from planner.store.records import add_absence
     from test_concurrent_edits import plan_now
@@ -232,8 +232,8 @@ def test_a_conflict_after_the_newest_run_is_said_beside_its_quality(browser, web
     lead = browser("lead")
     quality = re.compile(r'<p class="quality">(.*?)</p>', re.S)
     before = quality.search(lead.get(f"/plan?week={WEEK}").get_data(as_text=True))[1]
-    assert "suunnitelma" in before and "Tiedot ovat muuttuneet" not in before
+    assert "suunnitelma" in before and "ristiriita" not in before
     with web_db.conn:
         add_absence(web_db, Absence("hel-sw", MONDAY, MONDAY, "training"))
     after = quality.search(lead.get(f"/plan?week={WEEK}").get_data(as_text=True))[1]
-    assert "Tiedot ovat muuttuneet sen jälkeen: 1 ristiriita. Suunnittele uudelleen" in after
+    assert "Suunnitelmassa on 1 ristiriita: suunnittele uudelleen" in after

@@ -49,9 +49,15 @@ def team_holds(visit: Visit, people: Iterable[StaffMember]) -> bool:
     needs = {("skill", s) for s in visit.skills} | {("language", s) for s in visit.required_languages}
     groups = Counter(frozenset(need for need in needs
                                if need[1] in (p.skills if need[0] == "skill" else p.languages)) for p in people)
-    size = min(visit.staff_needed, sum(groups.values()))
-    return any(all(groups[g] >= mix.count(g) for g in mix) and frozenset().union(*mix) >= needs
-               for mix in combinations_with_replacement(sorted(groups, key=sorted), size))
+    if sum(groups.values()) < visit.staff_needed or frozenset().union(*groups) < needs:
+        return False
+    if visit.staff_needed >= len(needs):  # a holder of each need, and anyone else up to the team's size
+        return True
+    # a team of fewer people than needs: only the groups no other group holds more than (the rest never help)
+    best = [g for g in groups if g and not any(g < other for other in groups)]
+    return any(frozenset().union(*mix) >= needs and all(groups[g] >= mix.count(g) for g in mix)
+               for size in range(1, visit.staff_needed + 1)
+               for mix in combinations_with_replacement(sorted(best, key=sorted), size))
 
 
 def lacks(visit: Visit, people: Iterable[StaffMember]) -> Message | None:

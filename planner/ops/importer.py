@@ -17,7 +17,7 @@ from .. import store
 from ..store.db import audit
 from ..core.records import ABSENCE_KINDS, PRIORITIES, ROLES, VISIT_KINDS, Absence, Office, StaffMember, Visit
 from ..core.offices import BUILTIN_OFFICES
-from ..core.languages import CODE_RE as LANG_RE, known_language
+from .languages import CODE_RE as LANG_RE, known_language
 from ..core.places import MAX_PLACE_TEXT, Gazetteer, Place, PlaceNotFound, PointOutside, get_gazetteer, locate
 from ..core.settings import DEFAULT_SETTINGS, Settings
 from ..core.messages import LEGACY, Message, english, message

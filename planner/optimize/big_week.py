@@ -121,8 +121,9 @@ def solve_big(inst: WeekInstance, cands: Candidates, pm: PlanModel, relax, hint:
     chosen = _fill(inst, cands, chosen)
     first_new = len(cands.columns)
     # the trips the insertion makes are outside the candidates: the LP prices them (``extend``); without the LP the
-    # Lagrangian bound is taken again over them at the end (``LAGRANGE_AGAIN_SHARE``)
-    chosen = _insert(inst, cands, pm, chosen, deadline, stats, progress)
+    # Lagrangian bound is taken again over them at the end, in the time the insertions and the repair leave it
+    insert_until = deadline - (LAGRANGE_AGAIN_SHARE * time_limit if relax.extend is None else 0.0)
+    chosen = _insert(inst, cands, pm, chosen, insert_until, stats, progress)
     if root is not None and len(cands.columns) > first_new:
         root.cancel(wait=False)  # its bound no longer holds (see below); stopping it may take seconds
     if progress:
@@ -132,11 +133,12 @@ def solve_big(inst: WeekInstance, cands: Candidates, pm: PlanModel, relax, hint:
     # and with the trips the insertion made when there are some already (the repair's time is worth more than an
     # LP the last insertion may not need; without the time the bound is still valid, from the LP's prices).
     kept = TIGHTEN_SHARE * time_limit if cores is not None and cores.any_found() else 0.0
-    if len(cands.columns) > first_new:
-        kept += (max(EXTEND_SHARE * time_limit, EXTEND_PER_LP_SECOND * relax.seconds) if relax.extend is not None
-                 else LAGRANGE_AGAIN_SHARE * time_limit)
+    if relax.extend is None:
+        kept = max(kept, deadline - insert_until)
+    elif len(cands.columns) > first_new:
+        kept += max(EXTEND_SHARE * time_limit, EXTEND_PER_LP_SECOND * relax.seconds)
     chosen, current = repair(inst, cands, pm, chosen, REPAIR_SHARE * work, deadline - kept, stats, progress)
-    chosen = _insert(inst, cands, pm, chosen, deadline, stats, progress)
+    chosen = _insert(inst, cands, pm, chosen, insert_until, stats, progress)
     current = pm.value(chosen)
     chosen.sort()
     objective = (current + pm.constant) / SCALE

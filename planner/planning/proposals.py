@@ -29,9 +29,12 @@ def make_proposer(db: Database, settings: Settings, staff_ids: Iterable[str] | N
 def proposer_for_visit(db: Database, settings: Settings, visit_id: str) -> Proposer:
     """``make_proposer`` for proposing the visit afresh: the trips of its own assignment are not counted as its
     people's busy time (choosing an option withdraws that assignment; without this an assigned visit whose only
-    qualified person has it said that nobody is free)."""
-    own = [trip for meeting in plan_queries.active_meetings_of_visit(db, visit_id)
-           for trip in plan_queries.trips_of_meeting(db, meeting["id"])]
+    qualified person has it said that nobody is free). A trip that also reaches another visit's meeting stays
+    busy: choosing an option keeps it."""
+    mine = plan_queries.active_meetings_of_visit(db, visit_id)
+    trips = {trip for meeting in mine for trip in plan_queries.trips_of_meeting(db, meeting["id"])}
+    own = [trip for trip in sorted(trips)
+           if all(m["visit"] == visit_id for m in plan_queries.meetings_reaching(db, [trip]))]
     return make_proposer(db, settings, exclude_trips=own)
 
 

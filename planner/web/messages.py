@@ -18,7 +18,7 @@ from flask_babel import get_locale, gettext as _, lazy_gettext as _l, ngettext
 
 from .. import store
 from ..context import get_db
-from ..core.languages import language_name
+from ..ops.languages import language_name
 from ..core.messages import LEGACY, as_message
 from ..core.network_data import WEEKDAYS as WEEKDAY_CODES
 from ..core.places import PlaceNotFound, get_gazetteer, normalise, transport_names

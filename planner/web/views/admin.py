@@ -37,6 +37,7 @@ from ...core.settings import FIELD_RULES, ORDERED_TIMES, Settings, to_json, to_t
 from ...accounts.users import (MIN_PASSWORD, USER_ROLES, BadPassword, Refused, UserError, create_user,
                               deactivate_user, reactivate_user, set_password, unlock_account)
 from ...context import forget_settings, get_db, get_settings
+from ..setting_labels import SETTING_LABELS
 from .common import choices
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -350,46 +351,6 @@ SETTING_GROUPS = (
                        "co2_source", "emissions_eur_per_kg")),
     (_l("Geocoding"), ("geocoder", "geocoder_user_agent")),
 )
-# Each setting in words; its key (for config.py) is shown beside it
-SETTING_LABELS = {
-    "mileage_eur_per_km": _l("Mileage allowance (€/km)"),
-    "daily_allowance_full_eur": _l("Full daily allowance (€, over 10 h)"),
-    "daily_allowance_partial_eur": _l("Partial daily allowance (€, over 6 h)"),
-    "allowance_min_distance_km": _l("Allowances from this distance (km)"),
-    "hotel_night_eur": _l("Hotel night (€)"),
-    "train_eur_per_km": _l("Train fare (€/km)"),
-    "train_min_fare_eur": _l("Lowest train fare (€)"),
-    "flight_base_eur": _l("Flight fare, base (€)"),
-    "flight_eur_per_km": _l("Flight fare per km (€/km)"),
-    "rental_car_day_eur": _l("Rental car per day (€)"),
-    "taxi_eur_per_km": _l("Taxi per km (€/km)"),
-    "taxi_base_eur": _l("Taxi start fee (€)"),
-    "workday_start": _l("Working day starts"),
-    "workday_end": _l("Working day ends"),
-    "meeting_earliest": _l("Meetings start at the earliest"),
-    "meeting_latest_end": _l("Meetings end at the latest"),
-    "longest_day_minutes": _l("Longest working day before a hotel night (min)"),
-    "earliest_departure": _l("Earliest departure"),
-    "latest_return": _l("Latest return"),
-    "airport_before_minutes": _l("At the airport before a flight (min)"),
-    "airport_after_minutes": _l("At the airport after a flight (min)"),
-    "station_before_minutes": _l("At the station before a train (min)"),
-    "station_after_minutes": _l("At the station after a train (min)"),
-    "public_transport_min_km": _l("Trains and flights from this distance (km)"),
-    "taxi_max_km": _l("Longest taxi ride (km)"),
-    "rental_fuel_eur_per_km": _l("Rental car fuel (€/km)"),
-    "working_time_eur_per_hour": _l("Working time valued at (€/h)"),
-    "less_driving_margin": _l("Margin for less driving (share)"),
-    "road_router_timeout_s": _l("Road router timeout in seconds"),
-    "co2_car_kg_per_km": _l("Car, kg CO₂e per km"),
-    "co2_train_kg_per_km": _l("Train, kg CO₂e per passenger-km"),
-    "co2_flight_kg_per_km": _l("Flight, kg CO₂e per passenger-km"),
-    "co2_ferry_kg_per_km": _l("Ferry, kg CO₂e per passenger-km"),
-    "co2_source": _l("Source of the factors"),
-    "emissions_eur_per_kg": _l("Emissions weighed at (€/kg CO₂e; 0: not weighed)"),
-    "geocoder": _l("Street address geocoder (empty: off)"),
-    "geocoder_user_agent": _l("Geocoder user agent"),
-}
 TIME_RE = re.compile(r"^(\d{1,2})[:.](\d{2})$")
 NAME_RE = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 

@@ -55,8 +55,9 @@ def _board_url(week: str, trip: str | None = None) -> str:
 def index():
     """The board; cached per data version (the page is the heaviest and the most often reloaded). The view is
     audited per request, so a page served from the cache counts too."""
-    audit_view("plan", week_arg()[0])
-    return cached_page(_render_week)
+    week = week_arg()[0]
+    audit_view("plan", week)
+    return cached_page(_render_week, week)  # the week in the key: without ``week=`` it follows the day
 
 
 def _render_week(week: str | None = None, problem: str | None = None, selected: str | None = None) -> str:

@@ -1,6 +1,8 @@
 """The language codes the planner knows: Babel's (CLDR's) language codes of two or three letters, and a few that
-people in this work speak and CLDR does not name (Dari, Kurmanji, Finnish Kalo Romani, Finnish Sign Language),
-with their names. A code outside these is a typing slip ("xx"), refused where it is entered."""
+people in this work speak and CLDR does not name (Dari, Kurmanji, Finnish Kalo Romani, the Finnish and
+Finland-Swedish sign languages), with their names. A code outside these is a typing slip ("xx"), refused where it
+is entered. (Three-letter codes of languages CLDR names by two letters, such as "fin" or "rus", are refused too:
+the team's records use the two-letter ones, and a visit must use the same code as the people to be matched.)"""
 from __future__ import annotations
 
 import re
@@ -14,6 +16,8 @@ EXTRA_NAMES = {
     "kmr": {"fi": "kurmandži", "sv": "kurmanji", "en": "Kurmanji"},
     "rmf": {"fi": "suomen romani", "sv": "finsk romani", "en": "Finnish Kalo Romani"},
     "fse": {"fi": "suomalainen viittomakieli", "sv": "finskt teckenspråk", "en": "Finnish Sign Language"},
+    "fss": {"fi": "suomenruotsalainen viittomakieli", "sv": "finlandssvenskt teckenspråk",
+            "en": "Finland-Swedish Sign Language"},
 }
 KNOWN = frozenset(code for code in Locale("en").languages if CODE_RE.match(code)) | frozenset(EXTRA_NAMES)
 
