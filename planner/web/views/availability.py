@@ -26,7 +26,7 @@ from ...context import get_db
 from ..i18n import current_language
 from ..messages import HOLIDAY_LANGUAGE, place
 from ...core.weeks import FIRST_YEAR, LAST_YEAR
-from .common import choices, short_office, team
+from .common import choices, people_choices, team
 
 bp = Blueprint("availability", __name__, url_prefix="/availability")
 
@@ -102,9 +102,7 @@ class TeamAbsenceForm(AbsenceForm):
 
 def _team_absence_form(grouped) -> TeamAbsenceForm:
     form = TeamAbsenceForm()
-    form.staff.choices = choices([("", _("Choose…"))]) + [
-        c for office, members in grouped.items()
-        for c in choices(((p.id, p.name) for p in members), optgroup=short_office(office.name))]
+    form.staff.choices = people_choices(grouped, ("", _("Choose…")))
     return form
 
 

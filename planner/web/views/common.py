@@ -43,6 +43,12 @@ def team(db):
     return staff, offices, grouped
 
 
+def people_choices(grouped, first: tuple[str, str]) -> list:
+    """A person picker's options: ``first`` (the empty choice), then the team by office (``team``'s grouping)."""
+    return choices([first]) + [c for office, members in grouped.items()
+                               for c in choices(((p.id, p.name) for p in members), optgroup=short_office(office.name))]
+
+
 def short_office(name: str) -> str:
     """'Lappeenranta' from 'Lappeenranta (Joutseno reception centre)'."""
     return name.split(" (")[0]

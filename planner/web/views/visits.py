@@ -33,7 +33,7 @@ from ...core.places import get_gazetteer
 from ...context import get_db, get_settings
 from ...core.weeks import week_of
 from .audit import audit_view
-from .common import choices, short_office, team
+from .common import choices, people_choices, team
 from .stale import stale_page
 
 bp = Blueprint("visits", __name__, url_prefix="/visits")
@@ -87,9 +87,7 @@ def _form(visit=None) -> VisitForm:
     staff, _offices, grouped = team(db)
     form = VisitForm(obj=None)
     form.skills.choices = choices((s, skill(s)) for s in sorted({k for p in staff.values() for k in p.skills}))
-    form.preferred_staff.choices = choices([("", _("No preference"))]) + [
-        c for office, members in grouped.items()
-        for c in choices(((p.id, p.name) for p in members), optgroup=short_office(office.name))]
+    form.preferred_staff.choices = people_choices(grouped, ("", _("No preference")))
     if request.method == "GET":
         if visit is None:
             monday = helsinki_today() + timedelta(7 - helsinki_today().weekday())
