@@ -135,11 +135,11 @@ class _Checker:
             return frozenset()
         clean = set()
         for i, item in enumerate(value):
-            if (not isinstance(item, str) or not pattern.match(item.strip().lower())
-                    or (known is not None and not known(item.strip().lower()))):
+            word = item.strip().lower() if isinstance(item, str) else None
+            if word is None or not pattern.match(word) or (known is not None and not known(word)):
                 self.problem(f"{path}.{key}[{i}]", "import_invalid", value=str(item)[:40], what=what)
             else:
-                clean.add(item.strip().lower())
+                clean.add(word)
         return frozenset(clean)
 
     def choice(self, obj: dict, key: str, path: str, allowed: tuple[str, ...], default: str | None = None) -> str | None:
