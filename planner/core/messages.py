@@ -303,6 +303,8 @@ PROGRESS: dict[str, Callable[[dict], str]] = {
     "matrix_part": lambda p: f"travel matrix: {p['done']}/{p['total']} journeys",
     "matrix_done": lambda p: f"travel matrix: {p['journeys']} journeys",
     "matrix_unroutable": lambda p: f"travel matrix: no route for {p['pairs']} pairs, e.g. {p['example']}",
+    "matrix_cut": lambda p: (f"travel matrix: time is short: {p['left_out']} journeys left out (farther offices and "
+                             "visit pairs: those trips are not made)"),
     "single_trips": lambda p: f"candidates: {p['n']} single-visit trips",
     "chained_trips": lambda p: f"candidates: {p['n']} chained trips",
     "no_search_time": lambda p: "solving: no time left for the search within the time limit: keeping the greedy plan",

@@ -68,8 +68,8 @@ class TravelMatrix:
     (ValueError) is remembered as None: no trip uses it, and ``unroutable`` lists it for the log.
 
     ``fill`` computes many pairs at once: from ``store`` (when the model has a ``fingerprint``), then the plain drives
-    of the built-in model vectorised (``planner.core.journey_matrix``), then the rest one by one; what it computed
-    goes back to ``store``. ``stats`` says how many journeys came which way and the seconds the matrix took."""
+    of the built-in model vectorised (``planner.core.journey_matrix``), then the rest one by one; what it asked one
+    by one goes back to ``store``. ``stats`` says how many journeys came which way and the seconds the matrix took."""
 
     def __init__(self, travel_model, store: JourneyStore | None = None):
         self.model = travel_model
@@ -77,7 +77,10 @@ class TravelMatrix:
         self.vectorised = True      # False: every pair asked one by one (the benchmark's and the tests' reference)
         self.by_key: dict[tuple, object] = {}     # (point_key(a), point_key(b)) → journey, None when unroutable
         self.unroutable: list[str] = []
-        self.stats = {"journeys": 0, "cached": 0, "vectorised": 0, "per_pair": 0, "seconds": 0.0}
+        self.stats = {"journeys": 0, "cached": 0, "vectorised": 0, "per_pair": 0, "left_out": 0, "seconds": 0.0}
+        # False once ``fill`` stopped at its deadline: a pair not in the matrix is then not travelled (None), rather
+        # than asked of the model while the trips are made (which would spend the time the deadline kept)
+        self.complete = True
         # point_key by object, the object kept with it (so its id is never another's): the same offices and visits
         # are looked up hundreds of thousands of times while the trips are made, and rounding them each time took
         # a sixth of that
@@ -108,7 +111,7 @@ class TravelMatrix:
             key = (self._key(a), self._key(b))
             found = self.by_key.get(key, self)
             if found is self:
-                found = self._ask(key, a, b)
+                found = self._ask(key, a, b) if self.complete else None
             self._by_ids[pair] = found
         return found
 
@@ -126,8 +129,11 @@ class TravelMatrix:
         found = self._stored(a, b)
         return None if found is None else found.minutes
 
-    def fill(self, pairs: Iterable[tuple[Located, Located]], progress: Progress | None = None) -> None:
-        """Every journey of ``pairs`` into the matrix, the fastest way there is (see the class)."""
+    def fill(self, pairs: Iterable[tuple[Located, Located]], progress: Progress | None = None,
+             until: float | None = None) -> None:
+        """Every journey of ``pairs`` into the matrix, the fastest way there is (see the class). ``until``
+        (``time.perf_counter()`` time): the pairs asked one by one stop there, in the order given, and the rest are
+        left out (``complete`` turns False)."""
         todo: dict[tuple, tuple[Located, Located]] = {}
         for a, b in pairs:
             key = (self._key(a), self._key(b))
@@ -140,16 +146,22 @@ class TravelMatrix:
             for key in found:
                 del todo[key]
             self.stats["cached"] += len(found)
-        fresh: dict[tuple, object] = {}
         if self.vectorised and isinstance(self.model, NetworkTravelModel) and todo:
             keys = list(todo)
-            for key, journey in zip(keys, road_journeys(self.model, [todo[k] for k in keys])):
-                if journey is not None:
-                    fresh[key] = journey
-                    del todo[key]
-            self.stats["vectorised"] += len(fresh)
-        self.by_key.update(fresh)
+            drives = {key: journey for key, journey in zip(keys, road_journeys(self.model, [todo[k] for k in keys]))
+                      if journey is not None}
+            for key in drives:
+                del todo[key]
+            self.by_key.update(drives)
+            self.stats["vectorised"] += len(drives)
+        # only what was asked one by one is stored: the plain drives are computed again faster than they are read
+        # (1.5 s for 84,000 at 1,000 visits, where reading and storing them took about 1 s each)
+        fresh: dict[tuple, object] = {}
         for n, (key, (a, b)) in enumerate(todo.items(), 1):
+            if until is not None and clock.perf_counter() >= until:
+                self.complete = False
+                self.stats["left_out"] += len(todo) - n + 1
+                break
             journey = self._ask(key, a, b)
             if journey is not None:
                 fresh[key] = journey
@@ -243,7 +255,8 @@ class WeekInstance:
         return [self.offices[o] for o in sorted({p.office for p in self.staff})]
 
     def near_pairs(self) -> list[tuple[Visit, Visit]]:
-        """Visit pairs close enough to chain on one trip and with a day in common (in the order of ``visits``)."""
+        """Visit pairs close enough to chain on one trip and with a day in common, the nearest first (then in the
+        order of ``visits``)."""
         n = len(self.visits)
         if n < 2:
             return []
@@ -256,7 +269,8 @@ class WeekInstance:
         near = ((earliest[first] <= latest[second]) & (earliest[second] <= latest[first])
                 & (km <= self.chain_km + 1e-6))
         pairs = []
-        for i, j, d in zip(first[near].tolist(), second[near].tolist(), km[near].tolist()):
+        order = np.argsort(km[near], kind="stable")
+        for i, j, d in zip(first[near][order].tolist(), second[near][order].tolist(), km[near][order].tolist()):
             a, b = self.visits[i], self.visits[j]
             # at the limit, the distance is the one straight_km gives, to the last bit
             if d <= self.chain_km - 1e-6 or straight_km(a, b) <= self.chain_km:
@@ -269,7 +283,7 @@ class WeekInstance:
         # (asked hundreds of thousands of times while the trips are made; most weeks have no such day)
         return self._day_travel.get(day, self.travel) if self._day_travel else self.travel
 
-    def _fill_other_days(self, todo: list, progress: Progress | None) -> None:
+    def _fill_other_days(self, todo: list, progress: Progress | None, until: float | None) -> None:
         """A matrix for each set of days of the week whose running links differ from the Monday's, with the same
         pairs (most weeks have none: the links run alike all week)."""
         by_model: dict[int, TravelMatrix] = {}
@@ -281,27 +295,46 @@ class WeekInstance:
             if id(model) not in by_model:
                 matrix = by_model[id(model)] = TravelMatrix(model, self.travel.store)
                 matrix.vectorised = self.travel.vectorised
-                matrix.fill(todo, progress)
+                matrix.fill(todo, progress, until)
+                self.travel.stats["left_out"] += matrix.stats["left_out"]
             self._day_travel[day] = by_model[id(model)]
 
-    def precompute_travel(self, progress: Progress | None = None) -> None:
+    def _office_pairs(self, offices: list[Office]) -> list[tuple[Located, Located]]:
+        """Every office↔visit pair, both ways, in the order a matrix cut short should have them: the pinned visits'
+        first, then each visit's nearest office, each visit's second nearest, and so on."""
+        if not offices or not self.visits:
+            return []
+        pinned = np.array([v.id in {p.visit for p in self.pins} for v in self.visits])
+        visit_lat, office_lat = np.meshgrid([v.lat for v in self.visits], [o.lat for o in offices], indexing="ij")
+        visit_lon, office_lon = np.meshgrid([v.lon for v in self.visits], [o.lon for o in offices], indexing="ij")
+        km = haversine_many(visit_lat, visit_lon, office_lat, office_lon)
+        rank = np.argsort(np.argsort(km, axis=1, kind="stable"), axis=1, kind="stable")   # visit × office
+        rank[pinned] = -1
+        visit, office = np.unravel_index(np.argsort(rank, axis=None, kind="stable"), rank.shape)
+        return [pair for i, k in zip(visit.tolist(), office.tolist())
+                for pair in ((offices[k], self.visits[i]), (self.visits[i], offices[k]))]
+
+    def precompute_travel(self, progress: Progress | None = None, until: float | None = None) -> None:
         """Every office↔visit journey and every nearby visit↔visit journey, at once (``TravelMatrix.fill``), as the
-        network runs on each day of the week; the seconds it took go to ``travel.stats``."""
+        network runs on each day of the week; the seconds it took go to ``travel.stats``. ``until``: the journeys
+        computed one by one stop there (a short time limit on a big week), the nearest offices and the nearest
+        visit pairs first; the rest are not travelled (``travel.complete`` is False)."""
         started = clock.perf_counter()
-        offices = self.used_offices()
         pairs = self.near_pairs()
-        todo = [(o, v) for v in self.visits for o in offices] + [(v, o) for v in self.visits for o in offices]
-        todo += [(a, b) for a, b in pairs] + [(b, a) for a, b in pairs]
-        self.travel.fill(todo, progress)
-        self._fill_other_days(todo, progress)
+        todo = self._office_pairs(self.used_offices())
+        todo += [pair for a, b in pairs for pair in ((a, b), (b, a))]
+        self.travel.fill(todo, progress, until)
+        self._fill_other_days(todo, progress, until)
         if progress and self.travel.unroutable:
             progress(message("matrix_unroutable", pairs=len(self.travel.unroutable),
                              example=str(self.travel.unroutable[0])))
+        if progress and self.travel.stats["left_out"]:
+            progress(message("matrix_cut", left_out=self.travel.stats["left_out"]))
         key = {v.id: point_key(v) for v in self.visits}
         journeys = self.travel.by_key
         near: dict[str, list[tuple[int, str]]] = {v.id: [] for v in self.visits}
         for a, b in pairs:
-            there, back = journeys[key[a.id], key[b.id]], journeys[key[b.id], key[a.id]]
+            there, back = journeys.get((key[a.id], key[b.id])), journeys.get((key[b.id], key[a.id]))
             if there is not None and back is not None:
                 near[a.id].append((int(there.minutes), b.id))
                 near[b.id].append((int(back.minutes), a.id))

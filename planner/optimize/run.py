@@ -40,6 +40,9 @@ GREEDY_PLAN_SECONDS, GREEDY_PLAN_PER_VISIT, GREEDY_AND_BOUND_SECONDS = 0.5, 0.00
 # week beside the search may take (``pricing``; about 1.5 s on the demo week); when it runs out, the plan is
 # optimal over the candidates only.
 PRICING_SHARE = 0.3
+# Seconds per visit kept after the travel matrix for the single-visit trips, which every plan needs: the journeys
+# asked one by one stop in time for them (measured: 19,570 single trips of a 1,000-visit week in about 2 s).
+SINGLE_TRIPS_PER_VISIT = 0.002
 # Seconds per candidate trip to build the model and the LP before a search can start (measured on the 1,000-visit
 # benchmark week, 36,911 trips: 1.5 s for the CP-SAT model and 3.8 s for the LP on the 2-core machine).
 SETUP_PER_TRIP = 0.00015
@@ -116,7 +119,7 @@ def _making(inst: WeekInstance, cands, sizing, generator: CandidateGenerator,
     """When the candidates are every trip of the rules but longer chains: those chains (``pricing``), made in a
     thread beside the search (CP-SAT searches on one core, the chains are made on the other) within
     ``PRICING_SHARE`` of the time left."""
-    if sizing is None or not sizing.every_trip or not generator.complete:
+    if sizing is None or not sizing.every_trip or not generator.complete or not inst.travel.complete:
         return None
     until = clock.perf_counter() + PRICING_SHARE * (finish_by - clock.perf_counter())
     pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pricing")
@@ -166,7 +169,8 @@ def _stats(inst: WeekInstance, cands, selection, why: str, phases: Phases) -> di
     """The plan's ``stats``: the sizes of the run, its LP, and its seconds per phase (issue 14, point 2)."""
     solver = selection.stats
     return {"why": why, "visits": len(inst.visits), "people": len(inst.staff), "journeys": len(inst.travel),
-            "journeys_cached": inst.travel.stats["cached"], "candidate_trips": len(cands.columns),
+            "journeys_cached": inst.travel.stats["cached"], "journeys_left_out": inst.travel.stats["left_out"],
+            "candidate_trips": len(cands.columns),
             "chained_trips": sum(c.kind == "chain" for c in cands.columns),
             "master_trips": solver.get("master_columns"), "lp": solver.get("lp", "not run"),
             "lp_seconds": solver.get("lp_seconds"), "lp_teams": solver.get("lp_teams"),
@@ -205,16 +209,16 @@ def plan_week(inst: WeekInstance, solver: str = "cp-sat", time_limit: float = 30
     started = clock.perf_counter()
     deadline = started + time_limit if deadline is None else deadline
     phases = Phases()
-    say(message("matrix_size", visits=len(inst.visits), offices=len(inst.used_offices())))
-    inst.precompute_travel(say)
-    say(message("matrix_done", journeys=len(inst.travel)))
-    phases.done("matrix")
     # kept for what comes after the search: the greedy start, the plan JSON, its validation and storing
     finish_by = deadline - min(FINISH_SHARE * time_limit, FINISH_SECONDS + FINISH_PER_VISIT * len(inst.visits))
-    sizing = size_week(inst, time_limit) if generator is None else None
-    generator = sizing.generator if sizing is not None else generator
     plan_by = deadline - min(FINISH_SHARE * time_limit, GREEDY_PLAN_SECONDS + GREEDY_PLAN_PER_VISIT * len(inst.visits))
     singles_until = max(finish_by, plan_by - GREEDY_AND_BOUND_SECONDS)
+    say(message("matrix_size", visits=len(inst.visits), offices=len(inst.used_offices())))
+    inst.precompute_travel(say, until=singles_until - SINGLE_TRIPS_PER_VISIT * len(inst.visits))
+    say(message("matrix_done", journeys=len(inst.travel)))
+    phases.done("matrix")
+    sizing = size_week(inst, time_limit) if generator is None else None
+    generator = sizing.generator if sizing is not None else generator
     cands = generator.generate(say, deadline=finish_by, singles_until=singles_until)
     phases.done("candidates")
     greedy = solve_greedy(inst, cands)
