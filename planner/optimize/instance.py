@@ -22,6 +22,7 @@ from ..core.reasons import no_working_day
 from ..core.records import Office, StaffMember, Visit
 from ..core.road_network import NetworkTravelModel
 from ..core.travel import on_day
+from .journeys_in_two import ask_each, ask_in_two, can_fork
 from ..core.settings import Settings
 
 Progress = Callable[[Message], None]  # told a progress message (planner/core/messages.py PROGRESS)
@@ -68,8 +69,8 @@ class TravelMatrix:
     (ValueError) is remembered as None: no trip uses it, and ``unroutable`` lists it for the log.
 
     ``fill`` computes many pairs at once: from ``store`` (when the model has a ``fingerprint``), then the plain drives
-    of the built-in model vectorised (``planner.core.journey_matrix``), then the rest one by one; what it asked one
-    by one goes back to ``store``. ``stats`` says how many journeys came which way and the seconds the matrix took."""
+    of the built-in model vectorised (``planner.core.journey_matrix``), then the rest one by one (on two cores when
+    they are many, ``journeys_in_two``); what it asked one by one goes back to ``store``. ``stats`` says how many journeys came which way and the seconds the matrix took."""
 
     def __init__(self, travel_model, store: JourneyStore | None = None):
         self.model = travel_model
@@ -156,17 +157,20 @@ class TravelMatrix:
             self.stats["vectorised"] += len(drives)
         # only what was asked one by one is stored: the plain drives are computed again faster than they are read
         # (1.5 s for 84,000 at 1,000 visits, where reading and storing them took about 1 s each)
+        items, before = list(todo.items()), total - len(todo)
+        tick = progress and (lambda n: progress(message("matrix_part", done=before + n, total=total)))
+        asked = (ask_in_two if can_fork(len(items)) else ask_each)(self.model.journey, items, until, tick)
         fresh: dict[tuple, object] = {}
-        for n, (key, (a, b)) in enumerate(todo.items(), 1):
-            if until is not None and clock.perf_counter() >= until:
-                self.complete = False
-                self.stats["left_out"] += len(todo) - n + 1
-                break
-            journey = self._ask(key, a, b)
-            if journey is not None:
-                fresh[key] = journey
-            if progress and n % 2000 == 0:
-                progress(message("matrix_part", done=total - len(todo) + n, total=total))
+        for key, found in asked.items():
+            if isinstance(found, str):      # no route
+                self.by_key[key] = None
+                self.unroutable.append(found)
+            else:
+                self.by_key[key] = fresh[key] = found
+        self.stats["per_pair"] += len(asked)
+        if len(asked) < len(items):
+            self.complete = False
+            self.stats["left_out"] += len(items) - len(asked)
         if self.store is not None and fingerprint and fresh:
             self.store.save(fingerprint, fresh)
         self.stats["journeys"] = len(self.by_key)
