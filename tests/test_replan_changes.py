@@ -133,3 +133,33 @@ def test_the_draft_kept_loses_a_sick_persons_trips_and_the_team_visits_they_were
     along = {v for t in first["trips"] if theirs & set(t["visits"]) for v in t["visits"]}
     planned = {a["visit"] for a in first["assignments"]}
     assert planned - theirs - along <= kept_visits <= planned - theirs
+
+
+def _visit_places_on_the_way(trip: dict, places: set[str]) -> set[str]:
+    """The visits' places a trip's legs go to (its stations and airports are not visits' places)."""
+    return {leg["to"] for leg in trip["legs"]} & places
+
+
+def test_a_trip_that_loses_a_shared_meeting_is_planned_again_whole(demo_db_file, tmp_path):
+    """A published trip goes on from a meeting shared with a colleague's trip to meetings of its own. The colleague
+    declines their trip and the lead plans again: the shared meeting is planned again, and so is the trip that went
+    on from it (before, it kept its route and costs through the meeting it no longer had)."""
+    from planner.planning import actions
+    path = tmp_path / "planner.sqlite"
+    shutil.copy(demo_db_file, path)
+    db = open_db(path)
+    plan_and_store(db, WEEK, DEFAULT_SETTINGS, solver="cp-sat", time_limit=10, actor="test")
+    actions.publish(db, WEEK, "lead")
+    trips = plan_queries.trips_of_week(db, WEEK)
+    shared = [(first, second) for first in trips for second in trips
+              if first["staff"] != second["staff"] and len(second["meetings"]) >= 2
+              and {m["id"] for m in first["meetings"]} & {m["id"] for m in second["meetings"]}]
+    assert shared, "the demo plan has a trip going on from a meeting shared with another trip"
+    declined, going_on = shared[0]
+    actions.decline_trip(db, declined["id"], declined["staff"][0], "sick child")
+    places = {v.place_name for v in store.load_visits(db, MONDAY, MONDAY + timedelta(6))}
+    plan_and_store(db, WEEK, DEFAULT_SETTINGS, solver="cp-sat", time_limit=10, actor="lead", replan_conflicts=True)
+    now = plan_queries.trips_of_week(db, WEEK)
+    assert going_on["id"] not in {t["id"] for t in now}
+    for trip in now:    # every trip's route goes to its own meetings and no others
+        assert _visit_places_on_the_way(trip, places) <= {m["place_name"] for m in trip["meetings"]}, trip["id"]

@@ -48,13 +48,19 @@ NO_WITHDRAWAL = Withdrawal(frozenset(), ())
 
 
 def conflicts_to_replan(db: Database, week: str) -> Withdrawal:
-    """The trips of the week that have a conflict and their active meetings (read only: nothing is changed)."""
+    """The trips of the week that have a conflict and their active meetings (read only: nothing is changed); and
+    with them every other trip to one of those meetings and its meetings, and so on: a trip's route and costs were
+    made through all its meetings, so one that loses a meeting is planned again whole (a teammate's trip too)."""
     monday, sunday = parse_week(week)
     trips = frozenset(c["trip"] for c in conflicts(db, monday, sunday))
     if not trips:
         return NO_WITHDRAWAL
-    meetings = tuple((r["id"], r["visit"], r["version"]) for r in plan_queries.meetings_reaching(db, trips))
-    return Withdrawal(trips, meetings)
+    while True:
+        rows = plan_queries.meetings_reaching(db, trips)
+        reached = trips | frozenset(plan_queries.trips_reaching(db, [r["id"] for r in rows]))
+        if reached == trips:
+            return Withdrawal(trips, tuple((r["id"], r["visit"], r["version"]) for r in rows))
+        trips = reached
 
 
 def withdraw(db: Database, withdrawal: Withdrawal, read: ReadState, actor: str, week: str) -> list[str]:
@@ -117,11 +123,8 @@ def plan_and_store(db: Database, week: str, settings: Settings, *, solver: str, 
     step("storing")
     say(message("writing_run"))
 
-    # a published trip planned again: its people are told, and so is everyone on another trip to a withdrawn
-    # meeting (a teammate's trip goes with the meeting)
-    reached = {trip for meeting, _visit, _version in withdrawal.meetings
-               for trip in plan_queries.trips_of_meeting(db, meeting)}
-    watch = ScheduleWatch(db, {s for trip in withdrawal.trips | reached for s in plan_queries.staff_of_trip(db, trip)})
+    # a published trip planned again: its people are told (every trip to a withdrawn meeting is withdrawn with it)
+    watch = ScheduleWatch(db, {s for trip in withdrawal.trips for s in plan_queries.staff_of_trip(db, trip)})
 
     def before() -> None:  # first in the plan run's transaction
         if withdrawal.meetings:

@@ -103,6 +103,15 @@ def trips_of_meeting(db: Database, meeting_id: int) -> list[str]:
     return [r["trip"] for r in db.query("select trip from meeting_trips where meeting = ?", [meeting_id])]
 
 
+def trips_reaching(db: Database, meeting_ids) -> list[str]:
+    """The trips of the plan as it stands (not superseded) that reach any of the meetings, by id."""
+    meetings = sorted(meeting_ids)
+    marks = ",".join("?" * len(meetings))
+    return [r["trip"] for r in db.query(
+        f"""select distinct mt.trip from meeting_trips mt join plan_trips t on t.id = mt.trip
+            where mt.meeting in ({marks}) order by mt.trip""", meetings)]
+
+
 def meetings_reaching(db: Database, trip_ids) -> list[dict]:
     """The active meetings the trips reach: id, visit and version, by id."""
     trips = sorted(trip_ids)
