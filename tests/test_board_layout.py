@@ -107,3 +107,48 @@ def test_a_move_to_a_refused_cell_is_refused_by_the_server_too(web_db):
     new_id, why = actions.move_meeting(web_db, m["id"], day, [person], DEFAULT_SETTINGS, "test")
     assert new_id is None and why is not None
     assert web_db["meetings"].get(m["id"])["state"] == "active"
+
+
+def test_a_meeting_moved_off_a_chained_trip_never_double_books_and_its_trip_asks_to_be_planned_again(web_db):
+    """A trip goes on from the meeting to others: moving the meeting keeps that trip, so its person is not offered
+    for the days it holds them (before, the trip was freed whole and the move booked them twice, with no conflict
+    shown); the trip left behind still has the route through the moved meeting, which shows as a conflict that
+    "plan again" routes anew."""
+    from planner.planning import actions
+    from planner.planning.conflicts import conflicts
+    plan_and_store(web_db, WEEK, DEFAULT_SETTINGS, solver="cp-sat", time_limit=10, actor="test")
+    chained = [t for t in plan_queries.trips_of_week(web_db, WEEK) if len(t["meetings"]) >= 2 and len(t["staff"]) == 1]
+    assert chained, "the demo plan chains visits into trips"
+    days = [MONDAY + timedelta(i) for i in range(5)]
+    for t in chained:
+        first, last = t["depart"][:10], t["return"][:10]
+        for m in t["meetings"]:
+            for o in move_options(web_db, DEFAULT_SETTINGS, m["id"], days)["options"]:
+                assert not (t["staff"][0] in o["staff"] and first <= o["day"].isoformat() <= last), (t["id"], o)
+    t = chained[0]
+    moved = next((m, o) for m in t["meetings"] for o in move_options(web_db, DEFAULT_SETTINGS, m["id"], days)["options"]
+                 if not o["current"])
+    meeting, option = moved
+    new_id, why = actions.move_meeting(web_db, meeting["id"], option["day"], option["staff"], DEFAULT_SETTINGS, "lead")
+    assert new_id is not None, why
+    found = conflicts(web_db, MONDAY, MONDAY + timedelta(6))
+    assert not [c for c in found if c["kind"] == "overlap"]
+    route = [c for c in found if c["kind"] == "route"]
+    assert [c["trip"] for c in route] == [t["id"]] and english(route[0]["detail"]) == meeting["place_name"]
+    plan_and_store(web_db, WEEK, DEFAULT_SETTINGS, solver="cp-sat", time_limit=10, actor="lead", replan_conflicts=True)
+    assert conflicts(web_db, MONDAY, MONDAY + timedelta(6)) == []
+    assert t["id"] not in {trip["id"] for trip in plan_queries.trips_of_week(web_db, WEEK)}
+
+
+def test_a_person_on_two_trips_at_once_is_a_conflict_on_both(web_db):
+    from planner.planning.conflicts import conflicts
+    from planner.store import plan_edits
+    plan_and_store(web_db, WEEK, DEFAULT_SETTINGS, solver="greedy", time_limit=10, actor="test")
+    t = plan_queries.trips_of_week(web_db, WEEK)[0]
+    row = dict(web_db["trips"].get(t["id"]), id="copy-of-" + t["id"])
+    row.pop("week", None)
+    with web_db.conn:
+        plan_edits.add_trip(web_db, row, t["staff"], t["meetings"][0]["id"])
+    found = [c for c in conflicts(web_db, MONDAY, MONDAY + timedelta(6)) if c["kind"] == "overlap"]
+    assert {c["trip"] for c in found} == {t["id"], row["id"]}
+    assert english(found[0]["detail"]).startswith("another trip " + t["depart"][:10])

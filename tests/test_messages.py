@@ -92,12 +92,14 @@ SAMPLES = {
     "person_reason": {"staff": "hel-pm", "reason": message("preferred")},
     "absence": {"kind": "vacation", "start": "2026-12-07", "end": "2026-12-08"},
     "outside_window": {"day": DAY, "earliest": DAY, "latest": DAY},
+    "other_trip": {"start": "2026-12-07T08:10", "end": "2026-12-08T18:00"},
+    "lost_meeting": {"places": ["Jyväskylä", "Kuopio"]},
     "no_meeting": {},
     "choose_people": {"n": 2},
     "window_is": {"start": "2026-12-07", "end": "2026-12-09"},
 }
 # Codes whose wording is only their parts' (names, ids, nested messages): the same in every language.
-STRUCTURAL = {LEGACY, "list", "person_reason"}
+STRUCTURAL = {LEGACY, "list", "person_reason", "lost_meeting"}
 
 
 @pytest.fixture(scope="module")

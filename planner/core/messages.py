@@ -282,6 +282,8 @@ ENGLISH: dict[str, Callable[[dict], str]] = {
     "person_reason": lambda p: f"{p['staff']}: {english(p['reason'])}",
     "absence": lambda p: f"{p['kind'].replace('_', ' ')} {span(p['start'], p['end'])}",
     "outside_window": lambda p: f"{p['day']} is outside {p['earliest']}–{p['latest']}",
+    "other_trip": lambda p: f"another trip {p['start'][:16].replace('T', ' ')}–{p['end'][:16].replace('T', ' ')}",
+    "lost_meeting": lambda p: ", ".join(p["places"]),
     "no_meeting": lambda p: "no such meeting",
     "choose_people": lambda p: f"choose {p['n']} person(s)",
     "window_is": lambda p: f"the visit's window is {span(p['start'], p['end'])}",

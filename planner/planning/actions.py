@@ -25,7 +25,7 @@ from ..store import plan_edits, plan_queries
 from ..store.concurrency import StaleEdit, check_version, week_plan_version, write_transaction
 from ..store.db import audit, now_iso
 from .notices import ScheduleWatch, trip_declined
-from .proposals import make_proposer
+from .proposals import make_proposer, own_trips
 
 
 def _draft_run(db: Database, week: str, actor: str) -> int:
@@ -99,8 +99,7 @@ def move_meeting(db: Database, meeting_id: int, day: date, staff_ids: list[str],
         return None, message("choose_people", n=visit.staff_needed)
     if not visit.earliest <= day <= visit.latest:
         return None, message("window_is", start=visit.earliest.isoformat(), end=visit.latest.isoformat())
-    own_trips = plan_queries.trips_of_meeting(db, meeting_id)
-    proposer = make_proposer(db, settings, staff_ids, exclude_trips=own_trips)
+    proposer = make_proposer(db, settings, staff_ids, exclude_trips=own_trips(db, [meeting_id]))
     proposal = proposer.propose(replace(visit, earliest=day, latest=day), limit=1).to_dict(word=keep)
     if not proposal["options"]:
         people = [message("person_reason", staff=e["staff"], reason=e["reason"]) for e in proposal["excluded"]]

@@ -1,5 +1,6 @@
 """Conflicts in the plan as it stands: a person absent on a day of their trip, a meeting outside its visit's
-window (after an edit), and "I can't make this trip" answers not yet resolved. "Plan again" re-plans them."""
+window (after an edit), "I can't make this trip" answers not yet resolved, a person on two trips at once, and a trip
+whose route still goes to a meeting moved away from it. "Plan again" re-plans them."""
 from __future__ import annotations
 
 from datetime import date
@@ -14,14 +15,21 @@ from ..store import plan_queries
 def conflicts(db: Database, start: date, end: date) -> list[dict]:
     """Problems with the active plan between ``start`` and ``end``: a person absent on a day of their trip, a
     meeting outside its visit's window (after an edit), and "I can't make this trip" answers not yet resolved.
-    Each: kind ('absent' | 'window' | 'declined'), trip, meeting, visit, staff, detail."""
+    Each: kind ('absent' | 'window' | 'declined' | 'overlap' | 'route'), trip, meeting, visit, staff, detail."""
     out = []
     absences = store.load_absences(db)
     by_staff: dict[str, list] = {}
     for a in absences:
         by_staff.setdefault(a.staff, []).append(a)
     declines = {(r["trip"], r["staff"]): r for r in plan_queries.open_declines(db)}
-    for t in plan_queries.trips_between(db, start, end):
+    trips = plan_queries.trips_between(db, start, end)
+    lost = plan_queries.lost_meetings(db, [t["id"] for t in trips])
+    out += _overlaps(trips)
+    for t in trips:
+        if t["id"] in lost:
+            out.append({"kind": "route", "trip": t["id"], "staff": ",".join(t["staff"]),
+                        "visits": [m["visit"] for m in t["meetings"]],
+                        "detail": message("lost_meeting", places=lost[t["id"]]), "state": t["state"]})
         first, last = date.fromisoformat(t["depart"][:10]), date.fromisoformat(t["return"][:10])
         visits = [m["visit"] for m in t["meetings"]]
         for s in t["staff"]:
@@ -50,3 +58,23 @@ def conflicts(db: Database, start: date, end: date) -> list[dict]:
             seen.add(key)
             unique.append(c)
     return unique
+
+
+def _overlaps(trips: list[dict]) -> list[dict]:
+    """A person on two trips at once (after an edit): both trips, each naming the other's time away."""
+    out = []
+    by_person: dict[str, list[dict]] = {}
+    for t in trips:     # oldest departure first
+        for s in t["staff"]:
+            by_person.setdefault(s, []).append(t)
+    for person, theirs in by_person.items():
+        for i, a in enumerate(theirs):
+            for b in theirs[i + 1:]:
+                if b["depart"] >= a["return"]:
+                    break
+                for this, other in ((a, b), (b, a)):
+                    out.append({"kind": "overlap", "trip": this["id"], "staff": person,
+                                "visits": [m["visit"] for m in this["meetings"]],
+                                "detail": message("other_trip", start=other["depart"], end=other["return"]),
+                                "state": this["state"]})
+    return out

@@ -5,6 +5,7 @@ all read this, so they offer and refuse the same things."""
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import date
 from typing import Iterable
 
@@ -16,14 +17,16 @@ from ..core.messages import Message, message
 from ..core.propose import Option
 from ..core.settings import Settings
 from ..store import plan_queries
-from .proposals import make_proposer
+from .proposals import make_proposer, own_trips
 
 ALL_OPTIONS = 500  # every eligible pair: the team is about 15 people over a week's window
 
 
 def move_options(db: Database, settings: Settings, meeting_id: int, board_days: Iterable[date]) -> dict | None:
     """``options``: each eligible (people, day), best first, with ``delta_minutes`` and ``delta_eur`` against the
-    meeting as it is (None when it can no longer be made as it is) and ``current`` for the pair it has now;
+    meeting as it is (None when it can no longer be made as it is) and ``current`` for the pair it has now; a trip
+    that goes on to other meetings keeps holding its people (no option books them twice), and the meeting is then
+    weighed as a trip of its own;
     ``refusals``: (person, day) -> why a drop there cannot be made, for every person and each of ``board_days``;
     ``excluded``: person -> why they are in no option. None when the meeting is not active."""
     meeting = plan_queries.meeting_with_week(db, meeting_id)
@@ -32,9 +35,13 @@ def move_options(db: Database, settings: Settings, meeting_id: int, board_days: 
     staff_now = sorted(json.loads(meeting["staff"] or "[]"))
     day_now = date.fromisoformat(meeting["start"][:10])
     visit = store.load_visit(db, meeting["visit"])
-    proposer = make_proposer(db, settings, exclude_trips=plan_queries.trips_of_meeting(db, meeting_id))
+    proposer = make_proposer(db, settings, exclude_trips=own_trips(db, [meeting_id]))
     proposal = proposer.propose(visit, limit=ALL_OPTIONS)
     now = next((o for o in proposal.options if o.day == day_now and _people(o) == staff_now), None)
+    if now is None:     # a trip that goes on to other meetings holds its people: the meeting as a trip of its own
+        alone = make_proposer(db, settings, staff_now, exclude_trips=plan_queries.trips_of_meeting(db, meeting_id))
+        now = next((o for o in alone.propose(replace(visit, earliest=day_now, latest=day_now)).options
+                    if _people(o) == staff_now), None)
     options = [_option(o, now, o is now) for o in proposal.options]
     refusals: dict[tuple[str, date], Message] = {}
     for person in proposer.staff:

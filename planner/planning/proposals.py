@@ -32,10 +32,16 @@ def proposer_for_visit(db: Database, settings: Settings, visit_id: str) -> Propo
     qualified person has it said that nobody is free). A trip that also reaches another visit's meeting stays
     busy: choosing an option keeps it."""
     mine = plan_queries.active_meetings_of_visit(db, visit_id)
-    trips = {trip for meeting in mine for trip in plan_queries.trips_of_meeting(db, meeting["id"])}
-    own = [trip for trip in sorted(trips)
-           if all(m["visit"] == visit_id for m in plan_queries.meetings_reaching(db, [trip]))]
-    return make_proposer(db, settings, exclude_trips=own)
+    return make_proposer(db, settings, exclude_trips=own_trips(db, [m["id"] for m in mine]))
+
+
+def own_trips(db: Database, meeting_ids: Iterable[int]) -> list[str]:
+    """The trips to these meetings that reach no other meeting: what moving them frees. A trip that goes on to
+    another meeting holds its people still (freeing it offered them a second trip over its other meetings)."""
+    meetings = set(meeting_ids)
+    trips = {trip for meeting in meetings for trip in plan_queries.trips_of_meeting(db, meeting)}
+    return [trip for trip in sorted(trips)
+            if all(m["id"] in meetings for m in plan_queries.meetings_reaching(db, [trip]))]
 
 
 def option_key(option: dict) -> str:

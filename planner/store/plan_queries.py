@@ -112,6 +112,19 @@ def trips_reaching(db: Database, meeting_ids) -> list[str]:
             where mt.meeting in ({marks}) order by mt.trip""", meetings)]
 
 
+def lost_meetings(db: Database, trip_ids) -> dict[str, list[str]]:
+    """Trip → the places of the meetings it reached that were moved or withdrawn since (its route still goes
+    there), for the trips that have any."""
+    trips = sorted(trip_ids)
+    marks = ",".join("?" * len(trips))
+    out: dict[str, list[str]] = {}
+    for r in db.query(f"""select mt.trip, v.place_name from meeting_trips mt join meetings m on m.id = mt.meeting
+                          join visits v on v.id = m.visit
+                          where m.state = 'replaced' and mt.trip in ({marks}) order by mt.trip, m.start""", trips):
+        out.setdefault(r["trip"], []).append(r["place_name"])
+    return out
+
+
 def meetings_reaching(db: Database, trip_ids) -> list[dict]:
     """The active meetings the trips reach: id, visit and version, by id."""
     trips = sorted(trip_ids)

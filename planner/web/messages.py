@@ -335,6 +335,8 @@ RENDER: dict[str, Callable[[dict], str]] = {
                            days=span(p["start"], p["end"])),
     "outside_window": lambda p: _("%(day)s is outside %(earliest)s–%(latest)s", day=day(p["day"]),
                                   earliest=day(p["earliest"]), latest=day(p["latest"])),
+    "other_trip": lambda p: _("another trip %(start)s – %(end)s", start=moment(p["start"]), end=moment(p["end"])),
+    "lost_meeting": lambda p: ", ".join(place(name) for name in p["places"]),
     "no_meeting": lambda p: _("no such meeting"),
     "choose_people": lambda p: ngettext("choose %(num)d person", "choose %(num)d people", p["n"]),
     "window_is": lambda p: _("the visit's window is %(days)s", days=span(p["start"], p["end"])),
