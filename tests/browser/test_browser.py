@@ -164,6 +164,23 @@ def test_phone_screen(new_page, shot):
     shot(page, "phone-schedule")
 
 
+def test_a_leads_pages_fit_a_small_phone_and_show_the_whole_menu(new_page, shot):
+    """375 px wide: no page is wider than the screen (a hidden label far right in a wide table used to widen the
+    team month to 968 px), and every menu item is in sight (the menu wraps; it used to scroll out of sight)."""
+    page = new_page(375, 812)
+    sign_in(page, "lead")
+    for path in (f"/plan?week={WEEK}", f"/availability/team?month={MONDAY:%Y-%m}", "/reports", "/overview"):
+        page.goto(path)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 375, f"{path} scrolls sideways on a phone ({width}px)"
+        beyond = page.evaluate("Array.from(document.querySelectorAll('header.top nav a'))"
+                               ".filter(a => a.getBoundingClientRect().right > 375).map(a => a.textContent.trim())")
+        assert beyond == [], f"{path}: menu items out of sight: {beyond}"
+        if path.startswith("/availability/team"):   # the lead's list of the month's absences, with its buttons
+            expect(page.locator("caption", has_text="Tämän kuukauden poissaolot")).to_be_visible()
+    shot(page, "phone-overview-lead")
+
+
 def test_a_date_field_repeats_its_date_in_the_page_language(new_page, shot):
     """The browser's date picker may speak English; beside the field the date reads in Finnish (or Swedish)."""
     page = new_page()
