@@ -104,3 +104,30 @@ def test_closing_an_office_moves_its_people_to_the_nearest_and_costs_money(web_d
     assert week["what_if"]["covered"] == week["as_was"]["covered"] == week["visits"]
     assert result["total"]["difference"]["cost_eur"] > 0
     assert _stored(web_db) == before
+
+
+def test_a_road_link_open_already_shortens_the_trips_to_it_on_every_day_of_the_week(web_db, published):
+    """Hailuoto's fixed link opens on 1 January 2027; in December the island is reached by ferry. "As if open"
+    runs every day of the week as the same weekday will once it is open (before, only the Monday did, and the
+    week's trip to Hailuoto, on another day, was planned by ferry: no difference)."""
+    from planner.store import plan_queries
+    to_island = [t for t in plan_queries.trips_of_week(web_db, WEEK) if any(m["place_name"] == "Hailuoto"
+                                                                           for m in t["meetings"])]
+    assert to_island and to_island[0]["depart"][:10] != MONDAY.isoformat(), "the demo week's Hailuoto trip"
+    assert any(leg["mode"] == "ferry" for leg in to_island[0]["legs"])
+    week = _week(web_db, Change(links=("Hailuoto",)))["weeks"][0]
+    assert week["what_if"]["covered"] >= week["as_was"]["covered"]
+    assert week["what_if"]["travel_hours"] < week["as_was"]["travel_hours"]
+
+
+def test_a_model_later_runs_each_day_as_that_weekday_will():
+    from datetime import date, timedelta
+    from planner.core.places import get_gazetteer
+    from planner.core.road_network import NetworkTravelModel
+    g = get_gazetteer()
+    oulu, island = g.resolve("Oulu"), g.resolve("Hailuoto")
+    wednesday = date(2026, 12, 9)
+    now, later = NetworkTravelModel(day=MONDAY), NetworkTravelModel(day=MONDAY, later=timedelta(weeks=4))
+    assert "ferry" in {leg.mode for leg in now.on(wednesday).journey(oulu, island).legs}
+    assert "ferry" not in {leg.mode for leg in later.on(wednesday).journey(oulu, island).legs}
+    assert later.on(wednesday).journey(oulu, island).minutes < now.on(wednesday).journey(oulu, island).minutes

@@ -6,7 +6,7 @@ import hashlib
 import heapq
 import json
 import math
-from datetime import date
+from datetime import date, timedelta
 from functools import lru_cache
 from pathlib import Path
 from typing import Sequence
@@ -192,13 +192,16 @@ class NetworkTravelModel:
     """The built-in travel model: Finland's main roads, ferries, domestic flights and long-distance trains."""
 
     def __init__(self, settings: Settings = DEFAULT_SETTINGS, network_path: str | Path | None = None,
-                 day: date | None = None):
+                 day: date | None = None, later: timedelta = timedelta(0)):
         """The network as it runs on ``day`` (today in Helsinki by default): links open or close on a date. The
-        network's data: ``network_path``, else the settings' ``network_file``, else the shipped file."""
+        network's data: ``network_path``, else the settings' ``network_file``, else the shipped file. ``later``:
+        every day runs as the network will run that much later (a what-if: "as if the link were open already",
+        whole weeks, so each weekday keeps its own flights)."""
         self.settings = settings
         self.network_path = str(network_path or network_file(settings.network_file))
         self.day = day or helsinki_today()
-        self.closed = closed_links(network_doc(self.network_path), self.day)
+        self.later = later
+        self.closed = closed_links(network_doc(self.network_path), self.day + later)
         self.engine = _engine(self.network_path, settings, self.closed)
         self._other_days: dict[tuple, NetworkTravelModel] = {}
         self._fingerprint: str | None = None
@@ -222,11 +225,11 @@ class NetworkTravelModel:
     def on(self, day: date) -> "NetworkTravelModel":
         """This model as the network runs on ``day``: itself when the same links run then, else one model per set
         of running links (kept, so days alike share their journeys)."""
-        closed = closed_links(network_doc(self.network_path), day)
+        closed = closed_links(network_doc(self.network_path), day + self.later)
         if closed == self.closed:
             return self
         if closed not in self._other_days:
-            self._other_days[closed] = NetworkTravelModel(self.settings, self.network_path, day)
+            self._other_days[closed] = NetworkTravelModel(self.settings, self.network_path, day, self.later)
         return self._other_days[closed]
 
     def not_running(self, *zones: str) -> list[dict]:

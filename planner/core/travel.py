@@ -49,7 +49,7 @@ the public-transport or ferry mode that takes the most minutes, or "car" when th
 """
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from .journeys import LEG_MODES, MODES, Journey, Leg, Located, Point, TravelModel, haversine_km, main_mode
 from .osrm import OsrmTravelModel
@@ -63,12 +63,13 @@ __all__ = ["LEG_MODES", "MODES", "NETWORK_FILE", "Journey", "Leg", "Located", "N
            "Point", "TravelModel", "haversine_km", "main_mode", "on_day", "travel_model"]
 
 
-def travel_model(settings: Settings = DEFAULT_SETTINGS, day: date | None = None) -> TravelModel:
+def travel_model(settings: Settings = DEFAULT_SETTINGS, day: date | None = None,
+                 later: timedelta = timedelta(0)) -> TravelModel:
     """The travel model the settings ask for: OSRM at ``road_router_url`` with the built-in fallback, or built-in;
-    the network as it runs on ``day`` (today by default)."""
+    the network as it runs on ``day`` (today by default), or ``later`` than each day (``NetworkTravelModel``)."""
     if settings.road_router_url:
-        return OsrmTravelModel(settings.road_router_url, settings, NetworkTravelModel(settings, day=day))
-    return NetworkTravelModel(settings, day=day)
+        return OsrmTravelModel(settings.road_router_url, settings, NetworkTravelModel(settings, day=day, later=later))
+    return NetworkTravelModel(settings, day=day, later=later)
 
 
 def on_day(model: TravelModel, day: date) -> TravelModel:

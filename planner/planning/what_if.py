@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, timedelta
 from typing import Callable
 
 from sqlite_utils import Database
@@ -104,9 +104,10 @@ def changed_team(db: Database, change: Change, settings: Settings) -> tuple[dict
     return offices, staff
 
 
-def link_day(change: Change, settings: Settings, monday: date) -> date:
-    """The day whose network the week travels on: its Monday, or, for a link named in the change that opens
-    later, the day it opens (the network as it will run)."""
+def link_shift(change: Change, settings: Settings, monday: date) -> timedelta:
+    """How much later than the week its days travel: none, or, for a link named in the change that opens later,
+    the whole weeks until it is open (each day of the week runs as the same weekday will then, so the link is
+    open all week and each weekday keeps its own flights and sailings)."""
     doc = network_doc(network_file(settings.network_file))
 
     def names(link: dict) -> str:      # its ends' ids, names and zones ("huikku Huikku harbour hailuoto")
@@ -122,7 +123,7 @@ def link_day(change: Change, settings: Settings, monday: date) -> date:
         if not opening:
             raise WhatIfError(f"--link {name!r}: no link with an opening date names it in the network data")
         day = max(day, max(opening))
-    return day
+    return timedelta(weeks=-(-(day - monday).days // 7))
 
 
 def week_figures(trips: list[dict], covered: int, factors: EmissionFactors) -> dict:
@@ -149,7 +150,7 @@ def what_if(db: Database, settings: Settings, factors: EmissionFactors, start: d
         # the week's published trips are candidates and a start (with no cost for changing them): a change that
         # helps no trip leaves the week as it was, not a plan the search happened to find worse
         inst = build_instance(week, monday, visits, staff, offices, Availability(staff, absences), settings,
-                              travel_model(settings, day=link_day(change, settings, monday)),
+                              travel_model(settings, day=monday, later=link_shift(change, settings, monday)),
                               journey_cache=JourneyCache(db), previous_trips=starting_trips(was))
         plan = plan_week(inst, "cp-sat", time_limit)
         rows.append({"week": week, "visits": len(visits),
