@@ -131,13 +131,16 @@ class TravelMatrix:
         return None if found is None else found.minutes
 
     def fill(self, pairs: Iterable[tuple[Located, Located]], progress: Progress | None = None,
-             until: float | None = None) -> None:
+             until: float | None = None, must: int = 0) -> None:
         """Every journey of ``pairs`` into the matrix, the fastest way there is (see the class). ``until``
         (``time.perf_counter()`` time): the pairs asked one by one stop there, in the order given, and the rest are
-        left out (``complete`` turns False)."""
+        left out (``complete`` turns False); the first ``must`` pairs are asked whatever the time."""
         todo: dict[tuple, tuple[Located, Located]] = {}
-        for a, b in pairs:
+        needed: set[tuple] = set()
+        for n, (a, b) in enumerate(pairs):
             key = (self._key(a), self._key(b))
+            if n < must:
+                needed.add(key)
             if key not in self.by_key and key not in todo:
                 todo[key] = (a, b)
         total, fingerprint = len(todo), getattr(self.model, "fingerprint", None)
@@ -158,8 +161,9 @@ class TravelMatrix:
         # only what was asked one by one is stored: the plain drives are computed again faster than they are read
         # (1.5 s for 84,000 at 1,000 visits, where reading and storing them took about 1 s each)
         items, before = list(todo.items()), total - len(todo)
+        first = sum(key in needed for key, _pair in items)     # they come first: ``todo`` keeps the pairs' order
         tick = progress and (lambda n: progress(message("matrix_part", done=before + n, total=total)))
-        asked = (ask_in_two if can_fork(len(items)) else ask_each)(self.model.journey, items, until, tick)
+        asked = (ask_in_two if can_fork(len(items)) else ask_each)(self.model.journey, items, until, tick, first)
         fresh: dict[tuple, object] = {}
         for key, found in asked.items():
             if isinstance(found, str):      # no route
@@ -287,7 +291,7 @@ class WeekInstance:
         # (asked hundreds of thousands of times while the trips are made; most weeks have no such day)
         return self._day_travel.get(day, self.travel) if self._day_travel else self.travel
 
-    def _fill_other_days(self, todo: list, progress: Progress | None, until: float | None) -> None:
+    def _fill_other_days(self, todo: list, progress: Progress | None, until: float | None, must: int) -> None:
         """A matrix for each set of days of the week whose running links differ from the Monday's, with the same
         pairs (most weeks have none: the links run alike all week)."""
         by_model: dict[int, TravelMatrix] = {}
@@ -299,15 +303,16 @@ class WeekInstance:
             if id(model) not in by_model:
                 matrix = by_model[id(model)] = TravelMatrix(model, self.travel.store)
                 matrix.vectorised = self.travel.vectorised
-                matrix.fill(todo, progress, until)
+                matrix.fill(todo, progress, until, must)
                 self.travel.stats["left_out"] += matrix.stats["left_out"]
             self._day_travel[day] = by_model[id(model)]
 
-    def _office_pairs(self, offices: list[Office]) -> list[tuple[Located, Located]]:
+    def _office_pairs(self, offices: list[Office]) -> tuple[list[tuple[Located, Located]], int]:
         """Every office↔visit pair, both ways, in the order a matrix cut short should have them: the pinned visits'
-        first, then each visit's nearest office, each visit's second nearest, and so on."""
+        first, then each visit's nearest office, each visit's second nearest, and so on; and how many lead up to
+        the second nearest (those are travelled whatever the time: every visit can be reached from somewhere)."""
         if not offices or not self.visits:
-            return []
+            return [], 0
         pinned = np.array([v.id in {p.visit for p in self.pins} for v in self.visits])
         visit_lat, office_lat = np.meshgrid([v.lat for v in self.visits], [o.lat for o in offices], indexing="ij")
         visit_lon, office_lon = np.meshgrid([v.lon for v in self.visits], [o.lon for o in offices], indexing="ij")
@@ -315,20 +320,22 @@ class WeekInstance:
         rank = np.argsort(np.argsort(km, axis=1, kind="stable"), axis=1, kind="stable")   # visit × office
         rank[pinned] = -1
         visit, office = np.unravel_index(np.argsort(rank, axis=None, kind="stable"), rank.shape)
-        return [pair for i, k in zip(visit.tolist(), office.tolist())
-                for pair in ((offices[k], self.visits[i]), (self.visits[i], offices[k]))]
+        pairs = [pair for i, k in zip(visit.tolist(), office.tolist())
+                 for pair in ((offices[k], self.visits[i]), (self.visits[i], offices[k]))]
+        return pairs, 2 * int((rank <= 0).sum())
 
     def precompute_travel(self, progress: Progress | None = None, until: float | None = None) -> None:
         """Every office↔visit journey and every nearby visit↔visit journey, at once (``TravelMatrix.fill``), as the
         network runs on each day of the week; the seconds it took go to ``travel.stats``. ``until``: the journeys
         computed one by one stop there (a short time limit on a big week), the nearest offices and the nearest
-        visit pairs first; the rest are not travelled (``travel.complete`` is False)."""
+        visit pairs first, each visit's nearest office whatever the time; the rest are not travelled
+        (``travel.complete`` is False)."""
         started = clock.perf_counter()
         pairs = self.near_pairs()
-        todo = self._office_pairs(self.used_offices())
+        todo, must = self._office_pairs(self.used_offices())
         todo += [pair for a, b in pairs for pair in ((a, b), (b, a))]
-        self.travel.fill(todo, progress, until)
-        self._fill_other_days(todo, progress, until)
+        self.travel.fill(todo, progress, until, must)
+        self._fill_other_days(todo, progress, until, must)
         if progress and self.travel.unroutable:
             progress(message("matrix_unroutable", pairs=len(self.travel.unroutable),
                              example=str(self.travel.unroutable[0])))

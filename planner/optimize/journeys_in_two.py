@@ -23,12 +23,13 @@ TICK = 2000     # pairs between two progress lines
 Asked = dict  # key → journey, or the reason as a string when the model has no route (its ValueError)
 
 
-def ask_each(ask: Callable, items: list, until: float | None, tick: Callable[[int], None] | None = None) -> Asked:
+def ask_each(ask: Callable, items: list, until: float | None, tick: Callable[[int], None] | None = None,
+             must: int = 0) -> Asked:
     """``ask(a, b)`` for each ``(key, (a, b))`` of ``items`` in order, until ``until`` (``time.perf_counter()``
-    time); ``tick(n)`` is told each ``TICK``-th pair done."""
+    time) but the first ``must`` whatever the time; ``tick(n)`` is told each ``TICK``-th pair done."""
     done: Asked = {}
     for n, (key, (a, b)) in enumerate(items, 1):
-        if until is not None and clock.perf_counter() >= until:
+        if until is not None and n > must and clock.perf_counter() >= until:
             break
         try:
             done[key] = ask(a, b)
@@ -56,7 +57,7 @@ def can_fork(n: int) -> bool:
 
 
 def ask_in_two(ask: Callable, items: list, until: float | None,
-               tick: Callable[[int], None] | None = None) -> Asked:
+               tick: Callable[[int], None] | None = None, must: int = 0) -> Asked:
     """``ask_each`` over ``items``, the even ones here and the odd ones in a forked child (so a cut at ``until``
     leaves out the last of both halves, in ``items``' order). The child's half is asked here when it fails."""
     read, write = os.pipe()
@@ -68,17 +69,18 @@ def ask_in_two(ask: Callable, items: list, until: float | None,
         try:
             os.close(read)
             with os.fdopen(write, "wb") as out:
-                pickle.dump(_rows(ask_each(ask, items[1::2], until)), out, protocol=pickle.HIGHEST_PROTOCOL)
+                pickle.dump(_rows(ask_each(ask, items[1::2], until, must=must // 2)), out,
+                            protocol=pickle.HIGHEST_PROTOCOL)
             status = 0
         finally:
             os._exit(status)
     os.close(write)
-    mine = ask_each(ask, items[0::2], until, tick and (lambda n: tick(2 * n)))
+    mine = ask_each(ask, items[0::2], until, tick and (lambda n: tick(2 * n)), (must + 1) // 2)
     try:
         with os.fdopen(read, "rb") as inp:     # read before waiting: the child blocks on a full pipe
             theirs = _journeys(pickle.load(inp))
     except (EOFError, pickle.UnpicklingError):
-        theirs = ask_each(ask, items[1::2], until)
+        theirs = ask_each(ask, items[1::2], until, must=must // 2)
     finally:
         os.waitpid(pid, 0)
     return {key: (mine[key] if key in mine else theirs[key]) for key, _pair in items if key in mine or key in theirs}

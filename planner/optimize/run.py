@@ -40,9 +40,11 @@ GREEDY_PLAN_SECONDS, GREEDY_PLAN_PER_VISIT, GREEDY_AND_BOUND_SECONDS = 0.5, 0.00
 # week beside the search may take (``pricing``; about 1.5 s on the demo week); when it runs out, the plan is
 # optimal over the candidates only.
 PRICING_SHARE = 0.3
-# Seconds per visit kept after the travel matrix for the single-visit trips, which every plan needs: the journeys
-# asked one by one stop in time for them (measured: 19,570 single trips of a 1,000-visit week in about 2 s).
-SINGLE_TRIPS_PER_VISIT = 0.002
+# Seconds per visit kept after the travel matrix for the trips, which every plan needs: the journeys asked one by one
+# stop in time for them (each visit's nearest office excepted). Measured on two 1,000-visit weeks at --time-limit 10
+# (single trips about 2 s, then chains and the insertion): 2 ms → 607 and 801 visits covered, 5 ms → 640 and 886
+# (the farther offices' flights left out), 6 ms → 643 and 832.
+SINGLE_TRIPS_PER_VISIT = 0.005
 # Seconds per candidate trip to build the model and the LP before a search can start (measured on the 1,000-visit
 # benchmark week, 36,911 trips: 1.5 s for the CP-SAT model and 3.8 s for the LP on the 2-core machine).
 SETUP_PER_TRIP = 0.00015
