@@ -234,3 +234,23 @@ def test_the_person_picker_is_not_labelled_like_the_staff_role(browser):
     import re
     labels = dict(re.findall(r'<label[^>]*for="(role|staff)"[^>]*>\s*([^<]+?)\s*<', page))
     assert labels == {"role": "Rooli", "staff": "Tiimin jäsen"} and ">Työntekijä</option>" in page
+
+
+def test_a_new_user_form_says_everything_wrong_at_once_in_the_admins_language(browser, web_db):
+    """An email that is none and a short password, then a taken email and a staff user with no person: each
+    message in Finnish beside its field, all in one answer (before: one English sentence at a time, the email's
+    only once the password passed), and nobody created."""
+    admin = browser("admin")
+    admin.get("/admin/users")
+    before = web_db["users"].count
+    response = admin.post("/admin/users", {"email": "not-an-email", "role": "lead", "staff": "", "password": "short"})
+    page = text(response)
+    assert response.status_code == 422 and web_db["users"].count == before
+    assert "Anna sähköpostiosoite, esimerkiksi nimi@esimerkki.fi." in page
+    assert "Vähintään 12 merkkiä, enintään 1000." in page
+    assert "is not an email address" not in page and "not-an-email" in page     # what was typed stays
+    response = admin.post("/admin/users", {"email": USERS["oulu"][0], "role": "staff", "staff": "",
+                                           "password": NEW_PASSWORD})
+    page = text(response)
+    assert f"Käyttäjä sähköpostiosoitteella {USERS['oulu'][0]} on jo olemassa." in page
+    assert "Työntekijän tunnus liitetään hänen omaan henkilöönsä" in page and web_db["users"].count == before

@@ -15,13 +15,15 @@ from sqlite_utils import Database
 from werkzeug.security import generate_password_hash
 
 from . import lockout
+from ..core.messages import Message, english, message
 from ..store import sign_in as sign_in_store
 from ..store import users as user_store
 from ..store.concurrency import write_transaction
 from ..store.db import audit, now_iso
 from .passwords import MIN_PASSWORD, PasswordProblem, check_password
 
-__all__ = ["USER_ROLES", "EMAIL_RE", "MIN_PASSWORD", "UserError", "BadPassword", "create_user", "set_password",
+__all__ = ["USER_ROLES", "EMAIL_RE", "MIN_PASSWORD", "UserError", "BadPassword", "create_user", "user_problems",
+           "set_password",
            "new_session_generation", "hash_password", "check_policy", "Refused", "deactivate_user",
            "reactivate_user", "unlock_account"]
 
@@ -30,7 +32,11 @@ EMAIL_RE = re.compile(r"^[^@\s]{1,64}@[^@\s]{1,190}\.[^@\s]{2,}$")
 
 
 class UserError(ValueError):
-    pass
+    """A user that cannot be created or changed so; ``problem`` (a Message, when there is one) words it at the edge."""
+
+    def __init__(self, problem: Message | str):
+        super().__init__(english(problem) if isinstance(problem, Message) else problem)
+        self.problem = problem if isinstance(problem, Message) else None
 
 
 class BadPassword(UserError):
@@ -68,22 +74,31 @@ def hash_password(password: str) -> str:
     return generate_password_hash(password, method="scrypt")
 
 
+def user_problems(db: Database, email: str, role: str, staff: str | None) -> list[Message]:
+    """Everything wrong with a new user's email, role and staff member, at once (the password is the policy's)."""
+    problems = []
+    if not EMAIL_RE.match(email):
+        problems.append(message("email_invalid", email=email))
+    elif user_store.email_taken(db, email):
+        problems.append(message("email_taken", email=email))
+    if role not in USER_ROLES:
+        problems.append(message("role_unknown", roles=list(USER_ROLES)))
+    if staff is not None and not user_store.staff_exists(db, staff):
+        problems.append(message("staff_unknown", staff=staff))
+    if role == "staff" and staff is None:
+        problems.append(message("staff_user_needs_person"))
+    return problems
+
+
 def create_user(db: Database, email: str, password: str, role: str, staff: str | None = None,
                 actor: str = "cli") -> int:
     """Add a user; raises UserError with a specific message for a bad email, role, staff id or password (a password
     the policy refuses raises BadPassword, a UserError)."""
     email = email.strip().lower()
-    if not EMAIL_RE.match(email):
-        raise UserError(f"{email!r} is not an email address")
-    if role not in USER_ROLES:
-        raise UserError(f"role must be one of {', '.join(USER_ROLES)}")
+    problems = user_problems(db, email, role, staff)
+    if problems:
+        raise UserError(problems[0])
     check_policy(password, email, _names(db, staff))
-    if staff is not None and not user_store.staff_exists(db, staff):
-        raise UserError(f"no staff member {staff!r}")
-    if role == "staff" and staff is None:
-        raise UserError("a staff user needs --staff ID (their own schedule)")
-    if user_store.email_taken(db, email):
-        raise UserError(f"a user {email} already exists")
     with db.atomic():
         user_id = user_store.insert_user(db, {"email": email, "password_hash": hash_password(password),
                                               "role": role, "staff": staff, "active": 1, "created_at": now_iso()})

@@ -34,7 +34,7 @@ from ..messages import render
 from ...core.network_data import network_file, network_updated
 from ...core.places import PlaceNotFound, PointOutside, get_gazetteer, locate
 from ...core.settings import FIELD_RULES, ORDERED_TIMES, Settings, to_json, to_text
-from ...accounts.users import (MIN_PASSWORD, USER_ROLES, BadPassword, Refused, UserError, create_user,
+from ...accounts.users import (MIN_PASSWORD, USER_ROLES, BadPassword, Refused, UserError, create_user, user_problems,
                               deactivate_user, reactivate_user, set_password, unlock_account)
 from ...context import forget_settings, get_db, get_settings
 from ..setting_labels import SETTING_LABELS
@@ -49,8 +49,14 @@ class UserForm(FlaskForm):
     email = EmailField(_l("Email"), validators=[DataRequired(), Length(max=254)], render_kw={"autocomplete": "off"})
     role = SelectField(_l("Role"), choices=choices((r, ROLE_LABELS[r]) for r in USER_ROLES), default="staff")
     staff = SelectField(_l("Staff member"), choices=[])
-    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(min=MIN_PASSWORD, max=1000)],
-                             render_kw={"autocomplete": "new-password"})
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(
+        min=MIN_PASSWORD, max=1000, message=_l("At least %(min)d characters, at most %(max)d."))],
+        render_kw={"autocomplete": "new-password"})
+
+
+# where each of ``user_problems``' codes is shown
+PROBLEM_FIELD = {"email_invalid": "email", "email_taken": "email", "role_unknown": "role", "staff_unknown": "staff",
+                 "staff_user_needs_person": "staff"}
 
 
 @bp.route("/users", methods=["GET", "POST"])
@@ -59,17 +65,22 @@ def users():
     db = get_db()
     form = UserForm()
     form.staff.choices = choices([("", _("None"))] + user_store.staff_choices(db))
-    if form.validate_on_submit():
-        try:
-            create_user(db, form.email.data, form.password.data, form.role.data, form.staff.data or None,
-                        actor=current_user.actor)
-        except BadPassword as exc:  # the password policy (planner.accounts.passwords), in the admin's language
-            form.password.errors.append(password_problem_message(exc.problem))
-        except UserError as exc:
-            form.email.errors.append(str(exc))
-        else:
-            flash(_("User created."), "success")
-            return redirect(url_for("admin.users"))
+    if form.is_submitted():
+        valid = form.validate()
+        problems = user_problems(db, (form.email.data or "").strip().lower(), form.role.data, form.staff.data or None)
+        for problem in problems:    # all at once, beside their fields, with the fields' own
+            getattr(form, PROBLEM_FIELD[problem.code]).errors.append(render(problem))
+        if valid and not problems:
+            try:
+                create_user(db, form.email.data, form.password.data, form.role.data, form.staff.data or None,
+                            actor=current_user.actor)
+            except BadPassword as exc:  # the password policy (planner.accounts.passwords), in the admin's language
+                form.password.errors.append(password_problem_message(exc.problem))
+            except UserError as exc:
+                form.email.errors.append(render(exc.problem) if exc.problem else str(exc))
+            else:
+                flash(_("User created."), "success")
+                return redirect(url_for("admin.users"))
     rows = [dict(r, locked=_locked_until(db, r["email"]) is not None) for r in user_store.user_list(db)]
     return render_template("admin/users.html", form=form, users=rows, roles=ROLE_LABELS), 200 if not form.errors else 422
 
