@@ -153,8 +153,11 @@ def test_settings_change_takes_effect_and_can_be_reset(browser, web_app, web_db)
     audit = list(web_db.query("select detail from audit_log where action = 'settings-change'"))
     assert json.loads(audit[-1]["detail"]) == {"from": 0.55, "to": 1.1}
     page = b.get("/admin/settings").get_data(as_text=True)
-    assert 'name="mileage_eur_per_km" value="1.1"' in page and 'value="mileage_eur_per_km"' in page
-    assert b.post("/admin/settings", {"reset": "mileage_eur_per_km"}).status_code == 302
+    assert 'name="mileage_eur_per_km" value="1,1"' in page and 'value="mileage_eur_per_km"' in page  # a comma
+    assert "pääkäyttäjä (admin@test.invalid, " in page and "user:" not in page      # who set it, and when, in words
+    assert 'name="hotel_night_eur" value="' in page and "value=\"hotel_night_eur\"" not in page
+    response = b.post("/admin/settings", {"reset": "mileage_eur_per_km"}, follow_redirects=True)
+    assert "Kilometrikorvaus (€/km) on palautettu oletusarvoon." in response.get_data(as_text=True)
     assert not web_db["settings_overrides"].count
     assert _propose(web_app, "Lahti")["options"][0]["cost_eur"] == before["options"][0]["cost_eur"]
     assert list(web_db.query("select entity_id from audit_log where action = 'settings-reset'")) == [
@@ -167,7 +170,7 @@ def test_settings_change_takes_effect_and_can_be_reset(browser, web_app, web_db)
     ("longest_day_minutes", "1200", "240–960"),
     ("longest_day_minutes", "600.5", "kokonaisluku"),
     ("workday_start", "8am", "HH:MM"),
-    ("latest_return", "05:00", "earliest_departure"),
+    ("latest_return", "05:00", "Aikaisin lähtö"),
 ])
 def test_bad_values_are_refused_next_to_the_field_and_nothing_is_saved(browser, web_db, key, value, message):
     b = browser("admin")
@@ -179,6 +182,9 @@ def test_bad_values_are_refused_next_to_the_field_and_nothing_is_saved(browser, 
     assert message.replace("–", "") in error.replace("–", "") or message in error, error
     assert f'name="{key}" value="{value}"' in page and 'name="hotel_night_eur" value="99"' in page
     assert not web_db["settings_overrides"].count
+    # and at the top, where the button was pressed: what was not saved, each linked to its field
+    summary = page.split('id="not-saved"', 1)[1].split("</div>", 1)[0]
+    assert "Mitään ei tallennettu: 1 arvo pitää korjata." in summary and f'href="#s-{key}"' in summary
 
 
 def test_database_overrides_apply_over_the_instance_config(demo_db_file, tmp_path, monkeypatch):

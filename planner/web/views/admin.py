@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import difflib
 import functools
-import math
-import re
-from datetime import datetime, time
+from datetime import datetime
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -25,6 +23,7 @@ from wtforms.validators import DataRequired, Length
 from ...accounts import lockout, totp
 from ..auth import clock, failure_keys, password_problem_message, roles_required
 from ...store import offices as office_store
+from ...store import audit as audit_store
 from ...store import users as user_store
 from ...store.db import HELSINKI, audit
 from ...store.settings_overrides import delete_override, save_override, stored_overrides
@@ -38,6 +37,7 @@ from ...accounts.users import (MIN_PASSWORD, USER_ROLES, BadPassword, Refused, U
                               deactivate_user, reactivate_user, set_password, unlock_account)
 from ...context import forget_settings, get_db, get_settings
 from ..setting_labels import SETTING_LABELS
+from ..setting_values import SETTING_GROUPS, parse_setting, shown
 from .common import choices
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -349,66 +349,6 @@ def edit_office(office_id: str):
 
 # Settings --------------------------------------------------------------------------------------------------
 
-SETTING_GROUPS = (
-    (_l("Money"), ("mileage_eur_per_km", "daily_allowance_full_eur", "daily_allowance_partial_eur",
-                   "allowance_min_distance_km", "hotel_night_eur", "train_eur_per_km", "train_min_fare_eur",
-                   "flight_base_eur", "flight_eur_per_km", "rental_car_day_eur", "taxi_eur_per_km", "taxi_base_eur")),
-    (_l("Time"), ("workday_start", "workday_end", "meeting_earliest", "meeting_latest_end", "longest_day_minutes",
-                  "earliest_departure", "latest_return", "airport_before_minutes", "airport_after_minutes",
-                  "station_before_minutes", "station_after_minutes", "public_transport_min_km")),
-    (_l("Travel model"), ("taxi_max_km", "rental_fuel_eur_per_km", "working_time_eur_per_hour", "less_driving_margin",
-                          "road_router_timeout_s")),
-    (_l("Emissions"), ("co2_car_kg_per_km", "co2_train_kg_per_km", "co2_flight_kg_per_km", "co2_ferry_kg_per_km",
-                       "co2_source", "emissions_eur_per_kg")),
-    (_l("Geocoding"), ("geocoder", "geocoder_user_agent")),
-)
-TIME_RE = re.compile(r"^(\d{1,2})[:.](\d{2})$")
-NAME_RE = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
-
-
-def _number_text(value) -> str:
-    return f"{value:g}" if isinstance(value, float) else str(value)
-
-
-def parse_setting(key: str, text: str):
-    """(value, None) for a valid entry of setting ``key``, else (None, the message to show next to it)."""
-    kind, low, high = FIELD_RULES[key]
-    text = (text or "").strip()
-    if kind == "number":
-        try:
-            value = float(text.replace(",", ".").replace("\u2212", "-"))
-        except ValueError:
-            return None, _("Enter a number, e.g. 0.55.")
-        if not math.isfinite(value):
-            return None, _("Enter a number, e.g. 0.55.")
-        if low is not None and value < low:
-            return None, _("Must be at least %(n)s.", n=_number_text(low))
-        if high is not None and value > high:
-            return None, _("Must be at most %(n)s.", n=_number_text(high))
-        return value, None
-    if kind == "minutes":
-        if not re.fullmatch(r"-?\d{1,6}", text):
-            return None, _("Enter a whole number of minutes.")
-        value = int(text)
-        if not low <= value <= high:
-            return None, _("Must be from %(low)s to %(high)s minutes.", low=low, high=high)
-        return value, None
-    if kind == "time":
-        match = TIME_RE.match(text)
-        if not match or int(match[1]) > 23 or int(match[2]) > 59:
-            return None, _("Enter a time as HH:MM, e.g. 08:00.")
-        return time(int(match[1]), int(match[2])), None
-    if kind == "name":
-        if not text:
-            return None, None
-        if not NAME_RE.match(text):
-            return None, _("Enter a name in lower-case letters (e.g. nominatim), or leave it empty.")
-        return text, None
-    if not text or len(text) > 200:
-        return None, _("Enter some text (at most 200 characters).")
-    return text, None
-
-
 class SettingsForm(FlaskForm):
     """Only the CSRF token: the settings' inputs are read by name (one per field of Settings)."""
 
@@ -434,7 +374,7 @@ def settings():
                 audit(db, current_user.actor, "settings-reset", "setting", reset,
                       {"from": stored[reset]["value"], "to": to_json(getattr(base, reset))})
                 forget_settings()
-            flash(_("%(key)s is back to its default.", key=reset), "success")
+            flash(_("%(key)s is back to its default.", key=SETTING_LABELS[reset]), "success")
             return redirect(url_for("admin.settings"))
         values = {}
         for key in FIELD_RULES:
@@ -446,7 +386,7 @@ def settings():
                 values[key] = value
         for first, second in ORDERED_TIMES:
             if first in values and second in values and values[second] <= values[first]:
-                errors[second] = _("Must be later than %(key)s (%(time)s).", key=first,
+                errors[second] = _("Must be later than %(key)s (%(time)s).", key=SETTING_LABELS[first],
                                    time=to_text(values[first]))
         if not errors:
             changes = 0
@@ -465,12 +405,17 @@ def settings():
             return redirect(url_for("admin.settings"))
     defaults = Settings()
     config = current_app.config["PLANNER_SETTINGS"]
+    emails, _names = audit_store.actor_names(db)
     rows = [(title, [{"key": key, "label": SETTING_LABELS[key], "kind": FIELD_RULES[key][0],
-                      "value": typed[key] if key in typed else to_text(getattr(current, key)),
-                      "default": to_text(getattr(defaults, key)), "error": errors.get(key),
+                      "value": typed[key] if key in typed else shown(key, getattr(current, key)),
+                      "default": shown(key, getattr(defaults, key)), "error": errors.get(key),
                       "config": to_text(getattr(base, key)) if key in config else None,
-                      "stored": stored.get(key)} for key in keys])
+                      "stored": stored.get(key) and dict(stored[key], who=emails.get(stored[key]["updated_by"],
+                                                                                     stored[key]["updated_by"]))}
+                     for key in keys])
             for title, keys in SETTING_GROUPS]
     network = {"own": current.network_file is not None,
                "updated": network_updated(network_file(current.network_file))}
-    return render_template("admin/settings.html", form=form, groups=rows, network=network), 422 if errors else 200
+    wrong = [(key, SETTING_LABELS[key], errors[key]) for _title, keys in SETTING_GROUPS for key in keys if key in errors]
+    return (render_template("admin/settings.html", form=form, groups=rows, network=network, wrong=wrong),
+            422 if errors else 200)
