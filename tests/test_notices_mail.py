@@ -118,6 +118,21 @@ def _published(db) -> list[dict]:
     return [t for t in plan_queries.trips_of_week(db, WEEK) if t["state"] == "published"]
 
 
+def test_the_page_language_switch_keeps_a_messages_language_chosen_on_the_account_page(web_db, browser):
+    """The header's switch sets the messages' language only until the person chooses one (before, switching the
+    page to English to have a look turned every email English, over the account page's choice)."""
+    oulu = browser("oulu")
+
+    def language() -> str | None:
+        return next(web_db.query("select language from users where email = ?", [USERS["oulu"][0]]))["language"]
+
+    oulu.post("/language", data={"lang": "sv", "next": "/schedule"})
+    assert language() == "sv"                           # the first choice is theirs for the messages too
+    oulu.post("/account/notices", data={"notices-language": "fi", "notices-notify_trips": "y"})
+    oulu.post("/language", data={"lang": "en", "next": "/schedule"})
+    assert language() == "fi"
+
+
 def test_changes_within_the_window_go_out_as_one_message(mail_app, web_db, smtp_server):
     notices.GATHER_SECONDS = 60.0
     plan_now(web_db)

@@ -136,8 +136,9 @@ def set_notice_settings(db: Database, user_id: int, wanted: dict[str, bool], lan
     db["users"].update(user_id, {**{c: int(bool(wanted.get(c))) for c in NOTICE_COLUMNS}, "language": language})
 
 
-def set_language(db: Database, user_id: int, language: str) -> None:
-    db["users"].update(user_id, {"language": language})
+def set_language_if_unset(db: Database, user_id: int, language: str) -> None:
+    """The messages' language from the first page language a person picks; one chosen since is kept."""
+    db.execute("update users set language = ? where id = ? and language is null", [language, user_id])
 
 
 def set_password_sign_in(db: Database, user_id: int, allowed: bool) -> bool:

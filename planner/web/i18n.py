@@ -54,8 +54,8 @@ def switch():
         session["lang"] = lang
         response.set_cookie(COOKIE, lang, max_age=365 * 24 * 3600, samesite="Lax", httponly=True,
                             secure=request.is_secure)
-        if current_user.is_authenticated:   # the language of the person's email notices too
-            user_store.set_language(get_db(), current_user.id, lang)
+        if current_user.is_authenticated:   # their email notices' too, until they choose one (/account)
+            user_store.set_language_if_unset(get_db(), current_user.id, lang)
     return response
 
 
