@@ -71,6 +71,20 @@ def test_a_bad_period_keeps_the_page_and_says_why(browser, web_db):
     assert response.status_code == 422 and "ensimmäinen ei myöhemmin kuin viimeinen" in response.get_data(as_text=True)
 
 
+def test_a_csv_of_a_bad_period_is_refused_not_another_periods(browser, web_db):
+    response = browser("lead").get("/reports/report.csv?from=x&to=2026-12-31")
+    assert response.status_code == 422 and "attachment" not in response.headers.get("Content-Disposition", "")
+    assert "ensimmäinen ei myöhemmin kuin viimeinen" in response.get_data(as_text=True)
+
+
+def test_the_charts_speak_the_readers_language_empty_or_not(browser, published):
+    lead = browser("lead")
+    empty = lead.get("/reports/charts/plans.svg?from=2020-01-01&to=2020-01-31").get_data(as_text=True)
+    assert "Ei tietoja" in empty and "No data" not in empty
+    plans = lead.get(f"/reports/charts/plans.svg?{QUERY}").get_data(as_text=True)
+    assert f"viikko {int(WEEK[-2:])}/{WEEK[:4]}" in plans and WEEK not in plans
+
+
 def test_staff_cannot_open_the_reports(browser, web_db):
     assert browser("oulu").get("/reports").status_code == 403
 

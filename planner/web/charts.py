@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pygal
+from flask_babel import gettext as _
 from pygal.style import Style
 
 # Colour-blind-safe (Okabe-Ito), dark enough on white; the print stylesheet keeps them.
@@ -20,7 +21,7 @@ def stacked_bars(title: str, labels: list[str], series: dict[str, list[float]], 
     """A stacked bar chart: ``series`` name → one value per label."""
     chart = (pygal.HorizontalStackedBar if horizontal else pygal.StackedBar)(
         style=STYLE, js=[], disable_xml_declaration=True, width=720, height=360, legend_at_bottom=True,
-        print_values=False, show_y_guides=True, truncate_label=-1)
+        print_values=False, show_y_guides=True, truncate_label=-1, no_data_text=_("No data"))
     chart.title = title
     chart.x_labels = labels
     for name, values in series.items():
@@ -32,7 +33,7 @@ def lines(title: str, labels: list[str], series: dict[str, list[float | None]]) 
     """A line chart (values over weeks): ``series`` name → one value (or None) per label."""
     chart = pygal.Line(style=STYLE, js=[], disable_xml_declaration=True, width=720, height=360,
                        legend_at_bottom=True, show_y_guides=True, truncate_label=-1, range=(0, 100),
-                       x_label_rotation=30)
+                       x_label_rotation=30, no_data_text=_("No data"))
     chart.title = title
     chart.x_labels = labels
     for name, values in series.items():

@@ -18,7 +18,7 @@ from ...core.weeks import weeks_between
 from ...planning.what_if import Change, WhatIfError, parse_person, what_if
 from .. import charts
 from ..auth import roles_required
-from ..i18n import format_month
+from ..i18n import format_month, format_week
 from ..messages import MODE_NAMES, place
 from .common import short_office, team
 from .visits import KIND_LABELS
@@ -74,7 +74,9 @@ def index():
 @bp.get("/report.csv")
 @roles_required("lead")
 def download():
-    start, end, _problem = _period()
+    start, end, problem = _period()
+    if problem:     # a file of another period than the one asked for would mislead: the reason instead
+        return Response(problem + "\n", status=422, mimetype="text/plain")
     out = io.StringIO()
     csv.writer(out, lineterminator="\n").writerows(csv_rows(_figures(start, end)))
     return Response(out.getvalue(), mimetype="text/csv", headers={
@@ -108,7 +110,8 @@ def chart(name: str):
                                   horizontal=True)
     elif name == "plans":
         weeks = figures["plans"]["weeks"]
-        svg = charts.lines(_("The plans: visits covered and the gap, per cent"), [w["week"] for w in weeks],
+        svg = charts.lines(_("The plans: visits covered and the gap, per cent"),
+                           [format_week(w["week"]) for w in weeks],
                            {_("covered"): [None if w["coverage"] is None else round(100 * w["coverage"], 1)
                                            for w in weeks],
                             _("gap"): [None if w["gap"] is None else round(100 * w["gap"], 1) for w in weeks]})
