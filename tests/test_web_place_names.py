@@ -55,6 +55,8 @@ def test_swedish_pages_name_places_in_swedish(browser, web_db, planned):
             for finnish, swedish in SWEDISH.items():
                 if finnish in planned_places:
                     assert swedish in text, (name, swedish)
+    board = _text(lead.get(f"/plan?week={WEEK}").get_data(as_text=True))
+    assert "Helsingfors (Böle)" in board and "(Pasila)" not in board     # the office's district too
 
 
 def test_swedish_overview_lists_open_requests_and_drafts_in_swedish(browser, web_db):

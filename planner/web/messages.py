@@ -60,7 +60,7 @@ def _place(name: str):
 
 def place(name: str) -> str:
     """A place or office name in the page's language: 'Vasa' for Vaasa on a Swedish page; an office's
-    'Helsinki (Pasila)' becomes 'Helsingfors (Pasila)'; an airport or harbour of a journey's legs 'Helsinki-Vantaan
+    'Helsinki (Pasila)' becomes 'Helsingfors (Böle)'; an airport or harbour of a journey's legs 'Helsinki-Vantaan
     lentoasema' on a Finnish page (the English name on an English one). The templates' ``place`` filter."""
     if not name:
         return name or ""
@@ -77,6 +77,8 @@ def place(name: str) -> str:
     qualifier = rest.removesuffix(")")
     if qualifier in OFFICE_QUALIFIERS:
         rest = f"{OFFICE_QUALIFIERS[qualifier]})"
+    elif (district := _place(qualifier)) is not None:     # 'Helsingfors (Böle)'
+        rest = f"{district.label(_lang())})"
     return f"{found.label(_lang())}{sep}{rest}"
 
 
