@@ -29,7 +29,8 @@ def test_errors_say_what_is_wrong_and_keep_what_was_typed(browser, web_db):
     # in the page's language (the importer's checks, worded at the edge), never in the command's English
     assert "paikkaa ”Rovanemi” ei löydy: tarkoititko Rovaniemi?" in page
     assert "pitää olla kokonaisluku väliltä 15–720" in page
-    assert "”Matti Meikäläinen” ei kelpaa: asiatunnus" in page
+    case = page.split('id="case_code-error"', 1)[1].split("</ul>", 1)[0]
+    assert case.count("<li") == 1 and "vähintään yksi numero" in case and "Matti" not in case   # one, no name
     assert "on ennen aikaisinta päivää" in page
     for english in ("did you mean", "whole number", "is not a valid", "is before earliest"):
         assert english not in page, english

@@ -136,9 +136,9 @@ def check_form(form: VisitForm, visit_id: str):
         for path, problem in exc.messages:
             match = PROBLEM_RE.match(path)
             field = FIELD_OF.get(match["field"] or "place", "place") if match else "place"
-            form[field].errors.append(render(problem))
-            if field == "case_code":  # the importer's rule (a digit, no spaces), also in the user's language
-                form[field].errors.append(CASE_CODE_MESSAGE)
+            # a case code's rule in full instead of the importer's shorter "… is not a case code": one message,
+            # and a name typed there by mistake is not repeated back
+            form[field].errors.append(CASE_CODE_MESSAGE if field == "case_code" else render(problem))
         return None
     return plan.visits[0]
 
