@@ -84,6 +84,10 @@ def test_the_overview_and_the_map_are_audited_as_views_of_their_weeks(every_view
     rows = [(r["entity_id"], json.loads(r["detail"])) for r in views(web_db, "plan")]
     this, following = week_of(helsinki_today()), week_of(helsinki_today() + timedelta(7))
     assert rows == [(this, {"what": "overview"}), (following, {"what": "overview"}), (WEEK, {"what": "map"})]
+    # the log's details in words: "mitä: kartta", not the keys the log stores
+    page = browser("admin").get("/admin/audit").get_data(as_text=True)
+    assert "<dt>mitä</dt><dd>kartta</dd>" in page and "<dt>mitä</dt><dd>yleiskatsaus</dd>" in page
+    assert "<dt>what</dt>" not in page
 
 def test_a_repeated_view_is_written_once_a_minute(web_app, browser, web_db):
     b = browser("lead")

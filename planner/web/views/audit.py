@@ -114,15 +114,28 @@ def _day(name: str, errors: dict) -> date | None:
         return None
 
 
+# The details' keys, and the words some of their values stand for, in the reader's language (others as logged)
+DETAIL_KEYS = {"what": _l("what"), "week": _l("week"), "solver": _l("solver"), "job": _l("plan job"),
+               "role": _l("role"), "visits_added": _l("visits added"), "visits_updated": _l("visits updated"),
+               "offices": _l("offices"), "staff": _l("staff members"), "absences": _l("absences"),
+               "trips": _l("trips"), "visits": _l("visits"), "from": _l("from"), "to": _l("to"), "date": _l("date"),
+               "meeting": _l("meeting"), "filters": _l("filters"), "step": _l("step"), "address": _l("address"),
+               "method": _l("method"), "output": _l("output")}
+DETAIL_VALUES = {("what", "map"): _l("map"), ("what", "overview"): _l("overview"),
+                 ("what", "proposals"): _l("proposals"), ("role", "admin"): _l("Administrator"),
+                 ("role", "lead"): _l("Team lead"), ("role", "staff"): _l("Staff")}
+
+
 def _detail(text: str | None) -> list[tuple[str, str]]:
-    """The detail JSON as (key, value) pairs to show."""
+    """The detail JSON as (key, value) pairs to show, in words where the log's words have them."""
     try:
         data = json.loads(text or "{}")
     except ValueError:
         return [("", text or "")]
     if not isinstance(data, dict):
         return [("", json.dumps(data, ensure_ascii=False))]
-    return [(k, v if isinstance(v, str) else json.dumps(v, ensure_ascii=False)) for k, v in data.items()]
+    return [(str(DETAIL_KEYS.get(k, k)), str(DETAIL_VALUES.get((k, v), v)) if isinstance(v, str)
+             else json.dumps(v, ensure_ascii=False)) for k, v in data.items()]
 
 
 @bp.get("")
