@@ -100,6 +100,16 @@ def test_what_if_on_the_page_plans_the_weeks_again_and_keeps_what_was_typed(brow
     year, number = WEEK.split("-W")
     assert answer.status_code == 200 and "Viikoittain" in html and f"viikko {int(number)}/{year}" in html
     assert "Ero" in html
+    difference = html.split('id="wi-result"', 1)[1].split("</p>", 1)[0]
+    assert re.search(r"[+−±]\d", difference) and not re.search(r"(?<![\w])-\d", difference)  # signs, no hyphens
+    misspelt = lead.get(f"/reports/what-if?{week}&add_office=Rovanemi&person_office=new&role=social_counsellor")
+    assert misspelt.status_code == 422
+    assert "Muutosta ei voi tehdä: paikkaa ”Rovanemi” ei löydy: tarkoititko Rovaniemi?" in misspelt.get_data(as_text=True)
+    # what the command line can do, the page can too: close an office, move a person
+    closed = lead.get(f"/reports/what-if?{week}&close_office=oulu")
+    assert closed.status_code == 200 and "Ero" in closed.get_data(as_text=True)
+    moved = lead.get(f"/reports/what-if?{week}&move_person=oulu-sc&move_to=tampere")
+    assert moved.status_code == 200 and 'value="oulu-sc" selected' in moved.get_data(as_text=True)
     bad = lead.get(f"/reports/what-if?{week}&add_office=Atlantis&person_office=new&role=social_counsellor")
     assert bad.status_code == 422 and "Muutosta ei voi tehdä" in bad.get_data(as_text=True)
     assert 'value="Atlantis"' in bad.get_data(as_text=True)                      # what was typed stays

@@ -16,7 +16,8 @@ from ..core.availability import Availability
 from ..core.emissions import EmissionFactors
 from ..core.journeys import haversine_km
 from ..core.network_data import network_doc, network_file
-from ..core.places import locate
+from ..core.messages import Message, message
+from ..core.places import PlaceNotFound, PointOutside, locate
 from ..core.records import ROLES, Office, StaffMember
 from ..core.settings import Settings
 from ..core.travel import travel_model
@@ -29,7 +30,12 @@ from .week_load import starting_trips
 
 
 class WhatIfError(ValueError):
-    """A change that cannot be made as asked (an unknown place, office or role)."""
+    """A change that cannot be made as asked (an unknown place, office or role); ``problem``, a Message when there
+    is one, words it at the edge (a misspelt place with the names it may have meant)."""
+
+    def __init__(self, text: str, problem: Message | None = None):
+        super().__init__(text)
+        self.problem = problem
 
 
 @dataclass(frozen=True)
@@ -72,6 +78,12 @@ def changed_team(db: Database, change: Change, settings: Settings) -> tuple[dict
     for place_text in change.add_offices:
         try:
             place = locate(place_text, settings)
+        except PlaceNotFound as exc:
+            raise WhatIfError(f"--add-office {place_text!r}: {exc}",
+                              message("import_no_place", query=exc.query, names=exc.names)) from None
+        except PointOutside as exc:
+            raise WhatIfError(f"--add-office {place_text!r}: {exc}", message("import_not_in_finland", **exc.params)) \
+                from None
         except (LookupError, ValueError) as exc:
             raise WhatIfError(f"--add-office {place_text!r}: {exc}") from None
         office = Office(_slug(place.name), f"{place.name} (what-if)", place.lat, place.lon, place.region or "")

@@ -115,6 +115,13 @@ def format_eur(value) -> str:
     return babel_numbers.format_currency(value or 0, "EUR", locale=get_locale())
 
 
+def format_change(value, kind: str = "num", digits: int = 0) -> str:
+    """A difference with its sign: '+3', '−5,6' (a minus sign, not a hyphen), '±0'; ``kind`` 'eur' for money."""
+    value = round(value or 0, digits if kind == "num" else 2)
+    text = format_eur(abs(value)) if kind == "eur" else format_number(abs(value), digits)
+    return ("+" if value > 0 else "\u2212" if value < 0 else "±") + text
+
+
 def weekday_name(day, width: str = "abbreviated") -> str:
     return babel_dates.format_date(_day(day), "EEE" if width == "abbreviated" else "EEEE", locale=get_locale())
 
@@ -153,7 +160,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     app.jinja_env.filters.update(
         day=format_day, long_day=format_long_day, time=format_time, moment=format_moment, month=format_month, week=format_week,
-        num=format_number, eur=format_eur, minutes=format_minutes, weekday=weekday_name,
+        num=format_number, eur=format_eur, change=format_change, minutes=format_minutes, weekday=weekday_name,
         reason=format_reason, clock=format_clock, working_pattern=format_pattern,
         day_name=day_name, place=place_name, visit_places=visit_places, person=person)
     app.jinja_env.globals.update(LANGUAGE_NAMES=LANGUAGE_NAMES, current_language=current_language)

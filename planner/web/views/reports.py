@@ -19,7 +19,7 @@ from ...planning.what_if import Change, WhatIfError, parse_person, what_if
 from .. import charts
 from ..auth import roles_required
 from ..i18n import format_month, format_week
-from ..messages import MODE_NAMES, place
+from ..messages import MODE_NAMES, place, render
 from .common import short_office, team
 from .visits import KIND_LABELS
 
@@ -125,32 +125,45 @@ PAGE_WEEKS = 8                  # what-if on the page: at most this many weeks (
 PAGE_SECONDS_PER_WEEK = 3.0
 
 
+def _cannot(exc: WhatIfError) -> str:
+    """Why the change cannot be made: the place as the visit form says it ("did you mean …"), else in general."""
+    if exc.problem is not None:
+        return _("That change cannot be made: %(why)s", why=render(exc.problem))
+    return _("That change cannot be made: check the place, the office and the role.")
+
+
 @bp.get("/what-if")
 @roles_required("lead")
 def what_if_page():
     """The period's weeks planned again with a change (``planner what-if``), for a short period."""
     start, end, problem = _period()
-    args = {key: request.args.get(key, "").strip()[:200] for key in ("add_office", "person_office", "role", "link")}
+    args = {key: request.args.get(key, "").strip()[:200]
+            for key in ("add_office", "person_office", "role", "link", "close_office", "move_person", "move_to")}
     change, result = None, None
-    if not problem and any(args.values()):     # opened without a change: the form alone
+    if not problem and any(args[k] for k in args if k != "person_office"):    # opened without a change: the form
         try:
             office = args["add_office"] if args["person_office"] == "new" else args["person_office"]
             people = ((office, args["role"]),) if args["role"] else ()
+            move_to = args["add_office"] if args["move_to"] == "new" else args["move_to"]
             change = Change((args["add_office"],) if args["add_office"] else (), tuple(
-                parse_person(f"{office}:{role}") for office, role in people), (args["link"],) if args["link"] else ())
+                parse_person(f"{office}:{role}") for office, role in people), (args["link"],) if args["link"] else (),
+                (args["close_office"],) if args["close_office"] else (),
+                ((args["move_person"], move_to),) if args["move_person"] and move_to else ())
             if not change:
                 problem = _("Choose a change: an office, a person or a link.")
             elif len(weeks_between(start, end)) > PAGE_WEEKS:
                 problem = _("At most %(n)d weeks here; the command planner what-if plans any period.", n=PAGE_WEEKS)
-        except WhatIfError:
-            problem = _("That change cannot be made: check the place, the office and the role.")
+        except WhatIfError as exc:
+            problem = _cannot(exc)
     if change and not problem:
         settings = get_settings()
         try:
             result = what_if(get_db(), settings, EmissionFactors.from_settings(settings), start, end, change,
                              PAGE_SECONDS_PER_WEEK)
-        except WhatIfError:
-            problem = _("That change cannot be made: check the place, the office and the role.")
+        except WhatIfError as exc:
+            problem = _cannot(exc)
+    _staff, _offices, grouped = team(get_db())
+    people = [(s.id, s.name) for members in grouped.values() for s in members]
     return render_template("reports/what_if.html", start=start, end=end, args=args, result=result,
-                           problem=problem, offices=_office_names(), roles=ROLES, page_weeks=PAGE_WEEKS,
+                           problem=problem, offices=_office_names(), roles=ROLES, page_weeks=PAGE_WEEKS, people=people,
                            query={"from": start.isoformat(), "to": end.isoformat()}), 422 if problem else 200
