@@ -263,7 +263,8 @@ def test_a_matrix_cut_short_has_each_visits_nearest_offices_first_and_asks_nothi
     assert 0 < stats["per_pair"] < full.travel.stats["per_pair"]
     assert stats["per_pair"] + stats["left_out"] == full.travel.stats["per_pair"]
     assert stats["vectorised"] == full.travel.stats["vectorised"]
-    missing = [(o, v) for o in offices.values() for v in visits if (point_key(o), point_key(v)) not in inst.travel.by_key]
+    missing = [(o, v) for o in offices.values() for v in visits
+               if (point_key(o), point_key(v)) not in inst.travel.by_key]
     assert missing, "the week has flights and ferries to farther offices, which only the per-pair model gives"
     asked = stats["per_pair"]
     office, visit = missing[0]

@@ -154,7 +154,7 @@ def test_settings_change_takes_effect_and_can_be_reset(browser, web_app, web_db)
     assert json.loads(audit[-1]["detail"]) == {"from": 0.55, "to": 1.1}
     page = b.get("/admin/settings").get_data(as_text=True)
     assert 'name="mileage_eur_per_km" value="1,1"' in page and 'value="mileage_eur_per_km"' in page  # a comma
-    assert "pääkäyttäjä (admin@test.invalid, " in page and "user:" not in page      # who set it, and when, in words
+    assert "pääkäyttäjä (admin@test.invalid, " in page and "user:" not in page      # who set it and when
     assert 'name="hotel_night_eur" value="' in page and "value=\"hotel_night_eur\"" not in page
     response = b.post("/admin/settings", {"reset": "mileage_eur_per_km"}, follow_redirects=True)
     assert "Kilometrikorvaus (€/km) on palautettu oletusarvoon." in response.get_data(as_text=True)

@@ -104,7 +104,8 @@ def test_what_if_on_the_page_plans_the_weeks_again_and_keeps_what_was_typed(brow
     assert re.search(r"[+−±]\d", difference) and not re.search(r"(?<![\w])-\d", difference)  # signs, no hyphens
     misspelt = lead.get(f"/reports/what-if?{week}&add_office=Rovanemi&person_office=new&role=social_counsellor")
     assert misspelt.status_code == 422
-    assert "Muutosta ei voi tehdä: paikkaa ”Rovanemi” ei löydy: tarkoititko Rovaniemi?" in misspelt.get_data(as_text=True)
+    assert ("Muutosta ei voi tehdä: paikkaa ”Rovanemi” ei löydy: tarkoititko Rovaniemi?"
+            in misspelt.get_data(as_text=True))
     # what the command line can do, the page can too: close an office, move a person
     closed = lead.get(f"/reports/what-if?{week}&close_office=oulu")
     assert closed.status_code == 200 and "Ero" in closed.get_data(as_text=True)

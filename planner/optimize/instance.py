@@ -22,8 +22,8 @@ from ..core.reasons import no_working_day
 from ..core.records import Office, StaffMember, Visit
 from ..core.road_network import NetworkTravelModel
 from ..core.travel import on_day
-from .journeys_in_two import ask_each, ask_in_two, can_fork
 from ..core.settings import Settings
+from .journeys_in_two import ask_each, ask_in_two, can_fork
 
 Progress = Callable[[Message], None]  # told a progress message (planner/core/messages.py PROGRESS)
 
@@ -70,7 +70,8 @@ class TravelMatrix:
 
     ``fill`` computes many pairs at once: from ``store`` (when the model has a ``fingerprint``), then the plain drives
     of the built-in model vectorised (``planner.core.journey_matrix``), then the rest one by one (on two cores when
-    they are many, ``journeys_in_two``); what it asked one by one goes back to ``store``. ``stats`` says how many journeys came which way and the seconds the matrix took."""
+    they are many, ``journeys_in_two``); what it asked one by one goes back to ``store``. ``stats`` says how many
+    journeys came which way and the seconds the matrix took."""
 
     def __init__(self, travel_model, store: JourneyStore | None = None):
         self.model = travel_model

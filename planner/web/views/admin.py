@@ -416,6 +416,7 @@ def settings():
             for title, keys in SETTING_GROUPS]
     network = {"own": current.network_file is not None,
                "updated": network_updated(network_file(current.network_file))}
-    wrong = [(key, SETTING_LABELS[key], errors[key]) for _title, keys in SETTING_GROUPS for key in keys if key in errors]
+    wrong = [(key, SETTING_LABELS[key], errors[key])
+             for _title, keys in SETTING_GROUPS for key in keys if key in errors]
     return (render_template("admin/settings.html", form=form, groups=rows, network=network, wrong=wrong),
             422 if errors else 200)
