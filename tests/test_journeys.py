@@ -482,13 +482,13 @@ def test_8_admin_changes_the_mileage_rate_and_the_next_proposal_uses_it(planner,
     admin.locator("header nav a[href$='/admin/settings']").click()
     expect(admin.get_by_role("heading", name="Asetukset")).to_be_visible()
     rate = admin.locator("input[name=mileage_eur_per_km]")
-    expect(rate).to_have_value("0.55")
+    expect(rate).to_have_value("0,55")     # shown as the hint writes it, with a decimal comma
     rate.fill("1,10")   # a Finnish decimal comma, as a person types it
     with admin.expect_navigation():
         admin.locator("form button.primary[type=submit]").first.click()
     shot(admin, "8-settings-saved")
     expect(admin.locator(".flash.success")).to_have_text("Asetukset tallennettu.")
-    expect(admin.locator("input[name=mileage_eur_per_km]")).to_have_value("1.1")
+    expect(admin.locator("input[name=mileage_eur_per_km]")).to_have_value("1,1")
     stored = planner.row("select * from settings_overrides where key = 'mileage_eur_per_km'")
     assert stored and json.loads(stored["value"]) == 1.1, stored
     assert page_problems(admin) == [] and admin.errors == []
@@ -505,6 +505,6 @@ def test_8_admin_changes_the_mileage_rate_and_the_next_proposal_uses_it(planner,
     # the administrator puts it back
     with admin.expect_navigation():
         admin.locator("button[name=reset][value=mileage_eur_per_km]").click()
-    expect(admin.locator("input[name=mileage_eur_per_km]")).to_have_value("0.55")
+    expect(admin.locator("input[name=mileage_eur_per_km]")).to_have_value("0,55")
     assert planner.row("select * from settings_overrides where key = 'mileage_eur_per_km'") is None
 
