@@ -46,6 +46,8 @@ def test_the_page_shows_the_figures_the_command_gives(web_app, browser, publishe
         row = re.search(f'<th scope="row">{name}</th><td>(\\d+)</td><td>(\\d+)</td>', travel)  # the CSV says
         assert row and (int(row[1]), int(row[2])) == (figures["offices"][office_id]["trips"],
                                                      figures["offices"][office_id]["days_away"])
+    total = re.search(r'<tfoot><tr><th scope="row">Yhteensä</th><td>(\d+)</td><td>(\d+)</td>', travel)
+    assert total and (int(total[1]), int(total[2])) == (figures["totals"]["trips"], figures["totals"]["days_away"])
 
 
 def test_the_csv_download_is_the_commands_csv(web_app, browser, published):
