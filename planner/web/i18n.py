@@ -116,9 +116,10 @@ def format_eur(value) -> str:
 
 
 def format_change(value, kind: str = "num", digits: int = 0) -> str:
-    """A difference with its sign: '+3', '−5,6' (a minus sign, not a hyphen), '±0'; ``kind`` 'eur' for money."""
+    """A difference with its sign: '+3', '−5,6' (a minus sign, not a hyphen), '±0'; ``kind`` 'eur' for money,
+    'minutes' for a duration ('−3 t 20 min')."""
     value = round(value or 0, digits if kind == "num" else 2)
-    text = format_eur(abs(value)) if kind == "eur" else format_number(abs(value), digits)
+    text = {"eur": format_eur, "minutes": format_minutes}.get(kind, lambda v: format_number(v, digits))(abs(value))
     return ("+" if value > 0 else "\u2212" if value < 0 else "±") + text
 
 
