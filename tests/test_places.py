@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+import re
 import time
 
 import pytest
@@ -9,8 +10,8 @@ import pytest
 from planner.ops import build_places
 from planner.core.borders import in_finland
 from planner.core.places import (Gazetteer, Place, PlaceNotFound, PointOutside, geocode_address, get_gazetteer,
-                                  normalise)
-from planner.core.road_network import load_network
+                                  normalise, transport_names)
+from planner.core.road_network import NetworkTravelModel, load_network, network_doc
 from planner.core.settings import Settings
 
 PLACES_CSV = build_places.DATA_DIR / "places.csv"
@@ -215,8 +216,8 @@ def test_bad_lat_lon_is_a_clear_value_error(gaz, text, message):
 
 @pytest.mark.parametrize("text, nearest", [
     ("60.0,19.0", "Storby"),        # the open Åland Sea, beyond the territorial waters (Storby: Eckerö)
-    ("59.0,23.0", "Hanko"),         # the Baltic south of Hanko
-    ("61.5,31.5", "Uukuniemi"),     # Russia, across the closed border
+    ("59.0,23.0", "Hangonkylä"),    # the Baltic south of Hanko
+    ("61.5,31.5", "Närsäkkälä"),    # Russia, across the closed border
     ("65.9,23.0", None),            # Sweden, west of the Torne
     ("69.9,25.0", None),            # Norway, north of Karigasniemi
 ])
@@ -252,6 +253,54 @@ def test_points_in_finland_aland_and_the_archipelago_are_accepted(gaz, text):
     ("Metsälän säilöönottoyksikkö", "Helsinki"), ("Hossa", "Suomussalmi")])
 def test_villages_islands_harbours_and_resorts_people_travel_to(gaz, text, municipality):
     assert gaz.resolve(text).municipality == municipality
+
+
+@pytest.mark.parametrize("text, municipality", [
+    ("Nummela", "Vihti"), ("Fiskars", "Raasepori"), ("Svartå", "Raasepori"), ("Söderkulla", "Sipoo"),
+    ("Vaalimaa", "Virolahti"), ("Niirala", "Tohmajärvi"), ("Värtsilä", "Tohmajärvi"), ("Napapiiri", "Rovaniemi"),
+    ("Torsholma", "Brändö"), ("Åva", "Brändö"), ("Korpoström", "Parainen"), ("Kvevlax", "Mustasaari")])
+def test_the_postal_localities_are_villages_in_the_municipality_their_borders_say(gaz, text, municipality):
+    place = gaz.resolve(text)
+    assert place.kind == "village" and place.municipality == municipality
+
+
+@pytest.mark.parametrize("text", ["Korvatunturi", "Siuntio Kk", "Inkoo As", "Eduskunta", "Röölä", "Seglinge"])
+def test_postal_codes_of_no_village_or_of_an_island_the_network_lacks_are_not_places(gaz, text):
+    with pytest.raises(PlaceNotFound):
+        gaz.resolve(text)
+
+
+def test_a_postal_village_keeps_the_island_of_the_place_next_to_it():
+    model = NetworkTravelModel(Settings())
+    for name in ("Torsholma", "Åva", "Korpoström", "Nummela"):
+        place = get_gazetteer().resolve(name)
+        journey = model.journey(get_gazetteer().resolve("Helsinki"), place)
+        assert ("ferry" in {leg.mode for leg in journey.legs}) == (name != "Nummela"), name
+
+
+@pytest.mark.parametrize("text, name, kind, municipality", [
+    ("Helsinki-Vantaa", "Helsinki-Vantaan lentoasema", "airport", "Vantaa"),
+    ("Helsingfors-Vanda flygplats", "Helsinki-Vantaan lentoasema", "airport", "Vantaa"),
+    ("Oulun lentokenttä", "Oulun lentoasema", "airport", "Oulu"),
+    ("Hummelvik", "Hummelvikin satama (Vårdö)", "harbour", "Vårdö"),
+    ("Töftön lautta", "Töftön lautta (Vårdö)", "harbour", "Vårdö"),
+    ("Kittuis", "Kittuisin satama (Houtskari)", "harbour", "Parainen"),
+    ("Åvan satama", "Åvan satama (Brändö)", "harbour", "Brändö")])
+def test_the_networks_airports_and_harbours_are_places(gaz, text, name, kind, municipality):
+    place = gaz.resolve(text)
+    assert (place.name_fi, place.kind, place.municipality) == (name, kind, municipality)
+
+
+def test_every_airport_and_harbour_of_the_network_is_named_in_finnish_and_swedish():
+    named = transport_names()
+    hubs = [n["name"] for n in network_doc()["nodes"].values() if re.search(r"\b(airport|harbour)\b", n["name"])]
+    assert len(hubs) > 40 and [h for h in hubs if h not in named] == []
+
+
+def test_a_harbour_is_reached_on_its_own_island():
+    model = NetworkTravelModel(Settings())
+    journey = model.journey(get_gazetteer().resolve("Helsinki"), get_gazetteer().resolve("Hummelvik"))
+    assert "ferry" in {leg.mode for leg in journey.legs} and journey.legs[-1].to_name.startswith("Hummelvik")
 
 
 def test_a_name_typed_in_full_is_suggested_first_and_old_ids_are_kept(gaz):

@@ -25,23 +25,30 @@ class Outline:
 
     def __init__(self, doc: dict):
         x1, y1, x2, y2, owner = [], [], [], [], []
-        polygon = 0
+        self.names: list[str] = []    # the municipality of each polygon
         for municipality in doc["municipalities"]:
             for rings in municipality["polygons"]:
                 for ring in rings:
                     for (ax, ay), (bx, by) in zip(ring, ring[1:] + ring[:1]):
-                        x1.append(ax), y1.append(ay), x2.append(bx), y2.append(by), owner.append(polygon)
-                polygon += 1
+                        x1.append(ax), y1.append(ay), x2.append(bx), y2.append(by), owner.append(len(self.names))
+                self.names.append(municipality["name"])
         self.x1, self.y1, self.x2, self.y2 = (np.array(v) for v in (x1, y1, x2, y2))
         self.owner = np.array(owner)
-        self.polygons = polygon
+        self.polygons = len(self.names)
 
-    def contains(self, lat: float, lon: float) -> bool:
+    def _inside(self, lat: float, lon: float) -> np.ndarray:
         spans = (self.y1 > lat) != (self.y2 > lat)
         with np.errstate(divide="ignore", invalid="ignore"):
             at = (self.x2 - self.x1) * (lat - self.y1) / (self.y2 - self.y1) + self.x1
         crossings = np.bincount(self.owner[spans & (lon < at)], minlength=self.polygons)
-        return bool((crossings % 2).any())
+        return crossings % 2 == 1
+
+    def contains(self, lat: float, lon: float) -> bool:
+        return bool(self._inside(lat, lon).any())
+
+    def municipalities_at(self, lat: float, lon: float) -> list[str]:
+        """The municipalities (2023 names) whose area, sea included, holds the point: one, or none outside."""
+        return sorted({self.names[i] for i in np.nonzero(self._inside(lat, lon))[0]})
 
     def distance_km(self, lat: float, lon: float) -> float:
         """How far the point is from the nearest edge (locally flat: exact enough within a few kilometres)."""

@@ -8,6 +8,10 @@ Sources:
   municipalities with their official Finnish and Swedish names, their region (maakunta) and the GeoNames row that
   stands for the municipality (``geonameid``), optionally another row whose coordinates are the real municipal
   centre (``centre_geonameid``, e.g. Ivalo for Inari) or typed-in coordinates (``lat``/``lon``).
+* The travel network's airports and harbours (``planner.ops.hub_places``), named as in
+  ``planner/data/transport_names.csv``.
+* ``planner/data/postal_localities.csv``: GeoNames' postal code data for Finland and Åland (CC BY 4.0), whose
+  localities cities500 lacks become villages too (``planner.ops.postal_places``).
 * The tables in ``planner/ops/places_curation.py``: GeoNames rows to drop, Finnish/Swedish names of villages,
   village municipalities the nearest-centre rule gets wrong, villages, islands and resorts people travel to that
   cities500 lacks, and ids kept stable.
@@ -33,6 +37,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .hub_places import hub_rows
+from .postal_places import postal_village_rows
 from .places_curation import DROP, EXTRA_VILLAGES, KEPT_IDS, VILLAGE_MUNICIPALITY, VILLAGE_NAMES, VILLAGE_RENAME
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
@@ -281,6 +287,7 @@ def build_rows(cities: list[dict], table: list[dict[str, str]]) -> list[Row]:
     used = {int(e["geonameid"]) for e in table}
     villages = village_rows(cities, used, municipalities, groups) + extra_village_rows(municipalities, by_id)
     rows = dedupe(municipalities + villages)
+    rows = dedupe(rows + postal_village_rows(rows, municipalities, Row, normalise)[0] + hub_rows(municipalities, Row))
     prune_aliases(rows)
     assign_ids(rows)
     return sorted(rows, key=lambda r: r.id)
