@@ -291,6 +291,12 @@ def test_the_networks_airports_and_harbours_are_places(gaz, text, name, kind, mu
     assert (place.name_fi, place.kind, place.municipality) == (name, kind, municipality)
 
 
+def test_an_airport_is_named_in_each_language():
+    airport = get_gazetteer().resolve("Helsinki-Vantaa")
+    assert [airport.label(lang) for lang in ("fi", "sv", "en")] == [
+        "Helsinki-Vantaan lentoasema", "Helsingfors-Vanda flygplats", "Helsinki-Vantaa airport"]
+
+
 def test_every_airport_and_harbour_of_the_network_is_named_in_finnish_and_swedish():
     named = transport_names()
     hubs = [n["name"] for n in network_doc()["nodes"].values() if re.search(r"\b(airport|harbour)\b", n["name"])]

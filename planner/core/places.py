@@ -73,6 +73,10 @@ _POINT = re.compile(rf"^\s*({_NUMBER})\s*,\s*({_NUMBER})\s*$")
 MAX_PLACE_TEXT = 200
 
 
+# the kinds of the travel network's airports and harbours among the places (planner.ops.hub_places)
+HUB_KINDS = ("airport", "harbour")
+
+
 @dataclass(frozen=True)
 class Place:
     """A place one can travel to: a municipality centre, a village, an office, custom premises or a point."""
@@ -103,8 +107,13 @@ class Place:
     def label(self, lang: str = "fi") -> str:
         """The name in ``lang`` ("fi", "sv" or "en"); falls back to the Finnish name.
 
-        English uses the Swedish name in Åland (Mariehamn, not Maarianhamina), the Finnish name elsewhere.
+        English uses the Swedish name in Åland (Mariehamn, not Maarianhamina), the Finnish name elsewhere, and an
+        airport's or harbour's English name (the network's, kept among its aliases).
         """
+        if lang == "en" and self.kind in HUB_KINDS:
+            english = next((a for a in self.aliases if a in transport_names()), None)
+            if english:
+                return english
         if lang == "fi":
             return self.name_fi
         if lang == "sv":

@@ -11,14 +11,13 @@ import re
 from typing import TYPE_CHECKING, Callable
 
 from planner.core.network_data import network_doc
-from planner.core.places import transport_names
+from planner.core.places import HUB_KINDS, transport_names
 
 from .postal_places import municipalities_by_name, municipality_at
 
 if TYPE_CHECKING:
     from .build_places import Row
 
-HUB_KINDS = ("airport", "harbour")
 _SUFFIX = re.compile(r"\s*\(.*?\)|\s+(harbour|airport)\b")
 _PLAIN = re.compile(r"\s*\(.*?\)")
 
