@@ -5,18 +5,30 @@ import json
 
 import pytest
 
+from planner.core.places import get_gazetteer
 from web_support import MONDAY, assign_keys, file_and_assign, visit_form
 
 
 def test_autocomplete_in_finnish_and_swedish(browser):
     b = browser("lead")
-    assert b.get("/visits/places?q=rova").json[0]["value"] == "Rovaniemi"
+    assert b.get("/visits/places?q=rovan").json[0]["value"] == "Rovaniemi"
     labels = [x["label"] for x in b.get("/visits/places?q=%C3%85bo").json]  # Åbo
     assert labels and labels[0].startswith("Turku")
     assert b.get("/visits/places?q=a").json == []
     # "Inari" is the municipality, at its centre Ivalo: the list says so beside the church village
     inari = b.get("/visits/places?q=Inari").json
     assert [x["label"] for x in inari[:2]] == ["Inari (Enare) — Lappi · keskus Ivalo", "Inarin kirkonkylä, Inari — Lappi"]
+
+
+def test_every_suggestion_names_the_place_it_stands_for(browser):
+    b = browser("lead")
+    for lang in ("fi", "sv", "en"):
+        b.post("/language", {"lang": lang, "next": "/visits/new"})
+        for query in ("Hummelvik", "Helsinki-Vantaa", "Fiskars", "Torsholma", "Kittuis", "Nummela"):
+            suggestions = b.get(f"/visits/places?q={query}").json
+            assert suggestions, (lang, query)
+            for value in [s["value"] for s in suggestions]:
+                get_gazetteer().resolve(value)     # raises when the picked value is not a place
 
 
 def test_errors_say_what_is_wrong_and_keep_what_was_typed(browser, web_db):

@@ -29,7 +29,7 @@ from ...store.db import audit
 from ...ops.importer import MAX_TEXT, ImportProblems, check
 from ...core.messages import keep
 from ...core.records import PRIORITIES, VISIT_KINDS
-from ...core.places import get_gazetteer
+from ...core.places import HUB_KINDS, get_gazetteer
 from ...context import get_db, get_settings
 from ...core.weeks import week_of
 from .audit import audit_view
@@ -274,7 +274,9 @@ def suggest_places():
     out = []
     for p in get_gazetteer().suggest(query, 8):
         name = p.label(lang)
-        value = name if p.kind == "municipality" or p.municipality == p.name_fi else f"{name}, {p.municipality}"
+        # an airport's or harbour's name is already unique, and a qualified "Name (Vårdö), Vårdö" would not resolve
+        plain = p.kind in ("municipality", *HUB_KINDS) or p.municipality == p.name_fi
+        value = name if plain else f"{name}, {p.municipality}"
         other = p.name_sv if name == p.name_fi else p.name_fi
         label = f"{value}" + (f" ({other})" if other and other != name else "") + f" — {p.region}"
         if p.centre:    # "Inari" is at Ivalo: say so beside Inarin kirkonkylä
