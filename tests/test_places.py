@@ -171,6 +171,9 @@ def test_a_village_named_after_a_known_fell_suggests_the_fell_not_a_town_far_awa
     with pytest.raises(PlaceNotFound) as err:
         gaz.resolve("Porvoonjoki")         # a name going on from a known one: that place first
     assert err.value.suggestions[0].name == "Porvoo"
+    with pytest.raises(PlaceNotFound) as err:
+        gaz.resolve("Rovanemi")            # a slip in a town's name, not the hamlet Rova (Muhos) it begins with
+    assert [p.name for p in err.value.suggestions] == ["Rovaniemi"]
 
 
 def test_unknown_name_without_near_matches(gaz):
@@ -307,6 +310,20 @@ def test_a_harbour_is_reached_on_its_own_island():
     model = NetworkTravelModel(Settings())
     journey = model.journey(get_gazetteer().resolve("Helsinki"), get_gazetteer().resolve("Hummelvik"))
     assert "ferry" in {leg.mode for leg in journey.legs} and journey.legs[-1].to_name.startswith("Hummelvik")
+
+
+def test_two_letters_swapped_in_any_municipalitys_name_suggest_it_first(gaz):
+    slipped = []
+    for municipality in (p for p in gaz if p.kind == "municipality" and len(p.name) >= 6 and " " not in p.name):
+        name, middle = municipality.name, len(municipality.name) // 2
+        typo = name[:middle - 1] + name[middle] + name[middle - 1] + name[middle + 1:]
+        if typo.casefold() == name.casefold():
+            continue
+        with pytest.raises(PlaceNotFound) as err:
+            gaz.resolve(typo)
+        if err.value.suggestions[0] != municipality:
+            slipped.append((typo, [p.name for p in err.value.suggestions]))
+    assert slipped == []     # before: Ähätri, Asokla, Kartsula, Keminösaari; Kuirkka once the hamlet Kuikka came
 
 
 def test_a_name_typed_in_full_is_suggested_first_and_old_ids_are_kept(gaz):

@@ -63,7 +63,7 @@ if TYPE_CHECKING:  # only for type hints; settings has no dependency on this mod
 
 ALAND_REGION = "Ahvenanmaa"
 MAX_SUGGESTIONS = 3
-TYPO_RATIO = 0.9          # a guess this close to the text is taken for a typo of it, before any stem
+TYPO_EDITS = (1, 2)       # a guess this many letters off (names under 10 letters, longer) is taken for a typo of it
 STEM_NEAR_KM = 150.0     # a name guessed from a similar spelling is kept beside a stem only this near it
 
 _NUMBER = r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?"
@@ -165,6 +165,22 @@ def normalise(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
     return re.sub(r"[\s\-‐–_]+", " ", stripped).strip()
+
+
+def edits(a: str, b: str, most: int) -> int:
+    """Letters to insert, delete, change or swap to make ``a`` into ``b`` (optimal string alignment), counted up to
+    ``most + 1``."""
+    if abs(len(a) - len(b)) > most:
+        return most + 1
+    before, row = None, list(range(len(b) + 1))
+    for i, x in enumerate(a, 1):
+        current = [i] + [0] * len(b)
+        for j, y in enumerate(b, 1):
+            current[j] = min(row[j] + 1, current[j - 1] + 1, row[j - 1] + (x != y))
+            if before is not None and i > 1 and j > 1 and x == b[j - 2] and a[i - 2] == y:
+                current[j] = min(current[j], before[j - 2] + 1)
+        before, row = row, current
+    return min(row[-1], most + 1)
 
 
 def split_qualified(text: str) -> tuple[str, str] | None:
@@ -287,11 +303,21 @@ class Gazetteer:
         those of a similar name (``_fuzzy``)."""
         stems = self._stems(key)
         similar = [p for p in self._fuzzy(key, limit, cutoff) if p not in stems]
-        if stems:
-            similar = [p for p in similar if distance_km(p.lat, p.lon, stems[0].lat, stems[0].lon) <= STEM_NEAR_KM]
-        # a slip of a letter or two ("Ylläsjärve") means that name more surely than the fell it goes on from
-        typos = [p for p in similar if difflib.SequenceMatcher(None, key, normalise(p.name)).ratio() >= TYPO_RATIO]
-        return (typos + stems + [p for p in similar if p not in typos])[:limit]
+        # a slip of a letter or two ("Ylläsjärve", "Rovanemi") means that name more surely than the fell it goes on
+        # from (kept when near it: Äkäslompolo under Ylläs), or a hamlet its first letters name (Rova, far away);
+        # among slips alike, a municipality first ("Kuirkka": Kurikka before the hamlet Kuikka)
+        allowed = TYPO_EDITS[len(key) >= 10]
+        close = [p for p in self._fuzzy(key, limit, cutoff, spread=1.0) if p not in stems]
+        off = {p.id: edits(key, normalise(p.name), allowed) for p in close}
+        # two slips keep the first letter: "Pallasjärvi" is not Jalasjärvi, 600 km away
+        typos = sorted((p for p in close
+                        if off[p.id] <= 1 or (off[p.id] <= allowed and normalise(p.name)[:1] == key[:1])),
+                       key=lambda p: (off[p.id], *_rank(p)))
+        anchor = typos[0] if typos else stems[0] if stems else None
+        if anchor is not None:
+            near = [p for p in stems + similar if distance_km(p.lat, p.lon, anchor.lat, anchor.lon) <= STEM_NEAR_KM]
+            stems, similar = [p for p in stems if p in near], [p for p in similar if p in near]
+        return (typos + [p for p in stems + similar if p not in typos])[:limit]
 
     def _stems(self, key: str) -> list[Place]:
         """Places whose name or alias the text begins with and goes on from ("Ylläsjärvi": Äkäslompolo, whose alias is
@@ -325,17 +351,18 @@ class Gazetteer:
                 return candidate.name_sv or candidate.name_fi
         return place.municipality
 
-    def _fuzzy(self, key: str, limit: int, cutoff: float = 0.75) -> list[Place]:
+    def _fuzzy(self, key: str, limit: int, cutoff: float = 0.75, spread: float = 0.05) -> list[Place]:
         """Up to ``limit`` places whose names are close to ``key`` (difflib ratio), closest first.
 
-        Matches much weaker than the best one are left out, so "Kemmi" suggests Kemi and not Keminmaa too.
+        Matches weaker than the best one by more than ``spread`` are left out, so "Kemmi" suggests Kemi and not
+        Keminmaa too.
         """
         scored = []
         for close in difflib.get_close_matches(key, self._sorted_keys, n=limit * 3, cutoff=cutoff):
             scored.append((difflib.SequenceMatcher(None, key, close).ratio(), close))
         out: list[Place] = []
         for score, close in scored:
-            if score < scored[0][0] - 0.05:
+            if score < scored[0][0] - spread:
                 break
             for place in self._lookup(close):
                 if place not in out:
