@@ -193,7 +193,9 @@ class CandidateGenerator:
     def _single_rounds(self, days_of, relevant, deadline: float | None) -> tuple[list[Column], set[str]]:
         """Every visit's single trips, in rounds: by each visit's nearest people (as many as it needs), then by its
         next nearest person, and so on, so that a ``deadline`` leaves every visit its nearest people's trips, not
-        half the visits none (docs/planning.md); and the visits it left without a trip."""
+        half the visits none (docs/planning.md); and the visits it left without a trip. The first round is made
+        whatever the clock says: without it a week too big for its time limit would be planned with no trip at
+        all."""
         inst = self.inst
         columns: list[Column] = []
         rounds = {v.id: [relevant[v.id][:max(1, v.staff_needed)]]
@@ -203,7 +205,7 @@ class CandidateGenerator:
             for at, visit in enumerate(inst.visits):
                 if k >= len(rounds[visit.id]):
                     continue
-                if deadline is not None and clock.perf_counter() > deadline:
+                if k and deadline is not None and clock.perf_counter() > deadline:
                     self.complete = False
                     # (a visit whose every round was made has no trip because none fits, not for want of time)
                     return columns, {v.id for n, v in enumerate(inst.visits) if v.id not in made
