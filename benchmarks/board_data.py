@@ -77,9 +77,12 @@ def _shares(total: int, weights: list[int]) -> list[int]:
 
 
 def _places() -> tuple[list[str], list[float]]:
-    """Municipalities and villages whose name alone finds them (as a lead would type it), weighted by population."""
+    """Municipalities and villages whose name alone finds them (as a lead would type it), weighted by population;
+    not the postal localities the gazetteer gained on 5 December 2026, so that a seed's week stays the week the
+    documented figures were measured on."""
     g = get_gazetteer()
-    places = [p for p in g if p.kind in ("municipality", "village") and g.resolve(p.name).id == p.id]
+    places = [p for p in g if p.kind in ("municipality", "village") and p.source != "postal"
+              and g.resolve(p.name).id == p.id]
     return [p.name for p in places], [max(p.population or 0, 2000) ** 0.5 for p in places]
 
 

@@ -75,6 +75,7 @@ def test_csv_is_sorted_by_id_with_the_documented_columns():
     assert rows[0] == build_places.COLUMNS
     ids = [r[0] for r in rows[1:]]
     assert ids == sorted(ids)
+    assert {r[-1] for r in rows[1:]} == set(build_places.SOURCES)
 
 
 def test_the_shipped_csv_is_what_the_build_script_makes(tmp_path):

@@ -93,6 +93,8 @@ class Place:
     aliases: tuple[str, ...] = field(default=(), compare=False)
     # a municipality whose point is a village other than its church village: that village (Inari's is Ivalo)
     centre: str | None = field(default=None, compare=False)
+    # where a shipped place comes from (planner.ops.build_places.SOURCES: "cities500", "postal" ...)
+    source: str | None = field(default=None, compare=False)
 
     @property
     def name(self) -> str:
@@ -433,6 +435,7 @@ def read_places(lines: Iterable[str]) -> list[Place]:
             municipality=row["municipality"], region=row["region"], lat=float(row["lat"]), lon=float(row["lon"]),
             population=int(row["population"] or 0),
             aliases=tuple(a for a in row["aliases"].split("|") if a), centre=row.get("centre") or None,
+            source=row.get("source") or None,
         ))
     return places
 

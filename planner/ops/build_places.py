@@ -35,6 +35,7 @@ import re
 import sys
 import unicodedata
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from .hub_places import hub_rows
@@ -45,7 +46,10 @@ DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 MUNICIPALITIES_CSV = DATA_DIR / "municipalities.csv"
 PLACES_CSV = DATA_DIR / "places.csv"
 COLUMNS = ["id", "name_fi", "name_sv", "kind", "municipality", "region", "lat", "lon", "population", "aliases",
-           "centre"]
+           "centre", "source"]
+# where a row comes from: the municipality table, GeoNames cities500, the curated tables, the postal localities, the
+# travel network's airports and harbours
+SOURCES = ("municipalities", "cities500", "curated", "postal", "network")
 COUNTRIES = ("FI", "AX")
 # Statistics Finland 2026: 292 on the mainland and 16 in Åland (Pertunmaa joined Mäntyharju in 2025).
 MUNICIPALITY_COUNT = 308
@@ -73,6 +77,7 @@ class Row:
     aliases: set[str] = field(default_factory=set)
     id: str = ""
     centre: str = ""    # a municipality's point when it is another village (Ivalo for Inari)
+    source: str = ""    # SOURCES: where the row comes from
 
 
 def normalise(text: str) -> str:
@@ -173,7 +178,7 @@ def municipality_rows(table: list[dict[str, str]], by_id: dict[int, dict]) -> tu
         names = [entry["name_fi"], entry["name_sv"]]
         aliases = pick_aliases(city["alternatenames"] + [city["name"]], names)
         rows.append(Row(entry["name_fi"], entry["name_sv"], "municipality", entry["name_fi"], entry["region"],
-                        lat, lon, int(city["population"]), aliases, centre=centre_name))
+                        lat, lon, int(city["population"]), aliases, centre=centre_name, source="municipalities"))
         groups[entry["name_fi"]] = region_group(city)
     return rows, groups
 
@@ -229,7 +234,7 @@ def village_rows(cities: list[dict], used: set[int], municipalities: list[Row], 
         muni = by_name[override] if override else nearest_municipality(city, municipalities, groups)
         aliases = pick_aliases(city["alternatenames"] + [city["name"]], [fi, sv])
         rows.append(Row(fi, sv, "village", muni.name_fi, muni.region, city["latitude"], city["longitude"],
-                        int(city["population"]), aliases))
+                        int(city["population"]), aliases, source="cities500"))
     return rows
 
 
@@ -242,7 +247,7 @@ def extra_village_rows(municipalities: list[Row], by_id: dict[int, dict]) -> lis
             lat, lon = by_id[where]["latitude"], by_id[where]["longitude"]
         else:
             lat, lon = where
-        rows.append(Row(fi, sv, "village", muni, by_name[muni].region, lat, lon, 0, set(aliases)))
+        rows.append(Row(fi, sv, "village", muni, by_name[muni].region, lat, lon, 0, set(aliases), source="curated"))
     return rows
 
 
@@ -287,7 +292,8 @@ def build_rows(cities: list[dict], table: list[dict[str, str]]) -> list[Row]:
     used = {int(e["geonameid"]) for e in table}
     villages = village_rows(cities, used, municipalities, groups) + extra_village_rows(municipalities, by_id)
     rows = dedupe(municipalities + villages)
-    rows = dedupe(rows + postal_village_rows(rows, municipalities, Row, normalise)[0] + hub_rows(municipalities, Row))
+    postal = postal_village_rows(rows, municipalities, partial(Row, source="postal"), normalise)[0]
+    rows = dedupe(rows + postal + hub_rows(municipalities, partial(Row, source="network")))
     prune_aliases(rows)
     assign_ids(rows)
     return sorted(rows, key=lambda r: r.id)
@@ -300,7 +306,7 @@ def render(rows: list[Row]) -> str:
     writer.writerow(COLUMNS)
     for r in rows:
         writer.writerow([r.id, r.name_fi, r.name_sv, r.kind, r.municipality, r.region, f"{r.lat:.5f}",
-                         f"{r.lon:.5f}", r.population, "|".join(sorted(r.aliases)), r.centre])
+                         f"{r.lon:.5f}", r.population, "|".join(sorted(r.aliases)), r.centre, r.source])
     return out.getvalue()
 
 
