@@ -244,6 +244,36 @@ def test_trip_legs_read_as_one_chain_when_a_visit_is_at_the_office():
     assert [(leg.mode, leg.minutes) for j in alone.journeys for leg in j.legs] == [("walk", 0), ("walk", 0)]
 
 
+def test_a_matrix_cut_short_draws_every_offices_drives_then_the_nearest_visit_pairs_chunk_by_chunk(monkeypatch):
+    """The plain drives are drawn up in chunks with a look at the clock between them: every office↔visit pair
+    whatever the time, then the visit pairs, nearest first, while there is time; the rest are not travelled, and
+    visits chain only over the pairs drawn. The clock is a counter of its own (one tick a look)."""
+    import itertools
+    from types import SimpleNamespace
+    from planner.optimize import instance as instance_module
+    offices, staff, visits = week()
+    full = matrix()
+    inst = build_instance(WEEK, MON, visits, staff, offices, Availability(staff, []), Settings(),
+                          NetworkTravelModel(Settings()))
+    counter = itertools.count()
+    monkeypatch.setattr(instance_module, "clock", SimpleNamespace(perf_counter=lambda: next(counter)))
+    monkeypatch.setattr(instance_module, "VECTOR_CHUNK", 100)
+    inst.precompute_travel(until=3)      # started at 0: the visit pairs' first chunks are drawn, then no more
+    order, _must = inst._office_pairs(inst.used_offices())
+    office_keys = {(point_key(a), point_key(b)) for a, b in order}
+    plain = {k for (a, b), j in zip(order, road_journeys(inst.travel.model, order)) if j is not None
+             for k in [(point_key(a), point_key(b))]}
+    visit_drives = inst.travel.by_key.keys() - office_keys
+    assert plain <= inst.travel.by_key.keys() and not inst.travel.complete
+    assert 0 < len(visit_drives) < len(full.travel.by_key.keys() - office_keys)
+    assert inst.travel.stats["left_out"] > 0
+    for a, chained in inst.chain_neighbours.items():
+        for b in chained:
+            pa, pb = point_key(inst.visit_by_id[a]), point_key(inst.visit_by_id[b])
+            assert inst.travel.by_key.get((pa, pb)) is not None and inst.travel.by_key.get((pb, pa)) is not None
+    assert any(inst.chain_neighbours.values())
+
+
 def test_a_matrix_cut_short_has_each_visits_nearest_offices_first_and_asks_nothing_later():
     offices, staff, visits = week()
     inst = build_instance(WEEK, MON, visits, staff, offices, Availability(staff, []), Settings(),
@@ -261,8 +291,14 @@ def test_a_matrix_cut_short_has_each_visits_nearest_offices_first_and_asks_nothi
     nearest = {(point_key(a), point_key(b)) for a, b in firsts}
     assert not inst.travel.complete and nearest <= inst.travel.by_key.keys()    # every visit reached from somewhere
     assert 0 < stats["per_pair"] < full.travel.stats["per_pair"]
-    assert stats["per_pair"] + stats["left_out"] == full.travel.stats["per_pair"]
-    assert stats["vectorised"] == full.travel.stats["vectorised"]
+    # every office's plain drives (cheap, drawn up at once); no visit pairs at all: no time to chain visits
+    office_keys = {(point_key(a), point_key(b)) for a, b in order}
+    plain = {(point_key(a), point_key(b)) for (a, b), j in zip(order, road_journeys(inst.travel.model, order))
+             if j is not None}
+    assert plain <= inst.travel.by_key.keys() <= office_keys
+    assert stats["vectorised"] == len(plain) < full.travel.stats["vectorised"]
+    assert all(not chained for chained in inst.chain_neighbours.values())
+    assert stats["per_pair"] + stats["left_out"] == len(office_keys - plain)    # the others: asked, or left out
     missing = [(o, v) for o in offices.values() for v in visits
                if (point_key(o), point_key(v)) not in inst.travel.by_key]
     assert missing, "the week has flights and ferries to farther offices, which only the per-pair model gives"
