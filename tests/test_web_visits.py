@@ -29,6 +29,9 @@ def test_every_suggestion_names_the_place_it_stands_for(browser):
             assert suggestions, (lang, query)
             for value in [s["value"] for s in suggestions]:
                 get_gazetteer().resolve(value)     # raises when the picked value is not a place
+    assert b.get("/visits/places?q=Fiskars").json[0]["value"] == "Fiskari, Raasepori"    # English: the Finnish names
+    b.post("/language", {"lang": "sv", "next": "/visits/new"})
+    assert b.get("/visits/places?q=Fiskars").json[0]["value"] == "Fiskars, Raseborg"
 
 
 def test_errors_say_what_is_wrong_and_keep_what_was_typed(browser, web_db):

@@ -272,11 +272,12 @@ def suggest_places():
     from ..i18n import current_language
     lang = current_language()
     out = []
-    for p in get_gazetteer().suggest(query, 8):
+    gazetteer = get_gazetteer()
+    for p in gazetteer.suggest(query, 8):
         name = p.label(lang)
         # an airport's or harbour's name is already unique, and a qualified "Name (Vårdö), Vårdö" would not resolve
         plain = p.kind in ("municipality", *HUB_KINDS) or p.municipality == p.name_fi
-        value = name if plain else f"{name}, {p.municipality}"
+        value = name if plain else f"{name}, {gazetteer.resolve(p.municipality).label(lang)}"    # Fiskars, Raseborg
         other = p.name_sv if name == p.name_fi else p.name_fi
         label = f"{value}" + (f" ({other})" if other and other != name else "") + f" — {p.region}"
         if p.centre:    # "Inari" is at Ivalo: say so beside Inarin kirkonkylä
