@@ -304,12 +304,13 @@ class Gazetteer:
         """Places an unknown name may mean: those it is named after (``_stems``) and, near them if there are any,
         those of a similar name (``_fuzzy``)."""
         stems = self._stems(key)
-        similar = [p for p in self._fuzzy(key, limit, cutoff) if p not in stems]
+        scored = self._scored(key, limit, cutoff)
+        similar = [p for p in self._fuzzy(key, limit, cutoff, scored=scored) if p not in stems]
         # a slip of a letter or two ("Ylläsjärve", "Rovanemi") means that name more surely than the fell it goes on
         # from (kept when near it: Äkäslompolo under Ylläs), or a hamlet its first letters name (Rova, far away);
         # among slips alike, a municipality first ("Kuirkka": Kurikka before the hamlet Kuikka)
         allowed = TYPO_EDITS[len(key) >= 10]
-        close = [p for p in self._fuzzy(key, limit, cutoff, spread=1.0) if p not in stems]
+        close = [p for p in self._fuzzy(key, limit, cutoff, spread=1.0, scored=scored) if p not in stems]
         off = {p.id: edits(key, normalise(p.name), allowed) for p in close}
         # two slips keep the first letter: "Pallasjärvi" is not Jalasjärvi, 600 km away
         typos = sorted((p for p in close
@@ -353,15 +354,20 @@ class Gazetteer:
                 return candidate.name_sv or candidate.name_fi
         return place.municipality
 
-    def _fuzzy(self, key: str, limit: int, cutoff: float = 0.75, spread: float = 0.05) -> list[Place]:
-        """Up to ``limit`` places whose names are close to ``key`` (difflib ratio), closest first.
+    def _scored(self, key: str, limit: int, cutoff: float) -> list[tuple[float, str]]:
+        """The names close to ``key`` with their difflib ratios, closest first."""
+        return [(difflib.SequenceMatcher(None, key, close).ratio(), close)
+                for close in difflib.get_close_matches(key, self._sorted_keys, n=limit * 3, cutoff=cutoff)]
+
+    def _fuzzy(self, key: str, limit: int, cutoff: float = 0.75, spread: float = 0.05,
+               scored: list[tuple[float, str]] | None = None) -> list[Place]:
+        """Up to ``limit`` places whose names are close to ``key`` (difflib ratio), closest first (``scored``: the
+        names ``_scored`` gave, when already asked).
 
         Matches weaker than the best one by more than ``spread`` are left out, so "Kemmi" suggests Kemi and not
         Keminmaa too.
         """
-        scored = []
-        for close in difflib.get_close_matches(key, self._sorted_keys, n=limit * 3, cutoff=cutoff):
-            scored.append((difflib.SequenceMatcher(None, key, close).ratio(), close))
+        scored = self._scored(key, limit, cutoff) if scored is None else scored
         out: list[Place] = []
         for score, close in scored:
             if score < scored[0][0] - spread:

@@ -12,13 +12,13 @@ not be reached by car).
 from __future__ import annotations
 
 import csv
-import math
 import re
 from collections import defaultdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
 from planner.core.borders import in_finland, outline
+from planner.core.places import distance_km
 from planner.core.network_data import load_network
 
 if TYPE_CHECKING:
@@ -81,7 +81,7 @@ def postal_village_rows(known: list[Row], municipalities: list[Row], make_row: C
         if municipality is None:
             left_out.append(f"{name}: no municipality")
             continue
-        nearest = min(known, key=lambda r: _km(lat, lon, r.lat, r.lon))
+        nearest = min(known, key=lambda r: distance_km(lat, lon, r.lat, r.lon))
         if zone(lat, lon) != zone(nearest.lat, nearest.lon):
             left_out.append(f"{name}: on another island than {nearest.name_fi}")
             continue
@@ -106,14 +106,7 @@ def municipality_at(country: str, named: str, lat: float, lon: float, by_name: d
     found = [by_name[n] for n in outline().municipalities_at(lat, lon) if n in by_name]
     if country == "AX":
         aland = [m for m in by_name.values() if m.region == "Ahvenanmaa"]
-        found = [m for m in found if m in aland] or [min(aland, key=lambda m: _km(lat, lon, m.lat, m.lon))]
+        found = [m for m in found if m in aland] or [min(aland, key=lambda m: distance_km(lat, lon, m.lat, m.lon))]
     if len(found) == 1:
         return found[0]
     return by_name.get(named)
-
-
-def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in kilometres."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    a = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
-    return 6371.0 * 2 * math.asin(math.sqrt(a))

@@ -354,8 +354,9 @@ class WeekInstance:
         (``travel.complete`` is False)."""
         started = clock.perf_counter()
         # a week whose trips must start at once has no time to chain visits: their pairs are not even drawn up
-        pairs = self.near_pairs() if until is None or started < until else []
-        if not pairs and until is not None and started >= until:
+        late = until is not None and started >= until
+        pairs = [] if late else self.near_pairs()
+        if late:
             self.travel.complete = False
         todo, must = self._office_pairs(self.used_offices())
         draw = len(todo)    # every office's plain drives: a visit's nearest qualified people may be anywhere
