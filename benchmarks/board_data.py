@@ -12,6 +12,7 @@ Seeded: the same seed gives the same team and week (relative to the week after `
 from __future__ import annotations
 
 import argparse
+import csv
 import json
 import os
 import random
@@ -22,10 +23,10 @@ from datetime import date, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+WEEK_PLACES = Path(__file__).resolve().parent / "week_places.csv"
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from planner.core.places import get_gazetteer  # noqa: E402
 from planner.ops.demo import next_monday  # noqa: E402
 
 PEOPLE, VISITS = 60, 300
@@ -77,13 +78,12 @@ def _shares(total: int, weights: list[int]) -> list[int]:
 
 
 def _places() -> tuple[list[str], list[float]]:
-    """Municipalities and villages whose name alone finds them (as a lead would type it), weighted by population;
-    not the postal localities the gazetteer gained on 5 December 2026, so that a seed's week stays the week the
-    documented figures were measured on."""
-    g = get_gazetteer()
-    places = [p for p in g if p.kind in ("municipality", "village") and p.source != "postal"
-              and g.resolve(p.name).id == p.id]
-    return [p.name for p in places], [max(p.population or 0, 2000) ** 0.5 for p in places]
+    """The places visits are drawn from, weighted by population: the municipalities and villages whose name alone
+    found them (as a lead would type it) in the gazetteer of 5 December 2026, kept in ``week_places.csv`` so that a
+    seed gives the same week however the gazetteer grows (the documented figures were measured on those weeks)."""
+    with WEEK_PLACES.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    return [r["name"] for r in rows], [max(int(r["population"]), 2000) ** 0.5 for r in rows]
 
 
 def name_and_skills(rng: random.Random, names: set[str], role: str) -> tuple[str, list[str]]:

@@ -236,6 +236,8 @@ EXTRA_VILLAGES: list[tuple[str, str, str, int | tuple[float, float], tuple[str, 
     ("Seurasaari", "Fölisön", "Helsinki", (60.1848, 24.8845), ()),
     # https://en.wikipedia.org/wiki/Korkeasaari
     ("Korkeasaari", "Högholmen", "Helsinki", (60.1750, 24.9842), ("Helsinki Zoo",)),
+    # https://en.wikipedia.org/wiki/Malmi,_Helsinki
+    ("Malmi", "Malm", "Helsinki", (60.25028, 25.00972), ()),
     # https://enwikipedia.net/wiki/Bj%C3%B6rk%C3%B6_(Korsholm)
     ("Björköby", "", "Mustasaari", (63.3330, 21.3330), ("Björkö (Mustasaari)", "Björkö (Korsholm)")),
     # https://ipfs.io/ipfs/QmXoypizjW3WknFiJnKLwHCnL72vedxjQkDDP1mXWo6uco/wiki/Ruissalo.html
