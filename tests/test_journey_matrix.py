@@ -274,6 +274,32 @@ def test_a_matrix_cut_short_draws_every_offices_drives_then_the_nearest_visit_pa
     assert any(inst.chain_neighbours.values())
 
 
+def test_a_matrix_cut_short_gives_the_days_whose_links_differ_the_same_visit_pairs(monkeypatch):
+    """A week whose Thursday runs other links (the Vallisaari ferry's season ends on Wednesday 15 September 2027)
+    has a matrix of its own for Thursday on; cut short, it travels the visit pairs Monday's drew, so visits chain
+    alike every day (it drew none once Monday's had spent the time)."""
+    import itertools
+    from types import SimpleNamespace
+    from planner.optimize import instance as instance_module
+    monday, g = date(2027, 9, 13), get_gazetteer()
+    offices, staff, _ = week()
+    rng = random.Random(7)
+    uusimaa = sorted((p for p in g if p.region == "Uusimaa" and p.kind in ("municipality", "village")),
+                     key=lambda p: p.id)
+    visits = [Visit(f"u{k:02d}", "client", p.name, p.lat, p.lon, monday, monday + timedelta(4), 90)
+              for k, p in enumerate(rng.sample(uusimaa, 60))]
+    inst = build_instance("2027-W37", monday, visits, staff, offices, Availability(staff, []), Settings(),
+                          NetworkTravelModel(Settings()))
+    counter = itertools.count()
+    monkeypatch.setattr(instance_module, "clock", SimpleNamespace(perf_counter=lambda: next(counter)))
+    monkeypatch.setattr(instance_module, "VECTOR_CHUNK", 100)
+    inst.precompute_travel(until=3)
+    thursday = inst.travel_on(monday + timedelta(3))
+    assert thursday is not inst.travel and not thursday.complete
+    chained = [(inst.visit_by_id[a], inst.visit_by_id[b]) for a, bs in inst.chain_neighbours.items() for b in bs]
+    assert chained and all(thursday.minutes(a, b) < UNREACHABLE for a, b in chained)
+
+
 def test_a_matrix_cut_short_has_each_visits_nearest_offices_first_and_asks_nothing_later():
     offices, staff, visits = week()
     inst = build_instance(WEEK, MON, visits, staff, offices, Availability(staff, []), Settings(),

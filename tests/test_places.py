@@ -175,6 +175,21 @@ def test_a_village_named_after_a_known_fell_suggests_the_fell_not_a_town_far_awa
     with pytest.raises(PlaceNotFound) as err:
         gaz.resolve("Rovanemi")            # a slip in a town's name, not the hamlet Rova (Muhos) it begins with
     assert [p.name for p in err.value.suggestions] == ["Rovaniemi"]
+    for slip, meant in (("Sibo", "Sipoo"), ("Kalö", "Hailuoto"), ("Kareby", "Kokkola")):   # Sibbo, Karlö, Karleby
+        with pytest.raises(PlaceNotFound) as err:
+            gaz.resolve(slip)
+        assert err.value.suggestions[0].name == meant, slip
+
+
+def test_a_town_the_text_begins_comes_before_a_postal_hamlet_of_exactly_that_name(gaz):
+    for text, town, hamlet in (("Rova", "Rovaniemi", "Rova"), ("Kontio", "Kontiolahti", "Kontio"),
+                               ("Hattu", "Hattula", "Hattu")):
+        assert [p.name for p in gaz.suggest(text)][:2] == [town, hamlet]
+    assert gaz.suggest("Nummela")[0].name == "Nummela"
+
+
+def test_of_names_alike_but_for_their_accents_the_one_spelt_as_typed_is_found(gaz):
+    assert (gaz.resolve("Äijälä").municipality, gaz.resolve("Aijala").municipality) == ("Laukaa", "Salo")
 
 
 def test_unknown_name_without_near_matches(gaz):
@@ -289,7 +304,8 @@ def test_a_postal_village_keeps_the_island_of_the_place_next_to_it():
     ("Hummelvik", "Hummelvikin satama (Vårdö)", "harbour", "Vårdö"),
     ("Töftön lautta", "Töftön lautta (Vårdö)", "harbour", "Vårdö"),
     ("Kittuis", "Kittuisin satama (Houtskari)", "harbour", "Parainen"),
-    ("Åvan satama", "Åvan satama (Brändö)", "harbour", "Brändö")])
+    ("Åvan satama", "Åvan satama (Brändö)", "harbour", "Brändö"),
+    ("Mariehamn airport", "Maarianhaminan lentoasema", "airport", "Jomala")])
 def test_the_networks_airports_and_harbours_are_places(gaz, text, name, kind, municipality):
     place = gaz.resolve(text)
     assert (place.name_fi, place.kind, place.municipality) == (name, kind, municipality)

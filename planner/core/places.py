@@ -185,6 +185,18 @@ def edits(a: str, b: str, most: int) -> int:
     return min(row[-1], most + 1)
 
 
+def _slips(key: str, place: Place, allowed: int) -> int:
+    """The fewest letters ``key`` is off any of ``place``'s names (Finnish, Swedish, aliases): "Sibo" is one off
+    Sibbo (Sipoo). Two slips keep the first letter: "Pallasjärvi" is not Jalasjärvi, 600 km away."""
+    off = allowed + 1
+    for name in (place.name_fi, place.name_sv, *place.aliases):
+        if name:
+            n = edits(key, normalise(name), allowed)
+            if n <= 1 or normalise(name)[:1] == key[:1]:
+                off = min(off, n)
+    return off
+
+
 def split_qualified(text: str) -> tuple[str, str] | None:
     """``(name, municipality)`` from "Name, Municipality" or "Name (Municipality)", else None. One pass over the
     text (a regular expression for this backtracked: seconds for a long run of spaces)."""
@@ -291,7 +303,9 @@ class Gazetteer:
         if not found and query:
             found = self._qualified(query)
         if found:
-            return found[0]
+            # among names alike but for their accents (Aijala in Salo, Äijälä in Laukaa) the one spelt as typed
+            spelt = [p for p in found if query.casefold() in (p.name_fi.casefold(), (p.name_sv or "").casefold())]
+            return (spelt or found)[0]
         raise PlaceNotFound(query, self._near(query) if query else [])
 
     def _near(self, query: str) -> list[Place]:
@@ -311,11 +325,8 @@ class Gazetteer:
         # among slips alike, a municipality first ("Kuirkka": Kurikka before the hamlet Kuikka)
         allowed = TYPO_EDITS[len(key) >= 10]
         close = [p for p in self._fuzzy(key, limit, cutoff, spread=1.0, scored=scored) if p not in stems]
-        off = {p.id: edits(key, normalise(p.name), allowed) for p in close}
-        # two slips keep the first letter: "Pallasjärvi" is not Jalasjärvi, 600 km away
-        typos = sorted((p for p in close
-                        if off[p.id] <= 1 or (off[p.id] <= allowed and normalise(p.name)[:1] == key[:1])),
-                       key=lambda p: (off[p.id], *_rank(p)))
+        off = {p.id: _slips(key, p, allowed) for p in close}
+        typos = sorted((p for p in close if off[p.id] <= allowed), key=lambda p: (off[p.id], *_rank(p)))
         anchor = typos[0] if typos else stems[0] if stems else None
         if anchor is not None:
             near = [p for p in stems + similar if distance_km(p.lat, p.lon, anchor.lat, anchor.lon) <= STEM_NEAR_KM]
@@ -396,7 +407,10 @@ class Gazetteer:
         prefix = {p for k in self._keys_from(key) for _, p in self._index[k]}
         inside = {p for k in self._sorted_keys if key in k and not k.startswith(key) for _, p in self._index[k]}
         exact = [p for _, p in sorted(self._index.get(key, []), key=lambda tp: (tp[0], _rank(tp[1])))]
-        out = exact + sorted(prefix - set(exact), key=_rank) + sorted(inside - prefix, key=_rank)
+        # a postal hamlet of exactly the typed name ("Rova") after the municipalities the text begins ("Rovaniemi")
+        towns = [p for p in sorted(prefix - set(exact), key=_rank) if p.kind == "municipality"]
+        first = [p for p in exact if p.source != "postal"] + towns + [p for p in exact if p.source == "postal"]
+        out = first + sorted(prefix - set(first), key=_rank) + sorted(inside - prefix, key=_rank)
         if len(out) < limit:
             out += [p for p in self._guesses(key, limit, cutoff=0.6) if p not in out]
         return out[:limit]

@@ -33,8 +33,9 @@ def hub_rows(municipalities: list[Row], make_row: Callable[..., Row]) -> list[Ro
         english, lat, lon = node["name"], node["lat"], node["lon"]
         fi, sv = names[english]["fi"], names[english]["sv"]
         named = re.search(r"\((\w+)", english)    # "(Vårdö)": the coarse borders put Töftö's ferry in Sund
-        municipality = by_name.get(named.group(1) if named else "") or municipality_at(
-            "AX" if node["zone"] in ALAND_ZONES else "FI", "", lat, lon, by_name)
+        town = named.group(1) if named else OUTSIDE_ITS_TOWN.get(english, "")
+        municipality = by_name.get(town) or municipality_at("AX" if node["zone"] in ALAND_ZONES else "FI", "", lat,
+                                                            lon, by_name)
         aliases = {english, _SUFFIX.sub("", english).strip(), _PLAIN.sub("", fi), _PLAIN.sub("", sv),
                    fi.replace("lentoasema", "lentokenttä")}
         rows.append(make_row(fi, sv, node["kind"], municipality.name_fi, municipality.region, lat, lon, 0,
@@ -42,5 +43,7 @@ def hub_rows(municipalities: list[Row], make_row: Callable[..., Row]) -> list[Ro
     return rows
 
 
+# airports the coarse borders put in the town they serve: Mariehamn's lies in Jomala (Finavia)
+OUTSIDE_ITS_TOWN = {"Mariehamn airport": "Jomala"}
 # the zones of Åland's islands in road_network.json
 ALAND_ZONES = {"aland", "foglo", "kokar", "sottunga", "kumlinge", "enklinge", "brando", "lappo", "vardo"}

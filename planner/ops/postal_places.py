@@ -71,7 +71,7 @@ def postal_village_rows(known: list[Row], municipalities: list[Row], make_row: C
 
     rows, left_out = [], []
     for (country, name, postal_municipality), points in sorted(read_postal(path).items()):
-        if normalise(name) in names:
+        if normalise(name) in names:    # a place of that name already known (one of several alike may be added)
             continue
         lat, lon = sum(p[0] for p in points) / len(points), sum(p[1] for p in points) / len(points)
         if not in_finland(lat, lon):
@@ -85,7 +85,6 @@ def postal_village_rows(known: list[Row], municipalities: list[Row], make_row: C
         if zone(lat, lon) != zone(nearest.lat, nearest.lon):
             left_out.append(f"{name}: on another island than {nearest.name_fi}")
             continue
-        names.add(normalise(name))
         rows.append(make_row(name, SWEDISH.get(name, ""), "village", municipality.name_fi, municipality.region,
                              lat, lon, 0, set()))
     return rows, left_out

@@ -317,15 +317,19 @@ class WeekInstance:
         """A matrix for each set of days of the week whose running links differ from the Monday's, with the same
         pairs (most weeks have none: the links run alike all week)."""
         by_model: dict[int, TravelMatrix] = {}
+        monday = self.travel
+        # the pairs Monday's matrix drew up (its time may be spent): every day chains over the same pairs
+        todo = todo[:draw] + [(a, b) for a, b in todo[draw:] if (monday._key(a), monday._key(b)) in monday.by_key]
         for offset in range(1, 7):
             day = self.monday + timedelta(days=offset)
-            model = on_day(self.travel.model, day)
-            if model is self.travel.model:
+            model = on_day(monday.model, day)
+            if model is monday.model:
                 continue
             if id(model) not in by_model:
-                matrix = by_model[id(model)] = TravelMatrix(model, self.travel.store)
-                matrix.vectorised = self.travel.vectorised
-                matrix.fill(todo, progress, until, must, draw)
+                matrix = by_model[id(model)] = TravelMatrix(model, monday.store)
+                matrix.vectorised = monday.vectorised
+                matrix.fill(todo, progress, until, must, len(todo))
+                matrix.complete = matrix.complete and monday.complete    # what Monday left out is out every day
                 self.travel.stats["left_out"] += matrix.stats["left_out"]
             self._day_travel[day] = by_model[id(model)]
 
