@@ -186,10 +186,11 @@ def edits(a: str, b: str, most: int) -> int:
 
 
 def _slips(key: str, place: Place, allowed: int) -> int:
-    """The fewest letters ``key`` is off any of ``place``'s names (Finnish, Swedish, aliases): "Sibo" is one off
-    Sibbo (Sipoo). Two slips keep the first letter: "Pallasjärvi" is not Jalasjärvi, 600 km away."""
+    """The fewest letters ``key`` is off ``place``'s Finnish or Swedish name ("Sibo" is one off Sibbo, Sipoo; not
+    its aliases, some of which are other languages' spellings of a town far away). Two slips keep the first letter:
+    "Pallasjärvi" is not Jalasjärvi, 600 km away."""
     off = allowed + 1
-    for name in (place.name_fi, place.name_sv, *place.aliases):
+    for name in (place.name_fi, place.name_sv):
         if name:
             n = edits(key, normalise(name), allowed)
             if n <= 1 or normalise(name)[:1] == key[:1]:
