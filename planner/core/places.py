@@ -56,8 +56,9 @@ from importlib import resources
 from typing import TYPE_CHECKING
 
 from .borders import in_finland
-from .spelling import edits
+from .spelling import slips
 from .import_problems import IMPORT_ENGLISH
+from .messages import Message, message
 
 if TYPE_CHECKING:  # only for type hints; settings has no dependency on this module
     from .settings import Settings
@@ -135,6 +136,10 @@ class PointOutside(ValueError):
         self.params = params
         super().__init__(IMPORT_ENGLISH["import_not_in_finland"](params))
 
+    @property
+    def problem(self) -> Message:
+        return message("import_not_in_finland", **self.params)
+
 
 class PlaceNotFound(LookupError):
     """No place by that name; ``suggestions`` holds up to three near matches."""
@@ -144,6 +149,11 @@ class PlaceNotFound(LookupError):
         self.suggestions = list(suggestions)[:MAX_SUGGESTIONS]
         self.names = _display_names(self.suggestions) if self.suggestions else []
         super().__init__(self._message())
+
+    @property
+    def problem(self) -> Message:
+        """The message code worded at the edge: 'paikkaa ”Rovanemi” ei löydy: tarkoititko Rovaniemi?'"""
+        return message("import_no_place", query=self.query, names=self.names)
 
     def _message(self) -> str:
         text = f'no place "{self.query}"'
@@ -168,19 +178,6 @@ def normalise(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
     return re.sub(r"[\s\-‐–_]+", " ", stripped).strip()
-
-
-def _slips(key: str, place: Place, allowed: int) -> int:
-    """The fewest letters ``key`` is off ``place``'s Finnish or Swedish name ("Sibo" is one off Sibbo, Sipoo; not
-    its aliases, some of which are other languages' spellings of a town far away). Two slips keep the first letter:
-    "Pallasjärvi" is not Jalasjärvi, 600 km away."""
-    off = allowed + 1
-    for name in (place.name_fi, place.name_sv):
-        if name:
-            n = edits(key, normalise(name), allowed)
-            if n <= 1 or normalise(name)[:1] == key[:1]:
-                off = min(off, n)
-    return off
 
 
 def split_qualified(text: str) -> tuple[str, str] | None:
@@ -311,7 +308,7 @@ class Gazetteer:
         # among slips alike, a municipality first ("Kuirkka": Kurikka before the hamlet Kuikka)
         allowed = TYPO_EDITS[len(key) >= 10]
         close = [p for p in self._fuzzy(key, limit, cutoff, spread=1.0, scored=scored) if p not in stems]
-        off = {p.id: _slips(key, p, allowed) for p in close}
+        off = {p.id: slips(key, [normalise(n) for n in (p.name_fi, p.name_sv) if n], allowed) for p in close}
         typos = sorted((p for p in close if off[p.id] <= allowed), key=lambda p: (off[p.id], *_rank(p)))
         anchor = typos[0] if typos else stems[0] if stems else None
         if anchor is not None:

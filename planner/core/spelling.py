@@ -17,3 +17,15 @@ def edits(a: str, b: str, most: int) -> int:
                 current[j] = min(current[j], before[j - 2] + 1)
         before, row = row, current
     return min(row[-1], most + 1)
+
+
+def slips(key: str, names: list[str], allowed: int) -> int:
+    """The fewest letters ``key`` is off any of ``names`` (normalised, a place's Finnish and Swedish: "sibo" is one
+    off "sibbo", Sipoo; not its aliases, some of which are other languages' spellings of a town far away), counted up
+    to ``allowed + 1``. Two slips keep the first letter: "Pallasjärvi" is not Jalasjärvi, 600 km away."""
+    off = allowed + 1
+    for name in names:
+        n = edits(key, name, allowed)
+        if n <= 1 or name[:1] == key[:1]:
+            off = min(off, n)
+    return off

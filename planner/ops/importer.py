@@ -157,11 +157,8 @@ class _Checker:
                 return None
             try:
                 place = locate(name, self.settings, self.gazetteer)
-            except PlaceNotFound as exc:
-                self.problem(f"{path}.place", "import_no_place", query=exc.query, names=exc.names)
-                return None
-            except PointOutside as exc:
-                self.problem(f"{path}.place", "import_not_in_finland", **exc.params)
+            except (PlaceNotFound, PointOutside) as exc:
+                self.problems.append((f"{path}.place", exc.problem))
                 return None
             except ValueError as exc:
                 self.text_problem(f"{path}.place", str(exc))
@@ -177,7 +174,7 @@ class _Checker:
         try:
             return self.gazetteer.resolve(f"{lat},{lon}")
         except PointOutside as exc:
-            self.problem(path, "import_not_in_finland", **exc.params)
+            self.problems.append((path, exc.problem))
             return None
         except ValueError as exc:
             self.text_problem(path, str(exc))

@@ -16,7 +16,7 @@ from ..core.availability import Availability
 from ..core.emissions import EmissionFactors
 from ..core.journeys import haversine_km
 from ..core.network_data import network_doc, network_file
-from ..core.messages import Message, message
+from ..core.messages import Message
 from ..core.places import PlaceNotFound, PointOutside, locate
 from ..core.records import ROLES, Office, StaffMember
 from ..core.settings import Settings
@@ -78,12 +78,8 @@ def changed_team(db: Database, change: Change, settings: Settings) -> tuple[dict
     for place_text in change.add_offices:
         try:
             place = locate(place_text, settings)
-        except PlaceNotFound as exc:
-            raise WhatIfError(f"--add-office {place_text!r}: {exc}",
-                              message("import_no_place", query=exc.query, names=exc.names)) from None
-        except PointOutside as exc:
-            raise WhatIfError(f"--add-office {place_text!r}: {exc}", message("import_not_in_finland", **exc.params)) \
-                from None
+        except (PlaceNotFound, PointOutside) as exc:
+            raise WhatIfError(f"--add-office {place_text!r}: {exc}", exc.problem) from None
         except (LookupError, ValueError) as exc:
             raise WhatIfError(f"--add-office {place_text!r}: {exc}") from None
         office = Office(_slug(place.name), f"{place.name} (what-if)", place.lat, place.lon, place.region or "")

@@ -28,7 +28,6 @@ from ...store import users as user_store
 from ...store.db import HELSINKI, audit
 from ...store.settings_overrides import delete_override, save_override, stored_overrides
 from ...ops.importer import ID_RE
-from ...core.messages import message
 from ..messages import render
 from ...core.network_data import network_file, network_updated
 from ...core.places import PlaceNotFound, PointOutside, get_gazetteer, locate
@@ -279,10 +278,8 @@ def _check_office(form: OfficeForm, db, old: dict | None) -> dict | None:
     else:
         try:
             place = locate(text, get_settings(), get_gazetteer())
-        except PlaceNotFound as exc:  # 'paikkaa ”Rovanemi” ei löydy: tarkoititko Rovaniemi?'
-            form.place.errors.append(render(message("import_no_place", query=exc.query, names=exc.names)))
-        except PointOutside as exc:
-            form.place.errors.append(render(message("import_not_in_finland", **exc.params)))
+        except (PlaceNotFound, PointOutside) as exc:  # 'paikkaa ”Rovanemi” ei löydy: tarkoititko Rovaniemi?'
+            form.place.errors.append(render(exc.problem))
         except ValueError as exc:  # coordinates out of range: English only, rare
             form.place.errors.append(str(exc))
         else:
