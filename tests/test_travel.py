@@ -236,6 +236,19 @@ def test_islands_without_a_road_are_reached_by_their_connection_vessel(model, is
     assert_never_drives_across_the_sea(model, j, TURKU, place)
 
 
+@pytest.mark.parametrize("island, harbour", [("Isosaari", "Kauppatori"), ("Jussarö", "Tammisaari"),
+                                             ("Örö", "Kasnäs"), ("Tankar", "Kokkola")])
+def test_islands_with_a_summer_boat_are_walked_from_its_quay_in_summer_and_not_reached_in_winter(island, harbour):
+    place = get_gazetteer().resolve(island)
+    summer = NetworkTravelModel(day=date(2027, 7, 6))
+    j = summer.journey(HELSINKI, place, "car")
+    assert [leg.mode for leg in j.legs][-2:] == ["ferry", "walk"] and harbour in j.legs[-2].from_name, j.legs
+    assert_never_drives_across_the_sea(summer, j, HELSINKI, place)
+    with pytest.raises(NoRoute) as no:
+        summer.on(date(2027, 1, 12)).journey(HELSINKI, place, "car")
+    assert [link["kind"] for link in no.value.links] == ["ferry"] and "does not run then" in str(no.value)
+
+
 def test_suomenlinna_is_reached_by_the_passenger_ferry_and_walked_never_driven(model):
     fortress = Point("Suomenlinna, the church", 60.1463, 24.9860)
     for mode in ("car", "best"):
@@ -275,7 +288,7 @@ def test_a_seasonal_ferry_runs_only_in_its_season_and_says_so_when_not():
     assert no.value.links == [{"kind": "ferry", "from": "Kauppatori ferry pier (Helsinki)", "to": "Vallisaari quay",
                                "season": ["05-15", "09-15"]}]
     assert "does not run then (runs from 15 May to 15 Sep)" in str(no.value)
-    assert winter.on(date(2027, 2, 1)) is winter and summer.on(date(2027, 9, 15)) is summer
+    assert winter.on(date(2027, 2, 1)) is winter and summer.on(date(2027, 6, 20)) is summer
 
 
 @pytest.mark.parametrize("link, day, runs", [

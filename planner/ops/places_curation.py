@@ -271,6 +271,27 @@ EXTRA_VILLAGES: list[tuple[str, str, str, int | tuple[float, float], tuple[str, 
     ("Kasnäs", "", "Kemiönsaari", (59.9220, 22.4257), ()),
     ("Lappo", "Lappo", "Brändö", (60.3107, 20.9895), ("Lappo (Brändö)",)),
     ("Enklinge", "Enklinge", "Kumlinge", (60.3349, 20.7580), ()),
+    ("Suomutunturi", "", "Kemijärvi", (66.5723, 27.9839), ("Suomu",)),  # the ski resort
+    # islands with a summer passenger boat (planner/data/road_network.json):
+    # https://wiki.okin.cloud/content/wikipedia_fr_all/A/Isosaari (60° 06′ 08″ N, 25° 03′ 16″ E)
+    ("Isosaari", "Mjölö", "Helsinki", (60.1022, 25.0544), ()),
+    # https://nzt.eth.link/wiki/Jussar%C3%B6.html (59°49′36″N 023°34′06″E)
+    ("Jussarö", "Jussarö", "Raasepori", (59.8267, 23.5683), ()),
+    # https://onnellinenveneilija.blogspot.com/search/label/Bengtsk%C3%A4r (59°48.7′N 22°19.4′E)
+    ("Örö", "Örö", "Kemiönsaari", (59.8117, 22.3233), ()),
+    # the lighthouse: https://de.aroundus.com/p/11461954-leuchtturm-tankar (63.95008,22.84655)
+    ("Tankar", "Tankar", "Kokkola", (63.9501, 22.8466), ("Tankari",)),
+    # resorts, parks and border crossings:
+    # https://wikiclassic.com/wiki/Serena_water_park (60°19′32″N 024°44′21″E; the ski slope beside it)
+    ("Serena", "", "Espoo", (60.3256, 24.7392), ("Serena Ski", "Serena-vesipuisto")),
+    # https://www.hamewiki.fi/index.php?title=Kalpalinna (the ski centre, in Janakkala)
+    ("Kalpalinna", "", "Janakkala", (60.9300, 24.5952), ()),
+    # en.wikipedia "Nuuksio National Park" (60°18′27″N 24°29′57″E)
+    ("Nuuksio", "Noux", "Espoo", (60.3075, 24.4992), ("Nuuksion kansallispuisto", "Nuuksio National Park")),
+    # fi.wikipedia "Vartiuksen raja-asema" (64°32.701′N, 029°59.085′E)
+    ("Vartius", "", "Kuhmo", (64.5450, 29.9848), ("Vartiuksen raja-asema",)),
+    # https://saimaageopark.fi/en/geosites/imatrankoski-kruununpuisto-copy/ (61.168663, 28.772491)
+    ("Imatrankoski", "", "Imatra", (61.1687, 28.7725), ()),
     # the Finnish Meteorological Institute's observation station "Kemiönsaari Vänö" (on the island's south end)
     ("Vänö", "", "Kemiönsaari", (59.8695, 22.1934), ()),
     # the national park's point as its article gives it (65°29'23"N 29°19'25"E, wikiwand.com), as in the road
