@@ -112,7 +112,8 @@ def week(seed: int = 3, visits: int = 60):
         p = g.resolve(name)
         offices[p.id] = Office(p.id, p.name, p.lat, p.lon, p.region, p.id)
     staff = [StaffMember(f"p{k}", f"Person {k}", "senior_inspector", o) for k, o in enumerate(sorted(offices))]
-    places = [p for p in g if p.kind in ("municipality", "village")]
+    winter = NetworkTravelModel(day=date(2027, 1, 15))    # places reached all year (not a summer boat's island)
+    places = [p for p in g if p.kind in ("municipality", "village") and not winter.not_running(winter.zone_of(p))]
     out = []
     for k in range(visits):
         p = rng.choice(places) if k % 3 else g.resolve(rng.choice(PLACES))
