@@ -111,6 +111,20 @@ def test_the_lp_extended_by_trips_is_the_lp_built_with_them(seed):
     assert how == "priced" and priced <= full + 1
 
 
+def test_the_priced_bound_counts_one_new_trip_a_person_makes_a_day():
+    """Without time to solve again, the new trips of one person beginning one day lower the priced bound by the
+    lowest of their reduced costs, not by their sum (a person makes one trip a day): higher than the sum, and
+    never above the LP built with every trip."""
+    visits, staff, absences = _random_week(6, people=4, visits=10)
+    inst, cands = _week(visits, staff, absences)
+    full = week_lp(inst, cands).bound
+    early, added = held_back(inst, cands)
+    relax = week_lp(inst, early)
+    summed = relax.value + sum(min(0.0, relax.rows.reduced_cost(inst, early, c)) for c in added)
+    priced, how = relax.extend(added, 0)
+    assert how == "priced" and summed + 1_000 < priced <= full + 1
+
+
 @pytest.mark.parametrize("lp", [True, False])
 @pytest.mark.parametrize("seed", [1, 2, 4, 5, 7])  # the random weeks where insertion finds a better plan
 def test_a_big_week_with_inserted_trips_keeps_a_valid_bound(seed, lp):

@@ -143,8 +143,9 @@ def week_lp(inst, cands, time_limit: float = 60.0, teams: str | None = None) -> 
     Its ``extend(columns, seconds)`` adds trips made after the solve (``insertion``; ``LpRows``) and returns the
     optimum over them too, solved again from the last basis ("optimal"), or when GLOP does not finish in
     ``seconds`` ("priced") the Lagrangian bound from the duals of the last solve that finished (the first, or a
-    ``tighten``): its optimum plus each new trip's negative reduced cost (a trip's variable lies in [0, 1], so it
-    can lower the dual function by no more).
+    ``tighten``): its optimum plus, for each person and first day, the lowest negative reduced cost of the new
+    trips (a trip's variable lies in [0, 1], and a person makes one trip a day, so together they can lower the
+    dual function by no more).
     Either is a valid bound for plans over the old trips and the new ones.
     """
     if time_limit <= 0:  # no time: no LP (GLOP reads a limit of 0 as none)
@@ -208,8 +209,13 @@ def _week_lp(inst, cands, teams: str, seconds: float | None = None, until: float
         if any(not rows.addable(inst, c) for c in columns):
             raise ValueError("only trips of one-person visits with a cover row are added to the LP")
         # a trip's reduced cost takes no part of a core's cut (on the covered variables only), so the price under
-        # the tightened LP's duals holds as under the first's
-        priced = last["value"] + sum(min(0.0, rows.reduced_cost(inst, cands, c, last["duals"])) for c in columns)
+        # the tightened LP's duals holds as under the first's; of the new trips of one person on one day at most
+        # one is taken (the day's row), so only the lowest of them lowers the dual function
+        lowest: dict[tuple, float] = {}
+        for c in columns:
+            key = (c.staff, min(c.days))
+            lowest[key] = min(lowest.get(key, 0.0), rows.reduced_cost(inst, cands, c, last["duals"]))
+        priced = last["value"] + sum(lowest.values())
         for column in columns:
             rows.add(lp, inst, cands, column)
         lp.SetTimeLimit(int(max(0.0, seconds) * 1000))
