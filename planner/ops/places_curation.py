@@ -272,6 +272,11 @@ EXTRA_VILLAGES: list[tuple[str, str, str, int | tuple[float, float], tuple[str, 
     ("Lappo", "Lappo", "Brändö", (60.3107, 20.9895), ("Lappo (Brändö)",)),
     ("Enklinge", "Enklinge", "Kumlinge", (60.3349, 20.7580), ()),
     ("Suomutunturi", "", "Kemijärvi", (66.5723, 27.9839), ("Suomu",)),  # the ski resort
+    # islands of Finferries' Otava from Kotka (planner/data/road_network.json):
+    # https://it.teknopedia.teknokrat.ac.id/wiki/Kaunissaari (it.wikipedia: 60°21′30″N 26°46′00″E, the island)
+    ("Kaunissaari", "Fagerö", "Pyhtää", (60.3583, 26.7667), ("Kaunissaari (Pyhtää)", "Fagerö (Pyttis)")),
+    # http://de.wikipedia.org./wiki/Kirkonmaa (60° 23′ 25″ N, 27° 2′ 53″ O)
+    ("Kirkonmaa", "", "Kotka", (60.3903, 27.0481), ()),
     # islands with a summer passenger boat (planner/data/road_network.json):
     # https://wiki.okin.cloud/content/wikipedia_fr_all/A/Isosaari (60° 06′ 08″ N, 25° 03′ 16″ E)
     ("Isosaari", "Mjölö", "Helsinki", (60.1022, 25.0544), ()),
