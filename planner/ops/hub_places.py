@@ -46,4 +46,5 @@ def hub_rows(municipalities: list[Row], make_row: Callable[..., Row]) -> list[Ro
 # airports the coarse borders put in the town they serve: Mariehamn's lies in Jomala (Finavia)
 OUTSIDE_ITS_TOWN = {"Mariehamn airport": "Jomala"}
 # the zones of Åland's islands in road_network.json
-ALAND_ZONES = {"aland", "foglo", "kokar", "sottunga", "kumlinge", "enklinge", "brando", "lappo", "vardo"}
+ALAND_ZONES = {"aland", "foglo", "kokar", "sottunga", "kumlinge", "enklinge", "seglinge", "brando", "lappo",
+               "vardo"}

@@ -277,6 +277,8 @@ EXTRA_VILLAGES: list[tuple[str, str, str, int | tuple[float, float], tuple[str, 
     ("Kaunissaari", "Fagerö", "Pyhtää", (60.3583, 26.7667), ("Kaunissaari (Pyhtää)", "Fagerö (Pyttis)")),
     # http://de.wikipedia.org./wiki/Kirkonmaa (60° 23′ 25″ N, 27° 2′ 53″ O)
     ("Kirkonmaa", "", "Kotka", (60.3903, 27.0481), ()),
+    # an island of Kumlinge with its cable ferry: its postal code's point (GeoNames' postal codes, AX 22810)
+    ("Seglinge", "Seglinge", "Kumlinge", (60.2018, 20.7098), ()),
     # islands with a summer passenger boat (planner/data/road_network.json):
     # https://wiki.okin.cloud/content/wikipedia_fr_all/A/Isosaari (60° 06′ 08″ N, 25° 03′ 16″ E)
     ("Isosaari", "Mjölö", "Helsinki", (60.1022, 25.0544), ()),

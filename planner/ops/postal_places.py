@@ -28,9 +28,7 @@ POSTAL_CSV = Path(__file__).resolve().parent.parent / "data" / "postal_localitie
 # postal codes of no place (99999 is Korvatunturi, Santa Claus's address)
 NOT_PLACES = {"99999"}
 # a company's, an institution's or a town's own code, not a village
-NOT_VILLAGES = {"Eduskunta", "Oulun Kaupunki", "Hanko Pohjoinen",
-                # an island of Kumlinge reached by its own ferry, which the travel network does not have
-                "Seglinge"}
+NOT_VILLAGES = {"Eduskunta", "Oulun Kaupunki", "Hanko Pohjoinen"}
 # "Aura Kk" (church village), "Inkoo As" (station), "Lielahti Tl" (province), "Närpes St" (town): abbreviations
 # nobody types; the places are found by the municipality's name
 ABBREVIATED = re.compile(r" (As|Kk|Tl|St)$")
