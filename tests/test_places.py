@@ -288,6 +288,29 @@ def test_the_postal_localities_are_villages_in_the_municipality_their_borders_sa
     assert place.kind == "village" and place.municipality == municipality
 
 
+@pytest.mark.parametrize("text, town", [
+    ("Kajaanin vastaanottokeskus", "Kajaani"), ("Lahden vastaanottokeskus", "Lahti"),
+    ("Turun vastaanottokeskus", "Turku"),
+    ("Helsingin vastaanottokeskus", "Helsinki"), ("Punkalaitumen vastaanottokeskus", "Punkalaidun"),
+    ("Lappeenrannan vastaanottokeskus", "Lappeenranta"), ("Seinäjoen vastaanottokeskus", "Seinäjoki"),
+    ("Varkauden vastaanottokeskus", "Varkaus"), ("Kotkan vastaanottokeskus", "Kotka"),
+    ("Raahen vastaanottokeskus", "Raahe"),
+    ("Tampereen vastaanottokeskus", "Tampere"), ("Rovaniemen vastaanottokeskus", "Rovaniemi"),
+    ("Kajaani reception centre", "Kajaani"), ("Kajana mottagningscenter", "Kajaani"),
+    ("Vastaanottokeskus Kajaani", "Kajaani"),
+    ("Tikkurilan vastaanottokeskus", "Tikkurila"),
+    # the Finnish Immigration Service's own centres are places of their own
+    ("Oulun vastaanottokeskus", "Heikinharju"), ("Joutsenon vastaanottokeskus", "Konnunsuo")])
+def test_a_reception_centre_typed_by_its_usual_name_is_found_by_its_town(gaz, text, town):
+    assert gaz.resolve(text).name_fi == town
+
+
+@pytest.mark.parametrize("text", ["Foobarin vastaanottokeskus", "vastaanottokeskus", "Rovan vastaanottokeskus"])
+def test_a_reception_centre_of_no_known_town_is_not_a_place(gaz, text):
+    with pytest.raises(PlaceNotFound):     # (Rova is a hamlet, not a town)
+        gaz.resolve(text)
+
+
 @pytest.mark.parametrize("text", ["Korvatunturi", "Siuntio Kk", "Inkoo As", "Eduskunta", "Röölä"])
 def test_postal_codes_of_no_village_or_of_an_island_the_network_lacks_are_not_places(gaz, text):
     with pytest.raises(PlaceNotFound):

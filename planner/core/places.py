@@ -56,6 +56,7 @@ from importlib import resources
 from typing import TYPE_CHECKING
 
 from .borders import in_finland
+from .centre_names import centre_town
 from .spelling import slips
 from .import_problems import IMPORT_ENGLISH
 from .messages import Message, message
@@ -284,7 +285,7 @@ class Gazetteer:
         query = text.strip()
         found = self._lookup(normalise(query)) if query else []
         if not found and query:
-            found = self._qualified(query)
+            found = self._qualified(query) or centre_town(query, lambda name: self._lookup(normalise(name)))
         if found:
             # among names alike but for their accents (Aijala in Salo, Äijälä in Laukaa) the one spelt as typed
             spelt = [p for p in found if query.casefold() in (p.name_fi.casefold(), (p.name_sv or "").casefold())]
