@@ -251,6 +251,16 @@ def test_islands_with_a_summer_boat_are_walked_from_its_quay_in_summer_and_not_r
     assert [link["kind"] for link in no.value.links] == ["ferry"] and "does not run then" in str(no.value)
 
 
+@pytest.mark.parametrize("district", ["Marjaniemi", "Laajasalo", "Kruunuvuorenranta", "Rastila", "Meri-Rastila",
+                                      "Kallahti", "Aurinkolahti", "Puotila", "Tammisalo", "Jollas"])
+def test_east_helsinki_is_driven_to_not_reached_by_the_suomenlinna_ferry(model, district):
+    """The districts of east Helsinki lie nearer to Suomenlinna's quay than to Helsinki's centre: they were taken for
+    the fortress island, a ferry and a two-hour walk away."""
+    place = get_gazetteer().resolve(district)
+    j = model.journey(HELSINKI, place, "car")
+    assert model.zone_of(place) == "mainland" and [leg.mode for leg in j.legs] == ["car"] and j.minutes <= 30, j.legs
+
+
 def test_suomenlinna_is_reached_by_the_passenger_ferry_and_walked_never_driven(model):
     fortress = Point("Suomenlinna, the church", 60.1463, 24.9860)
     for mode in ("car", "best"):
