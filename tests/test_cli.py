@@ -115,6 +115,18 @@ def test_travel_to_a_municipality_at_another_village_says_so(db, runner):
     assert "the municipality" not in plain.output
 
 
+def test_travel_to_a_name_of_several_places_names_the_others(db, runner):
+    """"Lappo" is Lapua in Swedish and a village of Brändö: the answer takes Lapua and says how to get the other."""
+    result = runner.invoke(args=["travel", "helsinki", "Lappo"])
+    assert result.exit_code == 0, out(result)
+    assert "Lappo: Lapua; also Lappo, Brändö" in result.output
+    as_json = json.loads(runner.invoke(args=["travel", "helsinki", "Lappo", "--json"]).output)
+    assert as_json["to"] == "Lapua" and as_json["to_also"] == ["Lappo, Brändö"]
+    other = json.loads(runner.invoke(args=["travel", "helsinki", "Lappo, Brändö", "--json"]).output)
+    assert "ferry" in [leg["mode"] for leg in other["legs"]] and "to_also" not in other
+    assert "also" not in runner.invoke(args=["travel", "helsinki", "Tampere"]).output
+
+
 def test_travel_unknown_place_is_one_line_error(db, runner):
     result = runner.invoke(args=["travel", "Helsinki", "Utsjoky"])
     assert result.exit_code != 0

@@ -17,7 +17,7 @@ from flask.cli import FlaskGroup, with_appcontext
 from .. import logging_setup, store
 from ..store.db import audit
 from ..core.records import Office, Visit
-from ..core.places import PlaceNotFound, get_gazetteer, locate
+from ..core.places import PlaceNotFound, get_gazetteer, locate, normalise
 from .plan import plan_week_command
 from ..ops.backup import BACKUP_COMMANDS
 from .accounts import COMMANDS as ACCOUNT_COMMANDS
@@ -160,6 +160,14 @@ def centre_note(place) -> str | None:
     return f"{place.name}: the municipality, at its centre {centre}" + (f"; also {', '.join(also)}" if also else "")
 
 
+def namesakes(text: str, place) -> list:
+    """The other places ``text`` names exactly ("Lappo": Lapua in Swedish, and the village of Brändö), so that
+    the one taken is seen to be one of several; the answer names each as typed to get it ("Lappo, Brändö")."""
+    key = normalise(text)
+    return [p for p in get_gazetteer().suggest(text, limit=8) if p.id != getattr(place, "id", None)
+            and key in {normalise(n) for n in (p.name_fi, p.name_sv or "", *p.aliases)}]
+
+
 def journey_text(journey, times: list[tuple[str, str]] | None = None) -> str:
     lines = [f"{fmt_minutes(journey.minutes)}, {journey.distance_km:.0f} km, €{journey.cost_eur:.2f} ({journey.mode})"]
     for i, leg in enumerate(journey.legs):
@@ -214,10 +222,14 @@ def travel_command(origin: str, destination: str, mode: str, day: str | None, de
         data["arrive"] = times[-1][1] if times else data["depart"]
         for leg, (start, end) in zip(data["legs"], times):
             leg["depart"], leg["arrive"] = start, end
-    for end, place in (("from", a), ("to", b)):
+    notes = [note for note in (centre_note(a), centre_note(b)) if note]
+    for end, place, text in (("from", a, origin), ("to", b, destination)):
         if getattr(place, "centre", None):
             data[f"{end}_centre"] = place.centre
-    notes = [note for note in (centre_note(a), centre_note(b)) if note]
+        others = namesakes(text, place) if text.strip().lower() not in offices else []
+        if others:
+            data[f"{end}_also"] = [f"{p.name}, {p.municipality}" for p in others]
+            notes.append(f"{text.strip()}: {place.name}; also " + ", ".join(data[f"{end}_also"]))
     heading = f"{a.name} → {b.name}" + (f", {data['depart'][11:]}–{data['arrive'][11:]}" if times else "")
     emit(data, as_json, "\n".join([f"{heading}: " + journey_text(journey, times), *notes]))
 
