@@ -299,6 +299,21 @@ EXTRA_VILLAGES: list[tuple[str, str, str, int | tuple[float, float], tuple[str, 
     ("Vartius", "", "Kuhmo", (64.5450, 29.9848), ("Vartiuksen raja-asema",)),
     # https://saimaageopark.fi/en/geosites/imatrankoski-kruununpuisto-copy/ (61.168663, 28.772491)
     ("Imatrankoski", "", "Imatra", (61.1687, 28.7725), ()),
+    # villages of the Sámi homeland: https://kiwix.hampton.id.au/content/wikipedia_en_all_maxi_2025-08/Lisma
+    ("Lisma", "", "Inari", (68.3708, 25.4778), ()),
+    # http://de.wikipedia.org./wiki/Virtaniemi (68° 53′ 49,1″ N, 28° 25′ 24,9″ O)
+    ("Virtaniemi", "", "Inari", (68.8970, 28.4236), ()),
+    # https://nl.m.wikipedia.org/wiki/Markkina (68° 29′ NB, 22° 18′ OL: to the arc-minute)
+    ("Markkina", "", "Enontekiö", (68.4833, 22.3000), ()),
+    # the Finnish Meteorological Institute's observation stations in the villages (its station list: name, fmisid):
+    # "Utsjoki Outakoski" 102023, "Inari Partakko" 102038, "Inari Riutula" 102028, "Inari Repojoki" 101992,
+    # "Inari Solojärvi" 102029 (to two decimals), "Enontekiö Näkkälä" 102019
+    ("Outakoski", "", "Utsjoki", (69.5839, 25.9622), ()),
+    ("Partakko", "", "Inari", (69.1840, 27.9124), ()),
+    ("Riutula", "", "Inari", (68.9339, 26.8124), ()),
+    ("Repojoki", "", "Inari", (68.4338, 25.9457), ()),
+    ("Solojärvi", "", "Inari", (68.87, 26.83), ()),
+    ("Näkkälä", "", "Enontekiö", (68.6030, 23.5760), ()),
     # the Finnish Meteorological Institute's observation station "Kemiönsaari Vänö" (on the island's south end)
     ("Vänö", "", "Kemiönsaari", (59.8695, 22.1934), ()),
     # the national park's point as its article gives it (65°29'23"N 29°19'25"E, wikiwand.com), as in the road
