@@ -275,7 +275,8 @@ def test_points_in_finland_aland_and_the_archipelago_are_accepted(gaz, text):
     ("Tankar", "Kokkola"), ("Suomu", "Kemijärvi"), ("Serena", "Espoo"), ("Kalpalinna", "Janakkala"),
     ("Nuuksio", "Espoo"), ("Vartius", "Kuhmo"), ("Imatrankoski", "Imatra"), ("Kaunissaari", "Pyhtää"),
     ("Fagerö (Pyttis)", "Pyhtää"), ("Kirkonmaa", "Kotka"), ("Seglinge", "Kumlinge"), ("Outakoski", "Utsjoki"),
-    ("Partakko", "Inari"), ("Riutula", "Inari"), ("Lisma", "Inari"), ("Näkkälä", "Enontekiö"), ("Markkina", "Enontekiö")])
+    ("Partakko", "Inari"), ("Riutula", "Inari"), ("Lisma", "Inari"), ("Näkkälä", "Enontekiö"), ("Markkina", "Enontekiö"),
+    ("Mäntyluoto", "Pori")])
 def test_villages_islands_harbours_and_resorts_people_travel_to(gaz, text, municipality):
     assert gaz.resolve(text).municipality == municipality
 

@@ -314,6 +314,8 @@ EXTRA_VILLAGES: list[tuple[str, str, str, int | tuple[float, float], tuple[str, 
     ("Repojoki", "", "Inari", (68.4338, 25.9457), ()),
     ("Solojärvi", "", "Inari", (68.87, 26.83), ()),
     ("Näkkälä", "", "Enontekiö", (68.6030, 23.5760), ()),
+    # the same station list's "Mäntyluoto/Pori" (fmisid 101255): Pori's harbour district
+    ("Mäntyluoto", "", "Pori", (61.5835, 21.4798), ()),
     # the Finnish Meteorological Institute's observation station "Kemiönsaari Vänö" (on the island's south end)
     ("Vänö", "", "Kemiönsaari", (59.8695, 22.1934), ()),
     # the national park's point as its article gives it (65°29'23"N 29°19'25"E, wikiwand.com), as in the road
