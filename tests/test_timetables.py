@@ -78,6 +78,15 @@ def test_a_bad_timetable_in_a_network_file_is_named(tmp_path, change, message):
     assert f"ferries {doc['ferries'][0]['from']}–{doc['ferries'][0]['to']}" in problem
 
 
+def test_an_island_reach_for_no_zone_in_a_network_file_is_named(tmp_path):
+    doc = json.loads(NETWORK_FILE.read_text(encoding="utf-8"))
+    doc["island_reach_km"]["atlantis"] = 2.0
+    path = tmp_path / "road_network.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    problem = network_problem(path)
+    assert problem is not None and "island_reach_km: no node in zone 'atlantis'" in problem
+
+
 # journeys leaving at a time ------------------------------------------------------------------------------------
 
 def test_the_kokar_ferry_is_taken_at_its_next_departure(db, runner):

@@ -188,6 +188,10 @@ class Network:
         self.zone: list[str] = [n.get("zone", "mainland") for _, n in node_items]
         self.kind: list[str] = [n.get("kind", "town") for _, n in node_items]
         self.car_free: frozenset[str] = frozenset(doc.get("car_free", ()))    # zones reached on foot from the quay
+        # small islands near the mainland: a point farther than this from their node is not on them
+        self.reach: dict[str, float] = {zone: float(km) for zone, km in doc.get("island_reach_km", {}).items()}
+        if set(self.reach) - set(self.zone):
+            raise ValueError(f"island_reach_km: no node in zone {sorted(set(self.reach) - set(self.zone))[0]!r}")
         self._lat_array: np.ndarray | None = None
         self._lon_array: np.ndarray | None = None
         overrides: dict = doc.get("km", {})
@@ -247,15 +251,20 @@ class Network:
         return sorted((haversine_km(lat, lon, self.lat[i], self.lon[i]), i) for i in range(len(self.ids)))
 
     def nearest_of_zone(self, lat: float, lon: float, count: int) -> tuple[str, list[tuple[float, int]]]:
-        """The zone of the node nearest to (lat, lon), and that zone's ``count`` nearest nodes as (great-circle km,
-        node), nearest first: what ``nearest`` gives, ranked with numpy and only the few kept measured exactly."""
+        """The zone of the node nearest to (lat, lon) (of a small island's node only within its reach,
+        ``island_reach_km``), and that zone's ``count`` nearest nodes as (great-circle km, node), nearest first: what
+        ``nearest`` gives, ranked with numpy and only the few kept measured exactly."""
         if self._lat_array is None:
             self._lat_array, self._lon_array = np.array(self.lat), np.array(self.lon)
         order = np.argsort(haversine_many(lat, lon, self._lat_array, self._lon_array), kind="stable").tolist()
 
         def exact(nodes: list[int]) -> list[tuple[float, int]]:
             return sorted((haversine_km(lat, lon, self.lat[i], self.lon[i]), i) for i in nodes)
-        zone = self.zone[exact(order[:RANK_MARGIN])[0][1]]
+        zone = next((self.zone[i] for km, i in exact(order[:RANK_MARGIN]) if km <= self.reach.get(self.zone[i], km)),
+                    None)
+        if zone is None:    # beyond the reach of the small islands nearest to it: the nearest node it is on the zone of
+            zone = next(self.zone[i] for i in order[RANK_MARGIN:]
+                        if haversine_km(lat, lon, self.lat[i], self.lon[i]) <= self.reach.get(self.zone[i], math.inf))
         return zone, exact([i for i in order if self.zone[i] == zone][:count + RANK_MARGIN])[:count]
 
 
