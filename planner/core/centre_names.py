@@ -40,39 +40,30 @@ GENITIVE_ENDINGS = (("tumen", "dun"), ("ngin", "nki"), ("nnan", "nta"), ("uden",
                     ("un", "ku"), ("en", "i"), ("n", ""))
 
 
-def _match(text: str) -> re.Match | None:
-    return _AFTER_TOWN.match(text.strip()) or _BEFORE_TOWN.match(text.strip())
-
-
-def centre_town_forms(text: str) -> list[str]:
-    """The names the town of a centre typed as ``text`` may have, most likely first; [] when ``text`` names no
-    centre."""
-    match = _match(text)
-    if match is None:
-        return []
-    town = match.group("town").strip()
-    forms = [town]
-    lower = town.casefold()
-    forms += [town[:len(town) - len(ending)] + nominative for ending, nominative in GENITIVE_ENDINGS
-              if lower.endswith(ending)]
-    if lower.endswith("s"):     # Swedish genitive: "Kajanas mottagningscenter"
-        forms.append(town[:-1])
-    return list(dict.fromkeys(forms))
-
-
-def centre_kind(text: str) -> str | None:
-    """"reception" or "detention" for a centre typed as ``text``; None when it names no centre."""
-    match = _match(text)
+def _parsed(text: str) -> tuple[str, list[str]] | None:
+    """("reception" or "detention", the names the centre's town may have, most likely first) for a centre typed as
+    ``text``; None when it names no centre."""
+    match = _AFTER_TOWN.match(text.strip()) or _BEFORE_TOWN.match(text.strip())
     if match is None:
         return None
-    word = match.group("word")
-    return next(kind for kind, pattern in _KINDS.items() if re.fullmatch(pattern, word, re.IGNORECASE))
+    kind = next(k for k, pattern in _KINDS.items() if re.fullmatch(pattern, match.group("word"), re.IGNORECASE))
+    town = match.group("town").strip()
+    lower = town.casefold()
+    forms = [town] + [town[:len(town) - len(ending)] + nominative for ending, nominative in GENITIVE_ENDINGS
+                      if lower.endswith(ending)]
+    if lower.endswith("s"):     # Swedish genitive: "Kajanas mottagningscenter"
+        forms.append(town[:-1])
+    return kind, list(dict.fromkeys(forms))
 
 
 def centre_town(text: str, lookup: Callable[[str], list[Place]]) -> list[Place]:
     """[the place of the centre ``text`` names] by ``lookup`` (a name → the places of that exact name): the
     Finnish Immigration Service's own centre of that kind in the town's municipality, else the town; or []."""
-    towns = [p for form in centre_town_forms(text) for p in lookup(form)
+    parsed = _parsed(text)
+    if parsed is None:
+        return []
+    kind, forms = parsed
+    towns = [p for form in forms for p in lookup(form)
              if p.kind == "municipality" or p.population >= TOWN_POPULATION][:1]
-    own = OWN_CENTRES.get((centre_kind(text), towns[0].municipality)) if towns else None
+    own = OWN_CENTRES.get((kind, towns[0].municipality)) if towns else None
     return (lookup(own) if own else [])[:1] or towns
