@@ -226,7 +226,7 @@ def travel_command(origin: str, destination: str, mode: str, day: str | None, de
     for end, place, text in (("from", a, origin), ("to", b, destination)):
         if getattr(place, "centre", None):
             data[f"{end}_centre"] = place.centre
-        others = namesakes(text, place) if text.strip().lower() not in offices else []
+        others = [] if isinstance(place, Office) else namesakes(text, place)
         if others:
             data[f"{end}_also"] = [f"{p.name}, {p.municipality}" for p in others]
             notes.append(f"{text.strip()}: {place.name}; also " + ", ".join(data[f"{end}_also"]))
