@@ -276,7 +276,9 @@ def test_points_in_finland_aland_and_the_archipelago_are_accepted(gaz, text):
     ("Nuuksio", "Espoo"), ("Vartius", "Kuhmo"), ("Imatrankoski", "Imatra"), ("Kaunissaari", "Pyhtää"),
     ("Fagerö (Pyttis)", "Pyhtää"), ("Kirkonmaa", "Kotka"), ("Seglinge", "Kumlinge"), ("Outakoski", "Utsjoki"),
     ("Partakko", "Inari"), ("Riutula", "Inari"), ("Lisma", "Inari"), ("Näkkälä", "Enontekiö"), ("Markkina", "Enontekiö"),
-    ("Mäntyluoto", "Pori")])
+    ("Mäntyluoto", "Pori"), ("Himos", "Jämsä"), ("Olos", "Muonio"), ("Olostunturi", "Muonio"),
+    ("Riihivuori", "Muurame"), ("Ukkohalla", "Hyrynsalmi"), ("Paljakka", "Puolanka"), ("Pikku-Syöte", "Pudasjärvi"),
+    ("Taivalvaara", "Taivalkoski"), ("Simpsio", "Lapua"), ("Reposaari", "Pori"), ("Räfsö", "Pori")])
 def test_villages_islands_harbours_and_resorts_people_travel_to(gaz, text, municipality):
     assert gaz.resolve(text).municipality == municipality
 

@@ -321,6 +321,21 @@ EXTRA_VILLAGES: list[tuple[str, str, str, int | tuple[float, float], tuple[str, 
     # the national park's point as its article gives it (65°29'23"N 29°19'25"E, wikiwand.com), as in the road
     # distances of tests/data/road_distances.csv
     ("Hossa", "", "Suomussalmi", (65.4897, 29.3236), ("Hossan kansallispuisto", "Hossa National Park")),
+    # ski resorts, where seasonal workers live the winter through: each resort's point in a public list of the
+    # world's ski resorts (github.com/Shellnut/Buckhouse, resortData/europe/finlandData.js, "position")
+    ("Olos", "", "Muonio", (67.9317, 23.8161), ("Olostunturi",)),
+    ("Riihivuori", "", "Muurame", (62.1081, 25.6881), ()),
+    ("Ukkohalla", "", "Hyrynsalmi", (64.7414, 28.2470), ()),
+    ("Paljakka", "", "Puolanka", (64.6784, 27.9456), ()),
+    ("Pikku-Syöte", "", "Pudasjärvi", (65.6343, 27.6958), ()),
+    ("Taivalvaara", "", "Taivalkoski", (65.5656, 28.1994), ()),
+    ("Simpsio", "", "Lapua", (62.9575, 22.9396), ()),
+    # the Finnish Meteorological Institute's observation station "Jämsä Himos" (fmisid 101364; its station list in
+    # github.com/tituomin/weather-canvas, data/cljs/observation_data/observation_points.cljs), at the resort
+    ("Himos", "", "Jämsä", (61.8861, 25.3267), ()),
+    # Pori's island district by the sea, joined to Mäntyluoto by road: https://openarium.ru/poi/37566482
+    # ("61.61190600, 21.44572800"; a travel guide's point, the only one found)
+    ("Reposaari", "Räfsö", "Pori", (61.6119, 21.4457), ()),
 ]
 
 
