@@ -5,7 +5,7 @@ shortest paths and each point's calibrated access roads (``road_network``: great
 ``POINT_KMH``). For those, ``road_journeys`` does what ``NetworkTravelModel.journey`` does, for every pair in one pass
 over arrays: the same candidate routes (straight across when near, else through each end's nearest nodes), the same
 choice (the first fastest, in the same order) and the same rounding, so the journeys are the ones the per-pair model
-gives (up to the last bit of a float sum: the km of a leg is summed in another order).
+gives (up to the last bit of a float sum: a leg's minutes are summed in another order).
 
 A pair is left to the per-pair model (``None``) whenever its answer may be more than one car leg: a ferry on the way,
 an end in a car-free zone,

@@ -25,36 +25,59 @@ class Seg:
     timetable: object = None    # the link's departures within a day (``network_data.Timetable``), if known
 
 
+def stretches(steps: list, names: list, roads: list) -> list[Seg]:
+    """A path's segments from its steps in order (a segment, or a road of the network's ``roads`` as (node, node,
+    road, far)): each stretch of roads of one kind (``far`` alike) one car segment, its minutes and km summed along
+    it, as ``legs_of`` would merge them into one leg anyway for each journey taking the path."""
+    out: list[Seg] = []
+    stretch: list | None = None      # [first node, last node, minutes, km, far]
+    for step in steps + [None]:
+        road = isinstance(step, tuple)
+        if road and stretch is not None and stretch[4] == step[3]:
+            stretch[1:4] = step[1], stretch[2] + roads[step[2]][3], stretch[3] + roads[step[2]][2]
+            continue
+        if stretch is not None:
+            out.append(Seg("car", names[stretch[0]], names[stretch[1]], stretch[2], stretch[3], far=stretch[4]))
+        stretch = [step[0], step[1], roads[step[2]][3], roads[step[2]][2], step[3]] if road else None
+        if step is not None and not road:
+            out.append(step)
+    return out
+
+
 def legs_of(segs: list[Seg], a_name: str, b_name: str, settings: Settings, ferries: list) -> list[Leg]:
     """The legs of a path: runs of one mode merged (car stretches of different kinds apart), each train ride and
     each flight a leg of its own, a change of planes beginning the next flight's leg; each with its cost (own car,
     rental car, taxi, ferry fare with or without a car, train and flight fares: one base fare through the hub); the
     ends carry the caller's names."""
     s = settings
-    uses_pt = any(seg.mode in ("train", "flight") for seg in segs)
-    runs: list[list[Seg]] = []
+    uses_pt = False
+    # runs in one pass: [first seg, last seg, km, minutes, a train ride or flight in it], summed in the path's order
+    runs: list[list] = []
     for seg in segs:
-        if seg.km == 0 and seg.minutes == 0 and seg.mode == "car":
-            continue
-        if (runs and runs[-1][0].mode == seg.mode and runs[-1][0].far == seg.far and seg.mode != "ferry"
-                and not seg.change and not (seg.service and any(x.service for x in runs[-1]))):
-            runs[-1].append(seg)
-        else:
-            runs.append([seg])
+        mode = seg.mode
+        if mode == "car":
+            if seg.km == 0 and seg.minutes == 0:
+                continue
+        elif mode == "train" or mode == "flight":
+            uses_pt = True
+        if runs:
+            run = runs[-1]
+            first = run[0]
+            if (first.mode == mode and first.far == seg.far and mode != "ferry" and not seg.change
+                    and not (seg.service and run[4])):
+                run[1] = seg
+                run[2] += seg.km
+                run[3] += seg.minutes
+                run[4] = run[4] or seg.service
+                continue
+        runs.append([seg, seg, seg.km, seg.minutes, seg.service])
+    modes = ["taxi" if run[0].mode == "car" and uses_pt and run[2] <= s.taxi_max_km else run[0].mode for run in runs]
     legs: list[Leg] = []
     rental_charged = False
-    modes: list[str] = []
-    for run in runs:
-        mode = run[0].mode
-        km = sum(x.km for x in run)
-        if mode == "car" and uses_pt and km <= s.taxi_max_km:
-            mode = "taxi"
-        modes.append(mode)
-    for idx, run in enumerate(runs):
+    last = len(runs) - 1
+    for idx, (first, end, km, minutes, _service) in enumerate(runs):
         mode = modes[idx]
-        km = sum(x.km for x in run)
-        minutes = math.ceil(sum(x.minutes for x in run) - 1e-9)
-        if mode == "car" and run[0].far:
+        if mode == "car" and first.far:
             cost = km * s.rental_fuel_eur_per_km + (0.0 if rental_charged else s.rental_car_day_eur / 2)
             rental_charged = True
         elif mode == "car":
@@ -64,20 +87,18 @@ def legs_of(segs: list[Seg], a_name: str, b_name: str, settings: Settings, ferri
         elif mode == "walk":
             cost = 0.0
         elif mode == "ferry":
-            net_ferry = ferries[run[0].ferry]
+            net_ferry = ferries[first.ferry]
             with_car = any(modes[j] == "car" for j in (idx - 1, idx + 1) if 0 <= j < len(modes))
             cost = net_ferry[5] if with_car else net_ferry[6]
         elif mode == "train":
             cost = max(s.train_min_fare_eur, km * s.train_eur_per_km)
-        elif run[0].change:     # a connecting flight: one ticket through the hub, its base fare paid once
+        elif first.change:     # a connecting flight: one ticket through the hub, its base fare paid once
             cost = km * s.flight_eur_per_km
         else:   # flight
             cost = s.flight_base_eur + km * s.flight_eur_per_km
-        legs.append(Leg(mode, run[0].a, run[-1].b, minutes, round(km, 1), round(cost, 2)))
-    if legs:        # the ends carry the caller's names
-        legs[0] = Leg(legs[0].mode, a_name, legs[0].to_name, legs[0].minutes, legs[0].km, legs[0].cost_eur)
-        legs[-1] = Leg(legs[-1].mode, legs[-1].from_name, b_name, legs[-1].minutes, legs[-1].km,
-                       legs[-1].cost_eur)
+        # the ends carry the caller's names
+        legs.append(Leg(mode, a_name if idx == 0 else first.a, b_name if idx == last else end.b,
+                        math.ceil(minutes - 1e-9), round(km, 1), round(cost, 2)))
     return legs
 
 

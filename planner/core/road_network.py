@@ -14,7 +14,7 @@ from typing import Sequence
 import numpy as np
 
 from .journeys import Journey, Located, Point, check_mode, haversine_km
-from .legs import Seg, legs_of, timed_segs
+from .legs import Seg, legs_of, stretches, timed_segs
 from .local_time import helsinki_today
 from .network_data import (RAIL_DETOUR, SEA_DETOUR, Network, calendar_of, closed_links, load_network,
                            network_doc, network_file)
@@ -44,7 +44,7 @@ TRAVEL_SETTINGS = ("mileage_eur_per_km", "train_eur_per_km", "train_min_fare_eur
                    "daily_allowance_partial_eur", "allowance_min_distance_km", "hotel_night_eur", "longest_day_minutes",
                    "emissions_eur_per_kg", "co2_car_kg_per_km", "co2_train_kg_per_km", "co2_flight_kg_per_km",
                    "co2_ferry_kg_per_km")
-MODEL_VERSION = 3
+MODEL_VERSION = 4
 
 
 # States of the multimodal search: own car (before any public transport), on a train (after a ride: one may get off),
@@ -116,7 +116,7 @@ class _Engine:
         self._public_trees: dict[int, tuple[list[float], list]] = {}
         self._rail_trees: dict[int, tuple[list[float], list]] = {}
         self._car_tables: dict[int, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
-        self.paths: dict[tuple, list] = {}     # (graph, source, target) → segments (NetworkTravelModel)
+        self.paths: dict[tuple, list] = {}     # (graph, source, target) → segments, roads merged (NetworkTravelModel)
 
     @staticmethod
     def _dijkstra(adj: list[list[Edge]], source: int) -> tuple[list[float], list]:
@@ -207,6 +207,7 @@ class NetworkTravelModel:
         self._fingerprint: str | None = None
         self.net = self.engine.net
         self._anchor_cache: dict[tuple[float, float], tuple[str, list[tuple[int, float]]]] = {}
+        self._reach_cache: dict[tuple[float, float], tuple[str, list[tuple[int, float, float]]]] = {}
         self._boarding_cache: dict[tuple[float, float], list[tuple[float, int, list[Seg]]]] = {}
 
     # points and zones -----------------------------------------------------------------------------------------
@@ -220,6 +221,16 @@ class NetworkTravelModel:
             if same[0][1] == 0.0:
                 same = same[:1]
             hit = self._anchor_cache[key] = (zone, same)
+        return hit
+
+    def _reach(self, p: Located) -> tuple[str, list[tuple[int, float, float]]]:
+        """``anchors`` with each node's access minutes: (zone, [(node, access km, access minutes)]); a journey looks
+        its ends up once and hands them to each of its searches."""
+        key = (round(float(p.lat), 6), round(float(p.lon), 6))
+        hit = self._reach_cache.get(key)
+        if hit is None:
+            zone, anchors = self.anchors(p)
+            hit = self._reach_cache[key] = (zone, [(node, km, self._access_minutes(zone, km)) for node, km in anchors])
         return hit
 
     def on(self, day: date) -> "NetworkTravelModel":
@@ -271,17 +282,19 @@ class NetworkTravelModel:
         day, each ferry, train and flight is taken at its next departure by its timetable, and a way that misses the
         last one is not taken (``NoDeparture`` when every way does); None: each waits its link's average wait."""
         check_mode(mode)
-        if haversine_km(a.lat, a.lon, b.lat, b.lon) < SAME_PLACE_KM:
+        gc = haversine_km(a.lat, a.lon, b.lat, b.lon)
+        if gc < SAME_PLACE_KM:
             return Journey((), 0, 0.0, 0.0, "car")
-        car_segs = self._car_segs(a, b)[1]
+        ends = (self._reach(a), self._reach(b))
+        car_segs = self._car_segs(a, b, ends, gc)[1]
         drive = self._journey_of(car_segs, a, b)
         ways = {"car": car_segs}
         if mode != "car" and drive.distance_km >= self.settings.public_transport_min_km:
-            ways["public"] = self._public_segs(a, b)
+            ways["public"] = self._public_segs(a, b, ends[1])
             if mode != "public":
-                ways["multi"] = self._multi_segs(a, b)
+                ways["multi"] = self._multi_segs(a, b, ends)
             if mode == "best" and self.settings.emissions_eur_per_kg:    # weighed: the train alone is a choice too
-                ways["rail"] = self._multi_segs(a, b, rail=True)
+                ways["rail"] = self._multi_segs(a, b, ends, rail=True)
         missed: list[tuple[object, float]] = []
         found: dict[str, Journey] = {}
         for name, segs in ways.items():
@@ -316,19 +329,21 @@ class NetworkTravelModel:
         return [flat[i * n:(i + 1) * n] for i in range(n)]
 
     # car ------------------------------------------------------------------------------------------------------
-    def _car_segs(self, a: Located, b: Located) -> tuple[float, list[Seg]]:
-        """The fastest drive from ``a`` to ``b``: its minutes and segments."""
-        za, anchors_a = self.anchors(a)
-        zb, anchors_b = self.anchors(b)
+    def _car_segs(self, a: Located, b: Located, ends: tuple | None = None,
+                  gc: float | None = None) -> tuple[float, list[Seg]]:
+        """The fastest drive from ``a`` to ``b``: its minutes and segments. ``ends``: ``_reach`` of both, and ``gc``
+        their great-circle distance, when the caller has them."""
+        (za, reach_a), (zb, reach_b) = ends or (self._reach(a), self._reach(b))
         best: tuple[float, object] | None = None
-        gc = haversine_km(a.lat, a.lon, b.lat, b.lon)
+        if gc is None:
+            gc = haversine_km(a.lat, a.lon, b.lat, b.lon)
         if za == zb and gc <= DIRECT_MAX_KM:
             km = gc * POINT_DETOUR
             best = (self._access_minutes(za, km), ("direct", km))
-        for na, ka in anchors_a:
+        for na, ka, ma in reach_a:
             dist, _pred = self.engine.car_tree(na)
-            for nb, kb in anchors_b:
-                t = self._access_minutes(za, ka) + self._access_minutes(zb, kb) + dist[nb]
+            for nb, kb, mb in reach_b:
+                t = ma + mb + dist[nb]
                 if best is None or t < best[0]:
                     best = (t, ("graph", na, ka, nb, kb))
         if best is None or math.isinf(best[0]):
@@ -355,48 +370,42 @@ class NetworkTravelModel:
 
     def _kept_path(self, key: tuple, find) -> list[Seg]:
         # Many journeys share the path between two nodes: kept per engine (segments are never changed).
-        if key not in self.engine.paths:
-            self.engine.paths[key] = find(*key[1:])
-        return self.engine.paths[key]
+        path = self.engine.paths.get(key)
+        if path is None:
+            path = self.engine.paths[key] = find(*key[1:])
+        return path
 
     def _car_path(self, source: int, target: int) -> list[Seg]:
         return self._kept_path(("car", source, target), self._find_car_path)
 
     def _find_car_path(self, source: int, target: int) -> list[Seg]:
         _dist, pred = self.engine.car_tree(source)
-        out: list[Seg] = []
+        steps: list = []
         v = target
         while v != source:
             u, kind, payload = pred[v]
-            out.append(self._edge_seg(u, v, kind, payload))
+            steps.append((u, v, payload, False) if kind == "road" else self._ferry_seg(u, v, payload))
             v = u
-        out.reverse()
-        return out
+        return stretches(steps[::-1], self.net.names, self.net.roads)
 
-    def _edge_seg(self, u: int, v: int, kind: str, payload, far: bool = False) -> Seg:
-        net = self.net
-        if kind == "road":
-            _a, _b, km, minutes, _ref = net.roads[payload]
-            return Seg("car", net.names[u], net.names[v], minutes, km, far=far)
-        if kind == "ferry":
-            _a, _b, km, minutes, wait, *_ = net.ferries[payload]
-            return Seg("ferry", net.names[u], net.names[v], minutes + wait, km, ferry=payload, wait=wait,
-                       timetable=net.timetable("ferries", payload, u))
-        raise AssertionError(kind)
+    def _ferry_seg(self, u: int, v: int, i: int) -> Seg:
+        _a, _b, km, minutes, wait, *_ = self.net.ferries[i]
+        return Seg("ferry", self.net.names[u], self.net.names[v], minutes + wait, km, ferry=i, wait=wait,
+                   timetable=self.net.timetable("ferries", i, u))
 
     # public transport ---------------------------------------------------------------------------------------
-    def _multi_segs(self, a: Located, b: Located, rail: bool = False) -> list[Seg] | None:
+    def _multi_segs(self, a: Located, b: Located, ends: tuple | None = None,
+                    rail: bool = False) -> list[Seg] | None:
         """The fastest way with trains or planes (``rail``: trains alone) from ``a`` to ``b`` (driving to them), or
-        None when none helps."""
-        za, anchors_a = self.anchors(a)
-        zb, anchors_b = self.anchors(b)
+        None when none helps. ``ends``: ``_reach`` of both, when the caller has them."""
+        (za, reach_a), (zb, reach_b) = ends or (self._reach(a), self._reach(b))
         tree = self.engine.rail_tree if rail else self.engine.multi_tree
         best: tuple[float, tuple] | None = None
-        for na, ka in anchors_a:
+        for na, ka, ma in reach_a:
             dist, _pred = tree(na)
-            for nb, kb in anchors_b:
+            for nb, kb, mb in reach_b:
                 for st in (OWN, AFTER):
-                    t = self._access_minutes(za, ka) + self._access_minutes(zb, kb) + dist[nb * N_STATES + st]
+                    t = ma + mb + dist[nb * N_STATES + st]
                     if best is None or t < best[0]:
                         best = (t, (na, ka, nb, kb, st))
         if best is None or math.isinf(best[0]):
@@ -411,16 +420,17 @@ class NetworkTravelModel:
         segs.append(self._access(zb, self.net.names[nb], b.name, kb, far=(st == AFTER)))
         return segs
 
-    def _public_segs(self, a: Located, b: Located) -> list[Seg] | None:
+    def _public_segs(self, a: Located, b: Located, end: tuple | None = None) -> list[Seg] | None:
         """By train or plane from one of the stations or airports nearest to ``a`` (reached by the fastest drive:
-        a taxi when short), the far end as in ``_multi_segs``; None when no train or flight helps."""
+        a taxi when short), the far end as in ``_multi_segs``; None when no train or flight helps. ``end``:
+        ``_reach`` of ``b``, when the caller has it."""
         net = self.net
-        zb, anchors_b = self.anchors(b)
+        zb, reach_b = end or self._reach(b)
         best: tuple | None = None
         for minutes, stop, access in self._boarding(a):
             dist, _pred = self.engine.public_tree(stop)
-            for nb, kb in anchors_b:
-                t = minutes + dist[nb * N_STATES + AFTER] + self._access_minutes(zb, kb)
+            for nb, kb, mb in reach_b:
+                t = minutes + dist[nb * N_STATES + AFTER] + mb
                 if best is None or t < best[0]:
                     best = (t, stop, access, nb, kb)
         if best is None or math.isinf(best[0]):
@@ -453,15 +463,17 @@ class NetworkTravelModel:
     def _find_multi_path(self, source: int, target_state: int, tree=None) -> list[Seg]:
         _dist, pred = (tree or self.engine.multi_tree)(source)
         net, s = self.net, self.settings
-        out: list[Seg] = []
+        out: list = []      # steps, as ``stretches`` takes them
         v = target_state
         start = source * N_STATES + OWN
         while v != start:
             u, kind, payload = pred[v]
             node_u, st_u = divmod(u, N_STATES)
             node_v, st_v = divmod(v, N_STATES)
-            if kind in ("road", "ferry"):
-                out.append(self._edge_seg(node_u, node_v, kind, payload, far=(st_u == AFTER)))
+            if kind == "road":
+                out.append((node_u, node_v, payload, st_u == AFTER))
+            elif kind == "ferry":
+                out.append(self._ferry_seg(node_u, node_v, payload))
             elif kind in ("train", "flight"):
                 i, x, y = payload
                 _a, _b, km, minutes, wait = (net.trains if kind == "train" else net.flights)[i]
@@ -480,5 +492,4 @@ class NetworkTravelModel:
                 after = s.station_after_minutes if payload == TRAIN else s.airport_after_minutes
                 out.append(Seg(m, net.names[node_v], net.names[node_v], float(after), 0.0))
             v = u
-        out.reverse()
-        return out
+        return stretches(out[::-1], net.names, net.roads)

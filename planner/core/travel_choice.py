@@ -54,6 +54,7 @@ def driving_km(journey: Journey) -> float:
 
 def choose(options: Sequence[Journey], settings: Settings) -> Journey:
     """The policy's journey among ``options`` (the first of equals, so the order given breaks ties)."""
-    least = min(generalised_cost(j, settings) for j in options)
-    near = [j for j in options if generalised_cost(j, settings) <= least * (1 + settings.less_driving_margin) + 1e-9]
-    return min(near, key=lambda j: (driving_km(j), generalised_cost(j, settings)))
+    costs = [generalised_cost(j, settings) for j in options]     # once each: the matrix chooses for many pairs
+    least = min(costs)
+    near = [(j, c) for j, c in zip(options, costs) if c <= least * (1 + settings.less_driving_margin) + 1e-9]
+    return min(near, key=lambda jc: (driving_km(jc[0]), jc[1]))[0]
