@@ -368,40 +368,40 @@ class WeekInstance:
                  for pair in ((offices[k], self.visits[i]), (self.visits[i], offices[k]))]
         return pairs, 2 * int((rank <= 0).sum())
 
+    @_collector_paused()
     def precompute_travel(self, progress: Progress | None = None, until: float | None = None) -> None:
         """Every office↔visit journey and every nearby visit↔visit journey, at once (``TravelMatrix.fill``), as the
         network runs on each day of the week; the seconds it took go to ``travel.stats``. ``until``: the journeys
         computed one by one stop there (a short time limit on a big week), the nearest offices and the nearest
         visit pairs first, each visit's nearest office whatever the time; the rest are not travelled
         (``travel.complete`` is False)."""
-        with _collector_paused():
-            started = clock.perf_counter()
-            # a week whose trips must start at once has no time to chain visits: their pairs are not even drawn up
-            late = until is not None and started >= until
-            pairs = [] if late else self.near_pairs()
-            if late:
-                self.travel.complete = False
-            todo, must = self._office_pairs(self.used_offices())
-            draw = len(todo)    # every office's plain drives: a visit's nearest qualified people may be anywhere
-            todo += [pair for a, b in pairs for pair in ((a, b), (b, a))]
-            self.travel.fill(todo, progress, until, must, draw)
-            self._fill_other_days(todo, progress, until, must, draw)
-            if progress and self.travel.unroutable:
-                progress(message("matrix_unroutable", pairs=len(self.travel.unroutable),
-                                 example=str(self.travel.unroutable[0])))
-            if progress and self.travel.stats["left_out"]:
-                progress(message("matrix_cut", left_out=self.travel.stats["left_out"]))
-            key = {v.id: point_key(v) for v in self.visits}
-            journeys = self.travel.by_key
-            near: dict[str, list[tuple[int, str]]] = {v.id: [] for v in self.visits}
-            for a, b in pairs:
-                there, back = journeys.get((key[a.id], key[b.id])), journeys.get((key[b.id], key[a.id]))
-                if there is not None and back is not None:
-                    near[a.id].append((int(there.minutes), b.id))
-                    near[b.id].append((int(back.minutes), a.id))
-            # nearest first (then by id), as the candidate generator walks them
-            self.chain_neighbours: dict[str, list[str]] = {vid: [w for _m, w in sorted(ws)] for vid, ws in near.items()}
-            self.travel.stats["seconds"] = round(clock.perf_counter() - started, 3)
+        started = clock.perf_counter()
+        # a week whose trips must start at once has no time to chain visits: their pairs are not even drawn up
+        late = until is not None and started >= until
+        pairs = [] if late else self.near_pairs()
+        if late:
+            self.travel.complete = False
+        todo, must = self._office_pairs(self.used_offices())
+        draw = len(todo)    # every office's plain drives: a visit's nearest qualified people may be anywhere
+        todo += [pair for a, b in pairs for pair in ((a, b), (b, a))]
+        self.travel.fill(todo, progress, until, must, draw)
+        self._fill_other_days(todo, progress, until, must, draw)
+        if progress and self.travel.unroutable:
+            progress(message("matrix_unroutable", pairs=len(self.travel.unroutable),
+                             example=str(self.travel.unroutable[0])))
+        if progress and self.travel.stats["left_out"]:
+            progress(message("matrix_cut", left_out=self.travel.stats["left_out"]))
+        key = {v.id: point_key(v) for v in self.visits}
+        journeys = self.travel.by_key
+        near: dict[str, list[tuple[int, str]]] = {v.id: [] for v in self.visits}
+        for a, b in pairs:
+            there, back = journeys.get((key[a.id], key[b.id])), journeys.get((key[b.id], key[a.id]))
+            if there is not None and back is not None:
+                near[a.id].append((int(there.minutes), b.id))
+                near[b.id].append((int(back.minutes), a.id))
+        # nearest first (then by id), as the candidate generator walks them
+        self.chain_neighbours: dict[str, list[str]] = {vid: [w for _m, w in sorted(ws)] for vid, ws in near.items()}
+        self.travel.stats["seconds"] = round(clock.perf_counter() - started, 3)
 
 
 def build_instance(week: str, monday: date, visits: Iterable[Visit], staff: Iterable[StaffMember],
