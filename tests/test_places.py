@@ -286,7 +286,8 @@ def test_villages_islands_harbours_and_resorts_people_travel_to(gaz, text, munic
 @pytest.mark.parametrize("text, municipality", [
     ("Nummela", "Vihti"), ("Fiskars", "Raasepori"), ("Svartå", "Raasepori"), ("Söderkulla", "Sipoo"),
     ("Vaalimaa", "Virolahti"), ("Niirala", "Tohmajärvi"), ("Värtsilä", "Tohmajärvi"), ("Napapiiri", "Rovaniemi"),
-    ("Torsholma", "Brändö"), ("Åva", "Brändö"), ("Korpoström", "Parainen"), ("Kvevlax", "Mustasaari")])
+    ("Torsholma", "Brändö"), ("Åva", "Brändö"), ("Korpoström", "Parainen"), ("Kvevlax", "Mustasaari"),
+    ("Tirmo", "Porvoo"), ("Voolahti", "Porvoo")])
 def test_the_postal_localities_are_villages_in_the_municipality_their_borders_say(gaz, text, municipality):
     place = gaz.resolve(text)
     assert place.kind == "village" and place.municipality == municipality

@@ -229,7 +229,8 @@ def test_every_island_can_be_reached_by_car_without_driving_across_the_sea(model
                                              ("Hitis", "Kasnäs"), ("Högsåra", "Kasnäs"), ("Vänö", "Kasnäs"),
                                              ("Lappo (Brändö)", "Torsholma"), ("Enklinge", "Kumlinge"),
                                              ("Kaunissaari", "Kotka"), ("Kirkonmaa", "Kotka"), ("Kuutsalo", "Kotka"),
-                                             ("Seglinge", "Kumlinge")])
+                                             ("Seglinge", "Kumlinge"), ("Pellinki", "Tirmo"),
+                                             ("Suurpellinki", "Tirmo")])
 def test_islands_without_a_road_are_reached_by_their_connection_vessel(model, island, harbour):
     place = get_gazetteer().resolve(island)
     j = model.journey(TURKU, place, "car")

@@ -67,6 +67,7 @@ def postal_village_rows(known: list[Row], municipalities: list[Row], make_row: C
     def zone(lat: float, lon: float) -> str:
         return network.nearest_of_zone(lat, lon, 1)[0]
 
+    zones = {id(r): zone(r.lat, r.lon) for r in known}
     rows, left_out = [], []
     for (country, name, postal_municipality), points in sorted(read_postal(path).items()):
         if normalise(name) in names:    # a place of that name already known (one of several alike may be added)
@@ -79,8 +80,11 @@ def postal_village_rows(known: list[Row], municipalities: list[Row], make_row: C
         if municipality is None:
             left_out.append(f"{name}: no municipality")
             continue
-        nearest = min(known, key=lambda r: distance_km(lat, lon, r.lat, r.lon))
-        if zone(lat, lon) != zone(nearest.lat, nearest.lon):
+        here = zone(lat, lon)
+        # a small island's places (its zone reaches only ``island_reach_km`` from its node) say nothing of the shore
+        nearest = min((r for r in known if zones[id(r)] == here or zones[id(r)] not in network.reach),
+                      key=lambda r: distance_km(lat, lon, r.lat, r.lon))
+        if here != zones[id(nearest)]:
             left_out.append(f"{name}: on another island than {nearest.name_fi}")
             continue
         rows.append(make_row(name, SWEDISH.get(name, ""), "village", municipality.name_fi, municipality.region,
