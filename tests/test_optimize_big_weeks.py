@@ -36,6 +36,37 @@ def test_repair_frees_people_of_any_region_to_cover_a_left_out_visit():
     assert repair(inst, cands, pm, given, 5.0, float("inf"), {"deterministic_time": 0.0})[0] == chosen
 
 
+def test_the_repair_takes_first_the_visits_the_lp_covers():
+    """With the time for one step, the repair spends it on a visit the week's LP covers at least half before a more
+    urgent one it covers less; without the LP, on the most urgent."""
+    from planner.optimize.model import PlanModel
+    from planner.optimize.big_week import repair
+    staff = [person("a", skills={"health"}), person("c", office="north", skills={"counselling"})]
+    inst, cands = _week([visit("u", lat=60.3, skills=frozenset({"health"})),
+                         visit("x", lat=61.8, priority="urgent", skills=frozenset({"counselling"}))], staff)
+    pm = PlanModel(inst, cands)
+
+    def covered(lp_covered):
+        chosen, _value = repair(inst, cands, pm, [], 0.05, float("inf"), {"deterministic_time": 0.0},
+                                lp_covered=lp_covered)
+        return {v for i in chosen for v in cands.columns[i].visits}
+    assert covered(None) == {"x"}
+    assert covered({"u"}) == {"u"}
+
+
+def test_the_visits_the_lp_covers_at_least_half():
+    from planner.optimize.big_week import _lp_covered
+    staff = [person("a"), person("b")]
+    inst, cands = _week([visit("u"), visit("t", staff_needed=2), visit("y", lat=61.0)], staff)
+    values = [0.0] * len(cands.columns)
+    cols = cands.columns
+    for vid, share in (("u", 0.5), ("t", 0.5), ("y", 0.4)):
+        singles = [i for i in cands.by_visit[vid] if cols[i].kind == "single"]
+        for i in singles[:inst.visit_by_id[vid].staff_needed]:   # a team's share is its people's trips'
+            values[i] = share
+    assert _lp_covered(inst, cands, values) == {"u", "t"}
+
+
 @pytest.mark.parametrize("seed", range(3))
 def test_restricted_master_solved_to_optimality_grows_to_the_optimum(seed, monkeypatch):
     """A restricted master that SCIP solves to optimality is solved again with twice the trips per visit: from

@@ -137,7 +137,8 @@ def solve_big(inst: WeekInstance, cands: Candidates, pm: PlanModel, relax, hint:
         kept = max(kept, deadline - insert_until)
     elif len(cands.columns) > first_new:
         kept += max(EXTEND_SHARE * time_limit, EXTEND_PER_LP_SECOND * relax.seconds)
-    chosen, current = repair(inst, cands, pm, chosen, REPAIR_SHARE * work, deadline - kept, stats, progress)
+    chosen, current = repair(inst, cands, pm, chosen, REPAIR_SHARE * work, deadline - kept, stats, progress,
+                             _lp_covered(inst, cands, values) if relax.extend is not None else None)
     chosen = _insert(inst, cands, pm, chosen, insert_until, stats, progress)
     current = pm.value(chosen)
     chosen.sort()
@@ -248,10 +249,22 @@ def _solve_part(inst: WeekInstance, cands: Candidates, members: list[int], open_
     return [members[k] for k, x in enumerate(spm.x) if solver.boolean_value(x)]
 
 
+def _lp_covered(inst: WeekInstance, cands: Candidates, values: list[float]) -> set[str]:
+    """The visits the LP (its trips' ``values``) covers at least half."""
+    share: dict[str, float] = {}
+    for i, value in enumerate(values):
+        if value > 1e-6:
+            for v in cands.columns[i].visits:
+                share[v] = share.get(v, 0.0) + value / inst.visit_by_id[v].staff_needed
+    return {v for v, covered in share.items() if covered >= 0.5}
+
+
 def repair(inst: WeekInstance, cands: Candidates, pm: PlanModel, chosen: list[int], work: float, deadline: float,
-           stats: dict, progress: Progress | None = None) -> tuple[list[int], int]:
-    """Large-neighbourhood repair over the visits a plan leaves out: for each uncovered visit (most urgent first,
-    then the tightest window; deterministic), the people (from any office) with a candidate trip through it, and
+           stats: dict, progress: Progress | None = None,
+           lp_covered: set[str] | None = None) -> tuple[list[int], int]:
+    """Large-neighbourhood repair over the visits a plan leaves out: for each uncovered visit (those in
+    ``lp_covered`` first, the visits the week's LP covers at least half; then most urgent first, then the tightest
+    window; deterministic), the people (from any office) with a candidate trip through it, and
     a few who could take over their visits (``_repair_people``), are freed with everything they do
     (``_relieve``), the rest of the plan stays fixed, and that neighbourhood is
     re-solved from the current plan; its plan is kept only when the whole week's objective (``PlanModel.value``)
@@ -268,6 +281,8 @@ def repair(inst: WeekInstance, cands: Candidates, pm: PlanModel, chosen: list[in
         covered = {v for i in chosen for v in cols[i].visits}
         todo = [v for v in sorted(inst.visits, key=greedy_order) if v.id not in covered and v.id not in pinned
                 and v.id not in tried and cands.by_visit.get(v.id)]
+        if lp_covered is not None:  # a visit the LP gives up on seldom fits a step, which costs the others' time
+            todo.sort(key=lambda v: v.id not in lp_covered)
         left = work - spent
         if not todo and improved:  # another pass over the visits still left out, from the better plan
             tried, improved = set(), False
