@@ -54,6 +54,37 @@ def test_the_repair_takes_first_the_visits_the_lp_covers():
     assert covered({"u"}) == {"u"}
 
 
+def test_the_repair_makes_a_plan_that_leaves_nothing_out_cheaper():
+    """With no visit left out, the repair turns to the visits the plan makes: a far person's trip goes to the near
+    one, and the week's objective falls."""
+    from planner.optimize.model import PlanModel
+    from planner.optimize.big_week import repair
+    inst, cands = _week([visit("w", lat=61.8)], [person("a"), person("b", office="north")])
+    cols = cands.columns
+    pm = PlanModel(inst, cands)
+    given = [min((i for i in cands.by_visit["w"] if cols[i].staff == "a"), key=lambda i: (cols[i].travel_minutes, i))]
+    stats = {"deterministic_time": 0.0}
+    chosen, value = repair(inst, cands, pm, given, 5.0, float("inf"), stats)
+    assert value == pm.value(chosen) < pm.value(given)
+    assert [cols[i].staff for i in chosen] == ["b"] and stats["polished"] == 1 and "repaired" not in stats
+
+
+def test_the_repair_polishes_the_dearest_trips_first():
+    """The visits the plan makes are taken in the order of their trip's price per visit: the LP's reduced cost when
+    given (a trip made after the LP counts 0), else the trip's score."""
+    from planner.optimize.big_week import _polish_order
+    from planner.optimize.model import column_score
+    inst, cands = _week([visit("u", lat=60.3), visit("w", lat=61.8), visit("y", lat=61.0)], [person("a"), person("b")])
+    cols = cands.columns
+    plan = [min(cands.by_visit[v], key=lambda i: (cols[i].kind != "single", i)) for v in ("u", "w", "y")]
+    prices = [0.0] * len(cols)
+    prices[plan[0]], prices[plan[1]] = 5.0, -3.0
+    assert _polish_order(inst, cands, plan, prices) == ["u", "y", "w"]
+    assert _polish_order(inst, cands, plan, prices[:min(plan)]) == ["u", "w", "y"]  # none priced: by name
+    by_score = sorted(("u", "w", "y"), key=lambda v: -column_score(inst, cands, cols[plan[("u", "w", "y").index(v)]]))
+    assert _polish_order(inst, cands, plan, None) == by_score
+
+
 def test_the_visits_the_lp_covers_at_least_half():
     from planner.optimize.big_week import _lp_covered
     staff = [person("a"), person("b")]

@@ -183,7 +183,8 @@ def _stats(inst: WeekInstance, cands, selection, why: str, phases: Phases) -> di
             "lp_with_inserted_seconds": solver.get("lp_with_inserted_seconds"),
             "outside_trips_priced": solver.get("outside_trips_priced"),
             "outside_trips_added": solver.get("outside_trips_added"),
-            "repaired": solver.get("repaired"), "repair_wider": solver.get("repair_wider"),
+            "repaired": solver.get("repaired"), "polished": solver.get("polished"),
+            "repair_wider": solver.get("repair_wider"),
             "seconds": dict(phases.seconds)}
 
 
