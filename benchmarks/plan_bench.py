@@ -201,13 +201,18 @@ def _value(seed: dict, name: str):
     return (seed.get(where) or {}).get(key)
 
 
+def _rounded(value):
+    """A median of an even number of seeds (the mean of the middle two) to the figures' own precision."""
+    return round(value, 4) if isinstance(value, float) else value
+
+
 def median_and_worst(seeds: list[dict]) -> tuple[dict, dict]:
     """Median and worst of each figure over the seeds; a missing figure (no plan, no gap) is the worst."""
     median, worst = {}, {}
     for name, (_, bigger_is_worse) in SUMMED.items():
         values = [_value(s, name) for s in seeds]
         known = [v for v in values if v is not None]
-        median[name] = statistics.median(known) if known else None
+        median[name] = _rounded(statistics.median(known)) if known else None
         worst[name] = None if len(known) < len(values) or not known else (max if bigger_is_worse else min)(known)
     return median, worst
 
