@@ -125,6 +125,23 @@ def test_the_priced_bound_counts_one_new_trip_a_person_makes_a_day():
     assert how == "priced" and summed + 1_000 < priced <= full + 1
 
 
+def test_the_priced_bound_counts_the_trips_of_an_unfinished_solve_before():
+    """Trips added in two calls, neither solved in its time: the second call's priced bound prices the first call's
+    trips too (the LP has them), so it equals the bound of one call with all of them, never above the LP built with
+    every trip. Solved in the end, the LP is the one built with every trip."""
+    visits, staff, absences = _random_week(6, people=4, visits=10)
+    inst, cands = _week(visits, staff, absences)
+    full = week_lp(inst, cands).bound
+    early, added = held_back(inst, cands)
+    at_once, _ = week_lp(inst, early).extend(added, 0)
+    relax = week_lp(inst, early)
+    half = 40  # each part has a trip the LP's prices make worth taking
+    assert all(min(relax.rows.reduced_cost(inst, early, c) for c in part) < -500 for part in (added[:half], added[half:]))
+    assert relax.extend(added[:half], 0)[1] == "priced"
+    assert relax.extend(added[half:], 0) == (at_once, "priced") and at_once <= full + 1
+    assert relax.extend([], 30) == (pytest.approx(full, abs=1), "optimal")
+
+
 @pytest.mark.parametrize("lp", [True, False])
 @pytest.mark.parametrize("seed", [1, 2, 4, 5, 7])  # the random weeks where insertion finds a better plan
 def test_a_big_week_with_inserted_trips_keeps_a_valid_bound(seed, lp):
@@ -156,6 +173,8 @@ def test_a_big_week_with_inserted_trips_keeps_a_valid_bound(seed, lp):
                              else "(the Lagrangian bound: the LP did not finish)")
     after = optimum(inst, cands)  # over the candidates and the trips insertion added
     assert selection.bound <= after + 1e-6
+    # with the LP, the trips of the first insertion were solved with it beside the repair (no cores, no root bound)
+    assert selection.stats.get("lp_with_inserted_beside") is (True if lp else None)
     assert selection.bound <= selection.objective
     assert selection.stats["inserted"] >= 1 and selection.stats["inserted_trips"] >= 1
     assert selection.objective < before - 9_000

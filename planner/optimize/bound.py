@@ -192,6 +192,8 @@ def _week_lp(inst, cands, teams: str, seconds: float | None = None, until: float
     # the last optimal solve's value and duals: what ``extend`` prices new trips against (a solve that did not
     # finish leaves GLOP's values and duals meaningless)
     last = {"value": lp.Objective().Value(), "duals": rows.duals()}
+    # the trips added since that solve, priced under its duals: per person and first day, the lowest reduced cost
+    pending: dict[tuple, float] = {}
 
     def tighten(cores: list[list[str]], seconds: float) -> int | None:
         cuts = [core for core in cores if all(v in covered for v in core)]
@@ -203,6 +205,7 @@ def _week_lp(inst, cands, teams: str, seconds: float | None = None, until: float
         if lp.Solve() != pywraplp.Solver.OPTIMAL:
             return None
         last.update(value=lp.Objective().Value(), duals=rows.duals())
+        pending.clear()
         return optimum()
 
     def extend(columns: list, seconds: float) -> tuple[int, str]:
@@ -210,12 +213,12 @@ def _week_lp(inst, cands, teams: str, seconds: float | None = None, until: float
             raise ValueError("only trips of one-person visits with a cover row are added to the LP")
         # a trip's reduced cost takes no part of a core's cut (on the covered variables only), so the price under
         # the tightened LP's duals holds as under the first's; of the new trips of one person on one day at most
-        # one is taken (the day's row), so only the lowest of them lowers the dual function
-        lowest: dict[tuple, float] = {}
+        # one is taken (the day's row), so only the lowest of them lowers the dual function. The trips of an
+        # earlier call whose solve did not finish count too: the LP has them.
         for c in columns:
             key = (c.staff, min(c.days))
-            lowest[key] = min(lowest.get(key, 0.0), rows.reduced_cost(inst, cands, c, last["duals"]))
-        priced = last["value"] + sum(lowest.values())
+            pending[key] = min(pending.get(key, 0.0), rows.reduced_cost(inst, cands, c, last["duals"]))
+        priced = last["value"] + sum(pending.values())
         for column in columns:
             rows.add(lp, inst, cands, column)
         lp.SetTimeLimit(int(max(0.0, seconds) * 1000))
@@ -226,6 +229,7 @@ def _week_lp(inst, cands, teams: str, seconds: float | None = None, until: float
         lp.SetSolverSpecificParametersAsString(GLOP_PARAMETERS)
         if solved:
             last.update(value=lp.Objective().Value(), duals=rows.duals())
+            pending.clear()
             return optimum(), "optimal"
         return optimum(priced), "priced"
 
