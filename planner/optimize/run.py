@@ -181,6 +181,7 @@ def _stats(inst: WeekInstance, cands, selection, why: str, phases: Phases) -> di
             "inserted_trips": solver.get("inserted_trips"), "lp_with_inserted": solver.get("lp_with_inserted"),
             "lp_with_inserted_how": solver.get("lp_with_inserted_how"),
             "lp_with_inserted_seconds": solver.get("lp_with_inserted_seconds"),
+            "lp_with_inserted_beside": solver.get("lp_with_inserted_beside"),
             "outside_trips_priced": solver.get("outside_trips_priced"),
             "outside_trips_added": solver.get("outside_trips_added"),
             "repaired": solver.get("repaired"), "polished": solver.get("polished"),
