@@ -136,7 +136,8 @@ def test_the_priced_bound_counts_the_trips_of_an_unfinished_solve_before():
     at_once, _ = week_lp(inst, early).extend(added, 0)
     relax = week_lp(inst, early)
     half = 40  # each part has a trip the LP's prices make worth taking
-    assert all(min(relax.rows.reduced_cost(inst, early, c) for c in part) < -500 for part in (added[:half], added[half:]))
+    for part in (added[:half], added[half:]):
+        assert min(relax.rows.reduced_cost(inst, early, c) for c in part) < -500
     assert relax.extend(added[:half], 0)[1] == "priced"
     assert relax.extend(added[half:], 0) == (at_once, "priced") and at_once <= full + 1
     assert relax.extend([], 30) == (pytest.approx(full, abs=1), "optimal")

@@ -210,10 +210,8 @@ def solve_big(inst: WeekInstance, cands: Candidates, pm: PlanModel, relax, hint:
 
 class _ExtendBeside:
     """``LpRelaxation.extend`` by the trips ``columns`` in a thread until ``until`` (GLOP releases Python's lock, so
-    it runs on the second core beside the repair). Measured on the benchmark's 1,000-visit weeks of seeds 4 and 5 at
-    120 s: the LP with the first insertion's 37 and 48 trips took 24.7 and 8.2 s from the last basis, where the
-    time kept for it after the repair was 4.9 and 8.0 s; unsolved, the priced bound gave gaps of 22 % and 41 %,
-    solved 12.5 % and 24.5 %."""
+    it runs on the second core beside the repair): on two of five 1,000-visit weeks the seconds kept after the
+    repair did not finish it, and the priced bound made the gap look twice as large (decision 0021)."""
 
     def __init__(self, extend, columns: list, until: float):
         self.count, self.started = len(columns), clock.perf_counter()
@@ -363,10 +361,8 @@ def repair(inst: WeekInstance, cands: Candidates, pm: PlanModel, chosen: list[in
 
 def _polish_order(inst: WeekInstance, cands: Candidates, chosen: list[int], prices: list[float] | None) -> list[str]:
     """The visits the plan makes, the dearest trip's first: by the LP's reduced cost of the trip (``prices``; a
-    trip made after the LP has none, 0) per visit on it, or without the LP by its score per visit. Measured on
-    300-visit weeks from the plan at the end of the repair, 10 s of steps in this order lowered the objective by
-    0.7-4.2 %, in the trips' score order by 0.5-4.1 %, where 10 s more of the repair's widened passes over the
-    visits left out lowered it by at most 0.3 %."""
+    trip made after the LP has none, 0) per visit on it, or without the LP by its score per visit (the two orders
+    measured in decision 0021)."""
     from .model import column_score
     cols = cands.columns
 
