@@ -330,6 +330,8 @@ PROGRESS: dict[str, Callable[[dict], str]] = {
     "inserted": lambda p: (f"solving: {p['visits']} visits left out added to trips of the plan: objective "
                            f"{p['objective']:,.0f} min"),
     "outside_trips": lambda p: f"candidates: {p['n']:,} more chains the rules allow, priced against the week's LP",
+    "outside_search": lambda p: ("candidates: too many chains the rules allow to make them all; they are searched "
+                                 "under each LP, each grown only while it could still improve the plan"),
     "outside_given_up": lambda p: ("candidates: too many chains the rules allow to price them all in the time; "
                                    "a plan proven optimal is so over the candidates only"),
     "priced": lambda p: (f"solving: {p['trips']:,} trips outside the candidates priced: "

@@ -140,17 +140,20 @@ def _price_and_solve(inst: WeekInstance, cands, selection, making: Future | None
     if making is None or selection.status != "OPTIMAL":  # nothing to prove (the thread ends at its own deadline)
         return selection
     outside = making.result()
-    if outside.trips is None:
+    if outside.trips is None and outside.search is None:
         say(message("outside_given_up"))
         return selection
-    say(message("outside_trips", n=outside.made))
+    say(message("outside_trips", n=outside.made) if outside.search is None else message("outside_search"))
     while selection.status == "OPTIMAL" and "model_objective" in selection.stats:  # (a big week's master: none)
         added = outside.added
         relax = outside.converge(cands, finish_by)
         if relax is None:
             break
         if outside.added == added:  # the LP took no chain (else the week is solved again with them first)
-            better = outside.below(cands, relax, outside.proof_bar(relax, selection.stats["model_objective"]))
+            better = outside.below(cands, relax, outside.proof_bar(relax, selection.stats["model_objective"]),
+                                   finish_by)
+            if better is None:  # the search did not end in the time
+                break
             say(message("priced", trips=outside.made, better=len(better)))
             if not better:
                 selection.stats["optimal_over_all"] = True

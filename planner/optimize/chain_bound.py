@@ -1,0 +1,297 @@
+"""The chains outside the candidates below a bar, found by a search that stops where no chain going on could get
+below it (``pricing``: weeks whose chains are too many to make one by one, such as the real team's size).
+
+A chain is grown one visit at a time, timed exactly as ``chain_timing`` times it. Its reduced cost is a sum of
+parts that each step adds: each journey's minutes and euros, each meeting's terms less its rows' duals, each night
+away (its hotel, its weight and its day's rows); only the daily allowance is not, and it only grows with the time
+away and the reach. So a partial chain's parts so far, its allowance so far, plus the least any way of going on
+could add (``_Round.rest``) bound every chain that goes on from it. That least follows paths, not sets of visits:
+home, or on to another visit the same day or the next, meeting by meeting in time (a meeting starts on a quarter
+hour inside its day's window, after the previous one and the journey), within the days the tour has left. It
+relaxes only what keeps it a bound: a visit may come again once the way on has left its nearest visits (an
+ng-route memory of ``NEAR``), the longest day and the person's free time around the meetings are not checked, a
+next day's meeting may start at the window's opening, and a night the rules would force is optional. Where the
+bound is at or above the bar (or above the ``keep`` lowest found so far), the chain is grown no further.
+
+The searches this replaces are in decisions 0017 and 0018.
+"""
+from __future__ import annotations
+
+import heapq
+import time as clock
+from datetime import date, datetime, timedelta
+
+from ..core.costs import daily_allowance
+from ..core.timing import meeting_window
+from .candidates import CandidateGenerator, Candidates, declined
+from .instance import WeekInstance
+from .lp_rows import LpRows
+from .model import (CHANGED, COST_PER_EUR, LATE_PER_DAY, NIGHT, OTHER_REGION, SCALE, TRAVEL_PER_MINUTE, UNCOVERED,
+                    column_score, covers_region, lateness_days, moved)
+
+SLOT = 15  # meetings start on the quarter hours (``round_up``)
+INF = float("inf")
+# How many of a visit's nearest visits (its own included) the way on remembers having met (the ng-route memory):
+# more remember more but make more states to bound. On a 30-visit week of the real team's size, 1 (no memory) made
+# the search take 568,576 steps to show no chain below 0, 6 took 68,708 and 10 took 36,187.
+NEAR = 6
+# What a chain's score may lie below the sum of its parts: its travel minutes are counted whole (less than one
+# minute) and the score is rounded to a whole unit (half a unit).
+ROUNDING = SCALE * TRAVEL_PER_MINUTE + 0.5 + 1e-6
+
+
+class TimeUp(Exception):
+    """The search reached its deadline."""
+
+
+class ChainSearch:
+    """The chains of ``cands``' week the rules allow, searched per person under each LP's duals (``below``)."""
+
+    def __init__(self, inst: WeekInstance, cands: Candidates, generator: CandidateGenerator, same_rows):
+        """``same_rows``: what makes two trips enter the same rows (``pricing._same_rows``); of such trips only
+        the cheapest can be in a best plan, so a dearer one is not priced."""
+        self.inst, self.cands, self.generator, self.same_rows = inst, cands, generator, same_rows
+        self.timer = generator.timer
+        self.steps = 0
+        self.priced = 0
+        self._people: dict[str, _Person] = {}
+        relevant = {vid: set(pids) for vid, pids in cands.relevant.items()}
+        for person in sorted(inst.staff, key=lambda p: p.id):
+            theirs = [v for v in inst.visits if person.id in relevant.get(v.id, ())]
+            if len(theirs) > 1:
+                self._people[person.id] = _Person(self, person, theirs)
+
+    def below(self, rows: LpRows, duals: dict, bar: float, keep: int | None, deadline: float) -> list[tuple]:
+        """The chains outside the candidates whose ``outside_reduced_cost`` under ``duals`` is below ``bar`` (at
+        most the ``keep`` lowest, when given), lowest first, as (reduced cost, column); raises ``TimeUp`` at
+        ``deadline``."""
+        found: list[tuple] = []  # a heap of (−reduced cost, −n, column): the highest on top
+        known = set(self.cands.columns)
+        self._cheapest = {}
+        for column in self.cands.columns:
+            self._cheaper(column)
+        for person in self._people.values():
+            kept = _Round(person, rows, duals, deadline)
+            for day in person.days[:5]:
+                hours = person.person.pattern.get(day.weekday())
+                if hours:
+                    self._grow(kept, day, hours[0], bar, keep, found, known, deadline)
+        return sorted((-rc, n, column) for rc, n, column in found)
+
+    def _grow(self, kept: "_Round", day: date, work_start, bar: float, keep: int | None, found: list,
+              known: set, deadline: float) -> None:
+        """Every chain of ``kept``'s person whose first meeting is on ``day``, as far as the bound lets them
+        grow."""
+        timer, days_of, person = self.timer, self.cands.days, kept.person
+        tour, settings, k = timer.max_tour_days, self.inst.settings, person.day_index[day]
+        stack = []
+        for i in reversed(range(len(person.visits))):
+            chain = timer.start(person.office, person.visits[i], day, work_start, days_of)
+            meet = kept.stop[k][i] if chain is not None else None
+            if meet is None or person.mins[k][person.home][i] is None:
+                continue
+            parts = kept.base(k) + person.cost[k][person.home][i] + meet + (kept.night(k - 1) if chain.nights else 0)
+            stack.append((chain, parts, person.km[k][person.home][i], i))
+        while stack:
+            self.steps += 1
+            if self.steps % 256 == 0 and clock.perf_counter() > deadline:
+                raise TimeUp
+            chain, parts, reach, last = stack.pop()
+            limit = bar if keep is None or len(found) < keep else min(bar, -found[0][0])
+            today = person.day_index[chain.today]
+            end = person.minute(chain.end)
+            allowance = SCALE * COST_PER_EUR * daily_allowance((end - person.minute(chain.depart)) / 60, reach,
+                                                               settings)
+            left = tour - 1 - (chain.today - chain.first_day).days
+            mem = person.memory(chain.visits)
+            if parts + allowance + kept.rest(last, today, end, left, mem) - ROUNDING >= limit:
+                continue  # neither this chain nor any going on from it gets below the bar
+            if len(chain.visits) > 1:
+                self._price(kept, chain, limit, keep, found, known)
+            for i, visit in enumerate(person.visits):
+                if person.bit[i] & mem or visit in chain.visits:
+                    continue
+                longer = timer.then(chain, visit, days_of)
+                if longer is None:
+                    continue
+                k = person.day_index[longer.today]
+                meet, cost = kept.stop[k][i], person.cost[k][last][i]
+                if meet is None or cost is None:  # nor can any chain going on from it be a trip
+                    continue
+                step = parts + cost + meet + (kept.night(k) if k != today else 0)
+                stack.append((longer, step, max(reach, person.km[k][last][i]), i))
+
+    def _price(self, kept: "_Round", chain, limit: float, keep: int | None, found: list, known: set) -> None:
+        plan = self.timer.home(chain)
+        if plan is None:
+            return
+        inst, rows = self.inst, kept.rows
+        column = self.generator.chain_column(kept.person.person, kept.person.office, plan)
+        if column is None or column in known or declined(inst, column):
+            return
+        score = column_score(inst, self.cands, column)
+        if not self._cheaper(column, score):
+            return
+        self.priced += 1
+        rc = rows.outside_reduced_cost(inst, column, score, rows.entries(inst, column), kept.duals)
+        if rc < limit:
+            known.add(column)
+            heapq.heappush(found, (-rc, -self.priced, column))
+            if keep is not None and len(found) > keep:
+                heapq.heappop(found)
+
+
+    def _cheaper(self, column, score: float | None = None) -> bool:
+        """Whether no trip seen before enters the same rows as ``column`` at its score or less (and remembers
+        it)."""
+        key = self.same_rows(self.inst, column)
+        if key is None:
+            return True
+        score = column_score(self.inst, self.cands, column) if score is None else score
+        if self._cheapest.get(key, INF) <= score:
+            return False
+        self._cheapest[key] = score
+        return True
+
+
+class _Person:
+    """One person's side of the search that the duals do not change: their visits (index ``home`` is their
+    office), the days of the week, and on each day each journey's whole minutes, its parts of the score (model
+    units) and its kilometres, None when unroutable."""
+
+    def __init__(self, search: ChainSearch, person, visits: list):
+        inst = search.inst
+        self.person, self.visits, self.office = person, visits, inst.office_of(person)
+        self.home = len(visits)
+        self.days = [inst.monday + timedelta(n) for n in range(8)]
+        self.day_index = {day: n for n, day in enumerate(self.days)}
+        self._week0 = datetime.combine(inst.monday, datetime.min.time())
+        self.mins, self.cost, self.km = [], [], []
+        places = visits + [self.office]
+        for day in self.days:
+            travel = inst.travel_on(day)
+            mins, cost, km = [], [], []
+            for a in places:
+                journeys = [(travel.journey(a, b), travel.exact_minutes(a, b)) for b in places]
+                mins.append([None if j is None else travel.minutes(a, b) for b, (j, _x) in zip(places, journeys)])
+                cost.append([None if j is None else SCALE * (TRAVEL_PER_MINUTE * x + COST_PER_EUR * j.cost_eur)
+                             for j, x in journeys])
+                km.append([None if j is None else j.distance_km for j, _x in journeys])
+            self.mins.append(mins)
+            self.cost.append(cost)
+            self.km.append(km)
+        s = inst.settings
+        self.opens = [self.minute(meeting_window(day, s)[0]) for day in self.days]
+        self.closes = [self.minute(meeting_window(day, s)[1]) for day in self.days]
+        self.latest_return = [self.minute(datetime.combine(day, s.latest_return)) for day in self.days]
+        self.longest = s.longest_day_minutes
+        self.night = SCALE * (NIGHT + COST_PER_EUR * s.hotel_night_eur)  # a night's hotel and weight
+        self.index = {v.id: i for i, v in enumerate(visits)}
+        self.bit = [1 << i for i in range(len(visits))]
+        monday = self.mins[0]
+        self.near = [sum(1 << j for _m, j in sorted((monday[i][j] if monday[i][j] is not None else INF, j)
+                                                   for j in range(len(visits)))[:NEAR])
+                     for i in range(len(visits))]
+        self.terms = [[self._terms(search, v, day) for v in visits] for day in self.days]
+
+    def _terms(self, search: ChainSearch, visit, day: date) -> float | None:
+        """Meeting ``visit`` on ``day``: its terms of the score (model units); None when it cannot be met then
+        (not one of its days, or the person is away)."""
+        inst, cands, pid = search.inst, search.cands, self.person.id
+        if day not in cands.days[visit.id] or inst.availability.unavailable_reason(pid, day, visit.on_aland):
+            return None
+        terms = LATE_PER_DAY[visit.priority] * lateness_days(cands, visit, day) / visit.staff_needed
+        terms += 0.0 if covers_region(inst, pid, visit) else OTHER_REGION
+        return SCALE * (terms + CHANGED * moved(inst, visit.id, pid, day))
+
+    def minute(self, moment: datetime) -> int:
+        return int((moment - self._week0).total_seconds() // 60)
+
+    def memory(self, chain_visits) -> int:
+        """The visits a chain's way on may not come back to: each visit met is remembered while the way on stays
+        among its ``NEAR`` nearest (the ng-route memory)."""
+        mem = 0
+        for visit in chain_visits:
+            i = self.index[visit.id]
+            mem = (mem & self.near[i]) | self.bit[i]
+        return mem
+
+
+class _Round:
+    """One person's parts of a chain's reduced cost under one LP's duals, and the least a chain can add from a
+    meeting on (``rest``)."""
+
+    def __init__(self, person: _Person, rows: LpRows, duals: dict, deadline: float):
+        self.person, self.rows, self.duals, self.deadline = person, rows, duals, deadline
+        pid = person.person.id
+        self._days_dual = duals.get(("days", pid), 0.0)
+        self._slot = [duals.get(("slot", pid, day), 0.0) for day in person.days]
+        gains = [self._stop_duals(v) for v in person.visits]
+        self.stop = [[None if t is None else t - g for t, g in zip(day_terms, gains)] for day_terms in person.terms]
+        self._rest: dict[tuple, float] = {}
+
+    def _stop_duals(self, visit) -> float:
+        """What the rows of ``visit`` met by this person can take off its chain's reduced cost, at most (as
+        ``LpRows.entries`` and ``outside_reduced_cost`` count them; a pin's row taken when its dual is positive)."""
+        d, person, vid = self.duals, self.person.person, visit.id
+        gain = d.get(("cover", vid), 0.0)
+        gain += sum(d.get(("skill", vid, s), 0.0) for s in visit.skills if s in person.skills)
+        gain += sum(d.get(("language", vid, s), 0.0) for s in visit.required_languages if s in person.languages)
+        if visit.preferred_staff == person.id:
+            gain += d.get(("preferred", vid), 0.0)
+        if (vid, person.id) in self.rows.pins:
+            gain += max(0.0, d.get(("pin", vid, person.id), 0.0))
+        if vid not in self.rows.covered:
+            return gain + SCALE * UNCOVERED[visit.priority]
+        return gain + max(0.0, d.get(("starts", vid), 0.0))
+
+    def base(self, first: int) -> float:
+        """A trip's first meeting day (an index of ``_Person.days``): in its person's rows for that day and their
+        travel days."""
+        return self._days_dual - self._slot[first]
+
+    def night(self, added: int) -> float:
+        """One more night away, which adds the day ``added`` (an index) to the trip."""
+        return self.person.night + self._days_dual - (self._slot[added] if 0 <= added < len(self._slot) else 0.0)
+
+    def rest(self, here: int, day: int, end: int, days_left: int, mem: int) -> float:
+        """The least that going on from a meeting at visit ``here`` ending at minute ``end`` of the week on day
+        ``day`` can add, with ``days_left`` more days in the tour and the visits ``mem`` met: home, or on to
+        another visit the same day or the next."""
+        key = (here, day, end, days_left, mem)
+        kept = self._rest.get(key)
+        if kept is not None:
+            return kept
+        if len(self._rest) % 1024 == 0 and clock.perf_counter() > self.deadline:
+            raise TimeUp
+        p = self.person
+        best = INF
+        back, cost = p.mins[day][here][p.home], p.cost[day][here][p.home]
+        if back is not None:
+            if end + back <= p.latest_return[day]:
+                best = cost
+            if back <= p.longest:
+                best = min(best, cost + self.night(day + 1))
+        nxt = day + 1
+        mins, costs, stops, closes = p.mins[day][here], p.cost[day][here], self.stop[day], p.closes[day]
+        opens = p.opens[day]
+        later = days_left > 0 and nxt < len(p.days)
+        if later:
+            next_costs, next_stops, opens_next, closes_next = p.cost[nxt][here], self.stop[nxt], p.opens[nxt], \
+                p.closes[nxt]
+            night = self.night(nxt)
+        for j, visit in enumerate(p.visits):
+            if mem & p.bit[j]:
+                continue
+            after = (mem & p.near[j]) | p.bit[j]
+            dur = visit.duration_min
+            meet = stops[j]
+            if meet is not None and mins[j] is not None:
+                start = -(-max(end + mins[j], opens) // SLOT) * SLOT
+                if start + dur <= closes:
+                    best = min(best, costs[j] + meet + self.rest(j, day, start + dur, days_left, after))
+            if later and next_stops[j] is not None and next_costs[j] is not None and opens_next + dur <= closes_next:
+                best = min(best, next_costs[j] + next_stops[j] + night
+                           + self.rest(j, nxt, opens_next + dur, days_left - 1, after))
+        self._rest[key] = best
+        return best
