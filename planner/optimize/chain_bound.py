@@ -229,6 +229,7 @@ class _Round:
         gains = [self._stop_duals(v) for v in person.visits]
         self.stop = [[None if t is None else t - g for t, g in zip(day_terms, gains)] for day_terms in person.terms]
         self._rest: dict[tuple, float] = {}
+        self._ways: dict[tuple, tuple] = {}
 
     def _stop_duals(self, visit) -> float:
         """What the rows of ``visit`` met by this person can take off its chain's reduced cost, at most (as
@@ -264,34 +265,55 @@ class _Round:
             return kept
         if len(self._rest) % 1024 == 0 and clock.perf_counter() > self.deadline:
             raise TimeUp
-        p = self.person
-        best = INF
-        back, cost = p.mins[day][here][p.home], p.cost[day][here][p.home]
-        if back is not None:
-            if end + back <= p.latest_return[day]:
-                best = cost
-            if back <= p.longest:
-                best = min(best, cost + self.night(day + 1))
-        nxt = day + 1
-        mins, costs, stops, closes = p.mins[day][here], p.cost[day][here], self.stop[day], p.closes[day]
-        opens = p.opens[day]
-        later = days_left > 0 and nxt < len(p.days)
-        if later:
-            next_costs, next_stops, opens_next, closes_next = p.cost[nxt][here], self.stop[nxt], p.opens[nxt], \
-                p.closes[nxt]
-            night = self.night(nxt)
-        for j, visit in enumerate(p.visits):
-            if mem & p.bit[j]:
-                continue
-            after = (mem & p.near[j]) | p.bit[j]
-            dur = visit.duration_min
-            meet = stops[j]
-            if meet is not None and mins[j] is not None:
-                start = -(-max(end + mins[j], opens) // SLOT) * SLOT
-                if start + dur <= closes:
-                    best = min(best, costs[j] + meet + self.rest(j, day, start + dur, days_left, after))
-            if later and next_stops[j] is not None and next_costs[j] is not None and opens_next + dur <= closes_next:
-                best = min(best, next_costs[j] + next_stops[j] + night
-                           + self.rest(j, nxt, opens_next + dur, days_left - 1, after))
+        ways = self._ways.get((here, day))
+        if ways is None:
+            ways = self._ways[(here, day)] = self._ways_from(here, day)
+        home_by, home, home_later, same_day, next_day = ways
+        best = home if end <= home_by else home_later
+        rest = self.rest
+        for j, bit, near, hop, step, dur, closes, opens in same_day:
+            if not mem & bit:
+                start = end + hop
+                if start < opens:
+                    start = opens
+                start = -(-start // SLOT) * SLOT + dur
+                if start <= closes:
+                    value = step + rest(j, day, start, days_left, (mem & near) | bit)
+                    if value < best:
+                        best = value
+        if days_left > 0:
+            for j, bit, near, step, ends in next_day:
+                if not mem & bit:
+                    value = step + rest(j, day + 1, ends, days_left - 1, (mem & near) | bit)
+                    if value < best:
+                        best = value
         self._rest[key] = best
         return best
+
+    def _ways_from(self, here: int, day: int) -> tuple:
+        """The ways on from visit ``here`` on day ``day`` that do not depend on the time: home (the latest end of
+        the meeting to be back the same day, that way's parts, the next morning's), and each visit the same day
+        (its journey's minutes, parts, meeting's minutes, the window) or the next (parts with the night, the end of
+        a meeting at the window's opening)."""
+        p = self.person
+        back, cost = p.mins[day][here][p.home], p.cost[day][here][p.home]
+        home_by, home, home_later = -1, INF, INF
+        if back is not None:
+            home_by, home = p.latest_return[day] - back, cost
+            if back <= p.longest:
+                home_later = cost + self.night(day + 1)
+                home = min(home, home_later)
+        same_day, next_day = [], []
+        nxt = day + 1
+        for j, visit in enumerate(p.visits):
+            if j == here:
+                continue
+            dur = visit.duration_min
+            if self.stop[day][j] is not None and p.mins[day][here][j] is not None:
+                same_day.append((j, p.bit[j], p.near[j], p.mins[day][here][j], p.cost[day][here][j] + self.stop[day][j],
+                                 dur, p.closes[day], p.opens[day]))
+            if nxt < len(p.days) and self.stop[nxt][j] is not None and p.cost[nxt][here][j] is not None \
+                    and p.opens[nxt] + dur <= p.closes[nxt]:
+                next_day.append((j, p.bit[j], p.near[j], p.cost[nxt][here][j] + self.stop[nxt][j] + self.night(nxt),
+                                 p.opens[nxt] + dur))
+        return home_by, home, home_later, same_day, next_day
