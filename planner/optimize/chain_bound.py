@@ -54,6 +54,7 @@ class ChainSearch:
         self.timer = generator.timer
         self.steps = 0
         self.priced = 0
+        self._theirs, self._enough = 0, INF
         self._people: dict[str, _Person] = {}
         relevant = {vid: set(pids) for vid, pids in cands.relevant.items()}
         for person in sorted(inst.staff, key=lambda p: p.id):
@@ -61,10 +62,12 @@ class ChainSearch:
             if len(theirs) > 1:
                 self._people[person.id] = _Person(self, person, theirs)
 
-    def below(self, rows: LpRows, duals: dict, bar: float, keep: int | None, deadline: float) -> list[tuple]:
+    def below(self, rows: LpRows, duals: dict, bar: float, keep: int | None, deadline: float,
+              enough: int | None = None) -> list[tuple]:
         """The chains outside the candidates whose ``outside_reduced_cost`` under ``duals`` is below ``bar`` (at
         most the ``keep`` lowest, when given), lowest first, as (reduced cost, column); raises ``TimeUp`` at
-        ``deadline``."""
+        ``deadline``. With ``enough``, a person's search stops once it has found that many (their others wait for
+        the next LP), so only an empty answer is sure to be the whole search."""
         found: list[tuple] = []  # a heap of (−reduced cost, −n, column): the highest on top
         known = set(self.cands.columns)
         self._cheapest = {}
@@ -72,6 +75,7 @@ class ChainSearch:
             self._cheaper(column)
         for person in self._people.values():
             kept = _Round(person, rows, duals, deadline)
+            self._theirs, self._enough = 0, INF if enough is None else enough
             for day in person.days[:5]:
                 hours = person.person.pattern.get(day.weekday())
                 if hours:
@@ -84,32 +88,44 @@ class ChainSearch:
         grow."""
         timer, days_of, person = self.timer, self.cands.days, kept.person
         tour, settings, k = timer.max_tour_days, self.inst.settings, person.day_index[day]
-        stack = []
-        for i in reversed(range(len(person.visits))):
+        def node(chain, parts: float, reach: float, last: int) -> tuple:
+            """``chain`` with its bound on every chain going on from it (itself included)."""
+            end = person.minute(chain.end)
+            floor = parts - ROUNDING + SCALE * COST_PER_EUR * daily_allowance(
+                (end - person.minute(chain.depart)) / 60, reach, settings)  # the allowance only grows
+            mem = person.memory(chain.visits)
+            left = tour - 1 - (chain.today - chain.first_day).days
+            today = person.day_index[chain.today]
+            return floor + kept.rest(last, today, end, left, mem), chain, parts, reach, last, mem, floor, end, left
+
+        firsts = []
+        for i in range(len(person.visits)):
             chain = timer.start(person.office, person.visits[i], day, work_start, days_of)
             meet = kept.stop[k][i] if chain is not None else None
             if meet is None or person.mins[k][person.home][i] is None:
                 continue
             parts = kept.base(k) + person.cost[k][person.home][i] + meet + (kept.night(k - 1) if chain.nights else 0)
-            stack.append((chain, parts, person.km[k][person.home][i], i))
+            firsts.append(node(chain, parts, person.km[k][person.home][i], i))
+        # the most promising on top: the lowest chains are found first, and the ``keep`` lowest bar the rest sooner
+        stack = sorted(firsts, key=lambda n: -n[0])
         while stack:
             self.steps += 1
             if self.steps % 256 == 0 and clock.perf_counter() > deadline:
                 raise TimeUp
-            chain, parts, reach, last = stack.pop()
+            bound, chain, parts, reach, last, mem, floor, end, left = stack.pop()
+            if self._theirs >= self._enough:
+                return
             limit = bar if keep is None or len(found) < keep else min(bar, -found[0][0])
-            today = person.day_index[chain.today]
-            end = person.minute(chain.end)
-            allowance = SCALE * COST_PER_EUR * daily_allowance((end - person.minute(chain.depart)) / 60, reach,
-                                                               settings)
-            left = tour - 1 - (chain.today - chain.first_day).days
-            mem = person.memory(chain.visits)
-            if parts + allowance + kept.rest(last, today, end, left, mem) - ROUNDING >= limit:
+            if bound >= limit:
                 continue  # neither this chain nor any going on from it gets below the bar
-            if len(chain.visits) > 1:
+            today = person.day_index[chain.today]
+            home_by, home, home_later, same_day, next_day = kept.ways(last, today)
+            if len(chain.visits) > 1 and floor + (home if end <= home_by else home_later) < limit:
                 self._price(kept, chain, limit, keep, found, known)
-            for i, visit in enumerate(person.visits):
-                if person.bit[i] & mem or visit in chain.visits:
+            longer_ones = []
+            for i in kept.worth_going_on(last, today, end, left, mem, limit - floor):
+                visit = person.visits[i]
+                if visit in chain.visits:
                     continue
                 longer = timer.then(chain, visit, days_of)
                 if longer is None:
@@ -119,7 +135,10 @@ class ChainSearch:
                 if meet is None or cost is None:  # nor can any chain going on from it be a trip
                     continue
                 step = parts + cost + meet + (kept.night(k) if k != today else 0)
-                stack.append((longer, step, max(reach, person.km[k][last][i]), i))
+                child = node(longer, step, max(reach, person.km[k][last][i]), i)
+                if child[0] < limit:
+                    longer_ones.append(child)
+            stack += sorted(longer_ones, key=lambda n: -n[0])
 
     def _price(self, kept: "_Round", chain, limit: float, keep: int | None, found: list, known: set) -> None:
         plan = self.timer.home(chain)
@@ -137,6 +156,7 @@ class ChainSearch:
         if rc < limit:
             known.add(column)
             heapq.heappush(found, (-rc, -self.priced, column))
+            self._theirs += 1
             if keep is not None and len(found) > keep:
                 heapq.heappop(found)
 
@@ -265,10 +285,7 @@ class _Round:
             return kept
         if len(self._rest) % 1024 == 0 and clock.perf_counter() > self.deadline:
             raise TimeUp
-        ways = self._ways.get((here, day))
-        if ways is None:
-            ways = self._ways[(here, day)] = self._ways_from(here, day)
-        home_by, home, home_later, same_day, next_day = ways
+        home_by, home, home_later, same_day, next_day = self.ways(here, day)
         best = home if end <= home_by else home_later
         rest = self.rest
         for j, bit, near, hop, step, dur, closes, opens in same_day:
@@ -289,6 +306,29 @@ class _Round:
                         best = value
         self._rest[key] = best
         return best
+
+    def ways(self, here: int, day: int) -> tuple:
+        ways = self._ways.get((here, day))
+        if ways is None:
+            ways = self._ways[(here, day)] = self._ways_from(here, day)
+        return ways
+
+    def worth_going_on(self, here: int, day: int, end: int, days_left: int, mem: int, room: float) -> list[int]:
+        """The visits that a chain at ``here`` (as ``rest`` has it) may go on to while the least it then adds is
+        below ``room``, in their order."""
+        _by, _home, _later, same_day, next_day = self.ways(here, day)
+        worth = set()
+        for j, bit, near, hop, step, dur, closes, opens in same_day:
+            if not mem & bit:
+                ends = -(-max(end + hop, opens) // SLOT) * SLOT + dur
+                if ends <= closes and step + self.rest(j, day, ends, days_left, (mem & near) | bit) < room:
+                    worth.add(j)
+        if days_left > 0:
+            for j, bit, near, step, ends in next_day:
+                if j not in worth and not mem & bit and \
+                        step + self.rest(j, day + 1, ends, days_left - 1, (mem & near) | bit) < room:
+                    worth.add(j)
+        return sorted(worth)
 
     def _ways_from(self, here: int, day: int) -> tuple:
         """The ways on from visit ``here`` on day ``day`` that do not depend on the time: home (the latest end of
