@@ -52,7 +52,7 @@ def test_the_search_finds_every_chain_below_the_bar_that_making_every_chain_find
     search = ChainSearch(inst, cands, generator, pricing._same_rows)
     costs = sorted(reduced_cost(c) for c in made)
     for bar in (-pricing.TOLERANCE, costs[len(costs) // 4], float("inf")):
-        found = search.below(rows, duals, bar, None, time.perf_counter() + 120)
+        found = search.below(cands, rows, duals, bar, None, time.perf_counter() + 120)
         assert [rc for rc, _n, _c in found] == sorted(rc for rc, _n, _c in found)
         assert all(rc < bar and abs(rc - reduced_cost(c)) < 1e-6 and c not in cands.columns for rc, _n, c in found)
         cheapest = {}
@@ -72,11 +72,11 @@ def test_the_search_keeps_the_lowest_and_stops_at_its_deadline():
     cands = generator.generate()
     relax = week_lp(inst, cands, time_limit=30, teams="starts")
     search = ChainSearch(inst, cands, generator, pricing._same_rows)
-    every = search.below(relax.rows, relax.rows.duals(), float("inf"), None, time.perf_counter() + 120)
-    lowest = search.below(relax.rows, relax.rows.duals(), float("inf"), 5, time.perf_counter() + 120)
+    every = search.below(cands, relax.rows, relax.rows.duals(), float("inf"), None, time.perf_counter() + 120)
+    lowest = search.below(cands, relax.rows, relax.rows.duals(), float("inf"), 5, time.perf_counter() + 120)
     assert [rc for rc, _n, _c in lowest] == [rc for rc, _n, _c in every[:5]]
     with pytest.raises(TimeUp):
-        search.below(relax.rows, relax.rows.duals(), float("inf"), None, time.perf_counter() - 1)
+        search.below(cands, relax.rows, relax.rows.duals(), float("inf"), None, time.perf_counter() - 1)
 
 
 @pytest.mark.parametrize("seed", [2, 5])

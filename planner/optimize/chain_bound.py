@@ -54,7 +54,7 @@ class ChainSearch:
         self.timer = generator.timer
         self.steps = 0
         self.priced = 0
-        self._theirs, self._enough = 0, INF
+        self._theirs, self._enough, self._most = 0, INF, INF
         self._people: dict[str, _Person] = {}
         relevant = {vid: set(pids) for vid, pids in cands.relevant.items()}
         for person in sorted(inst.staff, key=lambda p: p.id):
@@ -62,20 +62,21 @@ class ChainSearch:
             if len(theirs) > 1:
                 self._people[person.id] = _Person(self, person, theirs)
 
-    def below(self, rows: LpRows, duals: dict, bar: float, keep: int | None, deadline: float,
-              enough: int | None = None) -> list[tuple]:
-        """The chains outside the candidates whose ``outside_reduced_cost`` under ``duals`` is below ``bar`` (at
+    def below(self, cands: Candidates, rows: LpRows, duals: dict, bar: float, keep: int | None, deadline: float,
+              enough: int | None = None, most: float = INF) -> list[tuple]:
+        """The chains outside ``cands`` (the week's candidates, or a copy with more) whose ``outside_reduced_cost`` under ``duals`` is below ``bar`` (at
         most the ``keep`` lowest, when given), lowest first, as (reduced cost, column); raises ``TimeUp`` at
         ``deadline``. With ``enough``, a person's search stops once it has found that many (their others wait for
-        the next LP), so only an empty answer is sure to be the whole search."""
+        the next LP), so only an empty answer is sure to be the whole search. It stops once it has found more than
+        ``most``."""
         found: list[tuple] = []  # a heap of (−reduced cost, −n, column): the highest on top
-        known = set(self.cands.columns)
+        known = set(cands.columns)
         self._cheapest = {}
-        for column in self.cands.columns:
+        for column in cands.columns:
             self._cheaper(column)
         for person in self._people.values():
             kept = _Round(person, rows, duals, deadline)
-            self._theirs, self._enough = 0, INF if enough is None else enough
+            self._theirs, self._enough, self._most = 0, INF if enough is None else enough, most
             for day in person.days[:5]:
                 hours = person.person.pattern.get(day.weekday())
                 if hours:
@@ -113,7 +114,7 @@ class ChainSearch:
             if self.steps % 256 == 0 and clock.perf_counter() > deadline:
                 raise TimeUp
             bound, chain, parts, reach, last, mem, floor, end, left = stack.pop()
-            if self._theirs >= self._enough:
+            if self._theirs >= self._enough or len(found) > self._most:
                 return
             limit = bar if keep is None or len(found) < keep else min(bar, -found[0][0])
             if bound >= limit:

@@ -29,6 +29,7 @@ against the week's LP (``bound.week_lp``), as in column generation (price and br
 from __future__ import annotations
 
 import time as clock
+from dataclasses import replace
 from datetime import timedelta
 
 from ..core.availability import days as days_between
@@ -73,11 +74,26 @@ class Outside:
         self.added = 0
         self._entries: dict[Column, list] = {}
         self._converged: tuple[int, LpRelaxation] | None = None  # (the candidates' count, their LP) when converged
+        self._beside: list[Column] = []
+
+    def converge_beside(self, cands: Candidates, deadline: float) -> None:
+        """``converge`` on a copy of ``cands`` while the week is searched (``run``: in the pricing thread); the
+        trips it takes join ``cands`` at the next ``converge``, whose LP it is then when none joined since."""
+        if self.trips is None and self.search is None:
+            return
+        copy = replace(cands, columns=list(cands.columns), by_visit={v: list(i) for v, i in cands.by_visit.items()})
+        before = len(copy.columns)
+        if self.converge(copy, deadline) is None:
+            self._converged = None
+        self._beside = copy.columns[before:]
 
     def converge(self, cands: Candidates, deadline: float) -> LpRelaxation | None:
         """Step 1: the LP over the candidates and every trip outside them with a negative reduced cost, which
         join the candidates (``LP_ROUND`` a round) until none is left: that LP, or None at ``deadline``. The LP
         is kept while no trip joins the candidates (the week solved again with the trips it took asks again)."""
+        for column in self._beside:  # the trips the LP took beside the search, in the order it took them
+            cands.add(column)
+        self._beside = []
         if self._converged is not None and self._converged[0] == len(cands.columns):
             return self._converged[1]
         while clock.perf_counter() < deadline:
@@ -94,14 +110,15 @@ class Outside:
         return None
 
     def below(self, cands: Candidates, relax: LpRelaxation, bar: float, deadline: float = float("inf"),
-              keep: int | None = None) -> list[Column] | None:
-        """The trips outside priced below ``bar`` by ``relax`` (the LP of ``cands``), lowest first (at least the
-        ``keep`` lowest, when given); None when the search did not end by ``deadline``."""
+              keep: int | None = None, most: float = float("inf")) -> list[Column] | None:
+        """The trips outside priced below ``bar`` by ``relax`` (the LP of ``cands``), lowest first (at most the
+        ``keep`` lowest, when given; a search may stop at more than ``most``); None when the search did not end by
+        ``deadline``."""
         if self.search is not None:
             before = self.search.priced
             try:
-                found = self.search.below(relax.rows, relax.rows.duals(), bar, keep, deadline,
-                                          None if keep is None else PERSON_ROUND)
+                found = self.search.below(cands, relax.rows, relax.rows.duals(), bar, keep, deadline,
+                                          None if keep is None else PERSON_ROUND, most)
             except TimeUp:
                 return None
             finally:

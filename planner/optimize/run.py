@@ -124,12 +124,18 @@ def _making(inst: WeekInstance, cands, sizing, generator: CandidateGenerator,
             finish_by: float) -> Future | None:
     """When the candidates are every trip of the rules but longer chains: those chains (``pricing``), made in a
     thread beside the search (CP-SAT searches on one core, the chains are made on the other) within
-    ``PRICING_SHARE`` of the time left."""
+    ``PRICING_SHARE`` of the time left, and the LP with those of them it takes (``Outside.converge_beside``)."""
     if sizing is None or not sizing.every_trip or not generator.complete or not inst.travel.complete:
         return None
     until = clock.perf_counter() + PRICING_SHARE * (finish_by - clock.perf_counter())
+
+    def outside() -> Outside:
+        made = Outside(inst, cands, generator, until)
+        made.converge_beside(cands, finish_by)
+        return made
+
     pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pricing")
-    making = pool.submit(Outside, inst, cands, generator, until)
+    making = pool.submit(outside)
     pool.shutdown(wait=False)  # the thread ends with its chains
     return making
 
@@ -149,13 +155,13 @@ def _price_and_solve(inst: WeekInstance, cands, selection, making: Future | None
         return selection
     say(message("outside_trips", n=outside.made) if outside.search is None else message("outside_search"))
     while selection.status == "OPTIMAL" and "model_objective" in selection.stats:  # (a big week's master: none)
-        added, proven = outside.added, False
+        count, proven = len(cands.columns), False
         relax = outside.converge(cands, finish_by)
         if relax is None:
             break
-        if outside.added == added:  # the LP took no chain (else the week is solved again with them first)
+        if len(cands.columns) == count:  # the LP took no chain (else the week is solved again with them first)
             better = outside.below(cands, relax, outside.proof_bar(relax, selection.stats["model_objective"]),
-                                   finish_by)
+                                   finish_by, most=PROOF_TRIPS)
             if better is None:  # the search did not end in the time
                 break
             say(message("priced", trips=outside.made, better=len(better)))
