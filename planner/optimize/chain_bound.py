@@ -11,9 +11,10 @@ hour inside its day's window, after the previous one and the journey), within th
 relaxes only what keeps it a bound: a visit may come again once the way on has left its nearest visits (an
 ng-route memory of ``NEAR``), the longest day and the person's free time around the meetings are not checked, a
 next day's meeting may start at the window's opening, and a night the rules would force is optional. Where the
-bound is at or above the bar (or above the ``keep`` lowest found so far), the chain is grown no further.
+bound is at or above the bar (or above the ``keep`` lowest found so far), the chain is grown no further; the
+lowest bound is grown first, and a way on is tried only when the bound's own step to it leaves room.
 
-The searches this replaces are in decisions 0017 and 0018.
+Decision 0022 has the measurements; the searches measured before it are in decisions 0017 and 0018.
 """
 from __future__ import annotations
 
@@ -64,11 +65,11 @@ class ChainSearch:
 
     def below(self, cands: Candidates, rows: LpRows, duals: dict, bar: float, keep: int | None, deadline: float,
               enough: int | None = None, most: float = INF) -> list[tuple]:
-        """The chains outside ``cands`` (the week's candidates, or a copy with more) whose ``outside_reduced_cost`` under ``duals`` is below ``bar`` (at
-        most the ``keep`` lowest, when given), lowest first, as (reduced cost, column); raises ``TimeUp`` at
-        ``deadline``. With ``enough``, a person's search stops once it has found that many (their others wait for
-        the next LP), so only an empty answer is sure to be the whole search. It stops once it has found more than
-        ``most``."""
+        """The chains outside ``cands`` (the week's candidates, or a copy with more) whose
+        ``outside_reduced_cost`` under ``duals`` is below ``bar`` (at most the ``keep`` lowest, when given), lowest
+        first, as (reduced cost, column); raises ``TimeUp`` at ``deadline``. With ``enough``, a person's search
+        stops once it has found that many (their others wait for the next LP), so only an empty answer is sure to
+        be the whole search; and it stops once it has found more than ``most``."""
         found: list[tuple] = []  # a heap of (−reduced cost, −n, column): the highest on top
         known = set(cands.columns)
         self._cheapest = {}
@@ -89,6 +90,7 @@ class ChainSearch:
         grow."""
         timer, days_of, person = self.timer, self.cands.days, kept.person
         tour, settings, k = timer.max_tour_days, self.inst.settings, person.day_index[day]
+
         def node(chain, parts: float, reach: float, last: int) -> tuple:
             """``chain`` with its bound on every chain going on from it (itself included)."""
             end = person.minute(chain.end)
