@@ -26,16 +26,20 @@ def _instance(visits, staff, absences=()):
     return build_instance(WEEK, MON, visits, staff, OFFICES, Availability(staff, absences), Settings(), FakeTravel())
 
 
+def _every_trip_week(seed: int):
+    """A 10-visit week with its travel, its generator and candidates as ``plan_week`` makes them at 30 s."""
+    inst = _instance(*_random_week(seed, people=3, visits=10))
+    inst.precompute_travel()
+    generator = size_week(inst, 30).generator
+    return inst, generator, generator.generate()
+
+
 @pytest.mark.parametrize("seed", range(3))
 def test_the_search_finds_every_chain_below_the_bar_that_making_every_chain_finds(seed, monkeypatch):
     """Every chain made one by one whose reduced cost under the week's LP is below the bar is found by the
     search (or a trip of the same person, visits and days as cheap), at the bar of the LP (0), at a proof's bar
     and with no bar at all; and everything the search finds is a chain outside the candidates below the bar."""
-    visits, staff, absences = _random_week(seed, people=3, visits=10)
-    inst = _instance(visits, staff, absences)
-    inst.precompute_travel()
-    generator = size_week(inst, 30).generator
-    cands = generator.generate()
+    inst, generator, cands = _every_trip_week(seed)
     monkeypatch.setattr(pricing, "MAX_CHAIN_STEPS", 2_000_000)  # every chain made, to check the search against
     made = Outside(inst, cands, generator, time.perf_counter() + 120).trips
     assert made is not None and len(made) > 100
@@ -65,11 +69,7 @@ def test_the_search_finds_every_chain_below_the_bar_that_making_every_chain_find
 
 
 def test_the_search_keeps_the_lowest_and_stops_at_its_deadline():
-    visits, staff, absences = _random_week(1, people=3, visits=10)
-    inst = _instance(visits, staff, absences)
-    inst.precompute_travel()
-    generator = size_week(inst, 30).generator
-    cands = generator.generate()
+    inst, generator, cands = _every_trip_week(1)
     relax = week_lp(inst, cands, time_limit=30, teams="starts")
     search = ChainSearch(inst, cands, generator, pricing._same_rows)
     every = search.below(cands, relax.rows, relax.rows.duals(), float("inf"), None, time.perf_counter() + 120)
