@@ -163,7 +163,6 @@ class ChainSearch:
             if keep is not None and len(found) > keep:
                 heapq.heappop(found)
 
-
     def _cheaper(self, column, score: float | None = None) -> bool:
         """Whether no trip seen before enters the same rows as ``column`` at its score or less (and remembers
         it)."""
@@ -188,21 +187,14 @@ class _Person:
         self.home = len(visits)
         self.days = [inst.monday + timedelta(n) for n in range(8)]
         self.day_index = {day: n for n, day in enumerate(self.days)}
-        self._week0 = datetime.combine(inst.monday, datetime.min.time())
-        self.mins, self.cost, self.km = [], [], []
+        self.minute = inst.minute
         places = visits + [self.office]
+        networks = {}  # most days run as the Monday does (``travel_on``)
         for day in self.days:
             travel = inst.travel_on(day)
-            mins, cost, km = [], [], []
-            for a in places:
-                journeys = [(travel.journey(a, b), travel.exact_minutes(a, b)) for b in places]
-                mins.append([None if j is None else travel.minutes(a, b) for b, (j, _x) in zip(places, journeys)])
-                cost.append([None if j is None else SCALE * (TRAVEL_PER_MINUTE * x + COST_PER_EUR * j.cost_eur)
-                             for j, x in journeys])
-                km.append([None if j is None else j.distance_km for j, _x in journeys])
-            self.mins.append(mins)
-            self.cost.append(cost)
-            self.km.append(km)
+            if id(travel) not in networks:
+                networks[id(travel)] = self._journeys(travel, places)
+        self.mins, self.cost, self.km = zip(*(networks[id(inst.travel_on(day))] for day in self.days))
         s = inst.settings
         self.opens = [self.minute(meeting_window(day, s)[0]) for day in self.days]
         self.closes = [self.minute(meeting_window(day, s)[1]) for day in self.days]
@@ -227,8 +219,16 @@ class _Person:
         terms += 0.0 if covers_region(inst, pid, visit) else OTHER_REGION
         return SCALE * (terms + CHANGED * moved(inst, visit.id, pid, day))
 
-    def minute(self, moment: datetime) -> int:
-        return int((moment - self._week0).total_seconds() // 60)
+    @staticmethod
+    def _journeys(travel, places: list) -> tuple[list, list, list]:
+        mins, cost, km = [], [], []
+        for a in places:
+            journeys = [(travel.journey(a, b), travel.exact_minutes(a, b)) for b in places]
+            mins.append([None if j is None else travel.minutes(a, b) for b, (j, _x) in zip(places, journeys)])
+            cost.append([None if j is None else SCALE * (TRAVEL_PER_MINUTE * x + COST_PER_EUR * j.cost_eur)
+                         for j, x in journeys])
+            km.append([None if j is None else j.distance_km for j, _x in journeys])
+        return mins, cost, km
 
     def memory(self, chain_visits) -> int:
         """The visits a chain's way on may not come back to: each visit met is remembered while the way on stays
