@@ -50,7 +50,7 @@ def test_the_settings_page_says_which_network_data_is_used_and_its_date(updated_
 
 def test_the_shipped_network_data_and_its_date_on_the_settings_page(browser):
     page = browser("admin").get("/admin/settings").get_data(as_text=True)
-    assert "Matkaverkko (tiet, lautat, lennot, junat): toimitettu versio, tarkistettu torstai 3. joulukuuta 2026." in page
+    assert "Matkaverkko (tiet, lautat, lennot, junat): toimitettu versio, tarkistettu lauantai 5. joulukuuta 2026." in page
 
 
 @pytest.mark.parametrize("text, says", [
