@@ -20,7 +20,7 @@ from .insertion import insert_left_out
 from .lagrangian_bound import visit_bound
 from .instance import Progress, WeekInstance
 from .master import MASTER_NODES, MASTER_PER_VISIT, MASTER_PER_VISIT_MAX, master_columns, solve_master
-from .model import SCALE, PlanModel, part_model
+from .model import SCALE, PlanModel, column_score, part_model
 from .search import search
 from .selection import Selection, pinned_starts, starts_of
 
@@ -248,7 +248,6 @@ def _insert(inst: WeekInstance, cands: Candidates, pm: PlanModel, chosen: list[i
 def cost_prices(inst: WeekInstance, cands: Candidates) -> LpRelaxation:
     """Stand-in prices when the LP does not finish in its time: no bound, no trip "used", and each trip priced by
     its cost per visit it covers (a chain through three visits is cheap when its cost is under three singles')."""
-    from .model import column_score
     cols = cands.columns
     return LpRelaxation(None, [0.0] * len(cols), [column_score(inst, cands, c) / len(c.stops) for c in cols])
 
@@ -256,7 +255,6 @@ def cost_prices(inst: WeekInstance, cands: Candidates) -> LpRelaxation:
 def _fill(inst: WeekInstance, cands: Candidates, chosen: list[int]) -> list[int]:
     """Visits the plan leaves out, most urgent first, get the cheapest free single trips of anyone when a whole
     team can still go."""
-    from .model import column_score
     cols = cands.columns
     chosen = list(chosen)
     taken = {(cols[i].staff, d) for i in chosen for d in cols[i].days}
@@ -363,7 +361,6 @@ def _polish_order(inst: WeekInstance, cands: Candidates, chosen: list[int], pric
     """The visits the plan makes, the dearest trip's first: by the LP's reduced cost of the trip (``prices``; a
     trip made after the LP has none, 0) per visit on it, or without the LP by its score per visit (the two orders
     measured in decision 0021)."""
-    from .model import column_score
     cols = cands.columns
 
     def price(i: int) -> float:
