@@ -27,8 +27,7 @@ from ..core.timing import meeting_window
 from .candidates import CandidateGenerator, Candidates, declined
 from .instance import WeekInstance
 from .lp_rows import LpRows
-from .model import (CHANGED, COST_PER_EUR, LATE_PER_DAY, NIGHT, OTHER_REGION, SCALE, TRAVEL_PER_MINUTE, UNCOVERED,
-                    column_score, covers_region, lateness_days, moved)
+from .model import COST_PER_EUR, NIGHT, SCALE, TRAVEL_PER_MINUTE, column_score, stop_terms
 
 SLOT = 15  # meetings start on the quarter hours (``round_up``)
 INF = float("inf")
@@ -183,7 +182,7 @@ class _Person:
 
     def __init__(self, search: ChainSearch, person, visits: list):
         inst = search.inst
-        self.person, self.visits, self.office = person, visits, inst.office_of(person)
+        self.inst, self.person, self.visits, self.office = inst, person, visits, inst.office_of(person)
         self.home = len(visits)
         self.days = [inst.monday + timedelta(n) for n in range(8)]
         self.day_index = {day: n for n, day in enumerate(self.days)}
@@ -215,9 +214,8 @@ class _Person:
         inst, cands, pid = search.inst, search.cands, self.person.id
         if day not in cands.days[visit.id] or inst.availability.unavailable_reason(pid, day, visit.on_aland):
             return None
-        terms = LATE_PER_DAY[visit.priority] * lateness_days(cands, visit, day) / visit.staff_needed
-        terms += 0.0 if covers_region(inst, pid, visit) else OTHER_REGION
-        return SCALE * (terms + CHANGED * moved(inst, visit.id, pid, day))
+        lateness, other_region, change = stop_terms(inst, cands, pid, visit, day)
+        return SCALE * (lateness + other_region + change)
 
     @staticmethod
     def _journeys(travel, places: list) -> tuple[list, list, list]:
@@ -257,17 +255,11 @@ class _Round:
     def _stop_duals(self, visit) -> float:
         """What the rows of ``visit`` met by this person can take off its chain's reduced cost, at most (as
         ``LpRows.entries`` and ``outside_reduced_cost`` count them; a pin's row taken when its dual is positive)."""
-        d, person, vid = self.duals, self.person.person, visit.id
-        gain = d.get(("cover", vid), 0.0)
-        gain += sum(d.get(("skill", vid, s), 0.0) for s in visit.skills if s in person.skills)
-        gain += sum(d.get(("language", vid, s), 0.0) for s in visit.required_languages if s in person.languages)
-        if visit.preferred_staff == person.id:
-            gain += d.get(("preferred", vid), 0.0)
-        if (vid, person.id) in self.rows.pins:
+        d, person, vid, rows, inst = self.duals, self.person.person, visit.id, self.rows, self.person.inst
+        gain = sum(d.get(key, 0.0) * coef for key, coef in rows.visit_rows(inst, vid, person))
+        if (vid, person.id) in rows.pins:
             gain += max(0.0, d.get(("pin", vid, person.id), 0.0))
-        if vid not in self.rows.covered:
-            return gain + SCALE * UNCOVERED[visit.priority]
-        return gain + max(0.0, d.get(("starts", vid), 0.0))
+        return gain + rows.companions(inst, vid, d)
 
     def base(self, first: int) -> float:
         """A trip's first meeting day (an index of ``_Person.days``): in its person's rows for that day and their

@@ -30,12 +30,8 @@ class LpRows:
         person = inst.staff_by_id[column.staff]
         out = []
         for stop in column.stops:
-            vid, visit = stop.visit, inst.visit_by_id[stop.visit]
-            out.append((("cover", vid), 1.0))
-            out += [(("skill", vid, s), 1.0) for s in sorted(visit.skills) if s in person.skills]
-            out += [(("language", vid, s), 1.0) for s in sorted(visit.required_languages) if s in person.languages]
-            if visit.preferred_staff == column.staff:
-                out.append((("preferred", vid), 1.0))
+            vid = stop.visit
+            out += self.visit_rows(inst, vid, person)
             rule = self.pins.get((vid, column.staff))
             if rule is not None and (stop.lo <= rule[1] <= stop.hi if rule[0] == "start"
                                      else inst.moment(stop.lo).date() == rule[1]):
@@ -43,6 +39,25 @@ class LpRows:
         out += [(("slot", column.staff, d), 1.0) for d in column.days]
         out.append((("days", column.staff), -float(len(column.days))))
         return out
+
+    def visit_rows(self, inst: WeekInstance, vid: str, person) -> list[tuple[tuple, float]]:
+        """The rows a trip of ``person`` enters for its meeting at visit ``vid``, but a pin's (which depends on the
+        meeting's time): its cover row, and its skill, language and preferred-person rows for what they hold."""
+        visit = inst.visit_by_id[vid]
+        out = [(("cover", vid), 1.0)]
+        out += [(("skill", vid, s), 1.0) for s in sorted(visit.skills) if s in person.skills]
+        out += [(("language", vid, s), 1.0) for s in sorted(visit.required_languages) if s in person.languages]
+        if visit.preferred_staff == person.id:
+            out.append((("preferred", vid), 1.0))
+        return out
+
+    def companions(self, inst: WeekInstance, vid: str, duals: dict) -> float:
+        """What the variables a trip through ``vid`` would bring along could lower the dual function by (each lies
+        in [0, 1]): a new common start of a team visit (its starts row's dual, when positive) and a visit with no
+        cover row yet (its uncovered weight)."""
+        if vid not in self.covered:
+            return SCALE * UNCOVERED[inst.visit_by_id[vid].priority]
+        return max(0.0, duals.get(("starts", vid), 0.0))
 
     def reduced_cost(self, inst: WeekInstance, cands: Candidates, column: Column, duals: dict | None = None) -> float:
         """``column``'s reduced cost under ``duals`` (``duals()`` of a solve; default the last solve's; a row not
@@ -57,16 +72,9 @@ class LpRows:
 
     def outside_reduced_cost(self, inst: WeekInstance, column: Column, score: float, entries: list, duals: dict) -> float:
         """A lower bound on what any plan using ``column`` costs above the LP's optimum (``pricing``): its reduced
-        cost (from its ``column_score`` and ``entries``, under ``duals``), less what the variables it would
-        bring along could lower the dual function by (each lies in [0, 1]): a new common start of a team visit
-        (its starts row's dual, when positive) and a visit with no cover row yet (its uncovered weight)."""
+        cost (from its ``column_score`` and ``entries``, under ``duals``), less its visits' ``companions``."""
         rc = score - sum(duals.get(key, 0.0) * coef for key, coef in entries)
-        for vid in column.visits:
-            if vid not in self.covered:
-                rc -= SCALE * UNCOVERED[inst.visit_by_id[vid].priority]
-            else:
-                rc -= max(0.0, duals.get(("starts", vid), 0.0))
-        return rc
+        return rc - sum(self.companions(inst, vid, duals) for vid in column.visits)
 
     def addable(self, inst: WeekInstance, column: Column) -> bool:
         return all(v in self.covered and inst.visit_by_id[v].staff_needed == 1 for v in column.visits)

@@ -70,14 +70,21 @@ def column_terms(inst: WeekInstance, cands: Candidates, column: Column) -> dict[
     """The objective terms one column brings, in minutes (lateness shared by the team members)."""
     region = late = changed = 0.0
     for stop in column.stops:
-        visit = inst.visit_by_id[stop.visit]
-        if not covers_region(inst, column.staff, visit):
-            region += OTHER_REGION
-        day = inst.moment(stop.lo).date()
-        late += LATE_PER_DAY[visit.priority] * lateness_days(cands, visit, day) / visit.staff_needed
-        changed += CHANGED * moved(inst, visit.id, column.staff, day)
+        lateness, other_region, change = stop_terms(inst, cands, column.staff, inst.visit_by_id[stop.visit],
+                                                    inst.moment(stop.lo).date())
+        late += lateness
+        region += other_region
+        changed += change
     return {"travel": TRAVEL_PER_MINUTE * column.travel_minutes, "cost": COST_PER_EUR * column.cost_eur,
             "nights": NIGHT * column.nights, "lateness": late, "region": region, "changed": changed}
+
+
+def stop_terms(inst: WeekInstance, cands: Candidates, staff_id: str, visit: Visit, day) -> tuple[float, float, float]:
+    """A meeting's own terms on ``day``, in minutes: its lateness (shared by a team's members), the other region's
+    and the change from the draft's."""
+    return (LATE_PER_DAY[visit.priority] * lateness_days(cands, visit, day) / visit.staff_needed,
+            0.0 if covers_region(inst, staff_id, visit) else OTHER_REGION,
+            CHANGED * moved(inst, visit.id, staff_id, day))
 
 
 def moved(inst: WeekInstance, visit_id: str, staff_id: str, day) -> bool:
