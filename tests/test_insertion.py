@@ -10,12 +10,13 @@ import pytest
 from ortools.linear_solver import pywraplp
 
 from planner.core.messages import english
+from planner.core.records import Absence
 from planner.optimize import big_week
 from planner.optimize.bound import week_lp, week_program
 from planner.optimize.candidates import CandidateGenerator, Candidates
 from planner.optimize.cores import CoverageCores
 from planner.optimize.greedy import solve_greedy
-from planner.optimize.insertion import insert_left_out
+from planner.optimize.insertion import insert_free_people, insert_left_out
 from planner.optimize.lagrangian_bound import visit_bound
 from planner.optimize.lp_rows import LpRows
 from planner.optimize.model import SCALE, PlanModel, plan_value
@@ -79,7 +80,8 @@ def test_the_lp_rows_price_each_trip_as_glop_does(seed):
     rows = LpRows()
     x, _, _ = week_program(lp, inst, cands, range(len(cands.columns)), integer=False, rows=rows)
     assert lp.Solve() == pywraplp.Solver.OPTIMAL
-    priced = [i for i, c in enumerate(cands.columns) if rows.addable(inst, c)]
+    priced = [i for i, c in enumerate(cands.columns)
+              if rows.addable(inst, c) and all(inst.visit_by_id[v].staff_needed == 1 for v in c.visits)]
     assert len(priced) > 20
     for i in priced:
         assert rows.reduced_cost(inst, cands, cands.columns[i]) == pytest.approx(x[i].reduced_cost(), abs=1e-3)
@@ -227,3 +229,85 @@ def test_trips_made_after_the_cores_cuts_are_priced_under_them():
     priced, how = relax.extend(added, 0)
     uncut, _ = week_lp(inst, early).extend(added, 0)
     assert how == "priced" and uncut + 1_000 * SCALE < priced <= with_cuts + 1
+
+
+def near_office_full():
+    """Two three-hour team visits near the south office on Monday, the south office's two people, and two people
+    free in the north office, 200 km away; the candidates (each visit's two nearest people, as a big week's
+    nearest only) give both visits to the south office, which can make one."""
+    staff = [person("s1"), person("s2"), person("n1", office="north"), person("n2", office="north")]
+    visits = [visit("a", lat=60.3, duration=180, staff_needed=2, priority="urgent"),
+              visit("b", lat=60.2, lon=25.3, duration=180, staff_needed=2)]
+    inst, _ = _week(visits, staff)
+    return inst, CandidateGenerator(inst, max_people=2, skill_people=0).generate(chains=False)
+
+
+def test_a_team_visit_left_out_goes_to_people_free_in_a_farther_office():
+    """The plan makes the urgent visit with the south office's people and leaves the other out; the north office's
+    people, who have no candidate trip to it, go there together at one start, and the plan passes the
+    validator."""
+    inst, cands = near_office_full()
+    assert {cands.columns[i].staff for i in cands.by_visit["b"]} == {"s1", "s2"}
+    greedy = solve_greedy(inst, cands)
+    assert {v for i in greedy.chosen for v in cands.columns[i].visits} == {"a"}
+    before, columns = plan_value(inst, cands, greedy.chosen), len(cands.columns)
+    chosen, added = insert_free_people(inst, cands, greedy.chosen, time.perf_counter() + 10)
+    assert added == 1 and len(cands.columns) == columns + 2
+    on_b = [cands.columns[i] for i in chosen if "b" in cands.columns[i].visits]
+    assert sorted(c.staff for c in on_b) == ["n1", "n2"]
+    assert plan_value(inst, cands, chosen) < before - 8_000 * SCALE  # a normal visit's weight, 10,000 min
+    selection = big_week.Selection(chosen, big_week.starts_of(cands, chosen, {}), "FEASIBLE", 0.0, None, 0.0)
+    plan = build_plan(inst, cands, selection, "cp-sat")
+    assert check_plan(plan, inst) == []
+    b = next(a for a in plan["assignments"] if a["visit"] == "b")
+    assert sorted(b["staff"]) == ["n1", "n2"]
+
+
+def test_nobody_away_or_busy_that_day_is_given_the_visit():
+    """With the north office's people away on Monday, nobody is free for the visit left out: nothing changes."""
+    inst, _ = near_office_full()
+    away, _ = _week(list(inst.visits), list(inst.staff), [Absence(p, MON, MON, "vacation") for p in ("n1", "n2")])
+    cands = CandidateGenerator(away, max_people=2, skill_people=0).generate(chains=False)
+    greedy = solve_greedy(away, cands)
+    columns = len(cands.columns)
+    chosen, added = insert_free_people(away, cands, greedy.chosen, time.perf_counter() + 10)
+    assert (chosen, added, len(cands.columns)) == (sorted(greedy.chosen), 0, columns)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3, 4])
+def test_the_lp_extended_by_team_trips_stays_a_bound(seed):
+    """Trips of team visits held back and added later enter no row of the team's common start: the LP with them is
+    no higher than the LP built with every trip (it relaxes that rule for them alone), and so no higher than the
+    best plan over every trip. An LP that writes the teams by day cannot take them."""
+    visits, staff, absences = _random_week(seed, people=4, visits=10)
+    inst, cands = _week(visits, staff, absences)
+    late = [i for i, c in enumerate(cands.columns)
+            if i % 3 == 0 and any(inst.visit_by_id[v].staff_needed > 1 for v in c.visits)]
+    early = subset(cands, set(range(len(cands.columns))) - set(late))
+    late = [i for i in late if all(early.by_visit[v] for v in cands.columns[i].visits)]
+    early = subset(cands, set(range(len(cands.columns))) - set(late))
+    added = [cands.columns[i] for i in late]
+    assert added
+    full = week_lp(inst, cands).bound
+    extended, how = week_lp(inst, early).extend(added, 30)
+    assert how == "optimal" and extended <= full + 1 and extended <= week_lp(inst, early).bound + 1
+    assert (extended + PlanModel(inst, cands).constant) / SCALE <= optimum(inst, cands) + 1e-6
+    with pytest.raises(ValueError):
+        week_lp(inst, early, teams="days").extend(added, 30)
+
+
+def test_a_big_week_gives_a_team_visit_left_out_to_people_free_and_keeps_a_valid_bound():
+    """The big-week path on ``near_office_full``: both visits are made, the second by the north office's people,
+    and the bound (the LP with their new trips) is no higher than the best plan over every trip made."""
+    inst, cands = near_office_full()
+    pm = PlanModel(inst, cands)
+    greedy = solve_greedy(inst, cands)
+    started = time.perf_counter()
+    said = []
+    selection = big_week.solve_big(inst, cands, pm, week_lp(inst, cands), set(greedy.chosen), 5.0, 10.0,
+                                   started + 10.0, started, lambda m: said.append(english(m)), None)
+    assert selection.stats["free_people_trips"] == 1
+    assert any("visits left out given trips of people free that day" in line for line in said)
+    plan = build_plan(inst, cands, selection, "cp-sat")
+    assert check_plan(plan, inst) == [] and len(plan["assignments"]) == 2
+    assert selection.bound <= optimum(inst, cands) + 1e-6 and selection.bound <= selection.objective

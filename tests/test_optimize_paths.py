@@ -236,6 +236,25 @@ def test_a_week_with_no_time_for_a_search_puts_the_visits_the_greedy_plan_leaves
     assert plan["bound"] is not None and 0 <= plan["bound"] <= plan["objective"]
 
 
+def test_a_week_with_no_time_for_a_search_gives_a_team_visit_left_out_to_people_free_that_day():
+    """No time for a search (1 s), and candidates for each visit's two nearest people only: the south office's pair
+    makes the urgent team visit, and the other team visit goes to the north office's pair, free that day though
+    no candidate has them there (``stats.free_people_trips``); a valid plan with its bound."""
+    from optimize_support import person
+    from planner.optimize.candidates import CandidateGenerator
+    staff = [person("s1"), person("s2"), person("n1", office="north"), person("n2", office="north")]
+    visits = [visit("a", lat=60.3, duration=180, staff_needed=2, priority="urgent"),
+              visit("b", lat=60.2, lon=25.3, duration=180, staff_needed=2)]
+    inst = build_instance(WEEK, MON, visits, staff, OFFICES, Availability(staff, ()), Settings(), FakeTravel())
+    inst.precompute_travel()
+    plan = plan_week(inst, "cp-sat", time_limit=1, generator=CandidateGenerator(inst, max_people=2, skill_people=0))
+    assert plan["method"] == "greedy" and plan["stats"]["free_people_trips"] == 1
+    made = {a["visit"]: sorted(a["staff"]) for a in plan["assignments"]}
+    assert made == {"a": ["s1", "s2"], "b": ["n1", "n2"]}
+    assert check_plan(plan, inst) == []
+    assert plan["bound"] is not None and 0 <= plan["bound"] <= plan["objective"]
+
+
 def test_a_week_with_no_time_for_a_search_has_its_left_out_visits_repaired(monkeypatch):
     """No time for a search (its setup made too slow), but seconds left: the greedy plan sends the one nurse to
     the visit that prefers her, and the visit only she can do is left out, with no room on her day. The repair

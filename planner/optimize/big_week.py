@@ -16,7 +16,7 @@ from .bound import LpRelaxation, RootBound
 from .candidates import Candidates
 from .cores import CoverageCores
 from .greedy import best_team, greedy_order, lp_rounded
-from .insertion import insert_left_out
+from .insertion import insert_free_people, insert_left_out
 from .lagrangian_bound import visit_bound
 from .instance import Progress, WeekInstance
 from .master import MASTER_NODES, MASTER_PER_VISIT, MASTER_PER_VISIT_MAX, master_columns, solve_master
@@ -125,6 +125,13 @@ def solve_big(inst: WeekInstance, cands: Candidates, pm: PlanModel, relax, hint:
     # Lagrangian bound is taken again over them at the end, in the time the insertions and the repair leave it
     insert_until = deadline - (LAGRANGE_AGAIN_SHARE * time_limit if relax.extend is None else 0.0)
     chosen = _insert(inst, cands, pm, chosen, insert_until, stats, progress)
+    if relax.extend is None or relax.teams == "starts":  # the LP can take a team's new trips (``LpRows.addable``)
+        chosen, given = insert_free_people(inst, cands, chosen, insert_until)
+        if given:
+            stats["free_people_trips"] = given
+            if progress:
+                progress(message("free_people_trips", visits=given,
+                                 objective=(pm.value(chosen) + pm.constant) / SCALE))
     if root is not None and len(cands.columns) > first_new:
         root.cancel(wait=False)  # its bound no longer holds (see below); stopping it may take seconds
     if progress:

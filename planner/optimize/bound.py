@@ -171,7 +171,7 @@ def _week_lp(inst, cands, teams: str, seconds: float | None = None, until: float
     lp = pywraplp.Solver.CreateSolver("GLOP")
     if lp is None:
         return None
-    rows = LpRows()
+    rows = LpRows(team_starts=teams == "starts")
     x, covered, constant = week_program(lp, inst, cands, range(len(cands.columns)), integer=False, rows=rows,
                                         team_starts=teams == "starts")
     seconds = seconds if until is None else max(until - clock.perf_counter(), at_least)
@@ -210,7 +210,7 @@ def _week_lp(inst, cands, teams: str, seconds: float | None = None, until: float
 
     def extend(columns: list, seconds: float) -> tuple[int, str]:
         if any(not rows.addable(inst, c) for c in columns):
-            raise ValueError("only trips of one-person visits with a cover row are added to the LP")
+            raise ValueError("only trips of visits with a cover row (of teams: by their starts) are added to the LP")
         # a trip's reduced cost takes no part of a core's cut (on the covered variables only), so the price under
         # the tightened LP's duals holds as under the first's; of the new trips of one person on one day at most
         # one is taken (the day's row), so only the lowest of them lowers the dual function. The trips of an

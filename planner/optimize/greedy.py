@@ -162,14 +162,15 @@ def covered_count(cands: Candidates, chosen: list[int]) -> int:
     return len({v for i in chosen for v in cands.columns[i].visits})
 
 
-def best_team(inst: WeekInstance, cands: Candidates, visit: Visit, options: list[int], score: dict[int, int]
-              ) -> list[int] | None:
-    """The cheapest ``staff_needed`` columns (distinct people) covering the visit at one common start."""
+def best_team(inst: WeekInstance, cands: Candidates, visit: Visit, options: list[int], score: dict[int, int],
+              columns: list | None = None) -> list[int] | None:
+    """The cheapest ``staff_needed`` columns (distinct people) covering the visit at one common start; ``options``
+    index ``columns`` (by default the candidates')."""
     if not options:
         return None
     if visit.staff_needed == 1:
         return [min(options, key=lambda i: (score[i], i))]
-    cols = cands.columns
+    cols = cands.columns if columns is None else columns
     best = None
     for t in sorted({cols[i].stops[0].lo for i in options}):
         at_t = sorted((i for i in options if cols[i].stops[0].lo <= t <= cols[i].stops[0].hi),

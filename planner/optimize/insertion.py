@@ -9,6 +9,10 @@ of their trips in the plan at each place in its order (re-timed as a chained tri
 they have none. The change that lowers the week's objective most is taken (a visit covered is worth its weight,
 ``model.UNCOVERED``, against the travel and days it adds), so the objective only falls. The new trips are added to
 the candidates, where the repair and the plan JSON find them.
+
+Then each visit still left out, a team's too, gets single trips of the nearest people with no trip that day
+(``insert_free_people``): a big week's candidates give it trips for its nearest people only, whose offices may be
+full that week while a farther office has people free.
 """
 from __future__ import annotations
 
@@ -17,7 +21,7 @@ from collections import defaultdict
 
 from ..core.records import Visit
 from .candidates import CandidateGenerator, Candidates, Column, declined, relevant_people
-from .greedy import greedy_order
+from .greedy import best_team, greedy_order
 from .instance import WeekInstance
 from .model import column_score, plan_value
 
@@ -25,6 +29,10 @@ from .model import column_score, plan_value
 # candidate chain's longest, ``CandidateGenerator.max_chain``).
 INSERT_PEOPLE = 24
 INSERT_MAX_STOPS = 4
+# The nearest people free in the plan on a day of a visit's window given trips to it, and the nearest such holders
+# of each skill and language it needs.
+FREE_PEOPLE = 24
+FREE_HOLDERS = 3
 
 
 def insert_left_out(inst: WeekInstance, cands: Candidates, chosen: list[int], deadline: float
@@ -38,12 +46,6 @@ def insert_left_out(inst: WeekInstance, cands: Candidates, chosen: list[int], de
     covered = {v for i in chosen for v in cols[i].visits}
     pinned = {p.visit for p in inst.pins}
 
-    def value(trips: list[Column]) -> int:
-        """The objective of one person's trips alone: a change to them changes the week's by as much (their
-        trips, travel days and visits are theirs alone; every other visit counts as left out either way)."""
-        return plan_value(inst, Candidates(trips, {}, {}, {}, {}), range(len(trips)),
-                          lambda i: column_score(inst, cands, trips[i]))
-
     added = 0
     for visit in sorted(inst.visits, key=greedy_order):
         if clock.perf_counter() > deadline:
@@ -54,7 +56,7 @@ def insert_left_out(inst: WeekInstance, cands: Candidates, chosen: list[int], de
         for old, column in _options(inst, cands, generator, chosen, visit):
             theirs = [cols[i] for i in chosen if cols[i].staff == column.staff]
             kept = [c for c in theirs if old is None or c is not cols[old]]
-            change = value(kept + [column]) - value(theirs)
+            change = _value(inst, cands, kept + [column]) - _value(inst, cands, theirs)
             if change < 0 and (best is None or change < best[0]):
                 best = (change, old, column)
         if best is None:
@@ -67,6 +69,74 @@ def insert_left_out(inst: WeekInstance, cands: Candidates, chosen: list[int], de
         covered.update(column.visits)
         added += 1
     return chosen, added
+
+
+def insert_free_people(inst: WeekInstance, cands: Candidates, chosen: list[int], deadline: float
+                       ) -> tuple[list[int], int]:
+    """The plan ``chosen`` with visits it leaves out covered by single trips of people with no trip in the plan
+    that day, where that lowers the week's objective, and how many were covered. For each such visit (most urgent
+    first; with some candidate trip, so that the week's LP has its row), the ``FREE_PEOPLE`` nearest people with no
+    trip on some day of its window (and the ``FREE_HOLDERS`` nearest such holders of each skill and language it
+    needs) get their single trips to it on those days, the candidates' or new ones, and the cheapest team at one
+    common start among them is taken (``greedy.best_team``). New trips are appended to ``cands``."""
+    generator = CandidateGenerator(inst)
+    cols = cands.columns
+    known = {c: i for i, c in enumerate(cols)}
+    chosen = sorted(chosen)
+    covered = {v for i in chosen for v in cols[i].visits}
+    pinned = {p.visit for p in inst.pins}
+    added = 0
+    for visit in sorted(inst.visits, key=greedy_order):
+        if clock.perf_counter() > deadline:
+            break
+        if visit.id in covered or visit.id in pinned or not cands.by_visit.get(visit.id):
+            continue
+        taken = {(cols[i].staff, d) for i in chosen for d in cols[i].days}
+        options = []
+        for person in _free_in_plan(inst, cands, visit, taken):
+            if any((person.id, visit.id, d) in inst.declined for d in cands.days[visit.id]):
+                continue
+            for day in cands.days[visit.id]:
+                if (person.id, day) not in taken:
+                    options += [c for c in generator.single_columns(person, visit, day)
+                                if not any((person.id, d) in taken for d in c.days)]
+        scores = {k: column_score(inst, cands, c) for k, c in enumerate(options)}
+        team = best_team(inst, cands, visit, list(range(len(options))), scores, options)
+        if team is None:
+            continue
+        trips = [options[k] for k in team]
+        theirs = [cols[i] for i in chosen if cols[i].staff in {c.staff for c in trips}]
+        if _value(inst, cands, theirs + trips) >= _value(inst, cands, theirs):
+            continue
+        for column in trips:
+            index = known.get(column)
+            if index is None:
+                index = known[column] = cands.add(column)
+            chosen.append(index)
+        chosen.sort()
+        covered.add(visit.id)
+        added += 1
+    return chosen, added
+
+
+def _value(inst: WeekInstance, cands: Candidates, trips: list[Column]) -> int:
+    """The objective of some people's trips alone: a change to them changes the week's by as much (their trips,
+    travel days and visits are theirs alone; every other visit counts as left out either way)."""
+    return plan_value(inst, Candidates(trips, {}, {}, {}, {}), range(len(trips)),
+                      lambda i: column_score(inst, cands, trips[i]))
+
+
+def _free_in_plan(inst: WeekInstance, cands: Candidates, visit: Visit, taken: set) -> list:
+    """The ``FREE_PEOPLE`` nearest of the people who can work on a day of ``visit``'s window with no trip that day in
+    the plan (``taken``), with the ``FREE_HOLDERS`` nearest such holders of each skill and language it needs; for a
+    one-person visit, only those qualified alone."""
+    free = [p for p in relevant_people(inst, visit, len(inst.staff), 0)
+            if any((p.id, d) not in taken for d in cands.days[visit.id])]
+    people = {p.id: p for p in free[:FREE_PEOPLE]}
+    for need in sorted(visit.skills | visit.required_languages):
+        for p in [p for p in free if need in p.skills | p.languages][:FREE_HOLDERS]:
+            people[p.id] = p
+    return [p for p in free if p.id in people]
 
 
 def _options(inst: WeekInstance, cands: Candidates, generator: CandidateGenerator, chosen: list[int], visit: Visit):

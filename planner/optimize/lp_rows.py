@@ -5,8 +5,11 @@ A trip's variable enters: the cover row of each visit on it (+1), the skill and 
 what its person holds (+1), the preferred-person row when it is that person's (+1), its person's row for each day
 away (+1, at most one trip a day), its person's travel-day count (−days away) and, for a pinned person's trip
 that keeps the pin, the pin's row (+1), as ``bound.week_program`` writes them; and the objective with its
-``column_score``. Only trips of one-person visits that already have a cover row are added (``insertion`` makes
-no others); ``pricing`` prices any trip (``outside_reduced_cost``).
+``column_score``. Only trips of visits that already have a cover row are added, and trips of team visits only to
+an LP that writes the teams' starts: such a trip enters no row of its team's common start (a new start would also
+belong in the rows of the trips whose range holds it), so the LP with it relaxes that rule for it alone and its
+optimum stays a bound. Written by days, a team's trips must sum on each day to its team, a row the trip would have
+to enter. ``pricing`` prices any trip (``outside_reduced_cost``).
 """
 from __future__ import annotations
 
@@ -24,6 +27,7 @@ class LpRows:
     covered: dict = field(default_factory=dict)      # visit id -> its covered variable
     pins: dict = field(default_factory=dict)         # (visit, person) -> ("start", minute) | ("day", date)
     added: int = 0
+    team_starts: bool = True  # how ``week_program`` wrote the teams: by their starts (or by their days)
 
     def entries(self, inst: WeekInstance, column: Column) -> list[tuple[tuple, float]]:
         """The rows ``column``'s variable enters and its coefficient in each."""
@@ -77,7 +81,8 @@ class LpRows:
         return rc - sum(self.companions(inst, vid, duals) for vid in column.visits)
 
     def addable(self, inst: WeekInstance, column: Column) -> bool:
-        return all(v in self.covered and inst.visit_by_id[v].staff_needed == 1 for v in column.visits)
+        return all(v in self.covered and (self.team_starts or inst.visit_by_id[v].staff_needed == 1)
+                   for v in column.visits)
 
     def add(self, lp, inst: WeekInstance, cands: Candidates, column: Column) -> None:
         """``column``'s variable in ``lp``, writing the day and travel-day rows it is the first to need."""

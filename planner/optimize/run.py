@@ -10,7 +10,7 @@ from .big_week import REPAIR_LAST_START, repair, why_big
 from .lagrangian_bound import visit_bound
 from .candidates import CandidateGenerator
 from .greedy import solve_greedy
-from .insertion import insert_left_out
+from .insertion import insert_free_people, insert_left_out
 from .instance import Progress, WeekInstance
 from .model import SCALE, PlanModel, plan_value
 from .plan import build_plan
@@ -75,16 +75,19 @@ def _bound_in_time(inst: WeekInstance, cands, kept, finish_by: float) -> float |
 
 
 def _greedy_improved(inst: WeekInstance, cands, greedy, until: float, time_limit: float, say: Progress):
-    """The greedy plan with the visits it leaves out put on its trips where they fit (``insertion``), then those
+    """The greedy plan with the visits it leaves out put on its trips where they fit or given to people free that
+    day (``insertion``; the bound, taken after, is over their new trips too), then those
     still left out repaired as a big week's are (``big_week.repair``: CP-SAT over the neighbourhood of each, a part
     of the week at a time, so no model of every trip is needed), until ``until``: a week with no time for a search
     may still have seconds for these."""
     chosen, inserted = insert_left_out(inst, cands, greedy.chosen, until)
+    chosen, given = insert_free_people(inst, cands, chosen, until)
     repaired: dict = {}
     if until - clock.perf_counter() > REPAIR_LAST_START:
         chosen, _value = repair(inst, cands, PlanModel(inst, cands, build=False), chosen,
                                 WORK_SHARE * time_limit * DET_PER_SECOND, until, repaired, say)
-    done = {name: n for name, n in (("inserted", inserted), ("repaired", repaired.get("repaired"))) if n}
+    done = {name: n for name, n in (("inserted", inserted), ("free_people_trips", given),
+                                    ("repaired", repaired.get("repaired"))) if n}
     if not done:
         return greedy
     return replace(greedy, chosen=chosen, starts=starts_of(cands, chosen, pinned_starts(inst)),
@@ -199,6 +202,7 @@ def _stats(inst: WeekInstance, cands, selection, why: str, phases: Phases) -> di
             "lp_seconds": solver.get("lp_seconds"), "lp_teams": solver.get("lp_teams"),
             "coverage_cores": solver.get("coverage_cores"),
             "lp_with_cores": solver.get("lp_with_cores"), "inserted": solver.get("inserted"),
+            "free_people_trips": solver.get("free_people_trips"),
             "inserted_trips": solver.get("inserted_trips"), "lp_with_inserted": solver.get("lp_with_inserted"),
             "lp_with_inserted_how": solver.get("lp_with_inserted_how"),
             "lp_with_inserted_seconds": solver.get("lp_with_inserted_seconds"),
