@@ -125,13 +125,7 @@ def solve_big(inst: WeekInstance, cands: Candidates, pm: PlanModel, relax, hint:
     # Lagrangian bound is taken again over them at the end, in the time the insertions and the repair leave it
     insert_until = deadline - (LAGRANGE_AGAIN_SHARE * time_limit if relax.extend is None else 0.0)
     chosen = _insert(inst, cands, pm, chosen, insert_until, stats, progress)
-    if relax.extend is None or relax.teams == "starts":  # the LP can take a team's new trips (``LpRows.addable``)
-        chosen, given = insert_free_people(inst, cands, chosen, insert_until)
-        if given:
-            stats["free_people_trips"] = given
-            if progress:
-                progress(message("free_people_trips", visits=given,
-                                 objective=(pm.value(chosen) + pm.constant) / SCALE))
+    chosen = _give_free_people(inst, cands, pm, relax, chosen, insert_until, stats, progress)
     if root is not None and len(cands.columns) > first_new:
         root.cancel(wait=False)  # its bound no longer holds (see below); stopping it may take seconds
     if progress:
@@ -154,6 +148,7 @@ def solve_big(inst: WeekInstance, cands: Candidates, pm: PlanModel, relax, hint:
     chosen, current = repair(inst, cands, pm, chosen, REPAIR_SHARE * work, deadline - kept, stats, progress,
                              _lp_covered(inst, cands, values) if with_lp else None, reduced if with_lp else None)
     chosen = _insert(inst, cands, pm, chosen, insert_until, stats, progress)
+    chosen = _give_free_people(inst, cands, pm, relax, chosen, insert_until, stats, progress)
     current = pm.value(chosen)
     chosen.sort()
     objective = (current + pm.constant) / SCALE
@@ -249,6 +244,20 @@ def _insert(inst: WeekInstance, cands: Candidates, pm: PlanModel, chosen: list[i
         stats["inserted"] = stats.get("inserted", 0) + inserted
         if progress:
             progress(message("inserted", visits=inserted, objective=(pm.value(chosen) + pm.constant) / SCALE))
+    return chosen
+
+
+def _give_free_people(inst: WeekInstance, cands: Candidates, pm: PlanModel, relax: LpRelaxation, chosen: list[int],
+                      deadline: float, stats: dict, progress: Progress | None) -> list[int]:
+    """``insertion.insert_free_people`` on the plan, counted in ``stats["free_people_trips"]``, when the LP can
+    take a team's new trips (it writes the starts: ``LpRows.addable``) or there is none."""
+    if relax.extend is not None and relax.teams != "starts":
+        return chosen
+    chosen, given = insert_free_people(inst, cands, chosen, deadline)
+    if given:
+        stats["free_people_trips"] = stats.get("free_people_trips", 0) + given
+        if progress:
+            progress(message("free_people_trips", visits=given, objective=(pm.value(chosen) + pm.constant) / SCALE))
     return chosen
 
 
