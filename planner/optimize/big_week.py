@@ -124,8 +124,7 @@ def solve_big(inst: WeekInstance, cands: Candidates, pm: PlanModel, relax, hint:
     # the trips the insertion makes are outside the candidates: the LP prices them (``extend``); without the LP the
     # Lagrangian bound is taken again over them at the end, in the time the insertions and the repair leave it
     insert_until = deadline - (LAGRANGE_AGAIN_SHARE * time_limit if relax.extend is None else 0.0)
-    chosen = _insert(inst, cands, pm, chosen, insert_until, stats, progress)
-    chosen = _give_free_people(inst, cands, pm, relax, chosen, insert_until, stats, progress)
+    chosen = _insert(inst, cands, pm, relax, chosen, insert_until, stats, progress)
     if root is not None and len(cands.columns) > first_new:
         root.cancel(wait=False)  # its bound no longer holds (see below); stopping it may take seconds
     if progress:
@@ -147,8 +146,7 @@ def solve_big(inst: WeekInstance, cands: Candidates, pm: PlanModel, relax, hint:
         beside = _ExtendBeside(relax.extend, cands.columns[first_new:], deadline - kept)
     chosen, current = repair(inst, cands, pm, chosen, REPAIR_SHARE * work, deadline - kept, stats, progress,
                              _lp_covered(inst, cands, values) if with_lp else None, reduced if with_lp else None)
-    chosen = _insert(inst, cands, pm, chosen, insert_until, stats, progress)
-    chosen = _give_free_people(inst, cands, pm, relax, chosen, insert_until, stats, progress)
+    chosen = _insert(inst, cands, pm, relax, chosen, insert_until, stats, progress)
     current = pm.value(chosen)
     chosen.sort()
     objective = (current + pm.constant) / SCALE
@@ -236,28 +234,20 @@ class _ExtendBeside:
         return self._result
 
 
-def _insert(inst: WeekInstance, cands: Candidates, pm: PlanModel, chosen: list[int], deadline: float, stats: dict,
-            progress: Progress | None) -> list[int]:
-    """``insertion.insert_left_out`` on the plan, counted in ``stats["inserted"]``."""
-    chosen, inserted = insert_left_out(inst, cands, chosen, deadline)
-    if inserted:
-        stats["inserted"] = stats.get("inserted", 0) + inserted
-        if progress:
-            progress(message("inserted", visits=inserted, objective=(pm.value(chosen) + pm.constant) / SCALE))
-    return chosen
-
-
-def _give_free_people(inst: WeekInstance, cands: Candidates, pm: PlanModel, relax: LpRelaxation, chosen: list[int],
-                      deadline: float, stats: dict, progress: Progress | None) -> list[int]:
-    """``insertion.insert_free_people`` on the plan, counted in ``stats["free_people_trips"]``, when the LP can
-    take a team's new trips (it writes the starts: ``LpRows.addable``) or there is none."""
-    if relax.extend is not None and relax.teams != "starts":
-        return chosen
-    chosen, given = insert_free_people(inst, cands, chosen, deadline)
-    if given:
-        stats["free_people_trips"] = stats.get("free_people_trips", 0) + given
-        if progress:
-            progress(message("free_people_trips", visits=given, objective=(pm.value(chosen) + pm.constant) / SCALE))
+def _insert(inst: WeekInstance, cands: Candidates, pm: PlanModel, relax: LpRelaxation, chosen: list[int],
+            deadline: float, stats: dict, progress: Progress | None) -> list[int]:
+    """``insertion.insert_left_out`` on the plan, then ``insert_free_people`` when the LP can take a team's new
+    trips (it writes the starts: ``LpRows.addable``) or there is none; counted in ``stats`` and said under the
+    keys ``inserted`` and ``free_people_trips``."""
+    steps = [("inserted", insert_left_out)]
+    if relax.extend is None or relax.teams == "starts":
+        steps.append(("free_people_trips", insert_free_people))
+    for key, insert in steps:
+        chosen, count = insert(inst, cands, chosen, deadline)
+        if count:
+            stats[key] = stats.get(key, 0) + count
+            if progress:
+                progress(message(key, visits=count, objective=(pm.value(chosen) + pm.constant) / SCALE))
     return chosen
 
 

@@ -39,36 +39,7 @@ def insert_left_out(inst: WeekInstance, cands: Candidates, chosen: list[int], de
                     ) -> tuple[list[int], int]:
     """The plan ``chosen`` with visits it leaves out added where they fit (see the module docstring), and how many
     were added. New trips are appended to ``cands``."""
-    generator = CandidateGenerator(inst)
-    cols = cands.columns
-    known = {c: i for i, c in enumerate(cols)}
-    chosen = sorted(chosen)
-    covered = {v for i in chosen for v in cols[i].visits}
-    pinned = {p.visit for p in inst.pins}
-
-    added = 0
-    for visit in sorted(inst.visits, key=greedy_order):
-        if clock.perf_counter() > deadline:
-            break
-        if visit.id in covered or visit.id in pinned or visit.staff_needed > 1 or not cands.by_visit.get(visit.id):
-            continue
-        best = None  # (change in the objective, old column or None, new column)
-        for old, column in _options(inst, cands, generator, chosen, visit):
-            theirs = [cols[i] for i in chosen if cols[i].staff == column.staff]
-            kept = [c for c in theirs if old is None or c is not cols[old]]
-            change = _value(inst, cands, kept + [column]) - _value(inst, cands, theirs)
-            if change < 0 and (best is None or change < best[0]):
-                best = (change, old, column)
-        if best is None:
-            continue
-        _, old, column = best
-        index = known.get(column)
-        if index is None:
-            index = known[column] = cands.add(column)
-        chosen = sorted([i for i in chosen if i != old] + [index])
-        covered.update(column.visits)
-        added += 1
-    return chosen, added
+    return _insert_each(inst, cands, chosen, deadline, _best_fit)
 
 
 def insert_free_people(inst: WeekInstance, cands: Candidates, chosen: list[int], deadline: float
@@ -79,44 +50,84 @@ def insert_free_people(inst: WeekInstance, cands: Candidates, chosen: list[int],
     trip on some day of its window (and the ``FREE_HOLDERS`` nearest such holders of each skill and language it
     needs) get their single trips to it on those days, the candidates' or new ones, and the cheapest team at one
     common start among them is taken (``greedy.best_team``). New trips are appended to ``cands``."""
+    return _insert_each(inst, cands, chosen, deadline, _free_team)
+
+
+def _insert_each(inst: WeekInstance, cands: Candidates, chosen: list[int], deadline: float, change
+                 ) -> tuple[list[int], int]:
+    """The plan ``chosen`` with each visit left out (``_left_out``) covered by ``change(inst, cands, generator,
+    chosen, visit)``, when it gives one: the plan's trip it replaces (or None) and the new trips. Returns the plan
+    and how many visits were covered."""
     generator = CandidateGenerator(inst)
-    cols = cands.columns
-    known = {c: i for i, c in enumerate(cols)}
+    known = {c: i for i, c in enumerate(cands.columns)}
     chosen = sorted(chosen)
-    covered = {v for i in chosen for v in cols[i].visits}
-    pinned = {p.visit for p in inst.pins}
+    covered = {v for i in chosen for v in cands.columns[i].visits}
     added = 0
-    for visit in sorted(inst.visits, key=greedy_order):
-        if clock.perf_counter() > deadline:
-            break
-        if visit.id in covered or visit.id in pinned or not cands.by_visit.get(visit.id):
+    for visit in _left_out(inst, cands, covered, deadline):
+        found = change(inst, cands, generator, chosen, visit)
+        if found is None:
             continue
-        taken = {(cols[i].staff, d) for i in chosen for d in cols[i].days}
-        options = []
-        for person in _free_in_plan(inst, cands, visit, taken):
-            if any((person.id, visit.id, d) in inst.declined for d in cands.days[visit.id]):
-                continue
-            for day in cands.days[visit.id]:
-                if (person.id, day) not in taken:
-                    options += [c for c in generator.single_columns(person, visit, day)
-                                if not any((person.id, d) in taken for d in c.days)]
-        scores = {k: column_score(inst, cands, c) for k, c in enumerate(options)}
-        team = best_team(inst, cands, visit, list(range(len(options))), scores, options)
-        if team is None:
-            continue
-        trips = [options[k] for k in team]
-        theirs = [cols[i] for i in chosen if cols[i].staff in {c.staff for c in trips}]
-        if _value(inst, cands, theirs + trips) >= _value(inst, cands, theirs):
-            continue
-        for column in trips:
-            index = known.get(column)
-            if index is None:
-                index = known[column] = cands.add(column)
-            chosen.append(index)
-        chosen.sort()
+        old, trips = found
+        chosen = sorted([i for i in chosen if i != old] + [_index(cands, known, column) for column in trips])
         covered.add(visit.id)
         added += 1
     return chosen, added
+
+
+def _best_fit(inst: WeekInstance, cands: Candidates, generator: CandidateGenerator, chosen: list[int], visit: Visit):
+    """A one-person visit's change that lowers the objective most (``_options``), or None."""
+    if visit.staff_needed > 1:
+        return None
+    cols = cands.columns
+    best = None  # (change in the objective, old column or None, new column)
+    for old, column in _options(inst, cands, generator, chosen, visit):
+        theirs = [cols[i] for i in chosen if cols[i].staff == column.staff]
+        kept = [c for c in theirs if old is None or c is not cols[old]]
+        change = _value(inst, cands, kept + [column]) - _value(inst, cands, theirs)
+        if change < 0 and (best is None or change < best[0]):
+            best = (change, old, column)
+    return None if best is None else (best[1], [best[2]])
+
+
+def _free_team(inst: WeekInstance, cands: Candidates, generator: CandidateGenerator, chosen: list[int], visit: Visit):
+    """The cheapest team of people free that day for ``visit`` (``insert_free_people``), when it lowers the
+    objective; or None."""
+    cols = cands.columns
+    taken = {(cols[i].staff, d) for i in chosen for d in cols[i].days}
+    options = []
+    for person in _free_in_plan(inst, cands, visit, taken):
+        if any((person.id, visit.id, d) in inst.declined for d in cands.days[visit.id]):
+            continue
+        for day in cands.days[visit.id]:
+            if (person.id, day) not in taken:
+                options += [c for c in generator.single_columns(person, visit, day)
+                            if not any((person.id, d) in taken for d in c.days)]
+    scores = {k: column_score(inst, cands, c) for k, c in enumerate(options)}
+    team = best_team(inst, cands, visit, list(range(len(options))), scores, options)
+    if team is None:
+        return None
+    trips = [options[k] for k in team]
+    theirs = [cols[i] for i in chosen if cols[i].staff in {c.staff for c in trips}]
+    return (None, trips) if _value(inst, cands, theirs + trips) < _value(inst, cands, theirs) else None
+
+
+def _left_out(inst: WeekInstance, cands: Candidates, covered: set[str], deadline: float):
+    """The visits an insertion tries, most urgent first, until ``deadline``: not in ``covered`` (which the caller
+    keeps up to date), not pinned, and with some candidate trip (so that the week's LP has its row)."""
+    pinned = {p.visit for p in inst.pins}
+    for visit in sorted(inst.visits, key=greedy_order):
+        if clock.perf_counter() > deadline:
+            return
+        if visit.id not in covered and visit.id not in pinned and cands.by_visit.get(visit.id):
+            yield visit
+
+
+def _index(cands: Candidates, known: dict, column: Column) -> int:
+    """``column``'s index among the candidates (``known``), appended when it is new."""
+    index = known.get(column)
+    if index is None:
+        index = known[column] = cands.add(column)
+    return index
 
 
 def _value(inst: WeekInstance, cands: Candidates, trips: list[Column]) -> int:
