@@ -23,6 +23,7 @@ from __future__ import annotations
 import itertools
 import time as clock
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
@@ -101,10 +102,11 @@ def _at(day: date, t: time) -> datetime:
     return datetime.combine(day, t)
 
 
-def relevant_people(inst: WeekInstance, visit: Visit, max_people: int, skill_people: int) -> list[StaffMember]:
+def relevant_people(inst: WeekInstance, visit: Visit, max_people: int, skill_people: int,
+                    usable: Callable[[StaffMember], bool] | None = None) -> list[StaffMember]:
     """The people worth considering for ``visit``: alone they must cover it when one person goes; in a team, the
-    nearest ones plus the nearest holders of each required skill and language. Only people free on some day
-    of the visit count (the others would take a place and get no trip)."""
+    nearest ones plus the nearest holders of each required skill and language. Only people free on some day of
+    the visit (and ``usable``, when given) count (the others would take a place and get no trip)."""
     days, _ = inst.visit_days(visit)
     there_and_back = {}
 
@@ -116,7 +118,7 @@ def relevant_people(inst: WeekInstance, visit: Visit, max_people: int, skill_peo
         # over all its people (by id, the same few got them all and the rest of the office none)
         return there_and_back[p.office], zlib.crc32(f"{visit.id}/{p.id}".encode()), p.id
 
-    free = inst.free_people(visit, days)
+    free = [p for p in inst.free_people(visit, days) if usable is None or usable(p)]
     if visit.staff_needed == 1:
         people = sorted((p for p in free if qualified(visit, p)), key=distance)
         return people[:max_people]

@@ -141,13 +141,8 @@ def _free_in_plan(inst: WeekInstance, cands: Candidates, visit: Visit, taken: se
     """The ``FREE_PEOPLE`` nearest of the people who can work on a day of ``visit``'s window with no trip that day in
     the plan (``taken``), with the ``FREE_HOLDERS`` nearest such holders of each skill and language it needs; for a
     one-person visit, only those qualified alone."""
-    free = [p for p in relevant_people(inst, visit, len(inst.staff), 0)
-            if any((p.id, d) not in taken for d in cands.days[visit.id])]
-    people = {p.id: p for p in free[:FREE_PEOPLE]}
-    for need in sorted(visit.skills | visit.required_languages):
-        for p in [p for p in free if need in p.skills | p.languages][:FREE_HOLDERS]:
-            people[p.id] = p
-    return [p for p in free if p.id in people]
+    return relevant_people(inst, visit, FREE_PEOPLE, FREE_HOLDERS,
+                           usable=lambda p: any((p.id, d) not in taken for d in cands.days[visit.id]))
 
 
 def _options(inst: WeekInstance, cands: Candidates, generator: CandidateGenerator, chosen: list[int], visit: Visit):
