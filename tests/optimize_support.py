@@ -12,6 +12,7 @@ import pytest
 from planner.core.availability import Availability
 from planner.core.messages import english
 from planner.core.records import Absence, Office, StaffMember, Visit
+from planner.optimize.candidates import Candidates
 from planner.optimize.instance import build_instance
 from planner.optimize.run import plan_week
 from planner.optimize.validate import check_plan, plan_objective
@@ -142,6 +143,16 @@ def optimum(inst, cands) -> float:
     solver.parameters.num_workers = 1
     assert solver.solve(pm.model) == cp_model.OPTIMAL
     return (solver.objective_value + pm.constant) / SCALE
+
+
+def subset(cands: Candidates, keep) -> Candidates:
+    """The candidates ``cands`` with only the trips of index in ``keep`` (the others are then "made after" them)."""
+    columns = [c for i, c in enumerate(cands.columns) if i in keep]
+    by_visit = {vid: [] for vid in cands.by_visit}
+    for i, c in enumerate(columns):
+        for vid in c.visits:
+            by_visit[vid].append(i)
+    return Candidates(columns, by_visit, cands.days, cands.no_day, cands.relevant)
 
 
 def without_clock(plan: dict) -> dict:

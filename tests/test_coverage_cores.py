@@ -9,10 +9,10 @@ import pytest
 from ortools.sat.python import cp_model
 
 from planner.optimize.bound import week_lp
-from planner.optimize.cores import CoverageCores
+from planner.optimize.cores import CoverageCores, confirmed
 from planner.optimize.model import SCALE, PlanModel
 
-from optimize_support import _random_week, _week, optimum, person, visit
+from optimize_support import _random_week, _week, optimum, person, subset, visit
 
 
 def cannot_all_be_covered(inst, cands, core) -> bool:
@@ -35,6 +35,28 @@ def test_two_visits_only_one_person_can_do_on_one_day_are_a_core():
     cores = CoverageCores(inst, cands, seconds=30).result()
     assert cores == [["a", "b"]]
     assert cannot_all_be_covered(inst, cands, cores[0])
+
+
+def test_a_core_touched_by_a_trip_made_after_it_stands_only_when_proven_again():
+    """The insertion gives visits trips outside the candidates a core was proven on (``cores.confirmed``): a
+    trip of the one nurse again leaves the core standing, the second nurse's trip (she had none) ends it."""
+    import time
+    day = date(2026, 12, 8)
+    staff = [person("nurse", skills={"health"}), person("nurse2", skills={"health"}), person("other")]
+    visits = [visit("a", skills=frozenset({"health"}), earliest=day, duration=300),
+              visit("b", lat=60.35, skills=frozenset({"health"}), earliest=day, duration=300),
+              visit("c", lat=60.4)]
+    inst, every = _week(visits, staff)
+    cands = subset(every, {i for i, c in enumerate(every.columns) if c.staff != "nurse2"})
+    core = CoverageCores(inst, cands, seconds=30).result()[0]
+    assert core == ["a", "b"]
+    until = time.perf_counter() + 30
+    again = next(c for c in every.columns if c.staff == "nurse" and c.visits == ("b",))
+    cands.add(again)
+    assert confirmed(inst, cands, [core], until) == [core]
+    cands.add(next(c for c in every.columns if c.staff == "nurse2" and c.visits == ("b",)))
+    assert confirmed(inst, cands, [core], until) == []
+    assert not cannot_all_be_covered(inst, cands, core)
 
 
 @pytest.mark.parametrize("seed", [1, 5, 7, 8, 9, 11])  # the random weeks of 9 visits that have a core

@@ -23,21 +23,12 @@ from planner.optimize.model import SCALE, PlanModel, plan_value
 from planner.optimize.plan import build_plan
 from planner.optimize.validate import check_plan
 
-from optimize_support import MON, _random_week, _week, optimum, person, visit
+from optimize_support import MON, _random_week, _week, optimum, person, subset, visit
 
 
 def singles_only(visits, staff, absences=()):
     inst, _ = _week(visits, staff, absences)
     return inst, CandidateGenerator(inst).generate(chains=False)
-
-
-def subset(cands: Candidates, keep) -> Candidates:
-    columns = [c for i, c in enumerate(cands.columns) if i in keep]
-    by_visit = {vid: [] for vid in cands.by_visit}
-    for i, c in enumerate(columns):
-        for vid in c.visits:
-            by_visit[vid].append(i)
-    return Candidates(columns, by_visit, cands.days, cands.no_day, cands.relevant)
 
 
 def test_a_visit_left_out_goes_on_the_trip_someone_makes_past_it_that_day():

@@ -14,7 +14,7 @@ from ortools.sat.python import cp_model
 from ..core.messages import message
 from .bound import LpRelaxation, RootBound
 from .candidates import Candidates
-from .cores import CoverageCores
+from .cores import CoverageCores, confirmed
 from .greedy import best_team, greedy_order, lp_rounded
 from .insertion import insert_free_people, insert_left_out
 from .lagrangian_bound import visit_bound
@@ -56,6 +56,9 @@ REPAIR_LAST_START = 1.0
 # The share of the time limit kept at the end to solve the LP again with the coverage cores' cuts, from its last
 # basis (measured on a 300-visit week: 0.5-0.7 s).
 TIGHTEN_SHARE = 0.05
+# Kept from the repair, when the insertion made trips, to prove again the coverage cores they touch
+# (``cores.confirmed``; measured on a 300-visit week: a core of four visits 0.35 s).
+CONFIRM_SHARE = 0.02
 # Kept from the repair for the LP solved again with the trips ``insertion`` made before it: this share of the time
 # limit, or this share of the time the LP's first solve took when more (measured on a 1,000-visit week: the first
 # solve 15 s beside SCIP's root node, again with 23 new trips 5 s; on a 300-visit week 2.5 s and 0.5 s).
@@ -89,7 +92,8 @@ def solve_big(inst: WeekInstance, cands: Candidates, pm: PlanModel, relax, hint:
     the LP relaxation of the *whole* week, SCIP's root bound of the whole week (``root``, computed meanwhile),
     and the master's own bound when the master has every trip (a restricted master's holds only for its
     trips), raised by the coverage cores found meanwhile (``cores``: ``bound.LpRelaxation.tighten``); when the
-    insertion made trips, the LP with them (``bound.LpRelaxation.extend``) and the cores none of them touch."""
+    insertion made trips, the LP with them (``bound.LpRelaxation.extend``) and the cores none of them touch or
+    proven again with them (``cores.confirmed``)."""
     lp, values, reduced = relax.bound, relax.values, relax.reduced
     stats = {"columns": len(cands.columns), "deterministic_time": 0.0}
     bounds = [lp] if lp is not None else []
@@ -133,11 +137,14 @@ def solve_big(inst: WeekInstance, cands: Candidates, pm: PlanModel, relax, hint:
     # Kept from the repair for the bound: the LP solved again with the cores' cuts when some are found already,
     # and with the trips the insertion made when there are some already (the repair's time is worth more than an
     # LP the last insertion may not need; without the time the bound is still valid, from the LP's prices).
-    kept = TIGHTEN_SHARE * time_limit if cores is not None and cores.any_found() else 0.0
+    kept = extending = 0.0
+    if cores is not None and cores.any_found():
+        kept = TIGHTEN_SHARE * time_limit + (CONFIRM_SHARE * time_limit if len(cands.columns) > first_new else 0.0)
     if relax.extend is None:
         kept = max(kept, deadline - insert_until)
     elif len(cands.columns) > first_new:
-        kept += max(EXTEND_SHARE * time_limit, EXTEND_PER_LP_SECOND * relax.seconds)
+        extending = max(EXTEND_SHARE * time_limit, EXTEND_PER_LP_SECOND * relax.seconds)
+        kept += extending
     with_lp = relax.extend is not None
     beside = None
     if with_lp and cores is None and len(cands.columns) > first_new:
@@ -151,15 +158,20 @@ def solve_big(inst: WeekInstance, cands: Candidates, pm: PlanModel, relax, hint:
     chosen.sort()
     objective = (current + pm.constant) / SCALE
     added = cands.columns[first_new:]
-    found = cores.result() if cores is not None else []
+    # the cores searched until the time the steps after them need: their cuts, and with new trips proving again
+    # the cores they touch and the LP with them
+    after = TIGHTEN_SHARE * time_limit + ((CONFIRM_SHARE * time_limit + extending) if added else 0.0)
+    found = cores.result(deadline - after) if cores is not None else []
     if added:
         # Trips outside the candidates every other bound was computed for: the LP with them holds (``extend``),
-        # and the cores without their visits (a trip of other visits never helps cover a core's); SCIP's bounds
-        # do not.
+        # the cores without their visits (a trip of other visits never helps cover a core's) and those proven
+        # again with them (``confirmed``); SCIP's bounds do not.
         if root is not None:
             root.cancel()
         on_added = {v for c in added for v in c.visits}
-        found = [core for core in found if not on_added & set(core)]
+        touched = [core for core in found if on_added & set(core)]
+        found = [core for core in found if core not in touched]
+        found += confirmed(inst, cands, touched, deadline - extending - TIGHTEN_SHARE * time_limit)
     # the cores' cuts first, from the first solve's basis; the trips the insertion made are then priced under
     # (or solved with) them
     tightened = relax.tighten(found, deadline - clock.perf_counter()) if found and relax.tighten else None
