@@ -16,7 +16,7 @@ from planner.optimize.bound import week_lp, week_program
 from planner.optimize.candidates import CandidateGenerator, Candidates
 from planner.optimize.cores import CoverageCores
 from planner.optimize.greedy import solve_greedy
-from planner.optimize.insertion import insert_free_people, insert_left_out
+from planner.optimize.insertion import insert_free_people, insert_left_out, insert_relieving
 from planner.optimize.lagrangian_bound import visit_bound
 from planner.optimize.lp_rows import LpRows
 from planner.optimize.model import SCALE, PlanModel, plan_value
@@ -302,3 +302,63 @@ def test_a_big_week_gives_a_team_visit_left_out_to_people_free_and_keeps_a_valid
     plan = build_plan(inst, cands, selection, "cp-sat")
     assert check_plan(plan, inst) == [] and len(plan["assignments"]) == 2
     assert selection.bound <= optimum(inst, cands) + 1e-6 and selection.bound <= selection.objective
+
+
+def busy_holder(team: bool, **a):
+    """The one nurse has the plan's trip to a long Monday visit anyone could make; a long Monday visit needing a
+    nurse (``team``: a nurse and one more) is left out, and two people with nothing to do are free that day."""
+    staff = [person("nurse", skills={"health"}), person("o1"), person("o2")]
+    visits = [visit("a", duration=300, **a),
+              visit("h", lat=60.35, duration=300, skills=frozenset({"health"}), staff_needed=2 if team else 1)]
+    inst, _ = _week(visits, staff)
+    cands = CandidateGenerator(inst).generate(chains=False)
+    on_a = next(i for i in cands.by_visit["a"] if cands.columns[i].staff == "nurse"
+                and cands.columns[i].days == (MON,))
+    return inst, cands, [on_a]
+
+
+@pytest.mark.parametrize("team", [False, True])
+def test_a_busy_holder_hands_her_trip_over_and_takes_the_visit_only_she_can(team):
+    """Nobody free holds the skill, so neither earlier insertion covers the visit; the nurse hands her visit to
+    someone free that day and takes it (with a second free person for a team), and the plan passes the
+    validator."""
+    inst, cands, plan = busy_holder(team)
+    deadline = time.perf_counter() + 10
+    assert insert_left_out(inst, cands, plan, deadline)[1] == 0
+    assert insert_free_people(inst, cands, plan, deadline)[1] == 0
+    before = plan_value(inst, cands, plan)
+    chosen, added = insert_relieving(inst, cands, plan, deadline)
+    assert added == 1
+    assert plan_value(inst, cands, chosen) < before - 8_000 * SCALE
+    staff = {v: sorted(cands.columns[i].staff for i in chosen if v in cands.columns[i].visits) for v in ("a", "h")}
+    assert "nurse" in staff["h"] and len(staff["h"]) == (2 if team else 1)
+    assert len(staff["a"]) == 1 and staff["a"] != ["nurse"] and not set(staff["a"]) & set(staff["h"])
+    selection = big_week.Selection(chosen, big_week.starts_of(cands, chosen, {}), "FEASIBLE", 0.0, None, 0.0)
+    assert check_plan(build_plan(inst, cands, selection, "cp-sat"), inst) == []
+
+
+def test_nobody_is_relieved_when_nobody_free_can_take_over():
+    """With the two others away on Monday, the nurse's visit has nobody to go to: the plan stays as it is."""
+    inst, _, _ = busy_holder(False)
+    away, _ = _week(list(inst.visits), list(inst.staff), [Absence(p, MON, MON, "vacation") for p in ("o1", "o2")])
+    cands = CandidateGenerator(away).generate(chains=False)
+    plan = [next(i for i in cands.by_visit["a"] if cands.columns[i].days == (MON,))]
+    assert insert_relieving(away, cands, plan, time.perf_counter() + 10) == (plan, 0)
+
+
+def test_a_big_week_relieves_the_busy_holder_and_keeps_a_valid_bound():
+    """The big-week path where the candidates give the urgent visit to the nurse alone (as a big week's thin ones
+    may): the master sends her there, and she is relieved of it for the visit only she can do; the bound (the LP
+    with the new trips) is no higher than the best plan over every trip."""
+    inst, every, _ = busy_holder(False, priority="urgent")
+    cands = subset(every, {i for i, c in enumerate(every.columns) if c.staff == "nurse"})
+    pm = PlanModel(inst, cands)
+    started = time.perf_counter()
+    said = []
+    selection = big_week.solve_big(inst, cands, pm, week_lp(inst, cands), set(solve_greedy(inst, cands).chosen),
+                                   5.0, 10.0, started + 10.0, started, lambda m: said.append(english(m)), None)
+    assert selection.stats["relieved"] == 1
+    assert any("visits left out taken by people relieved of a trip" in line for line in said)
+    plan = build_plan(inst, cands, selection, "cp-sat")
+    assert check_plan(plan, inst) == [] and len(plan["assignments"]) == 2
+    assert selection.bound <= optimum(inst, every) + 1e-6 and selection.bound <= selection.objective

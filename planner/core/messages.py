@@ -331,6 +331,8 @@ PROGRESS: dict[str, Callable[[dict], str]] = {
                            f"{p['objective']:,.0f} min"),
     "free_people_trips": lambda p: (f"solving: {p['visits']} visits left out given trips of people free that day: "
                                     f"objective {p['objective']:,.0f} min"),
+    "relieved": lambda p: (f"solving: {p['visits']} visits left out taken by people relieved of a trip, its visits "
+                           f"given to people free that day: objective {p['objective']:,.0f} min"),
     "outside_trips": lambda p: f"candidates: {p['n']:,} more chains the rules allow, priced against the week's LP",
     "outside_search": lambda p: ("candidates: too many chains the rules allow to make them all; they are searched "
                                  "under each LP, each grown only while it could still improve the plan"),

@@ -16,7 +16,7 @@ from .bound import LpRelaxation, RootBound
 from .candidates import Candidates
 from .cores import CoverageCores, confirmed
 from .greedy import best_team, greedy_order, lp_rounded
-from .insertion import insert_free_people, insert_left_out
+from .insertion import insert_free_people, insert_left_out, insert_relieving
 from .lagrangian_bound import visit_bound
 from .instance import Progress, WeekInstance
 from .master import MASTER_NODES, MASTER_PER_VISIT, MASTER_PER_VISIT_MAX, master_columns, solve_master
@@ -248,12 +248,12 @@ class _ExtendBeside:
 
 def _insert(inst: WeekInstance, cands: Candidates, pm: PlanModel, relax: LpRelaxation, chosen: list[int],
             deadline: float, stats: dict, progress: Progress | None) -> list[int]:
-    """``insertion.insert_left_out`` on the plan, then ``insert_free_people`` when the LP can take a team's new
-    trips (it writes the starts: ``LpRows.addable``) or there is none; counted in ``stats`` and said under the
-    keys ``inserted`` and ``free_people_trips``."""
+    """``insertion.insert_left_out`` on the plan, then ``insert_free_people`` and ``insert_relieving`` when the LP
+    can take a team's new trips (it writes the starts: ``LpRows.addable``) or there is none; counted in ``stats``
+    and said under the keys ``inserted``, ``free_people_trips`` and ``relieved``."""
     steps = [("inserted", insert_left_out)]
     if relax.extend is None or relax.teams == "starts":
-        steps.append(("free_people_trips", insert_free_people))
+        steps += [("free_people_trips", insert_free_people), ("relieved", insert_relieving)]
     for key, insert in steps:
         chosen, count = insert(inst, cands, chosen, deadline)
         if count:

@@ -33,6 +33,10 @@ INSERT_MAX_STOPS = 4
 # of each skill and language it needs.
 FREE_PEOPLE = 24
 FREE_HOLDERS = 3
+# The nearest people busy in the plan on a day of a visit's window who may be relieved of a trip to take it, and
+# the nearest such holders of each skill and language it needs.
+RELIEVE_PEOPLE = 6
+RELIEVE_HOLDERS = 3
 
 
 def insert_left_out(inst: WeekInstance, cands: Candidates, chosen: list[int], deadline: float
@@ -53,11 +57,25 @@ def insert_free_people(inst: WeekInstance, cands: Candidates, chosen: list[int],
     return _insert_each(inst, cands, chosen, deadline, _free_team)
 
 
+def insert_relieving(inst: WeekInstance, cands: Candidates, chosen: list[int], deadline: float
+                     ) -> tuple[list[int], int]:
+    """The plan ``chosen`` with visits it leaves out taken by people relieved of a trip, where that lowers the
+    week's objective, and how many were covered. For each such visit (as ``insert_free_people``), each of the
+    ``RELIEVE_PEOPLE`` nearest people busy on a day of its window (and the ``RELIEVE_HOLDERS`` nearest such
+    holders of each skill and language it needs) may hand the trip of theirs that day, of one-person visits and
+    none pinned, over to people free that day, a visit each by a single trip (the cheapest of the
+    ``FREE_PEOPLE`` nearest), and take the visit instead; the cheapest team of such people and people free that
+    day is taken (``greedy.best_team``, each relieved person's trip scored with what handing theirs over costs).
+    A visit whose rare skill's few holders are all busy is covered so, where the plan would leave it out. New
+    trips are appended to ``cands``."""
+    return _insert_each(inst, cands, chosen, deadline, _relieved_team)
+
+
 def _insert_each(inst: WeekInstance, cands: Candidates, chosen: list[int], deadline: float, change
                  ) -> tuple[list[int], int]:
     """The plan ``chosen`` with each visit left out (``_left_out``) covered by ``change(inst, cands, generator,
-    chosen, visit)``, when it gives one: the plan's trip it replaces (or None) and the new trips. Returns the plan
-    and how many visits were covered."""
+    chosen, visit)``, when it gives one: the plan's trips it replaces and the new trips. Returns the plan and how
+    many visits were covered."""
     generator = CandidateGenerator(inst)
     known = {c: i for i, c in enumerate(cands.columns)}
     chosen = sorted(chosen)
@@ -67,8 +85,8 @@ def _insert_each(inst: WeekInstance, cands: Candidates, chosen: list[int], deadl
         found = change(inst, cands, generator, chosen, visit)
         if found is None:
             continue
-        old, trips = found
-        chosen = sorted([i for i in chosen if i != old] + [_index(cands, known, column) for column in trips])
+        olds, trips = found
+        chosen = sorted([i for i in chosen if i not in olds] + [_index(cands, known, column) for column in trips])
         covered.add(visit.id)
         added += 1
     return chosen, added
@@ -86,7 +104,7 @@ def _best_fit(inst: WeekInstance, cands: Candidates, generator: CandidateGenerat
         change = _value(inst, cands, kept + [column]) - _value(inst, cands, theirs)
         if change < 0 and (best is None or change < best[0]):
             best = (change, old, column)
-    return None if best is None else (best[1], [best[2]])
+    return None if best is None else ([] if best[1] is None else [best[1]], [best[2]])
 
 
 def _free_team(inst: WeekInstance, cands: Candidates, generator: CandidateGenerator, chosen: list[int], visit: Visit):
@@ -94,21 +112,91 @@ def _free_team(inst: WeekInstance, cands: Candidates, generator: CandidateGenera
     objective; or None."""
     cols = cands.columns
     taken = {(cols[i].staff, d) for i in chosen for d in cols[i].days}
-    options = []
-    for person in _free_in_plan(inst, cands, visit, taken):
-        if any((person.id, visit.id, d) in inst.declined for d in cands.days[visit.id]):
-            continue
-        for day in cands.days[visit.id]:
-            if (person.id, day) not in taken:
-                options += [c for c in generator.single_columns(person, visit, day)
-                            if not any((person.id, d) in taken for d in c.days)]
+    options = [c for person in _free_in_plan(inst, cands, visit, taken)
+               for c in _singles(inst, cands, generator, person, visit, taken)]
     scores = {k: column_score(inst, cands, c) for k, c in enumerate(options)}
     team = best_team(inst, cands, visit, list(range(len(options))), scores, options)
     if team is None:
         return None
     trips = [options[k] for k in team]
     theirs = [cols[i] for i in chosen if cols[i].staff in {c.staff for c in trips}]
-    return (None, trips) if _value(inst, cands, theirs + trips) < _value(inst, cands, theirs) else None
+    return ([], trips) if _value(inst, cands, theirs + trips) < _value(inst, cands, theirs) else None
+
+
+def _relieved_team(inst: WeekInstance, cands: Candidates, generator: CandidateGenerator, chosen: list[int],
+                   visit: Visit):
+    """The cheapest team for ``visit`` of people free that day and people relieved of a trip of the plan, whose
+    visits each go to someone free that day (``insert_relieving``), when it lowers the objective; or None."""
+    cols = cands.columns
+    taken = {(cols[i].staff, d) for i in chosen for d in cols[i].days}
+    options = [c for person in _free_in_plan(inst, cands, visit, taken)
+               for c in _singles(inst, cands, generator, person, visit, taken)]
+    reliefs: list[int | None] = [None] * len(options)  # the plan's trip each option's person is relieved of
+    handed: dict[int, list[Column] | None] = {}  # that trip's visits' new trips
+    day_trip = {(cols[i].staff, d): i for i in chosen for d in cols[i].days}
+    for person in relevant_people(inst, visit, RELIEVE_PEOPLE, RELIEVE_HOLDERS,
+                                  usable=lambda p: any((p.id, d) in taken for d in cands.days[visit.id])):
+        for old in sorted({day_trip[person.id, d] for d in cands.days[visit.id] if (person.id, d) in day_trip}):
+            if not _alone(inst, cols[old]):
+                continue
+            handed[old] = _handed_over(inst, cands, generator, cols[old], taken)
+            if handed[old] is None:
+                continue
+            freed = taken - {(person.id, d) for d in cols[old].days}
+            for column in _singles(inst, cands, generator, person, visit, freed):
+                if set(column.days) & set(cols[old].days):
+                    options.append(column)
+                    reliefs.append(old)
+    scores = {k: column_score(inst, cands, c) + _relief_cost(inst, cands, reliefs[k], handed)
+              for k, c in enumerate(options)}
+    team = best_team(inst, cands, visit, list(range(len(options))), scores, options)
+    if team is None or all(reliefs[k] is None for k in team):  # (a team of free people alone: ``_free_team``)
+        return None
+    olds = sorted({reliefs[k] for k in team if reliefs[k] is not None})
+    trips = [options[k] for k in team]
+    for old in olds:  # handed over again around the team's trips and each other (each was chosen alone)
+        more = _handed_over(inst, cands, generator, cols[old], taken | {(c.staff, d) for c in trips for d in c.days})
+        if more is None:
+            return None
+        trips += more
+    people = {c.staff for c in trips}
+    theirs = [i for i in chosen if cols[i].staff in people]
+    kept = [cols[i] for i in theirs if i not in olds]
+    return (olds, trips) if _value(inst, cands, kept + trips) < _value(inst, cands, [cols[i] for i in theirs]) else None
+
+
+def _handed_over(inst: WeekInstance, cands: Candidates, generator: CandidateGenerator, trip: Column, taken: set
+                 ) -> list[Column] | None:
+    """For each visit of the plan's ``trip``, the cheapest single trip of someone free that day (and the others
+    not taking that day too), or None when some visit finds none."""
+    handed, busy = [], set(taken)
+    for vid in trip.visits:
+        visit = inst.visit_by_id[vid]
+        options = [c for person in _free_in_plan(inst, cands, visit, busy) if person.id != trip.staff
+                   for c in _singles(inst, cands, generator, person, visit, busy)]
+        if not options:
+            return None
+        best = min(options, key=lambda c: (column_score(inst, cands, c), c.staff))
+        handed.append(best)
+        busy.update((best.staff, d) for d in best.days)
+    return handed
+
+
+def _relief_cost(inst: WeekInstance, cands: Candidates, old: int | None, handed: dict) -> int:
+    """What relieving someone of the plan's trip ``old`` adds to the scores (its visits' new trips, ``handed``,
+    less the trip taken away); 0 for no trip."""
+    if old is None:
+        return 0
+    return sum(column_score(inst, cands, c) for c in handed[old]) - column_score(inst, cands, cands.columns[old])
+
+
+def _singles(inst: WeekInstance, cands: Candidates, generator: CandidateGenerator, person, visit: Visit, taken: set
+             ) -> list[Column]:
+    """``person``'s single trips to ``visit`` on days of its window they have free (``taken``), unless declined."""
+    if any((person.id, visit.id, d) in inst.declined for d in cands.days[visit.id]):
+        return []
+    return [c for day in cands.days[visit.id] if (person.id, day) not in taken
+            for c in generator.single_columns(person, visit, day) if not any((person.id, d) in taken for d in c.days)]
 
 
 def _left_out(inst: WeekInstance, cands: Candidates, covered: set[str], deadline: float):

@@ -10,7 +10,7 @@ from .big_week import REPAIR_LAST_START, repair, why_big
 from .lagrangian_bound import visit_bound
 from .candidates import CandidateGenerator
 from .greedy import solve_greedy
-from .insertion import insert_free_people, insert_left_out
+from .insertion import insert_free_people, insert_left_out, insert_relieving
 from .instance import Progress, WeekInstance
 from .model import SCALE, PlanModel, plan_value
 from .plan import build_plan
@@ -82,11 +82,12 @@ def _greedy_improved(inst: WeekInstance, cands, greedy, until: float, time_limit
     may still have seconds for these."""
     chosen, inserted = insert_left_out(inst, cands, greedy.chosen, until)
     chosen, given = insert_free_people(inst, cands, chosen, until)
+    chosen, relieved = insert_relieving(inst, cands, chosen, until)
     repaired: dict = {}
     if until - clock.perf_counter() > REPAIR_LAST_START:
         chosen, _value = repair(inst, cands, PlanModel(inst, cands, build=False), chosen,
                                 WORK_SHARE * time_limit * DET_PER_SECOND, until, repaired, say)
-    done = {name: n for name, n in (("inserted", inserted), ("free_people_trips", given),
+    done = {name: n for name, n in (("inserted", inserted), ("free_people_trips", given), ("relieved", relieved),
                                     ("repaired", repaired.get("repaired"))) if n}
     if not done:
         return greedy
@@ -202,7 +203,7 @@ def _stats(inst: WeekInstance, cands, selection, why: str, phases: Phases) -> di
             "lp_seconds": solver.get("lp_seconds"), "lp_teams": solver.get("lp_teams"),
             "coverage_cores": solver.get("coverage_cores"),
             "lp_with_cores": solver.get("lp_with_cores"), "inserted": solver.get("inserted"),
-            "free_people_trips": solver.get("free_people_trips"),
+            "free_people_trips": solver.get("free_people_trips"), "relieved": solver.get("relieved"),
             "inserted_trips": solver.get("inserted_trips"), "lp_with_inserted": solver.get("lp_with_inserted"),
             "lp_with_inserted_how": solver.get("lp_with_inserted_how"),
             "lp_with_inserted_seconds": solver.get("lp_with_inserted_seconds"),
