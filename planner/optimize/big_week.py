@@ -134,9 +134,10 @@ def solve_big(inst: WeekInstance, cands: Candidates, pm: PlanModel, relax, hint:
     if progress:
         progress(message("repairing", visits=len({v for i in chosen for v in cands.columns[i].visits}),
                          objective=(pm.value(chosen) + pm.constant) / SCALE))
-    # Kept from the repair for the bound: the LP solved again with the cores' cuts when some are found already,
-    # and with the trips the insertion made when there are some already (the repair's time is worth more than an
-    # LP the last insertion may not need; without the time the bound is still valid, from the LP's prices).
+    # Kept from the repair for the bound: the LP solved again with the cores' cuts when some are found already
+    # (and those the insertion's trips touch proven again, when it made some), and with the trips the insertion
+    # made when there are some already (the repair's time is worth more than an LP the last insertion may not
+    # need; without the time the bound is still valid, from the LP's prices).
     kept = extending = 0.0
     if cores is not None and cores.any_found():
         kept = TIGHTEN_SHARE * time_limit + (CONFIRM_SHARE * time_limit if len(cands.columns) > first_new else 0.0)

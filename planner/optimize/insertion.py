@@ -112,8 +112,7 @@ def _free_team(inst: WeekInstance, cands: Candidates, generator: CandidateGenera
     objective; or None."""
     cols = cands.columns
     taken = {(cols[i].staff, d) for i in chosen for d in cols[i].days}
-    options = [c for person in _free_in_plan(inst, cands, visit, taken)
-               for c in _singles(inst, cands, generator, person, visit, taken)]
+    options = _free_options(inst, cands, generator, visit, taken)
     scores = {k: column_score(inst, cands, c) for k, c in enumerate(options)}
     team = best_team(inst, cands, visit, list(range(len(options))), scores, options)
     if team is None:
@@ -129,8 +128,7 @@ def _relieved_team(inst: WeekInstance, cands: Candidates, generator: CandidateGe
     visits each go to someone free that day (``insert_relieving``), when it lowers the objective; or None."""
     cols = cands.columns
     taken = {(cols[i].staff, d) for i in chosen for d in cols[i].days}
-    options = [c for person in _free_in_plan(inst, cands, visit, taken)
-               for c in _singles(inst, cands, generator, person, visit, taken)]
+    options = _free_options(inst, cands, generator, visit, taken)
     reliefs: list[int | None] = [None] * len(options)  # the plan's trip each option's person is relieved of
     handed: dict[int, list[Column] | None] = {}  # that trip's visits' new trips
     day_trip = {(cols[i].staff, d): i for i in chosen for d in cols[i].days}
@@ -172,8 +170,7 @@ def _handed_over(inst: WeekInstance, cands: Candidates, generator: CandidateGene
     handed, busy = [], set(taken)
     for vid in trip.visits:
         visit = inst.visit_by_id[vid]
-        options = [c for person in _free_in_plan(inst, cands, visit, busy) if person.id != trip.staff
-                   for c in _singles(inst, cands, generator, person, visit, busy)]
+        options = [c for c in _free_options(inst, cands, generator, visit, busy) if c.staff != trip.staff]
         if not options:
             return None
         best = min(options, key=lambda c: (column_score(inst, cands, c), c.staff))
@@ -188,6 +185,14 @@ def _relief_cost(inst: WeekInstance, cands: Candidates, old: int | None, handed:
     if old is None:
         return 0
     return sum(column_score(inst, cands, c) for c in handed[old]) - column_score(inst, cands, cands.columns[old])
+
+
+def _free_options(inst: WeekInstance, cands: Candidates, generator: CandidateGenerator, visit: Visit, taken: set
+                  ) -> list[Column]:
+    """The single trips to ``visit`` of the people free in the plan (``taken``) on a day of its window
+    (``_free_in_plan``), on those days."""
+    return [c for person in _free_in_plan(inst, cands, visit, taken)
+            for c in _singles(inst, cands, generator, person, visit, taken)]
 
 
 def _singles(inst: WeekInstance, cands: Candidates, generator: CandidateGenerator, person, visit: Visit, taken: set
