@@ -276,6 +276,7 @@ def test_points_in_finland_aland_and_the_archipelago_are_accepted(gaz, text):
     ("Nuuksio", "Espoo"), ("Vartius", "Kuhmo"), ("Imatrankoski", "Imatra"), ("Kaunissaari", "Pyhtää"),
     ("Fagerö (Pyttis)", "Pyhtää"), ("Kirkonmaa", "Kotka"), ("Seglinge", "Kumlinge"), ("Outakoski", "Utsjoki"),
     ("Partakko", "Inari"), ("Riutula", "Inari"), ("Lisma", "Inari"), ("Näkkälä", "Enontekiö"), ("Markkina", "Enontekiö"),
+    ("Kelottijärvi", "Enontekiö"),
     ("Mäntyluoto", "Pori"), ("Himos", "Jämsä"), ("Olos", "Muonio"), ("Olostunturi", "Muonio"),
     ("Riihivuori", "Muurame"), ("Ukkohalla", "Hyrynsalmi"), ("Paljakka", "Puolanka"), ("Pikku-Syöte", "Pudasjärvi"),
     ("Taivalvaara", "Taivalkoski"), ("Simpsio", "Lapua"), ("Reposaari", "Pori"), ("Räfsö", "Pori")])

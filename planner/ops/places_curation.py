@@ -228,6 +228,9 @@ EXTRA_VILLAGES: list[tuple[str, str, str, int | tuple[float, float], tuple[str, 
     ("Pallas", "", "Muonio", (68.0833, 24.0500), ("Pallastunturi",)),
     # the Finnish Meteorological Institute's observation station "Inari Kiilopää" (fmisid 102004), at the fell centre
     ("Kiilopää", "", "Inari", (68.3505, 27.4458), ()),
+    # the Finnish Meteorological Institute's observation station "Enontekiö Kelottijärvi Munnikurkkio" (fmisid
+    # 102018, 1965-1991), in the village; no road goes there (the travel model's last leg is its estimate)
+    ("Kelottijärvi", "", "Enontekiö", (68.9672, 22.1287), ()),
     # https://fr.wikipedia.org/wiki/Mossala_(%C3%AEle)
     ("Mossala", "", "Parainen", (60.2750, 21.4169), ("Mussala",)),
     # https://wiki.av1.space/content/wikipedia_en_all_mini_2025-06/Pr%C3%A4st%C3%B6%2C_%C3%85land
