@@ -45,14 +45,14 @@ def test_a_core_touched_by_a_trip_made_after_it_stands_only_when_proven_again():
     staff = [person("nurse", skills={"health"}), person("nurse2", skills={"health"}), person("other")]
     visits = [visit("a", skills=frozenset({"health"}), earliest=day, duration=300),
               visit("b", lat=60.35, skills=frozenset({"health"}), earliest=day, duration=300),
-              visit("c", lat=60.4)]
+              visit("c", lat=60.4, earliest=day)]
     inst, every = _week(visits, staff)
-    cands = subset(every, {i for i, c in enumerate(every.columns) if c.staff != "nurse2"})
+    later = next(c for c in every.columns if c.staff == "nurse" and "b" in c.visits and len(c.visits) > 1)
+    cands = subset(every, {i for i, c in enumerate(every.columns) if c.staff != "nurse2" and c != later})
     core = CoverageCores(inst, cands, seconds=30).result()[0]
     assert core == ["a", "b"]
     until = time.perf_counter() + 30
-    again = next(c for c in every.columns if c.staff == "nurse" and c.visits == ("b",))
-    cands.add(again)
+    cands.add(later)  # the nurse's chain through b and c, a trip the core was not proven with
     assert confirmed(inst, cands, [core], until) == [core]
     cands.add(next(c for c in every.columns if c.staff == "nurse2" and c.visits == ("b",)))
     assert confirmed(inst, cands, [core], until) == []
@@ -107,6 +107,36 @@ def test_a_big_week_s_bound_takes_the_cores_cuts():
     assert selection.bound >= (relax.bound + pm.constant) / SCALE + 1_000
     assert selection.bound <= selection.objective
     assert check_plan(build_plan(inst, cands, selection, "cp-sat"), inst) == []
+
+
+def test_a_big_week_drops_the_core_a_new_trip_breaks():
+    """The big-week path where the candidates have no trip of the second nurse: the core ``a, b`` is found, the
+    visit left out goes to her (the insertion's single trip, outside the candidates), and the core no longer
+    holds: proven again, it is dropped, so the bound does not count it, and both visits are made."""
+    import time
+
+    from planner.optimize import big_week
+    from planner.optimize.greedy import solve_greedy
+    from planner.optimize.plan import build_plan
+    from planner.optimize.validate import check_plan
+    day = date(2026, 12, 8)
+    staff = [person("nurse", skills={"health"}), person("nurse2", skills={"health"}), person("other")]
+    visits = [visit("a", skills=frozenset({"health"}), earliest=day, duration=300),
+              visit("b", lat=60.35, skills=frozenset({"health"}), earliest=day, duration=300),
+              visit("c", lat=60.4, earliest=day)]
+    inst, every = _week(visits, staff)
+    cands = subset(every, {i for i, c in enumerate(every.columns) if c.staff != "nurse2"})
+    pm = PlanModel(inst, cands)
+    cores = CoverageCores(inst, cands, seconds=5)
+    started = time.perf_counter()
+    selection = big_week.solve_big(inst, cands, pm, week_lp(inst, cands), set(solve_greedy(inst, cands).chosen),
+                                   5.0, 10.0, started + 10.0, started, None, None, cores)
+    assert cores.result() == [["a", "b"]]
+    assert selection.stats.get("inserted", 0) + selection.stats.get("free_people_trips", 0) == 1
+    assert "coverage_cores" not in selection.stats
+    plan = build_plan(inst, cands, selection, "cp-sat")
+    assert check_plan(plan, inst) == [] and len(plan["assignments"]) == 3
+    assert selection.bound <= optimum(inst, cands) + 1e-6  # the best plan over the candidates and the new trip
 
 
 def test_visits_needing_a_language_few_speak_are_asked_alone(monkeypatch):

@@ -304,12 +304,14 @@ def test_a_big_week_gives_a_team_visit_left_out_to_people_free_and_keeps_a_valid
     assert selection.bound <= optimum(inst, cands) + 1e-6 and selection.bound <= selection.objective
 
 
-def busy_holder(team: bool, **a):
+def busy_holder(team: bool, a: dict | None = None, h: dict | None = None):
     """The one nurse has the plan's trip to a long Monday visit anyone could make; a long Monday visit needing a
-    nurse (``team``: a nurse and one more) is left out, and two people with nothing to do are free that day."""
+    nurse (``team``: a nurse and one more) is left out, and two people with nothing to do are free that day.
+    ``a`` and ``h``: more fields of the two visits."""
     staff = [person("nurse", skills={"health"}), person("o1"), person("o2")]
-    visits = [visit("a", duration=300, **a),
-              visit("h", lat=60.35, duration=300, skills=frozenset({"health"}), staff_needed=2 if team else 1)]
+    visits = [visit("a", duration=300, **(a or {})),
+              visit("h", lat=60.35, duration=300, skills=frozenset({"health"}), staff_needed=2 if team else 1,
+                    **(h or {}))]
     inst, _ = _week(visits, staff)
     cands = CandidateGenerator(inst).generate(chains=False)
     on_a = next(i for i in cands.by_visit["a"] if cands.columns[i].staff == "nurse"
@@ -338,8 +340,9 @@ def test_a_busy_holder_hands_her_trip_over_and_takes_the_visit_only_she_can(team
 
 
 def test_nobody_is_relieved_when_nobody_free_can_take_over():
-    """With the two others away on Monday, the nurse's visit has nobody to go to: the plan stays as it is."""
-    inst, _, _ = busy_holder(False)
+    """With the two others away on Monday, the nurse's visit has nobody to go to: the plan stays as it is, though
+    the visit only she can do is urgent (taking it and leaving hers out would lower the objective)."""
+    inst, _, _ = busy_holder(False, h={"priority": "urgent"})
     away, _ = _week(list(inst.visits), list(inst.staff), [Absence(p, MON, MON, "vacation") for p in ("o1", "o2")])
     cands = CandidateGenerator(away).generate(chains=False)
     plan = [next(i for i in cands.by_visit["a"] if cands.columns[i].days == (MON,))]
@@ -350,7 +353,7 @@ def test_a_big_week_relieves_the_busy_holder_and_keeps_a_valid_bound():
     """The big-week path where the candidates give the urgent visit to the nurse alone (as a big week's thin ones
     may): the master sends her there, and she is relieved of it for the visit only she can do; the bound (the LP
     with the new trips) is no higher than the best plan over every trip."""
-    inst, every, _ = busy_holder(False, priority="urgent")
+    inst, every, _ = busy_holder(False, a={"priority": "urgent"})
     cands = subset(every, {i for i, c in enumerate(every.columns) if c.staff == "nurse"})
     pm = PlanModel(inst, cands)
     started = time.perf_counter()

@@ -154,6 +154,7 @@ def solve_big(inst: WeekInstance, cands: Candidates, pm: PlanModel, relax, hint:
         beside = _ExtendBeside(relax.extend, cands.columns[first_new:], deadline - kept)
     chosen, current = repair(inst, cands, pm, chosen, REPAIR_SHARE * work, deadline - kept, stats, progress,
                              _lp_covered(inst, cands, values) if with_lp else None, reduced if with_lp else None)
+    # (until ``insert_until``: a visit covered is worth more than the bound's steps' time; they are valid without it)
     chosen = _insert(inst, cands, pm, relax, chosen, insert_until, stats, progress)
     current = pm.value(chosen)
     chosen.sort()
@@ -172,7 +173,8 @@ def solve_big(inst: WeekInstance, cands: Candidates, pm: PlanModel, relax, hint:
         on_added = {v for c in added for v in c.visits}
         touched = [core for core in found if on_added & set(core)]
         found = [core for core in found if core not in touched]
-        found += confirmed(inst, cands, touched, deadline - extending - TIGHTEN_SHARE * time_limit)
+        if relax.tighten is not None:  # (without the LP no cut is made)
+            found += confirmed(inst, cands, touched, deadline - extending - TIGHTEN_SHARE * time_limit)
     # the cores' cuts first, from the first solve's basis; the trips the insertion made are then priced under
     # (or solved with) them
     tightened = relax.tighten(found, deadline - clock.perf_counter()) if found and relax.tighten else None

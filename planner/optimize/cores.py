@@ -134,6 +134,8 @@ def confirmed(inst: WeekInstance, cands: Candidates, cores: list[list[str]], unt
     CP-SAT gives back, when smaller, is the core kept: its cut is the stronger."""
     held = []
     for core in cores:
+        if clock.perf_counter() > until - 0.1:  # (before building its model)
+            break
         visits = [inst.visit_by_id[vid] for vid in core]
         pm = part_model(inst, cands, sorted({i for vid in core for i in cands.by_visit[vid]}), visits)
         found, _work = _uncoverable(pm, list(pm.covered.items()), NEED_STEP, until, lambda _solver: True, 0.1)

@@ -12,7 +12,8 @@ the candidates, where the repair and the plan JSON find them.
 
 Then each visit still left out, a team's too, gets single trips of the nearest people with no trip that day
 (``insert_free_people``): a big week's candidates give it trips for its nearest people only, whose offices may be
-full that week while a farther office has people free.
+full that week while a farther office has people free. Last, a visit whose qualified people are all busy may be
+taken by one of them, relieved of a trip whose visits go to people free that day (``insert_relieving``).
 """
 from __future__ import annotations
 
@@ -118,8 +119,7 @@ def _free_team(inst: WeekInstance, cands: Candidates, generator: CandidateGenera
     if team is None:
         return None
     trips = [options[k] for k in team]
-    theirs = [cols[i] for i in chosen if cols[i].staff in {c.staff for c in trips}]
-    return ([], trips) if _value(inst, cands, theirs + trips) < _value(inst, cands, theirs) else None
+    return ([], trips) if _lowers(inst, cands, chosen, [], trips) else None
 
 
 def _relieved_team(inst: WeekInstance, cands: Candidates, generator: CandidateGenerator, chosen: list[int],
@@ -137,14 +137,14 @@ def _relieved_team(inst: WeekInstance, cands: Candidates, generator: CandidateGe
         for old in sorted({day_trip[person.id, d] for d in cands.days[visit.id] if (person.id, d) in day_trip}):
             if not _alone(inst, cols[old]):
                 continue
-            handed[old] = _handed_over(inst, cands, generator, cols[old], taken)
-            if handed[old] is None:
-                continue
             freed = taken - {(person.id, d) for d in cols[old].days}
-            for column in _singles(inst, cands, generator, person, visit, freed):
-                if set(column.days) & set(cols[old].days):
-                    options.append(column)
-                    reliefs.append(old)
+            theirs = [c for c in _singles(inst, cands, generator, person, visit, freed)
+                      if set(c.days) & set(cols[old].days)]
+            if theirs and old not in handed:
+                handed[old] = _handed_over(inst, cands, generator, cols[old], taken)
+            if theirs and handed[old] is not None:
+                options += theirs
+                reliefs += [old] * len(theirs)
     scores = {k: column_score(inst, cands, c) + _relief_cost(inst, cands, reliefs[k], handed)
               for k, c in enumerate(options)}
     team = best_team(inst, cands, visit, list(range(len(options))), scores, options)
@@ -157,16 +157,23 @@ def _relieved_team(inst: WeekInstance, cands: Candidates, generator: CandidateGe
         if more is None:
             return None
         trips += more
+    return (olds, trips) if _lowers(inst, cands, chosen, olds, trips) else None
+
+
+def _lowers(inst: WeekInstance, cands: Candidates, chosen: list[int], olds: list[int], trips: list[Column]) -> bool:
+    """Whether the plan ``chosen`` with its trips ``olds`` replaced by ``trips`` has a lower objective: the trips
+    of the people concerned, before and after (every relieved person has a trip among ``trips``)."""
+    cols = cands.columns
     people = {c.staff for c in trips}
     theirs = [i for i in chosen if cols[i].staff in people]
-    kept = [cols[i] for i in theirs if i not in olds]
-    return (olds, trips) if _value(inst, cands, kept + trips) < _value(inst, cands, [cols[i] for i in theirs]) else None
+    return _value(inst, cands, [cols[i] for i in theirs if i not in olds] + trips) < _value(
+        inst, cands, [cols[i] for i in theirs])
 
 
 def _handed_over(inst: WeekInstance, cands: Candidates, generator: CandidateGenerator, trip: Column, taken: set
                  ) -> list[Column] | None:
-    """For each visit of the plan's ``trip``, the cheapest single trip of someone free that day (and the others
-    not taking that day too), or None when some visit finds none."""
+    """For each visit of the plan's ``trip``, the cheapest single trip of someone else free on a day of its window
+    (and not given another of these visits that day), or None when some visit finds none."""
     handed, busy = [], set(taken)
     for vid in trip.visits:
         visit = inst.visit_by_id[vid]
@@ -251,11 +258,8 @@ def _options(inst: WeekInstance, cands: Candidates, generator: CandidateGenerato
             continue
         office = inst.office_of(person)
         taken = {d for i in trips[person.id] for d in cols[i].days}
-        for day in days:
-            if day not in taken:
-                for column in generator.single_columns(person, visit, day):
-                    if not taken & set(column.days):
-                        yield None, column
+        for column in _singles(inst, cands, generator, person, visit, {(person.id, d) for d in taken}):
+            yield None, column
         for i in trips[person.id]:
             old = cols[i]
             if len(old.stops) >= INSERT_MAX_STOPS or not _alone(inst, old):

@@ -75,11 +75,11 @@ def _bound_in_time(inst: WeekInstance, cands, kept, finish_by: float) -> float |
 
 
 def _greedy_improved(inst: WeekInstance, cands, greedy, until: float, time_limit: float, say: Progress):
-    """The greedy plan with the visits it leaves out put on its trips where they fit or given to people free that
-    day (``insertion``; the bound, taken after, is over their new trips too), then those
-    still left out repaired as a big week's are (``big_week.repair``: CP-SAT over the neighbourhood of each, a part
-    of the week at a time, so no model of every trip is needed), until ``until``: a week with no time for a search
-    may still have seconds for these."""
+    """The greedy plan with the visits it leaves out put on its trips where they fit, given to people free that
+    day or to people relieved of a trip (``insertion``; the bound, taken after, is over their new trips too), then
+    those still left out repaired as a big week's are (``big_week.repair``: CP-SAT over the neighbourhood of each,
+    a part of the week at a time, so no model of every trip is needed), until ``until``: a week with no time for a
+    search may still have seconds for these."""
     chosen, inserted = insert_left_out(inst, cands, greedy.chosen, until)
     chosen, given = insert_free_people(inst, cands, chosen, until)
     chosen, relieved = insert_relieving(inst, cands, chosen, until)
