@@ -365,3 +365,20 @@ def test_a_big_week_relieves_the_busy_holder_and_keeps_a_valid_bound():
     plan = build_plan(inst, cands, selection, "cp-sat")
     assert check_plan(plan, inst) == [] and len(plan["assignments"]) == 2
     assert selection.bound <= optimum(inst, every) + 1e-6 and selection.bound <= selection.objective
+
+
+@pytest.mark.parametrize("why", ["pinned", "declined", "team"])
+def test_a_pinned_visit_a_team_s_or_one_declined_is_not_handed_over(why):
+    """The nurse keeps her trip when its visit is pinned to her, when both who are free said they cannot make
+    it, or when it is a team's (a team's start stays): the visit only she can do stays left out."""
+    from datetime import datetime
+
+    from planner.optimize.instance import Pin
+    inst, cands, plan = busy_holder(False, a={"staff_needed": 2} if why == "team" else None)
+    if why == "team":  # the nurse and o1 on a together
+        plan += [next(i for i in cands.by_visit["a"] if cands.columns[i].staff == "o1")]
+    if why == "pinned":
+        inst.pins = [Pin("a", ("nurse",), datetime(2026, 12, 7, 9, 0))]
+    if why == "declined":
+        inst.declined = frozenset({("o1", "a", MON), ("o2", "a", MON)})
+    assert insert_relieving(inst, cands, plan, time.perf_counter() + 10) == (sorted(plan), 0)
