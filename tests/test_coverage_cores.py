@@ -37,16 +37,22 @@ def test_two_visits_only_one_person_can_do_on_one_day_are_a_core():
     assert cannot_all_be_covered(inst, cands, cores[0])
 
 
-def test_a_core_touched_by_a_trip_made_after_it_stands_only_when_proven_again():
-    """The insertion gives visits trips outside the candidates a core was proven on (``cores.confirmed``): a
-    trip of the one nurse again leaves the core standing, the second nurse's trip (she had none) ends it."""
-    import time
+def two_nurses():
+    """Two long Tuesday visits needing a nurse, a short one anyone can make, two nurses and someone else: the
+    week and every trip of it (the tests leave the second nurse's out of the candidates)."""
     day = date(2026, 12, 8)
     staff = [person("nurse", skills={"health"}), person("nurse2", skills={"health"}), person("other")]
     visits = [visit("a", skills=frozenset({"health"}), earliest=day, duration=300),
               visit("b", lat=60.35, skills=frozenset({"health"}), earliest=day, duration=300),
               visit("c", lat=60.4, earliest=day)]
-    inst, every = _week(visits, staff)
+    return _week(visits, staff)
+
+
+def test_a_core_touched_by_a_trip_made_after_it_stands_only_when_proven_again():
+    """The insertion gives visits trips outside the candidates a core was proven on (``cores.confirmed``): a
+    trip of the one nurse again leaves the core standing, the second nurse's trip (she had none) ends it."""
+    import time
+    inst, every = two_nurses()
     later = next(c for c in every.columns if c.staff == "nurse" and "b" in c.visits and len(c.visits) > 1)
     cands = subset(every, {i for i, c in enumerate(every.columns) if c.staff != "nurse2" and c != later})
     core = CoverageCores(inst, cands, seconds=30).result()[0]
@@ -119,12 +125,7 @@ def test_a_big_week_drops_the_core_a_new_trip_breaks():
     from planner.optimize.greedy import solve_greedy
     from planner.optimize.plan import build_plan
     from planner.optimize.validate import check_plan
-    day = date(2026, 12, 8)
-    staff = [person("nurse", skills={"health"}), person("nurse2", skills={"health"}), person("other")]
-    visits = [visit("a", skills=frozenset({"health"}), earliest=day, duration=300),
-              visit("b", lat=60.35, skills=frozenset({"health"}), earliest=day, duration=300),
-              visit("c", lat=60.4, earliest=day)]
-    inst, every = _week(visits, staff)
+    inst, every = two_nurses()
     cands = subset(every, {i for i, c in enumerate(every.columns) if c.staff != "nurse2"})
     pm = PlanModel(inst, cands)
     cores = CoverageCores(inst, cands, seconds=5)
