@@ -13,7 +13,8 @@ the candidates, where the repair and the plan JSON find them.
 Then each visit still left out, a team's too, gets single trips of the nearest people with no trip that day
 (``insert_free_people``): a big week's candidates give it trips for its nearest people only, whose offices may be
 full that week while a farther office has people free. Last, a visit whose qualified people are all busy may be
-taken by one of them, relieved of a trip whose visits go to people free that day (``insert_relieving``).
+taken by one of them, relieved of a trip whose visits go to people free on a day of theirs
+(``insert_relieving``).
 """
 from __future__ import annotations
 
@@ -64,8 +65,8 @@ def insert_relieving(inst: WeekInstance, cands: Candidates, chosen: list[int], d
     week's objective, and how many were covered. For each such visit (as ``insert_free_people``), each of the
     ``RELIEVE_PEOPLE`` nearest people busy on a day of its window (and the ``RELIEVE_HOLDERS`` nearest such
     holders of each skill and language it needs) may hand the trip of theirs that day, of one-person visits and
-    none pinned, over to people free that day, a visit each by a single trip (the cheapest of the
-    ``FREE_PEOPLE`` nearest), and take the visit instead; the cheapest team of such people and people free that
+    none pinned, over to people free on a day of each visit's window, a visit each by a single trip (the
+    cheapest of the ``FREE_PEOPLE`` nearest), and take the visit instead; the cheapest team of such people and people free that
     day is taken (``greedy.best_team``, each relieved person's trip scored with what handing theirs over costs).
     A visit whose rare skill's few holders are all busy is covered so, where the plan would leave it out. New
     trips are appended to ``cands``."""
