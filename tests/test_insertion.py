@@ -382,23 +382,3 @@ def test_a_pinned_visit_a_team_s_or_one_declined_is_not_handed_over(why):
     if why == "declined":
         inst.declined = frozenset({("o1", "a", MON), ("o2", "a", MON)})
     assert insert_relieving(inst, cands, plan, time.perf_counter() + 10) == (sorted(plan), 0)
-
-
-def test_a_visit_handed_over_may_join_the_trip_someone_makes_past_it():
-    """Nobody is free on Monday, but o1's trip passes the nurse's short visit: it is added to o1's trip, and the
-    nurse takes the long visit only she can do; all three are made and the plan passes the validator."""
-    staff = [person("nurse", skills={"health"}), person("o1")]
-    visits = [visit("a"), visit("c", lat=60.31),
-              visit("h", lat=60.35, duration=300, skills=frozenset({"health"}))]
-    inst, _ = _week(visits, staff)
-    cands = CandidateGenerator(inst).generate(chains=False)
-    plan = sorted(next(i for i in cands.by_visit[v] if cands.columns[i].staff == who
-                       and cands.columns[i].days == (MON,)) for v, who in (("a", "nurse"), ("c", "o1")))
-    deadline = time.perf_counter() + 10
-    assert insert_free_people(inst, cands, plan, deadline)[1] == 0
-    chosen, added = insert_relieving(inst, cands, plan, deadline)
-    assert added == 1
-    trips = {cands.columns[i].staff: set(cands.columns[i].visits) for i in chosen}
-    assert trips == {"nurse": {"h"}, "o1": {"a", "c"}}
-    selection = big_week.Selection(chosen, big_week.starts_of(cands, chosen, {}), "FEASIBLE", 0.0, None, 0.0)
-    assert check_plan(build_plan(inst, cands, selection, "cp-sat"), inst) == []

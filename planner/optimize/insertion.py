@@ -13,8 +13,8 @@ the candidates, where the repair and the plan JSON find them.
 Then each visit still left out, a team's too, gets single trips of the nearest people with no trip that day
 (``insert_free_people``): a big week's candidates give it trips for its nearest people only, whose offices may be
 full that week while a farther office has people free. Last, a visit whose qualified people are all busy may be
-taken by one of them, relieved of a trip whose visits go to people free on a day of theirs or onto other trips of
-the plan (``insert_relieving``).
+taken by one of them, relieved of a trip whose visits go to people free on a day of theirs
+(``insert_relieving``).
 """
 from __future__ import annotations
 
@@ -65,11 +65,9 @@ def insert_relieving(inst: WeekInstance, cands: Candidates, chosen: list[int], d
     week's objective, and how many were covered. For each such visit (as ``insert_free_people``), each of the
     ``RELIEVE_PEOPLE`` nearest people busy on a day of its window (and the ``RELIEVE_HOLDERS`` nearest such
     holders of each skill and language it needs) may hand the trip of theirs that day, of one-person visits and
-    none pinned, over, and take the visit instead. Each of its visits goes the cheapest way someone else can take
-    it (``_handed_over``): a single trip of one of the ``FREE_PEOPLE`` nearest people free on a day of its window,
-    or added to a trip of the plan as ``insert_left_out`` adds a visit. The cheapest team of such people and
-    people free that day is taken (``greedy.best_team``, each relieved person's trip scored with what handing
-    theirs over costs).
+    none pinned, over to people free on a day of each visit's window, a visit each by a single trip (the
+    cheapest of the ``FREE_PEOPLE`` nearest), and take the visit instead; the cheapest team of such people and people free that
+    day is taken (``greedy.best_team``, each relieved person's trip scored with what handing theirs over costs).
     A visit whose rare skill's few holders are all busy is covered so, where the plan would leave it out. New
     trips are appended to ``cands``."""
     return _insert_each(inst, cands, chosen, deadline, _relieved_team)
@@ -144,7 +142,7 @@ def _relieved_team(inst: WeekInstance, cands: Candidates, generator: CandidateGe
             theirs = [c for c in _singles(inst, cands, generator, person, visit, freed)
                       if set(c.days) & set(cols[old].days)]
             if theirs and old not in handed:
-                handed[old] = _handed_over(inst, cands, generator, chosen, old, taken)
+                handed[old] = _handed_over(inst, cands, generator, cols[old], taken)
             if theirs and handed[old] is not None:
                 options += theirs
                 reliefs += [old] * len(theirs)
@@ -153,15 +151,13 @@ def _relieved_team(inst: WeekInstance, cands: Candidates, generator: CandidateGe
     team = best_team(inst, cands, visit, list(range(len(options))), scores, options)
     if team is None or all(reliefs[k] is None for k in team):  # (a team of free people alone: ``_free_team``)
         return None
-    relieved = sorted({reliefs[k] for k in team if reliefs[k] is not None})
-    olds, trips = list(relieved), [options[k] for k in team]
-    for old in relieved:  # handed over again around the team's trips and each other (each was chosen alone)
-        more = _handed_over(inst, cands, generator, [i for i in chosen if i not in olds], old,
-                            taken | {(c.staff, d) for c in trips for d in c.days})
+    olds = sorted({reliefs[k] for k in team if reliefs[k] is not None})
+    trips = [options[k] for k in team]
+    for old in olds:  # handed over again around the team's trips and each other (each was chosen alone)
+        more = _handed_over(inst, cands, generator, cols[old], taken | {(c.staff, d) for c in trips for d in c.days})
         if more is None:
             return None
-        olds += more[0]
-        trips += more[1]
+        trips += more
     return (olds, trips) if _lowers(inst, cands, chosen, olds, trips) else None
 
 
@@ -175,45 +171,28 @@ def _lowers(inst: WeekInstance, cands: Candidates, chosen: list[int], olds: list
         inst, cands, [cols[i] for i in theirs])
 
 
-def _handed_over(inst: WeekInstance, cands: Candidates, generator: CandidateGenerator, chosen: list[int], old: int,
-                 taken: set) -> tuple[list[int], list[Column]] | None:
-    """For each visit of the plan's trip ``old``, the cheapest way someone else takes it: a single trip of someone
-    free on a day of its window, or the visit added to a trip of the plan (``_options``, as ``insert_left_out``
-    does; a trip changed once is not changed again). The plan's trips replaced and the new trips, or None when
-    some visit finds no way. ``taken`` holds the days of the trips the caller makes too."""
-    cols = cands.columns
-    trip = cols[old]
-    replaced: list[int] = []
-    handed: list[Column] = []
-    busy = set(taken)
+def _handed_over(inst: WeekInstance, cands: Candidates, generator: CandidateGenerator, trip: Column, taken: set
+                 ) -> list[Column] | None:
+    """For each visit of the plan's ``trip``, the cheapest single trip of someone else free on a day of its window
+    (and not given another of these visits that day), or None when some visit finds none."""
+    handed, busy = [], set(taken)
     for vid in trip.visits:
         visit = inst.visit_by_id[vid]
-        options = [(None, c) for c in _free_options(inst, cands, generator, visit, busy)]
-        options += [(i, c) for i, c in _options(inst, cands, generator, [j for j in chosen if j not in replaced],
-                                                    visit)
-                    if i is not None and i != old and i not in replaced
-                    and not any((c.staff, d) in busy and d not in cols[i].days for d in c.days)]
-        options = [(i, c) for i, c in options if c.staff != trip.staff]
+        options = [c for c in _free_options(inst, cands, generator, visit, busy) if c.staff != trip.staff]
         if not options:
             return None
-        i, best = min(options, key=lambda o: (column_score(inst, cands, o[1])
-                                               - (0 if o[0] is None else column_score(inst, cands, cols[o[0]])),
-                                               o[1].staff))
-        if i is not None:
-            replaced.append(i)
+        best = min(options, key=lambda c: (column_score(inst, cands, c), c.staff))
         handed.append(best)
         busy.update((best.staff, d) for d in best.days)
-    return replaced, handed
+    return handed
 
 
 def _relief_cost(inst: WeekInstance, cands: Candidates, old: int | None, handed: dict) -> int:
     """What relieving someone of the plan's trip ``old`` adds to the scores (its visits' new trips, ``handed``,
-    less the trips they replace and the trip taken away); 0 for no trip."""
+    less the trip taken away); 0 for no trip."""
     if old is None:
         return 0
-    replaced, trips = handed[old]
-    return (sum(column_score(inst, cands, c) for c in trips)
-            - sum(column_score(inst, cands, cands.columns[i]) for i in [old, *replaced]))
+    return sum(column_score(inst, cands, c) for c in handed[old]) - column_score(inst, cands, cands.columns[old])
 
 
 def _free_options(inst: WeekInstance, cands: Candidates, generator: CandidateGenerator, visit: Visit, taken: set
