@@ -382,3 +382,19 @@ def test_a_pinned_visit_a_team_s_or_one_declined_is_not_handed_over(why):
     if why == "declined":
         inst.declined = frozenset({("o1", "a", MON), ("o2", "a", MON)})
     assert insert_relieving(inst, cands, plan, time.perf_counter() + 10) == (sorted(plan), 0)
+
+
+def test_a_big_week_s_bound_is_never_below_what_every_plan_pays(monkeypatch):
+    """A bound from the LP's prices may be far below 0 when many new trips are priced (issue 14, point 4: never a
+    negative bound): the week's bound is then what every plan pays, the visits no trip reaches, and not less. (No
+    master, so that its own bound does not stand in; the greedy plan covers the one visit a trip reaches.)"""
+    monkeypatch.setattr(big_week, "solve_master", lambda *args: None)
+    inst, cands = singles_only([visit("a"), visit("far", lat=69.0, lon=27.0, duration=480)], [person("p")])
+    pm = PlanModel(inst, cands)
+    assert pm.constant > 0 and not cands.by_visit.get("far")
+    low = big_week.cost_prices(inst, cands)._replace(bound=-10**9)  # a valid bound, however weak
+    started = time.perf_counter()
+    selection = big_week.solve_big(inst, cands, pm, low, set(solve_greedy(inst, cands).chosen), 5.0, 10.0,
+                                   started + 10.0, started, None, None)
+    assert selection.bound == pm.constant / SCALE
+    assert 0 <= selection.bound <= selection.objective

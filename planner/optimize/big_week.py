@@ -215,7 +215,9 @@ def solve_big(inst: WeekInstance, cands: Candidates, pm: PlanModel, relax, hint:
             cuts = "scip"
         elif relax.extend is None:  # no LP: its bound is the Lagrangian one (``solve``)
             cuts = "lagrangian"
-    bound = min((max(bounds) + pm.constant) / SCALE, objective) if bounds else None
+    # never below what every plan pays, the visits no trip reaches (``pm.constant``): every other term is a cost,
+    # where a bound priced from many new trips can fall below 0 (seen at -303,081 min on a 1,000-visit week)
+    bound = min((max(0.0, *bounds) + pm.constant) / SCALE, objective) if bounds else None
     status = "OPTIMAL" if bound is not None and objective <= bound else "FEASIBLE"
     if progress and bound is not None:
         progress(message("big_week_plan", objective=objective, bound=bound, cuts=cuts))
