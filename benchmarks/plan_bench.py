@@ -5,6 +5,7 @@ run.
     .venv/bin/python benchmarks/plan_bench.py                               # every size, 5 seeds (about 1 h)
     .venv/bin/python benchmarks/plan_bench.py --sizes medium --seeds 2      # a subset
     .venv/bin/python benchmarks/plan_bench.py --json > figures.json         # the figures as JSON on stdout
+    .venv/bin/python benchmarks/plan_bench.py --sizes medium --visits-in Uusimaa   # every visit in one region
 
 Each week goes into a fresh instance folder (``PLANNER_INSTANCE``) through ``planner init-db`` and ``planner import
 week.json`` (the real team: ``planner init-db --demo`` and its week, next week), and is planned by ``planner
@@ -43,7 +44,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from board_data import planner_command  # noqa: E402
 from plan_check import check, doable_alone, leg_labels  # noqa: E402
-from week_data import week_document  # noqa: E402
+from week_data import visits_in, week_document  # noqa: E402
 from planner.ops.demo import demo_document, next_monday  # noqa: E402
 
 
@@ -319,13 +320,15 @@ def main() -> int:
     parser.add_argument("--first-seed", type=int, default=1)
     parser.add_argument("--json", action="store_true", help="print the figures as JSON on stdout (tables on stderr)")
     parser.add_argument("--keep", metavar="FOLDER", help="keep the instance folders and weeks in FOLDER")
+    parser.add_argument("--visits-in", metavar="REGION",
+                        help="every generated week's visits at places of this region (maakunta), e.g. Uusimaa")
     args = parser.parse_args()
     sizes = args.sizes.split(",")
     if unknown := [s for s in sizes if s not in SIZES]:
         parser.error(f"unknown size {unknown}; sizes: {', '.join(SIZES)}")
     out = sys.stderr if args.json else sys.stdout
     week = iso_week(next_monday(date.today()))
-    report = {"week": week, "cpus": os.cpu_count(), "date": date.today().isoformat(),
+    report = {"week": week, "cpus": os.cpu_count(), "date": date.today().isoformat(), "visits_in": args.visits_in,
               "load_at_start": round(os.getloadavg()[0], 2), "sizes": {}}
     print(f"week {week}, {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f} at the start", file=out)
     with tempfile.TemporaryDirectory(prefix="plan-bench-") as scratch:
@@ -336,6 +339,8 @@ def main() -> int:
             for seed in ["demo"] if spec.demo else range(args.first_seed, args.first_seed + args.seeds):
                 document = None if spec.demo else week_document(seed, spec.offices, spec.people, spec.visits,
                                                                 team_share=spec.team_share)
+                if document is not None and args.visits_in:
+                    document = visits_in(document, args.visits_in, seed)
                 measured = measure_week(root / f"{size}-{seed}", document, week, spec.limit)
                 measured["seed"] = seed
                 seeds.append(measured)

@@ -23,8 +23,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from board_data import (OTHER_LANGUAGES, PART_TIME, ROLES, _shares, name_and_skills, week_absences,  # noqa: E402
-                        week_visits)
+from board_data import (OTHER_LANGUAGES, PART_TIME, ROLES, _places, _shares, name_and_skills,  # noqa: E402
+                        week_absences, week_visits)
 from planner.core.places import get_gazetteer  # noqa: E402
 from planner.ops.demo import next_monday  # noqa: E402
 
@@ -105,6 +105,20 @@ def week_document(seed: int, offices: int, people: int, visits: int, today: date
             "visits": week_visits(rng, visits, staff, seed, today.year, monday, team_share)}
 
 
+def visits_in(doc: dict, region: str, seed: int) -> dict:
+    """``doc`` with every visit moved to a place of ``region`` (a maakunta, as the gazetteer names it), drawn by
+    population from the places the weeks use: a week nobody tuned for, its visits crowded where few offices are."""
+    g = get_gazetteer()
+    names, weights = _places()
+    inside = [(n, w) for n, w in zip(names, weights) if g.resolve(n).region.casefold() == region.casefold()]
+    if not inside:
+        raise SystemExit(f"Error: --visits-in: no place of the weeks lies in region {region!r}")
+    rng = random.Random(seed * 104729)
+    for visit in doc["visits"]:
+        visit["place"] = rng.choices([n for n, _ in inside], [w for _, w in inside])[0]
+    return doc
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seed", type=int, default=1)
@@ -112,8 +126,12 @@ def main() -> int:
     parser.add_argument("--people", type=int, default=60)
     parser.add_argument("--visits", type=int, default=300)
     parser.add_argument("--out", required=True, help="the import document to write (JSON)")
+    parser.add_argument("--visits-in", metavar="REGION",
+                        help="every visit at a place of this region (maakunta), e.g. Uusimaa or Lappi")
     args = parser.parse_args()
     doc = week_document(args.seed, args.offices, args.people, args.visits)
+    if args.visits_in:
+        doc = visits_in(doc, args.visits_in, args.seed)
     Path(args.out).write_text(json.dumps(doc, ensure_ascii=False, indent=1), encoding="utf-8")
     print(f"{args.out}: {len(doc['offices'])} offices ({', '.join(o['place'] for o in doc['offices'])}), "
           f"{len(doc['staff'])} staff, {len(doc['absences'])} absences, {len(doc['visits'])} visits")

@@ -9,10 +9,12 @@ import sys
 from datetime import date
 from pathlib import Path
 
+import pytest
+
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 from plan_bench import iso_week, measure_week  # noqa: E402
 from plan_check import check, doable_alone  # noqa: E402
-from week_data import week_document  # noqa: E402
+from week_data import visits_in, week_document  # noqa: E402
 
 from planner.core.local_time import helsinki_today
 from planner.ops.demo import next_monday  # noqa: E402
@@ -38,6 +40,19 @@ def test_the_team_heavy_size_makes_about_half_the_visits_for_two_and_the_others_
     assert 0.4 <= share <= 0.65
     usual = week_document(1, offices=8, people=20, visits=30, today=TODAY)
     assert usual == week_document(1, offices=8, people=20, visits=30, today=TODAY, team_share=0.15)
+
+
+def test_a_crowded_week_moves_every_visit_into_the_region_and_keeps_the_rest():
+    from planner.core.places import get_gazetteer
+    usual = week_document(3, offices=8, people=20, visits=40, today=TODAY)
+    crowded = visits_in(copy.deepcopy(usual), "Lappi", 3)
+    gazetteer = get_gazetteer()
+    assert {gazetteer.resolve(v["place"]).region for v in crowded["visits"]} == {"Lappi"}
+    assert len({v["place"] for v in crowded["visits"]}) > 5  # spread over the region, not one town
+    assert [{**v, "place": None} for v in crowded["visits"]] == [{**v, "place": None} for v in usual["visits"]]
+    assert crowded["offices"] == usual["offices"] and crowded["staff"] == usual["staff"]
+    with pytest.raises(SystemExit, match="Atlantis"):
+        visits_in(copy.deepcopy(usual), "Atlantis", 3)
 
 
 def test_a_tiny_week_is_imported_planned_by_the_command_and_checked(tmp_path):
