@@ -201,6 +201,29 @@ def test_the_repair_frees_the_nearest_people_and_a_holder_of_each_skill_not_ever
     assert big_week._repair_people(inst, cands, [], "u", wider=2) == {p.id for p in staff}
 
 
+def test_a_visits_people_reach_beyond_the_nearest_office_when_asked():
+    """Where visits crowd near one office, its colleagues alone were a visit's nearest people, and the farther
+    offices' got no trips there (decision 0027): with ``other_offices`` the nearest of the offices none of the
+    nearest are from come too, after them."""
+    from planner.optimize.candidates import relevant_people
+    near = [person(f"s{k}") for k in range(6)]
+    far = [person(f"n{k}", office="north") for k in range(3)]
+    v = visit("v", lat=60.1)
+    inst, _ = _week([v], near + far)
+
+    def offices(**kw) -> list[str]:
+        return [inst.staff_by_id[p.id].office for p in relevant_people(inst, v, max_people=4, skill_people=1, **kw)]
+    assert offices() == ["south"] * 4
+    assert offices(other_offices=2) == ["south"] * 4 + ["north"] * 2   # the nearest first, all still there
+    assert offices(other_offices=5) == ["south"] * 4 + ["north"] * 3   # as many as there are
+    # the nearest 7 hold an office of each: no other office is left to add from
+    assert len(relevant_people(inst, v, max_people=7, skill_people=1, other_offices=2)) == 7
+    team = visit("t", lat=60.1, staff_needed=2)
+    inst, _ = _week([team], near + far)
+    chosen = relevant_people(inst, team, max_people=4, skill_people=1, other_offices=2)
+    assert sorted(p.office for p in chosen) == ["north"] * 2 + ["south"] * 4
+
+
 def test_a_hint_is_a_whole_plan_cp_sat_can_start_from():
     """PlanModel.hint gives every variable its value in the plan (trips, coverage, a team's common start, travel
     days, a missing preferred person): with every variable held at its hint the model is feasible and its objective

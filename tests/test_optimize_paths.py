@@ -138,7 +138,7 @@ def test_a_small_week_gets_every_trip_and_its_optimum_holds_over_all_trips():
 
 def test_the_candidate_settings_follow_the_weeks_size_and_time_limit():
     from optimize_support import person, visit
-    from planner.optimize.sizing import EVERY_TRIP_PAIRS, EVERY_TRIP_UP_TO, THIN_FROM, size_week
+    from planner.optimize.sizing import EVERY_TRIP_PAIRS, EVERY_TRIP_UP_TO, OTHER_OFFICES, THIN_FROM, size_week
 
     def sized(n_visits: int, limit: float, people: int = 5) -> str:
         staff = [person(f"p{k}") for k in range(people)]
@@ -150,6 +150,10 @@ def test_the_candidate_settings_follow_the_weeks_size_and_time_limit():
     assert sized(10, 30, people=EVERY_TRIP_PAIRS // 10 + 1) == "default"   # a big team: not every trip
     assert sized(THIN_FROM, 120) == "thin" and sized(THIN_FROM, 30) == "thin"
     assert sized(THIN_FROM, 600) == "default"   # a long limit affords the full set
+    staff = [person(f"p{k}") for k in range(5)]
+    inst = build_instance(WEEK, MON, [visit(f"v{k}") for k in range(EVERY_TRIP_UP_TO + 1)], staff, OFFICES,
+                          Availability(staff), Settings(), FakeTravel())
+    assert size_week(inst, 30).generator.other_offices == OTHER_OFFICES   # crowded weeks: farther offices' trips
 
 
 def test_places_at_one_point_share_a_journey_but_keep_their_own_names():

@@ -98,20 +98,14 @@ def declined(inst: WeekInstance, column: Column) -> bool:
     return any((column.staff, stop.visit, inst.moment(stop.lo).date()) in inst.declined for stop in column.stops)
 
 
-def _spread(ranked: list[StaffMember], count: int, per_office: int | None) -> list[StaffMember]:
-    """The first ``count`` of ``ranked`` taking at most ``per_office`` of one office before the others (the rest of
-    the nearest fill up when the offices run out), in ``ranked``'s order."""
-    if per_office is None:
-        return ranked[:count]
-    taken: dict[str, int] = {}
-    first = []
-    for p in ranked:
-        if len(first) < count and taken.get(p.office, 0) < per_office:
-            first.append(p)
-            taken[p.office] = taken.get(p.office, 0) + 1
-    kept = {p.id for p in first}
-    fill = [p for p in ranked if p.id not in kept][:count - len(first)]
-    return sorted(first + fill, key=ranked.index)
+def _spread(ranked: list[StaffMember], count: int, others: int) -> list[StaffMember]:
+    """The first ``count`` of ``ranked`` and the ``others`` nearest after them from offices none of those are
+    from, in ``ranked``'s order."""
+    first = ranked[:count]
+    if not others:
+        return first
+    offices = {p.office for p in first}
+    return first + [p for p in ranked[count:] if p.office not in offices][:others]
 
 
 def _at(day: date, t: time) -> datetime:
@@ -120,10 +114,11 @@ def _at(day: date, t: time) -> datetime:
 
 def relevant_people(inst: WeekInstance, visit: Visit, max_people: int, skill_people: int,
                     usable: Callable[[StaffMember], bool] | None = None,
-                    per_office: int | None = None) -> list[StaffMember]:
+                    other_offices: int = 0) -> list[StaffMember]:
     """The people worth considering for ``visit``: alone they must cover it when one person goes; in a team, the
     nearest ones plus the nearest holders of each required skill and language. Only people free on some day of
-    the visit (and ``usable``, when given) count (the others would take a place and get no trip)."""
+    the visit (and ``usable``, when given) count (the others would take a place and get no trip). With
+    ``other_offices``, that many more: the nearest from offices none of the nearest are from."""
     days, _ = inst.visit_days(visit)
     there_and_back = {}
 
@@ -138,9 +133,9 @@ def relevant_people(inst: WeekInstance, visit: Visit, max_people: int, skill_peo
     free = [p for p in inst.free_people(visit, days) if usable is None or usable(p)]
     if visit.staff_needed == 1:
         people = sorted((p for p in free if qualified(visit, p)), key=distance)
-        return _spread(people, max_people, per_office)
+        return _spread(people, max_people, other_offices)
     ranked = sorted(free, key=distance)
-    chosen = {p.id: p for p in _spread(ranked, max(max_people, visit.staff_needed), per_office)}
+    chosen = {p.id: p for p in _spread(ranked, max(max_people, visit.staff_needed), other_offices)}
     for need in sorted(visit.skills):
         for p in [p for p in ranked if need in p.skills][:skill_people]:
             chosen[p.id] = p
@@ -156,7 +151,7 @@ class CandidateGenerator:
 
     def __init__(self, inst: WeekInstance, max_people: int = 12, skill_people: int = 4, max_chain: int = 4,
                  chain_people: int = 6, chain_seeds_neighbours: int = 5, max_tour_days: int = 3,
-                 max_combined: int = 3, per_office: int | None = None):
+                 max_combined: int = 3, other_offices: int = 0):
         self.inst = inst
         self.settings = inst.settings
         self.max_people = max_people
@@ -166,7 +161,7 @@ class CandidateGenerator:
         self.neighbours = chain_seeds_neighbours
         self.max_tour_days = max_tour_days
         self.max_combined = max_combined
-        self.per_office = per_office
+        self.other_offices = other_offices
         self._timings: dict[tuple, list] = {}
         self._shapes: dict[tuple, tuple[date, list]] = {}
         self.complete = True  # False once the wall clock cut the trips short (``generate``'s deadline)
@@ -186,7 +181,7 @@ class CandidateGenerator:
         for visit in inst.visits:
             days_of[visit.id], no_day[visit.id] = inst.visit_days(visit)
             relevant[visit.id] = [p.id for p in relevant_people(inst, visit, self.max_people, self.skill_people,
-                                                                per_office=self.per_office)]
+                                                                other_offices=self.other_offices)]
         columns, cut_short = self._single_rounds(days_of, relevant, singles_until or deadline)
         for vid in cut_short:
             no_day[vid] = no_day[vid] or TIME_RAN_OUT

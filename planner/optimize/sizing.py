@@ -20,10 +20,10 @@ EVERY_TRIP_PAIRS = 1_200  # and up to this many (visit, person) pairs: a big tea
 # neighbours and one combined (26,773 trips) cover at most 916 in the LP, and the plan 906.
 THIN_FROM = 600
 THIN = {"max_people": 8, "skill_people": 3, "chain_people": 2, "chain_seeds_neighbours": 5, "max_combined": 3}
-# In between, each visit's nearest people are taken at most this many from one office before the other offices'
-# (``candidates.relevant_people``): where visits crowd near one office, its colleagues alone made the trips and the
-# farther offices' people none, so the LP and the plan lacked them (decision 0027).
-PER_OFFICE = 4
+# In between, each visit's people are its nearest and this many more: the nearest from offices none of those are
+# from (``candidates.relevant_people``). Where visits crowd near an office, its colleagues alone had their trips and
+# the farther offices' people none, so the LP and the plan lacked them (decision 0027).
+OTHER_OFFICES = 4
 
 
 @dataclass(frozen=True)
@@ -46,4 +46,4 @@ def size_week(inst: WeekInstance, time_limit: float) -> Sizing:
     # a longer limit affords more trips: the thin set from THIN_FROM visits at 120 s, proportionally later beyond
     if visits >= THIN_FROM * max(1.0, time_limit / 120):
         return Sizing("thin", CandidateGenerator(inst, **THIN))
-    return Sizing("default", CandidateGenerator(inst, per_office=PER_OFFICE))
+    return Sizing("default", CandidateGenerator(inst, other_offices=OTHER_OFFICES))
