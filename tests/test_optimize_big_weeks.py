@@ -205,7 +205,7 @@ def test_a_visits_people_reach_beyond_the_nearest_office_when_asked():
     """Where visits crowd near one office, its colleagues alone were a visit's nearest people, and the farther
     offices' got no trips there (decision 0027): with ``other_offices`` the nearest of the offices none of the
     nearest are from come too, after them."""
-    from planner.optimize.candidates import relevant_people
+    from planner.optimize.relevance import relevant_people
     near = [person(f"s{k}") for k in range(6)]
     far = [person(f"n{k}", office="north") for k in range(3)]
     v = visit("v", lat=60.1)
@@ -249,7 +249,7 @@ def test_a_hint_is_a_whole_plan_cp_sat_can_start_from():
 def test_relevant_people_spread_over_an_office_and_leave_out_the_absent():
     """Colleagues at one office are equally near: which of them are relevant differs from visit to visit (so
     every one of them gets visits), and someone absent on every day of a visit is never among them."""
-    from planner.optimize.candidates import relevant_people
+    from planner.optimize.relevance import relevant_people
     staff = [person(f"s{k}") for k in range(5)]
     visits = [visit(f"v{k}", lat=60.3 + 0.01 * k) for k in range(12)]
     inst, _ = _week(visits, staff, [Absence("s0", MON, MON + timedelta(4), "vacation")])

@@ -22,7 +22,8 @@ import time as clock
 from collections import defaultdict
 
 from ..core.records import Visit
-from .candidates import CandidateGenerator, Candidates, Column, declined, relevant_people
+from .candidates import CandidateGenerator, Candidates, Column, declined
+from .relevance import relevant_people
 from .greedy import best_team, greedy_order
 from .instance import WeekInstance
 from .model import column_score, plan_value

@@ -21,7 +21,7 @@ EVERY_TRIP_PAIRS = 1_200  # and up to this many (visit, person) pairs: a big tea
 THIN_FROM = 600
 THIN = {"max_people": 8, "skill_people": 3, "chain_people": 2, "chain_seeds_neighbours": 5, "max_combined": 3}
 # In between, each visit's people are its nearest and this many more: the nearest from offices none of those are
-# from (``candidates.relevant_people``). Where visits crowd near an office, its colleagues alone had their trips and
+# from (``relevance.relevant_people``). Where visits crowd near an office, its colleagues alone had their trips and
 # the farther offices' people none, so the LP and the plan lacked them (decision 0027).
 OTHER_OFFICES = 4
 
