@@ -31,9 +31,9 @@ def relevant_people(inst: WeekInstance, visit: Visit, max_people: int, skill_peo
     free = [p for p in inst.free_people(visit, days) if usable is None or usable(p)]
     if visit.staff_needed == 1:
         people = sorted((p for p in free if qualified(visit, p)), key=distance)
-        return _spread(people, max_people, other_offices)
+        return _with_other_offices(people, max_people, other_offices)
     ranked = sorted(free, key=distance)
-    chosen = {p.id: p for p in _spread(ranked, max(max_people, visit.staff_needed), other_offices)}
+    chosen = {p.id: p for p in _with_other_offices(ranked, max(max_people, visit.staff_needed), other_offices)}
     for need in sorted(visit.skills):
         for p in [p for p in ranked if need in p.skills][:skill_people]:
             chosen[p.id] = p
@@ -43,7 +43,7 @@ def relevant_people(inst: WeekInstance, visit: Visit, max_people: int, skill_peo
     return sorted(chosen.values(), key=distance)
 
 
-def _spread(ranked: list[StaffMember], count: int, others: int) -> list[StaffMember]:
+def _with_other_offices(ranked: list[StaffMember], count: int, others: int) -> list[StaffMember]:
     """The first ``count`` of ``ranked`` and the ``others`` nearest after them from offices none of those are
     from, in ``ranked``'s order."""
     first = ranked[:count]
