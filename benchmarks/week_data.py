@@ -110,12 +110,13 @@ def visits_in(doc: dict, region: str, seed: int) -> dict:
     population from the places the weeks use: a week nobody tuned for, its visits crowded where few offices are."""
     g = get_gazetteer()
     names, weights = _places()
-    inside = [(n, w) for n, w in zip(names, weights) if g.resolve(n).region.casefold() == region.casefold()]
+    inside = [k for k, name in enumerate(names) if g.resolve(name).region.casefold() == region.casefold()]
     if not inside:
         raise SystemExit(f"Error: --visits-in: no place of the weeks lies in region {region!r}")
     rng = random.Random(seed * 104729)
-    for visit in doc["visits"]:
-        visit["place"] = rng.choices([n for n, _ in inside], [w for _, w in inside])[0]
+    places = rng.choices([names[k] for k in inside], [weights[k] for k in inside], k=len(doc["visits"]))
+    for visit, place in zip(doc["visits"], places):
+        visit["place"] = place
     return doc
 
 

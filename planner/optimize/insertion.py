@@ -67,8 +67,9 @@ def insert_relieving(inst: WeekInstance, cands: Candidates, chosen: list[int], d
     ``RELIEVE_PEOPLE`` nearest people busy on a day of its window (and the ``RELIEVE_HOLDERS`` nearest such
     holders of each skill and language it needs) may hand the trip of theirs that day, of one-person visits and
     none pinned, over to people free on a day of each visit's window, a visit each by a single trip (the
-    cheapest of the ``FREE_PEOPLE`` nearest), and take the visit instead; the cheapest team of such people and people free that
-    day is taken (``greedy.best_team``, each relieved person's trip scored with what handing theirs over costs).
+    cheapest of the ``FREE_PEOPLE`` nearest), and take the visit instead; the cheapest team of such people and
+    people free that day is taken (``greedy.best_team``, each relieved person's trip scored with what handing
+    theirs over costs).
     A visit whose rare skill's few holders are all busy is covered so, where the plan would leave it out. New
     trips are appended to ``cands``."""
     return _insert_each(inst, cands, chosen, deadline, _relieved_team)
