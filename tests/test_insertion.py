@@ -62,18 +62,23 @@ def test_nothing_is_inserted_where_it_does_not_fit():
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
-def test_the_lp_rows_price_each_trip_as_glop_does(seed):
+@pytest.mark.parametrize("teams", ["starts", "days"])
+def test_the_lp_rows_price_each_trip_as_glop_does(seed, teams):
     """``LpRows.reduced_cost`` (how a trip made later is priced) against GLOP's own reduced costs of the trips in
-    the program, for every trip of one-person visits."""
+    the program: for every trip of one-person visits, and where the LP writes the teams by day, for team visits'
+    trips too (they enter their day's row)."""
     visits, staff, absences = _random_week(seed, people=4, visits=10)
     inst, cands = _week(visits, staff, absences)
     lp = pywraplp.Solver.CreateSolver("GLOP")
-    rows = LpRows()
-    x, _, _ = week_program(lp, inst, cands, range(len(cands.columns)), integer=False, rows=rows)
+    rows = LpRows(team_starts=teams == "starts")
+    x, _, _ = week_program(lp, inst, cands, range(len(cands.columns)), integer=False, rows=rows,
+                           team_starts=teams == "starts")
     assert lp.Solve() == pywraplp.Solver.OPTIMAL
     priced = [i for i, c in enumerate(cands.columns)
-              if rows.addable(inst, c) and all(inst.visit_by_id[v].staff_needed == 1 for v in c.visits)]
-    assert len(priced) > 20
+              if teams == "days" or all(inst.visit_by_id[v].staff_needed == 1 for v in c.visits)]
+    assert all(rows.addable(inst, cands.columns[i]) for i in priced) and len(priced) > 20
+    if teams == "days":
+        assert any(inst.visit_by_id[v].staff_needed > 1 for i in priced for v in cands.columns[i].visits)
     for i in priced:
         assert rows.reduced_cost(inst, cands, cands.columns[i]) == pytest.approx(x[i].reduced_cost(), abs=1e-3)
 
@@ -269,7 +274,8 @@ def test_nobody_away_or_busy_that_day_is_given_the_visit():
 def test_the_lp_extended_by_team_trips_stays_a_bound(seed):
     """Trips of team visits held back and added later enter no row of the team's common start: the LP with them is
     no higher than the LP built with every trip (it relaxes that rule for them alone), and so no higher than the
-    best plan over every trip. An LP that writes the teams by day cannot take them."""
+    best plan over every trip. An LP that writes the teams by day takes them into their days' rows: extended, it is
+    the LP by day built with every trip; without time to solve again, its priced bound is no higher."""
     visits, staff, absences = _random_week(seed, people=4, visits=10)
     inst, cands = _week(visits, staff, absences)
     late = [i for i, c in enumerate(cands.columns)
@@ -283,8 +289,10 @@ def test_the_lp_extended_by_team_trips_stays_a_bound(seed):
     extended, how = week_lp(inst, early).extend(added, 30)
     assert how == "optimal" and extended <= full + 1 and extended <= week_lp(inst, early).bound + 1
     assert (extended + PlanModel(inst, cands).constant) / SCALE <= optimum(inst, cands) + 1e-6
-    with pytest.raises(ValueError):
-        week_lp(inst, early, teams="days").extend(added, 30)
+    by_day = week_lp(inst, cands, teams="days").bound
+    assert week_lp(inst, early, teams="days").extend(added, 30) == (pytest.approx(by_day, abs=1), "optimal")
+    priced, how = week_lp(inst, early, teams="days").extend(added, 0)
+    assert how == "priced" and priced <= by_day + 1
 
 
 def test_a_big_week_gives_a_team_visit_left_out_to_people_free_and_keeps_a_valid_bound():

@@ -128,7 +128,7 @@ def solve_big(inst: WeekInstance, cands: Candidates, pm: PlanModel, relax, hint:
     # the trips the insertion makes are outside the candidates: the LP prices them (``extend``); without the LP the
     # Lagrangian bound is taken again over them at the end, in the time the insertions and the repair leave it
     insert_until = deadline - (LAGRANGE_AGAIN_SHARE * time_limit if relax.extend is None else 0.0)
-    chosen = _insert(inst, cands, pm, relax, chosen, insert_until, stats, progress)
+    chosen = _insert(inst, cands, pm, chosen, insert_until, stats, progress)
     if root is not None and len(cands.columns) > first_new:
         root.cancel(wait=False)  # its bound no longer holds (see below); stopping it may take seconds
     if progress:
@@ -155,7 +155,7 @@ def solve_big(inst: WeekInstance, cands: Candidates, pm: PlanModel, relax, hint:
     chosen, current = repair(inst, cands, pm, chosen, REPAIR_SHARE * work, deadline - kept, stats, progress,
                              _lp_covered(inst, cands, values) if with_lp else None, reduced if with_lp else None)
     # (until ``insert_until``: a visit covered is worth more than the bound's steps' time; they are valid without it)
-    chosen = _insert(inst, cands, pm, relax, chosen, insert_until, stats, progress)
+    chosen = _insert(inst, cands, pm, chosen, insert_until, stats, progress)
     current = pm.value(chosen)
     chosen.sort()
     objective = (current + pm.constant) / SCALE
@@ -251,14 +251,11 @@ class _ExtendBeside:
         return self._result
 
 
-def _insert(inst: WeekInstance, cands: Candidates, pm: PlanModel, relax: LpRelaxation, chosen: list[int],
+def _insert(inst: WeekInstance, cands: Candidates, pm: PlanModel, chosen: list[int],
             deadline: float, stats: dict, progress: Progress | None) -> list[int]:
-    """``insertion.insert_left_out`` on the plan, then ``insert_free_people`` and ``insert_relieving`` when the LP
-    can take a team's new trips (it writes the starts: ``LpRows.addable``) or there is none; counted in ``stats``
-    and said under the keys ``inserted``, ``free_people_trips`` and ``relieved``."""
-    steps = [("inserted", insert_left_out)]
-    if relax.extend is None or relax.teams == "starts":
-        steps += [("free_people_trips", insert_free_people), ("relieved", insert_relieving)]
+    """``insertion.insert_left_out`` on the plan, then ``insert_free_people`` and ``insert_relieving``; counted in
+    ``stats`` and said under the keys ``inserted``, ``free_people_trips`` and ``relieved``."""
+    steps = [("inserted", insert_left_out), ("free_people_trips", insert_free_people), ("relieved", insert_relieving)]
     for key, insert in steps:
         chosen, count = insert(inst, cands, chosen, deadline)
         if count:

@@ -21,7 +21,7 @@ from typing import Callable, NamedTuple
 from ortools.linear_solver import pywraplp
 from ortools.sat.python import cp_model
 
-from .lp_rows import LpRows
+from .lp_rows import MINUTES_A_DAY, LpRows
 
 
 def lp_bound(model: cp_model.CpModel, time_limit: float = 60.0) -> float | None:
@@ -105,7 +105,6 @@ DAYS_MIN_SECONDS = 1.5
 # (the starts 14-22 s), so at --time-limit 60 (an LP time of 15 s) the starts run out and the days must still finish
 # (with 1.5 s they did not, and the week had no LP).
 DAYS_SHARE = 0.4
-MINUTES_A_DAY = 1440
 
 # GLOP's dual simplex: a week's program has many more trips than rows, where the primal simplex is slow (measured on
 # a 300-visit week, 35,279 trips and 15,539 rows: 1.2 s against 7.6 s; PDLP 10.4 s).
@@ -210,7 +209,7 @@ def _week_lp(inst, cands, teams: str, seconds: float | None = None, until: float
 
     def extend(columns: list, seconds: float) -> tuple[int, str]:
         if any(not rows.addable(inst, c) for c in columns):
-            raise ValueError("only trips of visits with a cover row (of teams: by their starts) are added to the LP")
+            raise ValueError("only trips of visits with a cover row (of teams: on a day of their window) are added")
         # a trip's reduced cost takes no part of a core's cut (on the covered variables only), so the price under
         # the tightened LP's duals holds as under the first's; of the new trips of one person on one day at most
         # one is taken (the day's row), so only the lowest of them lowers the dual function. The trips of an
@@ -291,7 +290,8 @@ def week_program(solver, inst, cands, members, integer: bool, rows: "LpRows | No
                                                              if need in staff[cols[i].staff].languages] + [(c, -1)])
         if visit.staff_needed > 1:
             ranges = {i: next((s.lo, s.hi) for s in cols[i].stops if s.visit == visit.id) for i in through}
-            kept["starts", visit.id] = _team_start(row, var, visit, c, x, ranges, team_starts or integer)
+            days = [(day - inst.monday).days for day in cands.days.get(visit.id, ())]
+            kept.update(_team_start(row, var, visit, c, x, ranges, team_starts or integer, days))
         if visit.preferred_staff:
             missing = solver.NumVar(0, 1, f"nopref_{visit.id}")
             kept["preferred", visit.id] = row(0, None, [(missing, 1), (c, -1)] + [
@@ -343,23 +343,25 @@ def _row_writer(solver):
     return row
 
 
-def _team_start(row, var, visit, covered, x, ranges: dict, exact: bool):
-    """A team visit's common start (``exact``) or common day (``week_program``); its ``Σ at = covered`` row."""
+def _team_start(row, var, visit, covered, x, ranges: dict, exact: bool, days: list[int]) -> dict:
+    """A team visit's common start (``exact``) or common day (``week_program``): its ``Σ at = covered`` row, and
+    by days each day's row, for every day of its window (``days``, of the week), so that a trip made later on
+    any of them has its row to enter (``LpRows.add``)."""
     if exact:
         starts = sorted({lo for lo, _ in ranges.values()})
         at = {t: var(f"at_{visit.id}_{t}") for t in starts}
         kept = row(0, 0, [(a, 1) for a in at.values()] + [(covered, -1)])
         for i, (lo, hi) in sorted(ranges.items()):
             row(None, 0, [(x[i], 1)] + [(at[t], -1) for t in starts if lo <= t <= hi])
-        return kept
-    on_day = defaultdict(list)
+        return {("starts", visit.id): kept}
+    on_day = defaultdict(list, {d: [] for d in days})
     for i, (lo, _hi) in sorted(ranges.items()):
         on_day[lo // MINUTES_A_DAY].append(x[i])
     at = {d: var(f"at_{visit.id}_day{d}") for d in sorted(on_day)}
-    kept = row(0, 0, [(a, 1) for a in at.values()] + [(covered, -1)])
+    rows = {("starts", visit.id): row(0, 0, [(a, 1) for a in at.values()] + [(covered, -1)])}
     for d, day_columns in sorted(on_day.items()):
-        row(0, 0, [(v, 1) for v in day_columns] + [(at[d], -visit.staff_needed)])
-    return kept
+        rows["team_day", visit.id, d] = row(0, 0, [(v, 1) for v in day_columns] + [(at[d], -visit.staff_needed)])
+    return rows
 
 
 def _pins(lp, inst, cands, x, covered, rows: "LpRows | None" = None) -> None:

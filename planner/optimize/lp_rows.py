@@ -5,11 +5,11 @@ A trip's variable enters: the cover row of each visit on it (+1), the skill and 
 what its person holds (+1), the preferred-person row when it is that person's (+1), its person's row for each day
 away (+1, at most one trip a day), its person's travel-day count (−days away) and, for a pinned person's trip
 that keeps the pin, the pin's row (+1), as ``bound.week_program`` writes them; and the objective with its
-``column_score``. Only trips of visits that already have a cover row are added, and trips of team visits only to
-an LP that writes the teams' starts: such a trip enters no row of its team's common start (a new start would also
-belong in the rows of the trips whose range holds it), so the LP with it relaxes that rule for it alone and its
-optimum stays a bound. Written by days, a team's trips must sum on each day to its team, a row the trip would have
-to enter. ``pricing`` prices any trip (``outside_reduced_cost``).
+``column_score``. Only trips of visits that already have a cover row are added. Where the LP writes the teams'
+starts, a team visit's trip enters no row of its team's common start (a new start would also belong in the rows of
+the trips whose range holds it), so the LP with it relaxes that rule for it alone and its optimum stays a bound.
+Written by days, a team's trips must sum on each day to its team: the trip enters its day's row (``week_program``
+writes one for every day of the visit's window). ``pricing`` prices any trip (``outside_reduced_cost``).
 """
 from __future__ import annotations
 
@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from .candidates import Candidates, Column
 from .instance import WeekInstance
 from .model import MAX_TRAVEL_DAYS, SCALE, UNCOVERED, column_score, day_step_cost
+
+MINUTES_A_DAY = 1440
 
 
 @dataclass
@@ -36,6 +38,8 @@ class LpRows:
         for stop in column.stops:
             vid = stop.visit
             out += self.visit_rows(inst, vid, person)
+            if not self.team_starts and inst.visit_by_id[vid].staff_needed > 1:
+                out.append((("team_day", vid, stop.lo // MINUTES_A_DAY), 1.0))
             rule = self.pins.get((vid, column.staff))
             if rule is not None and (stop.lo <= rule[1] <= stop.hi if rule[0] == "start"
                                      else inst.moment(stop.lo).date() == rule[1]):
@@ -81,8 +85,9 @@ class LpRows:
         return rc - sum(self.companions(inst, vid, duals) for vid in column.visits)
 
     def addable(self, inst: WeekInstance, column: Column) -> bool:
-        return all(v in self.covered and (self.team_starts or inst.visit_by_id[v].staff_needed == 1)
-                   for v in column.visits)
+        return all(s.visit in self.covered and (self.team_starts or inst.visit_by_id[s.visit].staff_needed == 1
+                                                or ("team_day", s.visit, s.lo // MINUTES_A_DAY) in self.constraints)
+                   for s in column.stops)
 
     def add(self, lp, inst: WeekInstance, cands: Candidates, column: Column) -> None:
         """``column``'s variable in ``lp``, writing the day and travel-day rows it is the first to need."""
