@@ -12,7 +12,7 @@ from ortools.linear_solver import pywraplp
 from planner.core.messages import english
 from planner.core.records import Absence
 from planner.optimize import big_week
-from planner.optimize.bound import week_lp, week_program
+from planner.optimize.bound import EXTEND_PRIMAL_UP_TO, week_lp, week_program
 from planner.optimize.candidates import CandidateGenerator, Candidates
 from planner.optimize.cores import CoverageCores
 from planner.optimize.greedy import solve_greedy
@@ -107,6 +107,22 @@ def test_the_lp_extended_by_trips_is_the_lp_built_with_them(seed):
     assert week_lp(inst, early).extend(added, 30) == (pytest.approx(full, abs=1), "optimal")
     priced, how = week_lp(inst, early).extend(added, 0)
     assert how == "priced" and priced <= full + 1
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_the_lp_extended_a_few_trips_at_a_time_is_the_lp_built_with_them(seed):
+    """Extended by a few trips at a time (the primal simplex from the basis, ``EXTEND_PRIMAL_UP_TO``) as by many
+    at once (the dual simplex): each call solved, and the last optimum that of the LP built with every trip."""
+    visits, staff, absences = _random_week(seed, people=4, visits=10)
+    inst, cands = _week(visits, staff, absences)
+    full = week_lp(inst, cands).bound
+    early, added = held_back(inst, cands)
+    relax = week_lp(inst, early)
+    few = EXTEND_PRIMAL_UP_TO // 2
+    for k in range(0, len(added), few):
+        bound, how = relax.extend(added[k:k + few], 30)
+        assert how == "optimal"
+    assert len(added) > 2 * few and bound == pytest.approx(full, abs=1)
 
 
 def test_the_priced_bound_counts_one_new_trip_a_person_makes_a_day():

@@ -109,6 +109,12 @@ DAYS_SHARE = 0.4
 # GLOP's dual simplex: a week's program has many more trips than rows, where the primal simplex is slow (measured on
 # a 300-visit week, 35,279 trips and 15,539 rows: 1.2 s against 7.6 s; PDLP 10.4 s).
 GLOP_PARAMETERS = "use_dual_simplex: true"
+# The LP extended by up to this many trips (``extend``) goes on by the primal simplex from its last basis; by more,
+# by the dual simplex from it. Measured (seconds, primal against dual from the basis): 4 trips 0.25/0.45,
+# 0.89/2.02 and 1.72/2.50 on 300-visit weeks; 11-30 trips on 300-visit weeks crowded in one region 2.23/0.65,
+# 2.01/2.22, 2.58/2.10, 10.1/4.8 and 11.1/5.5; 156 on a 1,000-visit week 40.7/13.5
+# (docs/decisions/0029-the-lp-extended-by-the-dual-simplex.md).
+EXTEND_PRIMAL_UP_TO = 8
 
 
 class LpRelaxation(NamedTuple):
@@ -221,9 +227,10 @@ def _week_lp(inst, cands, teams: str, seconds: float | None = None, until: float
         for column in columns:
             rows.add(lp, inst, cands, column)
         lp.SetTimeLimit(int(max(0.0, seconds) * 1000))
-        # new columns keep the last basis primal feasible: the primal simplex goes on from it (the dual simplex
-        # has to start over)
-        lp.SetSolverSpecificParametersAsString("use_dual_simplex: false")
+        # new columns keep the last basis primal feasible: the primal simplex goes on from it, the faster for a
+        # few trips; for more, the dual simplex from the same basis (``EXTEND_PRIMAL_UP_TO``)
+        if len(columns) <= EXTEND_PRIMAL_UP_TO:
+            lp.SetSolverSpecificParametersAsString("use_dual_simplex: false")
         solved = seconds >= 0.1 and lp.Solve() == pywraplp.Solver.OPTIMAL
         lp.SetSolverSpecificParametersAsString(GLOP_PARAMETERS)
         if solved:
