@@ -12,7 +12,7 @@ import time as clock
 from ortools.sat.python import cp_model
 
 from ..core.messages import message
-from .bound import LpRelaxation, RootBound
+from .bound import EXTEND_PRIMAL_UP_TO, LpRelaxation, RootBound
 from .candidates import Candidates
 from .cores import CoverageCores, confirmed
 from .greedy import best_team, greedy_order, lp_rounded
@@ -64,6 +64,9 @@ CONFIRM_SHARE = 0.02
 # solve 15 s beside SCIP's root node, again with 23 new trips 5 s; on a 300-visit week 2.5 s and 0.5 s).
 EXTEND_SHARE = 0.04
 EXTEND_PER_LP_SECOND = 0.5
+# ... and this share when the trips are more than ``bound.EXTEND_PRIMAL_UP_TO``, which the dual simplex takes
+# (measured: 0.43-0.89 times the first solve, decision 0029), and the LP is not solved beside the repair
+EXTEND_DUAL_PER_LP_SECOND = 0.9
 # Without the LP, kept from the repair for the Lagrangian bound taken again over the trips the insertion made
 # (``lagrangian_bound.visit_bound``: scoring every trip, then its steps).
 LAGRANGE_AGAIN_SHARE = 0.06
@@ -144,7 +147,10 @@ def solve_big(inst: WeekInstance, cands: Candidates, pm: PlanModel, relax, hint:
     if relax.extend is None:
         kept = max(kept, deadline - insert_until)
     elif len(cands.columns) > first_new:
-        extending = max(EXTEND_SHARE * time_limit, EXTEND_PER_LP_SECOND * relax.seconds)
+        # (solved beside the repair, below, when no cores are looked for: what is kept is for the trips after it)
+        many = cores is not None and len(cands.columns) - first_new > EXTEND_PRIMAL_UP_TO
+        extending = max(EXTEND_SHARE * time_limit,
+                        (EXTEND_DUAL_PER_LP_SECOND if many else EXTEND_PER_LP_SECOND) * relax.seconds)
         kept += extending
     with_lp = relax.extend is not None
     beside = None
