@@ -147,10 +147,11 @@ def solve_big(inst: WeekInstance, cands: Candidates, pm: PlanModel, relax, hint:
     if relax.extend is None:
         kept = max(kept, deadline - insert_until)
     elif len(cands.columns) > first_new:
-        # (solved beside the repair, below, when no cores are looked for: what is kept is for the trips after it)
-        many = cores is not None and len(cands.columns) - first_new > EXTEND_PRIMAL_UP_TO
+        # by the dual simplex after the repair when many trips; beside the repair (below, when no cores are looked
+        # for) the LP has the repair's time, and what is kept is for the trips made after it
+        dual_after = cores is not None and len(cands.columns) - first_new > EXTEND_PRIMAL_UP_TO
         extending = max(EXTEND_SHARE * time_limit,
-                        (EXTEND_DUAL_PER_LP_SECOND if many else EXTEND_PER_LP_SECOND) * relax.seconds)
+                        (EXTEND_DUAL_PER_LP_SECOND if dual_after else EXTEND_PER_LP_SECOND) * relax.seconds)
         kept += extending
     with_lp = relax.extend is not None
     beside = None
