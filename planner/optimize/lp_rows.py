@@ -15,11 +15,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .candidates import Candidates, Column
+from .candidates import Candidates, Column, Stop
 from .instance import WeekInstance
 from .model import MAX_TRAVEL_DAYS, SCALE, UNCOVERED, column_score, day_step_cost
 
 MINUTES_A_DAY = 1440
+
+
+def team_day(stop: Stop) -> tuple:
+    """The key of the row of a team visit's trips on the day of ``stop``'s meeting, where the LP writes the teams
+    by day (``bound.week_program`` writes it per day of the week: minute // ``MINUTES_A_DAY``)."""
+    return "team_day", stop.visit, stop.lo // MINUTES_A_DAY
 
 
 @dataclass
@@ -39,7 +45,7 @@ class LpRows:
             vid = stop.visit
             out += self.visit_rows(inst, vid, person)
             if not self.team_starts and inst.visit_by_id[vid].staff_needed > 1:
-                out.append((("team_day", vid, stop.lo // MINUTES_A_DAY), 1.0))
+                out.append((team_day(stop), 1.0))
             rule = self.pins.get((vid, column.staff))
             if rule is not None and (stop.lo <= rule[1] <= stop.hi if rule[0] == "start"
                                      else inst.moment(stop.lo).date() == rule[1]):
@@ -86,7 +92,7 @@ class LpRows:
 
     def addable(self, inst: WeekInstance, column: Column) -> bool:
         return all(s.visit in self.covered and (self.team_starts or inst.visit_by_id[s.visit].staff_needed == 1
-                                                or ("team_day", s.visit, s.lo // MINUTES_A_DAY) in self.constraints)
+                                                or team_day(s) in self.constraints)
                    for s in column.stops)
 
     def add(self, lp, inst: WeekInstance, cands: Candidates, column: Column) -> None:
